@@ -1,0 +1,35 @@
+"""What every command shares: the `--schema` option (accepted before or after the
+sub-command, as Prisma accepts it after) and loading the project's `.env`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from lamina.project import SchemaLocation, load_dotenv_files, locate_schema
+
+
+def schema_option(f):
+    return click.option(
+        "--schema",
+        "schema",
+        type=click.Path(),
+        default=None,
+        help="Path to schema.prisma, or to a folder of .prisma files.",
+    )(f)
+
+
+def resolve_schema(ctx: click.Context, local: str | None) -> SchemaLocation:
+    """The schema named on this command, else on `lamina --schema`, else discovered; loads `.env`."""
+    explicit = local
+    root = ctx.find_root()
+    if explicit is None and root.obj:
+        explicit = root.obj.get("schema")
+    location = locate_schema(explicit)
+    load_dotenv_files(location.directory)
+    return location
+
+
+def load_env_only() -> None:
+    load_dotenv_files(None, Path.cwd())

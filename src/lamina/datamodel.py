@@ -1,0 +1,324 @@
+"""The resolved datamodel: what a valid schema *means*, after validation.
+
+Produced by `lamina.psl.validate(ast) -> (Datamodel | None, Diagnostics)`. Consumed by the
+SQL calculator (`lamina.sql.calculate`), the client generator and introspection (which
+builds one and prints it back as PSL).
+
+Conventions:
+- Every name the database sees is already resolved here: `Model.db_name` (after `@@map`),
+  `ScalarField.db_name` (after `@map`), and every constraint name (`PrimaryKey.db_name`,
+  `Index.db_name`, `Relation.fk_name`) derived exactly as Prisma derives it when no `map:`
+  is given (`User_pkey`, `User_email_key`, `Post_authorId_idx`, `Post_authorId_fkey`,
+  truncated to the provider's identifier length limit as Prisma does).
+- Relations are resolved on both sides. The side that holds `fields:`/`references:` is
+  the *referencing* side; `Relation.referencing_model` and its fields are given by name.
+- Referential actions are filled with Prisma's defaults for the provider (required
+  relation: onDelete Restrict, optional: SetNull; onUpdate Cascade), and `*_explicit`
+  records whether the user wrote them.
+- Ignored models/fields (`@@ignore`/`@ignore`) are present, flagged `ignored`; the
+  calculator still creates their tables/columns, the client skips them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Union
+
+
+class Provider(str, Enum):
+    SQLITE = "sqlite"
+    POSTGRESQL = "postgresql"
+    MYSQL = "mysql"
+    # Parsed so that their schemas validate as Prisma does; Lamina does not migrate them.
+    SQLSERVER = "sqlserver"
+    COCKROACHDB = "cockroachdb"
+    MONGODB = "mongodb"
+
+
+class ScalarType(str, Enum):
+    STRING = "String"
+    BOOLEAN = "Boolean"
+    INT = "Int"
+    BIGINT = "BigInt"
+    FLOAT = "Float"
+    DECIMAL = "Decimal"
+    DATETIME = "DateTime"
+    JSON = "Json"
+    BYTES = "Bytes"
+
+
+class Arity(str, Enum):
+    REQUIRED = "required"
+    OPTIONAL = "optional"
+    LIST = "list"
+
+
+class ReferentialAction(str, Enum):
+    CASCADE = "Cascade"
+    RESTRICT = "Restrict"
+    NO_ACTION = "NoAction"
+    SET_NULL = "SetNull"
+    SET_DEFAULT = "SetDefault"
+
+
+class SortOrder(str, Enum):
+    ASC = "Asc"
+    DESC = "Desc"
+
+
+# ---------------------------------------------------------------- config blocks
+
+
+@dataclass
+class EnvValue:
+    """A config value that may come from `env("NAME")`; `value` is the literal if not."""
+
+    value: str | None = None
+    env_var: str | None = None
+
+    def resolve(self, environ: dict[str, str] | None = None) -> str | None:
+        import os
+
+        if self.env_var is not None:
+            return (environ if environ is not None else os.environ).get(self.env_var)
+        return self.value
+
+
+@dataclass
+class Datasource:
+    name: str
+    provider: Provider
+    url: EnvValue | None = None
+    shadow_database_url: EnvValue | None = None
+    direct_url: EnvValue | None = None
+    schemas: list[str] = field(default_factory=list)  # multiSchema namespaces (PostgreSQL)
+    relation_mode: str = "foreignKeys"  # or "prisma"
+    extensions: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Generator:
+    name: str
+    provider: EnvValue
+    output: EnvValue | None = None
+    config: dict[str, object] = field(default_factory=dict)  # every other property, as Python values
+    preview_features: list[str] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------- defaults
+
+
+class DefaultKind(str, Enum):
+    VALUE = "value"  # a literal: string, number, boolean, enum value, list of those
+    NOW = "now"
+    AUTOINCREMENT = "autoincrement"
+    SEQUENCE = "sequence"  # CockroachDB
+    CUID = "cuid"  # args: (1|2)
+    UUID = "uuid"  # args: (4|7)
+    NANOID = "nanoid"  # args: (length,)
+    ULID = "ulid"
+    DBGENERATED = "dbgenerated"  # args: (sql,) or () for dbgenerated()
+    AUTO = "auto"  # MongoDB
+
+
+@dataclass
+class DefaultValue:
+    kind: DefaultKind
+    value: object = None  # for VALUE: str | int | float | bool | Decimal-string | enum value name | list
+    args: tuple[object, ...] = ()
+    db_name: str | None = None  # `@default(..., map: "...")` (SQL Server default constraint names)
+
+
+# ---------------------------------------------------------------- fields
+
+
+@dataclass
+class NativeType:
+    """`@db.VarChar(255)` -> NativeType("VarChar", ("255",))."""
+
+    name: str
+    args: tuple[str, ...] = ()
+
+
+@dataclass
+class ScalarField:
+    name: str
+    db_name: str
+    type: ScalarType | None  # None for enums and Unsupported
+    arity: Arity
+    enum: str | None = None  # the enum's name when the type is an enum
+    unsupported: str | None = None  # the text of Unsupported("...")
+    native_type: NativeType | None = None
+    default: DefaultValue | None = None
+    is_updated_at: bool = False
+    ignored: bool = False
+    documentation: str | None = None
+
+    @property
+    def is_optional(self) -> bool:
+        return self.arity is Arity.OPTIONAL
+
+    @property
+    def is_list(self) -> bool:
+        return self.arity is Arity.LIST
+
+
+@dataclass
+class RelationField:
+    name: str
+    model: str  # the model this field is declared on
+    related_model: str
+    arity: Arity
+    relation_name: str  # explicit `@relation("name")` or Prisma's default "AToB" (sorted model names)
+    # Only on the referencing side:
+    fields: list[str] = field(default_factory=list)
+    references: list[str] = field(default_factory=list)
+    on_delete: ReferentialAction | None = None  # as written; None if not written
+    on_update: ReferentialAction | None = None
+    fk_map: str | None = None  # `map:` as written
+    ignored: bool = False
+    documentation: str | None = None
+
+
+Field = Union[ScalarField, RelationField]
+
+
+# ---------------------------------------------------------------- model-level constraints
+
+
+@dataclass
+class IndexField:
+    name: str  # field name (scalar field of the model)
+    sort: SortOrder | None = None
+    length: int | None = None
+    ops: str | None = None  # PostgreSQL operator class
+
+
+@dataclass
+class PrimaryKey:
+    fields: list[IndexField]
+    db_name: str | None  # None on providers without named pks (SQLite, MySQL)
+    name: str | None = None  # client name from `@@id(name: ...)`
+    clustered: bool | None = None
+    db_name_explicit: bool = False
+
+
+class IndexKind(str, Enum):
+    NORMAL = "normal"
+    UNIQUE = "unique"
+    FULLTEXT = "fulltext"
+
+
+@dataclass
+class Index:
+    kind: IndexKind
+    fields: list[IndexField]
+    db_name: str
+    name: str | None = None  # client name from `@@unique(name: ...)`
+    algorithm: str | None = None  # `type: Hash` (BTree, Hash, Gist, Gin, SpGist, Brin)
+    clustered: bool | None = None
+    db_name_explicit: bool = False
+    defined_on_field: bool = False  # `@unique` on a field rather than `@@unique`
+
+
+@dataclass
+class Model:
+    name: str
+    db_name: str
+    fields: list[Field]
+    primary_key: PrimaryKey | None
+    indexes: list[Index]  # unique and normal, in source order (field-level uniques first, as Prisma walks them)
+    schema: str | None = None  # `@@schema("...")`
+    is_view: bool = False
+    ignored: bool = False
+    documentation: str | None = None
+
+    @property
+    def scalar_fields(self) -> list[ScalarField]:
+        return [f for f in self.fields if isinstance(f, ScalarField)]
+
+    @property
+    def relation_fields(self) -> list[RelationField]:
+        return [f for f in self.fields if isinstance(f, RelationField)]
+
+    def field(self, name: str) -> Field | None:
+        for f in self.fields:
+            if f.name == name:
+                return f
+        return None
+
+
+@dataclass
+class EnumValueDef:
+    name: str
+    db_name: str
+    documentation: str | None = None
+
+
+@dataclass
+class EnumDef:
+    name: str
+    db_name: str
+    values: list[EnumValueDef]
+    schema: str | None = None
+    documentation: str | None = None
+
+
+# ---------------------------------------------------------------- relations
+
+
+class RelationKind(str, Enum):
+    ONE_TO_ONE = "1:1"
+    ONE_TO_MANY = "1:n"
+    IMPLICIT_MANY_TO_MANY = "m:n"
+
+
+@dataclass
+class Relation:
+    """A relation with both sides paired.
+
+    For 1:1 and 1:n, `referencing_model`/`referencing_field` hold the FK side
+    (the one with `fields:`), `referenced_model`/`back_field` the other. `back_field`
+    may be None only when the schema was not yet completed (validation requires both sides).
+    For implicit m:n, both fields are lists and `join_table` is Prisma's `_AToB` table.
+    """
+
+    name: str
+    kind: RelationKind
+    referencing_model: str
+    referencing_field: str
+    referenced_model: str
+    back_field: str | None
+    fields: list[str] = field(default_factory=list)
+    references: list[str] = field(default_factory=list)
+    on_delete: ReferentialAction | None = None  # resolved, with provider defaults
+    on_update: ReferentialAction | None = None
+    fk_name: str | None = None  # resolved constraint name
+    join_table: str | None = None  # m:n only: "_AToB" (or "_name" for named relations)
+    is_self: bool = False
+
+
+@dataclass
+class Datamodel:
+    datasource: Datasource | None
+    generators: list[Generator]
+    models: list[Model]
+    enums: list[EnumDef]
+    relations: list[Relation]
+
+    @property
+    def provider(self) -> Provider | None:
+        return self.datasource.provider if self.datasource else None
+
+    def model(self, name: str) -> Model | None:
+        for m in self.models:
+            if m.name == name:
+                return m
+        return None
+
+    def enum(self, name: str) -> EnumDef | None:
+        for e in self.enums:
+            if e.name == name:
+                return e
+        return None

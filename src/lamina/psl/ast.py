@@ -1,0 +1,254 @@
+"""The Prisma Schema Language syntax tree: lossless enough to format, with spans for diagnostics.
+
+Conventions (read these before touching the parser, validator or formatter):
+
+- A `Span` is a half-open range of *character* offsets `[start, end)` into the text of one
+  source file, identified by `file` (the index in `SchemaAst.files`). Every node has one.
+- Names keep their own span (`Identifier`) because diagnostics point at names.
+- `documentation` holds the text of `///` comments directly above a node, joined with
+  "\n", without the `///` prefix and with one leading space removed; None if there is none.
+- Blocks keep their body in source order in `items`, including `CommentLine` and
+  `EmptyLine` entries, so that the formatter can reproduce comments and blank lines.
+  The typed views (`Model.fields`, `Model.attributes`...) are filtered from `items`.
+- A trailing `// comment` on the same line as a field/value/property is stored on that node
+  in `trailing_comment` (the text after `//`, stripped of the leading `//`).
+- Nodes are plain mutable dataclasses (the formatter's relation completion adds fields);
+  the validator never mutates the tree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Union
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    start: int
+    end: int
+    file: int = 0
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+
+@dataclass(slots=True)
+class Identifier:
+    name: str
+    span: Span
+
+
+# ---------------------------------------------------------------- expressions
+
+
+@dataclass(slots=True)
+class StringValue:
+    value: str  # unescaped
+    raw: str  # as written, with quotes and escapes
+    span: Span
+
+
+@dataclass(slots=True)
+class NumericValue:
+    raw: str  # "1", "-2.5", "1e10"
+    span: Span
+
+
+@dataclass(slots=True)
+class ConstantValue:
+    """A bare word: `true`, `Cascade`, `Asc`, an enum value, or a field name as in `fields: [a]`.
+
+    Dotted paths (`a.b`) are kept whole in `value`.
+    """
+
+    value: str
+    span: Span
+
+
+@dataclass(slots=True)
+class FunctionCall:
+    """`now()`, `env("DATABASE_URL")`, `dbgenerated("...")`, `sort(Desc)`, `uuid(7)`."""
+
+    name: str
+    name_span: Span
+    arguments: ArgumentList
+    span: Span
+
+
+@dataclass(slots=True)
+class ArrayValue:
+    items: list[Expression]
+    span: Span
+
+
+Expression = Union[StringValue, NumericValue, ConstantValue, FunctionCall, ArrayValue]
+
+
+@dataclass(slots=True)
+class Argument:
+    name: Identifier | None  # None for positional arguments
+    value: Expression | None  # None only for an empty named argument `name: ` (an error)
+    span: Span
+
+
+@dataclass(slots=True)
+class ArgumentList:
+    arguments: list[Argument]
+    span: Span  # includes the parentheses
+    trailing_comma: bool = False
+
+
+# ---------------------------------------------------------------- attributes
+
+
+@dataclass(slots=True)
+class Attribute:
+    """`@id`, `@default(now())`, `@db.VarChar(255)`, `@@index([a, b], map: "x")`.
+
+    `name` is without the `@`/`@@` prefix and may be dotted (`db.VarChar`).
+    `arguments` is None when no parentheses were written.
+    """
+
+    name: str
+    name_span: Span
+    arguments: ArgumentList | None
+    span: Span
+    is_block: bool = False  # True for `@@...`
+
+
+# ---------------------------------------------------------------- fields and values
+
+
+class Arity(Enum):
+    REQUIRED = "required"
+    OPTIONAL = "optional"  # Type?
+    LIST = "list"  # Type[]
+
+
+@dataclass(slots=True)
+class FieldType:
+    name: str  # "String", "User", "Unsupported"
+    span: Span  # the whole type expression, including ?/[] and Unsupported("...")
+    arity: Arity
+    unsupported: StringValue | None = None  # the argument of Unsupported("...")
+    # `Type[]?` and `Type?[]` are parse errors in Prisma; the parser reports them and keeps the best guess.
+
+
+@dataclass(slots=True)
+class CommentLine:
+    """A `//` line on its own inside a block (not `///`). `text` excludes the slashes."""
+
+    text: str
+    span: Span
+
+
+@dataclass(slots=True)
+class EmptyLine:
+    span: Span
+
+
+@dataclass(slots=True)
+class Field:
+    name: Identifier
+    type: FieldType | None  # None when the type is missing (an error was reported)
+    attributes: list[Attribute]
+    span: Span
+    documentation: str | None = None
+    trailing_comment: str | None = None
+
+
+@dataclass(slots=True)
+class BlockAttributeItem:
+    """A `@@...` line inside a model/view/enum body, with its comments."""
+
+    attribute: Attribute
+    span: Span
+    documentation: str | None = None
+    trailing_comment: str | None = None
+
+
+@dataclass(slots=True)
+class EnumValue:
+    name: Identifier
+    attributes: list[Attribute]
+    span: Span
+    documentation: str | None = None
+    trailing_comment: str | None = None
+
+
+@dataclass(slots=True)
+class Property:
+    """`key = value` inside a `datasource` or `generator` block."""
+
+    name: Identifier
+    value: Expression | None
+    span: Span
+    documentation: str | None = None
+    trailing_comment: str | None = None
+
+
+BlockItem = Union[Field, BlockAttributeItem, EnumValue, Property, CommentLine, EmptyLine]
+
+
+# ---------------------------------------------------------------- top-level blocks
+
+
+class BlockKind(Enum):
+    MODEL = "model"
+    VIEW = "view"
+    TYPE = "type"  # composite type (MongoDB); parsed everywhere, rejected by relational providers
+    ENUM = "enum"
+    DATASOURCE = "datasource"
+    GENERATOR = "generator"
+
+
+@dataclass(slots=True)
+class Block:
+    kind: BlockKind
+    keyword_span: Span
+    name: Identifier
+    items: list[BlockItem]
+    span: Span  # from the keyword to the closing brace
+    documentation: str | None = None
+    # Span of the opening `{` and the closing `}` (end-exclusive), for formatting and diagnostics.
+    body_span: Span | None = None
+
+    @property
+    def fields(self) -> list[Field]:
+        return [i for i in self.items if isinstance(i, Field)]
+
+    @property
+    def block_attributes(self) -> list[Attribute]:
+        return [i.attribute for i in self.items if isinstance(i, BlockAttributeItem)]
+
+    @property
+    def values(self) -> list[EnumValue]:
+        return [i for i in self.items if isinstance(i, EnumValue)]
+
+    @property
+    def properties(self) -> list[Property]:
+        return [i for i in self.items if isinstance(i, Property)]
+
+
+TopItem = Union[Block, CommentLine, EmptyLine]
+
+
+@dataclass(slots=True)
+class SourceFile:
+    name: str  # as shown in diagnostics: "schema.prisma", or the file's name in a folder
+    text: str
+    items: list[TopItem] = field(default_factory=list)
+
+    @property
+    def blocks(self) -> list[Block]:
+        return [i for i in self.items if isinstance(i, Block)]
+
+
+@dataclass(slots=True)
+class SchemaAst:
+    files: list[SourceFile]
+
+    @property
+    def blocks(self) -> list[Block]:
+        return [b for f in self.files for b in f.blocks]

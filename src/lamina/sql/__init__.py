@@ -1,0 +1,1 @@
+"""The SQL side: `SqlSchema`, the calculator (datamodel -> SqlSchema), the differ and steps."""

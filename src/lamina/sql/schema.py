@@ -1,0 +1,180 @@
+"""`SqlSchema`: one dialect-neutral picture of a database schema.
+
+Produced two ways, which must agree: by calculation from a datamodel
+(`lamina.sql.calculate`) and by introspection of a live database
+(`lamina.dialects.<d>.describe`). The differ compares two of them; it never sees SQL.
+
+Conventions:
+- Everything is frozen and built from tuples, so schemas compare with `==` and hash.
+- Names are the database's names (after `@map`/`@@map`). Lookups are by name;
+  `namespace` is None for the default schema (PostgreSQL "public", SQLite "main",
+  MySQL the connection's database).
+- `Column.type` is the full type as the dialect spells it in DDL, normalised by the
+  dialect (e.g. PostgreSQL "TEXT", "TIMESTAMP(3)", "VARCHAR(255)", "INTEGER[]";
+  SQLite "TEXT", "DATETIME", "INTEGER"; MySQL "VARCHAR(191)", "DATETIME(3)",
+  "ENUM('a','b')"). `family` is the Prisma scalar it came from or maps to, for casts and warnings.
+- `Column.default` is a `ColumnDefault`: a rendered SQL expression (as the dialect
+  writes it in DDL, e.g. "CURRENT_TIMESTAMP", "'draft'", "0", "true") or a sequence.
+- Objects Lamina does not model (views, triggers, functions, check constraints, partial
+  or expression indexes, extensions) are kept in `opaque` so that nothing drops them by accident.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from enum import Enum
+
+
+class ColumnArity(str, Enum):
+    REQUIRED = "required"
+    NULLABLE = "nullable"
+    LIST = "list"  # PostgreSQL arrays
+
+
+class ForeignKeyAction(str, Enum):
+    NO_ACTION = "NO ACTION"
+    RESTRICT = "RESTRICT"
+    CASCADE = "CASCADE"
+    SET_NULL = "SET NULL"
+    SET_DEFAULT = "SET DEFAULT"
+
+
+class DefaultKind(str, Enum):
+    EXPRESSION = "expression"  # `sql` holds the rendered SQL expression
+    SEQUENCE = "sequence"  # PostgreSQL nextval of an owned sequence (SERIAL), `sql` names the sequence
+    DBGENERATED = "dbgenerated"  # an expression the user wrote with dbgenerated("..."); compared loosely
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnDefault:
+    kind: DefaultKind
+    sql: str
+    constraint_name: str | None = None  # SQL Server only; kept for completeness
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    name: str
+    type: str  # full DDL type, normalised by the dialect
+    arity: ColumnArity = ColumnArity.REQUIRED
+    default: ColumnDefault | None = None
+    autoincrement: bool = False  # SERIAL / AUTO_INCREMENT / INTEGER PRIMARY KEY AUTOINCREMENT
+    family: str | None = None  # Prisma scalar: "String", "Int", ..., "Enum:<name>", "Unsupported"
+    enum: str | None = None  # PostgreSQL enum type name when the column is an enum
+    description: str | None = None  # column comment, if any
+
+    @property
+    def nullable(self) -> bool:
+        return self.arity is ColumnArity.NULLABLE
+
+
+@dataclass(frozen=True, slots=True)
+class IndexColumn:
+    name: str
+    sort: str | None = None  # "ASC" | "DESC" | None (default)
+    length: int | None = None  # MySQL prefix length
+    opclass: str | None = None  # PostgreSQL operator class
+
+
+@dataclass(frozen=True, slots=True)
+class PrimaryKey:
+    columns: tuple[IndexColumn, ...]
+    name: str | None = None  # constraint name (PostgreSQL `User_pkey`); None where unnamed
+
+
+class IndexKind(str, Enum):
+    NORMAL = "normal"
+    UNIQUE = "unique"
+    FULLTEXT = "fulltext"
+
+
+@dataclass(frozen=True, slots=True)
+class Index:
+    name: str
+    columns: tuple[IndexColumn, ...]
+    kind: IndexKind = IndexKind.NORMAL
+    algorithm: str | None = None  # PostgreSQL "BTREE" default written as None, "HASH", "GIN"...
+    is_constraint: bool = False  # a UNIQUE constraint (PostgreSQL) rather than a unique index
+
+
+@dataclass(frozen=True, slots=True)
+class ForeignKey:
+    name: str | None
+    columns: tuple[str, ...]
+    referenced_table: str
+    referenced_columns: tuple[str, ...]
+    on_delete: ForeignKeyAction = ForeignKeyAction.NO_ACTION
+    on_update: ForeignKeyAction = ForeignKeyAction.NO_ACTION
+    referenced_namespace: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    name: str
+    columns: tuple[Column, ...]
+    primary_key: PrimaryKey | None = None
+    indexes: tuple[Index, ...] = ()
+    foreign_keys: tuple[ForeignKey, ...] = ()
+    namespace: str | None = None
+    description: str | None = None
+
+    def column(self, name: str) -> Column | None:
+        for c in self.columns:
+            if c.name == name:
+                return c
+        return None
+
+    def with_(self, **changes) -> Table:
+        return replace(self, **changes)
+
+
+@dataclass(frozen=True, slots=True)
+class EnumType:
+    name: str
+    values: tuple[str, ...]
+    namespace: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Sequence:
+    name: str
+    namespace: str | None = None
+    start: int = 1
+    increment: int = 1
+    owned_by: tuple[str, str] | None = None  # (table, column)
+
+
+@dataclass(frozen=True, slots=True)
+class OpaqueObject:
+    """Something in the database Lamina does not model but must never drop by accident."""
+
+    kind: str  # "view", "trigger", "function", "check", "partial_index", "extension", ...
+    name: str
+    table: str | None = None
+    namespace: str | None = None
+    definition: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SqlSchema:
+    tables: tuple[Table, ...] = ()
+    enums: tuple[EnumType, ...] = ()
+    sequences: tuple[Sequence, ...] = ()
+    namespaces: tuple[str, ...] = ()  # non-default namespaces in use (PostgreSQL schemas)
+    opaque: tuple[OpaqueObject, ...] = ()
+
+    def table(self, name: str, namespace: str | None = None) -> Table | None:
+        for t in self.tables:
+            if t.name == name and t.namespace == namespace:
+                return t
+        return None
+
+    def enum(self, name: str, namespace: str | None = None) -> EnumType | None:
+        for e in self.enums:
+            if e.name == name and e.namespace == namespace:
+                return e
+        return None
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.tables or self.enums or self.sequences)
