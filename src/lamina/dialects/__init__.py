@@ -1,0 +1,1 @@
+"""One folder per SQL dialect (sqlite/, postgres/, mysql/) behind `base.Dialect`."""
