@@ -42,8 +42,11 @@ def unavailable(reason: str):
 
 
 def _with_database(url: str, name: str) -> str:
-    head, _, _ = url.rpartition("/")
-    return f"{head}/{name}"
+    """The same server URL with another database name (keeps `?host=/socket/dir` and the like)."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{name}"))
 
 
 # ---------------------------------------------------------------- PostgreSQL
@@ -68,10 +71,13 @@ def postgres_server(tmp_path_factory) -> str:
         import pgserver
     except ImportError:
         unavailable(f"PostgreSQL is not reachable at {PG_SERVER} and the pgserver wheel is not installed")
-    root = Path(os.environ.get("LAMINA_PGSERVER_DIR", str(tmp_path_factory.mktemp("pgserver"))))
+    # One server for all xdist workers: pgserver counts the processes using a data folder
+    # and stops the server when the last one exits. Its URL uses a Unix socket (`?host=/dir`).
+    import tempfile
+
+    root = Path(os.environ.get("LAMINA_PGSERVER_DIR", Path(tempfile.gettempdir()) / f"lamina-pgserver-{os.getuid()}"))
     server = pgserver.get_server(root, cleanup_mode="stop")
-    uri = server.get_uri()
-    return uri
+    return server.get_uri("postgres").replace("postgres:@", "postgres@")
 
 
 @pytest.fixture
