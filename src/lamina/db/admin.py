@@ -1,0 +1,118 @@
+"""Create, drop, test and empty databases.
+
+`reset_schema` empties what a migration history lives in (PostgreSQL: the URL's schema,
+dropped and recreated; MySQL: the database's tables and views; SQLite: every table and
+view), never the database itself.
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+from lamina.db.connection import Connection, DatabaseError, connect
+from lamina.db.url import DatabaseUrl
+from lamina.errors import LaminaError
+
+
+def quote_ident(provider: str, name: str) -> str:
+    if provider == "mysql":
+        return "`" + name.replace("`", "``") + "`"
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _maintenance(url: DatabaseUrl) -> Connection:
+    """A connection to the same server without needing `url.database` to exist."""
+    if url.provider == "postgresql":
+        for name in ("postgres", "template1"):
+            try:
+                return connect(url.with_database(name))
+            except LaminaError as exc:
+                if exc.code != "P1003":
+                    raise
+        raise LaminaError(f"Could not connect to a maintenance database on `{url.host_port}`.", code="P1001")
+    return connect(url.with_database(""))
+
+
+def database_exists(url: DatabaseUrl) -> bool:
+    if url.provider == "sqlite":
+        return url.path is None or url.path.exists()
+    with _maintenance(url) as conn:
+        if url.provider == "postgresql":
+            return bool(conn.query("SELECT 1 FROM pg_database WHERE datname = ?", (url.database,)))
+        return bool(conn.query("SELECT 1 FROM information_schema.schemata WHERE schema_name = ?", (url.database,)))
+
+
+def create_database(url: DatabaseUrl) -> None:
+    if url.provider == "sqlite":
+        if url.path is not None:
+            connect(url, create=True).close()
+        return
+    with _maintenance(url) as conn:
+        try:
+            conn.execute(f"CREATE DATABASE {quote_ident(url.provider, url.database)}")
+        except DatabaseError as exc:
+            raise LaminaError(f"Could not create the database `{url.database}`: {exc.message}") from None
+
+
+def ensure_database(url: DatabaseUrl) -> str | None:
+    """Create the database when it is missing; returns Prisma's "... created at ..." line then."""
+    if database_exists(url):
+        return None
+    create_database(url)
+    if url.provider == "sqlite":
+        return f"SQLite database {url.database} created at {url.masked}"
+    name = "PostgreSQL" if url.provider == "postgresql" else "MySQL"
+    return f"{name} database {url.database} created at {url.host_port}"
+
+
+def drop_database(url: DatabaseUrl) -> None:
+    if url.provider == "sqlite":
+        if url.path is not None:
+            with contextlib.suppress(FileNotFoundError):
+                url.path.unlink()
+            for suffix in ("-journal", "-wal", "-shm"):
+                with contextlib.suppress(FileNotFoundError):
+                    url.path.with_name(url.path.name + suffix).unlink()
+        return
+    with _maintenance(url) as conn:
+        ident = quote_ident(url.provider, url.database)
+        if url.provider == "postgresql" and server_version(conn) >= 130000:
+            conn.execute(f"DROP DATABASE IF EXISTS {ident} WITH (FORCE)")
+        else:
+            conn.execute(f"DROP DATABASE IF EXISTS {ident}")
+
+
+def server_version(conn: Connection) -> int:
+    """PostgreSQL's server_version_num (e.g. 150020); 0 elsewhere."""
+    if conn.provider != "postgresql":
+        return 0
+    return int(conn.raw.info.server_version)
+
+
+def reset_schema(conn: Connection) -> None:
+    """Drop everything in the connection's schema (the database stays)."""
+    if conn.provider == "postgresql":
+        ident = quote_ident("postgresql", conn.schema)
+        conn.execute(f"DROP SCHEMA IF EXISTS {ident} CASCADE")
+        conn.execute(f"CREATE SCHEMA {ident}")
+        if conn.schema != "public":
+            conn.execute(f"SET search_path TO {ident}")
+    elif conn.provider == "sqlite":
+        rows = conn.query(
+            "SELECT type, name FROM sqlite_master WHERE type IN ('view', 'table') AND name NOT LIKE 'sqlite_%'"
+        )
+        conn.execute("PRAGMA foreign_keys = OFF")
+        for kind, name in sorted(rows, key=lambda r: r[0] != "view"):  # views first
+            conn.execute(f"DROP {kind.upper()} IF EXISTS {quote_ident('sqlite', name)}")
+        conn.execute("VACUUM")
+    else:
+        rows = conn.query(
+            "SELECT table_name, table_type FROM information_schema.tables WHERE table_schema = DATABASE()"
+        )
+        conn.execute("SET FOREIGN_KEY_CHECKS = 0")
+        try:
+            for name, kind in rows:
+                what = "VIEW" if kind == "VIEW" else "TABLE"
+                conn.execute(f"DROP {what} IF EXISTS {quote_ident('mysql', name)}")
+        finally:
+            conn.execute("SET FOREIGN_KEY_CHECKS = 1")

@@ -1,0 +1,234 @@
+"""One small connection interface over sqlite3, psycopg 3 and PyMySQL.
+
+- `query(sql, params) -> list[tuple]`, `execute(sql, params)`: `?` placeholders everywhere.
+- `execute_script(sql)`: many statements (split with `split.split_statements`).
+- `transaction()`: BEGIN/COMMIT, ROLLBACK on error (connections are otherwise autocommit).
+- `raw`: the driver connection; `close()`.
+Driver errors during statements are raised as `DatabaseError` (with the database's error
+code and text) so callers can record them; connection failures as Prisma's P1000-P1003.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Iterator, Sequence
+
+from lamina.db.errors import database_missing, map_connect_error
+from lamina.db.split import split_statements
+from lamina.db.url import DatabaseUrl, parse_url
+
+
+class DatabaseError(Exception):
+    """A statement failed. `code`: SQLSTATE (PostgreSQL), errno (MySQL), error name (SQLite)."""
+
+    def __init__(self, message: str, code: str = "", statement: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.statement = statement
+
+
+_QMARK = re.compile(r"\?")
+
+
+def _format_params(sql: str) -> str:
+    # Our own queries use `?`; psycopg and PyMySQL want `%s` (and a literal % doubled).
+    return _QMARK.sub("%s", sql.replace("%", "%%"))
+
+
+class Connection:
+    provider: str = ""
+
+    def __init__(self, url: DatabaseUrl, raw) -> None:
+        self.url = url
+        self.raw = raw
+        self.in_transaction = False
+
+    # -- subclass hooks
+    def _run(self, sql: str, params: Sequence, fetch: bool):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _wrap(self, exc: BaseException, sql: str | None) -> DatabaseError:  # pragma: no cover
+        raise NotImplementedError
+
+    # -- public interface
+    @property
+    def schema(self) -> str:
+        return self.url.schema
+
+    def query(self, sql: str, params: Sequence = ()) -> list[tuple]:
+        return self._run(sql, params, True)
+
+    def execute(self, sql: str, params: Sequence = ()) -> None:
+        self._run(sql, params, False)
+
+    def statements(self, script: str) -> list[str]:
+        return split_statements(script, self.provider)
+
+    def execute_script(self, script: str) -> None:
+        for stmt in self.statements(script):
+            self._run(stmt, (), False)
+
+    @contextlib.contextmanager
+    def transaction(self, begin: str = "BEGIN") -> Iterator["Connection"]:
+        if self.in_transaction:  # nested: join the outer one
+            yield self
+            return
+        self._run(begin, (), False)
+        self.in_transaction = True
+        try:
+            yield self
+        except BaseException:
+            self.in_transaction = False
+            with contextlib.suppress(Exception):
+                self._run("ROLLBACK", (), False)
+            raise
+        self.in_transaction = False
+        self._run("COMMIT", (), False)
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):
+            self.raw.close()
+
+    def __enter__(self) -> "Connection":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+class SqliteConnection(Connection):
+    provider = "sqlite"
+
+    def _run(self, sql, params, fetch):
+        import sqlite3
+
+        try:
+            cur = self.raw.execute(sql, tuple(params))
+            return cur.fetchall() if fetch else None
+        except sqlite3.Error as exc:
+            raise self._wrap(exc, sql) from exc
+
+    def _wrap(self, exc, sql):
+        code = getattr(exc, "sqlite_errorcode", None)
+        return DatabaseError(str(exc), str(code) if code is not None else "", sql)
+
+
+class PostgresConnection(Connection):
+    provider = "postgresql"
+
+    def _run(self, sql, params, fetch):
+        import psycopg
+
+        try:
+            if params:
+                cur = self.raw.execute(_format_params(sql), tuple(params))
+            else:
+                cur = self.raw.execute(sql)
+            return cur.fetchall() if fetch and cur.description is not None else ([] if fetch else None)
+        except psycopg.Error as exc:
+            raise self._wrap(exc, sql) from exc
+
+    def execute_script(self, script: str) -> None:
+        # Inside a transaction the whole script goes in one round trip (simple query
+        # protocol); the server reports the failing statement's error.
+        if self.in_transaction:
+            if split_statements(script, "postgresql"):
+                self._run_simple(script)
+            return
+        super().execute_script(script)
+
+    def _run_simple(self, script: str) -> None:
+        import psycopg
+
+        try:
+            with self.raw.cursor() as cur:
+                cur.execute(script.encode(), prepare=False)  # bytes: no parameter parsing
+        except psycopg.Error as exc:
+            raise self._wrap(exc, None) from exc
+
+    def _wrap(self, exc, sql):
+        diag = getattr(exc, "diag", None)
+        primary = getattr(diag, "message_primary", None) if diag else None
+        severity = (getattr(diag, "severity", None) or "ERROR") if diag else "ERROR"
+        message = f"{severity}: {primary}" if primary else str(exc).strip()
+        if diag is not None and getattr(diag, "message_detail", None):
+            message += f"\nDETAIL: {diag.message_detail}"
+        return DatabaseError(message, getattr(exc, "sqlstate", None) or "", sql)
+
+
+class MysqlConnection(Connection):
+    provider = "mysql"
+
+    def _run(self, sql, params, fetch):
+        import pymysql
+
+        try:
+            with self.raw.cursor() as cur:
+                cur.execute(_format_params(sql) if params else sql, tuple(params) if params else None)
+                return list(cur.fetchall()) if fetch else None
+        except pymysql.Error as exc:
+            raise self._wrap(exc, sql) from exc
+
+    def _wrap(self, exc, sql):
+        args = exc.args
+        if len(args) >= 2:
+            return DatabaseError(str(args[1]), str(args[0]), sql)
+        return DatabaseError(str(exc), "", sql)
+
+
+def connect(url: DatabaseUrl | str, *, create: bool = False) -> Connection:
+    """Open a connection; `create=True` lets SQLite create a missing file (others never create)."""
+    if isinstance(url, str):
+        url = parse_url(url)
+    if url.provider == "sqlite":
+        return _connect_sqlite(url, create)
+    if url.provider == "postgresql":
+        return _connect_postgres(url)
+    return _connect_mysql(url)
+
+
+def _connect_sqlite(url: DatabaseUrl, create: bool) -> Connection:
+    import sqlite3
+
+    if url.path is None:
+        target = ":memory:"
+    else:
+        if not url.path.exists() and not create:
+            raise database_missing(url)
+        if create:
+            url.path.parent.mkdir(parents=True, exist_ok=True)
+        target = str(url.path)
+    try:
+        raw = sqlite3.connect(target, isolation_level=None, timeout=30, check_same_thread=False)
+    except sqlite3.Error as exc:
+        raise map_connect_error(url, exc) from None
+    return SqliteConnection(url, raw)
+
+
+def _connect_postgres(url: DatabaseUrl) -> Connection:
+    import psycopg
+
+    try:
+        raw = psycopg.connect(autocommit=True, **url.libpq_kwargs())
+    except psycopg.Error as exc:
+        raise map_connect_error(url, exc) from None
+    conn = PostgresConnection(url, raw)
+    if url.schema != "public":
+        conn.execute(f'SET search_path TO "{url.schema}"')
+    return conn
+
+
+def _connect_mysql(url: DatabaseUrl) -> Connection:
+    import pymysql
+
+    try:
+        raw = pymysql.connect(
+            host=url.host, port=url.port or 3306, user=url.user or "root", password=url.password,
+            database=url.database or None, autocommit=True, connect_timeout=url.connect_timeout,
+            charset="utf8mb4",
+        )
+    except pymysql.Error as exc:
+        raise map_connect_error(url, exc) from None
+    return MysqlConnection(url, raw)
