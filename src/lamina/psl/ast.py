@@ -10,6 +10,9 @@ Conventions (read these before touching the parser, validator or formatter):
 - Blocks keep their body in source order in `items`, including `CommentLine` and
   `EmptyLine` entries, so that the formatter can reproduce comments and blank lines.
   The typed views (`Model.fields`, `Model.attributes`...) are filtered from `items`.
+- Spans follow Prisma's: a `Field`/`EnumValue` span runs from its name through the end of its
+  line *including the newline* (Prisma highlights it so); a `Block` span from the keyword
+  through `}`; a `Property` span from its name through its value.
 - A trailing `// comment` on the same line as a field/value/property is stored on that node
   in `trailing_comment` (the text after `//`, stripped of the leading `//`).
 - Nodes are plain mutable dataclasses (the formatter's relation completion adds fields);
@@ -137,7 +140,9 @@ class FieldType:
 
 @dataclass(slots=True)
 class CommentLine:
-    """A `//` line on its own inside a block (not `///`). `text` excludes the slashes."""
+    """A comment line on its own (in a block or at top level). `text` excludes the first two
+    slashes, so a `///` line has text starting with "/". `///` lines are kept here too (besides
+    the `documentation` of the node below them) so that formatting is lossless."""
 
     text: str
     span: Span
