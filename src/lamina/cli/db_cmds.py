@@ -19,7 +19,71 @@ def _stub(name: str, help_text: str) -> None:
         raise NotImplementedYet(f"db {name}")
 
 
-_stub("push", "Push the schema state to the database without migrations.")
 _stub("pull", "Introspect the database into schema.prisma.")
-_stub("execute", "Run a SQL script against the database.")
-_stub("seed", "Run the seed command.")
+
+
+# ---------------------------------------------------------------- workflow helper's commands
+# (push, execute, seed): thin wrappers over lamina.migrate.<command>.
+
+
+@db.command(name="push")
+@schema_option
+@click.option("--accept-data-loss", is_flag=True, help="Ignore data loss warnings.")
+@click.option("--force-reset", is_flag=True, help="Reset the database before syncing the schema.")
+@click.option("--skip-generate", is_flag=True, help="Skip triggering generators (e.g. the client).")
+@click.pass_context
+def push(ctx, schema, accept_data_loss, force_reset, skip_generate):
+    """Push the schema state to the database without migrations."""
+    from lamina.cli.common import resolve_schema
+    from lamina.migrate.context import load_context
+    from lamina.migrate.push import run_push
+
+    context = load_context(resolve_schema(ctx, schema))
+    ctx.exit(run_push(context, accept_data_loss=accept_data_loss, force_reset=force_reset,
+                      skip_generate=skip_generate))
+
+
+@db.command(name="execute")
+@schema_option
+@click.option("--file", "file", default=None, type=click.Path(), help="Path to a file with the script to run.")
+@click.option("--stdin", is_flag=True, help="Read the script from stdin.")
+@click.option("--url", default=None, help="URL of the database to run the script on.")
+@click.pass_context
+def execute(ctx, schema, file, stdin, url):
+    """Run a SQL script against the database."""
+    from pathlib import Path
+
+    from lamina.cli.common import load_env_only, resolve_schema
+    from lamina.errors import LaminaError
+    from lamina.migrate.execute import read_script, run_execute
+
+    if url and schema:
+        raise LaminaError("--url and --schema cannot be used together.")
+    script = read_script(file, stdin)
+    if url:
+        load_env_only()
+        ctx.exit(run_execute(script, url, Path.cwd()))
+    from lamina.migrate.datasource import load_datasource
+
+    location = resolve_schema(ctx, schema)
+    ds = load_datasource(location)
+    ctx.exit(run_execute(script, ds.url.raw, location.directory))
+
+
+@db.command(name="seed", context_settings={"ignore_unknown_options": True})
+@schema_option
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+@click.pass_context
+def seed(ctx, schema, args):
+    """Run the seed command ([tool.lamina] seed in pyproject.toml); extra arguments after --."""
+    from lamina.cli.common import load_env_only
+    from lamina.migrate.seed import run_seed
+
+    load_env_only()
+    try:
+        from lamina.cli.common import resolve_schema
+
+        resolve_schema(ctx, schema)  # loads the schema folder's .env too
+    except Exception:  # noqa: BLE001 - seeding needs no schema
+        pass
+    ctx.exit(run_seed(tuple(a for a in args if a != "--")))

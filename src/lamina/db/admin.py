@@ -116,3 +116,20 @@ def reset_schema(conn: Connection) -> None:
                 conn.execute(f"DROP {what} IF EXISTS {quote_ident('mysql', name)}")
         finally:
             conn.execute("SET FOREIGN_KEY_CHECKS = 1")
+
+
+def schema_is_empty(conn: Connection) -> bool:
+    """No tables, views, sequences or enum types in the connection's schema."""
+    if conn.provider == "postgresql":
+        rows = conn.query(
+            "SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = ? AND c.relkind IN ('r', 'v', 'm', 'S', 'p', 'f') "
+            "UNION ALL SELECT 1 FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace "
+            "WHERE n.nspname = ? AND t.typtype = 'e' LIMIT 1",
+            (conn.schema, conn.schema),
+        )
+    elif conn.provider == "sqlite":
+        rows = conn.query("SELECT 1 FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' LIMIT 1")
+    else:
+        rows = conn.query("SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() LIMIT 1")
+    return not rows

@@ -9,8 +9,15 @@ from lamina.db.url import DatabaseUrl, mask
 from lamina.errors import LaminaError
 
 
+class ConnectionFailed(LaminaError):
+    """Prisma prints connection errors on one line: `Error: P1001: Can't reach ...`."""
+
+    def render(self) -> str:
+        return f"Error: {self.code}: {self.message}"
+
+
 def auth_failed(url: DatabaseUrl) -> LaminaError:
-    return LaminaError(
+    return ConnectionFailed(
         f"Authentication failed against database server at `{url.host}`, the provided database credentials "
         f"for `{url.user or '(not available)'}` are not valid.\n\n"
         f"Please make sure to provide valid database credentials for the database server at `{url.host}`.",
@@ -19,7 +26,7 @@ def auth_failed(url: DatabaseUrl) -> LaminaError:
 
 
 def unreachable(url: DatabaseUrl) -> LaminaError:
-    return LaminaError(
+    return ConnectionFailed(
         f"Can't reach database server at `{url.host}`:`{url.port}`\n\n"
         f"Please make sure your database server is running at `{url.host}`:`{url.port}`.",
         code="P1001",
@@ -27,7 +34,7 @@ def unreachable(url: DatabaseUrl) -> LaminaError:
 
 
 def timed_out(url: DatabaseUrl) -> LaminaError:
-    return LaminaError(
+    return ConnectionFailed(
         f"The database server at `{url.host}`:`{url.port}` was reached but timed out.\n\n"
         f"Please try again.\n\nPlease make sure your database server is running at `{url.host}`:`{url.port}`.",
         code="P1002",
@@ -36,8 +43,8 @@ def timed_out(url: DatabaseUrl) -> LaminaError:
 
 def database_missing(url: DatabaseUrl) -> LaminaError:
     if url.provider == "sqlite":
-        return LaminaError(f"Database `{url.database}` does not exist at `{url.path}`.", code="P1003")
-    return LaminaError(
+        return ConnectionFailed(f"Database `{url.database}` does not exist at `{url.path}`.", code="P1003")
+    return ConnectionFailed(
         f"Database `{url.database}` does not exist on the database server at `{url.host_port}`.", code="P1003"
     )
 
@@ -46,7 +53,7 @@ def other(url: DatabaseUrl, exc: BaseException) -> LaminaError:
     text = str(exc).strip() or type(exc).__name__
     if url.password:
         text = text.replace(url.password, "****")
-    return LaminaError(f"Could not connect to the database at `{url.masked}`: {mask(text)}", code="P1001")
+    return ConnectionFailed(f"Could not connect to the database at `{url.masked}`: {mask(text)}", code="P1001")
 
 
 def map_connect_error(url: DatabaseUrl, exc: BaseException) -> LaminaError:

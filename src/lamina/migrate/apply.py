@@ -1,0 +1,118 @@
+"""Apply one migration: atomically where the database allows it, recorded as Prisma does.
+
+PostgreSQL and SQLite have transactional DDL, so a migration runs inside one transaction
+together with its `_prisma_migrations` row: it is either wholly applied and recorded, or
+not at all (a crash or SIGKILL midway leaves nothing behind). When it fails, the
+transaction is rolled back and a failed row (logs = the error) is written, then P3018.
+
+Some statements cannot run inside a transaction (`CREATE INDEX CONCURRENTLY`, `VACUUM`,
+`ALTER SYSTEM`, `CREATE/DROP DATABASE`, `ALTER TYPE ... ADD VALUE` before PostgreSQL 12,
+or a script with its own BEGIN/COMMIT); such a migration runs statement by statement,
+as Prisma runs every migration, and says so. MySQL has no transactional DDL: always so.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lamina.db.admin import server_version
+from lamina.db.connection import Connection, DatabaseError
+from lamina.errors import LaminaError
+from lamina.migrate import history
+from lamina.migrate.directory import LocalMigration
+
+_NON_TX = [
+    (re.compile(r"^\s*(CREATE|DROP)\s+(UNIQUE\s+)?INDEX\s+CONCURRENTLY\b", re.I), "CREATE INDEX CONCURRENTLY"),
+    (re.compile(r"^\s*REINDEX\b.*\bCONCURRENTLY\b", re.I | re.S), "REINDEX CONCURRENTLY"),
+    (re.compile(r"^\s*VACUUM\b", re.I), "VACUUM"),
+    (re.compile(r"^\s*ALTER\s+SYSTEM\b", re.I), "ALTER SYSTEM"),
+    (re.compile(r"^\s*(CREATE|DROP)\s+DATABASE\b", re.I), "CREATE/DROP DATABASE"),
+    (re.compile(r"^\s*(CREATE|DROP)\s+TABLESPACE\b", re.I), "CREATE/DROP TABLESPACE"),
+    (re.compile(r"^\s*(BEGIN|COMMIT|START\s+TRANSACTION|END|ROLLBACK)\s*(TRANSACTION|WORK)?\s*;?\s*$", re.I),
+     "its own BEGIN/COMMIT"),
+]
+_ADD_VALUE = re.compile(r"^\s*ALTER\s+TYPE\b.*\bADD\s+VALUE\b", re.I | re.S)
+_LEADING_COMMENTS = re.compile(r"^(\s*(--[^\n]*\n|/\*.*?\*/))*", re.S)
+
+
+@dataclass
+class Applied:
+    name: str
+    transactional: bool
+    reason: str | None = None  # why it ran statement by statement
+    skipped: bool = False  # another process applied it meanwhile
+
+
+def non_transactional_reason(conn: Connection, statements: list[str]) -> str | None:
+    """Why this migration cannot run in one transaction, or None."""
+    if conn.provider == "mysql":
+        return "MySQL has no transactional DDL"
+    old_pg = None
+    for stmt in statements:
+        body = _LEADING_COMMENTS.sub("", stmt, count=1)
+        for pattern, label in _NON_TX:
+            if pattern.search(body):
+                return f"contains {label}"
+        if conn.provider == "postgresql" and _ADD_VALUE.search(body):
+            if old_pg is None:
+                old_pg = server_version(conn) < 120000
+            if old_pg:
+                return "contains ALTER TYPE ... ADD VALUE (PostgreSQL < 12)"
+    return None
+
+
+def p3018(name: str, err: DatabaseError) -> LaminaError:
+    return LaminaError(
+        "A migration failed to apply. New migrations cannot be applied before the error is recovered from. "
+        "Read more about how to resolve migration issues in a production database: https://pris.ly/d/migrate-resolve\n\n"
+        f"Migration name: {name}\n\nDatabase error code: {err.code or 'unknown'}\n\nDatabase error:\n{err.message}\n",
+        code="P3018",
+    )
+
+
+def _logs(name: str, err: DatabaseError) -> str:
+    return p3018(name, err).render()
+
+
+def apply_migration(conn: Connection, migration: LocalMigration, *, recheck: bool = False) -> Applied:
+    """Run `migration` and record it. `recheck`: re-read the history inside the transaction
+    and skip when another process applied it meanwhile (SQLite, which has no advisory lock)."""
+    script = migration.script
+    checksum = migration.checksum
+    statements = conn.statements(script)
+    reason = non_transactional_reason(conn, statements)
+    started = history.now()
+    if reason is None:
+        begin = "BEGIN EXCLUSIVE" if conn.provider == "sqlite" else "BEGIN"
+        try:
+            with conn.transaction(begin):
+                if recheck and _already_applied(conn, migration.name):
+                    return Applied(migration.name, True, skipped=True)
+                row_id = history.record_started(conn, migration.name, checksum)
+                if conn.provider == "postgresql":
+                    conn.execute_script(script)  # one round trip
+                else:
+                    for stmt in statements:
+                        conn.execute(stmt)
+                history.record_finished(conn, row_id)
+        except DatabaseError as err:
+            history.record_failed(conn, migration.name, checksum, _logs(migration.name, err), started)
+            raise p3018(migration.name, err) from None
+        return Applied(migration.name, True)
+    if recheck and _already_applied(conn, migration.name):
+        return Applied(migration.name, False, reason, skipped=True)
+    row_id = history.record_started(conn, migration.name, checksum)
+    for stmt in statements:
+        try:
+            conn.execute(stmt)
+        except DatabaseError as err:
+            history.record_failed(conn, migration.name, checksum, _logs(migration.name, err), started, row_id=row_id)
+            raise p3018(migration.name, err) from None
+    history.record_finished(conn, row_id)
+    return Applied(migration.name, False, reason)
+
+
+def _already_applied(conn: Connection, name: str) -> bool:
+    rows = history.read(conn) or []
+    return any(r.migration_name == name and not r.is_rolled_back for r in rows)

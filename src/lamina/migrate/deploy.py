@@ -1,0 +1,103 @@
+"""`migrate deploy`: apply pending migrations in order, under Prisma's lock.
+
+Refuses on failed migrations (P3009), on a non-empty database without a history table
+(P3005), and, unlike Prisma, on applied migrations whose file was edited (unless
+`ignore_checksums`). Each migration is applied atomically where possible (apply.py).
+"""
+
+from __future__ import annotations
+
+from lamina.db.admin import ensure_database, schema_is_empty
+from lamina.db.connection import Connection, connect
+from lamina.errors import LaminaError
+from lamina.migrate import history
+from lamina.migrate.apply import Applied, apply_migration
+from lamina.migrate.context import Context
+from lamina.migrate.diagnose import diagnose
+from lamina.migrate.directory import LocalMigration, check_lock, list_migrations
+from lamina.migrate.lock import migration_lock
+from lamina.migrate.output import out, progress, progress_done, tree
+from lamina.migrate.status import found_line
+
+
+def p3009(row: history.HistoryRow) -> LaminaError:
+    return LaminaError(
+        "migrate found failed migrations in the target database, new migrations will not be applied. Read more about "
+        "how to resolve migration issues in a production database: https://pris.ly/d/migrate-resolve\n"
+        f"The `{row.migration_name}` migration started at {history.format_time(row.started_at)} failed\n",
+        code="P3009",
+    )
+
+
+P3005 = (
+    "The database schema is not empty. Read more about how to baseline an existing production database: "
+    "https://pris.ly/d/migrate-baseline"
+)
+
+
+def edited_error(names: list[str]) -> LaminaError:
+    listing = "\n".join(f"- {n}" for n in names)
+    return LaminaError(
+        f"These migrations were modified after they were applied to the database (their checksums differ):\n{listing}\n\n"
+        "Restore the original files (e.g. from version control), or run `lamina migrate deploy --ignore-checksums` "
+        "if the change is deliberate and harmless."
+    )
+
+
+def apply_pending(conn: Connection, local: list[LocalMigration], *, ignore_checksums: bool = False,
+                  allow_unmanaged: bool = False) -> list[Applied]:
+    """Under the lock: check the history, then apply what is pending. Shared by deploy, dev and reset."""
+    with migration_lock(conn):
+        rows = history.read(conn)
+        if rows is None:
+            if not allow_unmanaged and not schema_is_empty(conn):
+                raise LaminaError(P3005, code="P3005")
+            history.create_table(conn)
+            rows = []
+        d = diagnose(local, rows, check_checksums=not ignore_checksums)
+        if d.failed:
+            raise p3009(d.failed[0])
+        if d.edited:
+            raise edited_error(d.edited)
+        done: list[Applied] = []
+        recheck = conn.provider == "sqlite"  # no advisory lock: re-read inside BEGIN EXCLUSIVE
+        for i, migration in enumerate(d.pending, 1):
+            progress(f"Applying migration {i}/{len(d.pending)} `{migration.name}`")
+            result = apply_migration(conn, migration, recheck=recheck)
+            if not result.skipped:
+                done.append(result)
+        progress_done()
+        return done
+
+
+def print_applied(done: list[Applied], root: str = "migrations/") -> None:
+    for a in done:
+        if not a.transactional and a.reason:
+            out(f"Note: `{a.name}` was applied statement by statement, not in one transaction ({a.reason}).")
+    out("The following migration(s) have been applied:")
+    out()
+    out(tree(root, [a.name for a in done]))
+
+
+def run_deploy(ctx: Context, ignore_checksums: bool = False) -> int:
+    check_lock(ctx.migrations_dir, ctx.provider)
+    local = list_migrations(ctx.migrations_dir)
+    ctx.header()
+    created = ensure_database(ctx.url)
+    if created:
+        out()
+        out(created)
+    out()
+    out(found_line(len(local), ctx.migrations_display))
+    with connect(ctx.url, create=True) as conn:
+        done = apply_pending(conn, local, ignore_checksums=ignore_checksums)
+    out()
+    if not done:
+        out()
+        out("No pending migrations to apply.")
+        return 0
+    out()
+    print_applied(done)
+    out()
+    out("All migrations have been successfully applied.")
+    return 0

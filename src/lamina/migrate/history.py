@@ -1,0 +1,205 @@
+"""The `_prisma_migrations` table, created and written exactly as Prisma does.
+
+Rows: `id` uuid4, `checksum` sha256 hex, `started_at`, `finished_at` (NULL while running
+or after a failure), `logs` (the error of a failed run; '' for `resolve --applied`),
+`rolled_back_at`, `applied_steps_count` (1 for an applied migration, 0 otherwise).
+Timestamps are written in UTC; SQLite stores ISO text with milliseconds and `+00:00`
+(what Prisma's SQLite connector writes), and both text and epoch-milliseconds are read.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import uuid
+from dataclasses import dataclass
+
+from lamina.db.connection import Connection, DatabaseError
+
+TABLE = "_prisma_migrations"
+
+_DDL = {
+    "postgresql": """CREATE TABLE {table} (
+    "id"                    VARCHAR(36) PRIMARY KEY NOT NULL,
+    "checksum"              VARCHAR(64) NOT NULL,
+    "finished_at"           TIMESTAMPTZ,
+    "migration_name"        VARCHAR(255) NOT NULL,
+    "logs"                  TEXT,
+    "rolled_back_at"        TIMESTAMPTZ,
+    "started_at"            TIMESTAMPTZ NOT NULL DEFAULT now(),
+    "applied_steps_count"   INTEGER NOT NULL DEFAULT 0
+)""",
+    "sqlite": """CREATE TABLE "_prisma_migrations" (
+    "id"                    TEXT PRIMARY KEY NOT NULL,
+    "checksum"              TEXT NOT NULL,
+    "finished_at"           DATETIME,
+    "migration_name"        TEXT NOT NULL,
+    "logs"                  TEXT,
+    "rolled_back_at"        DATETIME,
+    "started_at"            DATETIME NOT NULL DEFAULT current_timestamp,
+    "applied_steps_count"   INTEGER UNSIGNED NOT NULL DEFAULT 0
+)""",
+    "mysql": """CREATE TABLE _prisma_migrations (
+    id                      VARCHAR(36) PRIMARY KEY NOT NULL,
+    checksum                VARCHAR(64) NOT NULL,
+    finished_at             DATETIME(3),
+    migration_name          VARCHAR(255) NOT NULL,
+    logs                    TEXT,
+    rolled_back_at          DATETIME(3),
+    started_at              DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+    applied_steps_count     INTEGER UNSIGNED NOT NULL DEFAULT 0
+) DEFAULT CHARACTER SET utf8mb4""",
+}
+
+_MISSING_TABLE_CODES = {"42P01", "1146"}
+
+
+@dataclass
+class HistoryRow:
+    id: str
+    checksum: str
+    finished_at: _dt.datetime | None
+    migration_name: str
+    logs: str | None
+    rolled_back_at: _dt.datetime | None
+    started_at: _dt.datetime
+    applied_steps_count: int
+
+    @property
+    def is_failed(self) -> bool:
+        return self.finished_at is None and self.rolled_back_at is None
+
+    @property
+    def is_applied(self) -> bool:
+        return self.finished_at is not None and self.rolled_back_at is None
+
+    @property
+    def is_rolled_back(self) -> bool:
+        return self.rolled_back_at is not None
+
+
+def table_name(conn: Connection) -> str:
+    if conn.provider == "postgresql":
+        return f'"{conn.schema}"."{TABLE}"'
+    if conn.provider == "mysql":
+        return TABLE
+    return f'"{TABLE}"'
+
+
+def now() -> _dt.datetime:
+    return _dt.datetime.now(_dt.timezone.utc)
+
+
+def _to_db(conn: Connection, value: _dt.datetime | None):
+    if value is None:
+        return None
+    if conn.provider == "sqlite":
+        return value.astimezone(_dt.timezone.utc).isoformat(timespec="milliseconds")
+    if conn.provider == "mysql":
+        return value.astimezone(_dt.timezone.utc).replace(tzinfo=None)
+    return value
+
+
+def _from_db(value) -> _dt.datetime | None:
+    if value is None:
+        return None
+    if isinstance(value, _dt.datetime):
+        return value if value.tzinfo else value.replace(tzinfo=_dt.timezone.utc)
+    if isinstance(value, (int, float)):  # epoch milliseconds
+        return _dt.datetime.fromtimestamp(value / 1000, _dt.timezone.utc)
+    text = str(value).strip().replace(" ", "T", 1)
+    if text.endswith("Z"):
+        text = text[:-1] + "+00:00"
+    try:
+        parsed = _dt.datetime.fromisoformat(text)
+    except ValueError:
+        try:
+            return _dt.datetime.fromtimestamp(int(text) / 1000, _dt.timezone.utc)
+        except ValueError:
+            return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=_dt.timezone.utc)
+
+
+def create_table(conn: Connection) -> None:
+    conn.execute(_DDL[conn.provider].format(table=table_name(conn)))
+
+
+def ensure_table(conn: Connection) -> bool:
+    """Create the table when missing; True when it had to be created."""
+    if read(conn) is not None:
+        return False
+    create_table(conn)
+    return True
+
+
+def read(conn: Connection) -> list[HistoryRow] | None:
+    """All rows ordered by start time, or None when the table does not exist."""
+    try:
+        rows = conn.query(
+            "SELECT id, checksum, finished_at, migration_name, logs, rolled_back_at, started_at, applied_steps_count "
+            f"FROM {table_name(conn)} ORDER BY started_at ASC"
+        )
+    except DatabaseError as exc:
+        if exc.code in _MISSING_TABLE_CODES or "no such table" in exc.message:
+            if conn.in_transaction and conn.provider == "postgresql":
+                raise
+            return None
+        raise
+    return [
+        HistoryRow(str(r[0]), r[1], _from_db(r[2]), r[3], r[4], _from_db(r[5]), _from_db(r[6]) or now(), int(r[7] or 0))
+        for r in rows
+    ]
+
+
+def record_started(conn: Connection, name: str, checksum: str) -> str:
+    row_id = str(uuid.uuid4())
+    conn.execute(
+        f"INSERT INTO {table_name(conn)} (id, checksum, migration_name, started_at, applied_steps_count) VALUES (?, ?, ?, ?, 0)",
+        (row_id, checksum, name, _to_db(conn, now())),
+    )
+    return row_id
+
+
+def record_finished(conn: Connection, row_id: str) -> None:
+    conn.execute(
+        f"UPDATE {table_name(conn)} SET finished_at = ?, applied_steps_count = applied_steps_count + 1 WHERE id = ?",
+        (_to_db(conn, now()), row_id),
+    )
+
+
+def record_failed(conn: Connection, name: str, checksum: str, logs: str, started: _dt.datetime, steps: int = 0,
+                  row_id: str | None = None) -> str:
+    """A failed run: finished_at and rolled_back_at NULL, the error in `logs`."""
+    if row_id is not None:
+        conn.execute(
+            f"UPDATE {table_name(conn)} SET logs = ?, applied_steps_count = ? WHERE id = ?", (logs, steps, row_id)
+        )
+        return row_id
+    row_id = str(uuid.uuid4())
+    conn.execute(
+        f"INSERT INTO {table_name(conn)} (id, checksum, migration_name, logs, started_at, applied_steps_count) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        (row_id, checksum, name, logs, _to_db(conn, started), steps),
+    )
+    return row_id
+
+
+def record_applied(conn: Connection, name: str, checksum: str) -> str:
+    """`resolve --applied`: a new row with started_at = finished_at, no steps, logs ''."""
+    row_id = str(uuid.uuid4())
+    ts = _to_db(conn, now())
+    conn.execute(
+        f"INSERT INTO {table_name(conn)} (id, checksum, migration_name, logs, started_at, finished_at, applied_steps_count) "
+        "VALUES (?, ?, ?, '', ?, ?, 0)",
+        (row_id, checksum, name, ts, ts),
+    )
+    return row_id
+
+
+def record_rolled_back(conn: Connection, row_id: str) -> None:
+    conn.execute(f"UPDATE {table_name(conn)} SET rolled_back_at = ? WHERE id = ?", (_to_db(conn, now()), row_id))
+
+
+def format_time(value: _dt.datetime) -> str:
+    """As Prisma prints it in P3009: `2026-11-24 02:11:00.226 UTC`."""
+    v = value.astimezone(_dt.timezone.utc)
+    return v.strftime("%Y-%m-%d %H:%M:%S.") + f"{v.microsecond // 1000:03d} UTC"

@@ -1,0 +1,46 @@
+"""`db seed` (and the seed step of `migrate reset` / `migrate dev`).
+
+The command is `[tool.lamina] seed = "..."` in pyproject.toml, else Prisma's
+`package.json` `prisma.seed`; it runs through the shell in the project root with the
+project's environment (.env loaded), extra arguments appended after `--`.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+from pathlib import Path
+
+from lamina.errors import LaminaError
+from lamina.migrate.output import err, out
+from lamina.project import load_settings
+
+
+def seed_command(root: Path | None = None) -> str | None:
+    return load_settings(root or Path.cwd()).seed
+
+
+def run_seed(extra_args: tuple[str, ...] = (), *, required: bool = True, root: Path | None = None) -> int:
+    root = root or Path.cwd()
+    command = seed_command(root)
+    if not command:
+        if required:
+            err(
+                "No seed command configured. Add one to pyproject.toml, e.g.\n\n"
+                '[tool.lamina]\nseed = "python seed.py"'
+            )
+            return 1
+        return 0
+    full = command + ("" if not extra_args else " " + " ".join(shlex.quote(a) for a in extra_args))
+    out(f"Running seed command `{full}` ...")
+    try:
+        rc = subprocess.call(full, shell=True, cwd=str(root), env=os.environ.copy())
+    except OSError as exc:
+        raise LaminaError(f"Could not run the seed command `{full}`: {exc}") from None
+    if rc != 0:
+        raise LaminaError(f"An error occurred while running the seed command:\nCommand failed with exit code {rc}: {full}",
+                          exit_code=1)
+    out()
+    out("🌱  The seed command has been executed.")
+    return 0
