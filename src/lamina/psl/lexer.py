@@ -6,8 +6,9 @@ and skipped. So the lexer hands the parser *lines*: each a list of tokens, with 
 the parser needs for spans (where the line's content starts, where it ends, and where it ends
 including its newline).
 
-`/* ... */` comments are treated as whitespace, as Prisma's grammar does (they may span lines;
-the lines they cover merge into one).
+`/* ... */` comments may span lines (the lines they cover merge into one). One that ends its line
+(a whole-line comment, or a trailing comment as in `url = env("X") /* note */`) is a
+BLOCK_COMMENT token; one followed by other tokens on its line is dropped like whitespace.
 """
 
 from __future__ import annotations
@@ -22,12 +23,14 @@ STRING = "string"  # a complete "..." literal
 BAD_STRING = "bad_string"  # an unterminated string literal (always a syntax error)
 DOC_COMMENT = "doc_comment"  # /// ... (to the end of the line)
 COMMENT = "comment"  # // ...
+BLOCK_COMMENT = "block_comment"  # /* ... */ ending its line
 PUNCT = "punct"  # one of @@ @ { } ( ) [ ] , : = ? ! .
 OTHER = "other"  # any other character (always a syntax error)
 
 _TOKEN_RE = re.compile(
     r"""
-    (?P<ws>[^\S\r\n]+|/\*(?:[^*]|\*(?!/))*\*/)
+    (?P<ws>[^\S\r\n]+)
+  | (?P<block>/\*(?:[^*]|\*(?!/))*\*/)
   | (?P<nl>\r\n|\r|\n)
   | (?P<doc>///[^\r\n]*)
   | (?P<comment>//[^\r\n]*)
@@ -44,6 +47,7 @@ _TOKEN_RE = re.compile(
 _KINDS = {
     "doc": DOC_COMMENT,
     "comment": COMMENT,
+    "block": BLOCK_COMMENT,
     "string": STRING,
     "bad_string": BAD_STRING,
     "number": NUMBER,
@@ -87,15 +91,21 @@ def tokenize_lines(text: str) -> list[Line]:
             continue
         if group == "nl":
             start = m.start()
-            lines.append(Line(tokens, line_start, start, m.end()))
+            lines.append(Line(_drop_inner_block_comments(tokens), line_start, start, m.end()))
             tokens = []
             append = tokens.append
             line_start = m.end()
             continue
         append(Token(_KINDS[group], m.group(), m.start(), m.end()))
     if tokens or line_start < len(text):
-        lines.append(Line(tokens, line_start, len(text), len(text)))
+        lines.append(Line(_drop_inner_block_comments(tokens), line_start, len(text), len(text)))
     return lines
+
+
+def _drop_inner_block_comments(tokens: list[Token]) -> list[Token]:
+    if len(tokens) < 2 or all(t.kind != BLOCK_COMMENT for t in tokens[:-1]):
+        return tokens
+    return [t for t in tokens[:-1] if t.kind != BLOCK_COMMENT] + tokens[-1:]
 
 
 _ESCAPES = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "0": "\0"}

@@ -44,6 +44,7 @@ from lamina.psl.ast import (
 )
 from lamina.psl.diagnostics import Diagnostics
 from lamina.psl.lexer import (
+    BLOCK_COMMENT,
     COMMENT,
     DOC_COMMENT,
     NUMBER,
@@ -56,6 +57,7 @@ from lamina.psl.lexer import (
     unescape_string,
 )
 
+_COMMENTS = (COMMENT, DOC_COMMENT, BLOCK_COMMENT)
 _BLOCK_KEYWORDS = {kind.value: kind for kind in BlockKind}
 
 MSG_TOP_LEVEL = "Error validating: This line is invalid. It does not start with any known Prisma schema keyword."
@@ -225,9 +227,9 @@ class _LineCursor:
         tok = self.peek()
         if tok is None:
             return None
-        if tok.kind in (COMMENT, DOC_COMMENT) and self.pos == len(self.tokens) - 1:
+        if tok.kind in _COMMENTS and self.pos == len(self.tokens) - 1:
             self.pos += 1
-            return tok.text[2:]
+            return tok.text if tok.kind == BLOCK_COMMENT else tok.text[2:]
         raise _Fail
 
     def field_type(self) -> FieldType | None:
@@ -307,7 +309,7 @@ class _FileParser:
                 i, pos = i + 1, 0
                 continue
             first = toks[pos]
-            if first.kind in (COMMENT, DOC_COMMENT):
+            if first.kind in _COMMENTS:
                 items.append(CommentLine(first.text[2:], self.span(first.start, first.end)))
                 if first.kind == DOC_COMMENT and pos == 0:
                     docs.append(_doc_text(first.text))
@@ -390,7 +392,7 @@ class _FileParser:
                 docs = []
                 continue
             first = toks[0]
-            if first.kind in (COMMENT, DOC_COMMENT):
+            if first.kind in _COMMENTS:
                 items.append(CommentLine(first.text[2:], self.span(first.start, first.end)))
                 if first.kind == DOC_COMMENT:
                     docs.append(_doc_text(first.text))
@@ -463,7 +465,7 @@ class _FileParser:
         c.expect("=")
         value = None
         nxt = c.peek()
-        if nxt is not None and nxt.kind not in (COMMENT, DOC_COMMENT):
+        if nxt is not None and nxt.kind not in _COMMENTS:
             value = c.expression()
         comment = c.trailing_comment()
         end = value.span.end if value is not None else c.tokens[c.pos - (2 if comment is not None else 1)].end
