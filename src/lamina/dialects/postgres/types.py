@@ -52,6 +52,9 @@ DEFAULT_TYPES = {
     "Bytes": "BYTEA",
 }
 
+# DDL spelling (without arguments) -> Prisma's native type name: `VARCHAR` -> `VarChar`.
+NATIVE_BY_DDL = {ddl: native for ddl, _family, native in _BASE.values()}
+
 NUMERIC_CASTS = {"integer", "bigint", "smallint", "numeric", "double precision", "real", "money", "oid"}
 
 _FORMAT = re.compile(r"^(?P<base>[a-z ]+?)(?:\((?P<args>[^)]*)\))?(?P<rest>[a-z ]*)$")

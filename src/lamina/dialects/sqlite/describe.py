@@ -13,6 +13,7 @@ Normalisation (the calculator produces the same for the same schema):
 - Defaults: literals (numbers, quoted strings, true/false, CURRENT_TIMESTAMP, NULL) are
   `EXPRESSION` with the text as written (CURRENT_TIMESTAMP upper-cased); anything else
   (a parenthesised expression, a function call) is `DBGENERATED` with the text as written.
+- Foreign keys in `pragma_foreign_key_list` id order (the last declared first), as Prisma reads them.
 - Primary keys have no name (SQLite has none); indexes are UNIQUE/NORMAL with `sort`
   "DESC" where declared; partial and expression indexes, views and triggers are opaque.
 - `_prisma_migrations` and `sqlite_*` internal tables are left out.
@@ -206,7 +207,7 @@ def describe(conn: sqlite3.Connection, namespaces: list[str] | None = None) -> S
             primary_key = PrimaryKey(tuple(IndexColumn(r[1], sorts.get(r[1])) for r in pk_cols), None)
         names = _fk_names(ddl)
         foreign_keys = []
-        for _fk_id, parts in sorted(fk_rows.get(name, {}).items(), key=lambda kv: -kv[0]):
+        for _fk_id, parts in sorted(fk_rows.get(name, {}).items(), key=lambda kv: kv[0]):
             ref = parts[0][0]
             from_cols = tuple(p[1] for p in parts)
             to_cols = tuple(p[2] for p in parts)

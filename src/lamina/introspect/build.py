@@ -1,0 +1,331 @@
+"""SqlSchema (+ the previous schema) -> the models and enums `db pull` prints.
+
+Prisma's introspection rules, as observed with Prisma 7.10.1's `db pull`:
+- One model per table, named after the table (sanitised, with `@@map` when that changes
+  it); implicit many-to-many join tables (`_AToB`: columns A and B, two foreign keys,
+  unique (A, B), index on B) become list fields on both models instead.
+- Fresh models are sorted by name; enums come after the models, sorted by name.
+- Scalar fields in column order, then relation fields: walking the tables by name and each
+  table's foreign keys in the describer's order, every foreign key adds the forward field
+  to its table's model and the back-relation field to the referenced model; m:n fields last.
+- Relation names: none for a single relation between two models, `{A}To{A}` for a self
+  relation, `{Model}_{fk columns}To{Referenced}` when several foreign keys join the same
+  two tables. Forward field: the referenced model's name (`{Referenced}_{relation}` when
+  ambiguous); back field: the referencing model's name (`other_{Model}` for self
+  relations, `{Model}_{relation}` when ambiguous).
+- Re-introspection keeps from the previous schema what still matches: model names
+  (`@@map`), field names (`@map`), relation field and relation names, model and field
+  order, documentation, `@updatedAt`, `@ignore`, and client-side defaults (`cuid()`,
+  `uuid()`...) on columns without a database default.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from lamina.introspect.previous import PreviousSchema
+from lamina.introspect.psl_values import default_attribute, native_type_attribute, psl_string, sanitise, scalar_type
+from lamina.psl import names as default_names
+from lamina.sql.schema import ColumnArity, ForeignKeyAction, IndexKind, SqlSchema, Table
+
+_ACTION_NAMES = {
+    ForeignKeyAction.NO_ACTION: "NoAction",
+    ForeignKeyAction.RESTRICT: "Restrict",
+    ForeignKeyAction.CASCADE: "Cascade",
+    ForeignKeyAction.SET_NULL: "SetNull",
+    ForeignKeyAction.SET_DEFAULT: "SetDefault",
+}
+
+
+_NO_UNIQUE_DOC = (
+    "The underlying table does not contain a valid unique identifier and can therefore currently not be handled by Prisma Client."
+)
+
+
+@dataclass
+class PslField:
+    name: str
+    type: str  # with arity suffix: "String?", "Post[]"
+    attributes: list[str] = field(default_factory=list)
+    documentation: str | None = None
+    db_name: str | None = None  # the column, for scalar fields
+    enriched_map: bool = False  # `@map` taken from the previous schema (Prisma warns about it)
+
+
+@dataclass
+class PslModel:
+    name: str
+    table: Table | None
+    fields: list[PslField] = field(default_factory=list)
+    block_attributes: list[str] = field(default_factory=list)
+    documentation: str | None = None
+    enriched_map: bool = False
+
+    def field_named(self, name: str) -> PslField | None:
+        return next((f for f in self.fields if f.name == name), None)
+
+
+@dataclass
+class PslEnum:
+    name: str
+    values: list[tuple[str, str | None]]  # (name, @map value or None)
+    db_name: str
+    documentation: str | None = None
+
+
+@dataclass
+class PslDatamodel:
+    models: list[PslModel]
+    enums: list[PslEnum]
+
+
+def _is_join_table(table: Table) -> bool:
+    if not table.name.startswith("_") or [c.name for c in table.columns] != ["A", "B"]:
+        return False
+    fk_cols = sorted(fk.columns for fk in table.foreign_keys)
+    if fk_cols != [("A",), ("B",)]:
+        return False
+    ab = ("A", "B")
+    has_unique = any(
+        i.kind is IndexKind.UNIQUE and tuple(c.name for c in i.columns) == ab for i in table.indexes
+    ) or (table.primary_key is not None and tuple(c.name for c in table.primary_key.columns) == ab)
+    has_b_index = any(tuple(c.name for c in i.columns) == ("B",) for i in table.indexes)
+    return has_unique and has_b_index
+
+
+def build(schema: SqlSchema, provider: str, previous: PreviousSchema | None = None) -> PslDatamodel:
+    previous = previous or PreviousSchema()
+    join_tables = [t for t in schema.tables if _is_join_table(t)]
+    tables = sorted((t for t in schema.tables if t not in join_tables), key=lambda t: t.name)
+
+    enum_names = {e.name: previous.enum_name(e.name) or sanitise(e.name) for e in schema.enums}
+    models: dict[str, PslModel] = {}
+    for table in tables:
+        models[table.name] = _scalar_model(table, provider, previous, enum_names)
+
+    _add_relations(tables, join_tables, models, provider, previous)
+    for model in models.values():
+        _block_attributes(model, provider)
+        model.block_attributes = previous.order_block_attributes(model.name, model.block_attributes)
+
+    ordered = previous.order_models(list(models.values()))
+    enums = [
+        PslEnum(
+            name=enum_names[e.name],
+            values=[(sanitise(v) or "EMPTY_ENUM_VALUE", None if sanitise(v) == v else v) for v in e.values],
+            db_name=e.name,
+            documentation=previous.enum_doc(e.name),
+        )
+        for e in schema.enums
+    ]
+    if provider == "sqlite":
+        used = {f.type.rstrip("?[]") for m in ordered for f in m.fields}
+        enums += [
+            PslEnum(name, [(v, None) for v in values], db_name, doc)
+            for name, db_name, doc, values in previous.enum_blocks()
+            if name in used
+        ]
+    enums = previous.order_enums(sorted(enums, key=lambda e: e.name))
+    return PslDatamodel(ordered, enums)
+
+
+def _scalar_model(table: Table, provider: str, previous: PreviousSchema, enum_names: dict[str, str]) -> PslModel:
+    prev_model = previous.model_for_table(table.name)
+    name = prev_model.name if prev_model else sanitise(table.name)
+    model = PslModel(name=name, table=table, documentation=prev_model.documentation if prev_model else None)
+    model.enriched_map = bool(prev_model and prev_model.name != table.name and sanitise(table.name) != prev_model.name)
+    pk_cols = [c.name for c in table.primary_key.columns] if table.primary_key else []
+    single_uniques = {
+        i.columns[0].name: i
+        for i in table.indexes
+        if i.kind is IndexKind.UNIQUE and len(i.columns) == 1 and i.columns[0].sort is None
+    }
+    for column in table.columns:
+        prev_field = prev_model.field_for_column(column.name) if prev_model else None
+        fname = prev_field.name if prev_field else sanitise(column.name)
+        type_name = scalar_type(column)
+        if column.enum and column.enum in enum_names:
+            type_name = enum_names[column.enum]
+        elif prev_field is not None and provider == "sqlite" and column.family == "String" and previous.is_enum(prev_field.type_name):
+            # SQLite stores enums as TEXT: the previous schema's enum type is kept, as Prisma does.
+            type_name = prev_field.type_name
+            column = replace(column, family=f"Enum:{type_name}")
+        suffix = "[]" if column.arity is ColumnArity.LIST else ("?" if column.arity is ColumnArity.NULLABLE else "")
+        attrs: list[str] = []
+        if pk_cols == [column.name]:
+            pk = table.primary_key
+            args = []
+            if pk.columns[0].sort == "DESC":
+                args.append("sort: Desc")
+            if pk.name and provider == "postgresql" and pk.name != default_names.primary_key_name(table.name, provider):
+                args.append(f"map: {psl_string(pk.name)}")
+            attrs.append(f"@id({', '.join(args)})" if args else "@id")
+        unique = single_uniques.get(column.name)
+        if unique is not None:
+            default_name = default_names.unique_index_name(table.name, [column.name], provider)
+            attrs.append("@unique" if unique.name == default_name else f"@unique(map: {psl_string(unique.name)})")
+        default = default_attribute(column)
+        if default is None and prev_field is not None and prev_field.client_default:
+            default = prev_field.client_default
+        if default is not None:
+            attrs.append(default)
+        if prev_field is not None and prev_field.updated_at:
+            attrs.append("@updatedAt")
+        if fname != column.name:
+            attrs.append(f"@map({psl_string(column.name)})")
+        native = native_type_attribute(column, provider)
+        if native:
+            attrs.append(native)
+        if prev_field is not None and prev_field.ignored:
+            attrs.append("@ignore")
+        model.fields.append(
+            PslField(
+                name=fname,
+                type=type_name + suffix,
+                attributes=attrs,
+                documentation=prev_field.documentation if prev_field else column.description,
+                db_name=column.name,
+                enriched_map=bool(prev_field and fname != column.name and sanitise(column.name) != fname),
+            )
+        )
+    return model
+
+
+def _add_relations(tables, join_tables, models: dict[str, PslModel], provider: str, previous: PreviousSchema) -> None:
+    pair_count: dict[frozenset, int] = {}
+    for table in tables:
+        for fk in table.foreign_keys:
+            if fk.referenced_table in models:
+                key = frozenset((table.name, fk.referenced_table))
+                pair_count[key] = pair_count.get(key, 0) + 1
+    for table in tables:
+        model = models[table.name]
+        for fk in table.foreign_keys:
+            target = models.get(fk.referenced_table)
+            if target is None:
+                continue
+            is_self = table.name == fk.referenced_table
+            ambiguous = pair_count[frozenset((table.name, fk.referenced_table))] > 1
+            cols = list(fk.columns)
+            field_names = [_field_name(model, c) for c in cols]
+            ref_names = [_field_name(target, c) for c in fk.referenced_columns]
+            prev = previous.relation_for_fk(model.name, field_names)
+            if prev is not None:
+                relation_name, fwd_name, back_name = prev.relation_name, prev.forward_name, previous.back_field_name(target.name, model.name, prev.relation_name)
+            else:
+                relation_name = None
+                if ambiguous:
+                    relation_name = f"{model.name}_{'_'.join(field_names)}To{target.name}"
+                elif is_self:
+                    relation_name = f"{model.name}To{target.name}"
+                fwd_name = f"{target.name}_{relation_name}" if ambiguous else target.name
+                back_name = None
+            if back_name is None:
+                if ambiguous:
+                    back_name = f"{model.name}_{relation_name}"
+                elif is_self:
+                    back_name = f"other_{model.name}"
+                else:
+                    back_name = model.name
+            nullable = any(table.column(c) is None or table.column(c).arity is not ColumnArity.REQUIRED for c in cols)
+            args = [psl_string(relation_name)] if relation_name else []
+            args.append(f"fields: [{', '.join(field_names)}]")
+            args.append(f"references: [{', '.join(ref_names)}]")
+            default_delete = ForeignKeyAction.SET_NULL if nullable else ForeignKeyAction.RESTRICT
+            if fk.on_delete is not default_delete:
+                args.append(f"onDelete: {_ACTION_NAMES[fk.on_delete]}")
+            if fk.on_update is not ForeignKeyAction.CASCADE:
+                args.append(f"onUpdate: {_ACTION_NAMES[fk.on_update]}")
+            if fk.name and fk.name != default_names.foreign_key_name(table.name, cols, provider):
+                args.append(f"map: {psl_string(fk.name)}")
+            model.fields.append(
+                PslField(fwd_name, target.name + ("?" if nullable else ""), [f"@relation({', '.join(args)})"],
+                         documentation=previous.relation_doc(model.name, fwd_name))
+            )
+            one_to_one = _columns_unique(table, cols)
+            back_attrs = [f"@relation({psl_string(relation_name)})"] if relation_name else []
+            target.fields.append(
+                PslField(back_name, model.name + ("?" if one_to_one else "[]"), back_attrs,
+                         documentation=previous.relation_doc(target.name, back_name))
+            )
+    for join in join_tables:
+        by_col = {fk.columns[0]: fk for fk in join.foreign_keys}
+        a, b = models.get(by_col["A"].referenced_table), models.get(by_col["B"].referenced_table)
+        if a is None or b is None:
+            continue
+        relation_name = join.name[1:]
+        attrs = [f"@relation({psl_string(relation_name)})"]  # Prisma always names m:n relations when pulling
+        a_field = previous.m2m_field_name(a.name, b.name, relation_name) or b.name
+        b_field = previous.m2m_field_name(b.name, a.name, relation_name) or a.name
+        a.fields.append(PslField(a_field, f"{b.name}[]", list(attrs)))
+        if a is not b:
+            b.fields.append(PslField(b_field, f"{a.name}[]", list(attrs)))
+
+
+def _field_name(model: PslModel, column: str) -> str:
+    for f in model.fields:
+        if f.db_name == column:
+            return f.name
+    return sanitise(column)
+
+
+def _columns_unique(table: Table, cols: list[str]) -> bool:
+    wanted = sorted(cols)
+    if table.primary_key and sorted(c.name for c in table.primary_key.columns) == wanted:
+        return True
+    return any(i.kind is IndexKind.UNIQUE and sorted(c.name for c in i.columns) == wanted for i in table.indexes)
+
+
+def _index_fields(model: PslModel, columns) -> str:
+    parts = []
+    for c in columns:
+        name = _field_name(model, c.name)
+        args = []
+        if c.length is not None:
+            args.append(f"length: {c.length}")
+        if c.sort == "DESC":
+            args.append("sort: Desc")
+        if c.opclass:
+            args.append(f"ops: {c.opclass}")
+        parts.append(f"{name}({', '.join(args)})" if args else name)
+    return f"[{', '.join(parts)}]"
+
+
+def _block_attributes(model: PslModel, provider: str) -> None:
+    table = model.table
+    attrs: list[str] = []
+    pk = table.primary_key
+    if pk is not None and len(pk.columns) > 1:
+        args = [_index_fields(model, pk.columns)]
+        if pk.name and provider == "postgresql" and pk.name != default_names.primary_key_name(table.name, provider):
+            args.append(f"map: {psl_string(pk.name)}")
+        attrs.append(f"@@id({', '.join(args)})")
+    elif pk is None and not any(
+        i.kind is IndexKind.UNIQUE and all(table.column(c.name) and table.column(c.name).arity is ColumnArity.REQUIRED for c in i.columns)
+        for i in table.indexes
+    ):
+        # No unique criteria: Prisma Client cannot handle the table; Prisma says so and ignores it.
+        model.documentation = _NO_UNIQUE_DOC
+        model.block_attributes.append("@@ignore")
+    uniques = [i for i in table.indexes if i.kind is IndexKind.UNIQUE and not (len(i.columns) == 1 and i.columns[0].sort is None)]
+    normals = [i for i in table.indexes if i.kind is not IndexKind.UNIQUE]
+    for index in sorted(uniques, key=lambda i: i.name):
+        args = [_index_fields(model, index.columns)]
+        if index.name != default_names.unique_index_name(table.name, [c.name for c in index.columns], provider):
+            args.append(f"map: {psl_string(index.name)}")
+        attrs.append(f"@@unique({', '.join(args)})")
+    for index in sorted(normals, key=lambda i: i.name):
+        args = [_index_fields(model, index.columns)]
+        if index.name != default_names.index_name(table.name, [c.name for c in index.columns], provider):
+            args.append(f"map: {psl_string(index.name)}")
+        if index.algorithm:
+            args.append(f"type: {index.algorithm.capitalize() if index.algorithm != 'SPGIST' else 'SpGist'}")
+        if index.kind is IndexKind.FULLTEXT:
+            attrs.append(f"@@fulltext({', '.join(args)})")
+        else:
+            attrs.append(f"@@index({', '.join(args)})")
+    if model.name != table.name:
+        attrs.append(f"@@map({psl_string(table.name)})")
+    if table.namespace:
+        attrs.append(f"@@schema({psl_string(table.namespace)})")
+    model.block_attributes = attrs + [a for a in model.block_attributes if a not in attrs]

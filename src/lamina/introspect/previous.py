@@ -1,0 +1,231 @@
+"""What `db pull` keeps from the schema file it rewrites, read from the parsed PSL tree.
+
+Only syntax is needed (names, `@map`/`@@map`, relation names and fields, documentation,
+`@updatedAt`, `@ignore`, client-side defaults), so this reads the AST directly and works
+even when the previous schema does not fully validate against the new database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lamina.psl import ast
+
+_CLIENT_DEFAULTS = {"cuid", "uuid", "nanoid", "ulid"}
+
+
+@dataclass
+class PrevField:
+    name: str
+    db_name: str
+    type_name: str
+    documentation: str | None = None
+    updated_at: bool = False
+    ignored: bool = False
+    client_default: str | None = None  # "@default(cuid())" as written
+    relation_name: str | None = None
+    relation_fields: list[str] | None = None  # `fields:` of the referencing side
+
+
+@dataclass
+class PrevModel:
+    name: str
+    db_name: str
+    documentation: str | None
+    fields: list[PrevField] = field(default_factory=list)
+    block_attributes: list[str] = field(default_factory=list)  # "@@index([a, b])" keys, in order
+
+    def field_for_column(self, column: str) -> PrevField | None:
+        return next((f for f in self.fields if f.relation_fields is None and f.db_name == column), None)
+
+
+@dataclass
+class PrevRelation:
+    relation_name: str | None
+    forward_name: str
+
+
+class PreviousSchema:
+    def __init__(self, tree: ast.SchemaAst | None = None) -> None:
+        self.models: list[PrevModel] = []
+        self.enums: list[tuple[str, str, str | None]] = []  # (name, db_name, documentation)
+        self.enum_values: dict[str, list[str]] = {}
+        self.config_blocks: list[str] = []  # generator/datasource blocks, as written
+        if tree is not None:
+            self._read(tree)
+
+    # ------------------------------------------------------------ reading
+
+    def _read(self, tree: ast.SchemaAst) -> None:
+        model_names = {b.name.name for b in tree.blocks if b.kind is ast.BlockKind.MODEL}
+        for source in tree.files:
+            for block in source.blocks:
+                if block.kind in (ast.BlockKind.GENERATOR, ast.BlockKind.DATASOURCE):
+                    self.config_blocks.append(source.text[block.span.start:block.span.end])
+                elif block.kind is ast.BlockKind.ENUM:
+                    self.enums.append((block.name.name, _map_of(block.block_attributes) or block.name.name, block.documentation))
+                    self.enum_values[block.name.name] = [v.name.name for v in block.values]
+                elif block.kind is ast.BlockKind.MODEL:
+                    self.models.append(self._read_model(block, model_names))
+
+    def _read_model(self, block: ast.Block, model_names: set[str]) -> PrevModel:
+        model = PrevModel(block.name.name, _map_of(block.block_attributes) or block.name.name, block.documentation)
+        model.block_attributes = [_attribute_key(a.name, a) for a in block.block_attributes]
+        for f in block.fields:
+            if f.type is None:
+                continue
+            attrs = {a.name: a for a in f.attributes}
+            prev = PrevField(
+                name=f.name.name,
+                db_name=_map_of(list(attrs.values())) or f.name.name,
+                type_name=f.type.name,
+                documentation=f.documentation,
+                updated_at="updatedAt" in attrs,
+                ignored="ignore" in attrs,
+            )
+            default = attrs.get("default")
+            if default is not None and default.arguments and default.arguments.arguments:
+                value = default.arguments.arguments[0].value
+                if isinstance(value, ast.FunctionCall) and value.name in _CLIENT_DEFAULTS:
+                    prev.client_default = "@" + _text_of(block, default)
+            if f.type.name in model_names:
+                relation = attrs.get("relation")
+                prev.relation_fields = []
+                if relation is not None and relation.arguments is not None:
+                    for arg in relation.arguments.arguments:
+                        if arg.name is None and isinstance(arg.value, ast.StringValue):
+                            prev.relation_name = arg.value.value
+                        elif arg.name is not None and arg.name.name == "name" and isinstance(arg.value, ast.StringValue):
+                            prev.relation_name = arg.value.value
+                        elif arg.name is not None and arg.name.name == "fields" and isinstance(arg.value, ast.ArrayValue):
+                            prev.relation_fields = [getattr(i, "value", "") for i in arg.value.items]
+            model.fields.append(prev)
+        return model
+
+    # ------------------------------------------------------------ lookups
+
+    def model_for_table(self, table: str) -> PrevModel | None:
+        return next((m for m in self.models if m.db_name == table), None)
+
+    def _model(self, name: str) -> PrevModel | None:
+        return next((m for m in self.models if m.name == name), None)
+
+    def enum_name(self, db_name: str) -> str | None:
+        return next((n for n, d, _doc in self.enums if d == db_name), None)
+
+    def enum_doc(self, db_name: str) -> str | None:
+        return next((doc for _n, d, doc in self.enums if d == db_name), None)
+
+    def is_enum(self, name: str) -> bool:
+        return name in self.enum_values
+
+    def enum_blocks(self) -> list[tuple[str, str, str | None, list[str]]]:
+        return [(n, d, doc, self.enum_values[n]) for n, d, doc in self.enums]
+
+    def relation_for_fk(self, model: str, field_names: list[str]) -> PrevRelation | None:
+        m = self._model(model)
+        if m is None:
+            return None
+        for f in m.fields:
+            if f.relation_fields and f.relation_fields == field_names:
+                return PrevRelation(f.relation_name, f.name)
+        return None
+
+    def back_field_name(self, model: str, other: str, relation_name: str | None) -> str | None:
+        m = self._model(model)
+        if m is None:
+            return None
+        for f in m.fields:
+            if f.relation_fields == [] and f.type_name == other and f.relation_name == relation_name:
+                return f.name
+        return None
+
+    def m2m_field_name(self, model: str, other: str, relation_name: str) -> str | None:
+        m = self._model(model)
+        if m is None:
+            return None
+        candidates = [f for f in m.fields if f.relation_fields == [] and f.type_name == other]
+        for f in candidates:
+            if f.relation_name == relation_name or (f.relation_name is None and len(candidates) == 1):
+                return f.name
+        return None
+
+    def relation_doc(self, model: str, field_name: str) -> str | None:
+        m = self._model(model)
+        f = next((f for f in m.fields if f.name == field_name), None) if m else None
+        return f.documentation if f else None
+
+    # ------------------------------------------------------------ ordering
+
+    def order_models(self, models: list) -> list:
+        """Models that were in the previous schema keep its order; new ones follow, by name.
+
+        Within a kept model, kept scalar fields keep their previous order too."""
+        position = {m.name: i for i, m in enumerate(self.models)}
+        kept = sorted((m for m in models if m.name in position), key=lambda m: position[m.name])
+        for model in kept:
+            self._order_fields(model, self._model(model.name))
+        new = [m for m in models if m.name not in position]
+        return kept + new
+
+    def _order_fields(self, model, prev: PrevModel) -> None:
+        position = {f.name: i for i, f in enumerate(prev.fields) if f.relation_fields is None}
+        scalars = [f for f in model.fields if f.db_name is not None]
+        others = [f for f in model.fields if f.db_name is None]
+        kept = sorted((f for f in scalars if f.name in position), key=lambda f: position[f.name])
+        model.fields = kept + [f for f in scalars if f.name not in position] + others
+
+    def order_block_attributes(self, model: str, attributes: list[str]) -> list[str]:
+        """`@@unique`/`@@index` lines that were in the previous model keep its order."""
+        m = self._model(model)
+        if m is None:
+            return attributes
+        position = {key: i for i, key in enumerate(m.block_attributes)}
+        keyed = [(position.get(_printed_key(a), len(position) + n), a) for n, a in enumerate(attributes)]
+        # Only the index-like lines move; @@id, @@map, @@schema, @@ignore keep their place.
+        movable = [k for k in keyed if k[1].startswith(("@@unique", "@@index"))]
+        ordered = iter(a for _k, a in sorted(movable, key=lambda k: k[0]))
+        return [next(ordered) if a.startswith(("@@unique", "@@index")) else a for a in attributes]
+
+    def order_enums(self, enums: list) -> list:
+        position = {name: i for i, (name, _d, _doc) in enumerate(self.enums)}
+        kept = sorted((e for e in enums if e.name in position), key=lambda e: position[e.name])
+        return kept + [e for e in enums if e.name not in position]
+
+
+def _attribute_key(name: str, attribute: ast.Attribute) -> str:
+    """`@@index([a, b(sort: Desc)])` -> "index:a,b" (the kind and field names)."""
+    fields: list[str] = []
+    if attribute.arguments and attribute.arguments.arguments:
+        first = attribute.arguments.arguments[0].value
+        if isinstance(first, ast.ArrayValue):
+            for item in first.items:
+                fields.append(item.name if isinstance(item, ast.FunctionCall) else getattr(item, "value", ""))
+    return f"{name}:{','.join(fields)}"
+
+
+def _printed_key(line: str) -> str:
+    """The same key for a line `build` printed: `@@index([a, b(sort: Desc)], map: "x")`."""
+    import re
+
+    m = re.match(r"^@@(\w+)\(\[(.*?)\]", line)
+    if not m:
+        return line
+    names = [re.sub(r"\(.*", "", part).strip() for part in re.split(r",(?![^(]*\))", m.group(2))]
+    return f"{m.group(1)}:{','.join(names)}"
+
+
+def _map_of(attributes: list[ast.Attribute]) -> str | None:
+    for a in attributes:
+        if a.name == "map" and a.arguments and a.arguments.arguments:
+            value = a.arguments.arguments[0].value
+            if isinstance(value, ast.StringValue):
+                return value.value
+    return None
+
+
+def _text_of(block: ast.Block, attribute: ast.Attribute) -> str:
+    # Rebuilt from the tree (the source text is not at hand here): `default(cuid())`.
+    value = attribute.arguments.arguments[0].value
+    args = ", ".join(getattr(a.value, "raw", getattr(a.value, "value", "")) for a in value.arguments.arguments)
+    return f"default({value.name}({args}))"

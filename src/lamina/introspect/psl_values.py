@@ -1,0 +1,128 @@
+"""Column facts -> PSL pieces: scalar types, `@db.*` attributes, `@default(...)` arguments,
+and Prisma's sanitisation of database names into PSL identifiers."""
+
+from __future__ import annotations
+
+import re
+
+from lamina.dialects.postgres.types import DEFAULT_TYPES as _PG_DEFAULT_TYPES
+from lamina.dialects.postgres.types import NATIVE_BY_DDL as _PG_NATIVE
+from lamina.sql.schema import Column, ColumnDefault, DefaultKind
+
+_START = re.compile(r"^[^a-zA-Z]+")
+_INVALID = re.compile(r"[^_a-zA-Z0-9]")
+
+
+def sanitise(name: str) -> str:
+    """Prisma's rule: drop leading non-letters, replace other invalid characters by `_`."""
+    if _START.match(name) or _INVALID.search(name):
+        return _INVALID.sub("_", _START.sub("", name))
+    return name
+
+
+def psl_string(value: str) -> str:
+    """A Python string as a PSL string literal."""
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
+    return f'"{escaped}"'
+
+
+def scalar_type(column: Column) -> str:
+    """The PSL type name of a column (without arity): `String`, `Int`..., or `Unsupported("...")`."""
+    family = column.family or "Unsupported"
+    if family.startswith("Enum:"):
+        return sanitise(family[5:])
+    if family == "Unsupported":
+        raw = column.type[:-2] if column.type.endswith("[]") else column.type
+        return f"Unsupported({psl_string(raw)})"
+    return family
+
+
+_PRECISION_DEFAULT_6 = {"Timestamp", "Timestamptz", "Time", "Timetz"}
+
+
+def native_type_attribute(column: Column, provider: str) -> str | None:
+    """`@db.VarChar(255)` when the column's type is not Prisma's default for its scalar."""
+    if provider != "postgresql" or not column.family or column.family.startswith("Enum:") or column.family == "Unsupported":
+        return None
+    base = column.type[:-2] if column.type.endswith("[]") else column.type
+    if base == _PG_DEFAULT_TYPES.get(column.family):
+        return None
+    m = re.match(r"^([A-Z ]+?)(?:\(([^)]*)\))?$", base)
+    if not m or m.group(1) not in _PG_NATIVE:
+        return None
+    native = _PG_NATIVE[m.group(1)]
+    args = [a.strip() for a in m.group(2).split(",")] if m.group(2) else []
+    if not args and native in _PRECISION_DEFAULT_6:
+        args = ["6"]
+    return f"@db.{native}({', '.join(args)})" if args else f"@db.{native}"
+
+
+_NUMBER = re.compile(r"^-?\d+(\.\d+)?([eE][-+]?\d+)?$")
+
+
+def _unquote_sql(literal: str) -> str:
+    return literal[1:-1].replace("''", "'")
+
+
+def _literal_value(sql: str, column: Column) -> str | None:
+    family = column.family or ""
+    if sql.startswith("'") and sql.endswith("'") and len(sql) >= 2:
+        text = _unquote_sql(sql)
+        if family.startswith("Enum:"):
+            return sanitise(text) or None
+        if family in ("Int", "BigInt", "Float", "Decimal") and _NUMBER.match(text):
+            return text
+        if family == "Boolean" and text.lower() in ("true", "false"):
+            return text.lower()
+        return psl_string(text)
+    if _NUMBER.match(sql):
+        if family == "Boolean" and sql in ("0", "1"):
+            return "false" if sql == "0" else "true"
+        if family == "String":
+            return psl_string(sql)
+        return sql
+    if sql.lower() in ("true", "false"):
+        return sql.lower()
+    return None
+
+
+def default_attribute(column: Column) -> str | None:
+    """The `@default(...)` Prisma prints for a described column default, if any."""
+    if column.autoincrement:
+        return "@default(autoincrement())"
+    default: ColumnDefault | None = column.default
+    if default is None:
+        return None
+    if default.kind is DefaultKind.SEQUENCE:
+        return "@default(autoincrement())"
+    sql = default.sql.strip()
+    if default.kind is DefaultKind.EXPRESSION:
+        if sql.upper() == "CURRENT_TIMESTAMP" and column.family == "DateTime":
+            return "@default(now())"
+        if sql.upper() == "NULL":
+            return None
+        m = re.match(r"^ARRAY\[(.*)\]::.+\[\]$", sql, re.DOTALL)
+        if m:
+            items = _split_top_level(m.group(1)) if m.group(1).strip() else []
+            values = [_literal_value(i.strip(), column) for i in items]
+            if all(v is not None for v in values):
+                return f"@default([{', '.join(values)}])"
+        else:
+            value = _literal_value(sql, column)
+            if value is not None:
+                return f"@default({value})"
+    return f"@default(dbgenerated({psl_string(sql)}))"
+
+
+def _split_top_level(text: str) -> list[str]:
+    items, current, quoted = [], "", False
+    for ch in text:
+        if ch == "'":
+            quoted = not quoted
+        if ch == "," and not quoted:
+            items.append(current)
+            current = ""
+        else:
+            current += ch
+    items.append(current)
+    return items

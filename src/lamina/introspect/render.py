@@ -1,0 +1,75 @@
+"""Introspected models and enums -> schema.prisma text, in Prisma's canonical layout.
+
+Layout as `prisma format` leaves it: two-space indent, field names, types and attributes
+aligned in columns within a block, block attributes after one blank line, one blank line
+between blocks, config blocks (as the user wrote them) first, then models, then enums.
+"""
+
+from __future__ import annotations
+
+from lamina.introspect.build import PslDatamodel, PslEnum, PslModel
+
+
+def _doc_lines(doc: str | None, indent: str) -> list[str]:
+    if not doc:
+        return []
+    return [f"{indent}///{(' ' + line) if line else ''}" for line in doc.split("\n")]
+
+
+def render_model(model: PslModel) -> str:
+    lines = _doc_lines(model.documentation, "")
+    lines.append(f"model {model.name} {{")
+    name_width = max((len(f.name) for f in model.fields), default=0)
+    type_width = max((len(f.type) for f in model.fields), default=0)
+    for f in model.fields:
+        lines.extend(_doc_lines(f.documentation, "  "))
+        if f.attributes:
+            lines.append(f"  {f.name.ljust(name_width)} {f.type.ljust(type_width)} {' '.join(f.attributes)}")
+        else:
+            lines.append(f"  {f.name.ljust(name_width)} {f.type}".rstrip())
+    if model.block_attributes:
+        if model.fields:
+            lines.append("")
+        lines.extend(f"  {a}" for a in model.block_attributes)
+    lines.append("}")
+    return "\n".join(lines)
+
+
+def render_enum(enum: PslEnum) -> str:
+    lines = _doc_lines(enum.documentation, "")
+    lines.append(f"enum {enum.name} {{")
+    width = max((len(name) for name, mapped in enum.values if mapped is not None), default=0)
+    for name, mapped in enum.values:
+        if mapped is not None:
+            lines.append(f'  {name.ljust(width)} @map("{mapped}")')
+        else:
+            lines.append(f"  {name}")
+    if enum.name != enum.db_name:
+        lines.append("")
+        lines.append(f'  @@map("{enum.db_name}")')
+    lines.append("}")
+    return "\n".join(lines)
+
+
+def render_schema(datamodel: PslDatamodel, config_blocks: list[str]) -> str:
+    blocks = list(config_blocks)
+    blocks += [render_model(m) for m in datamodel.models]
+    blocks += [render_enum(e) for e in datamodel.enums]
+    return "\n\n".join(blocks) + "\n"
+
+
+def enrichment_warnings(datamodel: PslDatamodel) -> list[str]:
+    """Prisma's re-introspection notes: names kept from the previous schema."""
+    fields = [
+        f'  - Model: "{m.name}", field: "{f.name}"'
+        for m in sorted(datamodel.models, key=lambda m: m.name)
+        for f in m.fields
+        if f.enriched_map
+    ]
+    models = [f'  - "{m.name}"' for m in sorted(datamodel.models, key=lambda m: m.name) if m.enriched_map]
+    out: list[str] = []
+    if fields:
+        out += ["These fields were enriched with `@map` information taken from the previous Prisma schema:", *fields, ""]
+    if models:
+        out += ["These models were enriched with `@@map` information taken from the previous Prisma schema:", *models, ""]
+    return out
