@@ -19,7 +19,19 @@ def _stub(name: str, help_text: str) -> None:
         raise NotImplementedYet(f"db {name}")
 
 
-_stub("pull", "Introspect the database into schema.prisma.")
+@db.command(name="pull")
+@schema_option
+@click.option("--print", "print_only", is_flag=True, help="Print the introspected schema instead of writing it.")
+@click.option("--force", is_flag=True, help="Ignore the current schema's models (no names kept).")
+@click.pass_context
+def pull(ctx, schema, print_only, force):
+    """Introspect the database into schema.prisma."""
+    import sys
+
+    from lamina.cli.common import resolve_schema
+    from lamina.introspect.pull import run_pull
+
+    sys.exit(run_pull(resolve_schema(ctx, schema), print_only=print_only, force=force))
 
 
 # ---------------------------------------------------------------- workflow helper's commands

@@ -1,0 +1,100 @@
+"""`lamina db pull`: describe the datasource's database and rewrite the schema from it.
+
+Texts follow Prisma's (`- Introspecting based on datasource defined in ...`,
+`✔ Introspected N models and wrote them into ... in Xms`); an empty database is P4001
+and leaves the schema file untouched.
+"""
+
+from __future__ import annotations
+
+import time
+
+from lamina.errors import LaminaError
+from lamina.migrate.output import err, out
+
+P4001 = (
+    "The introspected database was empty:\n\n"
+    "lamina db pull could not create any models in your {file} file and you will not be able to "
+    "generate the client with the lamina generate command.\n\n"
+    "To fix this, you have two options:\n\n"
+    "- manually create a table in your database.\n"
+    "- make sure the database connection URL inside the datasource block in {file} points to a "
+    "database that is not empty (it must contain at least one table).\n\n"
+    "Then you can run lamina db pull again. "
+)
+
+
+def describe_database(conn) -> object:
+    """The `SqlSchema` of a `lamina.db` connection, with the describer of its provider."""
+    if conn.provider == "postgresql":
+        from lamina.dialects.postgres.describe import describe
+
+        return describe(conn.raw, [conn.url.schema or "public"])
+    if conn.provider == "sqlite":
+        from lamina.dialects.sqlite.describe import describe
+
+        return describe(conn.raw)
+    raise LaminaError(f"`lamina db pull` does not support the {conn.provider} provider yet.")
+
+
+def run_pull(location, *, print_only: bool = False, force: bool = False) -> int:
+    from lamina.db import connect
+    from lamina.introspect import introspect
+    from lamina.migrate.context import load_context
+
+    context = load_context(location)
+    started = time.monotonic()
+    if not print_only:
+        context.header()
+        out(f"- Introspecting based on datasource defined in {location.display()}")
+    conn = connect(context.url)
+    try:
+        schema = describe_database(conn)
+    finally:
+        conn.close()
+    sources = location.read_sources()
+    if schema.is_empty:
+        raise LaminaError(P4001.format(file=location.display()), code="P4001")
+    previous = sources
+    if force:
+        # --force: start from the config blocks only; nothing of the previous models is kept.
+        previous = [(name, _config_only(text)) for name, text in sources]
+    result = introspect(schema, context.provider, previous)
+    if print_only:
+        out(result.printed())
+        return 0
+    target = location.files[0] if not location.is_folder else location.path / "schema.prisma"
+    if location.is_folder:
+        # A folder schema: the pulled models go to schema.prisma; other files keep only config blocks.
+        for f in location.files:
+            if f != target:
+                f.write_text(_config_only(f.read_text(encoding="utf-8")), encoding="utf-8")
+    target.write_text(result.text, encoding="utf-8")
+    elapsed = int((time.monotonic() - started) * 1000)
+    if result.warnings:
+        out("")
+        out("*** WARNING ***")
+        out("")
+        for line in result.warnings:
+            out(line)
+    n = result.model_count
+    noun = "model" if n == 1 else "models"
+    it = "it" if n == 1 else "them"
+    out(f"✔ Introspected {n} {noun} and wrote {it} into {location.display()} in {elapsed}ms")
+    out("      ")
+    out("Run lamina generate to generate the client.")
+    return 0
+
+
+def _config_only(text: str) -> str:
+    """The generator/datasource blocks of a schema text, nothing else."""
+    from lamina.psl.parser import parse_schema
+    from lamina.psl import ast
+
+    tree, _d = parse_schema([("schema.prisma", text)])
+    blocks = [
+        text[b.span.start:b.span.end]
+        for b in tree.blocks
+        if b.kind in (ast.BlockKind.GENERATOR, ast.BlockKind.DATASOURCE)
+    ]
+    return "\n\n".join(blocks) + ("\n" if blocks else "")
