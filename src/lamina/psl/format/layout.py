@@ -1,0 +1,219 @@
+"""Prisma's canonical layout of one schema file, from its AST.
+
+Rules (each checked against Prisma 7.10.1's `prisma format`):
+- Top level: blocks, comments and unparsable lines in source order. After a block whose `}`
+  line ends there, one blank line separates it from what follows; after a comment, a blank
+  line follows only where the source had at least one; after an unparsable line, none.
+  Leading and trailing blank lines go; the file ends with one newline.
+- Bodies: 2-space indent. Runs of blank lines become one; leading and trailing ones go.
+  Rows between blank lines form a table whose columns (name, type, attributes; for
+  datasource/generator: key, `=`, value) are padded to the widest cell; comment lines and
+  unparsable lines sit in the table without widening it. A trailing comment follows the
+  row's last cell after one space.
+- Block attributes (`@@...`), each with the comment lines directly above it, move to the end
+  of the body in Prisma's canonical order, after one blank line, with no blank lines between.
+- `/* */` comments on their own lines become `/**`, ` * text`, ` */`.
+"""
+
+from __future__ import annotations
+
+import bisect
+
+from lamina.psl.ast import (
+    Block,
+    BlockAttributeItem,
+    BlockKind,
+    CommentLine,
+    EmptyLine,
+    EnumValue,
+    Field,
+    Property,
+    SourceFile,
+)
+from lamina.psl.format import render
+from lamina.psl.lexer import tokenize_lines
+
+INDENT = "  "
+
+
+class _Raw:
+    """A line (or the rest of one) that did not parse: printed as written, stripped."""
+
+    __slots__ = ("text", "start", "end")
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self.text = text
+        self.start = start
+        self.end = end
+
+
+def _start(item) -> int:
+    return item.start if isinstance(item, _Raw) else item.span.start
+
+
+def _covered(items: list, text: str) -> list[tuple[int, int]]:
+    """Source ranges of parsed items; a body item covers the rest of its line (trailing comment)."""
+    ranges = []
+    for item in items:
+        start, end = item.span.start, item.span.end
+        if not isinstance(item, Block) and start < end:
+            line_end = text.find("\n", end - 1)
+            end = len(text) if line_end == -1 else line_end
+        ranges.append((start, end))
+    return ranges
+
+
+def _unparsed_lines(text: str, covered: list[tuple[int, int]], lo: int, hi: int) -> list[_Raw]:
+    """Lines in [lo, hi) with tokens outside every covered span (they failed to parse)."""
+    covered.sort()
+    starts = [c[0] for c in covered]
+    raws = []
+    for line in tokenize_lines(text[lo:hi]):
+        for tok in line.tokens:
+            pos = lo + tok.start
+            i = bisect.bisect_right(starts, pos) - 1
+            if i >= 0 and covered[i][0] <= pos < covered[i][1]:
+                continue
+            raws.append(_Raw(text[pos : lo + line.end].strip(), pos, lo + line.end))
+            break
+    return raws
+
+
+def _comment_lines(item: CommentLine, text: str) -> list[str]:
+    raw = text[item.span.start : item.span.end]
+    if raw.startswith("/*"):
+        return render.block_comment_lines(raw)
+    return [raw.rstrip()]
+
+
+def format_file(source: SourceFile) -> str:
+    text = source.text
+    items = [i for i in source.items if not isinstance(i, EmptyLine)]
+    covered = _covered(items, text)
+    elements: list = sorted(items + _unparsed_lines(text, covered, 0, len(text)), key=_start)
+    out: list[str] = []
+    prev = None
+    for element in elements:
+        if prev is not None:
+            gap = text[_end(prev) : _start(element)].count("\n")
+            if (isinstance(prev, Block) and gap >= 1) or (isinstance(prev, CommentLine) and gap >= 2):
+                out.append("")
+        if isinstance(element, Block):
+            out.extend(_block(element, text))
+        elif isinstance(element, CommentLine):
+            out.extend(_comment_lines(element, text))
+        else:
+            out.append(element.text)
+        prev = element
+    return "\n".join(out) + "\n" if out else ""
+
+
+def _end(item) -> int:
+    return item.end if isinstance(item, _Raw) else item.span.end
+
+
+def _block(block: Block, text: str) -> list[str]:
+    lines = [f"{block.kind.value} {block.name.name} {{"]
+    body_start = block.body_span.start if block.body_span else block.span.start
+    # The rest of the opening line is ignored by Prisma's grammar: start after it.
+    first_line_end = text.find("\n", body_start)
+    lo = first_line_end + 1 if first_line_end != -1 else block.span.end
+    hi = block.span.end - 1  # before the closing `}`
+    covered = _covered(block.items, text)
+    elements = sorted(block.items + _unparsed_lines(text, covered, lo, max(lo, hi)), key=_start)
+
+    main: list = []
+    groups: list[tuple[list[CommentLine], BlockAttributeItem]] = []
+    pending: list[CommentLine] = []
+    for element in elements:
+        if isinstance(element, CommentLine):
+            pending.append(element)
+        elif isinstance(element, BlockAttributeItem):
+            groups.append((pending, element))
+            pending = []
+        else:
+            main.extend(pending)
+            pending = []
+            main.append(element)
+    main.extend(pending)
+    main = _collapse_blank_lines(main)
+
+    config = block.kind in (BlockKind.DATASOURCE, BlockKind.GENERATOR)
+    body = _table(main, text, config)
+    if groups:
+        if body:
+            body.append("")
+        groups.sort(key=lambda g: render.block_attribute_rank(g[1].attribute))
+        for comments, item in groups:
+            for comment in comments:
+                body.extend(_comment_lines(comment, text))
+            line = render.attribute(item.attribute)
+            if item.trailing_comment is not None:
+                line += " " + render.trailing_comment(item.trailing_comment)
+            body.append(line)
+    lines.extend(INDENT + line if line else "" for line in body)
+    lines.append("}")
+    return lines
+
+
+def _collapse_blank_lines(elements: list) -> list:
+    result: list = []
+    for element in elements:
+        if isinstance(element, EmptyLine) and (not result or isinstance(result[-1], EmptyLine)):
+            continue
+        result.append(element)
+    while result and isinstance(result[-1], EmptyLine):
+        result.pop()
+    return result
+
+
+def _cells(element, text: str, config: bool) -> list[str] | None:
+    if isinstance(element, Field):
+        return [element.name.name, render.field_type(element, text), render.field_attributes(element)]
+    if isinstance(element, EnumValue):
+        return [element.name.name, " ".join(render.attribute(a) for a in element.attributes)]
+    if isinstance(element, Property):
+        return [element.name.name, "=", render.expression(element.value)]
+    return None
+
+
+def _table(elements: list, text: str, config: bool) -> list[str]:
+    """Rows between blank lines share column widths; other lines are printed as they are."""
+    out: list[str] = []
+    segment: list = []
+
+    def flush() -> None:
+        rows = [(e, _cells(e, text, config)) for e in segment]
+        widths: list[int] = []
+        for _, cells in rows:
+            if cells is None:
+                continue
+            for i, cell in enumerate(cells):
+                if i == len(widths):
+                    widths.append(0)
+                widths[i] = max(widths[i], len(cell))
+        for element, cells in rows:
+            if cells is None:
+                if isinstance(element, CommentLine):
+                    out.extend(_comment_lines(element, text))
+                else:
+                    out.append(element.text)
+                continue
+            while cells and not cells[-1]:
+                cells.pop()
+            line = " ".join(cell.ljust(widths[i]) for i, cell in enumerate(cells[:-1]))
+            line = f"{line} {cells[-1]}" if len(cells) > 1 else (cells[0] if cells else "")
+            comment = getattr(element, "trailing_comment", None)
+            if comment is not None:
+                line += " " + render.trailing_comment(comment)
+            out.append(line)
+        segment.clear()
+
+    for element in elements:
+        if isinstance(element, EmptyLine):
+            flush()
+            out.append("")
+        else:
+            segment.append(element)
+    flush()
+    return out

@@ -1,0 +1,112 @@
+"""Text of single AST nodes in Prisma's canonical spelling (used by the formatter).
+
+Expressions are re-spelled canonically (`@unique( map:"u" ,sort:Desc)` becomes
+`@unique(map: "u", sort: Desc)`); string and number literals keep their source spelling.
+"""
+
+from __future__ import annotations
+
+from lamina.psl.ast import (
+    Argument,
+    ArgumentList,
+    ArrayValue,
+    Arity,
+    Attribute,
+    ConstantValue,
+    Expression,
+    Field,
+    FunctionCall,
+    NumericValue,
+    StringValue,
+)
+
+# Prisma's canonical order of field attributes; others keep their order after these, and
+# native types (`@db.VarChar(10)`, any dotted name) come last.
+_FIELD_ATTRIBUTE_ORDER = {name: i for i, name in enumerate(["id", "unique", "default", "updatedAt", "map", "relation", "ignore"])}
+_BLOCK_ATTRIBUTE_ORDER = {name: i for i, name in enumerate(["id", "unique", "index", "fulltext", "map"])}
+
+
+def field_attribute_rank(attribute: Attribute) -> int:
+    if "." in attribute.name:
+        return len(_FIELD_ATTRIBUTE_ORDER) + 1
+    return _FIELD_ATTRIBUTE_ORDER.get(attribute.name, len(_FIELD_ATTRIBUTE_ORDER))
+
+
+def block_attribute_rank(attribute: Attribute) -> int:
+    return _BLOCK_ATTRIBUTE_ORDER.get(attribute.name, len(_BLOCK_ATTRIBUTE_ORDER))
+
+
+def expression(expr: Expression | None) -> str:
+    if expr is None:
+        return ""
+    if isinstance(expr, StringValue):
+        return expr.raw
+    if isinstance(expr, NumericValue):
+        return expr.raw
+    if isinstance(expr, ConstantValue):
+        return expr.value
+    if isinstance(expr, FunctionCall):
+        return expr.name + arguments(expr.arguments)
+    if isinstance(expr, ArrayValue):
+        return "[" + ", ".join(expression(item) for item in expr.items) + "]"
+    return ""
+
+
+def argument(arg: Argument) -> str:
+    if arg.name is None:
+        return expression(arg.value)
+    if arg.value is None:
+        return f"{arg.name.name}: "
+    return f"{arg.name.name}: {expression(arg.value)}"
+
+
+def arguments(args: ArgumentList) -> str:
+    return "(" + ", ".join(argument(a) for a in args.arguments) + ")"
+
+
+def attribute(attr: Attribute) -> str:
+    prefix = "@@" if attr.is_block else "@"
+    return prefix + attr.name + (arguments(attr.arguments) if attr.arguments is not None else "")
+
+
+def field_attributes(field: Field) -> str:
+    ordered = sorted(field.attributes, key=field_attribute_rank)
+    return " ".join(attribute(a) for a in ordered)
+
+
+def field_type(field: Field, text: str) -> str:
+    ftype = field.type
+    if ftype is None:
+        return ""
+    if len(ftype.span) > 0:  # as written (keeps `String[]?`, which Prisma reports but keeps)
+        raw = text[ftype.span.start : ftype.span.end]
+        return raw if ftype.unsupported is not None else "".join(raw.split())
+    suffix = {Arity.REQUIRED: "", Arity.OPTIONAL: "?", Arity.LIST: "[]"}[ftype.arity]
+    return ftype.name + suffix
+
+
+def trailing_comment(comment: str | None) -> str:
+    """The stored trailing comment as written: text after `//`, or a whole `/* */` comment."""
+    if comment is None:
+        return ""
+    if comment.startswith("/*") and comment.endswith("*/"):
+        return comment
+    return ("//" + comment).rstrip()
+
+
+def block_comment_lines(raw: str) -> list[str]:
+    """A `/* ... */` comment on its own lines, re-spelled as Prisma does: `/**`, ` * line`, ` */`."""
+    inner = raw[2:-2]
+    if inner.startswith("*"):
+        inner = inner[1:]
+    lines = []
+    for line in inner.split("\n"):
+        line = line.strip()
+        if line.startswith("*"):
+            line = line[1:].strip()
+        lines.append(line)
+    while lines and not lines[0]:
+        lines.pop(0)
+    while lines and not lines[-1]:
+        lines.pop()
+    return ["/**", *(f" * {line}" if line else " *" for line in lines), " */"]
