@@ -18,8 +18,18 @@ def init(datasource_provider: str) -> None:
 @click.pass_context
 def validate(ctx: click.Context, schema: str | None) -> None:
     """Check the schema for errors."""
-    resolve_schema(ctx, schema)
-    raise NotImplementedYet("validate")
+    from lamina.psl.load import load_datamodel
+
+    location = resolve_schema(ctx, schema)
+    shown = location.display()
+    click.echo(f"Prisma schema loaded from {shown}.\n", err=True)
+    loaded = load_datamodel(location)  # raises P1012 with the rendered diagnostics
+    if loaded.warnings_text:
+        click.echo(loaded.warnings_text, err=True, nl=False)
+    if location.is_folder:
+        click.echo(f"The schemas at {shown} are valid \U0001f680")
+    else:
+        click.echo(f"The schema at {shown} is valid \U0001f680")
 
 
 @click.command(name="format")

@@ -1,0 +1,88 @@
+"""The one way every command loads a schema: read the files, parse, validate.
+
+`load_datamodel(location)` returns a `LoadedSchema` or raises `LaminaError` with Prisma's
+P1012 text ("Prisma schema validation", the rendered diagnostics, "Validation Error Count").
+Warnings do not fail the load; they are in `warnings_text` for the command to print.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+
+from lamina.datamodel import Datamodel
+from lamina.errors import LaminaError
+from lamina.project import SchemaLocation
+from lamina.psl.ast import SchemaAst
+from lamina.psl.diagnostics import Diagnostics
+
+
+@dataclass
+class LoadedSchema:
+    datamodel: Datamodel
+    ast: SchemaAst
+    location: SchemaLocation
+    warnings_text: str  # Prisma's "Prisma schema warnings:\n- ...\n" block, "" when there are none
+    diagnostics: Diagnostics | None = None
+
+
+class SchemaValidationError(LaminaError):
+    """P1012, printed as Prisma prints it (`Error: Prisma schema validation - ...`)."""
+
+    def __init__(self, message: str, diagnostics: Diagnostics) -> None:
+        super().__init__(message, code="P1012", exit_code=1)
+        self.diagnostics = diagnostics
+
+    def render(self) -> str:
+        return f"Error: {self.message}"
+
+
+def use_color(stream=None) -> bool:
+    """Colours on a terminal unless NO_COLOR is set (or FORCE_COLOR forces them)."""
+    if os.environ.get("FORCE_COLOR", "") not in ("", "0"):
+        return True
+    if os.environ.get("NO_COLOR"):
+        return False
+    stream = stream or sys.stderr
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def parse_and_validate(sources: list[tuple[str, str]]) -> tuple[SchemaAst, Diagnostics, Datamodel | None]:
+    from lamina.psl.parser import parse_schema
+    from lamina.psl.validate import validate
+
+    ast, diagnostics = parse_schema(sources)
+    datamodel = validate(ast, diagnostics)
+    return ast, diagnostics, datamodel
+
+
+def validation_error_message(ast: SchemaAst, diagnostics: Diagnostics, color: bool, context: str = "validate") -> str:
+    from lamina.psl.render import render_diagnostics
+
+    return (
+        f"Prisma schema validation - ({context})\n"
+        "Error code: P1012\n"
+        f"{render_diagnostics(diagnostics, ast, color=color)}\n"
+        f"Validation Error Count: {len(diagnostics.errors)}\n"
+        f"[Context: {context}]"
+    )
+
+
+def load_datamodel(location: SchemaLocation, *, color: bool | None = None, context: str = "validate") -> LoadedSchema:
+    ast, diagnostics, datamodel = parse_and_validate(location.read_sources())
+    if color is None:
+        color = use_color()
+    if datamodel is None:
+        raise SchemaValidationError(validation_error_message(ast, diagnostics, color, context), diagnostics)
+    return LoadedSchema(datamodel, ast, location, warnings_block(diagnostics), diagnostics)
+
+
+def warnings_block(diagnostics: Diagnostics) -> str:
+    """Warnings of a valid schema as Prisma's CLI lists them (on stderr)."""
+    if not diagnostics.warnings:
+        return ""
+    return "Prisma schema warnings:\n" + "".join(f"- {w.message}\n" for w in diagnostics.warnings)

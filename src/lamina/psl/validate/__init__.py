@@ -1,0 +1,56 @@
+"""The validator: PSL syntax tree -> resolved `Datamodel`, with Prisma's diagnostics.
+
+`validate(ast, diagnostics)` appends errors and warnings to `diagnostics` and returns the
+datamodel, or None when there is any error. It never raises for bad input.
+
+Passes, in Prisma's order (each module says what it checks):
+  config.py       datasource and generator blocks, preview features
+  names_types.py  1. names (duplicates, reserved, shape)   2. field types
+  attributes.py   3. field and block attributes (defaults.py: @default)
+  relations.py    4. relation inference (pairing)
+  checks.py       5. validations needing the whole schema and the provider (+ native_types.py)
+  build.py        the public Datamodel
+As in Prisma, passes 2-5 run only when the previous ones found no error, so that one
+mistake does not cascade into many messages.
+"""
+
+from __future__ import annotations
+
+from lamina.datamodel import Datamodel
+from lamina.psl.ast import SchemaAst
+from lamina.psl.diagnostics import Diagnostics
+
+
+def validate(ast: SchemaAst, diagnostics: Diagnostics) -> Datamodel | None:
+    from lamina.psl.validate import attributes, build, checks, config, names_types, relations
+    from lamina.psl.validate.context import Context
+
+    ctx = Context(ast=ast, diags=Diagnostics())
+    had_parse_errors = diagnostics.has_errors
+    config.load_generators(ctx)
+    config.load_datasource(ctx)
+    config.check_preview_features(ctx)
+    config.check_extensions_feature(ctx)
+    config_diags = ctx.diags
+    ctx.diags = Diagnostics()
+
+    names_types.resolve_names(ctx)
+    if not (had_parse_errors or ctx.has_errors):
+        names_types.resolve_types(ctx)
+    if not (had_parse_errors or ctx.has_errors):
+        attributes.resolve_attributes(ctx)
+        attributes.check_field_shard_keys(ctx)
+        pairs = relations.infer(ctx)
+        relations.check_relation_arguments(ctx, pairs)
+    # Prisma reports the schema's errors before the configuration's.
+    schema_diags = ctx.diags
+    ctx.diags = Diagnostics()
+    ctx.diags.extend(schema_diags)
+    ctx.diags.extend(config_diags)
+    if not (had_parse_errors or ctx.has_errors):
+        checks.fill_constraint_names(ctx)
+        checks.run(ctx, pairs)
+    diagnostics.extend(ctx.diags)
+    if diagnostics.has_errors:
+        return None
+    return build.build(ctx, pairs)

@@ -1,0 +1,147 @@
+"""Reading attribute arguments and coercing values, with Prisma's messages.
+
+`Arguments(ctx, attr)` takes the arguments of one attribute. `take(name)` returns the named
+argument, or (for the attribute's default argument) the first unnamed one; `finish()`
+reports every argument nobody took ("No such argument."). Coercions report
+"Expected a string value, but received numeric value `2`." and return None.
+"""
+
+from __future__ import annotations
+
+from lamina.psl import ast
+from lamina.psl.validate.context import Context
+
+
+def describe(expr: ast.Expression) -> str:
+    """Prisma's word for the kind of a value in type-mismatch messages."""
+    if isinstance(expr, ast.StringValue):
+        return "string"
+    if isinstance(expr, ast.NumericValue):
+        return "numeric"
+    if isinstance(expr, ast.ConstantValue):
+        return "literal"
+    if isinstance(expr, ast.FunctionCall):
+        return "functional"
+    return "array"
+
+
+def mismatch(ctx: Context, expected: str, expr: ast.Expression) -> None:
+    ctx.error(
+        f"Expected a {expected} value, but received {describe(expr)} value `{ctx.text(expr.span)}`.",
+        expr.span,
+    )
+
+
+def as_str(ctx: Context, expr: ast.Expression) -> str | None:
+    if isinstance(expr, ast.StringValue):
+        return expr.value
+    mismatch(ctx, "string", expr)
+    return None
+
+
+def as_bool(ctx: Context, expr: ast.Expression) -> bool | None:
+    if isinstance(expr, ast.ConstantValue) and expr.value in ("true", "false"):
+        return expr.value == "true"
+    if isinstance(expr, ast.ConstantValue):
+        ctx.error(f'"{expr.value}" is not a valid value for boolean.', expr.span)
+        return None
+    mismatch(ctx, "boolean", expr)
+    return None
+
+
+def as_int(ctx: Context, expr: ast.Expression) -> int | None:
+    if isinstance(expr, ast.NumericValue):
+        try:
+            return int(expr.raw)
+        except ValueError:
+            ctx.error(f'"{expr.raw}" is not a valid value for integer.', expr.span)
+            return None
+    mismatch(ctx, "numeric", expr)
+    return None
+
+
+def as_constant(ctx: Context, expr: ast.Expression, expected: str = "constant") -> str | None:
+    if isinstance(expr, ast.ConstantValue):
+        return expr.value
+    mismatch(ctx, expected, expr)
+    return None
+
+
+def as_array(expr: ast.Expression) -> list[ast.Expression]:
+    """A single value counts as a one-element list, as in Prisma (`fields: id`)."""
+    if isinstance(expr, ast.ArrayValue):
+        return list(expr.items)
+    return [expr]
+
+
+def as_constant_list(ctx: Context, expr: ast.Expression, expected: str = "constant") -> list[str] | None:
+    out: list[str] = []
+    ok = True
+    for item in as_array(expr):
+        value = as_constant(ctx, item, expected)
+        if value is None:
+            ok = False
+        else:
+            out.append(value)
+    return out if ok else None
+
+
+class Arguments:
+    """The arguments of one attribute (or function call), consumed by name."""
+
+    def __init__(self, ctx: Context, attr: ast.Attribute | None, arglist: ast.ArgumentList | None = None):
+        self.ctx = ctx
+        self.attr = attr
+        arglist = arglist if arglist is not None else (attr.arguments if attr else None)
+        self.args: list[ast.Argument] = list(arglist.arguments) if arglist else []
+        self.used: set[int] = set()
+        self.ok = True
+        self._check_duplicates()
+
+    def _check_duplicates(self) -> None:
+        seen: set[str] = set()
+        for i, arg in enumerate(self.args):
+            if arg.name is None:
+                continue
+            if arg.name.name in seen:
+                self.ctx.error(f'Argument "{arg.name.name}" is already specified.', arg.span)
+                self.used.add(i)
+                self.ok = False
+            seen.add(arg.name.name)
+
+    def unnamed(self) -> list[ast.Argument]:
+        return [a for a in self.args if a.name is None]
+
+    def take(self, name: str, default_arg: bool = False) -> ast.Expression | None:
+        """The value of `name:`; with `default_arg`, the first unnamed argument stands in for it."""
+        for i, arg in enumerate(self.args):
+            if i in self.used or arg.name is None or arg.name.name != name:
+                continue
+            self.used.add(i)
+            if default_arg:
+                for j, other in enumerate(self.args):
+                    if other.name is None and j not in self.used:
+                        self.ctx.error(f'Argument "{name}" is already specified as unnamed argument.', other.span)
+                        self.used.add(j)
+                        self.ok = False
+            return arg.value
+        if default_arg:
+            for i, arg in enumerate(self.args):
+                if arg.name is None and i not in self.used:
+                    self.used.add(i)
+                    return arg.value
+        return None
+
+    def required(self, name: str, default_arg: bool = True) -> ast.Expression | None:
+        value = self.take(name, default_arg=default_arg)
+        if value is None:
+            span = self.attr.span if self.attr else self.ctx.datasource_block.span  # type: ignore[union-attr]
+            self.ctx.error(f'Argument "{name}" is missing.', span)
+            self.ok = False
+        return value
+
+    def finish(self) -> None:
+        for i, arg in enumerate(self.args):
+            if i not in self.used:
+                self.ctx.error("No such argument.", arg.span)
+                self.ok = False

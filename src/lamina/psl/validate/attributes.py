@@ -1,0 +1,564 @@
+"""Pass 3: field and block attributes of models, views and enums.
+
+Fills `FieldInfo` (map, default, native type, updatedAt, ignore, @relation arguments) and
+`ModelInfo` (db name, primary key, indexes, schema, ignore). Errors are Prisma's
+"Error parsing attribute ..." family. `@default` lives in defaults.py.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from lamina import datamodel as dm
+from lamina.psl import ast
+from lamina.psl.validate import defaults
+from lamina.psl.validate.args import Arguments, as_bool, as_constant, as_int, as_str, describe, mismatch
+from lamina.psl.validate.context import (
+    Context,
+    FieldInfo,
+    IndexFieldInfo,
+    IndexInfo,
+    ModelInfo,
+    PkInfo,
+    RelationAttr,
+)
+
+ACTIONS = {a.value: a for a in dm.ReferentialAction}
+FIELD_ATTRS = {"id", "unique", "default", "map", "updatedAt", "ignore", "relation", "shardKey"}
+MODEL_ATTRS = {"id", "unique", "index", "fulltext", "map", "ignore", "schema", "shardKey"}
+REPEATABLE_MODEL_ATTRS = {"unique", "index", "fulltext"}
+
+
+def resolve_attributes(ctx: Context) -> None:
+    for block in ctx.ast.blocks:
+        if block.kind in (ast.BlockKind.MODEL, ast.BlockKind.VIEW):
+            model = ctx.models.get(block.name.name)
+            if model is not None and model.block is block:
+                _model(ctx, model)
+        elif block.kind is ast.BlockKind.ENUM:
+            _enum(ctx, block)
+
+
+def _duplicates(ctx: Context, attrs: list[ast.Attribute], repeatable: set[str]) -> set[int]:
+    """Report non-repeatable attributes given twice; return ids of the ones to skip."""
+    counts = Counter(a.name for a in attrs)
+    skip: set[int] = set()
+    for a in attrs:
+        if counts[a.name] > 1 and a.name not in repeatable:
+            ctx.error(f'Attribute "@{a.name}" can only be defined once.', a.span)
+            skip.add(id(a))
+    return skip
+
+
+def _native_prefix(ctx: Context, name: str) -> str | None:
+    if "." not in name:
+        return None
+    prefix, _, rest = name.partition(".")
+    if ctx.datasource is not None and prefix == ctx.datasource.name:
+        return rest
+    return None
+
+
+def _model(ctx: Context, model: ModelInfo) -> None:
+    for info in model.fields.values():
+        attrs = info.node.attributes
+        skip = _duplicates(ctx, attrs, set())
+        for attr in attrs:
+            if id(attr) in skip:
+                continue
+            native = _native_prefix(ctx, attr.name)
+            if native is not None:
+                _native_type(ctx, info, attr, native)
+            elif attr.name not in FIELD_ATTRS:
+                ctx.error(f'Attribute not known: "@{attr.name}".', attr.name_span)
+            else:
+                _field_attribute(ctx, model, info, attr)
+    block_attrs = model.block.block_attributes
+    skip = _duplicates(ctx, block_attrs, REPEATABLE_MODEL_ATTRS)
+    for attr in block_attrs:
+        if id(attr) in skip:
+            continue
+        if attr.name not in MODEL_ATTRS:
+            ctx.error(f'Attribute not known: "@@{attr.name}".', attr.name_span)
+            continue
+        _model_attribute(ctx, model, attr)
+
+
+def _field_attribute(ctx: Context, model: ModelInfo, info: FieldInfo, attr: ast.Attribute) -> None:
+    name = attr.name
+    if name == "map":
+        args = Arguments(ctx, attr)
+        value = args.required("name")
+        args.finish()
+        if info.is_relation:
+            ctx.attribute_error(attr, "The attribute `@map` cannot be used on relation fields.")
+            return
+        if value is not None:
+            text = as_str(ctx, value)
+            if text is not None:
+                info.db_name = text
+                info.map_attr = attr
+    elif name == "ignore":
+        Arguments(ctx, attr).finish()
+        info.ignored = True
+    elif name == "updatedAt":
+        Arguments(ctx, attr).finish()
+        if info.kind != "scalar" or info.scalar is not dm.ScalarType.DATETIME:
+            ctx.attribute_error(attr, "Fields that are marked with @updatedAt must be of type DateTime.")
+        elif info.arity is dm.Arity.LIST:
+            ctx.attribute_error(attr, "Fields that are marked with @updatedAt cannot be lists.")
+        else:
+            info.updated_at = True
+    elif name == "default":
+        if info.is_relation:
+            Arguments(ctx, attr)
+            ctx.attribute_error(attr, "Cannot set a default value on a relation field.")
+            return
+        defaults.visit_default(ctx, model, info, attr)
+    elif name == "relation":
+        if not info.is_relation:
+            ctx.attribute_error(
+                attr,
+                f"Invalid field type, not a relation.",
+            )
+            return
+        info.relation = _relation_attribute(ctx, attr)
+    elif name == "id":
+        if info.is_relation:
+            ctx.attribute_error(
+                attr,
+                f"The field `{info.name}` is a relation field and cannot be marked with `@id`. Only scalar fields can be declared as id.",
+            )
+            return
+        args = Arguments(ctx, attr)
+        pk = PkInfo(fields=[IndexFieldInfo(info.name)], attribute=attr, on_field=info)
+        pk.map = _map_arg(ctx, args, attr)
+        _field_index_args(ctx, args, pk.fields[0], attr)
+        pk.clustered = _clustered(ctx, args, attr)
+        args.finish()
+        if model.pk is not None:
+            if model.pk.on_field is not None:
+                ctx.model_error(
+                    model,
+                    "At most one field must be marked as the id field with the `@id` attribute.",
+                    model.block.span,
+                )
+            return
+        model.pk = pk
+    elif name == "unique":
+        if info.is_relation:
+            ctx.attribute_error(
+                attr,
+                f"The field `{info.name}` is a relation field and cannot be marked with `@unique`. Only scalar fields can be made unique.",
+            )
+            return
+        args = Arguments(ctx, attr)
+        idx = IndexInfo(kind=dm.IndexKind.UNIQUE, fields=[IndexFieldInfo(info.name)], attribute=attr, on_field=info)
+        idx.map = _map_arg(ctx, args, attr)
+        _field_index_args(ctx, args, idx.fields[0], attr)
+        idx.clustered = _clustered(ctx, args, attr)
+        args.finish()
+        model.indexes.append(idx)
+    elif name == "shardKey":
+        args = Arguments(ctx, attr)
+        args.finish()
+        if "shardKeys" not in ctx.preview_features:
+            ctx.attribute_error(attr, "Defining shard keys requires enabling the `shardKeys` preview feature")
+        elif info.arity is not dm.Arity.REQUIRED and not model.ignored and not _model_ignored(model):
+            ctx.attribute_error(attr, "Fields that are marked as shard keys must be required.")
+
+
+def _model_ignored(model: ModelInfo) -> bool:
+    return any(a.name == "ignore" for a in model.block.block_attributes)
+
+
+def _map_arg(ctx: Context, args: Arguments, attr: ast.Attribute) -> str | None:
+    value = args.take("map")
+    if value is None:
+        return None
+    text = as_str(ctx, value)
+    if text == "":
+        ctx.attribute_error(attr, "The `map` argument cannot be an empty string.")
+        return None
+    return text
+
+
+def _clustered(ctx: Context, args: Arguments, attr: ast.Attribute) -> bool | None:
+    value = args.take("clustered")
+    if value is None:
+        return None
+    result = as_bool(ctx, value)
+    if result is not None and ctx.provider != "sqlserver":
+        ctx.attribute_error(attr, "Defining clustering is not supported in the current connector.")
+    return result
+
+
+def _sort(ctx: Context, expr: ast.Expression) -> dm.SortOrder | None:
+    value = as_constant(ctx, expr)
+    if value is None:
+        return None
+    if value not in ("Asc", "Desc"):
+        ctx.error(f'"{value}" is not a valid value for SortOrder.', expr.span)
+        return None
+    return dm.SortOrder(value)
+
+
+def _field_index_args(ctx: Context, args: Arguments, target: IndexFieldInfo, attr: ast.Attribute) -> None:
+    """`sort:` and `length:` on a field-level `@id`/`@unique`."""
+    sort = args.take("sort")
+    if sort is not None:
+        target.sort = _sort(ctx, sort)
+    length = args.take("length")
+    if length is not None:
+        value = as_int(ctx, length)
+        if value is not None:
+            if ctx.provider != "mysql":
+                ctx.attribute_error(
+                    attr, "The length argument is not supported in an index definition with the current connector"
+                )
+            target.length = value
+
+
+def _relation_attribute(ctx: Context, attr: ast.Attribute) -> RelationAttr:
+    rel = RelationAttr(attribute=attr)
+    args = Arguments(ctx, attr)
+    name = args.take("name", default_arg=True)
+    if name is not None:
+        rel.name = as_str(ctx, name)
+        rel.name_span = name.span
+    fields = args.take("fields")
+    if fields is not None:
+        rel.fields = _name_list(ctx, fields)
+        rel.fields_span = fields.span
+    refs = args.take("references")
+    if refs is not None:
+        rel.references = _name_list(ctx, refs)
+        rel.references_span = refs.span
+    for key in ("onDelete", "onUpdate"):
+        value = args.take(key)
+        if value is None:
+            continue
+        action_name = as_constant(ctx, value)
+        if action_name is None:
+            continue
+        action = ACTIONS.get(action_name)
+        if action is None:
+            ctx.error(f'Invalid referential action: `{action_name}`', value.span)
+            continue
+        if key == "onDelete":
+            rel.on_delete, rel.on_delete_span = action, value.span
+        else:
+            rel.on_update, rel.on_update_span = action, value.span
+    fk_map = args.take("map")
+    if fk_map is not None:
+        rel.map = as_str(ctx, fk_map)
+    args.finish()
+    return rel
+
+
+def _name_list(ctx: Context, expr: ast.Expression) -> list[str] | None:
+    items = expr.items if isinstance(expr, ast.ArrayValue) else [expr]
+    out: list[str] = []
+    for item in items:
+        value = as_constant(ctx, item)
+        if value is None:
+            return None
+        out.append(value)
+    return out
+
+
+# ---------------------------------------------------------------- block attributes
+
+
+def _model_attribute(ctx: Context, model: ModelInfo, attr: ast.Attribute) -> None:
+    name = attr.name
+    if name == "map":
+        args = Arguments(ctx, attr)
+        value = args.required("name")
+        args.finish()
+        if value is not None:
+            text = as_str(ctx, value)
+            if text is not None:
+                model.db_name = text
+                model.map_attr = attr
+    elif name == "ignore":
+        Arguments(ctx, attr).finish()
+        model.ignored = True
+    elif name == "schema":
+        args = Arguments(ctx, attr)
+        value = args.required("map")
+        args.finish()
+        if value is not None:
+            text = as_str(ctx, value)
+            if text is not None:
+                model.schema = text
+                model.schema_attr = attr
+    elif name == "shardKey":
+        _shard_key(ctx, model, attr)
+    elif name == "id":
+        args = Arguments(ctx, attr)
+        fields = _index_fields(ctx, model, args, attr, "id")
+        pk = PkInfo(fields=fields or [], attribute=attr)
+        pk.name = _name_arg(ctx, args)
+        pk.map = _map_arg(ctx, args, attr)
+        pk.clustered = _clustered(ctx, args, attr)
+        args.finish()
+        if model.pk is not None and model.pk.on_field is not None:
+            ctx.model_error(
+                model,
+                "Each model must have at most one id criteria. You can't have `@id` and `@@id` at the same time.",
+                model.block.span,
+            )
+            return
+        if fields is not None:
+            model.pk = pk
+    elif name in ("unique", "index", "fulltext"):
+        kind = {"unique": dm.IndexKind.UNIQUE, "index": dm.IndexKind.NORMAL, "fulltext": dm.IndexKind.FULLTEXT}[name]
+        args = Arguments(ctx, attr)
+        fields = _index_fields(ctx, model, args, attr, name)
+        idx = IndexInfo(kind=kind, fields=fields or [], attribute=attr)
+        if name == "unique":
+            idx.name = _name_arg(ctx, args)
+        idx.map = _map_arg(ctx, args, attr)
+        if name == "index":
+            legacy_name = args.take("name")
+            if legacy_name is not None and idx.map is None:
+                idx.map = as_str(ctx, legacy_name)
+        if name != "fulltext":
+            idx.clustered = _clustered(ctx, args, attr)
+        if name == "index":
+            algo = args.take("type")
+            if algo is not None:
+                idx.algorithm = as_constant(ctx, algo)
+        args.finish()
+        if fields is not None:
+            model.indexes.append(idx)
+
+
+def _name_arg(ctx: Context, args: Arguments) -> str | None:
+    value = args.take("name")
+    return as_str(ctx, value) if value is not None else None
+
+
+def _index_fields(
+    ctx: Context, model: ModelInfo, args: Arguments, attr: ast.Attribute, kind: str
+) -> list[IndexFieldInfo] | None:
+    value = args.required("fields")
+    if value is None:
+        return None
+    items = value.items if isinstance(value, ast.ArrayValue) else [value]
+    out: list[IndexFieldInfo] = []
+    ok = True
+    for item in items:
+        if isinstance(item, ast.ConstantValue):
+            out.append(IndexFieldInfo(item.value))
+        elif isinstance(item, ast.FunctionCall):
+            target = IndexFieldInfo(item.name)
+            fargs = Arguments(ctx, None, item.arguments)
+            sort = fargs.take("sort")
+            if sort is not None:
+                target.sort = _sort(ctx, sort)
+            length = fargs.take("length")
+            if length is not None:
+                target.length = as_int(ctx, length)
+                if target.length is not None and ctx.provider != "mysql":
+                    ctx.attribute_error(
+                        attr, "The length argument is not supported in an index definition with the current connector"
+                    )
+            ops = fargs.take("ops")
+            if ops is not None:
+                if isinstance(ops, ast.ConstantValue):
+                    target.ops = ops.value
+                elif isinstance(ops, ast.FunctionCall) and ops.name == "raw" and ops.arguments.arguments:
+                    raw = ops.arguments.arguments[0].value
+                    target.ops = f"raw({raw.value})" if isinstance(raw, ast.StringValue) else None
+                else:
+                    mismatch(ctx, "constant", ops)
+            fargs.finish()
+            out.append(target)
+        else:
+            mismatch(ctx, "constant literal", item)
+            ok = False
+    if not ok:
+        return None
+    unknown = [f.name for f in out if f.name not in model.fields]
+    if unknown:
+        what = {
+            "id": "The multi field id declaration refers to the unknown fields",
+            "unique": "The unique index definition refers to the unknown fields:",
+            "index": "The index definition refers to the unknown fields:",
+            "fulltext": "The index definition refers to the unknown fields:",
+        }[kind]
+        if kind == "id":
+            ctx.model_error(model, f"{what} {', '.join(f'`{u}`' for u in unknown)}.", attr.span)
+        else:
+            ctx.model_error(model, f"{what} {', '.join(unknown)}.", attr.span)
+        return None
+    relation = [f.name for f in out if model.fields[f.name].is_relation]
+    if relation:
+        if kind == "id":
+            ctx.model_error(
+                model,
+                f"The id definition refers to the relation fields {', '.join(relation)}. ID definitions must reference only scalar fields.",
+                attr.span,
+            )
+            return None
+        label = "unique index" if kind == "unique" else "index"
+        suggestion = _suggest_scalars(model, [f.name for f in out])
+        ctx.model_error(
+            model,
+            f"The {label} definition refers to the relation fields {', '.join(relation)}. Index definitions must "
+            f"reference only scalar fields. Did you mean `@@{kind}([{', '.join(suggestion)}])`?",
+            attr.span,
+        )
+        return None
+    return out
+
+
+def _suggest_scalars(model: ModelInfo, names: list[str]) -> list[str]:
+    out: list[str] = []
+    for name in names:
+        info = model.fields[name]
+        if info.is_relation and info.relation and info.relation.fields:
+            out.extend(info.relation.fields)
+        else:
+            out.append(name)
+    return out
+
+
+def _shard_key(ctx: Context, model: ModelInfo, attr: ast.Attribute) -> None:
+    args = Arguments(ctx, attr)
+    value = args.required("fields")
+    args.finish()
+    if value is None:
+        return
+    items = value.items if isinstance(value, ast.ArrayValue) else [value]
+    names: list[str] = []
+    ok = True
+    for item in items:
+        v = as_constant(ctx, item)
+        if v is None:
+            ok = False
+        else:
+            names.append(v)
+    if not ok:
+        return
+    if "shardKeys" not in ctx.preview_features:
+        ctx.attribute_error(attr, "Defining shard keys requires enabling the `shardKeys` preview feature")
+        return
+    if not names:
+        ctx.attribute_error(
+            attr,
+            "The list of fields in a `@@shardKey()` attribute cannot be empty. Please specify at least one field.",
+        )
+        return
+    unknown = [n for n in names if n not in model.fields]
+    if unknown:
+        ctx.model_error(
+            model,
+            f"The multi field shard key declaration refers to the unknown fields {', '.join(f'`{u}`' for u in unknown)}.",
+            attr.span,
+        )
+        return
+    for n in names:
+        if model.fields[n].is_relation:
+            ctx.model_error(
+                model,
+                f"The shard key definition refers to the relation field `{n}`. Shard key definitions must reference only scalar fields.",
+                attr.span,
+            )
+            return
+    field_level = [f for f in model.fields.values() if any(a.name == "shardKey" for a in f.node.attributes)]
+    if field_level:
+        ctx.model_error(
+            model,
+            "Each model must have at most one shard key. You can't have `@shardKey` and `@@shardKey` at the same time.",
+            model.block.span,
+        )
+        return
+    if not _model_ignored(model):
+        for n in names:
+            if model.fields[n].arity is not dm.Arity.REQUIRED:
+                ctx.model_error(
+                    model,
+                    f"The shard key definition refers to the optional field `{n}`. Shard key definitions must reference only required fields.",
+                    attr.span,
+                )
+                return
+
+
+def check_field_shard_keys(ctx: Context) -> None:
+    """More than one `@shardKey` field in a model."""
+    for model in ctx.models.values():
+        marked = [f for f in model.fields.values() if any(a.name == "shardKey" for a in f.node.attributes)]
+        if len(marked) > 1 and "shardKeys" in ctx.preview_features:
+            ctx.model_error(
+                model,
+                "At most one field must be marked as the shard key with the `@shardKey` attribute.",
+                model.block.span,
+            )
+
+
+def _native_type(ctx: Context, info: FieldInfo, attr: ast.Attribute, type_name: str) -> None:
+    args: list[str] = []
+    if attr.arguments is not None:
+        for arg in attr.arguments.arguments:
+            if arg.value is None:
+                continue
+            if isinstance(arg.value, ast.StringValue):
+                args.append(arg.value.value)
+            else:
+                args.append(ctx.text(arg.value.span))
+    info.native = dm.NativeType(type_name, tuple(args))
+    info.native_attr = attr
+
+
+def _enum(ctx: Context, block: ast.Block) -> None:
+    info = ctx.enums.get(block.name.name)
+    if info is None or info.block is not block:
+        return
+    for value in block.values:
+        skip = _duplicates(ctx, value.attributes, set())
+        for attr in value.attributes:
+            if id(attr) in skip:
+                continue
+            if attr.name == "map":
+                args = Arguments(ctx, attr)
+                v = args.required("name")
+                args.finish()
+                if v is not None:
+                    text = as_str(ctx, v)
+                    if text is not None:
+                        for ev in info.values:
+                            if ev.name == value.name.name:
+                                ev.db_name = text
+            else:
+                ctx.error(f'Attribute not known: "@{attr.name}".', attr.name_span)
+    block_attrs = block.block_attributes
+    skip = _duplicates(ctx, block_attrs, set())
+    for attr in block_attrs:
+        if id(attr) in skip:
+            continue
+        if attr.name == "map":
+            args = Arguments(ctx, attr)
+            v = args.required("name")
+            args.finish()
+            if v is not None:
+                text = as_str(ctx, v)
+                if text is not None:
+                    info.db_name = text
+                    info.map_attr = attr
+        elif attr.name == "schema":
+            args = Arguments(ctx, attr)
+            v = args.required("map")
+            args.finish()
+            if v is not None:
+                text = as_str(ctx, v)
+                if text is not None:
+                    info.schema = text
+                    info.schema_attr = attr
+        else:
+            ctx.error(f'Attribute not known: "@@{attr.name}".', attr.name_span)
+
+
+__all__ = ["resolve_attributes", "check_field_shard_keys", "describe"]

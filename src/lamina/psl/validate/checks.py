@@ -1,0 +1,308 @@
+"""The last pass: model, field, index and enum rules that need the whole schema and the provider.
+
+Runs only when the earlier passes found no error (as Prisma's validation pipeline), in
+Prisma's order: datasource-level checks, database-name clashes, then per model (keys,
+schema, autoincrement, scalar fields, relation fields, indexes), enums, then relations.
+"""
+
+from __future__ import annotations
+
+from lamina import datamodel as dm
+from lamina.psl import names
+from lamina.psl.validate import defaults, native_types, relations
+from lamina.psl.validate.context import Context, IndexInfo, ModelInfo
+
+MULTI_SCHEMA = {"postgresql", "cockroachdb", "sqlserver"}
+SCALAR_LISTS = {"postgresql", "cockroachdb", "mongodb"}
+NAMED_PKS = {"postgresql", "cockroachdb", "sqlserver"}
+INDEX_ALGORITHMS = {"postgresql", "cockroachdb"}
+FULLTEXT = {"mysql", "mongodb"}
+
+
+def run(ctx: Context, pairs: list[relations.Pair]) -> None:
+    defaults.report_unknown_functions(ctx)
+    if ctx.datasource is not None and ctx.schemas_span is not None and ctx.provider not in MULTI_SCHEMA:
+        ctx.error("The `schemas` property is not supported on the current connector.", ctx.schemas_span)
+    _model_name_clashes(ctx)
+    for model in ctx.models.values():
+        if model.is_view and "views" not in ctx.preview_features:
+            ctx.plain_error("View definitions are only available with the `views` preview feature.", model.block.span)
+        _strict_unique_criteria(ctx, model)
+        _primary_key(ctx, model)
+        _schema_attribute(ctx, model)
+        _autoincrement(ctx, model)
+        for info in model.fields.values():
+            if info.is_relation:
+                continue
+            _scalar_field(ctx, model, info)
+            native_types.validate_native_type(ctx, model, info)
+        for info in model.fields.values():
+            if not info.is_relation:
+                continue
+            if relations.ambiguity(ctx, model, info):
+                return
+            _ignored_related(ctx, model, info)
+            relations.referential_actions(ctx, info)
+            relations.missing_relation_indexes(ctx, model, info)
+        for idx in model.indexes:
+            _index(ctx, model, idx)
+    _constraint_namespaces(ctx, pairs)
+    _enums(ctx)
+    relations.validate_pairs(ctx, pairs)
+
+
+def _schema_key(ctx: Context, schema: str | None) -> str | None:
+    return schema if ctx.provider in MULTI_SCHEMA else None
+
+
+def _model_name_clashes(ctx: Context) -> None:
+    seen: dict[tuple[str | None, str], ModelInfo] = {}
+    for model in ctx.models.values():
+        key = (_schema_key(ctx, model.schema), model.db_name)
+        other = seen.get(key)
+        if other is None:
+            seen[key] = model
+            continue
+        span = model.map_attr.span if model.map_attr else model.block.name.span
+        ctx.error(
+            f'The {model.kind} with database name "{model.db_name}" could not be defined because another model or view with this name exists: "{other.name}"',
+            span,
+        )
+
+
+def _strict_unique_criteria(ctx: Context, model: ModelInfo) -> None:
+    if model.is_view or model.ignored:
+        return
+    if model.pk is not None:
+        return
+    for idx in model.indexes:
+        if idx.kind is dm.IndexKind.UNIQUE and all(
+            model.fields[f.name].arity is dm.Arity.REQUIRED and model.fields[f.name].kind != "unsupported"
+            for f in idx.fields
+        ):
+            return
+    ctx.model_error(
+        model,
+        "Each model must have at least one unique criteria that has only required fields. Either mark a single field "
+        "with `@id`, `@unique` or add a multi field criterion with `@@id([])` or `@@unique([])` to the model.",
+        model.block.span,
+    )
+
+
+def _primary_key(ctx: Context, model: ModelInfo) -> None:
+    pk = model.pk
+    if pk is None:
+        return
+    if model.is_view:
+        ctx.plain_error("Views cannot have primary keys.", pk.attribute.span)
+        return
+    if pk.map is not None and ctx.provider not in NAMED_PKS and ctx.provider is not None:
+        ctx.model_error(
+            model,
+            "You defined a database name for the primary key on the model. This is not supported by the provider.",
+            pk.attribute.span,
+        )
+    for f in pk.fields:
+        info = model.fields.get(f.name)
+        if info is not None and info.arity is not dm.Arity.REQUIRED and not model.ignored:
+            where = "@@id" if pk.on_field is None else "@id"
+            ctx.error(
+                f'Error parsing attribute "{where}": The id definition refers to the optional field `{f.name}`. ID definitions must reference only required fields.',
+                pk.attribute.span,
+            )
+
+
+def _schema_attribute(ctx: Context, model: ModelInfo) -> None:
+    ds = ctx.datasource
+    if model.schema_attr is not None:
+        if ds is None or model.schema not in ds.schemas:
+            ctx.error(
+                "This schema is not defined in the datasource. Read more on `@@schema` at https://pris.ly/d/multi-schema",
+                model.schema_attr.span,
+            )
+    elif ds is not None and ds.schemas and ctx.provider in MULTI_SCHEMA:
+        ctx.error(
+            f'Error validating {model.kind} "{model.name}": This {model.kind} is missing an `@@schema` attribute.',
+            model.block.span,
+        )
+
+
+def _autoincrement(ctx: Context, model: ModelInfo) -> None:
+    auto = [
+        f for f in model.fields.values() if f.default and f.default.value.kind is dm.DefaultKind.AUTOINCREMENT
+    ]
+    if not auto:
+        return
+    if ctx.provider == "sqlite":
+        if len(auto) > 1:
+            ctx.model_error(
+                model,
+                f"The `autoincrement()` default value is used multiple times on model `{model.name}` even though the datasource does not support this.",
+                model.block.span,
+            )
+            return
+        pk_fields = [f.name for f in model.pk.fields] if model.pk else []
+        if pk_fields != [auto[0].name]:
+            ctx.model_error(
+                model,
+                "The `autoincrement()` default value is used on a non-id field even though the datasource does not support this.",
+                model.block.span,
+            )
+    elif ctx.provider == "mysql":
+        if len(auto) > 1:
+            ctx.model_error(
+                model,
+                f"The `autoincrement()` default value is used multiple times on model `{model.name}` even though the datasource does not support this.",
+                model.block.span,
+            )
+            return
+        indexed = [model.pk.fields[0].name] if model.pk else []
+        indexed += [i.fields[0].name for i in model.indexes if i.fields]
+        if auto[0].name not in indexed:
+            ctx.model_error(
+                model,
+                "The `autoincrement()` default value is used on a non-indexed field even though the datasource does not support this.",
+                model.block.span,
+            )
+
+
+def _scalar_field(ctx: Context, model: ModelInfo, info) -> None:
+    if info.arity is dm.Arity.LIST and ctx.provider is not None and ctx.provider not in SCALAR_LISTS:
+        ctx.error(
+            f'Field "{info.name}" in {model.kind} "{model.name}" can\'t be a list. The current connector does not support lists of primitive types.',
+            info.span,
+        )
+    if ctx.provider == "mysql" and info.native and info.native.name in native_types.MYSQL_NEEDS_LENGTH:
+        for idx in model.indexes:
+            if idx.on_field is info and idx.kind is dm.IndexKind.UNIQUE and idx.fields[0].length is None:
+                ctx.error(
+                    f"Native type `{info.native.name}` cannot be unique in MySQL. Please use the `length` argument to the field in the index definition to allow this.",
+                    info.span,
+                )
+        if model.pk is not None and model.pk.on_field is info and model.pk.fields[0].length is None:
+            ctx.error(
+                f"Native type `{info.native.name}` of MySQL cannot be used on a field that is `@id` or `@@id`. Please use the `length` argument to the field in the index definition to allow this.",
+                info.span,
+            )
+
+
+def _ignored_related(ctx: Context, model: ModelInfo, info) -> None:
+    related = ctx.models.get(info.related or "")
+    if related is not None and related.ignored and not info.ignored and not model.ignored:
+        ctx.field_error(
+            model,
+            info.name,
+            f"The relation field `{info.name}` on Model `{model.name}` must specify the `@ignore` attribute, because the model {related.name} it is pointing to is marked ignored.",
+            info.span,
+        )
+
+
+def _index(ctx: Context, model: ModelInfo, idx: IndexInfo) -> None:
+    attr = idx.attribute
+    if model.is_view:
+        if idx.kind is dm.IndexKind.UNIQUE and idx.map is not None:
+            ctx.plain_error(
+                "@@unique annotations on views are not backed by unique indexes in the database and cannot specify a mapped database name.",
+                attr.span,
+            )
+        if idx.kind is not dm.IndexKind.UNIQUE:
+            ctx.plain_error("Views cannot have indexes.", attr.span)
+    if idx.algorithm is not None and ctx.provider not in INDEX_ALGORITHMS:
+        ctx.attribute_error(attr, "The given index type is not supported with the current connector")
+    if idx.kind is dm.IndexKind.FULLTEXT and ctx.provider not in FULLTEXT:
+        ctx.attribute_error(attr, "Defining fulltext indexes is not supported with the current connector.")
+    if ctx.provider == "mysql" and idx.on_field is None:
+        for f in idx.fields:
+            info = model.fields.get(f.name)
+            if info and info.native and info.native.name in native_types.MYSQL_NEEDS_LENGTH and f.length is None:
+                if idx.kind is dm.IndexKind.FULLTEXT:
+                    continue
+                ctx.error(
+                    f"You cannot define an index on fields with native type `{info.native.name}` of MySQL. Please use the `length` argument to the field in the index definition to allow this.",
+                    attr.span,
+                )
+    if model.is_view and idx.kind is dm.IndexKind.UNIQUE and idx.on_field is None:
+        if any(f.sort or f.length or f.ops for f in idx.fields):
+            ctx.attribute_error(attr, "Scalar fields in @@unique attributes in views cannot have arguments.")
+
+
+# ---------------------------------------------------------------- constraint names
+
+
+def fill_constraint_names(ctx: Context) -> None:
+    """Resolve the database name of every primary key and index (explicit `map:` or Prisma's default)."""
+    provider = ctx.provider
+    for model in ctx.models.values():
+        if model.pk is not None:
+            if provider in NAMED_PKS or provider is None:
+                model.pk.db_name = model.pk.map or names.primary_key_name(model.db_name, provider)
+            else:
+                model.pk.db_name = None
+        for idx in model.indexes:
+            cols = [model.fields[f.name].db_name for f in idx.fields if f.name in model.fields]
+            if idx.map:
+                idx.db_name = idx.map
+            elif idx.kind is dm.IndexKind.UNIQUE:
+                idx.db_name = names.unique_index_name(model.db_name, cols, provider)
+            else:
+                idx.db_name = names.index_name(model.db_name, cols, provider)
+
+
+def _constraint_namespaces(ctx: Context, pairs: list[relations.Pair]) -> None:
+    provider = ctx.provider
+    if provider is None or ctx.models and all(m.is_view for m in ctx.models.values()):
+        return
+    entries: list[tuple[str, str, ModelInfo, object, str]] = []  # (kind, name, model, attribute, attr label)
+    for model in ctx.models.values():
+        if model.is_view:
+            continue
+        if model.pk is not None and model.pk.db_name:
+            label = "@id" if model.pk.on_field is not None else "@@id"
+            entries.append(("pk", model.pk.db_name, model, model.pk.attribute, label))
+        for idx in model.indexes:
+            label = ("@" if idx.on_field is not None else "@@") + idx.attribute.name
+            entries.append(("key" if idx.kind is dm.IndexKind.UNIQUE else "idx", idx.db_name, model, idx.attribute, label))
+    global_kinds, scope = {
+        "postgresql": ({"pk", "key", "idx"}, "global for primary key, indexes and unique constraints"),
+        "cockroachdb": ({"pk", "key", "idx"}, "global for primary key, indexes and unique constraints"),
+        "sqlite": ({"key", "idx"}, "global for indexes and unique constraints"),
+        "sqlserver": ({"key", "idx"}, "global for indexes and unique constraints"),
+    }.get(provider, (set(), ""))
+    if not global_kinds:
+        return
+    counts: dict[tuple[str | None, str], int] = {}
+    for kind, name, model, _, _ in entries:
+        if kind in global_kinds:
+            key = (_schema_key(ctx, model.schema), name)
+            counts[key] = counts.get(key, 0) + 1
+    for kind, name, model, attr, label in entries:
+        if kind in global_kinds and counts[(_schema_key(ctx, model.schema), name)] > 1:
+            ctx.error(
+                f'Error parsing attribute "{label}": The given constraint name `{name}` has to be unique in the following namespace: {scope}. Please provide a different name using the `map` argument.',
+                attr.span,  # type: ignore[attr-defined]
+            )
+
+
+def _enums(ctx: Context) -> None:
+    provider = ctx.provider
+    seen: dict[tuple[str | None, str], str] = {}
+    for enum in ctx.enums.values():
+        if provider == "sqlserver":
+            ctx.plain_error(
+                f"You defined the enum `{enum.name}`. But the current connector does not support enums.", enum.block.span
+            )
+            continue
+        key = (_schema_key(ctx, enum.schema), enum.db_name)
+        if provider in ("postgresql", "cockroachdb") and key in seen:
+            ctx.error("An enum with the same database name is already defined.", enum.block.span)
+        seen.setdefault(key, enum.name)
+    ds = ctx.datasource
+    for enum in ctx.enums.values():
+        if enum.schema_attr is not None:
+            if ds is None or enum.schema not in ds.schemas:
+                ctx.error(
+                    "This schema is not defined in the datasource. Read more on `@@schema` at https://pris.ly/d/multi-schema",
+                    enum.schema_attr.span,
+                )
+        elif ds is not None and ds.schemas and ctx.provider in MULTI_SCHEMA:
+            ctx.error("This enum is missing an `@@schema` attribute.", enum.block.span)

@@ -1,0 +1,189 @@
+"""The state shared by the validation passes, and the small helpers they all use.
+
+Passes read the AST and fill the `ModelInfo`/`FieldInfo` records below (which keep the
+AST nodes, for spans); the last pass turns them into `lamina.datamodel` objects. The
+records are internal: nothing outside `psl/validate/` sees them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lamina import datamodel as dm
+from lamina.psl import ast
+from lamina.psl.diagnostics import Diagnostics
+
+SCALAR_TYPES = {t.value: t for t in dm.ScalarType}
+
+
+@dataclass
+class DefaultInfo:
+    value: dm.DefaultValue
+    attribute: ast.Attribute
+    expr: ast.Expression
+
+
+@dataclass
+class RelationAttr:
+    attribute: ast.Attribute
+    name: str | None = None
+    name_span: ast.Span | None = None
+    fields: list[str] | None = None
+    fields_span: ast.Span | None = None
+    references: list[str] | None = None
+    references_span: ast.Span | None = None
+    on_delete: dm.ReferentialAction | None = None
+    on_delete_span: ast.Span | None = None
+    on_update: dm.ReferentialAction | None = None
+    on_update_span: ast.Span | None = None
+    map: str | None = None
+
+
+@dataclass
+class FieldInfo:
+    node: ast.Field
+    model: str
+    name: str
+    arity: dm.Arity
+    kind: str = "scalar"  # scalar | enum | relation | unsupported | composite
+    scalar: dm.ScalarType | None = None
+    enum: str | None = None
+    related: str | None = None
+    unsupported: str | None = None
+    db_name: str = ""
+    map_attr: ast.Attribute | None = None
+    default: DefaultInfo | None = None
+    native: dm.NativeType | None = None
+    native_attr: ast.Attribute | None = None
+    updated_at: bool = False
+    ignored: bool = False
+    relation: RelationAttr | None = None
+
+    @property
+    def span(self) -> ast.Span:
+        return self.node.span
+
+    @property
+    def is_relation(self) -> bool:
+        return self.kind == "relation"
+
+    @property
+    def type_name(self) -> str:
+        return self.node.type.name if self.node.type else ""
+
+
+@dataclass
+class IndexFieldInfo:
+    name: str
+    sort: dm.SortOrder | None = None
+    length: int | None = None
+    ops: str | None = None
+
+
+@dataclass
+class IndexInfo:
+    kind: dm.IndexKind
+    fields: list[IndexFieldInfo]
+    attribute: ast.Attribute
+    on_field: FieldInfo | None = None
+    map: str | None = None
+    name: str | None = None
+    algorithm: str | None = None
+    clustered: bool | None = None
+    db_name: str = ""
+
+
+@dataclass
+class PkInfo:
+    fields: list[IndexFieldInfo]
+    attribute: ast.Attribute
+    on_field: FieldInfo | None = None
+    map: str | None = None
+    name: str | None = None
+    clustered: bool | None = None
+    db_name: str | None = None
+
+
+@dataclass
+class ModelInfo:
+    block: ast.Block
+    name: str
+    is_view: bool
+    fields: dict[str, FieldInfo] = field(default_factory=dict)
+    db_name: str = ""
+    map_attr: ast.Attribute | None = None
+    schema: str | None = None
+    schema_attr: ast.Attribute | None = None
+    ignored: bool = False
+    pk: PkInfo | None = None
+    indexes: list[IndexInfo] = field(default_factory=list)
+
+    @property
+    def kind(self) -> str:
+        return "view" if self.is_view else "model"
+
+
+@dataclass
+class EnumInfo:
+    block: ast.Block
+    name: str
+    db_name: str
+    values: list[dm.EnumValueDef] = field(default_factory=list)
+    map_attr: ast.Attribute | None = None
+    schema: str | None = None
+    schema_attr: ast.Attribute | None = None
+
+
+@dataclass
+class Context:
+    ast: ast.SchemaAst
+    diags: Diagnostics
+    datasource: dm.Datasource | None = None
+    datasource_block: ast.Block | None = None
+    generators: list[dm.Generator] = field(default_factory=list)
+    preview_features: set[str] = field(default_factory=set)
+    models: dict[str, ModelInfo] = field(default_factory=dict)
+    enums: dict[str, EnumInfo] = field(default_factory=dict)
+    composite_types: dict[str, ast.Block] = field(default_factory=dict)
+    relations: list[dm.Relation] = field(default_factory=list)
+    # Spans kept for checks that run after the config blocks are read.
+    feature_spans: list[tuple[list[str], ast.Span]] = field(default_factory=list)
+    schemas_span: ast.Span | None = None
+    extensions_span: ast.Span | None = None
+    _unknown_defaults: list[ast.FunctionCall] = field(default_factory=list)
+
+    @property
+    def provider(self) -> str | None:
+        return self.datasource.provider.value if self.datasource else None
+
+    @property
+    def relation_mode(self) -> str:
+        if self.datasource is None:
+            return "foreignKeys"
+        return self.datasource.relation_mode
+
+    def text(self, span: ast.Span) -> str:
+        return self.ast.files[span.file].text[span.start : span.end]
+
+    def error(self, message: str, span: ast.Span) -> None:
+        self.diags.error(message, span)
+
+    def warning(self, message: str, span: ast.Span) -> None:
+        self.diags.warning(message, span)
+
+    def attribute_error(self, attr: ast.Attribute, message: str, span: ast.Span | None = None) -> None:
+        prefix = "@@" if attr.is_block else "@"
+        self.error(f'Error parsing attribute "{prefix}{attr.name}": {message}', span or attr.span)
+
+    def model_error(self, model: ModelInfo, message: str, span: ast.Span) -> None:
+        self.error(f'Error validating model "{model.name}": {message}', span)
+
+    def field_error(self, model: ModelInfo, field_name: str, message: str, span: ast.Span) -> None:
+        self.error(f"Error validating field `{field_name}` in {model.kind} `{model.name}`: {message}", span)
+
+    def plain_error(self, message: str, span: ast.Span) -> None:
+        self.error(f"Error validating: {message}", span)
+
+    @property
+    def has_errors(self) -> bool:
+        return self.diags.has_errors

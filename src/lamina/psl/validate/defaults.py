@@ -1,0 +1,223 @@
+"""`@default(...)`: which values and functions fit which field types, with Prisma's messages."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from lamina import datamodel as dm
+from lamina.psl import ast
+from lamina.psl.validate.args import Arguments, as_str
+from lamina.psl.validate.context import Context, DefaultInfo, FieldInfo, ModelInfo
+
+KNOWN_FUNCTIONS = {"now", "autoincrement", "sequence", "cuid", "uuid", "nanoid", "ulid", "dbgenerated", "auto"}
+ST = dm.ScalarType
+NUMERIC_LITERAL = {ST.INT: "Int", ST.BIGINT: "BigInt", ST.FLOAT: "Float", ST.DECIMAL: "Decimal"}
+RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
+
+
+def visit_default(ctx: Context, model: ModelInfo, info: FieldInfo, attr: ast.Attribute) -> None:
+    args = Arguments(ctx, attr)
+    value = args.required("value")
+    map_expr = args.take("map")
+    args.finish()
+    if value is None:
+        return
+    mapped: str | None = None
+    if map_expr is not None:
+        mapped = as_str(ctx, map_expr)
+        if mapped == "":
+            ctx.attribute_error(attr, "The `map` argument cannot be an empty string.")
+            mapped = None
+
+    def accept(default: dm.DefaultValue) -> None:
+        default.db_name = mapped
+        info.default = DefaultInfo(default, attr, value)
+
+    err = lambda message: ctx.attribute_error(attr, message)  # noqa: E731
+
+    if isinstance(value, ast.FunctionCall) and value.name == "dbgenerated":
+        fargs = value.arguments.arguments
+        if len(fargs) > 1:
+            err("`dbgenerated()` takes a single String argument")
+        first = fargs[0].value if fargs else None
+        if isinstance(first, ast.StringValue) and first.value == "":
+            err("dbgenerated() takes either no argument, or a single nonempty string argument.")
+        elif first is None or isinstance(first, ast.StringValue):
+            accept(dm.DefaultValue(dm.DefaultKind.DBGENERATED, args=(first.value,) if first else ()))
+        else:
+            err("`dbgenerated()` takes a single String argument")
+        return
+
+    if info.kind == "enum":
+        _enum_default(ctx, info, value, accept, err)
+        return
+    if info.kind == "unsupported":
+        err('Only @default(dbgenerated("...")) can be used for Unsupported types.')
+        return
+    if info.kind == "composite":
+        return
+    scalar = info.scalar
+    assert scalar is not None
+    if isinstance(value, ast.FunctionCall):
+        _function_default(ctx, info, scalar, value, mapped, accept, err)
+        return
+    if info.arity is dm.Arity.LIST:
+        items = value.items if isinstance(value, ast.ArrayValue) else None
+        if items is None:
+            err("The default value of a list field must be a list.")
+            return
+        out = []
+        for item in items:
+            literal = _literal(ctx, scalar, item, err)
+            if literal is _BAD:
+                return
+            out.append(literal)
+        accept(dm.DefaultValue(dm.DefaultKind.VALUE, out))
+        return
+    if isinstance(value, ast.ArrayValue):
+        err("The default value of a non-list field cannot be a list.")
+        return
+    literal = _literal(ctx, scalar, value, err)
+    if literal is not _BAD:
+        accept(dm.DefaultValue(dm.DefaultKind.VALUE, literal))
+
+
+_BAD = object()
+
+
+def _literal(ctx: Context, scalar: dm.ScalarType, value: ast.Expression, err) -> object:
+    if scalar in (ST.STRING, ST.JSON, ST.BYTES, ST.DATETIME) and isinstance(value, ast.StringValue):
+        if scalar is ST.DATETIME and not RFC3339.match(value.value):
+            ctx.error(
+                f'Parse error: "{value.value}" is not a valid rfc3339 datetime string. (input contains invalid characters)',
+                value.span,
+            )
+            return _BAD
+        if scalar is ST.JSON:
+            try:
+                json.loads(value.value)
+            except ValueError:
+                ctx.error(f'"{value.value}" is not a valid value for Json.', value.span)
+                return _BAD
+        return value.value
+    if scalar in NUMERIC_LITERAL and isinstance(value, ast.NumericValue):
+        raw = value.raw
+        if scalar in (ST.INT, ST.BIGINT):
+            try:
+                return int(raw)
+            except ValueError:
+                ctx.error(f'"{raw}" is not a valid value for {NUMERIC_LITERAL[scalar]}.', value.span)
+                return _BAD
+        if scalar is ST.FLOAT:
+            return float(raw)
+        return raw  # Decimal keeps its text
+    if scalar is ST.DECIMAL and isinstance(value, ast.StringValue):
+        return value.value
+    if scalar is ST.BOOLEAN and isinstance(value, ast.ConstantValue):
+        if value.value in ("true", "false"):
+            return value.value == "true"
+        ctx.error(
+            'Error parsing attribute "@default": A boolean literal must be `true` or `false`.', value.span
+        )
+        return _BAD
+    err(f"Expected a {scalar.value} value, but found `{ctx.text(value.span)}`.")
+    return _BAD
+
+
+def _function_default(ctx, info, scalar, call: ast.FunctionCall, mapped, accept, err) -> None:
+    name = call.name
+    fargs = call.arguments.arguments
+    if name == "autoincrement" and mapped is not None:
+        err("Naming an autoincrement default value is not allowed.")
+        return
+    if name == "autoincrement" and scalar in (ST.INT, ST.BIGINT):
+        if _no_args(name, fargs, err):
+            accept(dm.DefaultValue(dm.DefaultKind.AUTOINCREMENT))
+        return
+    if name == "now" and scalar is ST.DATETIME:
+        if _no_args(name, fargs, err):
+            accept(dm.DefaultValue(dm.DefaultKind.NOW))
+        return
+    if scalar is ST.STRING and name in ("cuid", "uuid", "nanoid", "ulid"):
+        _id_function(ctx, name, fargs, accept, err)
+        return
+    if name == "sequence" and scalar in (ST.INT, ST.BIGINT):
+        accept(dm.DefaultValue(dm.DefaultKind.SEQUENCE))
+        return
+    if name == "auto":
+        if fargs:
+            err("`auto()` takes no arguments")
+        else:
+            accept(dm.DefaultValue(dm.DefaultKind.AUTO))
+        return
+    if name not in KNOWN_FUNCTIONS:
+        ctx._unknown_defaults.append(call)  # reported in the validation pass, as Prisma does
+        return
+    err(f"The function `{name}()` cannot be used on fields of type `{scalar.value}`.")
+
+
+def _no_args(name: str, fargs: list[ast.Argument], err) -> bool:
+    if not fargs:
+        return True
+    err(f"The `{name}` function does not take any argument. Consider changing this default to `{name}()`.")
+    return False
+
+
+def _id_function(ctx: Context, name: str, fargs: list[ast.Argument], accept, err) -> None:
+    kind = dm.DefaultKind(name)
+    if name == "ulid":
+        if _no_args(name, fargs, err):
+            accept(dm.DefaultValue(kind))
+        return
+    allowed = {
+        "cuid": ("either no argument, or a single integer argument which is either 1 or 2", {1, 2}),
+        "uuid": ("either no argument, or a single integer argument which is either 4 or 7", {4, 7}),
+        "nanoid": ("either no argument, or a single integer argument between 2 and 255", set(range(2, 256))),
+    }[name]
+    if len(fargs) > 1:
+        err(f"`{name}()` takes a single Int argument.")
+        return
+    if not fargs:
+        accept(dm.DefaultValue(kind))
+        return
+    value = fargs[0].value
+    if not isinstance(value, ast.NumericValue):
+        err(f"`{name}()` takes a single Int argument.")
+        return
+    try:
+        number = int(value.raw)
+    except ValueError:
+        number = -1
+    if number not in allowed[1]:
+        err(f"`{name}()` takes {allowed[0]}.")
+        return
+    accept(dm.DefaultValue(kind, args=(number,)))
+
+
+def _enum_default(ctx: Context, info: FieldInfo, value: ast.Expression, accept, err) -> None:
+    enum = ctx.enums[info.enum]  # type: ignore[index]
+    names = {v.name for v in enum.values}
+    items = value.items if isinstance(value, ast.ArrayValue) and info.arity is dm.Arity.LIST else [value]
+    out = []
+    for item in items:
+        if isinstance(item, ast.ConstantValue):
+            if item.value not in names:
+                err(f"The defined default value `{item.value}` is not a valid value of the enum specified for the field.")
+                return
+            out.append(item.value)
+        elif isinstance(item, ast.FunctionCall) and item.name not in KNOWN_FUNCTIONS:
+            ctx._unknown_defaults.append(item)
+            return
+        else:
+            err(f"Expected an enum value, but found `{ctx.text(item.span)}`.")
+            return
+    accept(dm.DefaultValue(dm.DefaultKind.VALUE, out if info.arity is dm.Arity.LIST else out[0]))
+
+
+def report_unknown_functions(ctx: Context) -> None:
+    for call in ctx._unknown_defaults:
+        ctx.error(
+            f"Unknown function in @default(): `{call.name}` is not known. You can read about the available functions here: https://pris.ly/d/attribute-functions",
+            call.span,
+        )

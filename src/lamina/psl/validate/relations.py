@@ -1,0 +1,517 @@
+"""Pass 4 (relation inference) and the relation validations of the last pass.
+
+Pairing follows Prisma: a relation field on model A of type B with relation name N (the
+explicit `@relation("N")`, else the generated `AToB` of the sorted model names) pairs with
+the one field on B of type A with the same name (for self-relations: the other field of A
+with that name). More than one candidate is an ambiguity, reported in validation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lamina import datamodel as dm
+from lamina.psl import ast, names
+from lamina.psl.validate.context import Context, FieldInfo, ModelInfo
+
+RA = dm.ReferentialAction
+
+
+@dataclass
+class Pair:
+    """One inferred relation: `forward` holds the FK (`fields:`) for 1:1/1:n."""
+
+    name: str
+    explicit_name: bool
+    kind: dm.RelationKind
+    forward: FieldInfo | None
+    back: FieldInfo | None
+    extra: list[str] = field(default_factory=list)
+
+    @property
+    def fields(self) -> list[FieldInfo]:
+        return [f for f in (self.forward, self.back) if f is not None]
+
+
+def relation_name(ctx: Context, info: FieldInfo) -> tuple[str, bool]:
+    if info.relation is not None and info.relation.name:
+        return info.relation.name, True
+    return names.default_relation_name(info.model, info.related or ""), False
+
+
+def _has_fk_args(info: FieldInfo) -> bool:
+    return info.relation is not None and (info.relation.fields is not None or info.relation.references is not None)
+
+
+def infer(ctx: Context) -> list[Pair]:
+    by_key: dict[tuple[str, str, str], list[FieldInfo]] = {}
+    for model in ctx.models.values():
+        for info in model.fields.values():
+            if info.is_relation:
+                name, _ = relation_name(ctx, info)
+                by_key.setdefault((model.name, info.related or "", name), []).append(info)
+    pairs: list[Pair] = []
+    done: set[int] = set()
+    for model in ctx.models.values():
+        for info in model.fields.values():
+            if not info.is_relation or id(info) in done:
+                continue
+            name, explicit = relation_name(ctx, info)
+            own = by_key[(model.name, info.related or "", name)]
+            if info.related == model.name:
+                if len(own) == 2:
+                    other = own[1] if own[0] is info else own[0]
+                elif len(own) == 1:
+                    other = None
+                else:
+                    continue
+            else:
+                opposite = by_key.get((info.related or "", model.name, name), [])
+                if len(own) > 1 or len(opposite) > 1:
+                    continue
+                other = opposite[0] if opposite else None
+            done.add(id(info))
+            if other is not None:
+                done.add(id(other))
+            pairs.append(_make_pair(name, explicit, info, other))
+    return pairs
+
+
+def _make_pair(name: str, explicit: bool, a: FieldInfo, b: FieldInfo | None) -> Pair:
+    if b is None:
+        if a.arity is dm.Arity.LIST and not _has_fk_args(a):
+            # A lone list field: the FK side is missing (reported in validation).
+            return Pair(name, explicit, dm.RelationKind.ONE_TO_MANY, None, a)
+        return Pair(name, explicit, dm.RelationKind.ONE_TO_MANY, a, None)
+    if a.arity is dm.Arity.LIST and b.arity is dm.Arity.LIST:
+        first, second = sorted((a, b), key=lambda f: (f.model, f.name))
+        return Pair(name, explicit, dm.RelationKind.IMPLICIT_MANY_TO_MANY, first, second)
+    if a.arity is dm.Arity.LIST:
+        return Pair(name, explicit, dm.RelationKind.ONE_TO_MANY, b, a)
+    if b.arity is dm.Arity.LIST:
+        return Pair(name, explicit, dm.RelationKind.ONE_TO_MANY, a, b)
+    # 1:1: the FK side is the one with `fields:` (or `references:`).
+    if _has_fk_args(b) and not _has_fk_args(a):
+        return Pair(name, explicit, dm.RelationKind.ONE_TO_ONE, b, a)
+    return Pair(name, explicit, dm.RelationKind.ONE_TO_ONE, a, b)
+
+
+# ---------------------------------------------------------------- attribute-level checks (pre-validation)
+
+
+def check_relation_arguments(ctx: Context, pairs: list[Pair]) -> None:
+    """Unknown or relation fields in `fields:`/`references:` (Prisma reports these with the attributes)."""
+    for pair in pairs:
+        for info in pair.fields:
+            rel = info.relation
+            if rel is None:
+                continue
+            model = ctx.models[info.model]
+            related = ctx.models[info.related or ""]
+            if rel.fields is not None and rel.fields_span is not None:
+                unknown = [f for f in rel.fields if f not in model.fields]
+                if unknown:
+                    ctx.plain_error(
+                        "The argument fields must refer only to existing fields. The following fields do not exist in this model: "
+                        + ", ".join(unknown),
+                        rel.fields_span,
+                    )
+                relational = [f for f in rel.fields if f in model.fields and model.fields[f].is_relation]
+                if relational:
+                    ctx.plain_error(
+                        "The argument fields must refer only to scalar fields. But it is referencing the following relation fields: "
+                        + ", ".join(relational),
+                        rel.fields_span,
+                    )
+            if rel.references is not None and rel.references_span is not None:
+                unknown = [f for f in rel.references if f not in related.fields]
+                if unknown:
+                    ctx.plain_error(
+                        f"The argument `references` must refer only to existing fields in the related model `{related.name}`. "
+                        "The following fields do not exist in the related model: " + ", ".join(unknown),
+                        rel.references_span,
+                    )
+                relational = [f for f in rel.references if f in related.fields and related.fields[f].is_relation]
+                if relational:
+                    ctx.plain_error(
+                        "The argument `references` must refer only to scalar fields in the related model `"
+                        f"{related.name}`. But it is referencing the following relation fields: " + ", ".join(relational),
+                        rel.references_span,
+                    )
+
+
+# ---------------------------------------------------------------- validation pass
+
+
+def ambiguity(ctx: Context, model: ModelInfo, info: FieldInfo) -> bool:
+    """Report an ambiguous relation field; True if one was found (validation then stops)."""
+    name, explicit = relation_name(ctx, info)
+    same = [
+        f
+        for f in model.fields.values()
+        if f.is_relation and f.related == info.related and relation_name(ctx, f)[0] == name
+    ]
+    if len(same) < 2:
+        return False
+    is_self = info.related == model.name
+    listed = _join_names([f.name for f in same])
+    if not explicit and is_self and len(same) == 2:
+        message = (
+            f"Ambiguous self relation detected. The fields {listed} in model `{model.name}` both refer to `{model.name}`. "
+            "If they are part of the same relation add the same relation name for them with `@relation(<name>)`."
+        )
+    elif not explicit and is_self:
+        message = (
+            f"Unnamed self relation detected. The fields {listed} in model `{model.name}` have no relation name. "
+            "Please provide a relation name for one of them by adding `@relation(<name>)."
+        )
+    elif explicit and is_self and len(same) > 2:
+        message = (
+            f"Wrongly named self relation detected. The fields {listed} in model `{model.name}` have the same relation name. "
+            "At most two relation fields can belong to the same relation and therefore have the same name. "
+            "Please assign a different relation name to one of them."
+        )
+    elif explicit and is_self:
+        return False
+    elif not explicit:
+        message = (
+            f"Ambiguous relation detected. The fields {listed} in model `{model.name}` both refer to `{info.related}`. "
+            "Please provide different relation names for them by adding `@relation(<name>)."
+        )
+    else:
+        message = (
+            f"Wrongly named relation detected. The fields {listed} in model `{model.name}` both use the same relation name. "
+            "Please provide different relation names for them through `@relation(<name>)."
+        )
+    ctx.model_error(model, message, info.span)
+    return True
+
+
+def _join_names(items: list[str]) -> str:
+    quoted = [f"`{i}`" for i in items]
+    if len(quoted) < 2:
+        return ", ".join(quoted)
+    return ", ".join(quoted[:-1]) + " and " + quoted[-1]
+
+
+def allowed_actions(ctx: Context) -> list[RA]:
+    if ctx.relation_mode == "prisma":
+        if ctx.provider == "sqlserver":
+            return [RA.CASCADE, RA.NO_ACTION, RA.SET_NULL]
+        return [RA.CASCADE, RA.RESTRICT, RA.NO_ACTION, RA.SET_NULL]
+    if ctx.provider == "sqlserver":
+        return [RA.CASCADE, RA.NO_ACTION, RA.SET_NULL, RA.SET_DEFAULT]
+    return [RA.CASCADE, RA.RESTRICT, RA.NO_ACTION, RA.SET_NULL, RA.SET_DEFAULT]
+
+
+def referential_actions(ctx: Context, info: FieldInfo) -> None:
+    rel = info.relation
+    if rel is None:
+        return
+    allowed = allowed_actions(ctx)
+    for action, span in ((rel.on_delete, rel.on_delete_span), (rel.on_update, rel.on_update_span)):
+        if action is None or span is None:
+            continue
+        arg_span = _argument_span(rel.attribute, span)
+        if action not in allowed:
+            listing = ", ".join(f"`{a.value}`" for a in allowed)
+            ctx.plain_error(f"Invalid referential action: `{action.value}`. Allowed values: ({listing})", arg_span)
+        elif action is RA.SET_DEFAULT and ctx.provider == "mysql" and ctx.relation_mode == "foreignKeys":
+            ctx.warning(
+                "MySQL does not actually support the `SetDefault` referential action, so using it may result in "
+                "unexpected errors. Read more at https://pris.ly/d/mysql-set-default ",
+                arg_span,
+            )
+
+
+def _argument_span(attr: ast.Attribute, value_span: ast.Span) -> ast.Span:
+    if attr.arguments is not None:
+        for arg in attr.arguments.arguments:
+            if arg.value is not None and arg.value.span == value_span:
+                return arg.span
+    return value_span
+
+
+def missing_relation_indexes(ctx: Context, model: ModelInfo, info: FieldInfo) -> None:
+    """relationMode = "prisma": warn when no index starts with the FK fields."""
+    if ctx.relation_mode != "prisma" or ctx.provider == "mongodb" or info.relation is None:
+        return
+    fk = info.relation.fields
+    if not fk or any(f not in model.fields for f in fk):
+        return
+    candidates = [[f.name for f in idx.fields] for idx in model.indexes]
+    if model.pk is not None:
+        candidates.append([f.name for f in model.pk.fields])
+    for cols in candidates:
+        if cols[: len(fk)] == fk:
+            return
+    ctx.warning(
+        'With `relationMode = "prisma"`, no foreign keys are used, so relation fields will not benefit from the index '
+        "usually created by the relational database under the hood. This can lead to poor performance when querying "
+        "these fields. We recommend adding an index manually. Learn more at https://pris.ly/d/relation-mode-prisma-indexes\" ",
+        info.relation.attribute.span,
+    )
+
+
+def validate_pairs(ctx: Context, pairs: list[Pair]) -> None:
+    for pair in pairs:
+        if pair.kind is dm.RelationKind.IMPLICIT_MANY_TO_MANY:
+            _validate_m2m(ctx, pair)
+        else:
+            _validate_inline(ctx, pair)
+
+
+def _validate_m2m(ctx: Context, pair: Pair) -> None:
+    for info in pair.fields:
+        model = ctx.models[info.model]
+        if model.is_view or ctx.models[info.related or ""].is_view:
+            ctx.plain_error("Implicit many-to-many relations are not supported for views.", info.span)
+    for info in pair.fields:
+        model = ctx.models[info.model]
+        related = ctx.models[info.related or ""]
+        if related.pk is None or len(related.pk.fields) != 1:
+            what = "does not have an `@id` field" if related.pk is None else "has a compound id"
+            ctx.field_error(
+                model,
+                info.name,
+                f"The relation field `{info.name}` on {model.kind} `{model.name}` references `{related.name}` which {what}. "
+                "Models without `@id` cannot be part of a many to many relation. Use an explicit intermediate Model to represent this relationship.",
+                info.span,
+            )
+    for info in pair.fields:
+        if info.relation is not None and info.relation.references is not None:
+            ctx.field_error(
+                ctx.models[info.model],
+                info.name,
+                "Implicit many-to-many relations must not have references argument. Please remove it.",
+                info.span,
+            )
+        if info.relation is not None and (info.relation.on_delete or info.relation.on_update):
+            ctx.plain_error("Referential actions on implicit many-to-many relations are not supported", info.span)
+
+
+def _validate_inline(ctx: Context, pair: Pair) -> None:
+    fwd, back = pair.forward, pair.back
+    if fwd is not None and fwd.relation is not None and fwd.relation.fields and fwd.relation.references:
+        _validate_fk(ctx, pair, fwd)
+    if pair.kind is dm.RelationKind.ONE_TO_ONE:
+        _validate_one_to_one(ctx, pair)
+    else:
+        _validate_one_to_many(ctx, pair)
+
+
+def _fk_fields(ctx: Context, info: FieldInfo) -> list[FieldInfo]:
+    model = ctx.models[info.model]
+    return [model.fields[n] for n in (info.relation.fields or []) if n in model.fields]  # type: ignore[union-attr]
+
+
+def _ref_fields(ctx: Context, info: FieldInfo) -> list[FieldInfo]:
+    related = ctx.models[info.related or ""]
+    return [related.fields[n] for n in (info.relation.references or []) if n in related.fields]  # type: ignore[union-attr]
+
+
+def _validate_fk(ctx: Context, pair: Pair, fwd: FieldInfo) -> None:
+    rel = fwd.relation
+    assert rel is not None
+    model = ctx.models[fwd.model]
+    related = ctx.models[fwd.related or ""]
+    refs = rel.references or []
+    # references_unique_fields
+    if refs and all(r in related.fields for r in refs) and not _is_unique_criterion(related, refs):
+        if len(refs) == 1:
+            message = (
+                f"The argument `references` must refer to a unique criterion in the related model. Consider adding an "
+                f"`@unique` attribute to the field `{refs[0]}` in the model `{related.name}`."
+            )
+        else:
+            message = (
+                "The argument `references` must refer to a unique criterion in the related model. Consider adding an "
+                f"`@@unique([{', '.join(refs)}])` attribute to the model `{related.name}`."
+            )
+        ctx.attribute_error(rel.attribute, message)
+    if len(rel.fields or []) != len(refs):
+        ctx.attribute_error(rel.attribute, "You must specify the same number of fields in `fields` and `references`.")
+    fk = _fk_fields(ctx, fwd)
+    # field_arity
+    if fwd.arity is dm.Arity.REQUIRED and any(f.arity is dm.Arity.OPTIONAL for f in fk):
+        ctx.attribute_error(
+            rel.attribute,
+            f"The relation field `{fwd.name}` uses the scalar fields {', '.join(f.name for f in fk)}. At least one of those fields is optional. Hence the relation field must be optional as well.",
+        )
+    # referencing_scalar_field_types
+    for a, b in zip(fk, _ref_fields(ctx, fwd)):
+        if (a.scalar, a.enum, a.kind) != (b.scalar, b.enum, b.kind) and a.kind != "unsupported" and b.kind != "unsupported":
+            ctx.attribute_error(
+                rel.attribute,
+                f"The type of the field `{a.name}` in the model `{model.name}` is not matching the type of the referenced field `{b.name}` in model `{related.name}`.",
+            )
+    # required_relation_cannot_use_set_null
+    if any(f.arity is dm.Arity.REQUIRED for f in fk):
+        for label, action in (("onDelete", rel.on_delete), ("onUpdate", rel.on_update)):
+            if action is not RA.SET_NULL:
+                continue
+            if ctx.provider == "postgresql" and ctx.relation_mode == "foreignKeys":
+                ctx.warning(
+                    f"The `{label}` referential action of a relation should not be set to `SetNull` when a referenced field is required. "
+                    "We recommend either to choose another referential action, or to make the referenced fields optional. "
+                    "Read more at https://pris.ly/d/postgres-set-null ",
+                    fwd.span,
+                )
+            else:
+                ctx.error(
+                    f'Error parsing attribute "@relation": The `{label}` referential action of a relation must not be set to `SetNull` when a referenced field is required.\n'
+                    "Either choose another referential action, or make the referenced fields optional.\n",
+                    fwd.span,
+                )
+
+
+def _is_unique_criterion(model: ModelInfo, cols: list[str]) -> bool:
+    wanted = set(cols)
+    if model.pk is not None and {f.name for f in model.pk.fields} == wanted:
+        return True
+    return any(idx.kind is dm.IndexKind.UNIQUE and {f.name for f in idx.fields} == wanted for idx in model.indexes)
+
+
+def _missing_back(ctx: Context, info: FieldInfo) -> None:
+    model = ctx.models[info.model]
+    ctx.field_error(
+        model,
+        info.name,
+        f"The relation field `{info.name}` on {model.kind} `{model.name}` is missing an opposite relation field on the "
+        f"{ctx.models[info.related or ''].kind} `{info.related}`. Either run `prisma format` or add it manually.",
+        info.span,
+    )
+
+
+def _validate_one_to_many(ctx: Context, pair: Pair) -> None:
+    fwd, back = pair.forward, pair.back
+    if fwd is None or back is None:
+        _missing_back(ctx, fwd or back)  # type: ignore[arg-type]
+    if fwd is None:
+        return
+    rel = fwd.relation
+    model = ctx.models[fwd.model]
+    if rel is None or rel.fields is None:
+        if not model.ignored and not ctx.models[fwd.related or ""].ignored:
+            ctx.error(
+                f'Error parsing attribute "@relation": The relation field `{fwd.name}` on Model `{model.name}` must specify the `fields` argument in the @relation attribute. You can run `prisma format` to fix this automatically.',
+                fwd.span,
+            )
+    if rel is None or rel.references is None:
+        if not model.ignored and not ctx.models[fwd.related or ""].ignored:
+            ctx.error(
+                f'Error parsing attribute "@relation": The relation field `{fwd.name}` on Model `{model.name}` must specify the `references` argument in the @relation attribute.',
+                fwd.span,
+            )
+    if back is not None and _has_fk_args(back):
+        ctx.error(
+            f'Error parsing attribute "@relation": The relation field `{back.name}` on Model `{back.model}` must not specify the `fields` or `references` argument in the @relation attribute. You must only specify it on the opposite field `{fwd.name}` on model `{fwd.model}`.',
+            back.span,
+        )
+
+
+def _validate_one_to_one(ctx: Context, pair: Pair) -> None:
+    a, b = pair.forward, pair.back
+    assert a is not None and b is not None
+    if not _has_fk_args(a) and not _has_fk_args(b):
+        ctx.error(
+            f'Error parsing attribute "@relation": The relation fields `{a.name}` on Model `{a.model}` and `{b.name}` on Model `{b.model}` do not provide the `fields` argument in the @relation attribute. You have to provide it on one of the two fields.',
+            a.span,
+        )
+        ctx.error(
+            f'Error parsing attribute "@relation": The relation fields `{b.name}` on Model `{b.model}` and `{a.name}` on Model `{a.model}` do not provide the `fields` argument in the @relation attribute. You have to provide it on one of the two fields.',
+            b.span,
+        )
+        return
+    if _has_fk_args(a) and _has_fk_args(b):
+        for x, y in ((a, b), (b, a)):
+            ctx.error(
+                f'Error parsing attribute "@relation": The relation fields `{x.name}` on Model `{x.model}` and `{y.name}` on Model `{y.model}` both provide the `references` argument in the @relation attribute. You have to provide it only on one of the two fields.',
+                x.span,
+            )
+        return
+    rel = a.relation
+    assert rel is not None
+    if rel.fields and all(f in ctx.models[a.model].fields for f in rel.fields):
+        model = ctx.models[a.model]
+        if not _is_unique_criterion(model, rel.fields) and not _covered_by_pk(model, rel.fields):
+            if len(rel.fields) == 1:
+                hint = f"Either add an `@unique` attribute to the field `{rel.fields[0]}`, or change the relation to one-to-many."
+            else:
+                hint = f"Either add an `@@unique([{', '.join(rel.fields)}])` attribute to the model, or change the relation to one-to-many."
+            ctx.error(
+                f'Error parsing attribute "@relation": A one-to-one relation must use unique fields on the defining side. {hint}',
+                a.span,
+            )
+    if b.arity is dm.Arity.REQUIRED:
+        ctx.field_error(
+            ctx.models[b.model],
+            b.name,
+            f"The relation field `{b.name}` on Model `{b.model}` is required. This is not valid because it's not possible to enforce this constraint on the database level. Please change the field type from `{a.model}` to `{a.model}?` to fix this.",
+            b.span,
+        )
+
+
+def _covered_by_pk(model: ModelInfo, cols: list[str]) -> bool:
+    return model.pk is not None and [f.name for f in model.pk.fields] == cols
+
+
+# ---------------------------------------------------------------- datamodel
+
+
+def default_on_delete(ctx: Context, info: FieldInfo) -> RA:
+    fk_required = any(f.arity is dm.Arity.REQUIRED for f in _fk_fields(ctx, info)) if info.relation else False
+    if info.arity is dm.Arity.REQUIRED or fk_required:
+        return RA.NO_ACTION if ctx.relation_mode == "prisma" and ctx.provider == "sqlserver" else RA.RESTRICT
+    return RA.SET_NULL
+
+
+def default_on_update(ctx: Context) -> RA:
+    return RA.CASCADE
+
+
+def build_relations(ctx: Context, pairs: list[Pair]) -> list[dm.Relation]:
+    out: list[dm.Relation] = []
+    provider = ctx.provider
+    for pair in pairs:
+        fwd, back = pair.forward, pair.back
+        if pair.kind is dm.RelationKind.IMPLICIT_MANY_TO_MANY:
+            assert fwd is not None and back is not None
+            out.append(
+                dm.Relation(
+                    name=pair.name,
+                    kind=pair.kind,
+                    referencing_model=fwd.model,
+                    referencing_field=fwd.name,
+                    referenced_model=back.model,
+                    back_field=back.name,
+                    join_table=names.m2m_join_table(pair.name),
+                    is_self=fwd.model == back.model,
+                )
+            )
+            continue
+        if fwd is None:
+            continue
+        rel = fwd.relation
+        model = ctx.models[fwd.model]
+        fk_cols = [model.fields[n].db_name for n in (rel.fields or []) if n in model.fields] if rel else []
+        fk_name = None
+        if rel and rel.fields:
+            fk_name = rel.map or names.foreign_key_name(model.db_name, fk_cols, provider)
+        out.append(
+            dm.Relation(
+                name=pair.name,
+                kind=pair.kind,
+                referencing_model=fwd.model,
+                referencing_field=fwd.name,
+                referenced_model=fwd.related or "",
+                back_field=back.name if back else None,
+                fields=list(rel.fields or []) if rel else [],
+                references=list(rel.references or []) if rel else [],
+                on_delete=(rel.on_delete if rel and rel.on_delete else default_on_delete(ctx, fwd)),
+                on_update=(rel.on_update if rel and rel.on_update else default_on_update(ctx)),
+                fk_name=fk_name,
+                is_self=fwd.model == fwd.related,
+            )
+        )
+    return out
