@@ -38,6 +38,13 @@ def pull(ctx, schema, print_only, force):
 # (push, execute, seed): thin wrappers over lamina.migrate.<command>.
 
 
+def _exit(code: int) -> None:
+    # `lamina.cli.main` runs click with standalone_mode=False, which swallows ctx.exit codes.
+    import sys
+
+    sys.exit(code)
+
+
 @db.command(name="push")
 @schema_option
 @click.option("--accept-data-loss", is_flag=True, help="Ignore data loss warnings.")
@@ -51,7 +58,7 @@ def push(ctx, schema, accept_data_loss, force_reset, skip_generate):
     from lamina.migrate.push import run_push
 
     context = load_context(resolve_schema(ctx, schema))
-    ctx.exit(run_push(context, accept_data_loss=accept_data_loss, force_reset=force_reset,
+    _exit(run_push(context, accept_data_loss=accept_data_loss, force_reset=force_reset,
                       skip_generate=skip_generate))
 
 
@@ -74,12 +81,12 @@ def execute(ctx, schema, file, stdin, url):
     script = read_script(file, stdin)
     if url:
         load_env_only()
-        ctx.exit(run_execute(script, url, Path.cwd()))
+        _exit(run_execute(script, url, Path.cwd()))
     from lamina.migrate.datasource import load_datasource
 
     location = resolve_schema(ctx, schema)
     ds = load_datasource(location)
-    ctx.exit(run_execute(script, ds.url.raw, location.directory))
+    _exit(run_execute(script, ds.url.raw, location.directory))
 
 
 @db.command(name="seed", context_settings={"ignore_unknown_options": True})
@@ -98,4 +105,4 @@ def seed(ctx, schema, args):
         resolve_schema(ctx, schema)  # loads the schema folder's .env too
     except Exception:  # noqa: BLE001 - seeding needs no schema
         pass
-    ctx.exit(run_seed(tuple(a for a in args if a != "--")))
+    _exit(run_seed(tuple(a for a in args if a != "--")))

@@ -23,6 +23,13 @@ def _stub(name: str, help_text: str) -> None:
 # (dev, deploy, status, reset, resolve): thin wrappers over lamina.migrate.<command>.
 
 
+def _exit(code: int) -> None:
+    # `lamina.cli.main` runs click with standalone_mode=False, which swallows ctx.exit codes.
+    import sys
+
+    sys.exit(code)
+
+
 def _context(ctx: click.Context, schema: str | None, url: str | None = None):
     from lamina.cli.common import resolve_schema
     from lamina.migrate.context import load_context
@@ -41,7 +48,7 @@ def dev(ctx, schema, name, create_only, skip_generate, skip_seed):
     """Create a migration from schema changes, apply it, and regenerate the client."""
     from lamina.migrate.dev import run_dev
 
-    ctx.exit(run_dev(_context(ctx, schema), name=name, create_only=create_only,
+    _exit(run_dev(_context(ctx, schema), name=name, create_only=create_only,
                      skip_generate=skip_generate, skip_seed=skip_seed))
 
 
@@ -53,7 +60,7 @@ def deploy(ctx, schema, ignore_checksums):
     """Apply pending migrations (production)."""
     from lamina.migrate.deploy import run_deploy
 
-    ctx.exit(run_deploy(_context(ctx, schema), ignore_checksums=ignore_checksums))
+    _exit(run_deploy(_context(ctx, schema), ignore_checksums=ignore_checksums))
 
 
 @migrate.command(name="status")
@@ -64,7 +71,7 @@ def status(ctx, schema, as_json):
     """Show the status of migrations against the database."""
     from lamina.migrate.status import run_status
 
-    ctx.exit(run_status(_context(ctx, schema), as_json=as_json))
+    _exit(run_status(_context(ctx, schema), as_json=as_json))
 
 
 @migrate.command(name="reset")
@@ -77,7 +84,7 @@ def reset(ctx, schema, force, skip_seed, skip_generate):
     """Drop the database schema, reapply all migrations, run the seed."""
     from lamina.migrate.reset import run_reset
 
-    ctx.exit(run_reset(_context(ctx, schema), force=force, skip_seed=skip_seed, skip_generate=skip_generate))
+    _exit(run_reset(_context(ctx, schema), force=force, skip_seed=skip_seed, skip_generate=skip_generate))
 
 
 @migrate.command(name="resolve")
@@ -89,7 +96,7 @@ def resolve(ctx, schema, applied, rolled_back):
     """Mark a failed migration as applied or rolled back."""
     from lamina.migrate.resolve import run_resolve
 
-    ctx.exit(run_resolve(_context(ctx, schema), applied, rolled_back))
+    _exit(run_resolve(_context(ctx, schema), applied, rolled_back))
 
 
 _stub("diff", "Compare two schema sources and print the difference or the SQL script.")

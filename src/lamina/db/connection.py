@@ -17,15 +17,17 @@ from collections.abc import Iterator, Sequence
 from lamina.db.errors import database_missing, map_connect_error
 from lamina.db.split import split_statements
 from lamina.db.url import DatabaseUrl, parse_url
+from lamina.errors import LaminaError
 
 
-class DatabaseError(Exception):
-    """A statement failed. `code`: SQLSTATE (PostgreSQL), errno (MySQL), error name (SQLite)."""
+class DatabaseError(LaminaError):
+    """A statement failed. `db_code`: SQLSTATE (PostgreSQL), errno (MySQL), result code (SQLite).
 
-    def __init__(self, message: str, code: str = "", statement: str | None = None) -> None:
+    A LaminaError, so one that escapes is printed as `Error: <the database's message>`."""
+
+    def __init__(self, message: str, db_code: str = "", statement: str | None = None) -> None:
         super().__init__(message)
-        self.message = message
-        self.code = code
+        self.db_code = db_code
         self.statement = statement
 
 

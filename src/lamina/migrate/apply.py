@@ -66,7 +66,7 @@ def p3018(name: str, err: DatabaseError) -> LaminaError:
     return LaminaError(
         "A migration failed to apply. New migrations cannot be applied before the error is recovered from. "
         "Read more about how to resolve migration issues in a production database: https://pris.ly/d/migrate-resolve\n\n"
-        f"Migration name: {name}\n\nDatabase error code: {err.code or 'unknown'}\n\nDatabase error:\n{err.message}\n",
+        f"Migration name: {name}\n\nDatabase error code: {err.db_code or 'unknown'}\n\nDatabase error:\n{err.message}\n",
         code="P3018",
     )
 

@@ -50,7 +50,7 @@ _DDL = {
 ) DEFAULT CHARACTER SET utf8mb4""",
 }
 
-_MISSING_TABLE_CODES = {"42P01", "1146"}
+_MISSING_TABLE_CODES = {"42P01", "3F000", "1146"}
 
 
 @dataclass
@@ -120,6 +120,8 @@ def _from_db(value) -> _dt.datetime | None:
 
 
 def create_table(conn: Connection) -> None:
+    if conn.provider == "postgresql" and conn.schema != "public":
+        conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{conn.schema}"')
     conn.execute(_DDL[conn.provider].format(table=table_name(conn)))
 
 
@@ -139,7 +141,7 @@ def read(conn: Connection) -> list[HistoryRow] | None:
             f"FROM {table_name(conn)} ORDER BY started_at ASC"
         )
     except DatabaseError as exc:
-        if exc.code in _MISSING_TABLE_CODES or "no such table" in exc.message:
+        if exc.db_code in _MISSING_TABLE_CODES or "no such table" in exc.message:
             if conn.in_transaction and conn.provider == "postgresql":
                 raise
             return None

@@ -42,7 +42,7 @@ def migration_lock(conn: Connection) -> Iterator[None]:
         try:
             conn.execute(f"SELECT pg_advisory_lock({ADVISORY_KEY})")
         except DatabaseError as exc:
-            if exc.code == "57014":  # query_canceled: the timeout
+            if exc.db_code == "57014":  # query_canceled: the timeout
                 raise _timed_out(f"postgres advisory lock (SELECT pg_advisory_lock({ADVISORY_KEY}))", ms) from None
             raise
         finally:
