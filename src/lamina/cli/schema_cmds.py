@@ -1,16 +1,20 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from lamina.cli.common import resolve_schema, schema_option
-from lamina.errors import NotImplementedYet
+from lamina.errors import LaminaError
 
 
 @click.command()
 @click.option("--datasource-provider", type=click.Choice(["sqlite", "postgresql", "mysql"]), default="sqlite")
 def init(datasource_provider: str) -> None:
     """Create prisma/schema.prisma, .env and .gitignore entries for a new project."""
-    raise NotImplementedYet("init")
+    from lamina.cli.init_project import init_project
+
+    click.echo(init_project(Path.cwd(), datasource_provider))
 
 
 @click.command()
@@ -38,4 +42,63 @@ def validate(ctx: click.Context, schema: str | None) -> None:
 @click.pass_context
 def format_(ctx: click.Context, schema: str | None, check: bool) -> None:
     """Format the schema in Prisma's canonical layout."""
-    raise NotImplementedYet("format")
+    import time
+
+    from lamina.psl.format import format_schema
+    from lamina.psl.load import SchemaValidationError, parse_and_validate, use_color, validation_error_message
+    from lamina.psl.parser import parse_schema
+
+    started = time.monotonic()
+    location = resolve_schema(ctx, schema)
+    shown = location.display()
+    click.echo(f"Prisma schema loaded from {shown}.\n", err=True)
+    sources = location.read_sources()
+    # Like Prisma: refuse to format a schema that does not parse, or whose formatted text is
+    # invalid; diagnostics are shown against the text they were found in.
+    ast, diagnostics = parse_schema(sources)
+    if not diagnostics.has_errors:
+        formatted = format_schema(sources)
+        ast, diagnostics, _ = parse_and_validate(formatted)
+    if diagnostics.has_errors:
+        raise SchemaValidationError(validation_error_message(ast, diagnostics, use_color()), diagnostics)
+    changed = [
+        (path, new_text)
+        for path, (_, old_text), (_, new_text) in zip(location.files, sources, formatted)
+        if old_text != new_text
+    ]
+    if check:
+        if changed:
+            click.echo("! There are unformatted files. Run lamina format to format them.", err=True)
+            for path, _ in changed:
+                click.echo(f"  {_display_path(path)}", err=True)
+            ctx.exit(1)
+        click.echo("All files are formatted correctly!")
+        return
+    _write_all(changed)
+    elapsed = round((time.monotonic() - started) * 1000)
+    click.echo(f"Formatted {shown} in {elapsed}ms \U0001f680")
+
+
+def _display_path(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _write_all(changed: list[tuple[Path, str]]) -> None:
+    """Write every file or none: temporary files first, then renames."""
+    import os
+
+    temporaries = []
+    try:
+        for path, text in changed:
+            temporary = path.with_name(f".{path.name}.lamina-format.tmp")
+            temporary.write_bytes(text.encode("utf-8"))
+            temporaries.append((temporary, path))
+    except OSError as exc:
+        for temporary, _ in temporaries:
+            temporary.unlink(missing_ok=True)
+        raise LaminaError(f"Could not write the formatted schema: {exc}") from None
+    for temporary, path in temporaries:
+        os.replace(temporary, path)
