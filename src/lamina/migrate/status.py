@@ -37,7 +37,7 @@ def run_status(ctx: Context, as_json: bool = False) -> int:
     check_lock(ctx.migrations_dir, ctx.provider)
     if not as_json:
         ctx.header()
-    with connect(ctx.url) as conn:
+    with connect(ctx.url, light=True) as conn:
         rows = history.read(conn)
     d = diagnose(local, rows)
     if as_json:
