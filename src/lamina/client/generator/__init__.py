@@ -1,0 +1,65 @@
+"""Datamodel -> the text of every file of the generated client package.
+
+`render_package` is pure (no I/O): the same datamodel and options always give the same
+text, so regenerating an unchanged schema rewrites nothing (see `lamina.client.generate`).
+"""
+
+from __future__ import annotations
+
+import pprint
+
+from lamina.datamodel import Datamodel
+
+from .client import render_actions, render_client
+from .common import HEADER
+from .meta import schema_spec
+from .models import render_enums, render_models
+from .types import render_types
+
+_INIT = '''{header}"""Lamina client generated from the Prisma schema: `from {package} import Prisma`."""
+
+from lamina.client.runtime.fields import Base64, Json
+
+from . import actions, enums, errors, fields, models, types
+from .client import Batch, Lamina, Prisma, TransactionManager, get_client, register
+
+__all__ = [
+    "Prisma", "Lamina", "Batch", "TransactionManager", "register", "get_client", "Json", "Base64",
+    "actions", "enums", "errors", "fields", "models", "types",
+]
+'''
+
+_ERRORS = '''{header}"""The client's exceptions (prisma-client-py's `prisma.errors`)."""
+
+from lamina.client.runtime.errors import *  # noqa: F401,F403
+from lamina.client.runtime.errors import __all__ as __all__  # noqa: F401
+'''
+
+_FIELDS = '''{header}"""Value wrappers for Json and Bytes fields."""
+
+from lamina.client.runtime.fields import Base64, Json
+
+__all__ = ["Base64", "Json"]
+'''
+
+
+def render_package(dm: Datamodel, *, interface: str = "sync", package: str = "lamina_client",
+                   schema_dir: str | None = None) -> dict[str, str]:
+    is_async = interface == "asyncio"
+    spec = schema_spec(dm, schema_dir)
+    meta = (
+        f"{HEADER}from lamina.client.runtime.meta import Schema\n\n"
+        f"SCHEMA = Schema(\n{pprint.pformat(spec, indent=4, width=110, sort_dicts=False)}\n)\n"
+    )
+    return {
+        "__init__.py": _INIT.format(header=HEADER, package=package),
+        "_meta.py": meta,
+        "enums.py": render_enums(dm),
+        "models.py": render_models(dm, interface),
+        "types.py": render_types(dm),
+        "actions.py": render_actions(dm, is_async),
+        "client.py": render_client(dm, is_async),
+        "errors.py": _ERRORS.format(header=HEADER),
+        "fields.py": _FIELDS.format(header=HEADER),
+        "py.typed": "",
+    }

@@ -1,0 +1,306 @@
+"""Generate `actions.py` (typed query methods per model) and `client.py` (the `Prisma` class)."""
+
+from __future__ import annotations
+
+from lamina.datamodel import Datamodel
+
+from .common import HEADER
+from .meta import client_models
+
+_ACTIONS = '''
+
+class {M}Actions(Generic[_ModelT]):
+    """Queries on {M} records."""
+
+    __slots__ = ("_client", "_model")
+
+    def __init__(self, client: Prisma, model: Type[_ModelT]) -> None:
+        self._client = client
+        self._model = model
+
+    {DEF} _run(self, name: str, args: Dict[str, Any]) -> Any:
+        return {AWAIT}self._client._execute(name, _META, self._model, args)
+
+    {DEF} query_raw(self, query: str, *args: Any) -> List[_ModelT]:
+        """Run raw SQL returning {M} rows; pass values as `*args`, never inside the text."""
+        return cast(List[_ModelT], {AWAIT}self._client.query_raw(query, *args, model=self._model))
+
+    {DEF} query_first(self, query: str, *args: Any) -> Optional[_ModelT]:
+        return cast(Optional[_ModelT], {AWAIT}self._client.query_first(query, *args, model=self._model))
+
+    {DEF} create(self, data: types.{M}CreateInput, include: Optional[types.{M}Include] = None) -> _ModelT:
+        """Create a {M} record (with nested writes in `data`)."""
+        return cast(_ModelT, {AWAIT}self._run("create", {{"data": data, "include": include}}))
+
+    {DEF} create_many(
+        self, data: List[types.{M}CreateWithoutRelationsInput], *, skip_duplicates: Optional[bool] = None
+    ) -> int:
+        """Create many {M} records at once; returns how many were created."""
+        return cast(int, {AWAIT}self._run("create_many", {{"data": data, "skip_duplicates": skip_duplicates}}))
+
+    {DEF} delete(self, where: types.{M}WhereUniqueInput, include: Optional[types.{M}Include] = None) -> Optional[_ModelT]:
+        """Delete one {M} record; None when no record matched."""
+        return cast(Optional[_ModelT], {AWAIT}self._run("delete", {{"where": where, "include": include}}))
+
+    {DEF} find_unique(
+        self,
+        where: types.{M}WhereUniqueInput,
+        include: Optional[types.{M}Include] = None,
+        *,
+        select: Optional[types.{M}Select] = None,
+    ) -> Optional[_ModelT]:
+        """Find one {M} record by a unique criterion; None when there is none."""
+        return cast(
+            Optional[_ModelT], {AWAIT}self._run("find_unique", {{"where": where, "include": include, "select": select}})
+        )
+
+    {DEF} find_unique_or_raise(
+        self,
+        where: types.{M}WhereUniqueInput,
+        include: Optional[types.{M}Include] = None,
+        *,
+        select: Optional[types.{M}Select] = None,
+    ) -> _ModelT:
+        """Find one {M} record by a unique criterion; raises `RecordNotFoundError` when there is none."""
+        args = {{"where": where, "include": include, "select": select, "raise_": True}}
+        return cast(_ModelT, {AWAIT}self._run("find_unique", args))
+
+    {DEF} find_many(
+        self,
+        take: Optional[int] = None,
+        skip: Optional[int] = None,
+        where: Optional[types.{M}WhereInput] = None,
+        cursor: Optional[types.{M}WhereUniqueInput] = None,
+        include: Optional[types.{M}Include] = None,
+        order: Optional[Union[types.{M}OrderByInput, List[types.{M}OrderByInput]]] = None,
+        distinct: Optional[List[types.{M}ScalarFieldKeys]] = None,
+        *,
+        select: Optional[types.{M}Select] = None,
+    ) -> List[_ModelT]:
+        """Find {M} records; an empty list when none match."""
+        args = {{
+            "take": take, "skip": skip, "where": where, "cursor": cursor, "include": include,
+            "order": order, "distinct": distinct, "select": select,
+        }}
+        return cast(List[_ModelT], {AWAIT}self._run("find_many", args))
+
+    {DEF} find_first(
+        self,
+        skip: Optional[int] = None,
+        where: Optional[types.{M}WhereInput] = None,
+        cursor: Optional[types.{M}WhereUniqueInput] = None,
+        include: Optional[types.{M}Include] = None,
+        order: Optional[Union[types.{M}OrderByInput, List[types.{M}OrderByInput]]] = None,
+        distinct: Optional[List[types.{M}ScalarFieldKeys]] = None,
+        *,
+        select: Optional[types.{M}Select] = None,
+    ) -> Optional[_ModelT]:
+        """The first {M} record matching; None when none does."""
+        args = {{
+            "skip": skip, "where": where, "cursor": cursor, "include": include,
+            "order": order, "distinct": distinct, "select": select,
+        }}
+        return cast(Optional[_ModelT], {AWAIT}self._run("find_first", args))
+
+    {DEF} find_first_or_raise(
+        self,
+        skip: Optional[int] = None,
+        where: Optional[types.{M}WhereInput] = None,
+        cursor: Optional[types.{M}WhereUniqueInput] = None,
+        include: Optional[types.{M}Include] = None,
+        order: Optional[Union[types.{M}OrderByInput, List[types.{M}OrderByInput]]] = None,
+        distinct: Optional[List[types.{M}ScalarFieldKeys]] = None,
+        *,
+        select: Optional[types.{M}Select] = None,
+    ) -> _ModelT:
+        """The first {M} record matching; raises `RecordNotFoundError` when none does."""
+        args = {{
+            "skip": skip, "where": where, "cursor": cursor, "include": include,
+            "order": order, "distinct": distinct, "select": select, "raise_": True,
+        }}
+        return cast(_ModelT, {AWAIT}self._run("find_first", args))
+
+    {DEF} update(
+        self, data: types.{M}UpdateInput, where: types.{M}WhereUniqueInput, include: Optional[types.{M}Include] = None
+    ) -> Optional[_ModelT]:
+        """Update one {M} record; None when no record matched."""
+        return cast(Optional[_ModelT], {AWAIT}self._run("update", {{"data": data, "where": where, "include": include}}))
+
+    {DEF} upsert(
+        self, where: types.{M}WhereUniqueInput, data: types.{M}UpsertInput, include: Optional[types.{M}Include] = None
+    ) -> _ModelT:
+        """Update the {M} record matching `where`, or create it."""
+        return cast(_ModelT, {AWAIT}self._run("upsert", {{"where": where, "data": data, "include": include}}))
+
+    {DEF} update_many(self, data: types.{M}UpdateManyMutationInput, where: types.{M}WhereInput) -> int:
+        """Update every {M} record matching; returns how many were."""
+        return cast(int, {AWAIT}self._run("update_many", {{"data": data, "where": where}}))
+
+    @overload
+    {DEF} count(
+        self,
+        select: None = None,
+        take: Optional[int] = None,
+        skip: Optional[int] = None,
+        where: Optional[types.{M}WhereInput] = None,
+        cursor: Optional[types.{M}WhereUniqueInput] = None,
+    ) -> int: ...
+
+    @overload
+    {DEF} count(
+        self,
+        select: types.{M}CountAggregateInput,
+        take: Optional[int] = None,
+        skip: Optional[int] = None,
+        where: Optional[types.{M}WhereInput] = None,
+        cursor: Optional[types.{M}WhereUniqueInput] = None,
+    ) -> types.{M}CountAggregateOutput: ...
+
+    {DEF} count(
+        self,
+        select: Optional[types.{M}CountAggregateInput] = None,
+        take: Optional[int] = None,
+        skip: Optional[int] = None,
+        where: Optional[types.{M}WhereInput] = None,
+        cursor: Optional[types.{M}WhereUniqueInput] = None,
+    ) -> Union[int, types.{M}CountAggregateOutput]:
+        """Count {M} records; with `select`, count non-null values per field."""
+        args = {{"select": select, "take": take, "skip": skip, "where": where, "cursor": cursor}}
+        return cast(Union[int, types.{M}CountAggregateOutput], {AWAIT}self._run("count", args))
+
+    {DEF} delete_many(self, where: Optional[types.{M}WhereInput] = None) -> int:
+        """Delete every {M} record matching; returns how many were."""
+        return cast(int, {AWAIT}self._run("delete_many", {{"where": where}}))
+
+    {DEF} group_by(
+        self,
+        by: List[types.{M}ScalarFieldKeys],
+        *,
+        where: Optional[types.{M}WhereInput] = None,
+        take: Optional[int] = None,
+        skip: Optional[int] = None,
+        avg: Optional[types.{M}AvgAggregateInput] = None,
+        sum: Optional[types.{M}SumAggregateInput] = None,
+        min: Optional[types.{M}MinAggregateInput] = None,
+        max: Optional[types.{M}MaxAggregateInput] = None,
+        having: Optional[types.{M}ScalarWhereWithAggregatesInput] = None,
+        count: Optional[Union[bool, types.{M}CountAggregateInput]] = None,
+        order: Optional[Union[Mapping[types.{M}ScalarFieldKeys, types.SortOrder], List[Mapping[types.{M}ScalarFieldKeys, types.SortOrder]]]] = None,
+    ) -> List[types.{M}GroupByOutput]:
+        """Group {M} records by `by` and aggregate each group."""
+        args = {{
+            "by": by, "where": where, "take": take, "skip": skip, "avg": avg, "sum": sum,
+            "min": min, "max": max, "having": having, "count": count, "order": order,
+        }}
+        return cast(List[types.{M}GroupByOutput], {AWAIT}self._run("group_by", args))
+'''
+
+
+def render_actions(dm: Datamodel, is_async: bool) -> str:
+    models = client_models(dm)
+    out = [
+        HEADER,
+        "from __future__ import annotations\n\n",
+        "from typing import TYPE_CHECKING, Any, Dict, Generic, List, Mapping, Optional, Type, TypeVar, Union, cast, overload\n\n",
+        "from pydantic import BaseModel\n\n",
+        "from . import types\n",
+        "from ._meta import SCHEMA\n\n",
+        "if TYPE_CHECKING:\n    from .client import Prisma\n\n",
+        '_ModelT = TypeVar("_ModelT", bound=BaseModel)\n',
+    ]
+    for m in models:
+        text = _ACTIONS.replace("{M}", m.name).replace("{DEF}", "async def" if is_async else "def")
+        text = text.replace("{AWAIT}", "await " if is_async else "").replace("{{", "{").replace("}}", "}")
+        text = text.replace("_META", f'SCHEMA.models["{m.name}"]')
+        out.append(text)
+    return "".join(out)
+
+
+def render_client(dm: Datamodel, is_async: bool) -> str:
+    models = client_models(dm)
+    base = "AsyncClient" if is_async else "SyncClient"
+    tx_base = "AsyncTransaction" if is_async else "SyncTransaction"
+    batch_base = "AsyncBatch" if is_async else "SyncBatch"
+    enter = "async def __aenter__" if is_async else "def __enter__"
+    attrs = "".join(f"    {m.name.lower()}: actions.{m.name}Actions[models.{m.name}]\n" for m in models)
+    inits = "".join(f"        self.{m.name.lower()} = actions.{m.name}Actions[models.{m.name}](self, models.{m.name})\n" for m in models)
+    batch_attrs = "".join(f"    {m.name.lower()}: BatchActions\n" for m in models)
+    aw = "await " if is_async else ""
+    inits = inits or "        pass\n"
+    batch_attrs = batch_attrs or "    pass\n"
+    first = models[0].name.lower() if models else "model"
+    with_ = "async with" if is_async else "with"
+    return f'''{HEADER}from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Optional
+
+from lamina.client.runtime import client as _runtime
+from lamina.client.runtime.client import _BatchModel as BatchActions
+
+from . import actions, models, types
+from ._meta import SCHEMA
+
+__all__ = ["Prisma", "Lamina", "Batch", "TransactionManager", "register", "get_client"]
+
+
+class Prisma(_runtime.{base}):
+    """The database client: one attribute per model (`db.{first}`), `tx()`, `batch_()`, raw SQL."""
+
+{attrs}
+    _schema = SCHEMA
+    _package = __name__.rpartition(".")[0]
+    _package_dir = Path(__file__).resolve().parent
+
+    def __init__(
+        self,
+        *,
+        use_dotenv: bool = True,
+        log_queries: bool = False,
+        auto_register: bool = False,
+        datasource: Optional[types.DatasourceOverride] = None,
+        connect_timeout: Any = None,
+        http: Any = None,
+    ) -> None:
+        super().__init__(
+            use_dotenv=use_dotenv, log_queries=log_queries, auto_register=auto_register,
+            datasource=datasource, connect_timeout=connect_timeout, http=http,
+        )
+        self._init_actions()
+
+    def _init_actions(self) -> None:
+{inits}
+    def tx(self, max_wait: Any = None, timeout: Any = None) -> TransactionManager:
+        """A transaction: `{with_} db.tx() as tx:` commits on success, rolls back on error."""
+        return TransactionManager(self, _runtime._seconds(timeout, 5.0))
+
+    def batch_(self) -> Batch:
+        """Queue writes and run them in one transaction on `commit()` (or on leaving `{with_}`)."""
+        return Batch(self)
+
+
+Lamina = Prisma
+
+
+class TransactionManager(_runtime.{tx_base}):
+    {enter}(self) -> Prisma:
+        client: Prisma = {aw}self.start()
+        return client
+
+
+class Batch(_runtime.{batch_base}):
+{batch_attrs}
+    {enter}(self) -> Batch:
+        return self
+
+
+def register(client: Prisma) -> None:
+    """Make `client` the one `Model.prisma()` uses."""
+    _runtime.register(client)
+
+
+def get_client() -> Prisma:
+    """The registered client."""
+    client: Prisma = _runtime.get_client(Prisma._package)
+    return client
+'''

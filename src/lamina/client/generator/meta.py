@@ -1,0 +1,126 @@
+"""Datamodel -> the plain-data schema description the runtime reads (`_meta.py`).
+
+Relations are normalised here so that the runtime never reasons about which side holds
+the foreign key: `local` columns of this model equal `remote` columns of the related one.
+Implicit m:n relations get their `_AToB` table and the column pointing at each side: `A`
+points at the model whose name sorts first (for a self-relation, the field that sorts first).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lamina.datamodel import Arity, Datamodel, DefaultKind, IndexKind, Model, Relation, RelationField, RelationKind, ScalarField
+
+
+def client_models(dm: Datamodel) -> list[Model]:
+    return [m for m in dm.models if not m.ignored and (m.primary_key is not None or _has_unique(m))]
+
+
+def _has_unique(m: Model) -> bool:
+    return any(i.kind is IndexKind.UNIQUE for i in m.indexes)
+
+
+def scalar_fields(m: Model) -> list[ScalarField]:
+    return [f for f in m.scalar_fields if not f.ignored and f.unsupported is None]
+
+
+def relation_fields(dm: Datamodel, m: Model) -> list[RelationField]:
+    names = {x.name for x in client_models(dm)}
+    return [f for f in m.relation_fields if not f.ignored and f.related_model in names]
+
+
+def unique_keys(m: Model) -> dict[str, list[str]]:
+    """Client names of every unique criterion: the id first, then uniques in source order."""
+    out: dict[str, list[str]] = {}
+    if m.primary_key is not None:
+        fields = [f.name for f in m.primary_key.fields]
+        out[m.primary_key.name or "_".join(fields)] = fields
+    for idx in m.indexes:
+        if idx.kind is IndexKind.UNIQUE:
+            fields = [f.name for f in idx.fields]
+            out.setdefault(idx.name or "_".join(fields), fields)
+    return out
+
+
+def primary_key(m: Model) -> list[str]:
+    if m.primary_key is not None:
+        return [f.name for f in m.primary_key.fields]
+    return next(iter(unique_keys(m).values()))
+
+
+def find_relation(dm: Datamodel, m: Model, rf: RelationField) -> Relation:
+    for rel in dm.relations:
+        if rel.name != rf.relation_name:
+            continue
+        if (rel.referencing_model == m.name and rel.referencing_field == rf.name) or (
+            rel.referenced_model == m.name and rel.back_field == rf.name
+        ):
+            return rel
+    raise ValueError(f"no relation for {m.name}.{rf.name}")
+
+
+def _field_spec(f: ScalarField, m: Model) -> dict[str, Any]:
+    spec: dict[str, Any] = {"name": f.name, "db": f.db_name, "type": f.type.value if f.type else "Enum"}
+    if f.enum:
+        spec["enum"] = f.enum
+    if f.arity is not Arity.REQUIRED:
+        spec["required"] = False
+    if f.arity is Arity.LIST:
+        spec["list"] = True
+    if f.default is not None:
+        spec["default"] = f.default.kind.value
+        if f.default.kind in (DefaultKind.CUID, DefaultKind.UUID, DefaultKind.NANOID) and f.default.args:
+            spec["default_args"] = [str(a) for a in f.default.args]
+    if f.is_updated_at:
+        spec["updated_at"] = True
+    if m.primary_key is not None and [x.name for x in m.primary_key.fields] == [f.name]:
+        spec["id"] = True
+    return spec
+
+
+def relation_spec(dm: Datamodel, m: Model, rf: RelationField) -> dict[str, Any]:
+    rel = find_relation(dm, m, rf)
+    related = dm.model(rf.related_model)
+    assert related is not None
+    spec: dict[str, Any] = {
+        "name": rf.name, "related": rf.related_model, "to_many": rf.arity is Arity.LIST,
+        "required": rf.arity is Arity.REQUIRED,
+    }
+    if rel.kind is RelationKind.IMPLICIT_MANY_TO_MANY:
+        if rel.referencing_model != rel.referenced_model:
+            is_a = m.name < rf.related_model
+        else:
+            other = rel.back_field if rf.name == rel.referencing_field else rel.referencing_field
+            is_a = rf.name < (other or "")
+        spec.update(local=primary_key(m), remote=primary_key(related), join=rel.join_table or f"_{rel.name}",
+                    join_self="A" if is_a else "B", join_other="B" if is_a else "A")
+    elif rf.fields:
+        spec.update(local=list(rf.fields), remote=list(rf.references), holds_fk=True)
+    else:
+        spec.update(local=list(rel.references), remote=list(rel.fields))
+    return spec
+
+
+def schema_spec(dm: Datamodel, schema_dir: str | None) -> dict[str, Any]:
+    ds = dm.datasource
+    spec: dict[str, Any] = {"provider": ds.provider.value if ds else "sqlite", "schema_dir": schema_dir}
+    if ds is not None and ds.url is not None:
+        if ds.url.env_var:
+            spec["url_env"] = ds.url.env_var
+        else:
+            spec["url"] = ds.url.value
+    else:
+        spec["url_env"] = "DATABASE_URL"
+    models: dict[str, Any] = {}
+    for m in client_models(dm):
+        models[m.name] = {
+            "table": m.db_name,
+            "schema": m.schema,
+            "fields": [_field_spec(f, m) for f in scalar_fields(m)],
+            "relations": [relation_spec(dm, m, rf) for rf in relation_fields(dm, m)],
+            "pk": primary_key(m),
+            "uniques": unique_keys(m),
+        }
+    spec["models"] = models
+    return spec

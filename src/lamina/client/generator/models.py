@@ -1,0 +1,74 @@
+"""Generate `enums.py` and `models.py`: one str-Enum per enum, one Pydantic v2 model per model."""
+
+from __future__ import annotations
+
+from lamina.datamodel import Arity, Datamodel
+
+from .common import HEADER, docstring, field_type
+from .meta import client_models, relation_fields, scalar_fields
+
+
+def render_enums(dm: Datamodel) -> str:
+    out = [HEADER, "from __future__ import annotations\n\nfrom enum import Enum\nfrom typing import Literal\n"]
+    for e in dm.enums:
+        out.append(f"\n\nclass {e.name}(str, Enum):\n")
+        out.append(docstring(e.documentation, "    "))
+        for v in e.values:
+            out.append(docstring(v.documentation, "    "))
+            out.append(f"    {v.name} = {v.name!r}\n")
+        if not e.values:
+            out.append("    pass\n")
+    out.append("\n")
+    for e in dm.enums:
+        values = ", ".join(repr(v.name) for v in e.values)
+        out.append(f"\n{e.name}Literal = Literal[{values}]\n")
+    names = [e.name for e in dm.enums] + [f"{e.name}Literal" for e in dm.enums]
+    out.append("\n__all__ = [" + ", ".join(repr(n) for n in names) + "]\n")
+    return "".join(out)
+
+
+def render_models(dm: Datamodel, interface: str) -> str:
+    models = client_models(dm)
+    out = [
+        HEADER,
+        "from __future__ import annotations\n\n",
+        "import datetime\nimport decimal\n",
+        "from typing import TYPE_CHECKING, Any, List, Optional\n\n",
+        "from pydantic import BaseModel, ConfigDict\n\n",
+        "from lamina.client.runtime.fields import Base64\n\n",
+        "from . import enums\n",
+        "from ._meta import SCHEMA\n\n",
+        "if TYPE_CHECKING:\n",
+        "    from .actions import " + ", ".join(f"{m.name}Actions" for m in models) + "\n" if models else "    pass\n",
+        "    from .client import Prisma\n\n" if models else "",
+        "\nclass LaminaModel(BaseModel):\n",
+        '    """Base of the generated models: instances are built from database rows as they are."""\n\n',
+        "    model_config = ConfigDict(arbitrary_types_allowed=True, protected_namespaces=())\n",
+    ]
+    for m in models:
+        out.append(f"\n\nclass {m.name}(LaminaModel):\n")
+        out.append(docstring(m.documentation or f"Represents a {m.name} record", "    "))
+        out.append("\n")
+        for f in scalar_fields(m):
+            t = field_type(f)
+            default = " = None" if f.arity is Arity.OPTIONAL else ""
+            out.append(f"    {f.name}: {t}{default}\n")
+            out.append(docstring(f.documentation, "    "))
+        for rf in relation_fields(dm, m):
+            t = f"List[{rf.related_model}]" if rf.arity is Arity.LIST else rf.related_model
+            out.append(f"    {rf.name}: Optional[{t}] = None\n")
+            out.append(docstring(rf.documentation, "    "))
+        out.append(
+            "\n    @classmethod\n"
+            f"    def prisma(cls, client: Optional[Prisma] = None) -> {m.name}Actions[{m.name}]:\n"
+            '        """The query actions of this model on `client` (default: the registered client)."""\n'
+            "        from .actions import " + f"{m.name}Actions\n"
+            "        from .client import get_client\n\n"
+            f"        return {m.name}Actions[{m.name}](client or get_client(), cls)\n"
+        )
+    out.append("\n\n")
+    for m in models:
+        out.append(f"{m.name}.model_rebuild()\n")
+    out.append("SCHEMA.bind({" + ", ".join(f"{m.name!r}: {m.name}" for m in models) + "}, enums)\n")
+    out.append("\n__all__ = [" + ", ".join(repr(m.name) for m in models) + "]\n")
+    return "".join(out)

@@ -1,0 +1,120 @@
+"""`count` (plain or with `select`) and `group_by` with `_count/_avg/_sum/_min/_max` and `having`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .errors import InputError
+from .meta import ModelMeta
+from .reads import Op
+from .where import Ctx, cursor_sql, order_items, order_sql, scalar_filter, where_sql, with_pk
+
+_AGGS = {"_avg": "AVG", "_sum": "SUM", "_min": "MIN", "_max": "MAX", "_count": "COUNT"}
+
+
+def count(ctx: Ctx, m: ModelMeta, *, select: Any = None, take: int | None = None, skip: int | None = None,
+          where: Any = None, cursor: Any = None) -> Op:
+    q = ctx.d.q
+    cond = where_sql(ctx, m, "t0", where)
+    if cursor:
+        c = cursor_sql(ctx, m, "t0", cursor, with_pk(m, []))
+        cond = f"{cond} AND {c}" if cond else c
+    keys = [k for k, v in (select or {}).items() if v] if select else ["_all"]
+    exprs = []
+    for k in keys:
+        if k == "_all":
+            exprs.append("COUNT(*)")
+        else:
+            exprs.append(f"COUNT(t0.{q(m.field_or_error(k).db_name)})")
+    base = f"FROM {ctx.table(m)} AS t0" + (f" WHERE {cond}" if cond else "")
+    if take is not None or skip:
+        inner_cols = ", ".join(["1 AS lamina_one"] + [f"t0.{q(m.fields[k].db_name)}" for k in keys if k != "_all"])
+        sub = f"SELECT {inner_cols} {base}{ctx.d.limit_offset(take, skip)}"
+        outer = [("COUNT(*)" if k == "_all" else f"COUNT(s.{q(m.fields[k].db_name)})") for k in keys]
+        sql = f"SELECT {', '.join(outer)} FROM ({sub}) AS s"
+    else:
+        sql = f"SELECT {', '.join(exprs)} {base}"
+    rows, _ = yield sql, ctx.params
+    values = [int(v) for v in rows[0]]
+    if select is None:
+        return values[0]
+    return dict(zip(keys, values))
+
+
+def _agg_spec(arg: Any, m: ModelMeta) -> list[str]:
+    if arg is True:
+        return ["_all"]
+    return [k for k, v in (arg or {}).items() if v]
+
+
+def group_by(ctx: Ctx, m: ModelMeta, *, by: list[str], where: Any = None, take: int | None = None,
+             skip: int | None = None, avg: Any = None, sum: Any = None, min: Any = None, max: Any = None,
+             having: Any = None, count: Any = None, order: Any = None) -> Op:
+    if not by:
+        raise InputError("group_by needs at least one field in `by`", code="P2009")
+    q = ctx.d.q
+    by_fields = [m.field_or_error(n) for n in by]
+    select = [f"t0.{q(f.db_name)}" for f in by_fields]
+    outputs: list[tuple[str | None, str, Any]] = []  # (aggregate key, field name, field)
+    for key, arg in (("_count", count), ("_avg", avg), ("_sum", sum), ("_min", min), ("_max", max)):
+        for name in _agg_spec(arg, m) if arg else []:
+            if name == "_all":
+                select.append("COUNT(*)")
+                outputs.append((key, "_all", None))
+                continue
+            f = m.field_or_error(name)
+            select.append(f"{_AGGS[key]}(t0.{q(f.db_name)})")
+            outputs.append((key, name, f))
+    sql = f"SELECT {', '.join(select)} FROM {ctx.table(m)} AS t0"
+    cond = where_sql(ctx, m, "t0", where)
+    if cond:
+        sql += " WHERE " + cond
+    sql += " GROUP BY " + ", ".join(f"t0.{q(f.db_name)}" for f in by_fields)
+    if having:
+        sql += " HAVING " + _having(ctx, m, having)
+    items = order_items(m, order)
+    if items:
+        sql += " ORDER BY " + order_sql(ctx, "t0", items)
+    sql += ctx.d.limit_offset(take, skip)
+    rows, _ = yield sql, ctx.params
+    decs = ctx.d.decoders
+    out = []
+    for row in rows:
+        rec: dict[str, Any] = {}
+        for f, v in zip(by_fields, row):
+            dec = decs.get(f.type)
+            rec[f.name] = dec(v) if dec is not None and v is not None else v
+        for (key, name, f), v in zip(outputs, row[len(by_fields):]):
+            if v is not None:
+                if key == "_count":
+                    v = int(v)
+                elif key == "_avg":
+                    v = float(v)
+                elif f is not None and decs.get(f.type):
+                    v = decs[f.type](v)
+            rec.setdefault(key, {})[name] = v
+        out.append(rec)
+    return out
+
+
+def _having(ctx: Ctx, m: ModelMeta, having: Any) -> str:
+    parts = []
+    for name, spec in having.items():
+        if name in ("AND", "OR", "NOT"):
+            items = spec if isinstance(spec, list) else [spec]
+            subs = [_having(ctx, m, s) for s in items]
+            joined = (" OR " if name == "OR" else " AND ").join(f"({s})" for s in subs)
+            parts.append(f"NOT ({joined})" if name == "NOT" else f"({joined})")
+            continue
+        f = m.field_or_error(name)
+        col = f"t0.{ctx.d.q(f.db_name)}"
+        if isinstance(spec, dict):
+            plain = {k: v for k, v in spec.items() if k not in _AGGS}
+            for key, filt in spec.items():
+                if key in _AGGS:
+                    parts.append(scalar_filter(ctx, f, f"{_AGGS[key]}({col})", filt))
+            if plain:
+                parts.append(scalar_filter(ctx, f, col, plain))
+        else:
+            parts.append(scalar_filter(ctx, f, col, spec))
+    return " AND ".join(parts) or "1=1"

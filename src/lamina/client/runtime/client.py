@@ -1,0 +1,454 @@
+"""The base classes of the generated `Prisma` client: connection, `tx()`, `batch_()`, raw SQL.
+
+The generated class adds one typed actions attribute per model (`db.user`) and passes its
+schema; everything else lives here, once for the sync and once for the asyncio interface
+(the query logic itself is shared: see `engine.py`).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from . import engine, operations
+from .errors import ClientAlreadyRegisteredError, ClientNotConnectedError, ClientNotRegisteredError, PrismaError, TransactionExpiredError
+from .meta import ModelMeta, Schema
+from .reads import build, decode
+
+_REGISTRY: dict[str, Any] = {}  # package name -> registered client
+
+
+def _resolve_url(schema: Schema, package_dir: Path, datasource: Any, use_dotenv: bool) -> Any:
+    from lamina.db.url import parse_url
+
+    base = (package_dir / schema.schema_dir).resolve() if schema.schema_dir else package_dir
+    if use_dotenv:
+        from lamina.project import load_dotenv_files
+
+        load_dotenv_files(base)
+    url = (datasource or {}).get("url") if datasource else None
+    if url is None:
+        url = schema.url if schema.url is not None else os.environ.get(schema.url_env or "DATABASE_URL")
+    if not url:
+        raise PrismaError(f"Environment variable not found: {schema.url_env or 'DATABASE_URL'}.")
+    try:
+        return parse_url(url, base_dir=base)
+    except Exception as exc:  # LaminaError from the URL parser
+        raise PrismaError(str(exc)) from None
+
+
+def _raw_rows(d: Any, rows: list[Any], names: list[str], model: Any, schema: Schema) -> list[Any]:
+    if model is None:
+        return [dict(zip(names, r)) for r in rows]
+    meta: ModelMeta = schema.models[model.__name__] if model.__name__ in schema.models else None  # type: ignore[assignment]
+    if meta is None:
+        return [model.model_validate(dict(zip(names, r))) for r in rows]
+    by_db = {f.db_name: f.name for f in meta.scalars}
+    fields = [by_db.get(n, n) for n in names]
+    recs = decode(d, meta, [f for f in fields if f in meta.fields] if set(fields) <= set(meta.fields) else [], rows) \
+        if set(fields) <= set(meta.fields) else [dict(zip(fields, r)) for r in rows]
+    return [build(meta, rec, model) for rec in recs]
+
+
+class _Base:
+    _schema: Schema
+    _package: str
+    _package_dir: Path
+
+    def __init__(self, *, datasource: Any = None, auto_register: bool = False, log_queries: bool = False,
+                 use_dotenv: bool = True, connect_timeout: Any = None, http: Any = None, **_: Any) -> None:
+        self._datasource = datasource
+        self._log_queries = log_queries
+        self._use_dotenv = use_dotenv
+        self._driver: Any = None
+        self._in_tx = False
+        self._deadline: float | None = None
+        if auto_register:
+            register(self)
+
+    def _init_actions(self) -> None:  # generated
+        pass
+
+    def _tx_copy(self, driver: Any, timeout: float | None) -> Any:
+        clone = object.__new__(type(self))
+        clone.__dict__.update(self.__dict__)
+        clone._driver = driver
+        clone._in_tx = True
+        clone._deadline = time.monotonic() + timeout if timeout else None
+        if hasattr(self, "_lock"):
+            clone._lock = threading.RLock()
+        clone._init_actions()
+        return clone
+
+    def _check_deadline(self) -> None:
+        if self._deadline is not None and time.monotonic() > self._deadline:
+            raise TransactionExpiredError("Transaction already closed: the timeout for this transaction was exceeded.")
+
+    def is_registered(self) -> bool:
+        return _REGISTRY.get(self._package) is self
+
+    def _raw(self, query: str, args: tuple[Any, ...]) -> tuple[str, list[Any]]:
+        return engine.raw_sql(self._driver.url.provider, query, args)
+
+
+def register(client: Any) -> None:
+    if client._package in _REGISTRY and _REGISTRY[client._package] is not client:
+        raise ClientAlreadyRegisteredError()
+    _REGISTRY[client._package] = client
+
+
+def get_client(package: str) -> Any:
+    try:
+        return _REGISTRY[package]
+    except KeyError:
+        raise ClientNotRegisteredError() from None
+
+
+# ---------------------------------------------------------------- sync
+
+
+class SyncClient(_Base):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._lock = threading.RLock()
+
+    def connect(self, timeout: Any = None) -> None:
+        if self._driver is None:
+            url = _resolve_url(self._schema, self._package_dir, self._datasource, self._use_dotenv)
+            self._driver = engine.open_sync(url)
+
+    def disconnect(self, timeout: Any = None) -> None:
+        if self._driver is not None:
+            self._driver.close()
+            self._driver = None
+
+    def is_connected(self) -> bool:
+        return self._driver is not None
+
+    def __enter__(self) -> Any:
+        self.connect()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        if self.is_connected():
+            self.disconnect()
+
+    def _execute(self, name: str, meta: ModelMeta, cls: Any, args: dict[str, Any]) -> Any:
+        driver = self._driver
+        if driver is None:
+            raise ClientNotConnectedError()
+        if self._deadline is not None:
+            self._check_deadline()
+        gen, atomic = operations.OPS[name](driver.d, self._schema, meta, cls, **args)
+        with self._lock:
+            if atomic and not self._in_tx:
+                return driver.run_atomic(gen)
+            return driver.run(gen)
+
+    def tx(self, max_wait: Any = None, timeout: Any = None) -> "SyncTransaction":
+        return SyncTransaction(self, _seconds(timeout, 5.0))
+
+    def batch_(self) -> "SyncBatch":
+        return SyncBatch(self)
+
+    def query_raw(self, query: str, *args: Any, model: Any = None) -> list[Any]:
+        if self._driver is None:
+            raise ClientNotConnectedError()
+        sql, params = self._raw(query, args)
+        with self._lock:
+            names, rows = _run_raw(self._driver, sql, params)
+        return _raw_rows(self._driver.d, rows, names, model, self._schema)
+
+    def query_first(self, query: str, *args: Any, model: Any = None) -> Any:
+        rows = self.query_raw(query, *args, model=model)
+        return rows[0] if rows else (None if model is not None else {})
+
+    def execute_raw(self, query: str, *args: Any) -> int:
+        if self._driver is None:
+            raise ClientNotConnectedError()
+        sql, params = self._raw(query, args)
+        with self._lock:
+            _, count = self._driver.execute(sql, params)
+        return max(count, 0)
+
+
+def _seconds(value: Any, default: float) -> float:
+    if value is None:
+        return default
+    if hasattr(value, "total_seconds"):
+        return float(value.total_seconds())
+    return float(value) / 1000 if float(value) > 60 else float(value)  # prisma-client-py takes ms ints or timedeltas
+
+
+def _run_raw(driver: Any, sql: str, params: list[Any]) -> tuple[list[str], list[Any]]:
+    """Rows with column names; the statement goes through the driver's error mapping."""
+    names: list[str] = []
+
+    if hasattr(driver, "cur"):  # psycopg
+        rows, _ = driver.execute(sql, params)
+        names = [c.name for c in driver.cur.description or []]
+        return names, rows
+    try:
+        cur = driver.conn.execute(sql, params)
+    except Exception as exc:
+        raise (driver.d.map_error(exc) or exc) from None
+    names = [c[0] for c in cur.description or []]
+    return names, cur.fetchall()
+
+
+class SyncTransaction:
+    def __init__(self, client: SyncClient, timeout: float) -> None:
+        self._client = client
+        self._timeout = timeout
+        self._tx: Any = None
+
+    def start(self) -> Any:
+        if self._client._driver is None:
+            raise ClientNotConnectedError()
+        driver = engine.open_sync(self._client._driver.url)
+        driver.execute("BEGIN", [])
+        self._tx = self._client._tx_copy(driver, self._timeout)
+        return self._tx
+
+    def commit(self) -> None:
+        self._tx._check_deadline()
+        self._tx._driver.execute("COMMIT", [])
+        self._tx._driver.close()
+
+    def rollback(self) -> None:
+        try:
+            self._tx._driver.execute("ROLLBACK", [])
+        finally:
+            self._tx._driver.close()
+
+    def __enter__(self) -> Any:
+        return self.start()
+
+    def __exit__(self, exc_type: Any, *_: Any) -> None:
+        if exc_type is None:
+            try:
+                self.commit()
+            except TransactionExpiredError:
+                self.rollback()
+                raise
+        else:
+            self.rollback()
+
+
+class _BatchModel:
+    """Write actions of one model, queued until the batch commits."""
+
+    def __init__(self, batch: Any, meta: ModelMeta, cls: Any) -> None:
+        self._batch = batch
+        self._meta = meta
+        self._cls = cls
+
+    def _add(self, name: str, args: dict[str, Any]) -> None:
+        self._batch._ops.append((name, self._meta, self._cls, args))
+
+    def create(self, data: Any, include: Any = None) -> None:
+        self._add("create", {"data": data, "include": include})
+
+    def create_many(self, data: Any, *, skip_duplicates: bool | None = None) -> None:
+        self._add("create_many", {"data": data, "skip_duplicates": skip_duplicates})
+
+    def update(self, data: Any, where: Any, include: Any = None) -> None:
+        self._add("update", {"data": data, "where": where, "include": include})
+
+    def update_many(self, data: Any, where: Any) -> None:
+        self._add("update_many", {"data": data, "where": where})
+
+    def upsert(self, where: Any, data: Any, include: Any = None) -> None:
+        self._add("upsert", {"where": where, "data": data, "include": include})
+
+    def delete(self, where: Any, include: Any = None) -> None:
+        self._add("delete", {"where": where, "include": include})
+
+    def delete_many(self, where: Any = None) -> None:
+        self._add("delete_many", {"where": where})
+
+
+class _BatchBase:
+    def __init__(self, client: Any) -> None:
+        self._client = client
+        self._ops: list[tuple[str, ModelMeta, Any, dict[str, Any]]] = []
+        for name, meta in client._schema.models.items():
+            setattr(self, _attr(name), _BatchModel(self, meta, meta.cls))
+
+    def _all(self) -> Any:
+        d = self._client._driver.d
+        schema = self._client._schema
+        ops, self._ops = self._ops, []
+        for name, meta, cls, args in ops:
+            gen, _ = operations.OPS[name](d, schema, meta, cls, **args)
+            yield from gen
+
+
+def _attr(model_name: str) -> str:
+    return model_name.lower()
+
+
+class SyncBatch(_BatchBase):
+    def commit(self) -> None:
+        client = self._client
+        if client._driver is None:
+            raise ClientNotConnectedError()
+        with client._lock:
+            if client._in_tx:
+                client._driver.run(self._all())
+            else:
+                client._driver.run_atomic(self._all())
+
+    def __enter__(self) -> Any:
+        return self
+
+    def __exit__(self, exc_type: Any, *_: Any) -> None:
+        if exc_type is None:
+            self.commit()
+
+
+# ---------------------------------------------------------------- asyncio
+
+
+class AsyncClient(_Base):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        import asyncio
+
+        self._alock = asyncio.Lock()
+
+    async def connect(self, timeout: Any = None) -> None:
+        if self._driver is None:
+            url = _resolve_url(self._schema, self._package_dir, self._datasource, self._use_dotenv)
+            self._driver = await engine.open_async(url)
+
+    async def disconnect(self, timeout: Any = None) -> None:
+        if self._driver is not None:
+            await self._driver.close()
+            self._driver = None
+
+    def is_connected(self) -> bool:
+        return self._driver is not None
+
+    async def __aenter__(self) -> Any:
+        await self.connect()
+        return self
+
+    async def __aexit__(self, *exc: Any) -> None:
+        if self.is_connected():
+            await self.disconnect()
+
+    def _tx_copy(self, driver: Any, timeout: float | None) -> Any:
+        import asyncio
+
+        clone = super()._tx_copy(driver, timeout)
+        clone._alock = asyncio.Lock()
+        return clone
+
+    async def _execute(self, name: str, meta: ModelMeta, cls: Any, args: dict[str, Any]) -> Any:
+        driver = self._driver
+        if driver is None:
+            raise ClientNotConnectedError()
+        if self._deadline is not None:
+            self._check_deadline()
+        gen, atomic = operations.OPS[name](driver.d, self._schema, meta, cls, **args)
+        async with self._alock:
+            if atomic and not self._in_tx:
+                return await driver.run_atomic(gen)
+            return await driver.run(gen)
+
+    def tx(self, max_wait: Any = None, timeout: Any = None) -> "AsyncTransaction":
+        return AsyncTransaction(self, _seconds(timeout, 5.0))
+
+    def batch_(self) -> "AsyncBatch":
+        return AsyncBatch(self)
+
+    async def query_raw(self, query: str, *args: Any, model: Any = None) -> list[Any]:
+        if self._driver is None:
+            raise ClientNotConnectedError()
+        sql, params = self._raw(query, args)
+        async with self._alock:
+            names, rows = await _run_raw_async(self._driver, sql, params)
+        return _raw_rows(self._driver.d, rows, names, model, self._schema)
+
+    async def query_first(self, query: str, *args: Any, model: Any = None) -> Any:
+        rows = await self.query_raw(query, *args, model=model)
+        return rows[0] if rows else (None if model is not None else {})
+
+    async def execute_raw(self, query: str, *args: Any) -> int:
+        if self._driver is None:
+            raise ClientNotConnectedError()
+        sql, params = self._raw(query, args)
+        async with self._alock:
+            _, count = await self._driver.execute(sql, params)
+        return max(count, 0)
+
+
+async def _run_raw_async(driver: Any, sql: str, params: list[Any]) -> tuple[list[str], list[Any]]:
+    import asyncio
+
+    if isinstance(driver, engine.AsyncThreadDriver):
+        return await asyncio.to_thread(_run_raw, driver.sync, sql, params)
+    rows, _ = await driver.execute(sql, params)
+    return [c.name for c in driver.cur.description or []], rows
+
+
+class AsyncTransaction:
+    def __init__(self, client: AsyncClient, timeout: float) -> None:
+        self._client = client
+        self._timeout = timeout
+        self._tx: Any = None
+
+    async def start(self) -> Any:
+        if self._client._driver is None:
+            raise ClientNotConnectedError()
+        driver = await engine.open_async(self._client._driver.url)
+        await driver.execute("BEGIN", [])
+        self._tx = self._client._tx_copy(driver, self._timeout)
+        return self._tx
+
+    async def commit(self) -> None:
+        self._tx._check_deadline()
+        await self._tx._driver.execute("COMMIT", [])
+        await self._tx._driver.close()
+
+    async def rollback(self) -> None:
+        try:
+            await self._tx._driver.execute("ROLLBACK", [])
+        finally:
+            await self._tx._driver.close()
+
+    async def __aenter__(self) -> Any:
+        return await self.start()
+
+    async def __aexit__(self, exc_type: Any, *_: Any) -> None:
+        if exc_type is None:
+            try:
+                await self.commit()
+            except TransactionExpiredError:
+                await self.rollback()
+                raise
+        else:
+            await self.rollback()
+
+
+class AsyncBatch(_BatchBase):
+    async def commit(self) -> None:
+        client = self._client
+        if client._driver is None:
+            raise ClientNotConnectedError()
+        async with client._alock:
+            if client._in_tx:
+                await client._driver.run(self._all())
+            else:
+                await client._driver.run_atomic(self._all())
+
+    async def __aenter__(self) -> Any:
+        return self
+
+    async def __aexit__(self, exc_type: Any, *_: Any) -> None:
+        if exc_type is None:
+            await self.commit()

@@ -1,0 +1,213 @@
+"""What differs between databases: placeholders, quoting, value encoding/decoding, errors.
+
+Storage formats follow Prisma's engines so that a database written by Prisma reads back
+the same here and the other way round:
+- SQLite: DateTime as integer milliseconds since the epoch (Prisma's native engine; text
+  timestamps such as `CURRENT_TIMESTAMP` are read too), Decimal in a DECIMAL column,
+  Json as text, Boolean as 0/1, Bytes as BLOB.
+- PostgreSQL: DateTime as UTC in `timestamp(3)`, Json as jsonb, enums as native enums.
+DateTime values are truncated to milliseconds (Prisma's precision) on the way in.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime, timedelta, timezone
+from decimal import Decimal
+from enum import Enum
+from typing import Any, Callable
+
+from . import errors
+from .fields import Base64, Json
+
+UTC = timezone.utc
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+Codec = Callable[[Any], Any]
+
+
+def _to_utc(value: datetime) -> datetime:
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    elif value.tzinfo is not UTC:
+        value = value.astimezone(UTC)
+    if value.microsecond % 1000:
+        value = value.replace(microsecond=value.microsecond - value.microsecond % 1000)
+    return value
+
+
+def _json_data(value: Any) -> Any:
+    return value.data if isinstance(value, Json) else value
+
+
+def _bytes(value: Any) -> bytes:
+    if isinstance(value, Base64):
+        return value.decode()
+    return bytes(value)
+
+
+def _enum(value: Any) -> Any:
+    return value.value if isinstance(value, Enum) else value
+
+
+def _decimal_out(value: Any) -> Decimal:
+    d = value if isinstance(value, Decimal) else Decimal(str(value))
+    text = format(d, "f")
+    if "." in text:  # DECIMAL(65,30) pads with zeros; Prisma returns the shortest form
+        text = text.rstrip("0").rstrip(".")
+        return Decimal(text)
+    return d
+
+
+def _datetime_text(text: str) -> datetime:
+    text = text.strip().replace(" ", "T", 1)
+    if text.endswith("Z"):
+        text = text[:-1] + "+00:00"
+    if re.fullmatch(r"-?\d+(\.\d+)?", text):
+        return EPOCH + timedelta(milliseconds=float(text))
+    dt = datetime.fromisoformat(text)
+    return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
+
+
+class Dialect:
+    name = ""
+    param = "?"
+    quote_char = '"'
+    insensitive_like: str | None = None  # an operator for case-insensitive LIKE, when the database has one
+    limit_all = ""  # what to write as LIMIT when only OFFSET is wanted
+
+    def __init__(self) -> None:
+        self.encoders: dict[str, Codec] = {}
+        self.decoders: dict[str, Codec] = {}
+
+    def q(self, ident: str) -> str:
+        c = self.quote_char
+        return c + ident.replace(c, c + c) + c
+
+    def table(self, name: str, schema: str | None) -> str:
+        return f"{self.q(schema)}.{self.q(name)}" if schema else self.q(name)
+
+    def encode(self, type_: str, value: Any) -> Any:
+        if value is None:
+            return None
+        enc = self.encoders.get(type_)
+        return enc(value) if enc is not None else value
+
+    def map_error(self, exc: BaseException) -> Exception | None:  # pragma: no cover - per dialect
+        return None
+
+    def limit_offset(self, take: int | None, skip: int | None) -> str:
+        out = ""
+        if take is not None:
+            out += f" LIMIT {int(take)}"
+        if skip:
+            if take is None and self.limit_all:
+                out += f" LIMIT {self.limit_all}"
+            out += f" OFFSET {int(skip)}"
+        return out
+
+
+class SqliteDialect(Dialect):
+    name = "sqlite"
+    param = "?"
+    limit_all = "-1"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.encoders = {
+            "DateTime": lambda v: (_to_utc(v) - EPOCH) // timedelta(milliseconds=1),
+            "Decimal": lambda v: str(v),
+            "Json": lambda v: json.dumps(_json_data(v)),
+            "Bytes": _bytes,
+            "Enum": _enum,
+            "Boolean": lambda v: 1 if v else 0,
+        }
+        self.decoders = {
+            "DateTime": lambda v: EPOCH + timedelta(milliseconds=v) if isinstance(v, (int, float)) else _datetime_text(v),
+            "Decimal": _decimal_out,
+            "Json": lambda v: json.loads(v) if isinstance(v, (str, bytes)) else v,
+            "Bytes": lambda v: Base64.encode(bytes(v)),
+            "Boolean": bool,
+            "Float": float,
+        }
+
+    def map_error(self, exc: BaseException) -> Exception | None:
+        import sqlite3
+
+        if not isinstance(exc, sqlite3.Error):
+            return None
+        msg = str(exc)
+        if isinstance(exc, sqlite3.IntegrityError):
+            if msg.startswith("UNIQUE constraint failed") or "PRIMARY KEY" in msg:
+                target = [c.split(".")[-1] for c in msg.split(":", 1)[-1].split(",")]
+                return errors.UniqueViolationError(
+                    f"Unique constraint failed on the fields: ({', '.join(f'`{t.strip()}`' for t in target)})",
+                    code="P2002", meta={"target": [t.strip() for t in target]},
+                )
+            if "FOREIGN KEY" in msg:
+                return errors.ForeignKeyViolationError("Foreign key constraint failed on the field: (not available)", code="P2003")
+            if "NOT NULL" in msg:
+                return errors.MissingRequiredValueError(f"Null constraint violation: {msg}", code="P2011")
+        if "no such table" in msg:
+            return errors.TableNotFoundError(f"The table does not exist in the current database. ({msg})", code="P2021")
+        return errors.RawQueryError(msg, code="P2010")
+
+
+class PostgresDialect(Dialect):
+    name = "postgresql"
+    param = "%s"
+    insensitive_like = "ILIKE"
+
+    def __init__(self) -> None:
+        super().__init__()
+        from psycopg.types.json import Jsonb
+
+        self.encoders = {
+            "DateTime": lambda v: _to_utc(v).replace(tzinfo=None),
+            "Json": lambda v: Jsonb(_json_data(v)),
+            "Bytes": _bytes,
+            "Enum": _enum,
+        }
+        self.decoders = {
+            "DateTime": lambda v: v.replace(tzinfo=UTC) if v.tzinfo is None else v.astimezone(UTC),
+            "Decimal": _decimal_out,
+            "Bytes": lambda v: Base64.encode(bytes(v)),
+        }
+
+    def map_error(self, exc: BaseException) -> Exception | None:
+        import psycopg
+
+        if not isinstance(exc, psycopg.Error):
+            return None
+        diag = exc.diag
+        state = exc.sqlstate or ""
+        msg = (diag.message_primary or str(exc)).strip()
+        if state == "23505":
+            detail = diag.message_detail or ""
+            m = re.search(r"Key \((.*?)\)=", detail)
+            target = [c.strip().strip('"') for c in m.group(1).split(",")] if m else []
+            return errors.UniqueViolationError(
+                f"Unique constraint failed on the fields: ({', '.join(f'`{t}`' for t in target)})",
+                code="P2002", meta={"target": target, "constraint": diag.constraint_name},
+            )
+        if state == "23503":
+            return errors.ForeignKeyViolationError(
+                f"Foreign key constraint failed on the field: `{diag.constraint_name}`", code="P2003",
+                meta={"field_name": diag.constraint_name},
+            )
+        if state == "23502":
+            return errors.MissingRequiredValueError(f"Null constraint violation on the fields: (`{diag.column_name}`)", code="P2011")
+        if state == "42P01":
+            return errors.TableNotFoundError(f"The table does not exist in the current database. ({msg})", code="P2021")
+        return errors.RawQueryError(msg, code="P2010", meta={"code": state})
+
+
+_DIALECTS: dict[str, Dialect] = {}
+
+
+def get(name: str) -> Dialect:
+    d = _DIALECTS.get(name)
+    if d is None:
+        d = _DIALECTS[name] = {"sqlite": SqliteDialect, "postgresql": PostgresDialect}[name]()
+    return d

@@ -1,0 +1,215 @@
+"""Connections and the loops that drive operations (sans-IO generators) over them.
+
+One connection per client, used under a lock; `tx()` opens its own connection so that a
+transaction is isolated from the client's other queries. Connections run in autocommit
+mode and transactions are explicit (`BEGIN`/`COMMIT`), so a single-statement query costs
+one round trip, as with the raw driver.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from typing import Any, Generator
+
+from . import dialect as dialects
+from .errors import EngineConnectionError, PrismaError
+
+Stmt = tuple[str, list[Any]]
+
+
+class SyncDriver:
+    def __init__(self, url: Any) -> None:
+        self.url = url
+        self.d = dialects.get(url.provider)
+        self.conn: Any = None
+
+    def execute(self, sql: str, params: list[Any]) -> tuple[list[Any], int]:  # pragma: no cover - per driver
+        raise NotImplementedError
+
+    def close(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
+
+    def run(self, gen: Generator[Stmt, Any, Any]) -> Any:
+        execute = self.execute
+        try:
+            stmt = next(gen)
+            while True:
+                stmt = gen.send(execute(*stmt))
+        except StopIteration as stop:
+            return stop.value
+
+    def run_atomic(self, gen: Generator[Stmt, Any, Any]) -> Any:
+        self.execute("BEGIN", [])
+        try:
+            result = self.run(gen)
+        except BaseException:
+            self.execute("ROLLBACK", [])
+            raise
+        self.execute("COMMIT", [])
+        return result
+
+
+class SqliteDriver(SyncDriver):
+    def __init__(self, url: Any) -> None:
+        import sqlite3
+
+        super().__init__(url)
+        path = str(url.path) if url.path is not None else ":memory:"
+        try:
+            self.conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=10)
+        except sqlite3.Error as exc:
+            raise EngineConnectionError(f"Could not open the SQLite database at {path}: {exc}") from None
+        self.conn.execute("PRAGMA foreign_keys = ON")
+        self._error = sqlite3.Error
+
+    def execute(self, sql: str, params: list[Any]) -> tuple[list[Any], int]:
+        try:
+            cur = self.conn.execute(sql, params)
+            return cur.fetchall(), cur.rowcount
+        except self._error as exc:
+            raise (self.d.map_error(exc) or exc) from None
+
+
+def _pg_connect_kwargs(url: Any) -> dict[str, Any]:
+    kw: dict[str, Any] = url.libpq_kwargs()
+    kw["autocommit"] = True
+    if url.schema and url.schema != "public":
+        kw["options"] = f"-c search_path={url.schema}"
+    return kw
+
+
+class PostgresDriver(SyncDriver):
+    def __init__(self, url: Any) -> None:
+        import psycopg
+
+        super().__init__(url)
+        try:
+            self.conn = psycopg.connect(**_pg_connect_kwargs(url))
+        except psycopg.Error as exc:
+            raise EngineConnectionError(f"Can't reach database server at {url.host_port}: {str(exc).strip()}") from None
+        self.cur = self.conn.cursor()
+        self._error = psycopg.Error
+
+    def execute(self, sql: str, params: list[Any]) -> tuple[list[Any], int]:
+        cur = self.cur
+        try:
+            cur.execute(sql, params)
+            return (cur.fetchall() if cur.description is not None else []), cur.rowcount
+        except self._error as exc:
+            raise (self.d.map_error(exc) or exc) from None
+
+
+class AsyncPostgresDriver:
+    """psycopg's AsyncConnection: the same operations, awaited."""
+
+    def __init__(self, url: Any) -> None:
+        self.url = url
+        self.d = dialects.get(url.provider)
+        self.conn: Any = None
+
+    async def open(self) -> None:
+        import psycopg
+
+        try:
+            self.conn = await psycopg.AsyncConnection.connect(**_pg_connect_kwargs(self.url))
+        except psycopg.Error as exc:
+            raise EngineConnectionError(f"Can't reach database server at {self.url.host_port}: {str(exc).strip()}") from None
+        self.cur = self.conn.cursor()
+        self._error = psycopg.Error
+
+    async def execute(self, sql: str, params: list[Any]) -> tuple[list[Any], int]:
+        cur = self.cur
+        try:
+            await cur.execute(sql, params)
+            return (await cur.fetchall() if cur.description is not None else []), cur.rowcount
+        except self._error as exc:
+            raise (self.d.map_error(exc) or exc) from None
+
+    async def run(self, gen: Generator[Stmt, Any, Any]) -> Any:
+        try:
+            stmt = next(gen)
+            while True:
+                stmt = gen.send(await self.execute(*stmt))
+        except StopIteration as stop:
+            return stop.value
+
+    async def run_atomic(self, gen: Generator[Stmt, Any, Any]) -> Any:
+        await self.execute("BEGIN", [])
+        try:
+            result = await self.run(gen)
+        except BaseException:
+            await self.execute("ROLLBACK", [])
+            raise
+        await self.execute("COMMIT", [])
+        return result
+
+    async def close(self) -> None:
+        if self.conn is not None:
+            await self.conn.close()
+            self.conn = None
+
+
+class AsyncThreadDriver:
+    """SQLite under asyncio: each operation runs whole in a worker thread."""
+
+    def __init__(self, url: Any) -> None:
+        self.sync: SyncDriver = SqliteDriver(url)
+        self.d = self.sync.d
+
+    async def open(self) -> None:
+        return None
+
+    async def execute(self, sql: str, params: list[Any]) -> tuple[list[Any], int]:
+        return await asyncio.to_thread(self.sync.execute, sql, params)
+
+    async def run(self, gen: Generator[Stmt, Any, Any]) -> Any:
+        return await asyncio.to_thread(self.sync.run, gen)
+
+    async def run_atomic(self, gen: Generator[Stmt, Any, Any]) -> Any:
+        return await asyncio.to_thread(self.sync.run_atomic, gen)
+
+    async def close(self) -> None:
+        self.sync.close()
+
+
+def open_sync(url: Any) -> SyncDriver:
+    if url.provider == "sqlite":
+        return SqliteDriver(url)
+    if url.provider == "postgresql":
+        return PostgresDriver(url)
+    raise PrismaError(f"The {url.provider} provider is not supported by the Lamina client yet.")
+
+
+async def open_async(url: Any) -> Any:
+    driver: Any
+    if url.provider == "sqlite":
+        driver = AsyncThreadDriver(url)
+    elif url.provider == "postgresql":
+        driver = AsyncPostgresDriver(url)
+    else:
+        raise PrismaError(f"The {url.provider} provider is not supported by the Lamina client yet.")
+    await driver.open()
+    return driver
+
+
+_DOLLAR = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|\$(\d+)|%")
+
+
+def raw_sql(provider: str, sql: str, args: tuple[Any, ...]) -> tuple[str, list[Any]]:
+    """A raw query with Prisma's placeholders (`$1` on PostgreSQL, `?` on SQLite) in the driver's style."""
+    if provider != "postgresql":
+        return sql, list(args)
+    params: list[Any] = []
+
+    def repl(m: re.Match[str]) -> str:
+        if m.group(0) == "%":
+            return "%%"
+        if m.group(1) is None:
+            return m.group(0).replace("%", "%%")
+        params.append(args[int(m.group(1)) - 1])
+        return "%s"
+
+    return _DOLLAR.sub(repl, sql), params

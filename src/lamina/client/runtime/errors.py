@@ -1,0 +1,99 @@
+"""Exceptions of the generated client, with prisma-client-py's names (`prisma.errors`).
+
+Driver errors are mapped onto these by the dialects (`dialect.map_error`), so user code
+catches `UniqueViolationError` whatever the database is.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class PrismaError(Exception):
+    """Catch-all for every error raised by the client."""
+
+
+class ClientNotConnectedError(PrismaError):
+    def __init__(self) -> None:
+        super().__init__("Client is not connected to the query engine, you must call `connect()` before attempting to query data.")
+
+
+class ClientAlreadyRegisteredError(PrismaError):
+    def __init__(self) -> None:
+        super().__init__("A client has already been registered.")
+
+
+class ClientNotRegisteredError(PrismaError):
+    def __init__(self) -> None:
+        super().__init__("No client instance registered; You must call register() or pass auto_register=True.")
+
+
+class EngineConnectionError(PrismaError):
+    pass
+
+
+class UnsupportedDatabaseError(PrismaError):
+    pass
+
+
+class TransactionError(PrismaError):
+    pass
+
+
+class TransactionExpiredError(TransactionError):
+    pass
+
+
+class TransactionNotFoundError(TransactionError):
+    pass
+
+
+class DataError(PrismaError):
+    """An error caused by the data of a query; `code` is Prisma's error code (P2002...)."""
+
+    def __init__(self, message: str, *, code: str | None = None, meta: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.meta: dict[str, Any] = meta or {}
+        self.data: dict[str, Any] = {"user_facing_error": {"message": message, "error_code": code, "meta": self.meta}}
+
+
+class UniqueViolationError(DataError):
+    pass
+
+
+class ForeignKeyViolationError(DataError):
+    pass
+
+
+class MissingRequiredValueError(DataError):
+    pass
+
+
+class RawQueryError(DataError):
+    pass
+
+
+class TableNotFoundError(DataError):
+    pass
+
+
+class FieldNotFoundError(DataError):
+    pass
+
+
+class RecordNotFoundError(DataError):
+    pass
+
+
+class InputError(DataError):
+    pass
+
+
+__all__ = [
+    "PrismaError", "ClientNotConnectedError", "ClientAlreadyRegisteredError", "ClientNotRegisteredError",
+    "EngineConnectionError", "UnsupportedDatabaseError", "TransactionError", "TransactionExpiredError",
+    "TransactionNotFoundError", "DataError", "UniqueViolationError", "ForeignKeyViolationError",
+    "MissingRequiredValueError", "RawQueryError", "TableNotFoundError", "FieldNotFoundError",
+    "RecordNotFoundError", "InputError",
+]

@@ -1,0 +1,163 @@
+"""The model actions, as operations the engine runs: each returns `(generator, atomic)`.
+
+`atomic` asks the engine for a transaction; single-statement operations don't take one,
+so they cost what the statement costs.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from . import aggregate, reads, writes
+from .dialect import Dialect
+from .errors import RecordNotFoundError
+from .meta import ModelMeta, Schema
+from .reads import Op, build, decode
+from .where import Ctx, unique_check
+
+Operation = tuple[Op, bool]
+
+
+def _not_found(m: ModelMeta) -> RecordNotFoundError:
+    return RecordNotFoundError(f"An operation failed because it depends on one or more records that were required but not found. Expected a record, found none.", code="P2025", meta={"model": m.name})
+
+
+def _reread(d: Dialect, schema: Schema, m: ModelMeta, rec: dict[str, Any] | None, include: Any, cls: Any) -> Op:
+    if rec is None:
+        return None
+    if not include:
+        return build(m, rec, cls)
+    found = yield from reads.find_many(Ctx(d, schema), m, where=writes.pk_where(m, rec), include=include, cls=cls)
+    return found[0] if found else None
+
+
+def _has_relations(m: ModelMeta, data: Any) -> bool:
+    return any(k in m.relations for k in data)
+
+
+def create(d: Dialect, schema: Schema, m: ModelMeta, cls: Any, data: Any, include: Any = None) -> Operation:
+    def op() -> Op:
+        rec = yield from writes.create(d, schema, m, data)
+        return (yield from _reread(d, schema, m, rec, include, cls))
+
+    return op(), _has_relations(m, data)
+
+
+def create_many(d: Dialect, schema: Schema, m: ModelMeta, cls: Any, data: Any, skip_duplicates: bool | None = None) -> Operation:
+    return writes.create_many(d, schema, m, list(data), bool(skip_duplicates)), len(data) > 1
+
+
+def _fast_unique(d: Dialect, schema: Schema, m: ModelMeta, where: Any) -> tuple[str, list[Any]] | None:
+    """SELECT by one unique scalar (`{'id': 1}`), compiled once per model, field and dialect."""
+    if len(where) != 1:
+        return None
+    (key, value), = where.items()
+    f = m.fields.get(key)
+    if f is None or value is None or isinstance(value, dict) or key not in m.uniques:
+        return None
+    ck = ("fu", d.name, key)
+    sql = m.cache.get(ck)
+    if sql is None:
+        ctx = Ctx(d, schema)
+        sql = (f"SELECT {reads.columns(ctx, m, 't0', m.scalar_names)} FROM {ctx.table(m)} AS t0 "
+               f"WHERE t0.{d.q(f.db_name)} = {d.param}{d.limit_offset(1, None)}")
+        m.cache[ck] = sql
+    return sql, [d.encode(f.type, value)]
+
+
+def find_unique(d: Dialect, schema: Schema, m: ModelMeta, cls: Any, where: Any, include: Any = None,
+                select: Any = None, raise_: bool = False) -> Operation:
+    unique_check(m, where)
+    fast = None if (include or select) else _fast_unique(d, schema, m, where)
+
+    def op() -> Op:
+        if fast is not None:
+            rows, _ = yield fast
+            found = [build(m, rec, cls) for rec in decode(d, m, m.scalar_names, rows)]
+        else:
+            found = yield from reads.find_many(Ctx(d, schema), m, where=where, take=1, include=include, select=select, cls=cls)
+        if not found:
+            if raise_:
+                raise _not_found(m)
+            return None
+        return found[0]
+
+    return op(), False
+
+
+def find_many(d: Dialect, schema: Schema, m: ModelMeta, cls: Any, **args: Any) -> Operation:
+    return reads.find_many(Ctx(d, schema), m, cls=cls, **args), False
+
+
+def find_first(d: Dialect, schema: Schema, m: ModelMeta, cls: Any, raise_: bool = False, **args: Any) -> Operation:
+    def op() -> Op:
+        found = yield from reads.find_many(Ctx(d, schema), m, take=1, cls=cls, **args)
+        if not found:
+            if raise_:
+                raise _not_found(m)
+            return None
+        return found[0]
+
+    return op(), False
+
+
+def update(d: Dialect, schema: Schema, m: ModelMeta, cls: Any, data: Any, where: Any, include: Any = None) -> Operation:
+    def op() -> Op:
+        rec = yield from writes.update(d, schema, m, where, data)
+        return (yield from _reread(d, schema, m, rec, include, cls))
+
+    return op(), _has_relations(m, data)
+
+
+def update_many(d: Dialect, schema: Schema, m: ModelMeta, cls: Any, data: Any, where: Any) -> Operation:
+    scalars, rels = writes.split(m, data)
+    return writes.update_where(d, schema, m, where, scalars, False), False
+
+
+def upsert(d: Dialect, schema: Schema, m: ModelMeta, cls: Any, where: Any, data: Any, include: Any = None) -> Operation:
+    unique_check(m, where)
+
+    def op() -> Op:
+        current = yield from writes.find_rec(d, schema, m, where)
+        if current is None:
+            rec = yield from writes.create(d, schema, m, data.get("create", {}))
+        else:
+            rec = yield from writes.update(d, schema, m, writes.pk_where(m, current), data.get("update", {}))
+        return (yield from _reread(d, schema, m, rec, include, cls))
+
+    return op(), True
+
+
+def delete(d: Dialect, schema: Schema, m: ModelMeta, cls: Any, where: Any, include: Any = None) -> Operation:
+    def op() -> Op:
+        before = None
+        if include:
+            found = yield from reads.find_many(Ctx(d, schema), m, where=where, take=1, include=include, cls=cls)
+            if not found:
+                return None
+            before = found[0]
+        rec = yield from writes.delete(d, schema, m, where)
+        if rec is None:
+            return None
+        return before if before is not None else build(m, rec, cls)
+
+    return op(), bool(include)
+
+
+def delete_many(d: Dialect, schema: Schema, m: ModelMeta, cls: Any, where: Any = None) -> Operation:
+    return writes.delete_where(d, schema, m, where), False
+
+
+def count(d: Dialect, schema: Schema, m: ModelMeta, cls: Any, **args: Any) -> Operation:
+    return aggregate.count(Ctx(d, schema), m, **args), False
+
+
+def group_by(d: Dialect, schema: Schema, m: ModelMeta, cls: Any, **args: Any) -> Operation:
+    return aggregate.group_by(Ctx(d, schema), m, **args), False
+
+
+OPS: dict[str, Callable[..., Operation]] = {
+    "create": create, "create_many": create_many, "find_unique": find_unique, "find_many": find_many,
+    "find_first": find_first, "update": update, "update_many": update_many, "upsert": upsert,
+    "delete": delete, "delete_many": delete_many, "count": count, "group_by": group_by,
+}

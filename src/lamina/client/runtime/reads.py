@@ -1,0 +1,218 @@
+"""Reading records: one SELECT for the top level, then one per included relation and level.
+
+Operations here are generators (sans-IO): they `yield (sql, params)` and receive
+`(rows, rowcount)`; `engine.py` drives them over a sync or an async connection, so the
+query logic exists once for both interfaces.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Generator
+
+from .dialect import Dialect
+from .meta import ModelMeta, RelationMeta, Schema
+from .where import Ctx, cursor_sql, link, order_items, order_sql, where_sql, with_pk
+
+Stmt = tuple[str, list[Any]]
+Result = tuple[list[Any], int]
+Op = Generator[Stmt, Result, Any]
+
+CHUNK = 5000  # keys per IN list when loading a relation (SQLite allows 32766 parameters)
+
+
+def columns(ctx: Ctx, m: ModelMeta, alias: str, names: list[str]) -> str:
+    q = ctx.d.q
+    return ", ".join(f"{alias}.{q(m.fields[n].db_name)}" for n in names)
+
+
+def decoders(d: Dialect, m: ModelMeta, names: list[str]) -> list[Any]:
+    key = ("dec", d.name, tuple(names))
+    dec = m.cache.get(key)
+    if dec is None:
+        dec = m.cache[key] = [
+            m.enum_classes.get(m.fields[n].enum or "") if m.fields[n].type == "Enum" else d.decoders.get(m.fields[n].type)
+            for n in names
+        ]
+    return dec
+
+
+def decode(d: Dialect, m: ModelMeta, names: list[str], rows: list[Any]) -> list[dict[str, Any]]:
+    decs = decoders(d, m, names)
+    if not any(decs):
+        return [dict(zip(names, r)) for r in rows]
+    pairs = list(zip(names, decs))
+    out = []
+    for r in rows:
+        rec = {}
+        for (n, dec), v in zip(pairs, r):
+            rec[n] = dec(v) if dec is not None and v is not None else v
+        out.append(rec)
+    return out
+
+
+def build(m: ModelMeta, rec: dict[str, Any], cls: Any = None) -> Any:
+    """A model instance from a decoded record, without re-validating what the database returned."""
+    cls = cls or m.cls
+    for n in m.relation_names:
+        rec.setdefault(n, None)
+    obj = cls.__new__(cls)
+    object.__setattr__(obj, "__dict__", rec)
+    object.__setattr__(obj, "__pydantic_fields_set__", set(rec))
+    object.__setattr__(obj, "__pydantic_extra__", None)
+    object.__setattr__(obj, "__pydantic_private__", None)
+    return obj
+
+
+def select_names(m: ModelMeta, select: Any) -> tuple[list[str], dict[str, Any]]:
+    """(scalar fields to read, relations to load) for a `select` argument."""
+    names = [n for n in m.scalar_names if select.get(n)]
+    rels = {k: v for k, v in select.items() if k in m.relations and v}
+    for rel_name in rels:  # the join columns must be read to attach related rows
+        for n in m.relations[rel_name].local:
+            if n not in names:
+                names.append(n)
+    return names, rels
+
+
+def find_many(
+    ctx: Ctx, m: ModelMeta, *, where: Any = None, take: int | None = None, skip: int | None = None,
+    cursor: Any = None, order: Any = None, distinct: Any = None, include: Any = None, select: Any = None,
+    cls: Any = None,
+) -> Op:
+    names = m.scalar_names
+    if select:
+        names, include = select_names(m, select)
+    items = order_items(m, order)
+    reverse = take is not None and take < 0
+    if reverse:
+        take = -take  # type: ignore[operator]
+        items = [(f, not desc, nulls) for f, desc, nulls in with_pk(m, items)]
+    sql = f"SELECT {columns(ctx, m, 't0', names)} FROM {ctx.table(m)} AS t0"
+    conds = where_sql(ctx, m, "t0", where)
+    if cursor:
+        items = with_pk(m, items)
+        c = cursor_sql(ctx, m, "t0", cursor, items)
+        conds = f"{conds} AND {c}" if conds else c
+    if conds:
+        sql += " WHERE " + conds
+    if items:
+        sql += " ORDER BY " + order_sql(ctx, "t0", items)
+    if not distinct:
+        sql += ctx.d.limit_offset(take, skip)
+    rows, _ = yield sql, ctx.params
+    recs = decode(ctx.d, m, names, rows)
+    if distinct:
+        seen: set[Any] = set()
+        kept = []
+        for rec in recs:
+            key = tuple(repr(rec[k]) for k in distinct)
+            if key not in seen:
+                seen.add(key)
+                kept.append(rec)
+        recs = kept[skip or 0:]
+        if take is not None:
+            recs = recs[:take]
+    if reverse:
+        recs.reverse()
+    if include and recs:
+        yield from load_includes(ctx.d, ctx.schema, m, recs, include)
+    if select:
+        for rec in recs:
+            for n in m.scalar_names:
+                rec.setdefault(n, None)
+    return [build(m, rec, cls) for rec in recs]
+
+
+def load_includes(d: Dialect, schema: Schema, m: ModelMeta, recs: list[dict[str, Any]], include: Any) -> Op:
+    for rel_name, spec in include.items():
+        if not spec:
+            continue
+        rel = m.relations.get(rel_name)
+        if rel is None:
+            from .errors import FieldNotFoundError
+
+            raise FieldNotFoundError(f"Field '{rel_name}' is not a relation of model {m.name}", code="P2009")
+        args = spec if isinstance(spec, dict) else {}
+        yield from _load_relation(d, schema, rel, recs, args)
+
+
+def _load_relation(d: Dialect, schema: Schema, rel: RelationMeta, recs: list[dict[str, Any]], args: dict[str, Any]) -> Op:
+    r = schema.models[rel.related]
+    keys: dict[tuple[Any, ...], None] = {}
+    for rec in recs:
+        k = tuple(rec[n] for n in rel.local)
+        if None not in k:
+            keys[k] = None
+    groups: dict[tuple[Any, ...], list[Any]] = {}
+    key_list = list(keys)
+    for start in range(0, len(key_list), CHUNK):
+        chunk = key_list[start:start + CHUNK]
+        children, child_keys = yield from _select_related(d, schema, rel, r, chunk, args)
+        for k, child in zip(child_keys, children):
+            groups.setdefault(k, []).append(child)
+    for rec in recs:
+        found = groups.get(tuple(rec[n] for n in rel.local), [])
+        rec[rel.name] = found if rel.to_many else (found[0] if found else None)
+
+
+def _select_related(
+    d: Dialect, schema: Schema, rel: RelationMeta, r: ModelMeta, keys: list[tuple[Any, ...]], args: dict[str, Any]
+) -> Generator[Stmt, Result, tuple[list[Any], list[tuple[Any, ...]]]]:
+    ctx = Ctx(d, schema)
+    m = schema.models[rel.model]
+    names = r.scalar_names
+    include = args.get("include")
+    if args.get("select"):
+        names, include = select_names(r, args["select"])
+    q = d.q
+    if rel.join:
+        j = "t0j"
+        frm = (f"{d.table(rel.join, m.db_schema)} AS {j} JOIN {ctx.table(r)} AS t0 "
+               f"ON t0.{q(r.fields[rel.remote[0]].db_name)} = {j}.{q(rel.join_other or 'B')}")
+        key_cols = [f"{j}.{q(rel.join_self or 'A')}"]
+        key_fields = [m.fields[rel.local[0]]]
+    else:
+        frm = f"{ctx.table(r)} AS t0"
+        key_cols = [f"t0.{q(r.fields[n].db_name)}" for n in rel.remote]
+        key_fields = [r.fields[n] for n in rel.remote]
+    if len(key_cols) == 1:
+        ph = ", ".join(ctx.p(key_fields[0], k[0]) for k in keys)
+        cond = f"{key_cols[0]} IN ({ph})"
+    else:
+        cond = " OR ".join(
+            "(" + " AND ".join(f"{c} = {ctx.p(f, v)}" for c, f, v in zip(key_cols, key_fields, k)) + ")" for k in keys
+        )
+        cond = f"({cond})"
+    extra = where_sql(ctx, r, "t0", args.get("where"))
+    if extra:
+        cond += " AND " + extra
+    items = order_items(r, args.get("order_by") or args.get("order"))
+    take, skip = args.get("take"), args.get("skip")
+    select_list = ", ".join(key_cols) + ", " + columns(ctx, r, "t0", names)
+    if take is not None or skip:
+        # Per-parent pagination: number each parent's children and keep a window of them.
+        over = f"PARTITION BY {', '.join(key_cols)}"
+        if items:
+            over += " ORDER BY " + order_sql(ctx, "t0", items)
+        inner = f"SELECT {select_list}, ROW_NUMBER() OVER ({over}) AS lamina_rn FROM {frm} WHERE {cond}"
+        lo = skip or 0
+        bound = f"lamina_rn > {int(lo)}" + (f" AND lamina_rn <= {int(lo) + int(take)}" if take is not None else "")
+        sql = f"SELECT * FROM ({inner}) AS w WHERE {bound} ORDER BY lamina_rn"
+    else:
+        sql = f"SELECT {select_list} FROM {frm} WHERE {cond}"
+        if items:
+            sql += " ORDER BY " + order_sql(ctx, "t0", items)
+    rows, _ = yield sql, ctx.params
+    nk = len(key_cols)
+    key_decs = [d.decoders.get(f.type) for f in key_fields]
+    child_keys = [
+        tuple(dec(v) if dec is not None and v is not None else v for dec, v in zip(key_decs, row[:nk])) for row in rows
+    ]
+    recs = decode(d, r, names, [row[nk:nk + len(names)] for row in rows])
+    if include and recs:
+        yield from load_includes(d, schema, r, recs, include)
+    if args.get("select"):
+        for rec in recs:
+            for n in r.scalar_names:
+                rec.setdefault(n, None)
+    return [build(r, rec) for rec in recs], child_keys

@@ -1,0 +1,262 @@
+"""Compile `where`, `order` and `cursor` arguments to SQL with bound parameters only.
+
+Every value goes through `Ctx.p()` (a placeholder plus the encoded value); identifiers
+come from the schema, never from the user. Relation filters become correlated
+`EXISTS` subqueries, so a filter never multiplies rows.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .dialect import Dialect
+from .errors import FieldNotFoundError, InputError
+from .meta import FieldMeta, ModelMeta, RelationMeta, Schema
+
+_TEXTUAL = {"String", "Enum"}
+_CMP = {"lt": "<", "lte": "<=", "gt": ">", "gte": ">="}
+_ALIASES = {"notIn": "not_in", "startsWith": "startswith", "endsWith": "endswith", "isNot": "is_not"}
+
+
+class Ctx:
+    """One statement being compiled: its parameters and a counter for table aliases."""
+
+    __slots__ = ("d", "schema", "params", "n")
+
+    def __init__(self, d: Dialect, schema: Schema) -> None:
+        self.d = d
+        self.schema = schema
+        self.params: list[Any] = []
+        self.n = 0
+
+    def alias(self) -> str:
+        self.n += 1
+        return f"t{self.n}"
+
+    def p(self, f: FieldMeta, value: Any) -> str:
+        self.params.append(self.d.encode(f.type, value))
+        return self.d.param
+
+    def col(self, alias: str, f: FieldMeta) -> str:
+        return f"{alias}.{self.d.q(f.db_name)}"
+
+    def table(self, m: ModelMeta) -> str:
+        return self.d.table(m.db_name, m.db_schema)
+
+
+def where_sql(ctx: Ctx, m: ModelMeta, alias: str, where: Any) -> str:
+    """The condition for `where` on rows of `m` named `alias`; '' when it is empty."""
+    if not where:
+        return ""
+    parts: list[str] = []
+    for key, value in where.items():
+        if key == "AND":
+            items = value if isinstance(value, list) else [value]
+            parts.extend(s for s in (where_sql(ctx, m, alias, w) for w in items) if s)
+        elif key == "OR":
+            items = value if isinstance(value, list) else [value]
+            ors = [where_sql(ctx, m, alias, w) or "1=1" for w in items]
+            parts.append("(" + " OR ".join(ors) + ")" if ors else "1=0")
+        elif key == "NOT":
+            items = value if isinstance(value, list) else [value]
+            for w in items:
+                s = where_sql(ctx, m, alias, w)
+                if s:
+                    parts.append(f"NOT ({s})")
+        elif key in m.fields:
+            parts.append(scalar_filter(ctx, m.fields[key], ctx.col(alias, m.fields[key]), value))
+        elif key in m.relations:
+            parts.append(relation_filter(ctx, m, alias, m.relations[key], value))
+        elif key in m.compounds:
+            if value is None:
+                continue
+            for name in m.compounds[key]:
+                f = m.fields[name]
+                parts.append(scalar_filter(ctx, f, ctx.col(alias, f), value[name]))
+        else:
+            raise FieldNotFoundError(f"Field '{key}' does not exist on model {m.name}", code="P2009")
+    return " AND ".join(parts)
+
+
+def _like_pattern(text: str, kind: str) -> str:
+    text = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return {"contains": f"%{text}%", "startswith": f"{text}%", "endswith": f"%{text}"}[kind]
+
+
+def scalar_filter(ctx: Ctx, f: FieldMeta, col: str, value: Any, insensitive: bool = False) -> str:
+    if not isinstance(value, dict) or f.type == "Json" and not (value.keys() & {"equals", "not"}):
+        if value is None:
+            return f"{col} IS NULL"
+        return f"{col} = {ctx.p(f, value)}"
+    if value.get("mode") == "insensitive" and f.type in _TEXTUAL:
+        insensitive = True
+    lower = insensitive and f.type in _TEXTUAL
+    parts: list[str] = []
+    for op, v in value.items():
+        op = _ALIASES.get(op, op)
+        if op == "mode":
+            continue
+        if op == "equals":
+            if v is None:
+                parts.append(f"{col} IS NULL")
+            elif lower:
+                parts.append(f"LOWER({col}) = LOWER({ctx.p(f, v)})")
+            else:
+                parts.append(f"{col} = {ctx.p(f, v)}")
+        elif op == "not":
+            if isinstance(v, dict) and f.type != "Json":
+                parts.append(f"NOT ({scalar_filter(ctx, f, col, v, insensitive)})")
+            elif v is None:
+                parts.append(f"{col} IS NOT NULL")
+            elif lower:
+                parts.append(f"LOWER({col}) <> LOWER({ctx.p(f, v)})")
+            else:
+                parts.append(f"{col} <> {ctx.p(f, v)}")
+        elif op in ("in", "not_in"):
+            if not isinstance(v, (list, tuple, set)):
+                raise InputError(f"`{op}` on {f.name} takes a list", code="P2009")
+            if not v:
+                parts.append("1=0" if op == "in" else "1=1")
+                continue
+            target = f"LOWER({col})" if lower else col
+            ph = ", ".join((f"LOWER({ctx.p(f, x)})" if lower else ctx.p(f, x)) for x in v)
+            parts.append(f"{target} {'IN' if op == 'in' else 'NOT IN'} ({ph})")
+        elif op in _CMP:
+            parts.append(f"{col} {_CMP[op]} {ctx.p(f, v)}")
+        elif op in ("contains", "startswith", "endswith"):
+            pattern = _like_pattern(str(v), op)
+            ctx.params.append(pattern)
+            if lower and ctx.d.insensitive_like:
+                parts.append(f"{col} {ctx.d.insensitive_like} {ctx.d.param} ESCAPE '\\'")
+            elif lower:
+                parts.append(f"LOWER({col}) LIKE LOWER({ctx.d.param}) ESCAPE '\\'")
+            else:
+                parts.append(f"{col} LIKE {ctx.d.param} ESCAPE '\\'")
+        else:
+            raise InputError(f"Unknown filter `{op}` on field {f.name}", code="P2009")
+    return "(" + " AND ".join(parts) + ")" if len(parts) > 1 else (parts[0] if parts else "1=1")
+
+
+def link(ctx: Ctx, rel: RelationMeta, outer: str, inner: str) -> tuple[str, str]:
+    """(FROM clause naming the related rows `inner`, condition tying them to `outer`)."""
+    m = ctx.schema.models[rel.model]
+    r = ctx.schema.models[rel.related]
+    q = ctx.d.q
+    if rel.join:
+        j = inner + "j"
+        frm = (
+            f"{ctx.d.table(rel.join, m.db_schema)} AS {j} JOIN {ctx.table(r)} AS {inner} "
+            f"ON {inner}.{q(r.fields[rel.remote[0]].db_name)} = {j}.{q(rel.join_other or 'B')}"
+        )
+        cond = f"{j}.{q(rel.join_self or 'A')} = {outer}.{q(m.fields[rel.local[0]].db_name)}"
+        return frm, cond
+    conds = [
+        f"{inner}.{q(r.fields[rc].db_name)} = {outer}.{q(m.fields[lc].db_name)}"
+        for lc, rc in zip(rel.local, rel.remote)
+    ]
+    return f"{ctx.table(r)} AS {inner}", " AND ".join(conds)
+
+
+def _exists(ctx: Ctx, rel: RelationMeta, outer: str, sub: Any, negate_inner: bool = False) -> str:
+    inner = ctx.alias()
+    frm, cond = link(ctx, rel, outer, inner)
+    cond_inner = where_sql(ctx, ctx.schema.models[rel.related], inner, sub)
+    if cond_inner:
+        cond += f" AND NOT ({cond_inner})" if negate_inner else f" AND {cond_inner}"
+    elif negate_inner:
+        cond += " AND 1=0"
+    return f"EXISTS (SELECT 1 FROM {frm} WHERE {cond})"
+
+
+def relation_filter(ctx: Ctx, m: ModelMeta, alias: str, rel: RelationMeta, value: Any) -> str:
+    parts: list[str] = []
+    if rel.to_many:
+        for op, sub in (value or {}).items():
+            if op == "some":
+                parts.append(_exists(ctx, rel, alias, sub))
+            elif op == "none":
+                parts.append("NOT " + _exists(ctx, rel, alias, sub))
+            elif op == "every":
+                parts.append("NOT " + _exists(ctx, rel, alias, sub, negate_inner=True))
+            else:
+                raise InputError(f"Unknown relation filter `{op}` on {m.name}.{rel.name}", code="P2009")
+    else:
+        if value is None:
+            value = {"is": None}
+        elif not value.keys() <= {"is", "is_not", "isNot"}:
+            value = {"is": value}
+        for op, sub in value.items():
+            op = _ALIASES.get(op, op)
+            if sub is None:
+                if rel.holds_fk:
+                    cols = [ctx.col(alias, m.fields[c]) for c in rel.local]
+                    null = " AND ".join(f"{c} IS NULL" for c in cols)
+                    parts.append(null if op == "is" else f"NOT ({null})")
+                else:
+                    e = _exists(ctx, rel, alias, None)
+                    parts.append(f"NOT {e}" if op == "is" else e)
+            elif op == "is":
+                parts.append(_exists(ctx, rel, alias, sub))
+            else:
+                parts.append("NOT " + _exists(ctx, rel, alias, sub))
+    return " AND ".join(parts) if parts else "1=1"
+
+
+def order_items(m: ModelMeta, order: Any) -> list[tuple[FieldMeta, bool, str | None]]:
+    """[(field, descending, nulls)] from `{'f': 'asc'}`, `{'f': {'sort': 'desc', 'nulls': 'last'}}` or a list of those."""
+    if not order:
+        return []
+    items = order if isinstance(order, list) else [order]
+    out = []
+    for item in items:
+        for name, direction in item.items():
+            f = m.field_or_error(name)
+            nulls = None
+            if isinstance(direction, dict):
+                nulls = direction.get("nulls")
+                direction = direction.get("sort", "asc")
+            out.append((f, str(direction).lower() == "desc", nulls))
+    return out
+
+
+def order_sql(ctx: Ctx, alias: str, items: list[tuple[FieldMeta, bool, str | None]]) -> str:
+    parts = []
+    for f, desc, nulls in items:
+        s = ctx.col(alias, f) + (" DESC" if desc else " ASC")
+        if nulls:
+            s += " NULLS FIRST" if nulls == "first" else " NULLS LAST"
+        parts.append(s)
+    return ", ".join(parts)
+
+
+def with_pk(m: ModelMeta, items: list[tuple[FieldMeta, bool, str | None]]) -> list[tuple[FieldMeta, bool, str | None]]:
+    """The order made total by appending the primary key (as Prisma does for cursors)."""
+    have = {f.name for f, _, _ in items}
+    return items + [(m.fields[n], False, None) for n in m.pk if n not in have]
+
+
+def cursor_sql(ctx: Ctx, m: ModelMeta, alias: str, cursor: Any, items: list[tuple[FieldMeta, bool, str | None]]) -> str:
+    """Rows at or after the cursor row in the (total) order `items`."""
+    sub_alias = ctx.alias()
+
+    def value_of(f: FieldMeta) -> str:
+        cond = where_sql(ctx, m, sub_alias, cursor)
+        return f"(SELECT {ctx.col(sub_alias, f)} FROM {ctx.table(m)} AS {sub_alias} WHERE {cond})"
+
+    ors = []
+    for i, (f, desc, _) in enumerate(items):
+        ands = [f"{ctx.col(alias, g)} = {value_of(g)}" for g, _, _ in items[:i]]
+        ands.append(f"{ctx.col(alias, f)} {'<' if desc else '>'} {value_of(f)}")
+        ors.append("(" + " AND ".join(ands) + ")")
+    ors.append("(" + " AND ".join(f"{ctx.col(alias, g)} = {value_of(g)}" for g, _, _ in items) + ")")
+    return "(" + " OR ".join(ors) + ")"
+
+
+def unique_check(m: ModelMeta, where: Any) -> None:
+    """Prisma requires a unique criterion in `find_unique`, `update`, `delete`, `upsert`, `connect`."""
+    if not isinstance(where, dict) or not any(k in m.uniques for k in where):
+        raise InputError(
+            f"Argument `where` of type {m.name}WhereUniqueInput needs at least one of "
+            + ", ".join(f"`{k}`" for k in m.uniques) + " arguments.",
+            code="P2009",
+        )
