@@ -26,12 +26,15 @@ class IntrospectionResult:
     warnings: list[str] = field(default_factory=list)
 
     def printed(self) -> str:
-        """What `db pull --print` shows: the schema, then the warnings as comments."""
-        if not self.warnings:
-            return self.text + "\n"
-        comment = ["", "// *** WARNING ***", "// "] + [f"// {w}" if w else "// " for w in self.warnings]
-        return self.text + "\n".join(comment) + "\n\n"
+        """What `db pull --print` writes on stdout (print() adds one more newline)."""
+        return self.text + "\n"
 
+    def warning_comment(self) -> str:
+        """The re-introspection warnings as the comment block `--print` writes on stderr."""
+        if not self.warnings:
+            return ""
+        lines = ["// *** WARNING ***", "// "] + [f"// {w}" if w else "// " for w in self.warnings]
+        return "\n".join(lines) + "\n"
 
 def introspect(schema: SqlSchema, provider: str, previous_sources: list[tuple[str, str]] | None = None) -> IntrospectionResult:
     from lamina.introspect.build import build

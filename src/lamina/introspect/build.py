@@ -254,7 +254,9 @@ def _add_relations(tables, join_tables, models: dict[str, PslModel], provider: s
         if a is None or b is None:
             continue
         relation_name = join.name[1:]
-        attrs = [f"@relation({psl_string(relation_name)})"]  # Prisma always names m:n relations when pulling
+        # Prisma compares with the default name of the *tables'* names (kept model names do not count).
+        default = default_names.default_relation_name(sanitise(a.table.name), sanitise(b.table.name))
+        attrs = [f"@relation({psl_string(relation_name)})"] if relation_name != default else []
         a_field = previous.m2m_field_name(a.name, b.name, relation_name) or b.name
         b_field = previous.m2m_field_name(b.name, a.name, relation_name) or a.name
         a.fields.append(PslField(a_field, f"{b.name}[]", list(attrs)))

@@ -62,6 +62,8 @@ def run_pull(location, *, print_only: bool = False, force: bool = False) -> int:
     result = introspect(schema, context.provider, previous)
     if print_only:
         out(result.printed())
+        if result.warnings:
+            err(result.warning_comment())
         return 0
     target = location.files[0] if not location.is_folder else location.path / "schema.prisma"
     if location.is_folder:
