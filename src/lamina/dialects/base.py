@@ -1,0 +1,112 @@
+"""`Dialect`: everything that differs between SQL databases, behind one small class.
+
+Hooks default to the safe answer: a dialect that does not override `can_alter_column`
+gets table redefinitions or drop-and-recreate instead; one that does not override
+`supports_enums` gets enums as text. Adding a dialect never silently enables something
+dangerous.
+
+Each dialect lives in `lamina.dialects.<d>`: `calculate.py` (Prisma types and defaults),
+`render.py` (steps -> SQL), `describe.py` (live database -> SqlSchema, imported lazily).
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from lamina.datamodel import Datamodel, ScalarField
+    from lamina.sql.diff import Migration
+    from lamina.sql.schema import Column, ColumnDefault, SqlSchema
+    from lamina.sql.steps import Step
+
+
+EMPTY_MIGRATION = "-- This is an empty migration."
+
+
+class Dialect:
+    """Base class; subclasses set `provider`/`package` and override what their database allows."""
+
+    provider: str = ""  # Prisma's provider name: "sqlite", "postgresql", "mysql"
+    package: str = ""  # lamina.dialects.<package>
+    display_name: str = ""
+    supports_enums: bool = False  # native enum types (PostgreSQL CREATE TYPE)
+    supports_namespaces: bool = False  # multiSchema
+    supports_alter_column: bool = False  # ALTER COLUMN type/nullability/default in place
+    supports_alter_foreign_keys: bool = False  # ADD/DROP CONSTRAINT ... FOREIGN KEY on existing tables
+    supports_alter_primary_key: bool = False
+    supports_rename_index: bool = False
+    supports_rename_foreign_key: bool = False
+    supports_drop_column: bool = False  # without redefinition
+    named_primary_keys: bool = False
+    identifier_max_length: int = 63
+
+    # ------------------------------------------------------------------ modules
+
+    def _module(self, name: str):
+        return importlib.import_module(f"lamina.dialects.{self.package}.{name}")
+
+    # ------------------------------------------------------------------ calculation
+
+    def column_type(self, field: ScalarField, datamodel: Datamodel) -> str:
+        """The DDL type of a scalar field, normalised as `SqlSchema` stores it."""
+        return self._module("calculate").column_type(field, datamodel)
+
+    def column_default(self, field: ScalarField, datamodel: Datamodel) -> ColumnDefault | None:
+        return self._module("calculate").column_default(field, datamodel)
+
+    def is_autoincrement(self, field: ScalarField, single_id: bool) -> bool:
+        from lamina.datamodel import DefaultKind
+
+        return field.default is not None and field.default.kind is DefaultKind.AUTOINCREMENT
+
+    # ------------------------------------------------------------------ diffing hooks
+
+    def columns_differ(self, before: Column, after: Column):
+        """`ColumnChange` flags between two versions of a column."""
+        from lamina.sql.diff.columns import column_changes
+
+        return column_changes(before, after)
+
+    def type_change(self, before: Column, after: Column):
+        """How a type change can be carried out; the safe default is drop and recreate."""
+        from lamina.sql.steps import TypeChange
+
+        return TypeChange.NOT_CASTABLE
+
+    # ------------------------------------------------------------------ rendering
+
+    def quote(self, name: str) -> str:
+        return '"' + name.replace('"', '""') + '"'
+
+    def render_step(self, step: Step) -> list[str]:
+        """The statements of one step, without terminators."""
+        return self._module("render").render_step(step, self)
+
+    def render_script(self, migration: Migration, *, include_warnings: bool = True) -> str:
+        """Prisma's migration.sql text for `migration`, ending with a single newline.
+
+        `include_warnings` adds the `/* Warnings: ... */` header that `migrate dev` writes
+        (`migrate diff --script` prints the script without it).
+        """
+        if migration.is_empty:
+            return EMPTY_MIGRATION + "\n"
+        out = []
+        notes = list(migration.warnings) + list(migration.unexecutable)
+        if include_warnings and notes:
+            out.append("/*\n  Warnings:\n\n" + "".join(f"  - {n}\n" for n in notes) + "\n*/\n")
+        blocks = []
+        for step in migration.steps:
+            statements = self.render_step(step)
+            blocks.append(f"-- {step.name}\n" + "".join(s + ";\n" for s in statements))
+        out.append("\n".join(blocks))
+        return "".join(out)
+
+    # ------------------------------------------------------------------ introspection
+
+    def describe(self, conn: Any, namespaces: list[str] | None = None) -> SqlSchema:
+        """The SqlSchema of a live database (raw driver connection)."""
+        return self._module("describe").describe(conn, namespaces)
+
+    def __repr__(self) -> str:
+        return f"<Dialect {self.provider}>"

@@ -1,0 +1,84 @@
+"""PostgreSQL: alters columns, keys and indexes in place; native enums; namespaces."""
+
+from __future__ import annotations
+
+from lamina.dialects.base import Dialect
+from lamina.sql.schema import ColumnArity
+from lamina.sql.steps import ColumnChange, TypeChange
+
+_TEXTS = ("TEXT", "VARCHAR", "CHAR", "CITEXT")
+_INTS = {"SMALLINT": 2, "INTEGER": 4, "BIGINT": 8}
+_NUMERIC = ("SMALLINT", "INTEGER", "BIGINT", "REAL", "DOUBLE PRECISION", "DECIMAL", "MONEY")
+_TIMES = ("TIMESTAMP", "TIMESTAMPTZ", "DATE", "TIME", "TIMETZ")
+
+
+def _base(t: str) -> str:
+    return t.split("(")[0]
+
+
+def _length(t: str) -> int | None:
+    if "(" in t:
+        try:
+            return int(t.split("(")[1].split(",")[0].rstrip(")"))
+        except ValueError:
+            return None
+    return None
+
+
+class PostgresDialect(Dialect):
+    provider = "postgresql"
+    package = "postgres"
+    display_name = "PostgreSQL"
+    supports_enums = True
+    supports_namespaces = True
+    supports_alter_column = True
+    supports_alter_foreign_keys = True
+    supports_alter_primary_key = True
+    supports_rename_index = True
+    supports_rename_foreign_key = True
+    supports_drop_column = True
+    named_primary_keys = True
+    identifier_max_length = 63
+
+    def type_change(self, before, after) -> TypeChange:
+        """Prisma's PostgreSQL cast matrix, in short: anything becomes text; numbers and
+        times convert among themselves (narrowing is risky); the rest is recreated."""
+        if before.enum or after.enum or before.arity is ColumnArity.LIST or after.arity is ColumnArity.LIST:
+            return TypeChange.NOT_CASTABLE
+        b, a = _base(before.type), _base(after.type)
+        if a in _TEXTS:
+            if b in _TEXTS:
+                lb, la = _length(before.type), _length(after.type)
+                if la is not None and (lb is None or la < lb):
+                    return TypeChange.RISKY
+                return TypeChange.SAFE
+            return TypeChange.SAFE
+        if b in _NUMERIC and a in _NUMERIC:
+            if b in _INTS and a in _INTS:
+                return TypeChange.SAFE if _INTS[a] >= _INTS[b] else TypeChange.RISKY
+            if b in _INTS:
+                return TypeChange.SAFE
+            if b in ("REAL", "DOUBLE PRECISION") and a in ("DOUBLE PRECISION", "DECIMAL"):
+                return TypeChange.SAFE
+            return TypeChange.RISKY
+        if b in _TIMES and a in _TIMES:
+            return TypeChange.SAFE if (b.startswith("TIMESTAMP") and a.startswith("TIMESTAMP")) else TypeChange.RISKY
+        if b in ("JSON", "JSONB") and a in ("JSON", "JSONB"):
+            return TypeChange.SAFE
+        if b == "BIT" and a == "VARBIT" or b == "VARBIT" and a == "BIT":
+            return TypeChange.RISKY
+        return TypeChange.NOT_CASTABLE
+
+    def must_recreate_column(self, before, after, changes) -> bool:
+        if changes & ColumnChange.TYPE and self.type_change(before, after) is TypeChange.NOT_CASTABLE:
+            return True
+        if changes & ColumnChange.ARITY and ColumnArity.LIST in (before.arity, after.arity):
+            return True
+        return False
+
+    def must_redefine(self, *args) -> bool:
+        return False
+
+
+
+DIALECT = PostgresDialect()

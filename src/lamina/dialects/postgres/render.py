@@ -1,0 +1,202 @@
+"""PostgreSQL renderer: steps -> statements, in Prisma's exact spelling.
+
+Conventions: statements carry no terminator (the script writer adds `;\\n`); column
+lists in CREATE TABLE are indented four spaces; `ADD COLUMN` is followed by five spaces,
+as Prisma writes it; ALTER TABLE clauses are joined with `,\\n`.
+"""
+
+from __future__ import annotations
+
+from lamina.dialects.postgres.calculate import serial_type
+from lamina.sql import steps as s
+from lamina.sql.schema import Column, ColumnArity, DefaultKind, ForeignKey, Index, Table
+from lamina.sql.steps import ColumnChange
+
+
+def q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def qualified(name: str, namespace: str | None) -> str:
+    return f"{q(namespace)}.{q(name)}" if namespace else q(name)
+
+
+def table_name(table: Table) -> str:
+    return qualified(table.name, table.namespace)
+
+
+def default_sql(column: Column) -> str | None:
+    d = column.default
+    if d is None or d.kind is DefaultKind.SEQUENCE or not d.sql:
+        return None
+    return d.sql
+
+
+def column_definition(column: Column) -> str:
+    type_ = serial_type(column.type) if column.autoincrement else None
+    parts = [q(column.name), type_ or column.type]
+    if column.arity is ColumnArity.REQUIRED:
+        parts.append("NOT NULL")
+    default = default_sql(column)
+    if default is not None:
+        parts.append(f"DEFAULT {default}")
+    return " ".join(parts)
+
+
+def index_column(c) -> str:
+    out = q(c.name)
+    if c.opclass:
+        out += f" {c.opclass}"
+    if c.sort:
+        out += f" {c.sort}"
+    return out
+
+
+def create_index(table: Table, index: Index) -> str:
+    unique = "UNIQUE " if index.kind.value == "unique" else ""
+    cols = ", ".join(index_column(c) for c in index.columns)
+    using = f" USING {index.algorithm} " if index.algorithm else ""
+    return f"CREATE {unique}INDEX {q(index.name)} ON {table_name(table)}{using}({cols})"
+
+
+def foreign_key(table: Table, fk: ForeignKey) -> str:
+    cols = ", ".join(q(c) for c in fk.columns)
+    refs = ", ".join(q(c) for c in fk.referenced_columns)
+    target = qualified(fk.referenced_table, fk.referenced_namespace)
+    return (
+        f"ALTER TABLE {table_name(table)} ADD CONSTRAINT {q(fk.name)} FOREIGN KEY ({cols}) "
+        f"REFERENCES {target}({refs}) ON DELETE {fk.on_delete.value} ON UPDATE {fk.on_update.value}"
+    )
+
+
+def create_table(table: Table) -> str:
+    lines = [f"    {column_definition(c)}" for c in table.columns]
+    body = ",\n".join(lines)
+    if table.primary_key:
+        pk = ",".join(q(c.name) for c in table.primary_key.columns)
+        body += f",\n\n    CONSTRAINT {q(table.primary_key.name)} PRIMARY KEY ({pk})"
+    return f"CREATE TABLE {table_name(table)} (\n{body}\n)"
+
+
+def _sequence_name(table: Table, column: Column) -> str:
+    return f"{table.name}_{column.name}_seq".lower()
+
+
+def alter_table(step: s.AlterTable) -> list[str]:
+    table = table_name(step.after)
+    before: list[str] = []
+    clauses: list[str] = []
+    after: list[str] = []
+    for ch in step.changes:
+        if isinstance(ch, s.DropPrimaryKey):
+            clauses.append(f"DROP CONSTRAINT {q(ch.primary_key.name)}")
+        elif isinstance(ch, s.AddPrimaryKey):
+            cols = ", ".join(q(c.name) for c in ch.primary_key.columns)
+            clauses.append(f"ADD CONSTRAINT {q(ch.primary_key.name)} PRIMARY KEY ({cols})")
+        elif isinstance(ch, s.RenamePrimaryKey):
+            after.append(f"ALTER TABLE {table} RENAME CONSTRAINT {q(ch.before.name)} TO {q(ch.after.name)}")
+        elif isinstance(ch, s.DropColumn):
+            clauses.append(f"DROP COLUMN {q(ch.column.name)}")
+        elif isinstance(ch, s.AddColumn):
+            clauses.append(f"ADD COLUMN     {column_definition(ch.column)}")
+        elif isinstance(ch, s.DropAndRecreateColumn):
+            clauses.append(f"DROP COLUMN {q(ch.before.name)}")
+            clauses.append(f"ADD COLUMN     {column_definition(ch.after)}")
+        elif isinstance(ch, s.AlterColumn):
+            name = q(ch.after.name)
+            col = ch.after
+            if ch.changes & ColumnChange.AUTOINCREMENT:
+                if col.autoincrement:
+                    seq = _sequence_name(step.after, col)
+                    before.append(f"CREATE SEQUENCE {seq}")
+                    clauses.append(f"ALTER COLUMN {name} SET DEFAULT nextval('{seq}')")
+                    after.append(f"ALTER SEQUENCE {seq} OWNED BY {table}.{name}")
+                else:
+                    clauses.append(f"ALTER COLUMN {name} DROP DEFAULT")
+                    d = ch.before.default
+                    seq = d.sql if d is not None and d.kind is DefaultKind.SEQUENCE else ""
+                    after.append(f"DROP SEQUENCE {q(seq)}")
+            if ch.changes & ColumnChange.TYPE:
+                clauses.append(f"ALTER COLUMN {name} SET DATA TYPE {col.type}")
+            if ch.changes & ColumnChange.ARITY:
+                clauses.append(f"ALTER COLUMN {name} {'SET' if col.arity is ColumnArity.REQUIRED else 'DROP'} NOT NULL")
+            if ch.changes & ColumnChange.DEFAULT:
+                default = default_sql(col)
+                clauses.append(f"ALTER COLUMN {name} SET DEFAULT {default}" if default else f"ALTER COLUMN {name} DROP DEFAULT")
+    statements = list(before)
+    if clauses:
+        statements.append(f"ALTER TABLE {table} " + ",\n".join(clauses))
+    return statements + after
+
+
+def alter_enum(step: s.AlterEnum) -> list[str]:
+    name = qualified(step.after.name, step.after.namespace)
+    if not step.removed:
+        out = [f"ALTER TYPE {name} ADD VALUE '{v}'" for v in step.added]
+        if len(out) > 1:
+            out[0] = (
+                "-- This migration adds more than one value to an enum.\n"
+                "-- With PostgreSQL versions 11 and earlier, this is not possible\n"
+                "-- in a single migration. This can be worked around by creating\n"
+                "-- multiple migrations, each migration adding only one value to\n"
+                "-- the enum.\n\n\n" + out[0]
+            )
+        return out
+    new = qualified(step.after.name + "_new", step.after.namespace)
+    old_bare = q(step.after.name + "_old")
+    values = ", ".join(f"'{v}'" for v in step.after.values)
+    out = ["BEGIN", f"CREATE TYPE {new} AS ENUM ({values})"]
+    for use in step.uses:
+        if use.default_before is not None:
+            out.append(f"ALTER TABLE {qualified(use.table, use.namespace)} ALTER COLUMN {q(use.column.name)} DROP DEFAULT")
+    for use in step.uses:
+        suffix = "[]" if use.column.arity is ColumnArity.LIST else ""
+        col = q(use.column.name)
+        out.append(
+            f"ALTER TABLE {qualified(use.table, use.namespace)} ALTER COLUMN {col} TYPE {new}{suffix} "
+            f"USING ({col}::text::{new}{suffix})"
+        )
+    out.append(f"ALTER TYPE {name} RENAME TO {old_bare}")
+    out.append(f"ALTER TYPE {new} RENAME TO {q(step.after.name)}")
+    out.append(f"DROP TYPE {qualified(step.after.name + '_old', step.after.namespace)}")
+    for use in step.uses:
+        default = default_sql(use.column)
+        if use.default_before is not None and default is not None:
+            out.append(
+                f"ALTER TABLE {qualified(use.table, use.namespace)} ALTER COLUMN {q(use.column.name)} SET DEFAULT {default}"
+            )
+    out.append("COMMIT")
+    return out
+
+
+def render_step(step: s.Step, dialect) -> list[str]:
+    if isinstance(step, s.CreateSchema):
+        return [f"CREATE SCHEMA IF NOT EXISTS {q(step.namespace)}"]
+    if isinstance(step, s.CreateEnum):
+        values = ", ".join(f"'{v}'" for v in step.enum.values)
+        return [f"CREATE TYPE {qualified(step.enum.name, step.enum.namespace)} AS ENUM ({values})"]
+    if isinstance(step, s.DropEnum):
+        return [f"DROP TYPE {qualified(step.enum.name, step.enum.namespace)}"]
+    if isinstance(step, s.AlterEnum):
+        return alter_enum(step)
+    if isinstance(step, s.CreateTable):
+        return [create_table(step.table)]
+    if isinstance(step, s.DropTable):
+        return [f"DROP TABLE {table_name(step.table)}"]
+    if isinstance(step, s.AlterTable):
+        return alter_table(step)
+    if isinstance(step, s.CreateIndex):
+        return [create_index(step.table, step.index)]
+    if isinstance(step, s.DropIndex):
+        return [f"DROP INDEX {qualified(step.index.name, step.table.namespace)}"]
+    if isinstance(step, s.RenameIndex):
+        return [f"ALTER INDEX {qualified(step.before.name, step.table.namespace)} RENAME TO {q(step.after.name)}"]
+    if isinstance(step, s.RedefineIndex):
+        return [f"DROP INDEX {qualified(step.before.name, step.table.namespace)}", create_index(step.table, step.after)]
+    if isinstance(step, s.AddForeignKey):
+        return [foreign_key(step.table, step.foreign_key)]
+    if isinstance(step, s.DropForeignKey):
+        return [f"ALTER TABLE {table_name(step.table)} DROP CONSTRAINT {q(step.foreign_key.name)}"]
+    if isinstance(step, s.RenameForeignKey):
+        return [f"ALTER TABLE {table_name(step.table)} RENAME CONSTRAINT {q(step.before.name)} TO {q(step.after.name)}"]
+    raise NotImplementedError(f"PostgreSQL cannot render {type(step).__name__}")

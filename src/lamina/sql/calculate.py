@@ -1,0 +1,208 @@
+"""Datamodel -> SqlSchema: the database Prisma would create for a schema.
+
+Conventions:
+- Tables come in model order, then implicit m:n join tables in relation order; this
+  order is the order of CREATE TABLE steps, as Prisma's table ids are.
+- Within a table, indexes are ordered as Prisma walks the attributes: field-level
+  `@unique` first, then `@@index`, then `@@unique`, then `@@fulltext`.
+- Foreign keys come per model in relation-field order.
+- Types and defaults come from the dialect (`lamina.dialects.<d>.calculate`).
+"""
+
+from __future__ import annotations
+
+from lamina.datamodel import (
+    Arity,
+    Datamodel,
+    IndexKind as DmIndexKind,
+    Model,
+    ReferentialAction,
+    RelationKind,
+    ScalarField,
+    SortOrder,
+)
+from lamina.sql.schema import (
+    Column,
+    ColumnArity,
+    EnumType,
+    ForeignKey,
+    ForeignKeyAction,
+    Index,
+    IndexColumn,
+    IndexKind,
+    PrimaryKey,
+    SqlSchema,
+    Table,
+)
+
+ACTIONS = {
+    ReferentialAction.CASCADE: ForeignKeyAction.CASCADE,
+    ReferentialAction.RESTRICT: ForeignKeyAction.RESTRICT,
+    ReferentialAction.NO_ACTION: ForeignKeyAction.NO_ACTION,
+    ReferentialAction.SET_NULL: ForeignKeyAction.SET_NULL,
+    ReferentialAction.SET_DEFAULT: ForeignKeyAction.SET_DEFAULT,
+}
+
+_INDEX_RANK = {DmIndexKind.NORMAL: 1, DmIndexKind.UNIQUE: 2, DmIndexKind.FULLTEXT: 3}
+
+
+def calculate(datamodel: Datamodel, dialect=None) -> SqlSchema:
+    """The SqlSchema Prisma's migration engine would create for `datamodel`."""
+    if dialect is None:
+        from lamina.dialects import get_dialect
+
+        dialect = get_dialect(datamodel.provider.value if datamodel.provider else "sqlite")
+    multi_schema = bool(datamodel.datasource and datamodel.datasource.schemas) and dialect.supports_namespaces
+
+    def ns(name: str | None) -> str | None:
+        if not multi_schema:
+            return None
+        return name or (datamodel.datasource.schemas[0] if datamodel.datasource else None)
+
+    tables = [_model_table(m, datamodel, dialect, ns) for m in datamodel.models if not m.is_view]
+    for relation in datamodel.relations:
+        if relation.kind is RelationKind.IMPLICIT_MANY_TO_MANY:
+            tables.append(_join_table(relation, datamodel, dialect, ns))
+    enums: list[EnumType] = []
+    if dialect.supports_enums:
+        enums = [EnumType(e.db_name, tuple(v.db_name for v in e.values), ns(e.schema)) for e in datamodel.enums]
+    namespaces: tuple[str, ...] = ()
+    if multi_schema:
+        # Every declared namespace: a schema-to-schema diff assumes declared ones exist
+        # (the differ creates only those that objects of the target use).
+        namespaces = tuple(datamodel.datasource.schemas)
+    return SqlSchema(tables=tuple(tables), enums=tuple(enums), namespaces=namespaces)
+
+
+def _column(field: ScalarField, datamodel: Datamodel, dialect, single_id: bool) -> Column:
+    arity = {Arity.REQUIRED: ColumnArity.REQUIRED, Arity.OPTIONAL: ColumnArity.NULLABLE, Arity.LIST: ColumnArity.LIST}[
+        field.arity
+    ]
+    enum = datamodel.enum(field.enum) if field.enum else None
+    family = f"Enum:{enum.name}" if enum else ("Unsupported" if field.unsupported is not None else field.type.value)
+    autoincrement = dialect.is_autoincrement(field, single_id)
+    return Column(
+        name=field.db_name,
+        type=dialect.column_type(field, datamodel),
+        arity=arity,
+        default=None if autoincrement else dialect.column_default(field, datamodel),
+        autoincrement=autoincrement,
+        family=family,
+        enum=enum.db_name if enum and dialect.supports_enums else None,
+    )
+
+
+def _index_columns(model: Model, fields) -> tuple[IndexColumn, ...]:
+    out = []
+    for f in fields:
+        scalar = model.field(f.name)
+        out.append(
+            IndexColumn(
+                name=scalar.db_name if isinstance(scalar, ScalarField) else f.name,
+                sort="DESC" if f.sort is SortOrder.DESC else None,
+                length=f.length,
+                opclass=f.ops,
+            )
+        )
+    return tuple(out)
+
+
+def _model_table(model: Model, datamodel: Datamodel, dialect, ns) -> Table:
+    namespace = ns(model.schema)
+    pk_fields = [f.name for f in model.primary_key.fields] if model.primary_key else []
+    single_id = len(pk_fields) == 1
+    columns = tuple(
+        _column(f, datamodel, dialect, single_id and f.name == pk_fields[0]) for f in model.scalar_fields
+    )
+    primary_key = None
+    if model.primary_key:
+        primary_key = PrimaryKey(
+            _index_columns(model, model.primary_key.fields),
+            model.primary_key.db_name if dialect.named_primary_keys else None,
+        )
+    ordered = sorted(
+        model.indexes,
+        key=lambda i: 0 if (i.kind is DmIndexKind.UNIQUE and i.defined_on_field) else _INDEX_RANK[i.kind],
+    )
+    indexes = tuple(
+        Index(
+            name=i.db_name,
+            columns=_index_columns(model, i.fields),
+            kind=IndexKind(i.kind.value),
+            algorithm=(i.algorithm.upper() if i.algorithm and i.algorithm.lower() != "btree" else None),
+        )
+        for i in ordered
+    )
+    return Table(
+        name=model.db_name,
+        columns=columns,
+        primary_key=primary_key,
+        indexes=indexes,
+        foreign_keys=tuple(_foreign_keys(model, datamodel, dialect, ns)),
+        namespace=namespace,
+    )
+
+
+def _foreign_keys(model: Model, datamodel: Datamodel, dialect, ns) -> list[ForeignKey]:
+    if datamodel.datasource and datamodel.datasource.relation_mode == "prisma":
+        return []
+    out = []
+    for rf in model.relation_fields:
+        if not rf.fields:
+            continue
+        relation = next(
+            (r for r in datamodel.relations if r.referencing_model == model.name and r.referencing_field == rf.name),
+            None,
+        )
+        target = datamodel.model(rf.related_model)
+        if target is None:
+            continue
+        on_delete = (relation.on_delete if relation else None) or rf.on_delete
+        on_update = (relation.on_update if relation else None) or rf.on_update
+        own = [model.field(n) for n in rf.fields]
+        refs = [target.field(n) for n in rf.references]
+        out.append(
+            ForeignKey(
+                name=(relation.fk_name if relation and relation.fk_name else rf.fk_map),
+                columns=tuple(f.db_name for f in own),
+                referenced_table=target.db_name,
+                referenced_columns=tuple(f.db_name for f in refs),
+                on_delete=ACTIONS.get(on_delete, ForeignKeyAction.NO_ACTION),
+                on_update=ACTIONS.get(on_update, ForeignKeyAction.CASCADE),
+                referenced_namespace=ns(target.schema),
+            )
+        )
+    return out
+
+
+def _join_table(relation, datamodel: Datamodel, dialect, ns) -> Table:
+    """Prisma's implicit m:n table: `_AToB` with columns A and B (A = the model sorted first)."""
+    a_name, b_name = sorted([relation.referencing_model, relation.referenced_model])
+    a, b = datamodel.model(a_name), datamodel.model(b_name)
+    name = relation.join_table or f"_{relation.name}"
+    columns = []
+    for label, model in (("A", a), ("B", b)):
+        id_field = model.field(model.primary_key.fields[0].name)
+        plain = ScalarField(
+            name=label, db_name=label, type=id_field.type, arity=Arity.REQUIRED,
+            enum=id_field.enum, native_type=id_field.native_type,
+        )
+        columns.append(_column(plain, datamodel, dialect, False))
+    namespace = ns(a.schema)
+    pk = None
+    indexes = [Index(f"{name}_B_index", (IndexColumn("B"),))]
+    if dialect.named_primary_keys:
+        pk = PrimaryKey((IndexColumn("A"), IndexColumn("B")), f"{name}_AB_pkey")
+    else:
+        indexes.insert(0, Index(f"{name}_AB_unique", (IndexColumn("A"), IndexColumn("B")), IndexKind.UNIQUE))
+    fks = []
+    for label, model in (("A", a), ("B", b)):
+        id_col = model.field(model.primary_key.fields[0].name).db_name
+        fks.append(
+            ForeignKey(
+                f"{name}_{label}_fkey", (label,), model.db_name, (id_col,),
+                ForeignKeyAction.CASCADE, ForeignKeyAction.CASCADE,
+                referenced_namespace=ns(model.schema),
+            )
+        )
+    return Table(name, tuple(columns), pk, tuple(indexes), tuple(fks), namespace)

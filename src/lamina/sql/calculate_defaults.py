@@ -1,0 +1,55 @@
+"""Default values as SQL literals, shared by the dialects' calculators.
+
+`render_literal` writes a Prisma default value the way Prisma's renderers write it in
+DDL: strings single-quoted with `'` doubled, numbers as written, booleans `true`/`false`.
+Dialects adjust what differs (PostgreSQL arrays, MySQL booleans).
+"""
+
+from __future__ import annotations
+
+from lamina.datamodel import Datamodel, DefaultKind, ScalarField, ScalarType
+from lamina.sql.schema import ColumnDefault, DefaultKind as SqlDefaultKind
+
+
+def quote_string(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def render_literal(value: object, field: ScalarField, datamodel: Datamodel) -> str:
+    """One literal value of `field`'s type, as SQL."""
+    if field.enum:
+        enum = datamodel.enum(field.enum)
+        db = next((v.db_name for v in enum.values if v.name == value), value) if enum else value
+        return quote_string(str(db))
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if field.type in (ScalarType.INT, ScalarType.BIGINT, ScalarType.FLOAT, ScalarType.DECIMAL):
+        return _number(value)
+    if field.type is ScalarType.BOOLEAN:
+        return "true" if str(value).lower() == "true" else "false"
+    return quote_string(str(value))
+
+
+def _number(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def common_default(field: ScalarField, datamodel: Datamodel, render_list=None) -> ColumnDefault | None:
+    """The default every SQL dialect shares; None for client-side defaults (cuid, uuid, ...)."""
+    d = field.default
+    if d is None:
+        return None
+    if d.kind is DefaultKind.NOW:
+        return ColumnDefault(SqlDefaultKind.EXPRESSION, "CURRENT_TIMESTAMP")
+    if d.kind is DefaultKind.DBGENERATED:
+        sql = str(d.args[0]) if d.args else ""
+        return ColumnDefault(SqlDefaultKind.DBGENERATED, sql)
+    if d.kind is DefaultKind.VALUE:
+        if isinstance(d.value, list):
+            if render_list is None:
+                return None
+            return ColumnDefault(SqlDefaultKind.EXPRESSION, render_list([render_literal(v, field, datamodel) for v in d.value]))
+        return ColumnDefault(SqlDefaultKind.EXPRESSION, render_literal(d.value, field, datamodel))
+    return None

@@ -1,0 +1,143 @@
+"""Data-loss warnings and unexecutable steps, in Prisma's words.
+
+These are Prisma's "pure" checks: they know no row counts, so they say "if the table is
+not empty". `migrate dev` writes them in the `/* Warnings: */` header of migration.sql;
+`db push` refuses without `--accept-data-loss`.
+"""
+
+from __future__ import annotations
+
+from lamina.sql.schema import ColumnArity, DefaultKind
+from lamina.sql.steps import (
+    AddColumn,
+    AddPrimaryKey,
+    AlterColumn,
+    AlterEnum,
+    AlterTable,
+    ColumnChange,
+    CreateIndex,
+    DropAndRecreateColumn,
+    DropColumn,
+    DropTable,
+    RedefineTables,
+    TypeChange,
+)
+
+
+def drop_table(table: str) -> str:
+    return f"You are about to drop the `{table}` table. If the table is not empty, all the data it contains will be lost."
+
+
+def drop_column(table: str, column: str) -> str:
+    return f"You are about to drop the column `{column}` on the `{table}` table. All the data in the column will be lost."
+
+
+def risky_cast(table: str, column: str, before: str, after: str) -> str:
+    return (
+        f"You are about to alter the column `{column}` on the `{table}` table, which contains 1 non-null values. "
+        f"The data in that column will be cast from `{before}` to `{after}`."
+    )
+
+
+def alter_column(table: str, column: str) -> str:
+    return (
+        f"The `{column}` column on the `{table}` table would be dropped and recreated. "
+        "This will lead to data loss."
+    )
+
+
+def primary_key_change(table: str) -> str:
+    return (
+        f"The primary key for the `{table}` table will be changed. "
+        "If it partially fails, the table could be left without primary key constraint."
+    )
+
+
+def unique_added(table: str, columns) -> str:
+    return (
+        f"A unique constraint covering the columns `[{','.join(columns)}]` on the table `{table}` will be added. "
+        "If there are existing duplicate values, this will fail."
+    )
+
+
+def enum_values_removed(enum: str, values) -> str:
+    return (
+        f"The values [{','.join(values)}] on the enum `{enum}` will be removed. "
+        "If these variants are still used in the database, this will fail."
+    )
+
+
+def required_added(table: str, column: str) -> str:
+    return (
+        f"Added the required column `{column}` to the `{table}` table without a default value. "
+        "This is not possible if the table is not empty."
+    )
+
+
+def made_required(table: str, column: str) -> str:
+    return f"Made the column `{column}` on table `{table}` required. This is not possible if the table is not empty."
+
+
+def recreated_required(table: str, column: str) -> str:
+    return (
+        f"Changed the type of `{column}` on the `{table}` table. No cast exists, the column would be dropped "
+        "and recreated, which cannot be done if there is data, since the column is required."
+    )
+
+
+def _needs_value(column) -> bool:
+    d = column.default
+    has_default = d is not None and not (d.kind is DefaultKind.DBGENERATED and not d.sql)
+    return column.arity is ColumnArity.REQUIRED and not has_default and not column.autoincrement
+
+
+def check(migration, dialect) -> tuple[list[str], list[str]]:
+    """(warnings, unexecutable) for a migration, in step order."""
+    warnings: list[str] = []
+    unexecutable: list[str] = []
+    for step in migration.steps:
+        if isinstance(step, DropTable):
+            warnings.append(drop_table(step.table.name))
+        elif isinstance(step, AlterEnum) and step.removed:
+            warnings.append(enum_values_removed(step.before.name, step.removed))
+        elif isinstance(step, CreateIndex) and step.index.kind.value == "unique" and migration.before.table(
+            step.table.name, step.table.namespace
+        ) is not None:
+            warnings.append(unique_added(step.table.name, [c.name for c in step.index.columns]))
+        elif isinstance(step, AlterTable):
+            _table_changes(step.after.name, step.changes, warnings, unexecutable)
+        elif isinstance(step, RedefineTables):
+            for r in step.tables:
+                changes = [DropColumn(c) for c in r.dropped] + [AddColumn(c) for c in r.added] + list(r.altered)
+                if (r.before.primary_key and r.after.primary_key
+                        and r.before.primary_key.columns != r.after.primary_key.columns):
+                    changes.insert(0, AddPrimaryKey(r.after.primary_key))
+                _table_changes(r.after.name, changes, warnings, unexecutable)
+                for ix in r.after.indexes:
+                    if ix.kind.value == "unique" and all(
+                        i.name != ix.name or i.columns != ix.columns for i in r.before.indexes
+                    ):
+                        warnings.append(unique_added(r.after.name, [c.name for c in ix.columns]))
+    return warnings, unexecutable
+
+
+def _table_changes(table: str, changes, warnings: list[str], unexecutable: list[str]) -> None:
+    for ch in changes:
+        if isinstance(ch, AddPrimaryKey):
+            warnings.append(primary_key_change(table))
+        elif isinstance(ch, DropColumn):
+            warnings.append(drop_column(table, ch.column.name))
+        elif isinstance(ch, AddColumn):
+            if _needs_value(ch.column):
+                unexecutable.append(required_added(table, ch.column.name))
+        elif isinstance(ch, DropAndRecreateColumn):
+            if _needs_value(ch.after):
+                unexecutable.append(recreated_required(table, ch.after.name))
+            else:
+                warnings.append(alter_column(table, ch.after.name))
+        elif isinstance(ch, AlterColumn):
+            if ch.changes & ColumnChange.TYPE and ch.type_change is not TypeChange.SAFE:
+                warnings.append(risky_cast(table, ch.after.name, ch.before.type, ch.after.type))
+            if (ch.changes & ColumnChange.ARITY and ch.before.arity is ColumnArity.NULLABLE
+                    and ch.after.arity is ColumnArity.REQUIRED and ch.after.default is None):
+                unexecutable.append(made_required(table, ch.after.name))

@@ -1,0 +1,54 @@
+"""SqlSchema pair -> `Migration`: ordered steps plus Prisma's warnings.
+
+`diff(before, after, dialect)` is pure: no database, no SQL. Step order is the order of
+`StepKind` (see `lamina.sql.steps`), then the position of the objects touched.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lamina.sql.diff.enums import enum_steps
+from lamina.sql.diff.tables import table_steps
+from lamina.sql.schema import SqlSchema
+from lamina.sql.steps import CreateSchema, Step
+
+
+@dataclass
+class Migration:
+    """Ordered steps from `before` to `after`, with data-loss warnings and the steps that
+    cannot run on a non-empty table (`unexecutable`), as Prisma words them."""
+
+    steps: list[Step]
+    before: SqlSchema
+    after: SqlSchema
+    warnings: list[str] = field(default_factory=list)
+    unexecutable: list[str] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.steps
+
+    def __iter__(self):
+        return iter(self.steps)
+
+    def __len__(self) -> int:
+        return len(self.steps)
+
+
+def diff(before: SqlSchema, after: SqlSchema, dialect) -> Migration:
+    """The migration that turns `before` into `after` on `dialect`."""
+    from lamina.sql.checks import check
+
+    used = {t.namespace for t in after.tables} | {e.namespace for e in after.enums}
+    steps: list[Step] = [
+        CreateSchema(namespace=n, order=(i,))
+        for i, n in enumerate(sorted(n for n in used - set(before.namespaces) if n))
+    ]
+    if dialect.supports_enums:
+        steps += enum_steps(before, after)
+    steps += table_steps(before, after, dialect)
+    steps.sort(key=lambda s: s.sort_key())
+    migration = Migration(steps, before, after)
+    migration.warnings, migration.unexecutable = check(migration, dialect)
+    return migration

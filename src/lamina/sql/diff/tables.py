@@ -1,0 +1,166 @@
+"""Tables: created, dropped, and compared column by column.
+
+Conventions (Prisma's):
+- Columns of a table pair are visited in byte order of their names (Prisma keys them in
+  a sorted map), which fixes the order of ALTER TABLE clauses and of SQLite copy lists.
+- ALTER TABLE clauses: drop primary key, drop columns, add columns, alter columns, add
+  primary key.
+- Where the dialect cannot alter in place (SQLite), a table is redefined: created anew,
+  data copied, old one dropped, new one renamed.
+"""
+
+from __future__ import annotations
+
+from lamina.sql.diff.indexes import match_foreign_keys, match_indexes
+from lamina.sql.diff.sets import differences
+from lamina.sql.schema import ColumnArity, DefaultKind, SqlSchema, Table
+from lamina.sql.steps import (
+    AddColumn,
+    AddForeignKey,
+    AddPrimaryKey,
+    AlterColumn,
+    AlterTable,
+    ColumnChange,
+    CreateIndex,
+    CreateTable,
+    DropAndRecreateColumn,
+    DropColumn,
+    DropForeignKey,
+    DropIndex,
+    DropPrimaryKey,
+    DropTable,
+    RedefineIndex,
+    RedefineTable,
+    RedefineTables,
+    RenameForeignKey,
+    RenameIndex,
+    RenamePrimaryKey,
+    TypeChange,
+)
+
+
+def table_key(t: Table):
+    return (t.namespace, t.name)
+
+
+def table_steps(before: SqlSchema, after: SqlSchema, dialect) -> list:
+    added, removed, common = differences(before.tables, after.tables, table_key)
+    bpos = {table_key(t): i for i, t in enumerate(before.tables)}
+    apos = {table_key(t): i for i, t in enumerate(after.tables)}
+    steps: list = []
+    for t in added:
+        ai = apos[table_key(t)]
+        steps.append(CreateTable(table=t, order=(ai,)))
+        steps += [CreateIndex(table=t, index=ix, order=(0, 0, ai, n)) for n, ix in enumerate(t.indexes)]
+        if dialect.supports_alter_foreign_keys:
+            steps += [AddForeignKey(table=t, foreign_key=fk, order=(ai, n)) for n, fk in enumerate(t.foreign_keys)]
+    for t in removed:
+        bi = bpos[table_key(t)]
+        steps.append(DropTable(table=t, order=(bi,)))
+        if dialect.supports_alter_foreign_keys:
+            steps += [DropForeignKey(table=t, foreign_key=fk, order=(bi, n)) for n, fk in enumerate(t.foreign_keys)]
+    redefined = []
+    for b, a in common:
+        pair_steps, redefine = _compare(b, a, bpos[table_key(b)], apos[table_key(a)], dialect)
+        steps += pair_steps
+        if redefine:
+            redefined.append((apos[table_key(a)], redefine))
+    if redefined:
+        redefined.sort(key=lambda x: x[0])
+        steps.append(RedefineTables(tables=tuple(r for _, r in redefined), order=(0,)))
+        # Prisma (SQLite) drops the indexes of dropped tables explicitly when it also redefines.
+        for t in removed:
+            bi = bpos[table_key(t)]
+            steps += [DropIndex(table=t, index=ix, order=(bi, n)) for n, ix in enumerate(t.indexes)]
+    return steps
+
+
+def _pk_signature(table: Table):
+    return table.primary_key.columns if table.primary_key else None
+
+
+def _compare(b: Table, a: Table, bi: int, ai: int, dialect):
+    """Steps for one table pair, and a RedefineTable when the dialect must rebuild it."""
+    cols_added, cols_dropped, cols_common = differences(b.columns, a.columns, lambda c: c.name)
+    cols_added.sort(key=lambda c: c.name.encode())
+    cols_dropped.sort(key=lambda c: c.name.encode())
+    cols_common.sort(key=lambda p: p[0].name.encode())
+    altered = []
+    for bc, ac in cols_common:
+        changes = dialect.columns_differ(bc, ac)
+        if changes:
+            altered.append((bc, ac, changes))
+    recreated = set()
+    for bc, ac, changes in altered:
+        if dialect.must_recreate_column(bc, ac, changes):
+            recreated.add(ac.name)
+    pk_changed = _pk_signature(b) != _pk_signature(a) or (
+        a.primary_key is not None and any(c.name in recreated for c in a.primary_key.columns)
+    )
+    pk_renamed = (
+        not pk_changed and b.primary_key and a.primary_key and b.primary_key.name != a.primary_key.name
+    )
+    idx_created, idx_dropped, idx_renamed = match_indexes(b, a)
+    fk_created, fk_dropped, fk_renamed = match_foreign_keys(b, a)
+    # A key whose columns are recreated must be dropped and added again.
+    for pos_fk in list(fk_renamed):
+        (bpos_, bfk), (apos_, afk) = pos_fk
+        if any(c in recreated for c in afk.columns):
+            fk_renamed.remove(pos_fk)
+            fk_dropped.append((bpos_, bfk))
+            fk_created.append((apos_, afk))
+
+    if dialect.must_redefine(b, a, cols_added, cols_dropped, altered, pk_changed, fk_created, fk_dropped, fk_renamed):
+        copied = tuple((bc, ac) for bc, ac in cols_common)
+        return [], RedefineTable(
+            before=b, after=a, copied=copied, dropped=tuple(cols_dropped), added=tuple(cols_added),
+            altered=tuple(AlterColumn(bc, ac, ch) for bc, ac, ch in altered),
+        )
+
+    steps: list = []
+    changes: list = []
+    if pk_changed and b.primary_key:
+        changes.append(DropPrimaryKey(b.primary_key))
+    changes += [DropColumn(c) for c in cols_dropped]
+    changes += [AddColumn(c) for c in cols_added]
+    for bc, ac, ch in altered:
+        if ac.name in recreated:
+            changes.append(DropAndRecreateColumn(bc, ac, ch))
+        else:
+            tc = dialect.type_change(bc, ac) if ch & ColumnChange.TYPE else None
+            changes.append(AlterColumn(bc, ac, ch, tc))
+    if pk_changed and a.primary_key:
+        changes.append(AddPrimaryKey(a.primary_key))
+    if pk_renamed:
+        changes.append(RenamePrimaryKey(b.primary_key, a.primary_key))
+    if changes:
+        steps.append(AlterTable(before=b, after=a, changes=tuple(changes), order=(bi, ai)))
+    late_drop = pk_changed and b.primary_key is None
+    for n, ix in idx_dropped:
+        steps.append(DropIndex(table=b, index=ix, order=(bi, n), after_alter_table=late_drop))
+    for n, ix in idx_created:
+        steps.append(CreateIndex(table=a, index=ix, order=(1, bi, ai, n)))
+    for (n, old), (_, new) in idx_renamed:
+        if dialect.supports_rename_index:
+            steps.append(RenameIndex(table=a, before=old, after=new, order=(bi, n)))
+        else:
+            steps.append(RedefineIndex(table=a, before=old, after=new, order=(bi, n)))
+    for n, fk in fk_dropped:
+        steps.append(DropForeignKey(table=b, foreign_key=fk, order=(bi, n)))
+    for n, fk in fk_created:
+        steps.append(AddForeignKey(table=a, foreign_key=fk, order=(ai, n)))
+    for (n, old), (_, new) in fk_renamed:
+        steps.append(RenameForeignKey(table=a, before=old, after=new, order=(bi, n)))
+    return steps, None
+
+
+def sqlite_can_add_column(column) -> bool:
+    """Prisma adds a column in place on SQLite only when it is nullable with no default or a
+    constant one; anything else (required, CURRENT_TIMESTAMP) redefines the table."""
+    if column.autoincrement or column.arity is not ColumnArity.NULLABLE:
+        return False
+    return column.default is None or _constant(column.default)
+
+
+def _constant(default) -> bool:
+    return default.kind is DefaultKind.EXPRESSION and default.sql.upper() != "CURRENT_TIMESTAMP"

@@ -1,0 +1,282 @@
+"""Migration steps: what the differ decides, before any SQL is written.
+
+Conventions:
+- Every step is a frozen dataclass with a `kind` (`StepKind`). The kind's value *is* the
+  execution order; within a kind, steps keep the order of the objects they touch in the
+  schema they come from (`order`), as Prisma sorts its steps by variant then by id.
+- Steps hold whole `SqlSchema` objects (tables, columns, indexes), not names, so that a
+  renderer needs nothing else and a step can say what undoes it (`inverse()`).
+- Rendering lives in `lamina.dialects.<d>.render`; a step never writes SQL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Flag, IntEnum, auto
+
+from lamina.sql.schema import Column, EnumType, ForeignKey, Index, PrimaryKey, Table
+
+
+class StepKind(IntEnum):
+    """Execution order of steps, with Prisma's reasons."""
+
+    CREATE_SCHEMA = auto()  # namespaces first: everything else may live in them
+    CREATE_ENUM = auto()  # before tables whose columns use the type
+    ALTER_ENUM = auto()  # before columns are altered to use the new values
+    DROP_FOREIGN_KEY = auto()  # before the tables, columns and indexes they depend on go
+    DROP_INDEX = auto()  # before ALTER TABLE drops their columns, and frees their names
+    ALTER_TABLE = auto()
+    DROP_ENUM = auto()  # before CREATE TABLE: a new table may reuse a dropped type's name
+    DROP_TABLE = auto()  # before CREATE TABLE/INDEX: new objects may reuse dropped tables' names
+    CREATE_TABLE = auto()
+    REDEFINE_TABLES = auto()  # SQLite: after new tables exist, so copies may reference them
+    CREATE_INDEX = auto()  # after ALTER TABLE created their columns
+    ADD_FOREIGN_KEY = auto()  # after CREATE INDEX: a key may need the unique index made there
+    RENAME_INDEX = auto()
+    RENAME_FOREIGN_KEY = auto()
+    REDEFINE_INDEX = auto()  # SQLite renames an index by dropping and creating it
+
+
+class ColumnChange(Flag):
+    """What differs between two versions of a column; renderer and checks both read it."""
+
+    NONE = 0
+    TYPE = auto()
+    ARITY = auto()  # nullability (or list-ness)
+    DEFAULT = auto()
+    AUTOINCREMENT = auto()
+
+
+class TypeChange(IntEnum):
+    """How a column type change can be carried out (ordered by risk)."""
+
+    SAFE = 0  # an implicit cast that cannot fail
+    RISKY = 1  # a cast that may fail or lose precision (warned)
+    NOT_CASTABLE = 2  # drop and recreate the column
+
+
+@dataclass(frozen=True)
+class Step:
+    kind = StepKind.ALTER_TABLE
+    order: tuple = field(default=(), compare=False)
+    # Prisma runs a dropped index after ALTER TABLE when that ALTER adds the primary key
+    # the index used to stand in for; `after_alter_table` records that exception.
+    after_alter_table: bool = field(default=False, compare=False)
+
+    def sort_key(self) -> tuple:
+        rank = StepKind.ALTER_TABLE + 0.5 if self.after_alter_table else self.kind
+        return (rank, self.order)
+
+    @property
+    def name(self) -> str:
+        """The `-- Name` header Prisma writes above the step's statements."""
+        return "".join(part.capitalize() for part in self.kind.name.split("_"))
+
+    def inverse(self) -> Step | None:
+        """The step that undoes this one, when it can be undone without data (else None)."""
+        return None
+
+
+@dataclass(frozen=True)
+class CreateSchema(Step):
+    kind = StepKind.CREATE_SCHEMA
+    namespace: str = ""
+
+
+@dataclass(frozen=True)
+class CreateEnum(Step):
+    kind = StepKind.CREATE_ENUM
+    enum: EnumType = None  # type: ignore[assignment]
+
+    def inverse(self) -> Step:
+        return DropEnum(enum=self.enum, order=self.order)
+
+
+@dataclass(frozen=True)
+class EnumUse:
+    """A column typed with an enum being altered: needed for the PostgreSQL rename dance."""
+
+    table: str
+    namespace: str | None
+    column: Column  # the column as it will be (its default is restored after)
+    default_before: str | None  # the default to drop before the type swap
+
+
+@dataclass(frozen=True)
+class AlterEnum(Step):
+    kind = StepKind.ALTER_ENUM
+    before: EnumType = None  # type: ignore[assignment]
+    after: EnumType = None  # type: ignore[assignment]
+    added: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    uses: tuple[EnumUse, ...] = ()
+
+    def inverse(self) -> Step:
+        return AlterEnum(before=self.after, after=self.before, added=self.removed, removed=self.added,
+                         uses=self.uses, order=self.order)
+
+
+@dataclass(frozen=True)
+class DropEnum(Step):
+    kind = StepKind.DROP_ENUM
+    enum: EnumType = None  # type: ignore[assignment]
+
+    def inverse(self) -> Step:
+        return CreateEnum(enum=self.enum, order=self.order)
+
+
+@dataclass(frozen=True)
+class CreateTable(Step):
+    kind = StepKind.CREATE_TABLE
+    table: Table = None  # type: ignore[assignment]
+
+    def inverse(self) -> Step:
+        return DropTable(table=self.table, order=self.order)
+
+
+@dataclass(frozen=True)
+class DropTable(Step):
+    kind = StepKind.DROP_TABLE
+    table: Table = None  # type: ignore[assignment]
+
+
+@dataclass(frozen=True)
+class CreateIndex(Step):
+    kind = StepKind.CREATE_INDEX
+    table: Table = None  # type: ignore[assignment]
+    index: Index = None  # type: ignore[assignment]
+
+    def inverse(self) -> Step:
+        return DropIndex(table=self.table, index=self.index, order=self.order)
+
+
+@dataclass(frozen=True)
+class DropIndex(Step):
+    kind = StepKind.DROP_INDEX
+    table: Table = None  # type: ignore[assignment]
+    index: Index = None  # type: ignore[assignment]
+
+    def inverse(self) -> Step:
+        return CreateIndex(table=self.table, index=self.index, order=self.order)
+
+
+@dataclass(frozen=True)
+class RenameIndex(Step):
+    kind = StepKind.RENAME_INDEX
+    table: Table = None  # type: ignore[assignment]
+    before: Index = None  # type: ignore[assignment]
+    after: Index = None  # type: ignore[assignment]
+
+    def inverse(self) -> Step:
+        return RenameIndex(table=self.table, before=self.after, after=self.before, order=self.order)
+
+
+@dataclass(frozen=True)
+class AddForeignKey(Step):
+    kind = StepKind.ADD_FOREIGN_KEY
+    table: Table = None  # type: ignore[assignment]
+    foreign_key: ForeignKey = None  # type: ignore[assignment]
+
+    def inverse(self) -> Step:
+        return DropForeignKey(table=self.table, foreign_key=self.foreign_key, order=self.order)
+
+
+@dataclass(frozen=True)
+class DropForeignKey(Step):
+    kind = StepKind.DROP_FOREIGN_KEY
+    table: Table = None  # type: ignore[assignment]
+    foreign_key: ForeignKey = None  # type: ignore[assignment]
+
+    def inverse(self) -> Step:
+        return AddForeignKey(table=self.table, foreign_key=self.foreign_key, order=self.order)
+
+
+@dataclass(frozen=True)
+class RedefineIndex(Step):
+    kind = StepKind.REDEFINE_INDEX
+    table: Table = None  # type: ignore[assignment]
+    before: Index = None  # type: ignore[assignment]
+    after: Index = None  # type: ignore[assignment]
+
+
+@dataclass(frozen=True)
+class RenameForeignKey(Step):
+    kind = StepKind.RENAME_FOREIGN_KEY
+    table: Table = None  # type: ignore[assignment]
+    before: ForeignKey = None  # type: ignore[assignment]
+    after: ForeignKey = None  # type: ignore[assignment]
+
+
+# ---------------------------------------------------------------- ALTER TABLE and its clauses
+
+
+@dataclass(frozen=True)
+class AddColumn:
+    column: Column
+
+
+@dataclass(frozen=True)
+class DropColumn:
+    column: Column
+
+
+@dataclass(frozen=True)
+class AlterColumn:
+    before: Column
+    after: Column
+    changes: ColumnChange
+    type_change: TypeChange | None = None  # set when `changes` has TYPE
+
+
+@dataclass(frozen=True)
+class DropAndRecreateColumn:
+    """A type change with no cast (or an arity change PostgreSQL cannot do in place)."""
+
+    before: Column
+    after: Column
+    changes: ColumnChange
+
+
+@dataclass(frozen=True)
+class DropPrimaryKey:
+    primary_key: PrimaryKey
+
+
+@dataclass(frozen=True)
+class AddPrimaryKey:
+    primary_key: PrimaryKey
+
+
+@dataclass(frozen=True)
+class RenamePrimaryKey:
+    before: PrimaryKey
+    after: PrimaryKey
+
+
+TableChange = AddColumn | DropColumn | AlterColumn | DropAndRecreateColumn | DropPrimaryKey | AddPrimaryKey | RenamePrimaryKey
+
+
+@dataclass(frozen=True)
+class AlterTable(Step):
+    kind = StepKind.ALTER_TABLE
+    before: Table = None  # type: ignore[assignment]
+    after: Table = None  # type: ignore[assignment]
+    changes: tuple[TableChange, ...] = ()
+
+
+@dataclass(frozen=True)
+class RedefineTable:
+    """SQLite: rebuild `before` as `after`, copying the columns both share."""
+
+    before: Table
+    after: Table
+    copied: tuple[tuple[Column, Column], ...]  # (before, after) pairs whose data is copied
+    dropped: tuple[Column, ...] = ()
+    added: tuple[Column, ...] = ()
+    altered: tuple[AlterColumn, ...] = ()
+
+
+@dataclass(frozen=True)
+class RedefineTables(Step):
+    kind = StepKind.REDEFINE_TABLES
+    tables: tuple[RedefineTable, ...] = ()

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "User" ADD COLUMN "Bio" TEXT;
+ALTER TABLE "User" ADD COLUMN "zed" TEXT;

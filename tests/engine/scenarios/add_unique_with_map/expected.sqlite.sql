@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE UNIQUE INDEX "uniq_email" ON "User"("email");

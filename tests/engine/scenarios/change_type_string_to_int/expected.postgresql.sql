@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "User" DROP COLUMN "code",
+ADD COLUMN     "code" INTEGER NOT NULL;

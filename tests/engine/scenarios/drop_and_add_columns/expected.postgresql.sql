@@ -1,0 +1,6 @@
+-- AlterTable
+ALTER TABLE "User" DROP COLUMN "bio",
+DROP COLUMN "zeta",
+ADD COLUMN     "Alpha" TEXT,
+ADD COLUMN     "age" INTEGER NOT NULL DEFAULT 1,
+ADD COLUMN     "avatar" TEXT;

@@ -1,0 +1,5 @@
+-- AlterTable
+ALTER TABLE "B" ALTER COLUMN "x" SET DATA TYPE TEXT;
+
+-- DropTable
+DROP TABLE "A";

@@ -1,0 +1,7 @@
+-- CreateTable
+CREATE TABLE "Member" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "orgSlug" TEXT NOT NULL,
+    "orgCode" TEXT NOT NULL,
+    CONSTRAINT "Member_orgSlug_orgCode_fkey" FOREIGN KEY ("orgSlug", "orgCode") REFERENCES "Org" ("slug", "code") ON DELETE RESTRICT ON UPDATE CASCADE
+);

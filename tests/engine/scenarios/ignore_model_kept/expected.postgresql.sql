@@ -1,0 +1,7 @@
+-- CreateTable
+CREATE TABLE "Legacy" (
+    "id" INTEGER NOT NULL,
+    "data" TEXT NOT NULL,
+
+    CONSTRAINT "Legacy_pkey" PRIMARY KEY ("id")
+);

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "User" ADD COLUMN     "Beta" TEXT,
+ALTER COLUMN "Zeta" SET NOT NULL;

@@ -1,0 +1,2 @@
+-- RenameIndex
+ALTER INDEX "User_email_idx" RENAME TO "by_email";

@@ -1,0 +1,3 @@
+-- RedefineIndex
+DROP INDEX "User_email_idx";
+CREATE INDEX "by_email" ON "User"("email");

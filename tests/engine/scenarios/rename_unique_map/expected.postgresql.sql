@@ -1,0 +1,2 @@
+-- RenameIndex
+ALTER INDEX "User_email_key" RENAME TO "uniq_email";

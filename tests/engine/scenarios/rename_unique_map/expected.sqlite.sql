@@ -1,0 +1,3 @@
+-- RedefineIndex
+DROP INDEX "User_email_key";
+CREATE UNIQUE INDEX "uniq_email" ON "User"("email");

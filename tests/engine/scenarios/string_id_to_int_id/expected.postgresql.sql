@@ -1,0 +1,5 @@
+-- AlterTable
+ALTER TABLE "Item" DROP CONSTRAINT "Item_pkey",
+DROP COLUMN "id",
+ADD COLUMN     "id" SERIAL NOT NULL,
+ADD CONSTRAINT "Item_pkey" PRIMARY KEY ("id");

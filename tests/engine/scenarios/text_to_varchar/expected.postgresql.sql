@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "User" ALTER COLUMN "nick" SET DATA TYPE VARCHAR(50);
