@@ -39,7 +39,6 @@ def validate(ast: SchemaAst, diagnostics: Diagnostics) -> Datamodel | None:
         names_types.resolve_types(ctx)
     if not (had_parse_errors or ctx.has_errors):
         attributes.resolve_attributes(ctx)
-        attributes.check_field_shard_keys(ctx)
         pairs = relations.infer(ctx)
         relations.check_relation_arguments(ctx, pairs)
     # Prisma reports the schema's errors before the configuration's.

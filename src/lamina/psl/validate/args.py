@@ -141,6 +141,8 @@ class Arguments:
         return value
 
     def finish(self) -> None:
+        if not self.ok:  # an argument was bad: Prisma stops reading this attribute
+            return
         for i, arg in enumerate(self.args):
             if i not in self.used:
                 self.ctx.error("No such argument.", arg.span)

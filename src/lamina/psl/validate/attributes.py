@@ -53,10 +53,7 @@ def _duplicates(ctx: Context, attrs: list[ast.Attribute], repeatable: set[str]) 
 def _native_prefix(ctx: Context, name: str) -> str | None:
     if "." not in name:
         return None
-    prefix, _, rest = name.partition(".")
-    if ctx.datasource is not None and prefix == ctx.datasource.name:
-        return rest
-    return None
+    return name.partition(".")[2]
 
 
 def _model(ctx: Context, model: ModelInfo) -> None:
@@ -73,6 +70,13 @@ def _model(ctx: Context, model: ModelInfo) -> None:
                 ctx.error(f'Attribute not known: "@{attr.name}".', attr.name_span)
             else:
                 _field_attribute(ctx, model, info, attr)
+    marked = [f for f in model.fields.values() if any(a.name == "shardKey" for a in f.node.attributes)]
+    if len(marked) > 1 and "shardKeys" in ctx.preview_features:
+        ctx.model_error(
+            model,
+            "At most one field must be marked as the shard key with the `@shardKey` attribute.",
+            model.block.span,
+        )
     block_attrs = model.block.block_attributes
     skip = _duplicates(ctx, block_attrs, REPEATABLE_MODEL_ATTRS)
     for attr in block_attrs:
@@ -208,14 +212,13 @@ def _field_index_args(ctx: Context, args: Arguments, target: IndexFieldInfo, att
     sort = args.take("sort")
     if sort is not None:
         target.sort = _sort(ctx, sort)
+        if target.sort is None:
+            args.ok = False
+            return
     length = args.take("length")
     if length is not None:
         value = as_int(ctx, length)
         if value is not None:
-            if ctx.provider != "mysql":
-                ctx.attribute_error(
-                    attr, "The length argument is not supported in an index definition with the current connector"
-                )
             target.length = value
 
 
@@ -358,13 +361,12 @@ def _index_fields(
             sort = fargs.take("sort")
             if sort is not None:
                 target.sort = _sort(ctx, sort)
+                if target.sort is None:
+                    ok = False
+                    continue
             length = fargs.take("length")
             if length is not None:
                 target.length = as_int(ctx, length)
-                if target.length is not None and ctx.provider != "mysql":
-                    ctx.attribute_error(
-                        attr, "The length argument is not supported in an index definition with the current connector"
-                    )
             ops = fargs.take("ops")
             if ops is not None:
                 if isinstance(ops, ast.ConstantValue):
@@ -457,7 +459,7 @@ def _shard_key(ctx: Context, model: ModelInfo, attr: ast.Attribute) -> None:
         ctx.model_error(
             model,
             f"The multi field shard key declaration refers to the unknown fields {', '.join(f'`{u}`' for u in unknown)}.",
-            attr.span,
+            value.span,
         )
         return
     for n in names:
@@ -485,18 +487,6 @@ def _shard_key(ctx: Context, model: ModelInfo, attr: ast.Attribute) -> None:
                     attr.span,
                 )
                 return
-
-
-def check_field_shard_keys(ctx: Context) -> None:
-    """More than one `@shardKey` field in a model."""
-    for model in ctx.models.values():
-        marked = [f for f in model.fields.values() if any(a.name == "shardKey" for a in f.node.attributes)]
-        if len(marked) > 1 and "shardKeys" in ctx.preview_features:
-            ctx.model_error(
-                model,
-                "At most one field must be marked as the shard key with the `@shardKey` attribute.",
-                model.block.span,
-            )
 
 
 def _native_type(ctx: Context, info: FieldInfo, attr: ast.Attribute, type_name: str) -> None:
@@ -561,4 +551,4 @@ def _enum(ctx: Context, block: ast.Block) -> None:
             ctx.error(f'Attribute not known: "@@{attr.name}".', attr.name_span)
 
 
-__all__ = ["resolve_attributes", "check_field_shard_keys", "describe"]
+__all__ = ["resolve_attributes", "describe"]

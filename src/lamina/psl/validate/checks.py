@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from lamina import datamodel as dm
 from lamina.psl import names
-from lamina.psl.validate import defaults, native_types, relations
+from lamina.psl.validate import defaults, native_types, pg_indexes, relations
 from lamina.psl.validate.context import Context, IndexInfo, ModelInfo
 
 MULTI_SCHEMA = {"postgresql", "cockroachdb", "sqlserver"}
@@ -46,6 +46,8 @@ def run(ctx: Context, pairs: list[relations.Pair]) -> None:
             relations.missing_relation_indexes(ctx, model, info)
         for idx in model.indexes:
             _index(ctx, model, idx)
+        if model.is_view:
+            _view_unique_arguments(ctx, model)
     _constraint_namespaces(ctx, pairs)
     _enums(ctx)
     relations.validate_pairs(ctx, pairs)
@@ -118,7 +120,7 @@ def _schema_attribute(ctx: Context, model: ModelInfo) -> None:
         if ds is None or model.schema not in ds.schemas:
             ctx.error(
                 "This schema is not defined in the datasource. Read more on `@@schema` at https://pris.ly/d/multi-schema",
-                model.schema_attr.span,
+                ctx.argument_span(model.schema_attr, "map"),
             )
     elif ds is not None and ds.schemas and ctx.provider in MULTI_SCHEMA:
         ctx.error(
@@ -177,12 +179,12 @@ def _scalar_field(ctx: Context, model: ModelInfo, info) -> None:
             if idx.on_field is info and idx.kind is dm.IndexKind.UNIQUE and idx.fields[0].length is None:
                 ctx.error(
                     f"Native type `{info.native.name}` cannot be unique in MySQL. Please use the `length` argument to the field in the index definition to allow this.",
-                    info.span,
+                    ctx.aspan(idx.attribute),
                 )
         if model.pk is not None and model.pk.on_field is info and model.pk.fields[0].length is None:
             ctx.error(
                 f"Native type `{info.native.name}` of MySQL cannot be used on a field that is `@id` or `@@id`. Please use the `length` argument to the field in the index definition to allow this.",
-                info.span,
+                model.pk.attribute.span,
             )
 
 
@@ -207,8 +209,14 @@ def _index(ctx: Context, model: ModelInfo, idx: IndexInfo) -> None:
             )
         if idx.kind is not dm.IndexKind.UNIQUE:
             ctx.plain_error("Views cannot have indexes.", attr.span)
+    if any(f.length is not None for f in idx.fields) and ctx.provider not in ("mysql", None) and not model.is_view:
+        ctx.attribute_error(attr, "The length argument is not supported in an index definition with the current connector")
     if idx.algorithm is not None and ctx.provider not in INDEX_ALGORITHMS:
-        ctx.attribute_error(attr, "The given index type is not supported with the current connector")
+        ctx.attribute_error(
+            attr, "The given index type is not supported with the current connector", ctx.argument_span(attr, "type")
+        )
+    elif ctx.provider in INDEX_ALGORITHMS and idx.kind is dm.IndexKind.NORMAL and not model.is_view:
+        pg_indexes.validate_index(ctx, model, idx)
     if idx.kind is dm.IndexKind.FULLTEXT and ctx.provider not in FULLTEXT:
         ctx.attribute_error(attr, "Defining fulltext indexes is not supported with the current connector.")
     if ctx.provider == "mysql" and idx.on_field is None:
@@ -221,9 +229,13 @@ def _index(ctx: Context, model: ModelInfo, idx: IndexInfo) -> None:
                     f"You cannot define an index on fields with native type `{info.native.name}` of MySQL. Please use the `length` argument to the field in the index definition to allow this.",
                     attr.span,
                 )
-    if model.is_view and idx.kind is dm.IndexKind.UNIQUE and idx.on_field is None:
-        if any(f.sort or f.length or f.ops for f in idx.fields):
-            ctx.attribute_error(attr, "Scalar fields in @@unique attributes in views cannot have arguments.")
+
+
+def _view_unique_arguments(ctx: Context, model: ModelInfo) -> None:
+    for idx in model.indexes:
+        if idx.kind is dm.IndexKind.UNIQUE and idx.on_field is None:
+            if any(f.sort or f.length or f.ops for f in idx.fields):
+                ctx.attribute_error(idx.attribute, "Scalar fields in @@unique attributes in views cannot have arguments.")
 
 
 # ---------------------------------------------------------------- constraint names
@@ -279,7 +291,7 @@ def _constraint_namespaces(ctx: Context, pairs: list[relations.Pair]) -> None:
         if kind in global_kinds and counts[(_schema_key(ctx, model.schema), name)] > 1:
             ctx.error(
                 f'Error parsing attribute "{label}": The given constraint name `{name}` has to be unique in the following namespace: {scope}. Please provide a different name using the `map` argument.',
-                attr.span,  # type: ignore[attr-defined]
+                ctx.aspan(attr),  # type: ignore[arg-type]
             )
 
 
@@ -302,7 +314,7 @@ def _enums(ctx: Context) -> None:
             if ds is None or enum.schema not in ds.schemas:
                 ctx.error(
                     "This schema is not defined in the datasource. Read more on `@@schema` at https://pris.ly/d/multi-schema",
-                    enum.schema_attr.span,
+                    ctx.argument_span(enum.schema_attr, "map"),
                 )
         elif ds is not None and ds.schemas and ctx.provider in MULTI_SCHEMA:
             ctx.error("This enum is missing an `@@schema` attribute.", enum.block.span)

@@ -52,7 +52,7 @@ def _env_value(ctx: Context, expr: ast.Expression, prop: str) -> dm.EnvValue | N
             ctx.error("The env function expects a singular, unnamed, string argument.", expr.span)
             return None
         if args[0].name is not None:
-            ctx.warning("The env function doesn't expect named arguments", expr.span)
+            ctx.warning("The env function doesn't expect named arguments", args[0].span)
         return dm.EnvValue(env_var=args[0].value.value)
     ctx.error(
         f"Expected a String value, but received {describe(expr)} value `{ctx.text(expr.span)}`.",
@@ -221,7 +221,7 @@ def load_datasource(ctx: Context) -> None:
                 ctx.error(
                     f'shadowDatabaseUrl is the same as {label} for datasource "{block.name.name}". '
                     "Please specify a different database as shadow database to avoid data loss.",
-                    other[1].span,
+                    other[1].value.span,  # type: ignore[union-attr]
                 )
 
     relation_mode_prop = props.get("relationMode")
@@ -255,7 +255,8 @@ def load_datasource(ctx: Context) -> None:
 
     schemas_prop = props.get("schemas")
     if schemas_prop is not None and schemas_prop.value is not None:
-        seen: set[str] = set()
+        first_seen: dict[str, ast.Span] = {}
+        duplicated: set[str] = set()
         for item in as_array(schemas_prop.value):
             if not isinstance(item, ast.StringValue):
                 ctx.error(
@@ -263,13 +264,16 @@ def load_datasource(ctx: Context) -> None:
                     item.span,
                 )
                 continue
-            if item.value in seen:
-                ctx.error("Duplicated schema names are not allowed", schemas_prop.value.span)
-            seen.add(item.value)
-            ds.schemas.append(item.value)
+            if item.value in first_seen:
+                duplicated.add(item.value)
+            else:
+                first_seen[item.value] = item.span
+                ds.schemas.append(item.value)
+        for name in sorted(duplicated):  # Prisma reports them sorted, at the first occurrence
+            ctx.error("Duplicated schema names are not allowed", first_seen[name])
         if isinstance(schemas_prop.value, ast.ArrayValue) and not schemas_prop.value.items:
             ctx.error("If provided, the schemas array can not be empty.", schemas_prop.value.span)
-        ctx.schemas_span = schemas_prop.span
+        ctx.schemas_span = schemas_prop.value.span
 
     ext_prop = props.get("extensions")
     if ext_prop is not None and ext_prop.value is not None:

@@ -171,9 +171,33 @@ class Context:
     def warning(self, message: str, span: ast.Span) -> None:
         self.diags.warning(message, span)
 
+    def aspan(self, attr: ast.Attribute) -> ast.Span:
+        """Prisma's span of an attribute: a field attribute without parentheses followed by
+        another token on its line includes the blanks after it (`@id ` in `@id @default(...)`)."""
+        if attr.is_block or attr.arguments is not None:
+            return attr.span
+        text = self.ast.files[attr.span.file].text
+        end = attr.span.end
+        while end < len(text) and text[end] in " \t":
+            end += 1
+        if end < len(text) and text[end] not in "\r\n/":
+            return ast.Span(attr.span.start, end, attr.span.file)
+        return attr.span
+
     def attribute_error(self, attr: ast.Attribute, message: str, span: ast.Span | None = None) -> None:
         prefix = "@@" if attr.is_block else "@"
-        self.error(f'Error parsing attribute "{prefix}{attr.name}": {message}', span or attr.span)
+        self.error(f'Error parsing attribute "{prefix}{attr.name}": {message}', span or self.aspan(attr))
+
+    def argument_span(self, attr: ast.Attribute, name: str) -> ast.Span:
+        """The span of argument `name` (or the first unnamed one), else the attribute's."""
+        if attr.arguments is not None:
+            for arg in attr.arguments.arguments:
+                if arg.name is not None and arg.name.name == name:
+                    return arg.span
+            for arg in attr.arguments.arguments:
+                if arg.name is None and arg.value is not None:
+                    return arg.value.span
+        return attr.span
 
     def model_error(self, model: ModelInfo, message: str, span: ast.Span) -> None:
         self.error(f'Error validating model "{model.name}": {message}', span)

@@ -83,11 +83,7 @@ def _fields(ctx: Context, block: ast.Block, model: ModelInfo | None) -> None:
             ctx.error(f'Field "{f.name.name}" is already defined on {container} "{block.name.name}".', f.name.span)
             continue
         seen.add(f.name.name)
-        if f.type is None:
-            ctx.error(
-                f'Error validating {container} "{block.name.name}": This field declaration is invalid. It is either missing a name or a type.',
-                f.span,
-            )
+        if f.type is None:  # the parser reported it
             continue
         if model is not None:
             arity = dm.Arity(f.type.arity.value)

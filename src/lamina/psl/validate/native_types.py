@@ -45,6 +45,16 @@ def validate_native_type(ctx: Context, model: ModelInfo, info: FieldInfo) -> Non
     native, attr = info.native, info.native_attr
     if native is None or attr is None:
         return
+    if ctx.datasource is None:
+        return
+    prefix = attr.name.partition(".")[0]
+    if prefix != ctx.datasource.name:
+        ds = ctx.datasource.name
+        ctx.error(
+            f"The prefix {prefix} is invalid. It must be equal to the name of an existing datasource e.g. {ds}. Did you mean to use {ds}.{native.name}?",
+            attr.span,
+        )
+        return
     provider = ctx.provider or ""
     table = TABLES.get(provider)
     if table is None:

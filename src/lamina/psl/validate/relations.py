@@ -271,10 +271,9 @@ def _validate_m2m(ctx: Context, pair: Pair) -> None:
         related = ctx.models[info.related or ""]
         if related.pk is None or len(related.pk.fields) != 1:
             what = "does not have an `@id` field" if related.pk is None else "has a compound id"
-            ctx.field_error(
-                model,
-                info.name,
-                f"The relation field `{info.name}` on {model.kind} `{model.name}` references `{related.name}` which {what}. "
+            ctx.error(
+                f"Error validating field `{info.name}` in {related.kind} `{model.name}`: "
+                f"The relation field `{info.name}` on {related.kind} `{model.name}` references `{related.name}` which {what}. "
                 "Models without `@id` cannot be part of a many to many relation. Use an explicit intermediate Model to represent this relationship.",
                 info.span,
             )
