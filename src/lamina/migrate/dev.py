@@ -1,0 +1,179 @@
+"""`migrate dev`: replay the migrations on a shadow database, diagnose the dev database,
+apply pending migrations, then create and apply a migration for the schema's changes.
+
+Order (as Prisma 7): validate the schema; check migration_lock.toml; create the database
+if missing; diagnose (failed, edited, missing-locally migrations, drift between the
+replayed history and the real database) and stop with exit 130 when a reset is needed;
+apply pending migrations; diff the replayed history against the schema; warn (TTY:
+confirm; otherwise refuse); name (TTY: ask); write; apply unless --create-only;
+generate unless --skip-generate.
+"""
+
+from __future__ import annotations
+
+import click
+
+from lamina.db.admin import ensure_database
+from lamina.db.connection import connect
+from lamina.db.shadow import shadow_database
+from lamina.errors import LaminaError
+from lamina.migrate import engine, history
+from lamina.migrate.apply import apply_migration
+from lamina.migrate.context import Context
+from lamina.migrate.deploy import apply_pending
+from lamina.migrate.diagnose import diagnose
+from lamina.migrate.directory import check_lock, list_migrations, read_lock, write_lock, write_migration
+from lamina.migrate.output import interactive, out, tree
+from lamina.migrate.reset import target_text
+from lamina.migrate.summary import summarize
+
+NON_INTERACTIVE = (
+    "Prisma Migrate has detected that the environment is non-interactive, which is not supported.\n\n"
+    "`lamina migrate dev` is an interactive command designed to create new migrations and evolve the database in development.\n"
+    "To apply existing migrations in deployments, use lamina migrate deploy.\n"
+    "See https://pris.ly/d/migrate-deploy"
+)
+DRIFT_INTRO = (
+    "The following is a summary of the differences between the expected database schema given your migrations "
+    "files, and the actual schema of the database.\n\n"
+    "It should be understood as the set of changes to get from the expected schema to the actual schema."
+)
+
+
+def run_dev(ctx: Context, name: str | None = None, create_only: bool = False, skip_generate: bool = False,
+            skip_seed: bool = False) -> int:
+    target = engine.load_target(ctx.location)
+    check_lock(ctx.migrations_dir, ctx.provider)
+    ctx.header()
+    created = ensure_database(ctx.url)
+    if created:
+        out()
+        out(created)
+    local = list_migrations(ctx.migrations_dir)
+    with connect(ctx.url, create=True) as conn:
+        rows = history.read(conn)
+        d = diagnose(local, rows)
+        applied_names = set(d.applied_names)
+        with shadow_database(ctx.url, ctx.datasource.shadow_url) as shadow:
+            prefix = [m for m in local if m.name in applied_names]
+            engine.replay(shadow, prefix)
+            expected = engine.describe(shadow, target)
+            actual = engine.describe(conn, target)
+            from lamina.sql.diff import diff
+
+            drift = diff(expected, actual, target.dialect)
+            reasons = _reset_reasons(d, drift)
+            if reasons:
+                _explain_reset(ctx, reasons, summarize(expected, actual) if not drift.is_empty else "")
+                return 130
+            engine.replay(shadow, [m for m in local if m.name not in applied_names])
+            before = engine.describe(shadow, target)
+        migration = diff(before, target.schema, target.dialect)
+
+        done = []
+        if d.pending:
+            for m in d.pending:
+                out(f"Applying migration `{m.name}`")
+            done = apply_pending(conn, local, allow_unmanaged=True)
+            out()
+            out("The following migration(s) have been applied:")
+            out()
+            out(tree("migrations/", [a.name for a in done]))
+        if migration.is_empty:
+            out()
+            if done or created:
+                out("Your database is now in sync with your schema.")
+            else:
+                out("Already in sync, no schema change or pending migration was found.")
+            _after(ctx, skip_generate, skip_seed, seed=bool(created))
+            return 0
+
+        _check_changes(conn, migration, create_only)
+        if name is None:
+            name = click.prompt("Enter a name for the new migration", default="", show_default=False) \
+                if interactive() else ""
+        if read_lock(ctx.migrations_dir) is None:
+            write_lock(ctx.migrations_dir, ctx.datasource.declared_provider)
+        new = write_migration(ctx.migrations_dir, name, target.dialect.render_script(migration))
+        if create_only:
+            out(f"Prisma Migrate created the following migration without applying it {new.name}")
+            out()
+            out("You can now edit it and apply it by running lamina migrate dev.")
+            return 0
+        if rows is None and history.read(conn) is None:
+            history.create_table(conn)
+        apply_migration(conn, new)
+    out()
+    out("The following migration(s) have been created and applied from new schema changes:")
+    out()
+    out(tree(ctx.migrations_display.rstrip("/") + "/", [new.name]))
+    out()
+    out("Your database is now in sync with your schema.")
+    _after(ctx, skip_generate, skip_seed, seed=bool(created))
+    return 0
+
+
+def _reset_reasons(d, drift) -> list[str]:
+    reasons = [f"- The migration `{r.migration_name}` failed." for r in d.failed]
+    reasons += [f"- The migration `{n}` was modified after it was applied." for n in d.edited]
+    if d.missing_locally:
+        reasons.append(
+            "- The migrations recorded in the database diverge from the local migrations directory. "
+            + (f"Last common migration: `{d.last_common}`. " if d.last_common else "")
+            + "Migrations applied to the database but absent from the migrations directory are: "
+            + ", ".join(d.missing_locally)
+        )
+    if not drift.is_empty:
+        reasons.append("- Drift detected: Your database schema is not in sync with your migration history.")
+    return reasons
+
+
+def _explain_reset(ctx: Context, reasons: list[str], summary: str) -> None:
+    out()
+    out("\n".join(reasons))
+    if summary:
+        out()
+        out(DRIFT_INTRO)
+        out()
+        out(summary)
+    out()
+    out(f"We need to reset the {target_text(ctx)}")
+    out()
+    out("You may use lamina migrate reset to drop the development database.")
+    out("All data will be lost.")
+
+
+def _check_changes(conn, migration, create_only: bool) -> None:
+    blocking = engine.blocking_unexecutable(conn, migration.unexecutable)
+    if blocking:
+        out()
+        out("⚠️ We found changes that cannot be executed:")
+        out()
+        out("\n".join(f"  • Step {i} {t}" for i, t in enumerate(blocking)))
+        out()
+        if not create_only:
+            raise LaminaError(
+                "You can use lamina migrate dev --create-only to create the migration file, and manually modify it "
+                "to address the underlying issue(s).\nThen run lamina migrate dev to apply it and verify it works."
+            )
+    if migration.warnings:
+        out()
+        out("⚠️  Warnings for the current datasource:")
+        out()
+        out("\n".join(f"  • {w}" for w in migration.warnings))
+        out()
+        if not interactive():
+            raise LaminaError(NON_INTERACTIVE)
+        if not click.confirm("Are you sure you want to create and apply this migration?", default=False):
+            raise LaminaError("Migration cancelled.", exit_code=130)
+
+
+def _after(ctx: Context, skip_generate: bool, skip_seed: bool, seed: bool) -> None:
+    if not skip_generate:
+        from lamina.migrate.generate import maybe_generate
+
+        maybe_generate(ctx)
+    if seed and not skip_seed:
+        from lamina.migrate.seed import run_seed
+
+        run_seed(required=False)
