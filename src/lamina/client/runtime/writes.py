@@ -338,8 +338,11 @@ def update(d: Dialect, schema: Schema, m: ModelMeta, where: Any, data: Any) -> O
                 if target is not None:
                     for lc, rc in zip(rel.local, rel.remote):
                         scalars[lc] = target[rc]
-    recs = yield from update_where(d, schema, m, pk_where(m, current), scalars, True)
-    rec = recs[0]
+    if scalars or any(f.updated_at for f in m.scalars):
+        recs = yield from update_where(d, schema, m, pk_where(m, current), scalars, True)
+        rec = recs[0]
+    else:
+        rec = current
     for rel, spec in later:
         yield from write_other_side(d, schema, rel, rec, spec, creating=False)
     for rel, where in deletes:
