@@ -1,0 +1,161 @@
+"""`lamina format` and `lamina init`, run as subprocesses (exit codes, output, files)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+UNFORMATTED = """\
+datasource db {
+  provider = "sqlite"
+  url = env("DATABASE_URL")
+}
+
+model User {
+  id Int @id @default(autoincrement())
+  email String @unique
+  posts Post[]
+}
+
+model Post {
+  id Int @id
+  title String
+}
+"""
+
+FORMATTED = """\
+datasource db {
+  provider = "sqlite"
+  url      = env("DATABASE_URL")
+}
+
+model User {
+  id    Int    @id @default(autoincrement())
+  email String @unique
+  posts Post[]
+}
+
+model Post {
+  id     Int    @id
+  title  String
+  user   User?  @relation(fields: [userId], references: [id])
+  userId Int?
+}
+"""
+
+
+def run(cwd: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "FORCE_COLOR")}
+    env["NO_COLOR"] = "1"
+    return subprocess.run(
+        [sys.executable, "-m", "lamina", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=60
+    )
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / "prisma").mkdir()
+    (tmp_path / "prisma" / "schema.prisma").write_text(UNFORMATTED)
+    return tmp_path
+
+
+def test_check_lists_unformatted_files_and_changes_nothing(project: Path):
+    result = run(project, "format", "--check")
+    assert result.returncode == 1
+    assert "! There are unformatted files. Run lamina format to format them.\n  prisma/schema.prisma\n" in result.stderr
+    assert (project / "prisma" / "schema.prisma").read_text() == UNFORMATTED
+
+
+def test_format_rewrites_in_place_then_check_passes(project: Path):
+    result = run(project, "format")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Formatted prisma/schema.prisma in ")
+    assert (project / "prisma" / "schema.prisma").read_text() == FORMATTED
+    again = run(project, "format", "--check")
+    assert again.returncode == 0
+    assert again.stdout == "All files are formatted correctly!\n"
+
+
+def test_syntax_errors_print_diagnostics_and_exit_1_without_writing(project: Path):
+    broken = UNFORMATTED + "model {\n"
+    (project / "prisma" / "schema.prisma").write_text(broken)
+    for args in (("format",), ("format", "--check")):
+        result = run(project, *args)
+        assert result.returncode == 1
+        assert "Error code: P1012" in result.stderr
+        assert (
+            "error: Error validating: This line is invalid. It does not start with any known Prisma schema keyword.\n"
+            "  -->  prisma/schema.prisma:16\n"
+        ) in result.stderr
+        assert "\x1b[" not in result.stderr
+        assert (project / "prisma" / "schema.prisma").read_text() == broken
+
+
+def test_folder_schema_with_explicit_path(tmp_path: Path):
+    folder = tmp_path / "schema"
+    folder.mkdir()
+    (folder / "db.prisma").write_text('datasource db {\n  provider = "sqlite"\n  url = env("DATABASE_URL")\n}\n')
+    (folder / "user.prisma").write_text("model User {\n  id Int @id\n  name String\n}\n")
+    result = run(tmp_path, "format", "--check", "--schema", "schema")
+    assert result.returncode == 1
+    assert "schema/db.prisma" in result.stderr and "schema/user.prisma" in result.stderr
+    assert run(tmp_path, "--schema", "schema", "format").returncode == 0
+    assert (folder / "user.prisma").read_text() == "model User {\n  id   Int    @id\n  name String\n}\n"
+    assert run(tmp_path, "format", "--check", "--schema", "schema").returncode == 0
+
+
+def test_missing_schema_is_a_clear_error(tmp_path: Path):
+    result = run(tmp_path, "format")
+    assert result.returncode == 1
+    assert "Could not find a schema.prisma file" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_init_sqlite_by_default(tmp_path: Path):
+    result = run(tmp_path, "init")
+    assert result.returncode == 0, result.stderr
+    assert "prisma/schema.prisma" in result.stdout and "Next steps" in result.stdout
+    schema = (tmp_path / "prisma" / "schema.prisma").read_text()
+    assert 'provider = "sqlite"' in schema and 'url      = env("DATABASE_URL")' in schema
+    assert 'DATABASE_URL="file:./dev.db"' in (tmp_path / ".env").read_text()
+    assert (tmp_path / ".gitignore").read_text() == ".env\n"
+    # The new project is valid and already formatted.
+    assert run(tmp_path, "format", "--check").returncode == 0
+    assert run(tmp_path, "validate").returncode == 0
+
+
+@pytest.mark.parametrize(
+    "provider, url",
+    [("postgresql", "postgresql://johndoe:randompassword@localhost:5432/mydb?schema=public"), ("mysql", "mysql://johndoe:randompassword@localhost:3306/mydb")],
+)
+def test_init_other_providers_keeps_gitignore_lines(tmp_path: Path, provider: str, url: str):
+    (tmp_path / ".gitignore").write_text("node_modules\n.env")
+    result = run(tmp_path, "init", "--datasource-provider", provider)
+    assert result.returncode == 0, result.stderr
+    assert f'provider = "{provider}"' in (tmp_path / "prisma" / "schema.prisma").read_text()
+    assert f'DATABASE_URL="{url}"' in (tmp_path / ".env").read_text()
+    assert (tmp_path / ".gitignore").read_text() == "node_modules\n.env"
+
+
+def test_init_appends_gitignore_and_keeps_existing_env_url(tmp_path: Path):
+    (tmp_path / ".gitignore").write_text("node_modules")
+    (tmp_path / ".env").write_text("DATABASE_URL=file:./mine.db\n")
+    result = run(tmp_path, "init")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / ".gitignore").read_text() == "node_modules\n.env\n"
+    assert (tmp_path / ".env").read_text() == "DATABASE_URL=file:./mine.db\n"
+    assert "already exists in .env" in result.stdout
+
+
+def test_init_refuses_to_overwrite_a_schema(tmp_path: Path):
+    (tmp_path / "prisma").mkdir()
+    (tmp_path / "prisma" / "schema.prisma").write_text("// mine\n")
+    result = run(tmp_path, "init")
+    assert result.returncode == 1
+    assert "File prisma/schema.prisma already exists in your project." in result.stderr
+    assert (tmp_path / "prisma" / "schema.prisma").read_text() == "// mine\n"
+    assert not (tmp_path / ".env").exists() and not (tmp_path / ".gitignore").exists()
