@@ -13,7 +13,9 @@ from __future__ import annotations
 
 from lamina.sql.diff.indexes import match_foreign_keys, match_indexes
 from lamina.sql.diff.sets import differences
-from lamina.sql.schema import ColumnArity, DefaultKind, SqlSchema, Table
+from dataclasses import replace
+
+from lamina.sql.schema import ColumnArity, ColumnDefault, DefaultKind, SqlSchema, Table
 from lamina.sql.steps import (
     AddColumn,
     AddForeignKey,
@@ -61,7 +63,7 @@ def table_steps(before: SqlSchema, after: SqlSchema, dialect) -> list:
             steps += [DropForeignKey(table=t, foreign_key=fk, order=(bi, n)) for n, fk in enumerate(t.foreign_keys)]
     redefined = []
     for b, a in common:
-        pair_steps, redefine = _compare(b, a, bpos[table_key(b)], apos[table_key(a)], dialect)
+        pair_steps, redefine = _compare(b, a, bpos[table_key(b)], apos[table_key(a)], dialect, before.sequences)
         steps += pair_steps
         if redefine:
             redefined.append((apos[table_key(a)], redefine))
@@ -79,7 +81,17 @@ def _pk_signature(table: Table):
     return table.primary_key.columns if table.primary_key else None
 
 
-def _compare(b: Table, a: Table, bi: int, ai: int, dialect):
+def _with_sequence(column, table: Table, sequences):
+    """The column with its owned sequence as default, so that DROP SEQUENCE can name it."""
+    if column.default is not None:
+        return column
+    for seq in sequences:
+        if seq.owned_by == (table.name, column.name) and seq.namespace == table.namespace:
+            return replace(column, default=ColumnDefault(DefaultKind.SEQUENCE, seq.name))
+    return column
+
+
+def _compare(b: Table, a: Table, bi: int, ai: int, dialect, sequences=()):
     """Steps for one table pair, and a RedefineTable when the dialect must rebuild it."""
     cols_added, cols_dropped, cols_common = differences(b.columns, a.columns, lambda c: c.name)
     cols_added.sort(key=lambda c: c.name.encode())
@@ -89,6 +101,8 @@ def _compare(b: Table, a: Table, bi: int, ai: int, dialect):
     for bc, ac in cols_common:
         changes = dialect.columns_differ(bc, ac)
         if changes:
+            if changes & ColumnChange.AUTOINCREMENT and bc.autoincrement:
+                bc = _with_sequence(bc, b, sequences)
             altered.append((bc, ac, changes))
     recreated = set()
     for bc, ac, changes in altered:

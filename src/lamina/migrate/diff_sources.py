@@ -1,0 +1,189 @@
+"""`migrate diff`: resolve each side (empty, schema file, live database, migrations folder)
+to a `SqlSchema`, diff them, and print the script or Prisma's human summary.
+
+Sides (`Side(kind, value)`): "empty"; "schema" (a schema file or folder: its models);
+"datasource" (the database a schema's datasource points to); "url" (a database URL);
+"migrations" (a folder replayed on a shadow database: `--shadow-database-url`, else a
+temporary PostgreSQL database created and dropped, or an in-memory SQLite one).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from pathlib import Path
+
+from lamina.errors import LaminaError
+from lamina.sql.schema import SqlSchema
+
+
+@dataclass(frozen=True)
+class Side:
+    kind: str  # empty | schema | datasource | url | migrations
+    value: str | None = None
+
+
+@dataclass
+class Resolved:
+    schema: SqlSchema | None  # None until the provider is known (empty side)
+    provider: str | None
+    namespaces: list[str] | None = None
+
+
+def with_default_namespace(schema: SqlSchema, default: str) -> SqlSchema:
+    """The describer writes the default namespace as None; multiSchema calculation names it."""
+
+    def fix(ns):
+        return default if ns is None else ns
+
+    tables = tuple(
+        dataclasses.replace(
+            t, namespace=fix(t.namespace),
+            foreign_keys=tuple(dataclasses.replace(fk, referenced_namespace=fix(fk.referenced_namespace))
+                               for fk in t.foreign_keys),
+        )
+        for t in schema.tables
+    )
+    enums = tuple(dataclasses.replace(e, namespace=fix(e.namespace)) for e in schema.enums)
+    namespaces = tuple(dict.fromkeys((default, *schema.namespaces)))
+    return dataclasses.replace(schema, tables=tables, enums=enums, namespaces=namespaces)
+
+
+def describe_connection(raw_conn, provider: str, namespaces: list[str] | None = None) -> SqlSchema:
+    """Describe a live database (raw sqlite3 / psycopg connection) as the calculator would
+    write it: with `namespaces` (multiSchema), every namespace is explicit."""
+    from lamina.dialects import get_dialect
+
+    schema = get_dialect(provider).describe(raw_conn, namespaces)
+    if namespaces and provider == "postgresql":
+        current = raw_conn.execute("SELECT current_schema()").fetchone()[0]
+        default = current if current in namespaces else namespaces[0]
+        schema = with_default_namespace(schema, default)
+        existing = {r[0] for r in raw_conn.execute(
+            "SELECT nspname FROM pg_namespace WHERE nspname = ANY(%s)", (list(namespaces),)).fetchall()}
+        schema = dataclasses.replace(schema, namespaces=tuple(n for n in namespaces if n in existing))
+    return schema
+
+
+def _load(path: str):
+    from lamina.project import locate_schema
+    from lamina.psl.load import load_datamodel
+
+    location = locate_schema(path)
+    return location, load_datamodel(location, context="migrate diff").datamodel
+
+
+def _namespaces(datamodel) -> list[str] | None:
+    ds = datamodel.datasource
+    return list(ds.schemas) if ds and ds.schemas else None
+
+
+def _describe_url(url_text: str, base_dir, namespaces) -> Resolved:
+    from lamina.db import connect, parse_url
+
+    url = parse_url(url_text, base_dir)
+    with connect(url) as conn:
+        if url.provider == "postgresql" and url.schema != "public":
+            conn.execute(f'SET search_path TO "{url.schema}"')
+        return Resolved(describe_connection(conn.raw, url.provider, namespaces), url.provider, namespaces)
+
+
+def _replay(folder: str, provider: str, shadow_url: str | None, main_url: str | None) -> SqlSchema:
+    from lamina.db import parse_url
+    from lamina.db.shadow import shadow_database
+    from lamina.migrate.directory import list_migrations
+    from lamina.migrate.engine import replay
+
+    path = Path(folder)
+    if not path.is_dir():
+        raise LaminaError(f"The migrations directory `{folder}` does not exist.")
+    migrations = list_migrations(path)
+    if main_url is None:
+        main_url = "file::memory:" if provider == "sqlite" else None
+    if main_url is None and shadow_url is None:
+        import os
+
+        main_url = os.environ.get("DATABASE_URL")
+    if main_url is None and shadow_url is None:
+        raise LaminaError(
+            "`--from-migrations`/`--to-migrations` needs a database to replay the migrations on: "
+            "pass `--shadow-database-url URL` (or set DATABASE_URL)."
+        )
+    main = parse_url(main_url or shadow_url)
+    with shadow_database(main, shadow_url) as conn:
+        replay(conn, migrations)
+        return describe_connection(conn.raw, provider)
+
+
+def resolve(side: Side, *, provider_hint: str | None, shadow_url: str | None, schema_path: str | None) -> Resolved:
+    """The SqlSchema of one side of the diff."""
+    if side.kind == "empty":
+        return Resolved(None, None)
+    if side.kind == "schema":
+        from lamina.dialects import get_dialect
+        from lamina.sql.calculate import calculate
+
+        _, dm = _load(side.value)
+        provider = dm.provider.value if dm.provider else (provider_hint or "sqlite")
+        return Resolved(calculate(dm, get_dialect(provider)), provider, _namespaces(dm))
+    if side.kind == "datasource":
+        from lamina.migrate.datasource import load_datasource
+
+        location, dm = _load(side.value or schema_path)
+        ds = load_datasource(location)
+        return _describe_url(ds.url.raw, location.directory, _namespaces(dm))
+    if side.kind == "url":
+        return _describe_url(side.value, None, None)
+    if side.kind == "migrations":
+        from lamina.migrate.directory import read_lock
+
+        provider = read_lock(Path(side.value)) if Path(side.value).is_dir() else None
+        provider = provider or provider_hint
+        if provider is None:
+            raise LaminaError(
+                "Could not determine the connector from the migrations directory (missing migration_lock.toml)."
+            )
+        main_url = None
+        if provider != "sqlite" and schema_path:
+            try:
+                from lamina.migrate.datasource import load_datasource
+                from lamina.project import locate_schema
+
+                main_url = load_datasource(locate_schema(schema_path)).url.raw
+            except LaminaError:
+                main_url = None
+        return Resolved(_replay(side.value, provider, shadow_url, main_url), provider)
+    raise LaminaError(f"Unknown diff source `{side.kind}`.")
+
+
+def run_diff(source: Side, target: Side, *, script: bool, shadow_url: str | None = None,
+             schema_path: str | None = None) -> tuple[str, bool]:
+    """(text to print, whether there are changes) for `lamina migrate diff`."""
+    from lamina.dialects import get_dialect
+    from lamina.sql.diff import diff
+
+    # Resolve schema sides first: they fix the provider for empty sides and migrations.
+    order = sorted([("from", source), ("to", target)], key=lambda p: p[1].kind not in ("schema", "datasource", "url"))
+    resolved: dict[str, Resolved] = {}
+    hint = None
+    for label, side in order:
+        r = resolve(side, provider_hint=hint, shadow_url=shadow_url, schema_path=schema_path)
+        resolved[label] = r
+        hint = hint or r.provider
+    provider = hint or "sqlite"
+    before = resolved["from"].schema or SqlSchema()
+    after = resolved["to"].schema or SqlSchema()
+    if resolved["from"].provider and resolved["to"].provider and resolved["from"].provider != resolved["to"].provider:
+        raise LaminaError(
+            f"The two sides of the diff use different providers "
+            f"({resolved['from'].provider} and {resolved['to'].provider})."
+        )
+    dialect = get_dialect(provider)
+    migration = diff(before, after, dialect)
+    if script:
+        return dialect.render_script(migration, include_warnings=False), not migration.is_empty
+    if migration.is_empty:
+        return "No difference detected.\n", False
+    from lamina.migrate.summary import summarize
+
+    return "\n" + summarize(before, after) + "\n", True
