@@ -41,6 +41,8 @@ def resolve_attributes(ctx: Context) -> None:
 
 def _duplicates(ctx: Context, attrs: list[ast.Attribute], repeatable: set[str]) -> set[int]:
     """Report non-repeatable attributes given twice; return ids of the ones to skip."""
+    if len(attrs) < 2:
+        return set()
     counts = Counter(a.name for a in attrs)
     skip: set[int] = set()
     for a in attrs:
@@ -70,8 +72,10 @@ def _model(ctx: Context, model: ModelInfo) -> None:
                 ctx.error(f'Attribute not known: "@{attr.name}".', attr.name_span)
             else:
                 _field_attribute(ctx, model, info, attr)
-    marked = [f for f in model.fields.values() if any(a.name == "shardKey" for a in f.node.attributes)]
-    if len(marked) > 1 and "shardKeys" in ctx.preview_features:
+    marked = []
+    if "shardKeys" in ctx.preview_features:
+        marked = [f for f in model.fields.values() if any(a.name == "shardKey" for a in f.node.attributes)]
+    if len(marked) > 1:
         ctx.model_error(
             model,
             "At most one field must be marked as the shard key with the `@shardKey` attribute.",

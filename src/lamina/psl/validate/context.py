@@ -58,14 +58,12 @@ class FieldInfo:
     updated_at: bool = False
     ignored: bool = False
     relation: RelationAttr | None = None
+    relation_name: tuple[str, bool] | None = None  # cache of relations.relation_name()
+    is_relation: bool = False  # kind == "relation" (read very often)
 
     @property
     def span(self) -> ast.Span:
         return self.node.span
-
-    @property
-    def is_relation(self) -> bool:
-        return self.kind == "relation"
 
     @property
     def type_name(self) -> str:

@@ -9,6 +9,7 @@ from lamina import datamodel as dm
 from lamina.psl import ast
 from lamina.psl.validate.context import SCALAR_TYPES, Context, EnumInfo, FieldInfo, ModelInfo
 
+ARITY = {ast.Arity.REQUIRED: dm.Arity.REQUIRED, ast.Arity.OPTIONAL: dm.Arity.OPTIONAL, ast.Arity.LIST: dm.Arity.LIST}
 TOP_KINDS = {
     ast.BlockKind.MODEL: "model",
     ast.BlockKind.VIEW: "view",
@@ -56,9 +57,10 @@ def resolve_names(ctx: Context) -> None:
 
 
 def _check_identifier(ctx: Context, kind: str, ident: ast.Identifier) -> None:
-    if ident.name[:1].isdigit():
+    first = ident.name[:1]
+    if "0" <= first <= "9":
         ctx.plain_error(f"The name of a {kind} must not start with a number.", ident.span)
-    elif "-" in ident.name:
+    elif "-" in ident.name:  # noqa: SIM114
         ctx.plain_error(f"The character `-` is not allowed in {kind} names.", ident.span)
 
 
@@ -86,7 +88,7 @@ def _fields(ctx: Context, block: ast.Block, model: ModelInfo | None) -> None:
         if f.type is None:  # the parser reported it
             continue
         if model is not None:
-            arity = dm.Arity(f.type.arity.value)
+            arity = ARITY[f.type.arity]
             model.fields[f.name.name] = FieldInfo(node=f, model=model.name, name=f.name.name, arity=arity, db_name=f.name.name)
 
 
@@ -138,6 +140,7 @@ def _resolve_type(ctx: Context, info: FieldInfo) -> None:
         info.enum = name
     elif name in ctx.models:
         info.kind = "relation"
+        info.is_relation = True
         info.related = name
     elif name in ctx.composite_types:
         info.kind = "composite"

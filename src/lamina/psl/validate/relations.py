@@ -34,9 +34,15 @@ class Pair:
 
 
 def relation_name(ctx: Context, info: FieldInfo) -> tuple[str, bool]:
-    if info.relation is not None and info.relation.name:
-        return info.relation.name, True
-    return names.default_relation_name(info.model, info.related or ""), False
+    """(name, explicit): `@relation("name")`, else Prisma's generated `AToB`. Cached on the field."""
+    cached = info.relation_name
+    if cached is None:
+        if info.relation is not None and info.relation.name:
+            cached = (info.relation.name, True)
+        else:
+            cached = (names.default_relation_name(info.model, info.related or ""), False)
+        info.relation_name = cached
+    return cached
 
 
 def _has_fk_args(info: FieldInfo) -> bool:
@@ -149,7 +155,7 @@ def ambiguity(ctx: Context, model: ModelInfo, info: FieldInfo) -> bool:
     same = [
         f
         for f in model.fields.values()
-        if f.is_relation and f.related == info.related and relation_name(ctx, f)[0] == name
+        if f.is_relation and f.related == info.related and (f is info or relation_name(ctx, f)[0] == name)
     ]
     if len(same) < 2:
         return False
