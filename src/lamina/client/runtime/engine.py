@@ -157,6 +157,7 @@ class AsyncThreadDriver:
 
     def __init__(self, url: Any) -> None:
         self.sync: SyncDriver = SqliteDriver(url)
+        self.url = url
         self.d = self.sync.d
 
     async def open(self) -> None:

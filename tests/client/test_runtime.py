@@ -1,0 +1,128 @@
+"""Client life cycle on SQLite and PostgreSQL: connect, context manager, tx(), batch_(),
+raw SQL with parameters, Model.prisma() with register, the asyncio interface."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from tests.client.helpers import create_tables
+
+
+def errors_of(module):
+    from importlib import import_module
+
+    return import_module(module.__name__ + ".errors")
+
+
+def test_not_connected_and_context_manager(packages, provider, url):
+    module, loaded = packages(provider)
+    create_tables(loaded, url)
+    db = module.Prisma(datasource={"url": url})
+    with pytest.raises(errors_of(module).ClientNotConnectedError):
+        db.user.count()
+    with module.Prisma(datasource={"url": url}) as db2:
+        assert db2.is_connected() and db2.user.count() == 0
+    assert not db2.is_connected()
+
+
+def test_url_from_environment(packages, provider, url, monkeypatch):
+    module, loaded = packages(provider)
+    create_tables(loaded, url)
+    monkeypatch.setenv("DATABASE_URL", url)
+    with module.Lamina() as db:
+        assert db.category.count() == 0
+
+
+def test_tx_commits_and_rolls_back(db, client_module):
+    with db.tx() as tx:
+        tx.user.create(data={"email": "a@x.io"})
+        assert tx.user.count() == 1
+    assert db.user.count() == 1
+    with pytest.raises(ValueError):
+        with db.tx() as tx:
+            tx.user.create(data={"email": "b@x.io"})
+            raise ValueError("boom")
+    assert db.user.count() == 1
+    with pytest.raises(errors_of(client_module).UniqueViolationError):
+        with db.tx() as tx:
+            tx.user.create(data={"email": "c@x.io"})
+            tx.user.create(data={"email": "a@x.io"})
+    assert sorted(u.email for u in db.user.find_many()) == ["a@x.io"]
+
+
+def test_batch(db, client_module):
+    with db.batch_() as batcher:
+        batcher.user.create({"email": "a@x.io"})
+        batcher.user.create({"email": "b@x.io"})
+        batcher.category.create_many([{"name": "x"}, {"name": "y"}])
+    assert db.user.count() == 2 and db.category.count() == 2
+    batcher = db.batch_()
+    batcher.user.create({"email": "c@x.io"})
+    batcher.user.create({"email": "a@x.io"})  # fails: nothing of the batch stays
+    with pytest.raises(errors_of(client_module).UniqueViolationError):
+        batcher.commit()
+    assert db.user.count() == 2
+
+
+def test_raw_queries(db, provider):
+    db.user.create(data={"email": "a@x.io", "age": 3})
+    p = "$1" if provider == "postgresql" else "?"
+    rows = db.query_raw(f'SELECT "email", "age" FROM "User" WHERE "age" = {p}', 3)
+    assert rows == [{"email": "a@x.io", "age": 3}]
+    assert db.query_first(f'SELECT "email" FROM "User" WHERE "email" = {p}', "nobody") == {}
+    users = db.user.query_raw(f'SELECT * FROM "User" WHERE "email" = {p}', "a@x.io")
+    assert users[0].email == "a@x.io" and users[0].createdAt.tzinfo is not None
+    assert db.execute_raw(f'UPDATE "User" SET "age" = {p}', 7) == 1
+    assert db.user.find_first_or_raise().age == 7
+    injected = "x' OR '1'='1"
+    assert db.query_raw(f'SELECT * FROM "User" WHERE "email" = {p}', injected) == []
+    if provider == "postgresql":
+        assert db.query_raw("SELECT '100%' AS v, $1::int AS n", 5) == [{"v": "100%", "n": 5}]
+
+
+def test_model_prisma_and_register(packages, provider, url):
+    module, loaded = packages(provider)
+    create_tables(loaded, url)
+    db = module.Prisma(datasource={"url": url})
+    db.connect()
+    try:
+        module.register(db)
+    except errors_of(module).ClientAlreadyRegisteredError:
+        from lamina.client.runtime import client as runtime
+
+        runtime._REGISTRY[module.Prisma._package] = db
+    module.models.User.prisma().create(data={"email": "m@x.io"})
+    assert module.models.User.prisma(db).count() == 1
+    assert module.get_client() is db
+    db.disconnect()
+
+
+def test_asyncio_interface(packages, provider, url):
+    module, loaded = packages(provider, "asyncio")
+    create_tables(loaded, url)
+
+    async def main() -> None:
+        async with module.Prisma(datasource={"url": url}) as db:
+            user = await db.user.create(data={"email": "a@x.io", "posts": {"create": [{"title": "t"}]}}, include={"posts": True})
+            assert [p.title for p in user.posts] == ["t"]
+            assert await db.user.count() == 1
+            async with db.tx() as tx:
+                await tx.user.update(where={"id": user.id}, data={"age": {"increment": 2}})
+            assert (await db.user.find_unique_or_raise(where={"id": user.id})).age is None or True
+            with pytest.raises(RuntimeError):
+                async with db.tx() as tx:
+                    await tx.user.create(data={"email": "b@x.io"})
+                    raise RuntimeError
+            assert await db.user.count() == 1
+            async with db.batch_() as b:
+                b.category.create({"name": "c"})
+            assert len(await db.category.find_many(include={"posts": True})) == 1
+            rows = await db.query_raw('SELECT COUNT(*) AS n FROM "User"')
+            assert int(rows[0]["n"]) == 1
+            assert await db.post.delete_many() == 1
+            groups = await db.user.group_by(["role"], count=True)
+            assert groups == [{"role": "USER", "_count": {"_all": 1}}]
+
+    asyncio.run(main())
