@@ -112,7 +112,7 @@ def test_postgres_feature_schema(postgres_url):
     assert schema.enums == (EnumType("Status", ("draft", "published", "ARCHIVED")),)
     user = schema.table("User")
     cols = {c.name: c for c in user.columns}
-    assert cols["id"] == Column("id", "INTEGER", REQ, None, True, "Int")
+    assert cols["id"] == Column("id", "INTEGER", REQ, ColumnDefault(DefaultKind.SEQUENCE, "User_id_seq"), True, "Int")
     assert cols["name"] == Column("name", "VARCHAR(255)", NULL, family="String")
     assert cols["score"] == Column("score", "DOUBLE PRECISION", REQ, ColumnDefault(EXPR, "1.5"), family="Float")
     assert cols["amount"] == Column("amount", "DECIMAL(10,2)", REQ, ColumnDefault(EXPR, "0"), family="Decimal")
@@ -127,7 +127,7 @@ def test_postgres_feature_schema(postgres_url):
         Index("User_email_key", (IndexColumn("email"),), IndexKind.UNIQUE),
         Index("User_name_age_idx", (IndexColumn("name", "DESC"), IndexColumn("age"))),
     )
-    assert schema.table("Post").column("id") == Column("id", "BIGINT", REQ, None, True, "BigInt")
+    assert schema.table("Post").column("id") == Column("id", "BIGINT", REQ, ColumnDefault(DefaultKind.SEQUENCE, "Post_id_seq"), True, "BigInt")
     assert schema.table("Post").foreign_keys == (
         ForeignKey("Post_authorId_fkey", ("authorId",), "User", ("id",), ForeignKeyAction.CASCADE, ForeignKeyAction.CASCADE),
     )

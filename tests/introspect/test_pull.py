@@ -180,30 +180,33 @@ def test_cli_pull_empty_database_is_p4001_and_keeps_the_file(tmp_path):
     assert schema.read_text() == original
 
 
-@pytest.mark.parametrize("provider", ["sqlite", "postgresql"])
-def test_pull_then_calculate_equals_describe(provider, tmp_path, request):
-    """The property `db pull` promises: the pulled schema calculates to the database's schema."""
-    calculate = pytest.importorskip("lamina.sql.calculate").calculate
+def _round_trip(provider: str, described, previous: str) -> None:
+    """`db pull`'s promise: from the database to the pulled schema, the diff is empty."""
+    from lamina.dialects import get_dialect
     from lamina.psl.load import parse_and_validate
+    from lamina.sql.calculate import calculate
+    from lamina.sql.diff import diff
 
-    if provider == "sqlite":
-        conn = _sqlite_db(tmp_path, (DATA / "crm_sqlite.sql").read_text())
-        described = describe_sqlite(conn)
-        config = SQLITE_CONFIG
-    else:
-        conn = _pg_db(request.getfixturevalue("postgres_url"), (DATA / "crm_pg.sql").read_text())
-        described = describe_pg(conn)
-        config = PG_CONFIG
-    pulled = introspect(described, provider, [("schema.prisma", config)]).text
+    pulled = introspect(described, provider, [("schema.prisma", previous)]).text
     _ast, diagnostics, datamodel = parse_and_validate([("schema.prisma", pulled)])
     assert datamodel is not None, diagnostics
-    calculated = calculate(datamodel)
+    dialect = get_dialect(provider)
+    left = diff(described, calculate(datamodel, dialect), dialect)
+    assert left.is_empty, dialect.render_script(left)
 
-    def canonical(schema):
-        return sorted(
-            (t.name, t.columns, t.primary_key, tuple(sorted(t.indexes, key=lambda i: i.name)),
-             tuple(sorted(t.foreign_keys, key=lambda f: f.name or "")))
-            for t in schema.tables
-        ), sorted(schema.enums, key=lambda e: e.name)
 
-    assert canonical(calculated) == canonical(described)
+@pytest.mark.parametrize("reintrospect", [False, True], ids=["fresh", "reintrospected"])
+@pytest.mark.parametrize("provider", ["sqlite", "postgresql"])
+def test_pull_then_diff_is_empty_crm(provider, reintrospect, tmp_path, request):
+    if provider == "sqlite":
+        described = describe_sqlite(_sqlite_db(tmp_path, (DATA / "crm_sqlite.sql").read_text()))
+        config = SQLITE_CONFIG
+    else:
+        described = describe_pg(_pg_db(request.getfixturevalue("postgres_url"), (DATA / "crm_pg.sql").read_text()))
+        config = PG_CONFIG
+    _round_trip(provider, described, _crm_source(provider) if reintrospect else config)
+
+
+def test_pull_then_diff_is_empty_features(postgres_url, tmp_path):
+    _round_trip("postgresql", describe_pg(_pg_db(postgres_url, (DATA / "feat_pg.sql").read_text())), PG_CONFIG)
+    _round_trip("sqlite", describe_sqlite(_sqlite_db(tmp_path, (DATA / "feat_sqlite.sql").read_text())), SQLITE_CONFIG)

@@ -11,8 +11,9 @@ Normalisation (the calculator produces the same for the same schema):
   arity LIST; enums are `"Name"` (quoted, as DDL writes them) with `enum` set and family
   `Enum:Name`; unknown types keep `format_type`'s text with family "Unsupported".
 - `SERIAL`/`BIGSERIAL`/`SMALLSERIAL` (a `nextval` default): the base type (`INTEGER`...),
-  `autoincrement=True` and no default (as the calculator writes them); those owned
-  sequences are not listed in `SqlSchema.sequences` (only free-standing ones are). Identity columns:
+  `autoincrement=True` and a `SEQUENCE` default naming the sequence (the renderer drops it
+  by that name; the differ ignores defaults of autoincrement columns, so the calculator's
+  `default=None` matches); owned sequences are not listed in `SqlSchema.sequences`. Identity columns:
   `autoincrement=True`, no default.
 - Defaults as Prisma writes them: casts on literals dropped (`'draft'::"Status"` -> `'draft'`,
   `'-1'::integer` -> `-1`), `now()`/`CURRENT_TIMESTAMP` -> `CURRENT_TIMESTAMP`, arrays
@@ -28,7 +29,6 @@ Normalisation (the calculator produces the same for the same schema):
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from lamina.dialects.postgres.types import NUMERIC_CASTS, parse_format_type
 from lamina.sql.schema import (
@@ -250,13 +250,6 @@ def describe(conn, namespaces: list[str] | None = None) -> SqlSchema:
         for c in t["columns"]:
             if c.default is not None and c.default.kind is DefaultKind.SEQUENCE:
                 serial_sequences.add(c.default.sql)
-    # The calculator writes SERIAL as `autoincrement` with no default: the owned sequence is
-    # implied by it, so the nextval default is dropped here too.
-    for t in tables.values():
-        t["columns"] = [
-            replace(c, default=None) if c.default is not None and c.default.kind is DefaultKind.SEQUENCE else c
-            for c in t["columns"]
-        ]
     sequences = tuple(
         Sequence(name, ns(nspname), int(start), int(inc), (tname, col) if tname else None)
         for nspname, name, start, inc, tname, col in sequence_rows
