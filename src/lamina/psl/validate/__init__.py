@@ -27,8 +27,8 @@ def validate(ast: SchemaAst, diagnostics: Diagnostics) -> Datamodel | None:
 
     ctx = Context(ast=ast, diags=Diagnostics())
     had_parse_errors = diagnostics.has_errors
-    config.load_generators(ctx)
     config.load_datasource(ctx)
+    config.load_generators(ctx)
     config.check_preview_features(ctx)
     config.check_extensions_feature(ctx)
     config_diags = ctx.diags

@@ -30,6 +30,8 @@ REPEATABLE_MODEL_ATTRS = {"unique", "index", "fulltext"}
 
 
 def resolve_attributes(ctx: Context) -> None:
+    for model in ctx.models.values():
+        _relation_attributes(ctx, model)
     for block in ctx.ast.blocks:
         if block.kind in (ast.BlockKind.MODEL, ast.BlockKind.VIEW):
             model = ctx.models.get(block.name.name)
@@ -62,16 +64,19 @@ def _model(ctx: Context, model: ModelInfo) -> None:
     for info in model.fields.values():
         attrs = info.node.attributes
         skip = _duplicates(ctx, attrs, set())
+        unknown = []
         for attr in attrs:
-            if id(attr) in skip:
-                continue
+            if id(attr) in skip or (info.is_relation and attr.name == "relation"):
+                continue  # @relation was read in the first sweep
             native = _native_prefix(ctx, attr.name)
             if native is not None:
                 _native_type(ctx, info, attr, native)
             elif attr.name not in FIELD_ATTRS:
-                ctx.error(f'Attribute not known: "@{attr.name}".', attr.name_span)
+                unknown.append(attr)
             else:
                 _field_attribute(ctx, model, info, attr)
+        for attr in unknown:  # Prisma reports these after the attributes it knows
+            ctx.error(f'Attribute not known: "@{attr.name}".', ctx.aspan(attr))
     marked = []
     if "shardKeys" in ctx.preview_features:
         marked = [f for f in model.fields.values() if any(a.name == "shardKey" for a in f.node.attributes)]
@@ -83,13 +88,26 @@ def _model(ctx: Context, model: ModelInfo) -> None:
         )
     block_attrs = model.block.block_attributes
     skip = _duplicates(ctx, block_attrs, REPEATABLE_MODEL_ATTRS)
+    unknown = []
     for attr in block_attrs:
         if id(attr) in skip:
             continue
         if attr.name not in MODEL_ATTRS:
-            ctx.error(f'Attribute not known: "@@{attr.name}".', attr.name_span)
+            unknown.append(attr)
             continue
         _model_attribute(ctx, model, attr)
+    for attr in unknown:
+        ctx.error(f'Attribute not known: "@{attr.name}".', attr.span)
+
+
+def _relation_attributes(ctx: Context, model: ModelInfo) -> None:
+    """Prisma reads every `@relation` before any other attribute."""
+    for info in model.fields.values():
+        if not info.is_relation:
+            continue
+        relation_attrs = [a for a in info.node.attributes if a.name == "relation"]
+        if len(relation_attrs) == 1:
+            info.relation = _relation_attribute(ctx, relation_attrs[0])
 
 
 def _field_attribute(ctx: Context, model: ModelInfo, info: FieldInfo, attr: ast.Attribute) -> None:
@@ -130,7 +148,7 @@ def _field_attribute(ctx: Context, model: ModelInfo, info: FieldInfo, attr: ast.
                 f"Invalid field type, not a relation.",
             )
             return
-        info.relation = _relation_attribute(ctx, attr)
+        info.relation = _relation_attribute(ctx, attr)  # (only reached for a scalar field's @relation)
     elif name == "id":
         if info.is_relation:
             ctx.attribute_error(
@@ -186,7 +204,7 @@ def _map_arg(ctx: Context, args: Arguments, attr: ast.Attribute) -> str | None:
         return None
     text = as_str(ctx, value)
     if text == "":
-        ctx.attribute_error(attr, "The `map` argument cannot be an empty string.")
+        ctx.error(f'Error parsing attribute "@{attr.name}": The `map` argument cannot be an empty string.', ctx.aspan(attr))
         return None
     return text
 
@@ -250,7 +268,7 @@ def _relation_attribute(ctx: Context, attr: ast.Attribute) -> RelationAttr:
             continue
         action = ACTIONS.get(action_name)
         if action is None:
-            ctx.error(f'Invalid referential action: `{action_name}`', value.span)
+            ctx.attribute_error(attr, f"Invalid referential action: `{action_name}`", _arg_span(attr, value))
             continue
         if key == "onDelete":
             rel.on_delete, rel.on_delete_span = action, value.span
@@ -261,6 +279,13 @@ def _relation_attribute(ctx: Context, attr: ast.Attribute) -> RelationAttr:
         rel.map = as_str(ctx, fk_map)
     args.finish()
     return rel
+
+
+def _arg_span(attr: ast.Attribute, value: ast.Expression) -> ast.Span:
+    for arg in attr.arguments.arguments if attr.arguments else []:
+        if arg.value is value:
+            return arg.span
+    return value.span
 
 
 def _name_list(ctx: Context, expr: ast.Expression) -> list[str] | None:

@@ -19,7 +19,14 @@ INDEX_ALGORITHMS = {"postgresql", "cockroachdb"}
 FULLTEXT = {"mysql", "mongodb"}
 
 
+CONNECTOR_LABELS = {"postgresql": "Postgres", "mysql": "MySQL", "sqlite": "SQLite", "sqlserver": "SQL Server", "cockroachdb": "CockroachDB"}
+
+
 def run(ctx: Context, pairs: list[relations.Pair]) -> None:
+    if ctx.provider != "mongodb":
+        for block in ctx.composite_types.values():
+            label = CONNECTOR_LABELS.get(ctx.provider or "", ctx.provider or "the current connector")
+            ctx.plain_error(f"Composite types are not supported on {label}.", block.span)
     defaults.report_unknown_functions(ctx)
     if ctx.datasource is not None and ctx.schemas_span is not None and ctx.provider not in MULTI_SCHEMA:
         ctx.error("The `schemas` property is not supported on the current connector.", ctx.schemas_span)
@@ -77,18 +84,21 @@ def _strict_unique_criteria(ctx: Context, model: ModelInfo) -> None:
         return
     if model.pk is not None:
         return
+    loose = []
     for idx in model.indexes:
-        if idx.kind is dm.IndexKind.UNIQUE and all(
-            model.fields[f.name].arity is dm.Arity.REQUIRED and model.fields[f.name].kind != "unsupported"
-            for f in idx.fields
-        ):
+        if idx.kind is not dm.IndexKind.UNIQUE:
+            continue
+        if all(model.fields[f.name].arity is dm.Arity.REQUIRED and model.fields[f.name].kind != "unsupported" for f in idx.fields):
             return
-    ctx.model_error(
-        model,
+        loose.append(", ".join(f.name for f in idx.fields))
+    message = (
         "Each model must have at least one unique criteria that has only required fields. Either mark a single field "
-        "with `@id`, `@unique` or add a multi field criterion with `@@id([])` or `@@unique([])` to the model.",
-        model.block.span,
+        "with `@id`, `@unique` or add a multi field criterion with `@@id([])` or `@@unique([])` to the model."
     )
+    if loose:
+        message += " The following unique criterias were not considered as they contain fields that are not required:\n"
+        message += "\n".join(f"- {names}" for names in loose)
+    ctx.model_error(model, message, model.block.span)
 
 
 def _primary_key(ctx: Context, model: ModelInfo) -> None:
@@ -102,7 +112,7 @@ def _primary_key(ctx: Context, model: ModelInfo) -> None:
         ctx.model_error(
             model,
             "You defined a database name for the primary key on the model. This is not supported by the provider.",
-            pk.attribute.span,
+            model.block.span,
         )
     for f in pk.fields:
         info = model.fields.get(f.name)
@@ -129,43 +139,33 @@ def _schema_attribute(ctx: Context, model: ModelInfo) -> None:
         )
 
 
+# Providers on which `autoincrement()` may be used more than once per table / on a non-id
+# field / on a field without an index.
+AUTOINCREMENT_MULTIPLE = {"postgresql", "cockroachdb", "sqlserver", None}
+AUTOINCREMENT_NON_ID = {"postgresql", "cockroachdb", "sqlserver", "mysql", None}
+AUTOINCREMENT_NON_INDEXED = {"postgresql", "cockroachdb", "sqlserver", None}
+
+
 def _autoincrement(ctx: Context, model: ModelInfo) -> None:
-    auto = [
-        f for f in model.fields.values() if f.default and f.default.value.kind is dm.DefaultKind.AUTOINCREMENT
-    ]
+    auto = [f for f in model.fields.values() if f.default and f.default.value.kind is dm.DefaultKind.AUTOINCREMENT]
     if not auto:
         return
-    if ctx.provider == "sqlite":
-        if len(auto) > 1:
-            ctx.model_error(
-                model,
-                f"The `autoincrement()` default value is used multiple times on model `{model.name}` even though the datasource does not support this.",
-                model.block.span,
-            )
-            return
-        pk_fields = [f.name for f in model.pk.fields] if model.pk else []
-        if pk_fields != [auto[0].name]:
-            ctx.model_error(
-                model,
-                "The `autoincrement()` default value is used on a non-id field even though the datasource does not support this.",
-                model.block.span,
-            )
-    elif ctx.provider == "mysql":
-        if len(auto) > 1:
-            ctx.model_error(
-                model,
-                f"The `autoincrement()` default value is used multiple times on model `{model.name}` even though the datasource does not support this.",
-                model.block.span,
-            )
-            return
-        indexed = [model.pk.fields[0].name] if model.pk else []
-        indexed += [i.fields[0].name for i in model.indexes if i.fields]
-        if auto[0].name not in indexed:
-            ctx.model_error(
-                model,
-                "The `autoincrement()` default value is used on a non-indexed field even though the datasource does not support this.",
-                model.block.span,
-            )
+    provider = ctx.provider
+    prefix = 'Error parsing attribute "@default": The `autoincrement()` default value is used'
+    if len(auto) > 1 and provider not in AUTOINCREMENT_MULTIPLE:
+        ctx.error(
+            f"{prefix} multiple times on this model even though the underlying datasource only supports one instance per table.",
+            model.block.span,
+        )
+    pk_fields = [f.name for f in model.pk.fields] if model.pk else []
+    first_indexed = {i.fields[0].name for i in model.indexes if i.fields}
+    if pk_fields:
+        first_indexed.add(pk_fields[0])
+    for info in auto:
+        if provider not in AUTOINCREMENT_NON_ID and info.name not in pk_fields:
+            ctx.error(f"{prefix} on a non-id field even though the datasource does not support this.", info.span)
+        if provider not in AUTOINCREMENT_NON_INDEXED and info.name not in first_indexed:
+            ctx.error(f"{prefix} on a non-indexed field even though the datasource does not support this.", info.span)
 
 
 def _scalar_field(ctx: Context, model: ModelInfo, info) -> None:

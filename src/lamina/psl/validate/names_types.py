@@ -69,7 +69,7 @@ def _enum(ctx: Context, block: ast.Block) -> None:
     seen: set[str] = set()
     for value in block.values:
         if value.name.name in seen:
-            ctx.error(f'Value "{value.name.name}" is already defined on enum "{block.name.name}".', value.name.span)
+            ctx.error(f'Value "{value.name.name}" is already defined on enum "{block.name.name}".', value.span)
             continue
         seen.add(value.name.name)
         info.values.append(dm.EnumValueDef(value.name.name, value.name.name, value.documentation))

@@ -56,13 +56,10 @@ def validate_native_type(ctx: Context, model: ModelInfo, info: FieldInfo) -> Non
         )
         return
     provider = ctx.provider or ""
-    table = TABLES.get(provider)
-    if table is None:
-        ctx.error(f"Native types are not supported with {provider} connector", attr.span)
-        return
+    table = TABLES.get(provider, {})
     spec = table.get(native.name)
     if spec is None:
-        ctx.error(f"Native type {native.name} is not supported for {provider} connector.", attr.name_span)
+        ctx.error(f"Native type {native.name} is not supported for {provider} connector.", attr.span)
         return
     low, high, scalars = spec
     if info.scalar not in scalars:

@@ -333,15 +333,17 @@ def _validate_fk(ctx: Context, pair: Pair, fwd: FieldInfo) -> None:
                 "The argument `references` must refer to a unique criterion in the related model. Consider adding an "
                 f"`@@unique([{', '.join(refs)}])` attribute to the model `{related.name}`."
             )
-        ctx.attribute_error(rel.attribute, message)
+        ctx.attribute_error(rel.attribute, message, fwd.span)
     if len(rel.fields or []) != len(refs):
-        ctx.attribute_error(rel.attribute, "You must specify the same number of fields in `fields` and `references`.")
+        ctx.attribute_error(
+            rel.attribute, "You must specify the same number of fields in `fields` and `references`.", fwd.span
+        )
     fk = _fk_fields(ctx, fwd)
     # field_arity
     if fwd.arity is dm.Arity.REQUIRED and any(f.arity is dm.Arity.OPTIONAL for f in fk):
-        ctx.attribute_error(
-            rel.attribute,
+        ctx.plain_error(
             f"The relation field `{fwd.name}` uses the scalar fields {', '.join(f.name for f in fk)}. At least one of those fields is optional. Hence the relation field must be optional as well.",
+            fwd.span,
         )
     # referencing_scalar_field_types
     for a, b in zip(fk, _ref_fields(ctx, fwd)):
@@ -349,6 +351,7 @@ def _validate_fk(ctx: Context, pair: Pair, fwd: FieldInfo) -> None:
             ctx.attribute_error(
                 rel.attribute,
                 f"The type of the field `{a.name}` in the model `{model.name}` is not matching the type of the referenced field `{b.name}` in model `{related.name}`.",
+                fwd.span,
             )
     # required_relation_cannot_use_set_null
     if any(f.arity is dm.Arity.REQUIRED for f in fk):
@@ -429,11 +432,14 @@ def _validate_one_to_one(ctx: Context, pair: Pair) -> None:
         )
         return
     if _has_fk_args(a) and _has_fk_args(b):
-        for x, y in ((a, b), (b, a)):
-            ctx.error(
-                f'Error parsing attribute "@relation": The relation fields `{x.name}` on Model `{x.model}` and `{y.name}` on Model `{y.model}` both provide the `references` argument in the @relation attribute. You have to provide it only on one of the two fields.',
-                x.span,
-            )
+        # Prisma names the later field first and reports it first.
+        x, y = b, a
+        for arg in ("references", "fields"):
+            for field in (x, y):
+                ctx.error(
+                    f'Error parsing attribute "@relation": The relation fields `{x.name}` on Model `{x.model}` and `{y.name}` on Model `{y.model}` both provide the `{arg}` argument in the @relation attribute. You have to provide it only on one of the two fields.',
+                    field.span,
+                )
         return
     rel = a.relation
     assert rel is not None
@@ -449,9 +455,8 @@ def _validate_one_to_one(ctx: Context, pair: Pair) -> None:
                 a.span,
             )
     if b.arity is dm.Arity.REQUIRED:
-        ctx.field_error(
-            ctx.models[b.model],
-            b.name,
+        ctx.attribute_error(
+            a.relation.attribute if a.relation else b.node.attributes[0],
             f"The relation field `{b.name}` on Model `{b.model}` is required. This is not valid because it's not possible to enforce this constraint on the database level. Please change the field type from `{a.model}` to `{a.model}?` to fix this.",
             b.span,
         )
