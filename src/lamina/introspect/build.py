@@ -113,11 +113,13 @@ def build(schema: SqlSchema, provider: str, previous: PreviousSchema | None = No
         PslEnum(
             name=enum_names[e.name],
             values=[(sanitise(v) or "EMPTY_ENUM_VALUE", None if sanitise(v) == v else v) for v in e.values],
-            db_name=e.name,
+            db_name=enum_names[e.name] if provider == "mysql" else e.name,  # MySQL enums are inline: no @@map
             documentation=previous.enum_doc(e.name),
         )
         for e in schema.enums
     ]
+    seen: set[str] = set()
+    enums = [e for e in enums if not (e.name in seen or seen.add(e.name))]  # MySQL: one enum may serve several columns
     if provider == "sqlite":
         used = {f.type.rstrip("?[]") for m in ordered for f in m.fields}
         enums += [
@@ -145,6 +147,9 @@ def _scalar_model(table: Table, provider: str, previous: PreviousSchema, enum_na
         fname = prev_field.name if prev_field else sanitise(column.name)
         type_name = scalar_type(column)
         if column.enum and column.enum in enum_names:
+            if provider == "mysql" and prev_field is not None and previous.is_enum(prev_field.type_name):
+                # MySQL enums are per column: the previous schema's enum name is kept.
+                enum_names[column.enum] = prev_field.type_name
             type_name = enum_names[column.enum]
         elif prev_field is not None and provider == "sqlite" and column.family == "String" and previous.is_enum(prev_field.type_name):
             # SQLite stores enums as TEXT: the previous schema's enum type is kept, as Prisma does.

@@ -40,8 +40,38 @@ def scalar_type(column: Column) -> str:
 _PRECISION_DEFAULT_6 = {"Timestamp", "Timestamptz", "Time", "Timetz"}
 
 
+# MySQL: Prisma's default type per scalar, and DDL spelling -> native type name.
+_MYSQL_DEFAULT_TYPES = {
+    "String": "VARCHAR(191)", "Int": "INTEGER", "BigInt": "BIGINT", "Float": "DOUBLE",
+    "Decimal": "DECIMAL(65,30)", "Boolean": "BOOLEAN", "DateTime": "DATETIME(3)", "Json": "JSON", "Bytes": "LONGBLOB",
+}
+_MYSQL_NATIVE = {
+    "VARCHAR": "VarChar", "CHAR": "Char", "TEXT": "Text", "TINYTEXT": "TinyText", "MEDIUMTEXT": "MediumText",
+    "LONGTEXT": "LongText", "INTEGER": "Int", "SMALLINT": "SmallInt", "MEDIUMINT": "MediumInt", "TINYINT": "TinyInt",
+    "BIGINT": "BigInt", "YEAR": "Year", "DOUBLE": "Double", "FLOAT": "Float", "DECIMAL": "Decimal",
+    "DATETIME": "DateTime", "TIMESTAMP": "Timestamp", "DATE": "Date", "TIME": "Time", "JSON": "Json",
+    "BLOB": "Blob", "TINYBLOB": "TinyBlob", "MEDIUMBLOB": "MediumBlob", "LONGBLOB": "LongBlob",
+    "BINARY": "Binary", "VARBINARY": "VarBinary", "BIT": "Bit",
+}
+
+
+def _mysql_native(column: Column) -> str | None:
+    if column.type == _MYSQL_DEFAULT_TYPES.get(column.family or ""):
+        return None
+    m = re.match(r"^([A-Z]+)(?:\(([^)]*)\))?( UNSIGNED)?$", column.type)
+    if not m or m.group(1) not in _MYSQL_NATIVE:
+        return None
+    native = _MYSQL_NATIVE[m.group(1)]
+    if m.group(3):
+        native = f"Unsigned{native}"
+    args = [a.strip() for a in m.group(2).split(",")] if m.group(2) else []
+    return f"@db.{native}({', '.join(args)})" if args else f"@db.{native}"
+
+
 def native_type_attribute(column: Column, provider: str) -> str | None:
     """`@db.VarChar(255)` when the column's type is not Prisma's default for its scalar."""
+    if provider == "mysql" and column.family and not column.family.startswith("Enum:") and column.family != "Unsupported":
+        return _mysql_native(column)
     if provider != "postgresql" or not column.family or column.family.startswith("Enum:") or column.family == "Unsupported":
         return None
     base = column.type[:-2] if column.type.endswith("[]") else column.type
@@ -97,7 +127,7 @@ def default_attribute(column: Column) -> str | None:
         return "@default(autoincrement())"
     sql = default.sql.strip()
     if default.kind is DefaultKind.EXPRESSION:
-        if sql.upper() == "CURRENT_TIMESTAMP" and column.family == "DateTime":
+        if sql.upper().startswith("CURRENT_TIMESTAMP") and column.family == "DateTime":
             return "@default(now())"
         if sql.upper() == "NULL":
             return None

@@ -24,9 +24,16 @@ P4001 = (
 )
 
 
-def describe_database(conn) -> object:
-    """The `SqlSchema` of a `lamina.db` connection, with the describer of its provider."""
+def describe_database(conn, schemas: list[str] | None = None) -> object:
+    """The `SqlSchema` of a `lamina.db` connection, with the describer of its provider.
+
+    `schemas`: the datasource's `schemas = [...]` (PostgreSQL multiSchema); every table then
+    carries its namespace explicitly, so each model gets `@@schema`."""
     if conn.provider == "postgresql":
+        if schemas:
+            from lamina.migrate.diff_sources import describe_connection
+
+            return describe_connection(conn.raw, "postgresql", list(schemas))
         from lamina.dialects.postgres.describe import describe
 
         return describe(conn.raw, [conn.url.schema or "public"])
@@ -34,7 +41,22 @@ def describe_database(conn) -> object:
         from lamina.dialects.sqlite.describe import describe
 
         return describe(conn.raw)
-    raise LaminaError(f"`lamina db pull` does not support the {conn.provider} provider yet.")
+    from lamina.dialects.mysql.describe import describe
+
+    return describe(conn.raw)
+
+
+def _datasource_schemas(sources: list[tuple[str, str]]) -> list[str]:
+    from lamina.psl import ast
+    from lamina.psl.parser import parse_schema
+
+    tree, _d = parse_schema(sources)
+    for block in tree.blocks:
+        if block.kind is ast.BlockKind.DATASOURCE:
+            for prop in block.properties:
+                if prop.name.name == "schemas" and isinstance(prop.value, ast.ArrayValue):
+                    return [i.value for i in prop.value.items if isinstance(i, ast.StringValue)]
+    return []
 
 
 def run_pull(location, *, print_only: bool = False, force: bool = False) -> int:
@@ -47,12 +69,12 @@ def run_pull(location, *, print_only: bool = False, force: bool = False) -> int:
     if not print_only:
         context.header()
         out(f"- Introspecting based on datasource defined in {location.display()}")
+    sources = location.read_sources()
     conn = connect(context.url)
     try:
-        schema = describe_database(conn)
+        schema = describe_database(conn, _datasource_schemas(sources))
     finally:
         conn.close()
-    sources = location.read_sources()
     if schema.is_empty:
         raise LaminaError(P4001.format(file=location.display()), code="P4001")
     previous = sources
