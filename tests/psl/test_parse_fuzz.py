@@ -3,6 +3,7 @@ random text, and random mutations of Prisma's own conformance schemas."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -18,7 +19,7 @@ SEEDS = SEEDS or ["model A {\n  id Int @id @default(autoincrement())\n  b B? @re
 
 # Characters that matter to the grammar, so that random text reaches the interesting paths.
 ALPHABET = st.sampled_from(list('{}()[]@@,:=?!."\\/*-_ \t\n\rmodelenumtypeviewdatasourcegeneratorInt?[]0123456789Üé\x00'))
-FAST = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(max_examples=int(os.environ.get("LAMINA_FUZZ_EXAMPLES", "200")), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def _exercise(sources: list[tuple[str, str]]) -> None:
@@ -49,8 +50,11 @@ def mutated_schemas(draw) -> str:
             break
         i = draw(st.integers(0, len(text)))
         j = draw(st.integers(i, min(len(text), i + 40)))
-        op = draw(st.sampled_from(["delete", "insert", "duplicate", "swap"]))
-        if op == "delete":
+        op = draw(st.sampled_from(["delete", "insert", "duplicate", "swap", "truncate_line"]))
+        if op == "truncate_line":  # cut a line short: unbalanced (, [, " at the end of a line
+            line_end = text.find("\n", i)
+            text = text[:i] + (text[line_end:] if line_end != -1 else "")
+        elif op == "delete":
             text = text[:i] + text[j:]
         elif op == "insert":
             text = text[:i] + draw(st.text(ALPHABET, max_size=8)) + text[i:]
@@ -79,3 +83,21 @@ def test_formatting_conformance_schemas_is_idempotent(text: str) -> None:
     [(_, once)] = format_schema([("schema.prisma", text)])
     [(_, twice)] = format_schema([("schema.prisma", once)])
     assert twice == once
+
+
+def _truncations(text: str) -> str:
+    """Every body line also cut short after each bracket, quote, colon, comma or `@`."""
+    out = []
+    for line in text.split("\n"):
+        out.append(line)
+        if "{" in line or "}" in line:
+            continue
+        out.extend(line[: k + 1] for k, ch in enumerate(line) if ch in '([":,@=.?')
+    return "\n".join(out)
+
+
+def test_every_line_cut_short_in_every_conformance_schema() -> None:
+    # Deterministic complement to the random tests: unbalanced brackets at the end of a line
+    # are where a recursive-descent parser most easily reads past its input.
+    for text in SEEDS:
+        _exercise([("schema.prisma", _truncations(text))])

@@ -45,19 +45,17 @@ from lamina.psl.ast import (
 from lamina.psl.diagnostics import Diagnostics
 from lamina.psl.lexer import (
     BLOCK_COMMENT,
-    COMMENT,
+    COMMENTS,
     DOC_COMMENT,
+    END,
     NUMBER,
-    PUNCT,
     STRING,
     WORD,
     Line,
-    Token,
     tokenize_lines,
     unescape_string,
 )
 
-_COMMENTS = (COMMENT, DOC_COMMENT, BLOCK_COMMENT)
 _BLOCK_KEYWORDS = {kind.value: kind for kind in BlockKind}
 
 MSG_TOP_LEVEL = "Error validating: This line is invalid. It does not start with any known Prisma schema keyword."
@@ -82,6 +80,9 @@ class _Fail(Exception):
     """The current line does not parse (internal; never escapes this module)."""
 
 
+_FAIL = _Fail()
+
+
 def parse_schema(sources: list[tuple[str, str]]) -> tuple[SchemaAst, Diagnostics]:
     diagnostics = Diagnostics()
     files = []
@@ -90,191 +91,193 @@ def parse_schema(sources: list[tuple[str, str]]) -> tuple[SchemaAst, Diagnostics
     return SchemaAst(files), diagnostics
 
 
-def _is_name(token: Token) -> bool:
+def _is_name(tok: tuple) -> bool:
     # Identifiers may start with a digit (`1 = 2` is a valid property line for the grammar).
-    return token.kind == WORD or (token.kind == NUMBER and token.text[0] != "-" and "." not in token.text)
+    kind = tok[0]
+    return kind == WORD or (kind == NUMBER and tok[1][0] != "-" and "." not in tok[1])
 
 
 class _LineCursor:
-    """Reads the tokens of one line; `_Fail` when the line does not match."""
+    """Reads the tokens of one line (ending with the END sentinel); `_Fail` on a mismatch.
 
-    __slots__ = ("tokens", "pos", "file", "errors")
+    Tokens are tuples (kind, text, start, end); punctuation's kind is its text.
+    """
 
-    def __init__(self, tokens: list[Token], pos: int, file: int) -> None:
-        self.tokens = tokens
+    __slots__ = ("toks", "pos", "file", "errors")
+
+    def __init__(self, toks: list, pos: int, file: int) -> None:
+        self.toks = toks
         self.pos = pos
         self.file = file
         self.errors: list[tuple[str, Span]] = []  # reported only if the whole line parses
 
-    def peek(self, offset: int = 0) -> Token | None:
-        i = self.pos + offset
-        return self.tokens[i] if i < len(self.tokens) else None
-
-    def at(self, text: str) -> bool:
-        tok = self.peek()
-        return tok is not None and tok.kind == PUNCT and tok.text == text
-
-    def expect(self, text: str) -> Token:
-        tok = self.peek()
-        if tok is None or tok.kind != PUNCT or tok.text != text:
-            raise _Fail
+    def expect(self, kind: str) -> tuple:
+        tok = self.toks[self.pos]
+        if tok[0] != kind:
+            raise _FAIL
         self.pos += 1
         return tok
 
-    def name(self) -> Token:
-        tok = self.peek()
-        if tok is None or not _is_name(tok):
-            raise _Fail
+    def name(self) -> tuple:
+        tok = self.toks[self.pos]
+        if tok[0] != WORD and not _is_name(tok):
+            raise _FAIL
         self.pos += 1
         return tok
-
-    def span(self, start: int, end: int) -> Span:
-        return Span(start, end, self.file)
 
     def path(self) -> tuple[str, int, int]:
         """`a`, `a.b.c` (no spaces around the dots)."""
         first = self.name()
-        parts = [first.text]
-        end = first.end
-        while True:
-            dot = self.peek()
-            nxt = self.peek(1)
-            if dot is None or dot.kind != PUNCT or dot.text != "." or dot.start != end:
-                break
-            if nxt is None or not _is_name(nxt) or nxt.start != dot.end:
-                raise _Fail
-            parts.append(nxt.text)
-            end = nxt.end
+        toks = self.toks
+        dot = toks[self.pos]
+        if dot[0] != "." or dot[2] != first[3]:
+            return first[1], first[2], first[3]
+        parts = [first[1]]
+        end = first[3]
+        while dot[0] == "." and dot[2] == end:
+            nxt = toks[self.pos + 1]
+            if not _is_name(nxt) or nxt[2] != dot[3]:
+                raise _FAIL
+            parts.append(nxt[1])
+            end = nxt[3]
             self.pos += 2
-        return ".".join(parts), first.start, end
+            dot = toks[self.pos]
+        return ".".join(parts), first[2], end
 
     # ------------------------------------------------------------ expressions
 
     def expression(self) -> Expression:
-        tok = self.peek()
-        if tok is None:
-            raise _Fail
-        if tok.kind == STRING:
+        tok = self.toks[self.pos]
+        kind = tok[0]
+        if kind == STRING:
             self.pos += 1
-            return StringValue(unescape_string(tok.text), tok.text, self.span(tok.start, tok.end))
-        if tok.kind == NUMBER:
+            return StringValue(unescape_string(tok[1]), tok[1], Span(tok[2], tok[3], self.file))
+        if kind == NUMBER:
             self.pos += 1
-            return NumericValue(tok.text, self.span(tok.start, tok.end))
-        if tok.kind == PUNCT and tok.text == "[":
+            return NumericValue(tok[1], Span(tok[2], tok[3], self.file))
+        if kind == "[":
             return self.array()
-        if tok.kind == WORD and not tok.text[0].isdigit():
+        if kind == WORD and not tok[1][0].isdigit():
             name, start, end = self.path()
-            if self.at("("):
+            if self.toks[self.pos][0] == "(":
                 args = self.arguments()
-                return FunctionCall(name, self.span(start, end), args, self.span(start, args.span.end))
-            return ConstantValue(name, self.span(start, end))
-        raise _Fail
+                return FunctionCall(name, Span(start, end, self.file), args, Span(start, args.span.end, self.file))
+            return ConstantValue(name, Span(start, end, self.file))
+        raise _FAIL
 
     def array(self) -> ArrayValue:
         open_ = self.expect("[")
         items: list[Expression] = []
-        if not self.at("]"):
+        toks = self.toks
+        if toks[self.pos][0] != "]":
             items.append(self.expression())
-            while self.at(","):
+            while toks[self.pos][0] == ",":
                 self.pos += 1
                 items.append(self.expression())
         close = self.expect("]")
-        return ArrayValue(items, self.span(open_.start, close.end))
+        return ArrayValue(items, Span(open_[2], close[3], self.file))
 
     def arguments(self) -> ArgumentList:
         open_ = self.expect("(")
         args: list[Argument] = []
         trailing_comma = False
-        if not self.at(")"):
+        toks = self.toks
+        if toks[self.pos][0] != ")":
             args.append(self.argument())
-            while self.at(","):
+            while toks[self.pos][0] == ",":
                 self.pos += 1
-                if self.at(")"):
+                if toks[self.pos][0] == ")":
                     trailing_comma = True
                     break
                 args.append(self.argument())
         close = self.expect(")")
-        return ArgumentList(args, self.span(open_.start, close.end), trailing_comma)
+        return ArgumentList(args, Span(open_[2], close[3], self.file), trailing_comma)
 
     def argument(self) -> Argument:
-        tok = self.peek()
-        colon = self.peek(1)
-        if tok is not None and _is_name(tok) and colon is not None and colon.kind == PUNCT and colon.text == ":":
+        tok = self.toks[self.pos]
+        if tok[0] != END and self.toks[self.pos + 1][0] == ":" and _is_name(tok):
+            colon = self.toks[self.pos + 1]
             self.pos += 2
-            name = Identifier(tok.text, self.span(tok.start, tok.end))
-            if self.at(",") or self.at(")"):
-                return Argument(name, None, self.span(tok.start, colon.end))
+            name = Identifier(tok[1], Span(tok[2], tok[3], self.file))
+            if self.toks[self.pos][0] in (",", ")"):
+                return Argument(name, None, Span(tok[2], colon[3], self.file))
             value = self.expression()
-            return Argument(name, value, self.span(tok.start, value.span.end))
+            return Argument(name, value, Span(tok[2], value.span.end, self.file))
         value = self.expression()
         return Argument(None, value, value.span)
 
     def attribute(self, is_block: bool) -> Attribute:
         at = self.expect("@@" if is_block else "@")
         name, name_start, name_end = self.path()
-        args = self.arguments() if self.at("(") else None
+        args = self.arguments() if self.toks[self.pos][0] == "(" else None
         end = args.span.end if args else name_end
-        return Attribute(name, self.span(name_start, name_end), args, self.span(at.start, end), is_block)
+        return Attribute(name, Span(name_start, name_end, self.file), args, Span(at[2], end, self.file), is_block)
 
     def field_attributes(self) -> list[Attribute]:
         attrs = []
-        while self.at("@"):
+        while self.toks[self.pos][0] == "@":
             attrs.append(self.attribute(False))
         return attrs
 
     def trailing_comment(self) -> str | None:
         """The optional comment ending the line, then the end of the line."""
-        tok = self.peek()
-        if tok is None:
+        tok = self.toks[self.pos]
+        kind = tok[0]
+        if kind == END:
             return None
-        if tok.kind in _COMMENTS and self.pos == len(self.tokens) - 1:
+        if kind in COMMENTS and self.toks[self.pos + 1][0] == END:
             self.pos += 1
-            return tok.text if tok.kind == BLOCK_COMMENT else tok.text[2:]
-        raise _Fail
+            return tok[1] if kind == BLOCK_COMMENT else tok[1][2:]
+        raise _FAIL
 
     def field_type(self) -> FieldType | None:
-        tok = self.peek()
-        if tok is None:
-            return None
-        if tok.kind == PUNCT and tok.text == "[":  # legacy `[Type]`
+        toks = self.toks
+        tok = toks[self.pos]
+        if tok[0] == "[":  # legacy `[Type]`
             self.pos += 1
             name, unsupported = self.base_type()
             close = self.expect("]")
-            span = self.span(tok.start, close.end)
+            span = Span(tok[2], close[3], self.file)
             self.errors.append((MSG_LEGACY_LIST, span))
             return FieldType(name, span, Arity.LIST, unsupported)
         if not _is_name(tok):
             return None
-        start = tok.start
+        start = tok[2]
         name, unsupported = self.base_type()
-        end = self.tokens[self.pos - 1].end
+        end = toks[self.pos - 1][3]
         arity = Arity.REQUIRED
-        if self.at("[") and (nxt := self.peek(1)) is not None and nxt.kind == PUNCT and nxt.text == "]" and nxt.start == self.peek().end:  # type: ignore[union-attr]
+        nxt = toks[self.pos]
+        kind = nxt[0]
+        if kind == "[" and toks[self.pos + 1][0] == "]" and toks[self.pos + 1][2] == nxt[3]:
+            end = toks[self.pos + 1][3]
             self.pos += 2
-            end = nxt.end
             arity = Arity.LIST
-            if self.at("?"):
-                end = self.expect("?").end
-                self.errors.append((MSG_OPTIONAL_LIST, self.span(start, end)))
-        elif self.at("?"):
-            end = self.expect("?").end
+            if toks[self.pos][0] == "?":
+                end = self.expect("?")[3]
+                self.errors.append((MSG_OPTIONAL_LIST, Span(start, end, self.file)))
+        elif kind == "?":
+            end = nxt[3]
+            self.pos += 1
             arity = Arity.OPTIONAL
-        elif self.at("!"):
-            end = self.expect("!").end
-            self.errors.append((MSG_LEGACY_REQUIRED, self.span(start, end)))
-        return FieldType(name, self.span(start, end), arity, unsupported)
+        elif kind == "!":
+            end = nxt[3]
+            self.pos += 1
+            self.errors.append((MSG_LEGACY_REQUIRED, Span(start, end, self.file)))
+        return FieldType(name, Span(start, end, self.file), arity, unsupported)
 
     def base_type(self) -> tuple[str, StringValue | None]:
-        tok = self.peek()
-        nxt = self.peek(1)
-        if tok is not None and tok.text == "Unsupported" and nxt is not None and nxt.text == "(" and nxt.start == tok.end:
+        tok = self.toks[self.pos]
+        if tok[0] == END:
+            raise _FAIL
+        nxt = self.toks[self.pos + 1]
+        if tok[1] == "Unsupported" and nxt[0] == "(" and nxt[2] == tok[3]:
             self.pos += 2
-            lit = self.peek()
-            if lit is None or lit.kind != STRING:
-                raise _Fail
+            lit = self.toks[self.pos]
+            if lit[0] != STRING:
+                raise _FAIL
             self.pos += 1
             self.expect(")")
-            return "Unsupported", StringValue(unescape_string(lit.text), lit.text, self.span(lit.start, lit.end))
+            return "Unsupported", StringValue(unescape_string(lit[1]), lit[1], Span(lit[2], lit[3], self.file))
         name, _, _ = self.path()
         return name, None
 
@@ -302,78 +305,69 @@ class _FileParser:
         while i < len(lines):
             line = lines[i]
             toks = line.tokens
-            if pos >= len(toks):
+            first = toks[pos]
+            kind = first[0]
+            if kind == END:
                 if pos == 0:
                     items.append(EmptyLine(self.span(line.start, line.end)))
                     docs = []
                 i, pos = i + 1, 0
                 continue
-            first = toks[pos]
-            if first.kind in _COMMENTS:
-                items.append(CommentLine(first.text[2:], self.span(first.start, first.end)))
-                if first.kind == DOC_COMMENT and pos == 0:
-                    docs.append(_doc_text(first.text))
+            if kind in COMMENTS:
+                items.append(CommentLine(first[1][2:], self.span(first[2], first[3])))
+                if kind == DOC_COMMENT and pos == 0:
+                    docs.append(_doc_text(first[1]))
                 else:
                     docs = []
                 i, pos = i + 1, 0
                 continue
-            block_start = self._block_opener(toks, pos)
-            if block_start is not None:
-                kind, name_tok = block_start
+            opener = self._block_opener(toks, pos)
+            if opener is not None:
                 close = self._find_close(i + 1)
                 if close is not None:
-                    block = self._parse_block(kind, first, name_tok, i, close, "\n".join(docs) if docs else None)
+                    block = self._parse_block(opener, toks[pos], toks[pos + 1], toks[pos + 2], i, close, docs)
                     items.append(block)
                     docs = []
                     i, pos = close, 1  # continue after the `}` on the closing line
                     continue
-            elif self._is_arbitrary_block(toks, pos):
+            elif _is_name(first) and toks[pos + 1][0] == "{":  # `foo {`: Prisma's "arbitrary block"
                 close = self._find_close(i + 1)
                 if close is not None:
-                    self.error(MSG_ARBITRARY_BLOCK, first.start, lines[close].tokens[0].end)
+                    self.error(MSG_ARBITRARY_BLOCK, first[2], lines[close].tokens[0][3])
                     docs = []
                     i, pos = close, 1
                     continue
-            elif first.kind == WORD and first.text == "type" and pos + 2 < len(toks) and toks[pos + 2].text == "=":
-                self.error(MSG_TYPE_ALIAS, first.start, line.end)
+            elif first[1] == "type" and kind == WORD and toks[pos + 1][0] != END and toks[pos + 2][0] == "=":
+                self.error(MSG_TYPE_ALIAS, first[2], line.end)
                 docs = []
                 i, pos = i + 1, 0
                 continue
-            self.error(MSG_TOP_LEVEL, first.start, line.end_nl)
+            self.error(MSG_TOP_LEVEL, first[2], line.end_nl)
             docs = []
             i, pos = i + 1, 0
         return SourceFile(self.name, self.text, items)
 
-    def _block_opener(self, toks: list[Token], pos: int) -> tuple[BlockKind, Token] | None:
-        if len(toks) - pos < 3:
-            return None
-        kw, name, brace = toks[pos], toks[pos + 1], toks[pos + 2]
-        if kw.kind != WORD or kw.text not in _BLOCK_KEYWORDS or not _is_name(name):
-            return None
-        if brace.kind != PUNCT or brace.text != "{":
-            return None
-        return _BLOCK_KEYWORDS[kw.text], name
-
     @staticmethod
-    def _is_arbitrary_block(toks: list[Token], pos: int) -> bool:
-        return len(toks) - pos >= 2 and _is_name(toks[pos]) and toks[pos + 1].text == "{"
+    def _block_opener(toks: list, pos: int) -> BlockKind | None:
+        kw = toks[pos]
+        if kw[0] != WORD or kw[1] not in _BLOCK_KEYWORDS or len(toks) - pos < 4:
+            return None
+        if not _is_name(toks[pos + 1]) or toks[pos + 2][0] != "{":
+            return None
+        return _BLOCK_KEYWORDS[kw[1]]
 
     def _find_close(self, i: int) -> int | None:
         lines = self.lines
         for j in range(i, len(lines)):
-            toks = lines[j].tokens
-            if toks and toks[0].kind == PUNCT and toks[0].text == "}":
+            if lines[j].tokens[0][0] == "}":
                 return j
         return None
 
     def _parse_block(
-        self, kind: BlockKind, keyword: Token, name_tok: Token, open_i: int, close_i: int, doc: str | None
+        self, kind: BlockKind, keyword: tuple, name_tok: tuple, brace: tuple, open_i: int, close_i: int, doc_lines: list[str]
     ) -> Block:
-        open_line = self.lines[open_i]
-        brace = next(t for t in open_line.tokens if t.start > name_tok.start and t.text == "{")
         close_tok = self.lines[close_i].tokens[0]
         items: list = []
-        body = self.lines[open_i + 1 : close_i]
         if kind in (BlockKind.MODEL, BlockKind.VIEW, BlockKind.TYPE):
             parse_line = self._model_line
             bad_line = MSG_MODEL_LINE
@@ -383,60 +377,64 @@ class _FileParser:
         else:
             parse_line = self._config_line
             bad_line = f"Error validating: This line is not a valid definition within a {kind.value}."
-        block_name = name_tok.text
+        block_name = name_tok[1]
+        file = self.file
+        diagnostics = self.diagnostics
         docs: list[str] = []
-        for line in body:
+        for line in self.lines[open_i + 1 : close_i]:
             toks = line.tokens
-            if not toks:
-                items.append(EmptyLine(self.span(line.start, line.end)))
+            first = toks[0]
+            first_kind = first[0]
+            if first_kind == END:
+                items.append(EmptyLine(Span(line.start, line.end, file)))
                 docs = []
                 continue
-            first = toks[0]
-            if first.kind in _COMMENTS:
-                items.append(CommentLine(first.text[2:], self.span(first.start, first.end)))
-                if first.kind == DOC_COMMENT:
-                    docs.append(_doc_text(first.text))
+            if first_kind in COMMENTS:
+                items.append(CommentLine(first[1][2:], Span(first[2], first[3], file)))
+                if first_kind == DOC_COMMENT:
+                    docs.append(_doc_text(first[1]))
                 else:
                     docs = []
                 continue
-            cursor = _LineCursor(toks, 0, self.file)
+            cursor = _LineCursor(toks, 0, file)
             try:
                 item = parse_line(cursor, line, kind, block_name)
             except _Fail:
-                self.error(bad_line, first.start, line.end_nl)
+                diagnostics.error(bad_line, Span(first[2], line.end_nl, file))
                 docs = []
                 continue
             for message, span in cursor.errors:
-                self.diagnostics.error(message, span)
+                diagnostics.error(message, span)
             if docs:
                 item.documentation = "\n".join(docs)
                 docs = []
             items.append(item)
         return Block(
             kind=kind,
-            keyword_span=self.span(keyword.start, keyword.end),
-            name=Identifier(name_tok.text, self.span(name_tok.start, name_tok.end)),
+            keyword_span=self.span(keyword[2], keyword[3]),
+            name=Identifier(name_tok[1], self.span(name_tok[2], name_tok[3])),
             items=items,
-            span=self.span(keyword.start, close_tok.end),
-            documentation=doc,
-            body_span=self.span(brace.start, close_tok.end),
+            span=self.span(keyword[2], close_tok[3]),
+            documentation="\n".join(doc_lines) if doc_lines else None,
+            body_span=self.span(brace[2], close_tok[3]),
         )
 
-    def _model_line(self, c: _LineCursor, line: Line, kind: BlockKind, block_name: str):
-        first = c.peek()
-        assert first is not None
-        if first.kind == PUNCT and first.text == "@@":
-            attr = c.attribute(True)
-            comment = c.trailing_comment()
-            return BlockAttributeItem(attr, self.span(attr.span.start, attr.span.end), None, comment)
-        name_tok = c.name()
-        if c.at(":"):
-            colon = c.expect(":")
-            c.errors.append((MSG_LEGACY_COLON, c.span(colon.start, colon.end)))
-        ftype = c.field_type()
-        attrs = c.field_attributes()
+    def _block_attribute(self, c: _LineCursor) -> BlockAttributeItem:
+        attr = c.attribute(True)
         comment = c.trailing_comment()
-        span = self.span(name_tok.start, line.end_nl)
+        return BlockAttributeItem(attr, attr.span, None, comment)
+
+    def _model_line(self, c: _LineCursor, line: Line, kind: BlockKind, block_name: str):
+        if c.toks[0][0] == "@@":
+            return self._block_attribute(c)
+        name_tok = c.name()
+        if c.toks[c.pos][0] == ":":
+            colon = c.expect(":")
+            c.errors.append((MSG_LEGACY_COLON, Span(colon[2], colon[3], c.file)))
+        ftype = c.field_type()
+        attrs = c.field_attributes() if c.toks[c.pos][0] == "@" else []
+        comment = c.trailing_comment()
+        span = Span(name_tok[2], line.end_nl, c.file)
         if ftype is None:
             c.errors.append(
                 (
@@ -445,37 +443,28 @@ class _FileParser:
                     span,
                 )
             )
-        return Field(Identifier(name_tok.text, c.span(name_tok.start, name_tok.end)), ftype, attrs, span, None, comment)
+        name = Identifier(name_tok[1], Span(name_tok[2], name_tok[3], c.file))
+        return Field(name, ftype, attrs, span, None, comment)
 
     def _enum_line(self, c: _LineCursor, line: Line, kind: BlockKind, block_name: str):
-        first = c.peek()
-        assert first is not None
-        if first.kind == PUNCT and first.text == "@@":
-            attr = c.attribute(True)
-            comment = c.trailing_comment()
-            return BlockAttributeItem(attr, self.span(attr.span.start, attr.span.end), None, comment)
+        if c.toks[0][0] == "@@":
+            return self._block_attribute(c)
         name_tok = c.name()
         attrs = c.field_attributes()
         comment = c.trailing_comment()
-        span = self.span(name_tok.start, line.end_nl)
-        return EnumValue(Identifier(name_tok.text, c.span(name_tok.start, name_tok.end)), attrs, span, None, comment)
+        span = Span(name_tok[2], line.end_nl, c.file)
+        return EnumValue(Identifier(name_tok[1], Span(name_tok[2], name_tok[3], c.file)), attrs, span, None, comment)
 
     def _config_line(self, c: _LineCursor, line: Line, kind: BlockKind, block_name: str):
         name_tok = c.name()
-        c.expect("=")
+        equals = c.expect("=")
         value = None
-        nxt = c.peek()
-        if nxt is not None and nxt.kind not in _COMMENTS:
+        if c.toks[c.pos][0] not in COMMENTS and c.toks[c.pos][0] != END:
             value = c.expression()
         comment = c.trailing_comment()
-        end = value.span.end if value is not None else c.tokens[c.pos - (2 if comment is not None else 1)].end
-        return Property(
-            Identifier(name_tok.text, c.span(name_tok.start, name_tok.end)),
-            value,
-            self.span(name_tok.start, end),
-            None,
-            comment,
-        )
+        end = value.span.end if value is not None else equals[3]
+        name = Identifier(name_tok[1], Span(name_tok[2], name_tok[3], c.file))
+        return Property(name, value, Span(name_tok[2], end, c.file), None, comment)
 
 
 def _doc_text(comment: str) -> str:

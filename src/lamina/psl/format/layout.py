@@ -69,8 +69,8 @@ def _unparsed_lines(text: str, covered: list[tuple[int, int]], lo: int, hi: int)
     starts = [c[0] for c in covered]
     raws = []
     for line in tokenize_lines(text[lo:hi]):
-        for tok in line.tokens:
-            pos = lo + tok.start
+        for tok in line.tokens[:-1]:  # without the END sentinel
+            pos = lo + tok[2]
             i = bisect.bisect_right(starts, pos) - 1
             if i >= 0 and covered[i][0] <= pos < covered[i][1]:
                 continue
