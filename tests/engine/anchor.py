@@ -29,8 +29,9 @@ def for_provider(schema_text: str, provider: str) -> str:
     return re.sub(r"^\s*url\s*=.*\n", "", text, flags=re.M)
 
 
-def prisma_diff(provider: str, before: str | None, after: str | None) -> str | None:
-    """Prisma's script from `before` to `after` (None = empty); None when Prisma rejects a schema."""
+def prisma_diff(provider: str, before: str | None, after: str | None, script: bool = True) -> str | None:
+    """Prisma's script (or human summary) from `before` to `after` (None = empty); None when
+    Prisma rejects a schema."""
     with tempfile.TemporaryDirectory(prefix="anchor-") as tmp:
         args = []
         for side, text in (("from", before), ("to", after)):
@@ -42,12 +43,13 @@ def prisma_diff(provider: str, before: str | None, after: str | None) -> str | N
                 args += [f"--{side}-schema", str(path)]
         env = dict(os.environ, PRISMA_ANCHOR_SKIP_SETUP="1")
         proc = subprocess.run(
-            [str(PRISMA_SH), "-C", tmp, provider, "migrate", "diff", *args, "--script"],
+            [str(PRISMA_SH), "-C", tmp, provider, "migrate", "diff", *args, *(["--script"] if script else [])],
             capture_output=True, text=True, env=env, timeout=120,
         )
         if proc.returncode != 0:
             return None
-        return proc.stdout.rstrip("\n") + "\n"
+        # The CLI prints the engine's text, then an empty line of its own.
+        return proc.stdout.rstrip("\n") + "\n" if script else proc.stdout.removesuffix("\n")
 
 
 def regenerate(case: Path) -> list[str]:
@@ -63,6 +65,10 @@ def regenerate(case: Path) -> list[str]:
             continue
         target.write_text(script)
         written.append(target.name)
+        summary = prisma_diff(provider, before, after, script=False)
+        if summary is not None:
+            (case / f"summary.{provider}.txt").write_text(summary)
+            written.append(f"summary.{provider}.txt")
     return written
 
 

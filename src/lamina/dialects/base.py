@@ -44,7 +44,11 @@ class Dialect:
     # ------------------------------------------------------------------ modules
 
     def _module(self, name: str):
-        return importlib.import_module(f"lamina.dialects.{self.package}.{name}")
+        cache = self.__dict__.setdefault("_modules", {})
+        module = cache.get(name)
+        if module is None:
+            module = cache[name] = importlib.import_module(f"lamina.dialects.{self.package}.{name}")
+        return module
 
     # ------------------------------------------------------------------ calculation
 
@@ -56,9 +60,7 @@ class Dialect:
         return self._module("calculate").column_default(field, datamodel)
 
     def is_autoincrement(self, field: ScalarField, single_id: bool) -> bool:
-        from lamina.datamodel import DefaultKind
-
-        return field.default is not None and field.default.kind is DefaultKind.AUTOINCREMENT
+        return field.default is not None and field.default.kind.value == "autoincrement"
 
     # ------------------------------------------------------------------ diffing hooks
 

@@ -43,6 +43,7 @@ ACTIONS = {
     ReferentialAction.SET_DEFAULT: ForeignKeyAction.SET_DEFAULT,
 }
 
+_ARITY = {Arity.REQUIRED: ColumnArity.REQUIRED, Arity.OPTIONAL: ColumnArity.NULLABLE, Arity.LIST: ColumnArity.LIST}
 _INDEX_RANK = {DmIndexKind.NORMAL: 1, DmIndexKind.UNIQUE: 2, DmIndexKind.FULLTEXT: 3}
 
 
@@ -59,10 +60,11 @@ def calculate(datamodel: Datamodel, dialect=None) -> SqlSchema:
             return None
         return name or (datamodel.datasource.schemas[0] if datamodel.datasource else None)
 
-    tables = [_model_table(m, datamodel, dialect, ns) for m in datamodel.models if not m.is_view]
+    index = _Lookup(datamodel)
+    tables = [_model_table(m, datamodel, dialect, ns, index) for m in datamodel.models if not m.is_view]
     for relation in datamodel.relations:
         if relation.kind is RelationKind.IMPLICIT_MANY_TO_MANY:
-            tables.append(_join_table(relation, datamodel, dialect, ns))
+            tables.append(_join_table(relation, datamodel, dialect, ns, index))
     enums: list[EnumType] = []
     if dialect.supports_enums:
         enums = [EnumType(e.db_name, tuple(v.db_name for v in e.values), ns(e.schema)) for e in datamodel.enums]
@@ -74,11 +76,18 @@ def calculate(datamodel: Datamodel, dialect=None) -> SqlSchema:
     return SqlSchema(tables=tuple(tables), enums=tuple(enums), namespaces=namespaces)
 
 
-def _column(field: ScalarField, datamodel: Datamodel, dialect, single_id: bool) -> Column:
-    arity = {Arity.REQUIRED: ColumnArity.REQUIRED, Arity.OPTIONAL: ColumnArity.NULLABLE, Arity.LIST: ColumnArity.LIST}[
-        field.arity
-    ]
-    enum = datamodel.enum(field.enum) if field.enum else None
+class _Lookup:
+    """Models, enums and relations by name: the calculator must stay linear in model count."""
+
+    def __init__(self, datamodel: Datamodel) -> None:
+        self.models = {m.name: m for m in datamodel.models}
+        self.enums = {e.name: e for e in datamodel.enums}
+        self.relations = {(r.referencing_model, r.referencing_field): r for r in datamodel.relations}
+
+
+def _column(field: ScalarField, datamodel: Datamodel, dialect, single_id: bool, index=None) -> Column:
+    arity = _ARITY[field.arity]
+    enum = (index.enums.get(field.enum) if index else datamodel.enum(field.enum)) if field.enum else None
     family = f"Enum:{enum.name}" if enum else ("Unsupported" if field.unsupported is not None else field.type.value)
     autoincrement = dialect.is_autoincrement(field, single_id)
     return Column(
@@ -107,12 +116,12 @@ def _index_columns(model: Model, fields) -> tuple[IndexColumn, ...]:
     return tuple(out)
 
 
-def _model_table(model: Model, datamodel: Datamodel, dialect, ns) -> Table:
+def _model_table(model: Model, datamodel: Datamodel, dialect, ns, index) -> Table:
     namespace = ns(model.schema)
     pk_fields = [f.name for f in model.primary_key.fields] if model.primary_key else []
     single_id = len(pk_fields) == 1
     columns = tuple(
-        _column(f, datamodel, dialect, single_id and f.name == pk_fields[0]) for f in model.scalar_fields
+        _column(f, datamodel, dialect, single_id and f.name == pk_fields[0], index) for f in model.scalar_fields
     )
     primary_key = None
     if model.primary_key:
@@ -138,23 +147,20 @@ def _model_table(model: Model, datamodel: Datamodel, dialect, ns) -> Table:
         columns=columns,
         primary_key=primary_key,
         indexes=indexes,
-        foreign_keys=tuple(_foreign_keys(model, datamodel, dialect, ns)),
+        foreign_keys=tuple(_foreign_keys(model, datamodel, dialect, ns, index)),
         namespace=namespace,
     )
 
 
-def _foreign_keys(model: Model, datamodel: Datamodel, dialect, ns) -> list[ForeignKey]:
+def _foreign_keys(model: Model, datamodel: Datamodel, dialect, ns, index) -> list[ForeignKey]:
     if datamodel.datasource and datamodel.datasource.relation_mode == "prisma":
         return []
     out = []
     for rf in model.relation_fields:
         if not rf.fields:
             continue
-        relation = next(
-            (r for r in datamodel.relations if r.referencing_model == model.name and r.referencing_field == rf.name),
-            None,
-        )
-        target = datamodel.model(rf.related_model)
+        relation = index.relations.get((model.name, rf.name))
+        target = index.models.get(rf.related_model)
         if target is None:
             continue
         on_delete = (relation.on_delete if relation else None) or rf.on_delete
@@ -175,10 +181,10 @@ def _foreign_keys(model: Model, datamodel: Datamodel, dialect, ns) -> list[Forei
     return out
 
 
-def _join_table(relation, datamodel: Datamodel, dialect, ns) -> Table:
+def _join_table(relation, datamodel: Datamodel, dialect, ns, index) -> Table:
     """Prisma's implicit m:n table: `_AToB` with columns A and B (A = the model sorted first)."""
     a_name, b_name = sorted([relation.referencing_model, relation.referenced_model])
-    a, b = datamodel.model(a_name), datamodel.model(b_name)
+    a, b = index.models[a_name], index.models[b_name]
     name = relation.join_table or f"_{relation.name}"
     columns = []
     for label, model in (("A", a), ("B", b)):
@@ -187,7 +193,7 @@ def _join_table(relation, datamodel: Datamodel, dialect, ns) -> Table:
             name=label, db_name=label, type=id_field.type, arity=Arity.REQUIRED,
             enum=id_field.enum, native_type=id_field.native_type,
         )
-        columns.append(_column(plain, datamodel, dialect, False))
+        columns.append(_column(plain, datamodel, dialect, False, index))
     namespace = ns(a.schema)
     pk = None
     indexes = [Index(f"{name}_B_index", (IndexColumn("B"),))]

@@ -95,14 +95,15 @@ def check(migration, dialect) -> tuple[list[str], list[str]]:
     """(warnings, unexecutable) for a migration, in step order."""
     warnings: list[str] = []
     unexecutable: list[str] = []
+    existing = {(t.namespace, t.name) for t in migration.before.tables}
     for step in migration.steps:
         if isinstance(step, DropTable):
             warnings.append(drop_table(step.table.name))
         elif isinstance(step, AlterEnum) and step.removed:
             warnings.append(enum_values_removed(step.before.name, step.removed))
-        elif isinstance(step, CreateIndex) and step.index.kind.value == "unique" and migration.before.table(
-            step.table.name, step.table.namespace
-        ) is not None:
+        elif isinstance(step, CreateIndex) and step.index.kind.value == "unique" and (
+            step.table.namespace, step.table.name
+        ) in existing:
             warnings.append(unique_added(step.table.name, [c.name for c in step.index.columns]))
         elif isinstance(step, AlterTable):
             _table_changes(step.after.name, step.changes, warnings, unexecutable)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from lamina.datamodel import ScalarType
 from lamina.dialects.base import Dialect
 from lamina.sql.steps import TypeChange
 
@@ -14,8 +15,6 @@ class SqliteDialect(Dialect):
 
     def is_autoincrement(self, field, single_id: bool) -> bool:
         # A single-column INTEGER primary key is a rowid alias: Prisma always writes AUTOINCREMENT.
-        from lamina.datamodel import ScalarType
-
         if single_id and field.type is ScalarType.INT and field.native_type is None:
             return True
         return super().is_autoincrement(field, single_id) and field.type is ScalarType.INT

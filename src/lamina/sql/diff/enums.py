@@ -29,8 +29,9 @@ def enum_steps(before: SqlSchema, after: SqlSchema) -> list:
 def _uses(enum, before: SqlSchema, after: SqlSchema) -> tuple[EnumUse, ...]:
     """Columns of existing tables typed with `enum`, in table then column order."""
     uses = []
+    before_tables = {(t.namespace, t.name): t for t in before.tables}
     for table in after.tables:
-        old = before.table(table.name, table.namespace)
+        old = before_tables.get((table.namespace, table.name))
         if old is None:
             continue
         for col in table.columns:
