@@ -60,23 +60,29 @@ def _native_prefix(ctx: Context, name: str) -> str | None:
     return name.partition(".")[2]
 
 
+def _field_attributes(ctx: Context, model: ModelInfo, info: FieldInfo) -> None:
+    attrs = info.node.attributes
+    skip = _duplicates(ctx, attrs, set())
+    unknown = []
+    for attr in attrs:
+        if id(attr) in skip:
+            continue
+        native = _native_prefix(ctx, attr.name)
+        if native is not None:
+            _native_type(ctx, info, attr, native)
+        elif attr.name not in FIELD_ATTRS:
+            unknown.append(attr)
+        else:
+            _field_attribute(ctx, model, info, attr)
+    for attr in unknown:  # Prisma reports these after the attributes it knows
+        ctx.error(f'Attribute not known: "@{attr.name}".', ctx.aspan(attr))
+
+
 def _model(ctx: Context, model: ModelInfo) -> None:
     for info in model.fields.values():
-        attrs = info.node.attributes
-        skip = _duplicates(ctx, attrs, set())
-        unknown = []
-        for attr in attrs:
-            if id(attr) in skip or (info.is_relation and attr.name == "relation"):
-                continue  # @relation was read in the first sweep
-            native = _native_prefix(ctx, attr.name)
-            if native is not None:
-                _native_type(ctx, info, attr, native)
-            elif attr.name not in FIELD_ATTRS:
-                unknown.append(attr)
-            else:
-                _field_attribute(ctx, model, info, attr)
-        for attr in unknown:  # Prisma reports these after the attributes it knows
-            ctx.error(f'Attribute not known: "@{attr.name}".', ctx.aspan(attr))
+        if not info.is_relation:
+            _field_attributes(ctx, model, info)
+    _mapped_field_clashes(ctx, model)
     marked = []
     if "shardKeys" in ctx.preview_features:
         marked = [f for f in model.fields.values() if any(a.name == "shardKey" for a in f.node.attributes)]
@@ -100,14 +106,21 @@ def _model(ctx: Context, model: ModelInfo) -> None:
         ctx.error(f'Attribute not known: "@{attr.name}".', attr.span)
 
 
-def _relation_attributes(ctx: Context, model: ModelInfo) -> None:
-    """Prisma reads every `@relation` before any other attribute."""
+def _mapped_field_clashes(ctx: Context, model: ModelInfo) -> None:
+    seen: set[str] = set()
     for info in model.fields.values():
-        if not info.is_relation:
+        if info.is_relation:
             continue
-        relation_attrs = [a for a in info.node.attributes if a.name == "relation"]
-        if len(relation_attrs) == 1:
-            info.relation = _relation_attribute(ctx, relation_attrs[0])
+        if info.db_name in seen:
+            ctx.error(f'Field "{info.name}" is already defined on {model.kind} "{model.name}".', info.span)
+        seen.add(info.db_name)
+
+
+def _relation_attributes(ctx: Context, model: ModelInfo) -> None:
+    """Prisma reads the attributes of every relation field before any other attribute."""
+    for info in model.fields.values():
+        if info.is_relation:
+            _field_attributes(ctx, model, info)
 
 
 def _field_attribute(ctx: Context, model: ModelInfo, info: FieldInfo, attr: ast.Attribute) -> None:
@@ -143,12 +156,9 @@ def _field_attribute(ctx: Context, model: ModelInfo, info: FieldInfo, attr: ast.
         defaults.visit_default(ctx, model, info, attr)
     elif name == "relation":
         if not info.is_relation:
-            ctx.attribute_error(
-                attr,
-                f"Invalid field type, not a relation.",
-            )
+            ctx.attribute_error(attr, "Invalid field type, not a relation.")
             return
-        info.relation = _relation_attribute(ctx, attr)  # (only reached for a scalar field's @relation)
+        info.relation = _relation_attribute(ctx, attr)
     elif name == "id":
         if info.is_relation:
             ctx.attribute_error(
@@ -162,6 +172,9 @@ def _field_attribute(ctx: Context, model: ModelInfo, info: FieldInfo, attr: ast.
         _field_index_args(ctx, args, pk.fields[0], attr)
         pk.clustered = _clustered(ctx, args, attr)
         args.finish()
+        if info.arity is not dm.Arity.REQUIRED:
+            ctx.attribute_error(attr, "Fields that are marked as id must be required.")
+            return
         if model.pk is not None:
             if model.pk.on_field is not None:
                 ctx.model_error(
@@ -213,10 +226,7 @@ def _clustered(ctx: Context, args: Arguments, attr: ast.Attribute) -> bool | Non
     value = args.take("clustered")
     if value is None:
         return None
-    result = as_bool(ctx, value)
-    if result is not None and ctx.provider != "sqlserver":
-        ctx.attribute_error(attr, "Defining clustering is not supported in the current connector.")
-    return result
+    return as_bool(ctx, value)  # whether the provider supports it is checked in validation
 
 
 def _sort(ctx: Context, expr: ast.Expression) -> dm.SortOrder | None:
@@ -343,6 +353,14 @@ def _model_attribute(ctx: Context, model: ModelInfo, attr: ast.Attribute) -> Non
             )
             return
         if fields is not None:
+            optional = [f.name for f in fields if model.fields[f.name].arity is not dm.Arity.REQUIRED]
+            if optional and not _model_ignored(model):
+                ctx.model_error(
+                    model,
+                    f"The id definition refers to the optional field `{optional[0]}`. ID definitions must reference only required fields.",
+                    attr.span,
+                )
+                return
             model.pk = pk
     elif name in ("unique", "index", "fulltext"):
         kind = {"unique": dm.IndexKind.UNIQUE, "index": dm.IndexKind.NORMAL, "fulltext": dm.IndexKind.FULLTEXT}[name]
@@ -435,22 +453,26 @@ def _index_fields(
             )
             return None
         label = "unique index" if kind == "unique" else "index"
-        suggestion = _suggest_scalars(model, [f.name for f in out])
-        ctx.model_error(
-            model,
+        message = (
             f"The {label} definition refers to the relation fields {', '.join(relation)}. Index definitions must "
-            f"reference only scalar fields. Did you mean `@@{kind}([{', '.join(suggestion)}])`?",
-            attr.span,
+            "reference only scalar fields."
         )
+        suggestion = _suggest_scalars(model, [f.name for f in out])
+        if suggestion is not None:
+            message += f" Did you mean `@@{kind}([{', '.join(suggestion)}])`?"
+        ctx.model_error(model, message, attr.span)
         return None
     return out
 
 
-def _suggest_scalars(model: ModelInfo, names: list[str]) -> list[str]:
+def _suggest_scalars(model: ModelInfo, names: list[str]) -> list[str] | None:
+    """The scalar fields behind the relation fields named, if every one of them has `fields:`."""
     out: list[str] = []
     for name in names:
         info = model.fields[name]
-        if info.is_relation and info.relation and info.relation.fields:
+        if info.is_relation:
+            if not (info.relation and info.relation.fields):
+                return None
             out.extend(info.relation.fields)
         else:
             out.append(name)
@@ -524,10 +546,7 @@ def _native_type(ctx: Context, info: FieldInfo, attr: ast.Attribute, type_name: 
         for arg in attr.arguments.arguments:
             if arg.value is None:
                 continue
-            if isinstance(arg.value, ast.StringValue):
-                args.append(arg.value.value)
-            else:
-                args.append(ctx.text(arg.value.span))
+            args.append(ctx.text(arg.value.span))  # as written: "255", or "\"x\"" (an error later)
     info.native = dm.NativeType(type_name, tuple(args))
     info.native_attr = attr
 

@@ -114,14 +114,8 @@ def _primary_key(ctx: Context, model: ModelInfo) -> None:
             "You defined a database name for the primary key on the model. This is not supported by the provider.",
             model.block.span,
         )
-    for f in pk.fields:
-        info = model.fields.get(f.name)
-        if info is not None and info.arity is not dm.Arity.REQUIRED and not model.ignored:
-            where = "@@id" if pk.on_field is None else "@id"
-            ctx.error(
-                f'Error parsing attribute "{where}": The id definition refers to the optional field `{f.name}`. ID definitions must reference only required fields.',
-                pk.attribute.span,
-            )
+    if pk.clustered is not None and ctx.provider != "sqlserver":
+        ctx.attribute_error(pk.attribute, "Defining clustering is not supported in the current connector.")
 
 
 def _schema_attribute(ctx: Context, model: ModelInfo) -> None:
@@ -191,9 +185,8 @@ def _scalar_field(ctx: Context, model: ModelInfo, info) -> None:
 def _ignored_related(ctx: Context, model: ModelInfo, info) -> None:
     related = ctx.models.get(info.related or "")
     if related is not None and related.ignored and not info.ignored and not model.ignored:
-        ctx.field_error(
-            model,
-            info.name,
+        ctx.error(
+            f'Error parsing attribute "@ignore": '
             f"The relation field `{info.name}` on Model `{model.name}` must specify the `@ignore` attribute, because the model {related.name} it is pointing to is marked ignored.",
             info.span,
         )
@@ -209,6 +202,8 @@ def _index(ctx: Context, model: ModelInfo, idx: IndexInfo) -> None:
             )
         if idx.kind is not dm.IndexKind.UNIQUE:
             ctx.plain_error("Views cannot have indexes.", attr.span)
+    if idx.clustered is not None and ctx.provider != "sqlserver":
+        ctx.attribute_error(attr, "Defining clustering is not supported in the current connector.")
     if any(f.length is not None for f in idx.fields) and ctx.provider not in ("mysql", None) and not model.is_view:
         ctx.attribute_error(attr, "The length argument is not supported in an index definition with the current connector")
     if idx.algorithm is not None and ctx.provider not in INDEX_ALGORITHMS:

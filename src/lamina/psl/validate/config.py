@@ -190,7 +190,7 @@ def load_datasource(ctx: Context) -> None:
     if provider_value is None:
         return
     if provider_value.env_var is not None:
-        ctx.error("A datasource must not use the env() function in the provider argument.", provider_prop.value.span)  # type: ignore[union-attr]
+        ctx.error("A datasource must not use the env() function in the provider argument.", block.span)
         return
     name = PROVIDER_ALIASES.get(provider_value.value or "", provider_value.value or "")
     try:
@@ -242,8 +242,8 @@ def load_datasource(ctx: Context) -> None:
             ds.relation_mode = mode_prop.value.value
         elif isinstance(mode_prop.value, ast.StringValue):
             ctx.error(
-                f'Invalid relation mode setting: "{mode_prop.value.value}". Supported values: "prisma", "foreignKeys"',
-                mode_prop.value.span,
+                f'Error validating datasource `relationMode`: Invalid relation mode setting: "{mode_prop.value.value}". Supported values: "prisma", "foreignKeys"',
+                block.span,
             )
         else:
             ctx.error(

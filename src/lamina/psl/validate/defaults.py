@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import re
-
 from lamina import datamodel as dm
 from lamina.psl import ast
 from lamina.psl.validate.args import Arguments, as_str
@@ -13,7 +10,6 @@ from lamina.psl.validate.context import Context, DefaultInfo, FieldInfo, ModelIn
 KNOWN_FUNCTIONS = {"now", "autoincrement", "sequence", "cuid", "uuid", "nanoid", "ulid", "dbgenerated", "auto"}
 ST = dm.ScalarType
 NUMERIC_LITERAL = {ST.INT: "Int", ST.BIGINT: "BigInt", ST.FLOAT: "Float", ST.DECIMAL: "Decimal"}
-RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
 
 
 def visit_default(ctx: Context, model: ModelInfo, info: FieldInfo, attr: ast.Attribute) -> None:
@@ -88,19 +84,7 @@ _BAD = object()
 
 def _literal(ctx: Context, scalar: dm.ScalarType, value: ast.Expression, err) -> object:
     if scalar in (ST.STRING, ST.JSON, ST.BYTES, ST.DATETIME) and isinstance(value, ast.StringValue):
-        if scalar is ST.DATETIME and not RFC3339.match(value.value):
-            ctx.error(
-                f'Parse error: "{value.value}" is not a valid rfc3339 datetime string. (input contains invalid characters)',
-                value.span,
-            )
-            return _BAD
-        if scalar is ST.JSON:
-            try:
-                json.loads(value.value)
-            except ValueError:
-                ctx.error(f'"{value.value}" is not a valid value for Json.', value.span)
-                return _BAD
-        return value.value
+        return value.value  # Prisma does not parse date or JSON literals when validating
     if scalar in NUMERIC_LITERAL and isinstance(value, ast.NumericValue):
         raw = value.raw
         if scalar in (ST.INT, ST.BIGINT):

@@ -70,24 +70,29 @@ def validate_native_type(ctx: Context, model: ModelInfo, info: FieldInfo) -> Non
         )
         return
     count = len(native.args)
-    if not low <= count <= high:
-        if low == high:
-            ctx.error(f"Native type {native.name} takes {low} arguments, but received {count}.", attr.span)
-        else:
-            ctx.error(f"Native type {native.name} takes {high} optional arguments, but received {count}.", attr.span)
+    raw = ", ".join(native.args)
+    numbers = [int(a) if a.isdigit() else None for a in native.args]
+    if high == 0:
+        if count:
+            ctx.error(f'Function "{native.name}" takes 0 arguments, but received {count}.', attr.span)
         return
-    for raw in native.args:
-        try:
-            value = int(raw)
-        except ValueError:
-            ctx.error(f"Expected a numeric value, but received literal value `{raw}`.", attr.span)
-            return
-        if value < 0:
-            ctx.error(f"Expected a nonnegative integer, but found ({value}).", attr.span)
-            return
-    if native.name in PRECISION_TYPES and native.args and int(native.args[0]) > 6:
+    if high == 2:  # an optional (precision, scale) pair
+        if count not in (0, 2) or None in numbers:
+            ctx.error(f"Expected two nonnegative integers, but found ({raw}).", attr.span)
+        return
+    if count > 1:
+        label = "optional arguments" if low == 0 else "arguments"
+        ctx.error(f"Native type {native.name} takes 1 {label}, but received {count}.", attr.span)
+        return
+    if count < low:
+        ctx.error(f"Native type {native.name} takes {low} arguments, but received {count}.", attr.span)
+        return
+    if count == 1 and numbers[0] is None:
+        ctx.error(f"Expected a nonnegative integer, but found ({raw}).", attr.span)
+        return
+    if native.name in PRECISION_TYPES and numbers and numbers[0] is not None and numbers[0] > 6:
         ctx.error(
-            f"Argument M is out of range for native type `{native.name}({native.args[0]})` of {provider_label(provider)}: M can range from 0 to 6.",
+            f"Argument M is out of range for native type `{native.name}({raw})` of {provider_label(provider)}: M can range from 0 to 6.",
             attr.span,
         )
 

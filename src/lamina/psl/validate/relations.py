@@ -276,7 +276,7 @@ def _validate_m2m(ctx: Context, pair: Pair) -> None:
         model = ctx.models[info.model]
         related = ctx.models[info.related or ""]
         if related.pk is None or len(related.pk.fields) != 1:
-            what = "does not have an `@id` field" if related.pk is None else "has a compound id"
+            what = "does not have an `@id` field"  # Prisma says so for compound ids too
             ctx.error(
                 f"Error validating field `{info.name}` in {related.kind} `{model.name}`: "
                 f"The relation field `{info.name}` on {related.kind} `{model.name}` references `{related.name}` which {what}. "
