@@ -58,8 +58,10 @@ class Project:
         self.schema.write_text(HEADER[self.provider] + body)
 
     def run(self, *args: str, input: str | None = None, url: str | None = None, timeout: float = 60,
-            env: dict[str, str] | None = None) -> Result:
-        environment = clean_env(DATABASE_URL=url or self.url, **(env or {}))
+            env: dict[str, str | None] | None = None) -> Result:
+        environment = clean_env(DATABASE_URL=url or self.url)
+        environment.update(env or {})
+        environment = {k: v for k, v in environment.items() if v is not None}  # None: unset it
         p = subprocess.run(
             [sys.executable, "-m", "lamina", *args], cwd=self.root, input=input if input is not None else "",
             capture_output=True, text=True, timeout=timeout, env=environment,

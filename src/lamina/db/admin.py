@@ -56,8 +56,16 @@ def create_database(url: DatabaseUrl) -> None:
 
 def ensure_database(url: DatabaseUrl) -> str | None:
     """Create the database when it is missing; returns Prisma's "... created at ..." line then."""
-    if database_exists(url):
-        return None
+    if url.provider == "sqlite":
+        if database_exists(url):
+            return None
+    else:
+        try:
+            connect(url).close()  # the common case: it exists (one connection, no catalog query)
+            return None
+        except LaminaError as exc:
+            if exc.code != "P1003":
+                raise
     create_database(url)
     if url.provider == "sqlite":
         return f"SQLite database {url.database} created at {url.masked}"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from lamina.db.url import DatabaseUrl, parse_url
 from lamina.errors import LaminaError
@@ -57,7 +58,7 @@ def read_block(location: SchemaLocation) -> tuple[str, dict[str, tuple[str, int]
         if not m:
             continue
         fields: dict[str, tuple[str, int]] = {}
-        line_no = text.count("\n", 0, m.start()) + 1
+        line_no = text.count("\n", 0, m.end())  # the first piece below is the rest of the block line
         for line in text[m.end():].splitlines():
             line_no += 1
             body = _strip_comment(line).strip()
@@ -100,12 +101,14 @@ def load_datasource(location: SchemaLocation, url_override: str | None = None) -
     provider = _PROVIDERS.get(declared)
     if provider is None:
         raise LaminaError(f'Datasource provider not known: "{declared}".', code="P1012")
+    base_dir = location.directory  # Prisma <= 6: a relative SQLite path is relative to the schema
     if url_override:
         url_text = url_override
     elif "url" in fields:
         url_text = _value(fields["url"][0], "url", file, fields["url"][1]) or ""
     else:
         url_text = os.environ.get("DATABASE_URL", "")
+        base_dir = Path.cwd()  # Prisma 7 (URL in prisma.config.ts): relative to the project root
         if not url_text:
             raise LaminaError(
                 f"The datasource `{name}` has no `url` and DATABASE_URL is not set.\n"
@@ -123,4 +126,4 @@ def load_datasource(location: SchemaLocation, url_override: str | None = None) -
         shadow = _value(fields["shadowDatabaseUrl"][0], "shadowDatabaseUrl", file, fields["shadowDatabaseUrl"][1])
     if not shadow:
         shadow = os.environ.get("SHADOW_DATABASE_URL") or None
-    return Datasource(name, provider, declared, parse_url(url_text, location.directory), shadow, file)
+    return Datasource(name, provider, declared, parse_url(url_text, base_dir), shadow, file)

@@ -96,6 +96,7 @@ def run_dev(ctx: Context, name: str | None = None, create_only: bool = False, sk
             write_lock(ctx.migrations_dir, ctx.datasource.declared_provider)
         new = write_migration(ctx.migrations_dir, name, target.dialect.render_script(migration))
         if create_only:
+            out()
             out(f"Prisma Migrate created the following migration without applying it {new.name}")
             out()
             out("You can now edit it and apply it by running lamina migrate dev.")
@@ -104,11 +105,13 @@ def run_dev(ctx: Context, name: str | None = None, create_only: bool = False, sk
             history.create_table(conn)
         apply_migration(conn, new)
     out()
+    out()
     out("The following migration(s) have been created and applied from new schema changes:")
     out()
     out(tree(ctx.migrations_display.rstrip("/") + "/", [new.name]))
     out()
     out("Your database is now in sync with your schema.")
+    out()
     _after(ctx, skip_generate, skip_seed, seed=bool(created))
     return 0
 

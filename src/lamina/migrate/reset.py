@@ -48,6 +48,7 @@ def run_reset(ctx: Context, force: bool, skip_seed: bool, skip_generate: bool) -
         reset_schema(conn)
         done = apply_pending(conn, local)
     out()
+    out()
     out("Database reset successful")
     out()
     if done:
