@@ -57,8 +57,8 @@ def test_crm_postgres_reintrospection_matches_prisma(postgres_url):
     conn = _pg_db(postgres_url, (DATA / "crm_pg.sql").read_text())
     result = introspect(describe_pg(conn), "postgresql", [("schema.prisma", _crm_source("postgresql"))])
     assert result.printed() + "\n" == _prisma_print("crm_pg_re.prisma")
-    assert result.warning_comment().splitlines()[:4] == [
-        "// *** WARNING ***", "// ",
+    assert result.warning_comment().splitlines()[:5] == [
+        "", "// *** WARNING ***", "// ",
         "// These fields were enriched with `@map` information taken from the previous Prisma schema:",
         '//   - Model: "Activity", field: "orgId"',
     ]
@@ -210,3 +210,12 @@ def test_pull_then_diff_is_empty_crm(provider, reintrospect, tmp_path, request):
 def test_pull_then_diff_is_empty_features(postgres_url, tmp_path):
     _round_trip("postgresql", describe_pg(_pg_db(postgres_url, (DATA / "feat_pg.sql").read_text())), PG_CONFIG)
     _round_trip("sqlite", describe_sqlite(_sqlite_db(tmp_path, (DATA / "feat_sqlite.sql").read_text())), SQLITE_CONFIG)
+
+
+def test_unsupported_things_get_prisma_notes_and_warnings(postgres_url):
+    """Unsupported types, tables without a unique criteria, database comments and expression
+    indexes: the same model notes and warnings as Prisma 7.10.1 printed for this database."""
+    conn = _pg_db(postgres_url, (DATA / "odd_pg.sql").read_text())
+    result = introspect(describe_pg(conn), "postgresql", [("schema.prisma", PG_CONFIG)])
+    assert result.printed() + "\n" == _prisma_print("odd_pg_pull.prisma")
+    assert result.warning_comment() + "\n" == (DATA / "odd_pg_pull.stderr").read_text()

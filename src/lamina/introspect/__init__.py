@@ -33,8 +33,8 @@ class IntrospectionResult:
         """The re-introspection warnings as the comment block `--print` writes on stderr."""
         if not self.warnings:
             return ""
-        lines = ["// *** WARNING ***", "// "] + [f"// {w}" if w else "// " for w in self.warnings]
-        return "\n".join(lines) + "\n"
+        lines = ["", "// *** WARNING ***", "// "] + [f"// {w}" if w else "// " for w in self.warnings]
+        return "\n".join(lines)
 
 def introspect(schema: SqlSchema, provider: str, previous_sources: list[tuple[str, str]] | None = None) -> IntrospectionResult:
     from lamina.introspect.build import build
@@ -49,4 +49,4 @@ def introspect(schema: SqlSchema, provider: str, previous_sources: list[tuple[st
         previous = PreviousSchema(tree)
     datamodel = build(schema, provider, previous)
     text = render_schema(datamodel, previous.config_blocks)
-    return IntrospectionResult(text, len(datamodel.models), len(datamodel.enums), enrichment_warnings(datamodel))
+    return IntrospectionResult(text, len(datamodel.models), len(datamodel.enums), datamodel.warnings + enrichment_warnings(datamodel))

@@ -40,6 +40,19 @@ _ACTION_NAMES = {
 _NO_UNIQUE_DOC = (
     "The underlying table does not contain a valid unique identifier and can therefore currently not be handled by Prisma Client."
 )
+# Notes Prisma adds to a model's documentation for what the schema cannot express.
+_COMMENTS_DOC = (
+    "This model or at least one of its fields has comments in the database, and requires an additional setup "
+    "for migrations: Read more: https://pris.ly/d/database-comments"
+)
+_EXPRESSION_INDEX_DOC = (
+    "This model contains an expression index which requires additional setup for migrations. "
+    "Visit https://pris.ly/d/expression-indexes for more info."
+)
+_CHECK_DOC = (
+    "This table contains check constraints and requires additional setup for migrations. "
+    "Visit https://pris.ly/d/check-constraints for more info."
+)
 
 
 @dataclass
@@ -77,6 +90,7 @@ class PslEnum:
 class PslDatamodel:
     models: list[PslModel]
     enums: list[PslEnum]
+    warnings: list[str] = field(default_factory=list)  # Prisma's introspection warnings, in its words
 
 
 def _is_join_table(table: Table) -> bool:
@@ -108,6 +122,7 @@ def build(schema: SqlSchema, provider: str, previous: PreviousSchema | None = No
         _block_attributes(model, provider)
         model.block_attributes = previous.order_block_attributes(model.name, model.block_attributes)
 
+    warnings = _notes(schema, models)
     ordered = previous.order_models(list(models.values()))
     enums = [
         PslEnum(
@@ -128,7 +143,61 @@ def build(schema: SqlSchema, provider: str, previous: PreviousSchema | None = No
             if name in used
         ]
     enums = previous.order_enums(sorted(enums, key=lambda e: e.name))
-    return PslDatamodel(ordered, enums)
+    return PslDatamodel(ordered, enums, warnings)
+
+
+def _add_doc(model: PslModel, note: str) -> None:
+    if model.documentation and note in model.documentation:
+        return
+    model.documentation = f"{model.documentation}\n{note}" if model.documentation else note
+
+
+def _notes(schema: SqlSchema, models: dict[str, PslModel]) -> list[str]:
+    """Model documentation notes and the warnings Prisma prints for what PSL cannot hold."""
+    by_name = sorted(models.values(), key=lambda m: m.name)
+    ignored = [m for m in by_name if "@@ignore" in m.block_attributes and m.documentation == _NO_UNIQUE_DOC]
+    unsupported = [
+        (m, f) for m in by_name for f in m.fields
+        if f.db_name is not None and f.type.startswith("Unsupported(")
+    ]
+    commented = []
+    for m in by_name:
+        if m.table.description:
+            commented.append(f'  - Type: "model", name: "{m.name}"')
+        commented += [
+            f'  - Type: "field", name: "{m.name}.{f.name}"'
+            for f, c in zip((f for f in m.fields if f.db_name is not None), m.table.columns)
+            if c.description
+        ]
+        if m.table.description or any(c.description for c in m.table.columns):
+            _add_doc(m, _COMMENTS_DOC)
+    by_table = {m.table.name: m for m in by_name}
+    expression = [(by_table[o.table], o.name) for o in schema.opaque if o.kind == "expression_index" and o.table in by_table]
+    checks = [(by_table[o.table], o.name) for o in schema.opaque if o.kind == "check" and o.table in by_table]
+    for m, _n in expression:
+        _add_doc(m, _EXPRESSION_INDEX_DOC)
+    for m, _n in checks:
+        _add_doc(m, _CHECK_DOC)
+    out: list[str] = []
+    if ignored:
+        out += ["The following models were ignored as they do not have a valid unique identifier or id. "
+                "This is currently not supported by Prisma Client:", *(f'  - "{m.name}"' for m in ignored), ""]
+    if unsupported:
+        out += ["These fields are not supported by Prisma Client, because Prisma currently does not support their types:",
+                *(f'  - Model: "{m.name}", field: "{f.name}", original data type: "{f.type[13:].split(chr(34))[0]}"'
+                  for m, f in unsupported), ""]
+    if commented:
+        out += ["These objects have comments defined in the database, which is not yet fully supported. "
+                "Read more: https://pris.ly/d/database-comments", *commented, ""]
+    if expression:
+        out += ["These indexes are not supported by Prisma Client, because Prisma currently does not fully support "
+                "expression indexes. Read more: https://pris.ly/d/expression-indexes",
+                *(f'  - Model: "{m.name}", constraint: "{n}"' for m, n in sorted(expression, key=lambda x: (x[0].name, x[1]))), ""]
+    if checks:
+        out += ["These constraints are not supported by Prisma Client, because Prisma currently does not fully support "
+                "check constraints. Read more: https://pris.ly/d/check-constraints",
+                *(f'  - Model: "{m.name}", constraint: "{n}"' for m, n in sorted(checks, key=lambda x: (x[0].name, x[1]))), ""]
+    return out
 
 
 def _scalar_model(table: Table, provider: str, previous: PreviousSchema, enum_names: dict[str, str]) -> PslModel:
@@ -188,7 +257,7 @@ def _scalar_model(table: Table, provider: str, previous: PreviousSchema, enum_na
                 name=fname,
                 type=type_name + suffix,
                 attributes=attrs,
-                documentation=prev_field.documentation if prev_field else column.description,
+                documentation=prev_field.documentation if prev_field else None,
                 db_name=column.name,
                 enriched_map=bool(prev_field and fname != column.name and sanitise(column.name) != fname),
             )
