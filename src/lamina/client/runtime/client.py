@@ -49,7 +49,7 @@ def _raw_rows(d: Any, rows: list[Any], names: list[str], model: Any, schema: Sch
     by_db = {f.db_name: f.name for f in meta.scalars}
     fields = [by_db.get(n, n) for n in names]
     recs = decode(d, meta, [f for f in fields if f in meta.fields] if set(fields) <= set(meta.fields) else [], rows) \
-        if set(fields) <= set(meta.fields) else [dict(zip(fields, r)) for r in rows]
+        if set(fields) <= set(meta.fields) else [dict(zip(fields, r), **meta.rel_none) for r in rows]
     return [build(meta, rec, model) for rec in recs]
 
 
@@ -143,6 +143,11 @@ class SyncClient(_Base):
         if self._deadline is not None:
             self._check_deadline()
         gen, atomic = operations.OPS[name](driver.d, self._schema, meta, cls, **args)
+        if type(gen) is tuple:  # one statement: no generator to drive
+            sql, params, finish = gen
+            with self._lock:
+                rows, count = driver.execute(sql, params)
+            return finish(rows, count)
         with self._lock:
             if atomic and not self._in_tx:
                 return driver.run_atomic(gen)
@@ -284,7 +289,11 @@ class _BatchBase:
         ops, self._ops = self._ops, []
         for name, meta, cls, args in ops:
             gen, _ = operations.OPS[name](d, schema, meta, cls, **args)
-            yield from gen
+            if type(gen) is tuple:
+                rows, count = yield gen[0], gen[1]
+                gen[2](rows, count)
+            else:
+                yield from gen
 
 
 def _attr(model_name: str) -> str:
@@ -355,6 +364,11 @@ class AsyncClient(_Base):
         if self._deadline is not None:
             self._check_deadline()
         gen, atomic = operations.OPS[name](driver.d, self._schema, meta, cls, **args)
+        if type(gen) is tuple:
+            sql, params, finish = gen
+            async with self._alock:
+                rows, count = await driver.execute(sql, params)
+            return finish(rows, count)
         async with self._alock:
             if atomic and not self._in_tx:
                 return await driver.run_atomic(gen)

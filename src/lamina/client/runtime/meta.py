@@ -63,6 +63,7 @@ class ModelMeta:
         self.compounds = {k: v for k, v in self.uniques.items() if len(v) > 1 or k not in self.fields}
         self.scalar_names: list[str] = [f.name for f in self.scalars]
         self.relation_names: list[str] = list(self.relations)
+        self.rel_none: dict[str, None] = dict.fromkeys(self.relation_names)
         self.cls: Any = None  # the pydantic model class, bound by the generated `models` module
         self.enum_classes: dict[str, Any] = {}
         self.cache: dict[Any, Any] = {}  # compiled SQL by (dialect, shape)

@@ -15,7 +15,7 @@ from .meta import ModelMeta, Schema
 from .reads import Op, build, decode
 from .where import Ctx, unique_check
 
-Operation = tuple[Op, bool]
+Operation = tuple[Any, bool]  # (generator, or a single statement `(sql, params, finish)`; atomic?)
 
 
 def _not_found(m: ModelMeta) -> RecordNotFoundError:
@@ -36,6 +36,17 @@ def _has_relations(m: ModelMeta, data: Any) -> bool:
 
 
 def create(d: Dialect, schema: Schema, m: ModelMeta, cls: Any, data: Any, include: Any = None) -> Operation:
+    if not include and not _has_relations(m, data):
+        scalars, _ = writes.split(m, data)
+        writes.fill_create_defaults(m, scalars)
+        ctx = Ctx(d, schema)
+        sql = writes.insert_sql(ctx, m, scalars)
+
+        def finish(rows: list[Any], count: int) -> Any:
+            return build(m, decode(d, m, m.scalar_names, rows)[0], cls)
+
+        return (sql, ctx.params, finish), False
+
     def op() -> Op:
         rec = yield from writes.create(d, schema, m, data)
         return (yield from _reread(d, schema, m, rec, include, cls))
@@ -69,13 +80,18 @@ def find_unique(d: Dialect, schema: Schema, m: ModelMeta, cls: Any, where: Any, 
                 select: Any = None, raise_: bool = False) -> Operation:
     unique_check(m, where)
     fast = None if (include or select) else _fast_unique(d, schema, m, where)
+    if fast is not None:
+        def finish(rows: list[Any], count: int) -> Any:
+            if not rows:
+                if raise_:
+                    raise _not_found(m)
+                return None
+            return build(m, decode(d, m, m.scalar_names, rows)[0], cls)
+
+        return (fast[0], fast[1], finish), False
 
     def op() -> Op:
-        if fast is not None:
-            rows, _ = yield fast
-            found = [build(m, rec, cls) for rec in decode(d, m, m.scalar_names, rows)]
-        else:
-            found = yield from reads.find_many(Ctx(d, schema), m, where=where, take=1, include=include, select=select, cls=cls)
+        found = yield from reads.find_many(Ctx(d, schema), m, where=where, take=1, include=include, select=select, cls=cls)
         if not found:
             if raise_:
                 raise _not_found(m)
@@ -86,7 +102,20 @@ def find_unique(d: Dialect, schema: Schema, m: ModelMeta, cls: Any, where: Any, 
 
 
 def find_many(d: Dialect, schema: Schema, m: ModelMeta, cls: Any, **args: Any) -> Operation:
-    return reads.find_many(Ctx(d, schema), m, cls=cls, **args), False
+    if args.get("include") or args.get("distinct") or args.get("select"):
+        return reads.find_many(Ctx(d, schema), m, cls=cls, **args), False
+    ctx = Ctx(d, schema)
+    names = m.scalar_names
+    sql, reverse = reads.select_sql(ctx, m, names, where=args.get("where"), take=args.get("take"), skip=args.get("skip"),
+                                    cursor=args.get("cursor"), order=args.get("order"))
+
+    def finish(rows: list[Any], count: int) -> Any:
+        found = [build(m, rec, cls) for rec in decode(d, m, names, rows)]
+        if reverse:
+            found.reverse()
+        return found
+
+    return (sql, ctx.params, finish), False
 
 
 def find_first(d: Dialect, schema: Schema, m: ModelMeta, cls: Any, raise_: bool = False, **args: Any) -> Operation:

@@ -37,29 +37,38 @@ def decoders(d: Dialect, m: ModelMeta, names: list[str]) -> list[Any]:
 
 
 def decode(d: Dialect, m: ModelMeta, names: list[str], rows: list[Any]) -> list[dict[str, Any]]:
+    """Records (field name -> Python value) from driver rows; relation fields start as None."""
     decs = decoders(d, m, names)
+    rel_none = m.rel_none
     if not any(decs):
-        return [dict(zip(names, r)) for r in rows]
+        out = [dict(zip(names, r)) for r in rows]
+        if rel_none:
+            for rec in out:
+                rec.update(rel_none)
+        return out
     pairs = list(zip(names, decs))
     out = []
     for r in rows:
         rec = {}
         for (n, dec), v in zip(pairs, r):
             rec[n] = dec(v) if dec is not None and v is not None else v
+        if rel_none:
+            rec.update(rel_none)
         out.append(rec)
     return out
 
 
+_new = object.__new__
+_set = object.__setattr__
+
+
 def build(m: ModelMeta, rec: dict[str, Any], cls: Any = None) -> Any:
     """A model instance from a decoded record, without re-validating what the database returned."""
-    cls = cls or m.cls
-    for n in m.relation_names:
-        rec.setdefault(n, None)
-    obj = cls.__new__(cls)
-    object.__setattr__(obj, "__dict__", rec)
-    object.__setattr__(obj, "__pydantic_fields_set__", set(rec))
-    object.__setattr__(obj, "__pydantic_extra__", None)
-    object.__setattr__(obj, "__pydantic_private__", None)
+    obj = _new(cls or m.cls)
+    _set(obj, "__dict__", rec)
+    _set(obj, "__pydantic_fields_set__", set(rec))
+    _set(obj, "__pydantic_extra__", None)
+    _set(obj, "__pydantic_private__", None)
     return obj
 
 
@@ -74,14 +83,11 @@ def select_names(m: ModelMeta, select: Any) -> tuple[list[str], dict[str, Any]]:
     return names, rels
 
 
-def find_many(
-    ctx: Ctx, m: ModelMeta, *, where: Any = None, take: int | None = None, skip: int | None = None,
-    cursor: Any = None, order: Any = None, distinct: Any = None, include: Any = None, select: Any = None,
-    cls: Any = None,
-) -> Op:
-    names = m.scalar_names
-    if select:
-        names, include = select_names(m, select)
+def select_sql(
+    ctx: Ctx, m: ModelMeta, names: list[str], *, where: Any = None, take: int | None = None, skip: int | None = None,
+    cursor: Any = None, order: Any = None, paginate: bool = True,
+) -> tuple[str, bool]:
+    """(SELECT statement, whether rows come in reverse order: a negative `take`)."""
     items = order_items(m, order)
     reverse = take is not None and take < 0
     if reverse:
@@ -97,8 +103,21 @@ def find_many(
         sql += " WHERE " + conds
     if items:
         sql += " ORDER BY " + order_sql(ctx, "t0", items)
-    if not distinct:
+    if paginate:
         sql += ctx.d.limit_offset(take, skip)
+    return sql, reverse
+
+
+def find_many(
+    ctx: Ctx, m: ModelMeta, *, where: Any = None, take: int | None = None, skip: int | None = None,
+    cursor: Any = None, order: Any = None, distinct: Any = None, include: Any = None, select: Any = None,
+    cls: Any = None,
+) -> Op:
+    names = m.scalar_names
+    if select:
+        names, include = select_names(m, select)
+    sql, reverse = select_sql(ctx, m, names, where=where, take=take, skip=skip, cursor=cursor, order=order,
+                              paginate=not distinct)
     rows, _ = yield sql, ctx.params
     recs = decode(ctx.d, m, names, rows)
     if distinct:
@@ -111,7 +130,7 @@ def find_many(
                 kept.append(rec)
         recs = kept[skip or 0:]
         if take is not None:
-            recs = recs[:take]
+            recs = recs[:abs(take)]
     if reverse:
         recs.reverse()
     if include and recs:

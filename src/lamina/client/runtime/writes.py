@@ -52,7 +52,7 @@ def fill_create_defaults(m: ModelMeta, values: dict[str, Any]) -> None:
             raise MissingRequiredValueError(f"Argument `{f.name}` is missing.", code="P2012", meta={"path": f.name})
 
 
-def insert(ctx: Ctx, m: ModelMeta, values: dict[str, Any]) -> Op:
+def insert_sql(ctx: Ctx, m: ModelMeta, values: dict[str, Any]) -> str:
     q = ctx.d.q
     if values:
         cols = ", ".join(q(m.fields[n].db_name) for n in values)
@@ -60,7 +60,11 @@ def insert(ctx: Ctx, m: ModelMeta, values: dict[str, Any]) -> Op:
         sql = f"INSERT INTO {ctx.table(m)} ({cols}) VALUES ({ph})"
     else:
         sql = f"INSERT INTO {ctx.table(m)} DEFAULT VALUES"
-    rows, _ = yield sql + returning(ctx, m), ctx.params
+    return sql + returning(ctx, m)
+
+
+def insert(ctx: Ctx, m: ModelMeta, values: dict[str, Any]) -> Op:
+    rows, _ = yield insert_sql(ctx, m, values), ctx.params
     return decode(ctx.d, m, m.scalar_names, rows)[0]
 
 

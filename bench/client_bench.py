@@ -1,0 +1,243 @@
+"""Lamina client per-query time beside the raw driver and SQLAlchemy 2 ORM, same work, same run.
+
+Queries: find_unique by id; find_many of 100 rows with one include (to-one author);
+create (insert one row, read it back). PostgreSQL (psycopg 3) and SQLite (sqlite3).
+Each figure is the best of 5 rounds of N calls, in microseconds per call. Appends to results.md.
+
+    python bench/client_bench.py [--quick]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sqlite3
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+from sqlalchemy.orm import Mapped  # module level: the ORM models' annotations are resolved here
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+SCHEMA = """
+generator client {
+  provider = "lamina"
+  output   = "../benchclient___PROVIDER__"
+}
+
+datasource db {
+  provider = "__PROVIDER__"
+  url      = env("DATABASE_URL")
+}
+
+model User {
+  id        String   @id @default(cuid())
+  email     String   @unique
+  name      String
+  createdAt DateTime @default(now())
+  posts     Post[]
+}
+
+model Post {
+  id        Int      @id @default(autoincrement())
+  title     String
+  views     Int      @default(0)
+  authorId  String
+  author    User     @relation(fields: [authorId], references: [id])
+}
+"""
+
+PG_SERVER = os.environ.get("LAMINA_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
+QUICK = "--quick" in sys.argv
+N = {"find_unique": 300 if QUICK else 2000, "find_many": 30 if QUICK else 300, "create": 100 if QUICK else 500}
+ROUNDS = 3 if QUICK else 5
+
+
+def best(fn, n: int) -> float:
+    times = []
+    for _ in range(ROUNDS):
+        start = time.perf_counter()
+        for i in range(n):
+            fn(i)
+        times.append((time.perf_counter() - start) / n * 1e6)
+    return min(times)
+
+
+def setup(provider: str, root: Path, url: str):
+    from tests.client.helpers import create_tables, generate
+
+    module, loaded = generate(SCHEMA, root, f"benchclient_{provider}", provider)
+    create_tables(loaded, url)
+    return module
+
+
+def seed(db) -> list[str]:
+    ids = [db.user.create(data={"email": f"u{i}@x.io", "name": f"User {i}"}).id for i in range(10)]
+    db.post.create_many(data=[{"title": f"post {i}", "authorId": ids[i % 10], "views": i} for i in range(100)])
+    return ids
+
+
+def sqlalchemy_models():
+    from sqlalchemy import DateTime, ForeignKey, Integer, String
+    from sqlalchemy.orm import DeclarativeBase, mapped_column, relationship
+
+    class Base(DeclarativeBase):
+        pass
+
+    class User(Base):
+        __tablename__ = "User"
+        id: Mapped[str] = mapped_column(String, primary_key=True)
+        email: Mapped[str] = mapped_column(String)
+        name: Mapped[str] = mapped_column(String)
+        createdAt: Mapped[dt.datetime] = mapped_column(DateTime)
+        posts: Mapped[list["Post"]] = relationship(back_populates="author")
+
+    class Post(Base):
+        __tablename__ = "Post"
+        id: Mapped[int] = mapped_column(Integer, primary_key=True)
+        title: Mapped[str] = mapped_column(String)
+        views: Mapped[int] = mapped_column(Integer)
+        authorId: Mapped[str] = mapped_column(ForeignKey("User.id"))
+        author: Mapped[User] = relationship(back_populates="posts")
+
+    return User, Post
+
+
+def run_provider(provider: str, url: str, raw_connect, sa_url: str, root: Path, ph: str) -> dict[str, dict[str, float]]:
+    from sqlalchemy import create_engine, select
+    from sqlalchemy.orm import Session, selectinload
+
+    from lamina.client.runtime import ids as idgen
+
+    module = setup(provider, root / provider, url)
+    db = module.Prisma(datasource={"url": url})
+    db.connect()
+    user_ids = seed(db)
+    out: dict[str, dict[str, float]] = {}
+
+    # ---- Lamina
+    lam = {}
+    lam["find_unique"] = best(lambda i: db.user.find_unique(where={"id": user_ids[i % 10]}), N["find_unique"])
+    lam["find_many"] = best(lambda i: db.post.find_many(take=100, include={"author": True}), N["find_many"])
+    lam["create"] = best(lambda i: db.user.create(data={"email": f"l{uuid.uuid4().hex}", "name": "n"}), N["create"])
+    out["lamina"] = lam
+    db.disconnect()
+
+    # ---- raw driver: the same statements, rows as dicts
+    conn = raw_connect()
+    cols = '"id", "email", "name", "createdAt"'
+    pcols = '"id", "title", "views", "authorId"'
+
+    def raw_unique(i: int) -> None:
+        cur = conn.execute(f'SELECT {cols} FROM "User" WHERE "id" = {ph} LIMIT 1', (user_ids[i % 10],))
+        row = cur.fetchone()
+        dict(zip(("id", "email", "name", "createdAt"), row))
+
+    def raw_many(i: int) -> None:
+        posts = [dict(zip(("id", "title", "views", "authorId"), r))
+                 for r in conn.execute(f'SELECT {pcols} FROM "Post" LIMIT 100').fetchall()]
+        keys = list({p["authorId"] for p in posts})
+        marks = ", ".join([ph] * len(keys))
+        authors = {r[0]: dict(zip(("id", "email", "name", "createdAt"), r))
+                   for r in conn.execute(f'SELECT {cols} FROM "User" WHERE "id" IN ({marks})', keys).fetchall()}
+        for p in posts:
+            p["author"] = authors.get(p["authorId"])
+
+    def raw_create(i: int) -> None:
+        now = idgen.now()
+        value = int(now.timestamp() * 1000) if provider == "sqlite" else now.replace(tzinfo=None)
+        row = conn.execute(
+            f'INSERT INTO "User" ("id", "email", "name", "createdAt") VALUES ({ph}, {ph}, {ph}, {ph}) RETURNING {cols}',
+            (idgen.cuid(), f"r{uuid.uuid4().hex}", "n", value),
+        ).fetchone()
+        dict(zip(("id", "email", "name", "createdAt"), row))
+
+    out["raw"] = {"find_unique": best(raw_unique, N["find_unique"]), "find_many": best(raw_many, N["find_many"]),
+                  "create": best(raw_create, N["create"])}
+    conn.close()
+
+    # ---- SQLAlchemy 2 ORM
+    User, Post = sqlalchemy_models()
+    engine = create_engine(sa_url)
+    session = Session(engine)
+
+    def sa_unique(i: int) -> None:
+        session.expunge_all()
+        session.execute(select(User).where(User.id == user_ids[i % 10])).scalar_one()
+
+    def sa_many(i: int) -> None:
+        session.expunge_all()
+        session.scalars(select(Post).options(selectinload(Post.author)).limit(100)).all()
+
+    def sa_create(i: int) -> None:
+        u = User(id=idgen.cuid(), email=f"s{uuid.uuid4().hex}", name="n", createdAt=dt.datetime.now(dt.timezone.utc).replace(tzinfo=None))
+        session.add(u)
+        session.commit()
+
+    if provider == "sqlite":  # the ORM reads Prisma's integer-millisecond DateTime column as text otherwise
+        from sqlalchemy import BigInteger
+        User.__table__.c.createdAt.type = BigInteger()
+
+        def sa_create(i: int) -> None:  # noqa: F811
+            u = User(id=idgen.cuid(), email=f"s{uuid.uuid4().hex}", name="n", createdAt=int(time.time() * 1000))
+            session.add(u)
+            session.commit()
+
+    out["sqlalchemy"] = {"find_unique": best(sa_unique, N["find_unique"]), "find_many": best(sa_many, N["find_many"]),
+                         "create": best(sa_create, N["create"])}
+    session.close()
+    engine.dispose()
+    return out
+
+
+def main() -> None:
+    import psycopg
+
+    results: dict[str, dict[str, dict[str, float]]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        path = root / "bench.db"
+        results["SQLite"] = run_provider(
+            "sqlite", f"file:{path}", lambda: sqlite3.connect(path, isolation_level=None),
+            f"sqlite:///{path}", root, "?",
+        )
+        name = f"lamina_bench_{uuid.uuid4().hex[:8]}"
+        with psycopg.connect(PG_SERVER, autocommit=True) as admin:
+            admin.execute(f'CREATE DATABASE "{name}"')
+        pg_url = PG_SERVER.rsplit("/", 1)[0] + "/" + name
+        try:
+            results["PostgreSQL"] = run_provider(
+                "postgresql", pg_url, lambda: psycopg.connect(pg_url, autocommit=True),
+                pg_url.replace("postgresql://", "postgresql+psycopg://"), root, "%s",
+            )
+        finally:
+            with psycopg.connect(PG_SERVER, autocommit=True) as admin:
+                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    report(results)
+
+
+def report(results: dict[str, dict[str, dict[str, float]]]) -> None:
+    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    lines = [f"## client_bench.py — {stamp}{' (quick)' if QUICK else ''}", "",
+             "µs per call, best of rounds; ratio = Lamina / raw driver (goal ≤ 1.5) and Lamina / SQLAlchemy ORM (goal < 1).", "",
+             "| database | query | raw driver | Lamina | SQLAlchemy ORM | Lamina/raw | Lamina/ORM |",
+             "| --- | --- | ---: | ---: | ---: | ---: | ---: |"]
+    labels = {"find_unique": "find_unique by id", "find_many": "find_many 100 rows + include", "create": "create"}
+    for db_name, res in results.items():
+        for q, label in labels.items():
+            raw, lam, sa = res["raw"][q], res["lamina"][q], res["sqlalchemy"][q]
+            lines.append(f"| {db_name} | {label} | {raw:.1f} | {lam:.1f} | {sa:.1f} | {lam / raw:.2f}x | {lam / sa:.2f}x |")
+    text = "\n".join(lines) + "\n"
+    print(text)
+    if QUICK:  # quick runs are for development; only full runs are recorded
+        return
+    with open(Path(__file__).parent / "results.md", "a", encoding="utf-8") as f:
+        f.write("\n" + text)
+
+
+if __name__ == "__main__":
+    main()
