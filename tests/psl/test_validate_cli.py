@@ -94,7 +94,7 @@ def test_warnings_are_listed_and_do_not_fail(tmp_path):
     )
     done = lamina(tmp_path, "validate")
     assert done.returncode == 0, done.stderr
-    assert "Prisma schema warnings:\n- The `onDelete` referential action of a relation should not be set to `SetNull`" in done.stderr
+    assert "Prisma schema warning:\n- The `onDelete` referential action of a relation should not be set to `SetNull`" in done.stderr
     assert done.stdout == "The schema at prisma/schema.prisma is valid \U0001f680\n"
 
 

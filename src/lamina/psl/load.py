@@ -28,14 +28,17 @@ class LoadedSchema:
 
 
 class SchemaValidationError(LaminaError):
-    """P1012, printed as Prisma prints it (`Error: Prisma schema validation - ...`)."""
+    """P1012, printed as Prisma's CLI prints it: the warnings list (if any), a blank line, then
+    `Error: Prisma schema validation - ...` with the rendered errors."""
 
     def __init__(self, message: str, diagnostics: Diagnostics) -> None:
         super().__init__(message, code="P1012", exit_code=1)
         self.diagnostics = diagnostics
+        self.warnings_text = warnings_block(diagnostics)
 
     def render(self) -> str:
-        return f"Error: {self.message}"
+        head = f"{self.warnings_text}\n" if self.warnings_text else ""
+        return f"{head}Error: {self.message}"
 
 
 def use_color(stream=None) -> bool:
@@ -61,12 +64,14 @@ def parse_and_validate(sources: list[tuple[str, str]]) -> tuple[SchemaAst, Diagn
 
 
 def validation_error_message(ast: SchemaAst, diagnostics: Diagnostics, color: bool, context: str = "validate") -> str:
+    """Prisma's P1012 text. Only errors are rendered here; the CLI lists warnings before it."""
     from lamina.psl.render import render_diagnostics
 
+    errors_only = Diagnostics(errors=list(diagnostics.errors))
     return (
         f"Prisma schema validation - ({context})\n"
         "Error code: P1012\n"
-        f"{render_diagnostics(diagnostics, ast, color=color)}\n"
+        f"{render_diagnostics(errors_only, ast, color=color)}\n"
         f"Validation Error Count: {len(diagnostics.errors)}\n"
         f"[Context: {context}]"
     )
@@ -85,4 +90,5 @@ def warnings_block(diagnostics: Diagnostics) -> str:
     """Warnings of a valid schema as Prisma's CLI lists them (on stderr)."""
     if not diagnostics.warnings:
         return ""
-    return "Prisma schema warnings:\n" + "".join(f"- {w.message}\n" for w in diagnostics.warnings)
+    title = "Prisma schema warning:" if len(diagnostics.warnings) == 1 else "Prisma schema warnings:"
+    return title + "\n" + "".join(f"- {w.message}\n" for w in diagnostics.warnings)

@@ -13,18 +13,22 @@ from lamina.psl.validate.context import Context
 
 PROVIDER_ALIASES = {"postgres": "postgresql"}
 
+# Preview features as Prisma 7.10.1 knows them (its CLI lists these, sorted, when one is
+# unknown). `metrics` was dropped by 7.10.1; Lamina keeps accepting it with the deprecation
+# warning of the engines snapshot in ../shared/conformance, rather than failing the schema.
 ACTIVE_FEATURES = [
-    "metrics",
     "nativeDistinct",
+    "partialIndexes",
     "postgresqlExtensions",
     "relationJoins",
     "schemaEngineDriverAdapters",
     "shardKeys",
     "strictUndefinedChecks",
+    "typedSql",
     "views",
 ]
 NATIVE_FEATURES = {"postgresql": ["fullTextSearchPostgres"]}
-HIDDEN_FEATURES = ["reactNative", "typedSql"]
+HIDDEN_FEATURES = ["reactNative"]
 DEPRECATED_FEATURES = [
     "atomicNumberOperations", "aggregateApi", "clientExtensions", "cockroachdb", "connectOrCreate",
     "createMany", "dataProxy", "deno", "distinct", "driverAdapters", "esm", "extendedIndexes",
@@ -133,7 +137,7 @@ def _python_value(ctx: Context, expr: ast.Expression) -> object:
 def check_preview_features(ctx: Context) -> None:
     """Known, deprecated and renamed preview features (needs the provider, so runs after the datasource)."""
     provider = ctx.provider
-    active = ACTIVE_FEATURES + NATIVE_FEATURES.get(provider or "", [])
+    active = sorted(ACTIVE_FEATURES + NATIVE_FEATURES.get(provider or "", []))
     valid = {f.lower(): f for f in active + HIDDEN_FEATURES}
     deprecated = {f.lower(): f for f in DEPRECATED_FEATURES}
     for features, span in ctx.feature_spans:
@@ -165,7 +169,7 @@ def check_preview_features(ctx: Context) -> None:
 
 
 def _canonical(feature: str) -> str:
-    for f in ACTIVE_FEATURES + DEPRECATED_FEATURES + HIDDEN_FEATURES + ["fullTextSearchPostgres"]:
+    for f in ACTIVE_FEATURES + DEPRECATED_FEATURES + HIDDEN_FEATURES + ["fullTextSearchPostgres", "metrics"]:
         if f.lower() == feature.lower():
             return f
     return feature
