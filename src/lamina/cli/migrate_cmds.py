@@ -99,4 +99,87 @@ def resolve(ctx, schema, applied, rolled_back):
     _exit(run_resolve(_context(ctx, schema), applied, rolled_back))
 
 
-_stub("diff", "Compare two schema sources and print the difference or the SQL script.")
+# ---------------------------------------------------------------- engine helper's command
+
+
+_SIDES = (
+    ("empty", "Assume an empty data source", True),
+    ("schema-datamodel", "A schema file (or folder): its models", False),
+    ("schema", "A schema file (or folder): its models (Prisma 7 spelling)", False),
+    ("schema-datasource", "The database a schema file's datasource points to", False),
+    ("config-datasource", "The database of the project's datasource (Prisma 7 spelling)", True),
+    ("url", "A database URL", False),
+    ("migrations", "A migrations folder, replayed on a shadow database", False),
+)
+
+
+def _diff_options(f):
+    for direction in ("to", "from"):
+        for name, help_text, is_flag in reversed(_SIDES):
+            opt = f"--{direction}-{name}"
+            dest = f"{direction}_{name.replace('-', '_')}"
+            if is_flag:
+                f = click.option(opt, dest, is_flag=True, help=help_text)(f)
+            else:
+                f = click.option(opt, dest, default=None, metavar="VALUE", help=help_text)(f)
+    return f
+
+
+def _side(direction: str, values: dict, schema_path: str | None):
+    from lamina.errors import LaminaError
+    from lamina.migrate.diff_sources import Side
+
+    given = [(name, values[f"{direction}_{name.replace('-', '_')}"]) for name, _, _ in _SIDES]
+    given = [(n, v) for n, v in given if v]
+    if len(given) != 1:
+        choices = ", ".join(f"`--{direction}-{n}`" for n, _, _ in _SIDES)
+        what = "Exactly one" if given else "One"
+        raise LaminaError(f"{what} of {choices} must be provided.", exit_code=1)
+    name, value = given[0]
+    kind = {"empty": "empty", "schema-datamodel": "schema", "schema": "schema", "schema-datasource": "datasource",
+            "config-datasource": "datasource", "url": "url", "migrations": "migrations"}[name]
+    if name == "config-datasource":
+        value = schema_path
+    return Side(kind, None if kind == "empty" else value)
+
+
+@migrate.command(name="diff")
+@schema_option
+@_diff_options
+@click.option("--shadow-database-url", default=None, help="Shadow database for --from/--to-migrations.")
+@click.option("--script", "as_script", is_flag=True, help="Print a SQL script instead of a summary.")
+@click.option("--exit-code", "exit_code", is_flag=True, help="Exit 0 when empty, 2 when there are changes, 1 on error.")
+@click.option("-o", "--output", "output", default=None, type=click.Path(), help="Write to a file instead of stdout.")
+@click.pass_context
+def diff(ctx, schema, shadow_database_url, as_script, exit_code, output, **sides):
+    """Compare two schema sources and print the difference or the SQL script."""
+    import sys
+
+    from lamina.cli.common import load_env_only
+    from lamina.errors import LaminaError
+    from lamina.migrate.diff_sources import run_diff
+
+    load_env_only()
+    root = ctx.find_root()
+    schema_path = schema or (root.obj or {}).get("schema")
+    if schema_path is None and (sides.get("from_config_datasource") or sides.get("to_config_datasource")):
+        from lamina.project import locate_schema
+
+        schema_path = str(locate_schema(None).path)
+    try:
+        source = _side("from", sides, schema_path)
+        target = _side("to", sides, schema_path)
+        text, changed = run_diff(source, target, script=as_script, shadow_url=shadow_database_url,
+                                 schema_path=schema_path)
+    except LaminaError:
+        raise
+    if output:
+        from pathlib import Path
+
+        Path(output).parent.mkdir(parents=True, exist_ok=True)
+        Path(output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    if exit_code:
+        _exit(2 if changed else 0)

@@ -109,8 +109,16 @@ def _replay(folder: str, provider: str, shadow_url: str | None, main_url: str | 
             "`--from-migrations`/`--to-migrations` needs a database to replay the migrations on: "
             "pass `--shadow-database-url URL` (or set DATABASE_URL)."
         )
-    main = parse_url(main_url or shadow_url)
-    with shadow_database(main, shadow_url) as conn:
+    if main_url is None:
+        # Only a shadow database was given: use it as is, emptied first.
+        from lamina.db import connect
+        from lamina.db.admin import reset_schema
+
+        with connect(parse_url(shadow_url), create=True) as conn:
+            reset_schema(conn)
+            replay(conn, migrations)
+            return describe_connection(conn.raw, provider)
+    with shadow_database(parse_url(main_url), shadow_url) as conn:
         replay(conn, migrations)
         return describe_connection(conn.raw, provider)
 

@@ -1,0 +1,132 @@
+"""`lamina migrate diff`: every kind of side, --script, summary, --exit-code, -o."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from lamina.cli import main
+from tests.engine.anchor import SCENARIOS, for_provider
+from tests.engine.helpers import connect_raw, run_script, script
+
+CASE = SCENARIOS / "combined_changes"
+
+
+def lamina(capsys, *args: str) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as exc:
+        main(list(args))
+    out = capsys.readouterr()
+    return exc.value.code, out.out, out.err
+
+
+def write(tmp_path: Path, name: str, text: str) -> str:
+    path = tmp_path / name
+    path.write_text(text)
+    return str(path)
+
+
+def _schemas(tmp_path: Path, provider: str, url: str | None = None) -> tuple[str, str]:
+    before = for_provider((CASE / "before.prisma").read_text(), provider)
+    after = for_provider((CASE / "after.prisma").read_text(), provider)
+    if url:
+        before = before.replace(f'provider = "{provider}"', f'provider = "{provider}"\n  url      = "{url}"', 1)
+    return write(tmp_path, "before.prisma", before), write(tmp_path, "after.prisma", after)
+
+
+@pytest.mark.parametrize("provider", ["sqlite", "postgresql"])
+def test_schema_to_schema_script_equals_prisma(tmp_path, capsys, provider):
+    before, after = _schemas(tmp_path, provider)
+    code, out, _ = lamina(capsys, "migrate", "diff", "--from-schema-datamodel", before, "--to-schema-datamodel", after,
+                          "--script")
+    assert code == 0
+    assert out == (CASE / f"expected.{provider}.sql").read_text()
+    # Prisma 7 spellings
+    code, out7, _ = lamina(capsys, "migrate", "diff", "--from-schema", before, "--to-schema", after, "--script")
+    assert (code, out7) == (0, out)
+
+
+def test_exit_code_and_output_file(tmp_path, capsys):
+    before, after = _schemas(tmp_path, "sqlite")
+    assert lamina(capsys, "migrate", "diff", "--from-schema", after, "--to-schema", after, "--exit-code")[0] == 0
+    assert lamina(capsys, "migrate", "diff", "--from-schema", before, "--to-schema", after, "--exit-code")[0] == 2
+    assert lamina(capsys, "migrate", "diff", "--from-schema", str(tmp_path / "nope.prisma"), "--to-empty",
+                  "--exit-code")[0] == 1
+    target = tmp_path / "out" / "m.sql"
+    code, out, _ = lamina(capsys, "migrate", "diff", "--from-empty", "--to-schema", after, "--script", "-o", str(target))
+    assert code == 0 and out == ""
+    assert target.read_text() == script(None, Path(after).read_text(), "sqlite")
+
+
+def test_empty_diff_texts(tmp_path, capsys):
+    _, after = _schemas(tmp_path, "sqlite")
+    assert lamina(capsys, "migrate", "diff", "--from-schema", after, "--to-schema", after, "--script")[1] == (
+        "-- This is an empty migration.\n"
+    )
+    assert lamina(capsys, "migrate", "diff", "--from-empty", "--to-empty")[1] == "No difference detected.\n"
+
+
+def test_exactly_one_source_is_required(tmp_path, capsys):
+    _, after = _schemas(tmp_path, "sqlite")
+    code, _, err = lamina(capsys, "migrate", "diff", "--to-schema", after)
+    assert code == 1 and "--from-empty" in err and "Traceback" not in err
+    code, _, err = lamina(capsys, "migrate", "diff", "--from-empty", "--from-schema", after, "--to-schema", after)
+    assert code == 1 and "Exactly one" in err
+
+
+@pytest.mark.parametrize("provider", ["sqlite", "postgresql"])
+def test_database_sides(tmp_path, capsys, provider, request):
+    """--from-url and the spec's drift command (--from-schema-datasource) read the live database."""
+    url = request.getfixturevalue("sqlite_url" if provider == "sqlite" else "postgres_url")
+    before, after = _schemas(tmp_path, provider, url)
+    conn = connect_raw(url) if provider == "postgresql" else sqlite3.connect(url[len("file:"):], isolation_level=None)
+    run_script(conn, script(None, Path(before).read_text(), provider))
+    conn.close()
+    expected = (CASE / f"expected.{provider}.sql").read_text()
+    code, out, err = lamina(capsys, "migrate", "diff", "--from-url", url, "--to-schema-datamodel", after, "--script")
+    assert (code, out) == (0, expected), err
+    code, out, err = lamina(capsys, "migrate", "diff", "--from-schema-datasource", before,
+                            "--to-schema-datamodel", before, "--script", "--exit-code")
+    assert (code, out) == (0, "-- This is an empty migration.\n"), err
+    code, out, err = lamina(capsys, "--schema", before, "migrate", "diff", "--from-config-datasource",
+                            "--to-schema", after, "--script")
+    assert (code, out) == (0, expected), err
+
+
+@pytest.mark.parametrize("provider", ["sqlite", "postgresql"])
+def test_migrations_side(tmp_path, capsys, provider, request):
+    before, after = _schemas(tmp_path, provider)
+    migrations = tmp_path / "migrations"
+    (migrations / "20240101000000_init").mkdir(parents=True)
+    (migrations / "20240101000000_init" / "migration.sql").write_text(script(None, Path(before).read_text(), provider))
+    (migrations / "migration_lock.toml").write_text(
+        f'# Please do not edit this file manually\n# It should be added in your version-control system (e.g., Git)\n'
+        f'provider = "{provider}"\n'
+    )
+    args = ["migrate", "diff", "--from-migrations", str(migrations), "--to-schema", after, "--script"]
+    if provider == "postgresql":
+        args += ["--shadow-database-url", request.getfixturevalue("postgres_url")]
+    code, out, err = lamina(capsys, *args)
+    assert (code, out) == (0, (CASE / f"expected.{provider}.sql").read_text()), err
+    (migrations / "migration_lock.toml").unlink()
+    code, _, err = lamina(capsys, "migrate", "diff", "--from-migrations", str(migrations), "--to-empty", "--exit-code")
+    assert code == 1 and "migration_lock.toml" in err
+
+
+def test_migrations_side_temporary_postgres_database(tmp_path, capsys, postgres_url, monkeypatch):
+    """Without --shadow-database-url, a temporary database is created beside DATABASE_URL and dropped."""
+    import psycopg
+
+    before, after = _schemas(tmp_path, "postgresql")
+    migrations = tmp_path / "migrations"
+    (migrations / "1_init").mkdir(parents=True)
+    (migrations / "1_init" / "migration.sql").write_text(script(None, Path(before).read_text(), "postgresql"))
+    (migrations / "migration_lock.toml").write_text('provider = "postgresql"\n')
+    monkeypatch.setenv("DATABASE_URL", postgres_url)
+    code, out, err = lamina(capsys, "migrate", "diff", "--from-migrations", str(migrations), "--to-schema", after,
+                            "--script")
+    assert (code, out) == (0, (CASE / "expected.postgresql.sql").read_text()), err
+    with psycopg.connect(postgres_url) as conn:
+        left = conn.execute("SELECT count(*) FROM pg_database WHERE datname LIKE 'prisma_migrate_shadow_db_%'").fetchone()
+    assert left[0] == 0
