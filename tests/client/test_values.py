@@ -68,3 +68,41 @@ def test_json_update_and_null(db, client_module):
     assert k.data == [1, "two"]
     k = db.kitchen.update(where={"id": k.id}, data={"data": client_module.Json({"k": "v"})})
     assert k.data == {"k": "v"}
+
+
+def test_sqlite_timestamp_formats(tmp_path, sqlite_url):
+    """Integer milliseconds by default (Prisma's native engine); ISO 8601 text when asked (Prisma 7 adapters)."""
+    import sqlite3
+
+    from tests.client.conftest import SCHEMA
+    from tests.client.helpers import create_tables, generate
+
+    text = SCHEMA.replace('interface = "__INTERFACE__"', 'interface = "__INTERFACE__"\n  sqlite_timestamp_format = "iso8601"')
+    module, loaded = generate(text, tmp_path / "iso", "lamina_test_iso", "sqlite")
+    create_tables(loaded, sqlite_url)
+    at = datetime(2024, 5, 6, 7, 8, 9, 10_000, tzinfo=timezone.utc)
+    with module.Prisma(datasource={"url": sqlite_url}) as db:
+        k = db.kitchen.create(data=row(module, at=at))
+        assert k.at == at
+        assert db.kitchen.count(where={"at": {"gte": at}}) == 1
+        db.execute_raw('INSERT INTO "Category" ("name") VALUES (?)', "c")
+    path = sqlite_url.split(":", 1)[1]
+    stored = sqlite3.connect(path).execute('SELECT "at" FROM "Kitchen"').fetchone()[0]
+    assert stored == "2024-05-06T07:08:09.010Z"
+
+
+def test_sqlite_default_stores_milliseconds(packages, sqlite_url):
+    import sqlite3
+
+    module, loaded = packages("sqlite")
+    from tests.client.helpers import create_tables
+
+    create_tables(loaded, sqlite_url)
+    at = datetime(2024, 5, 6, 7, 8, 9, 10_000, tzinfo=timezone.utc)
+    with module.Prisma(datasource={"url": sqlite_url}) as db:
+        db.kitchen.create(data=row(module, at=at))
+        conn = sqlite3.connect(sqlite_url.split(":", 1)[1])
+        assert conn.execute('SELECT "at" FROM "Kitchen"').fetchone()[0] == 1714979289010
+        conn.execute("UPDATE \"Kitchen\" SET \"at\" = '2024-05-06 07:08:09'")  # CURRENT_TIMESTAMP-style text
+        conn.commit()
+        assert db.kitchen.find_first_or_raise().at == datetime(2024, 5, 6, 7, 8, 9, tzinfo=timezone.utc)

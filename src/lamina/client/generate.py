@@ -2,7 +2,11 @@
 
 Which generator blocks: `provider = "lamina"` and, for drop-in use, `"prisma-client-py"`
 (also `"python -m prisma"`, prisma-client-py's own spelling). Others are skipped with a note,
-as Prisma skips generators it does not know.
+as Prisma skips generators it does not know. Options: `output`, `interface = "sync" |
+"asyncio"` (default: sync for "lamina", asyncio for prisma-client-py as it defaults),
+`sqlite_timestamp_format = "unixepoch-ms" | "iso8601"` (how DateTime is stored on SQLite:
+Prisma's native engine and prisma-client-py write integer milliseconds, the default; Prisma
+7's driver adapters write ISO 8601 text).
 
 Where: `output` resolved against the schema's folder, as Prisma resolves it. Without
 `output`, a `lamina_client` package in the project folder (the parent of a `prisma/` schema
@@ -32,6 +36,7 @@ class GeneratorRun:
     output: Path
     interface: str
     skipped: str | None = None  # why it was skipped (another generator's provider)
+    sqlite_timestamp_format: str = "unixepoch-ms"
 
 
 def plan(loaded: Any) -> list[GeneratorRun]:
@@ -43,9 +48,15 @@ def plan(loaded: Any) -> list[GeneratorRun]:
         if provider not in OUR_PROVIDERS:
             runs.append(GeneratorRun(gen.name, Path(), "sync", skipped=provider))
             continue
-        interface = str(gen.config.get("interface", "sync"))
+        # prisma-client-py's default interface is asyncio; Lamina's own generator defaults to sync.
+        interface = str(gen.config.get("interface", "sync" if provider == "lamina" else "asyncio"))
         if interface not in ("sync", "asyncio"):
             raise LaminaError(f'The generator "{gen.name}" has interface = "{interface}"; use "sync" or "asyncio".')
+        stamps = str(gen.config.get("sqlite_timestamp_format", "unixepoch-ms"))
+        if stamps not in ("unixepoch-ms", "iso8601"):
+            raise LaminaError(
+                f'The generator "{gen.name}" has sqlite_timestamp_format = "{stamps}"; use "unixepoch-ms" or "iso8601".'
+            )
         output = gen.output.resolve() if gen.output else None
         if output:
             path = Path(output)
@@ -54,7 +65,7 @@ def plan(loaded: Any) -> list[GeneratorRun]:
         else:
             root = schema_dir.parent if schema_dir.name == "prisma" else schema_dir
             path = root / "lamina_client"
-        runs.append(GeneratorRun(gen.name, Path(os.path.normpath(path)), interface))
+        runs.append(GeneratorRun(gen.name, Path(os.path.normpath(path)), interface, sqlite_timestamp_format=stamps))
     return runs
 
 
@@ -88,7 +99,8 @@ def generate_one(loaded: Any, run: GeneratorRun) -> Path:
     from lamina.client.generator import render_package
 
     rel = os.path.relpath(loaded.location.directory, run.output)
-    files = render_package(loaded.datamodel, interface=run.interface, package=run.output.name, schema_dir=rel)
+    files = render_package(loaded.datamodel, interface=run.interface, package=run.output.name, schema_dir=rel,
+                           sqlite_timestamp_format=run.sqlite_timestamp_format)
     write_package(files, run.output)
     return run.output
 

@@ -44,9 +44,11 @@ __all__ = ["Base64", "Json"]
 
 
 def render_package(dm: Datamodel, *, interface: str = "sync", package: str = "lamina_client",
-                   schema_dir: str | None = None) -> dict[str, str]:
+                   schema_dir: str | None = None, sqlite_timestamp_format: str = "unixepoch-ms") -> dict[str, str]:
     is_async = interface == "asyncio"
     spec = schema_spec(dm, schema_dir)
+    if sqlite_timestamp_format != "unixepoch-ms":
+        spec["sqlite_timestamp_format"] = sqlite_timestamp_format
     meta = (
         f"{HEADER}from lamina.client.runtime.meta import Schema\n\n"
         f"SCHEMA = Schema(\n{pprint.pformat(spec, indent=4, width=110, sort_dicts=False)}\n)\n"

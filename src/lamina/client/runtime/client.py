@@ -118,7 +118,7 @@ class SyncClient(_Base):
     def connect(self, timeout: Any = None) -> None:
         if self._driver is None:
             url = _resolve_url(self._schema, self._package_dir, self._datasource, self._use_dotenv)
-            self._driver = engine.open_sync(url)
+            self._driver = engine.open_sync(url, self._schema.sqlite_timestamps)
 
     def disconnect(self, timeout: Any = None) -> None:
         if self._driver is not None:
@@ -213,7 +213,7 @@ class SyncTransaction:
     def start(self) -> Any:
         if self._client._driver is None:
             raise ClientNotConnectedError()
-        driver = engine.open_sync(self._client._driver.url)
+        driver = engine.open_sync(self._client._driver.url, self._client._schema.sqlite_timestamps)
         driver.execute("BEGIN", [])
         self._tx = self._client._tx_copy(driver, self._timeout)
         return self._tx
@@ -332,7 +332,7 @@ class AsyncClient(_Base):
     async def connect(self, timeout: Any = None) -> None:
         if self._driver is None:
             url = _resolve_url(self._schema, self._package_dir, self._datasource, self._use_dotenv)
-            self._driver = await engine.open_async(url)
+            self._driver = await engine.open_async(url, self._schema.sqlite_timestamps)
 
     async def disconnect(self, timeout: Any = None) -> None:
         if self._driver is not None:
@@ -419,7 +419,7 @@ class AsyncTransaction:
     async def start(self) -> Any:
         if self._client._driver is None:
             raise ClientNotConnectedError()
-        driver = await engine.open_async(self._client._driver.url)
+        driver = await engine.open_async(self._client._driver.url, self._client._schema.sqlite_timestamps)
         await driver.execute("BEGIN", [])
         self._tx = self._client._tx_copy(driver, self._timeout)
         return self._tx

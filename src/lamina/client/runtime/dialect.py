@@ -2,8 +2,10 @@
 
 Storage formats follow Prisma's engines so that a database written by Prisma reads back
 the same here and the other way round:
-- SQLite: DateTime as integer milliseconds since the epoch (Prisma's native engine; text
-  timestamps such as `CURRENT_TIMESTAMP` are read too), Decimal in a DECIMAL column,
+- SQLite: DateTime as integer milliseconds since the epoch (Prisma's native engine, which
+  prisma-client-py uses), or as ISO 8601 text `2024-01-02T03:04:05.678Z` (Prisma 7's driver
+  adapters) with `sqlite_timestamp_format = "iso8601"` in the generator block; both are
+  read, as are `CURRENT_TIMESTAMP` texts. Decimal in a DECIMAL column,
   Json as text, Boolean as 0/1, Bytes as BLOB.
 - PostgreSQL: DateTime as UTC in `timestamp(3)`, Json as jsonb, enums as native enums.
 DateTime values are truncated to milliseconds (Prisma's precision) on the way in.
@@ -108,15 +110,19 @@ class Dialect:
         return out
 
 
+def _iso_ms(value: datetime) -> str:
+    return _to_utc(value).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
 class SqliteDialect(Dialect):
     name = "sqlite"
     param = "?"
     limit_all = "-1"
 
-    def __init__(self) -> None:
+    def __init__(self, timestamps: str = "unixepoch-ms") -> None:
         super().__init__()
         self.encoders = {
-            "DateTime": lambda v: (_to_utc(v) - EPOCH) // timedelta(milliseconds=1),
+            "DateTime": _iso_ms if timestamps == "iso8601" else lambda v: (_to_utc(v) - EPOCH) // timedelta(milliseconds=1),
             "Decimal": lambda v: str(v),
             "Json": lambda v: json.dumps(_json_data(v)),
             "Bytes": _bytes,
@@ -206,8 +212,9 @@ class PostgresDialect(Dialect):
 _DIALECTS: dict[str, Dialect] = {}
 
 
-def get(name: str) -> Dialect:
-    d = _DIALECTS.get(name)
+def get(name: str, sqlite_timestamps: str = "unixepoch-ms") -> Dialect:
+    key = f"{name}:{sqlite_timestamps}" if name == "sqlite" else name
+    d = _DIALECTS.get(key)
     if d is None:
-        d = _DIALECTS[name] = {"sqlite": SqliteDialect, "postgresql": PostgresDialect}[name]()
+        d = _DIALECTS[key] = SqliteDialect(sqlite_timestamps) if name == "sqlite" else PostgresDialect()
     return d

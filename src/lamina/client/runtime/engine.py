@@ -19,9 +19,10 @@ Stmt = tuple[str, list[Any]]
 
 
 class SyncDriver:
-    def __init__(self, url: Any) -> None:
+    def __init__(self, url: Any, timestamps: str = "unixepoch-ms") -> None:
         self.url = url
-        self.d = dialects.get(url.provider)
+        self.timestamps = timestamps
+        self.d = dialects.get(url.provider, timestamps)
         self.conn: Any = None
 
     def execute(self, sql: str, params: list[Any]) -> tuple[list[Any], int]:  # pragma: no cover - per driver
@@ -53,10 +54,10 @@ class SyncDriver:
 
 
 class SqliteDriver(SyncDriver):
-    def __init__(self, url: Any) -> None:
+    def __init__(self, url: Any, timestamps: str = "unixepoch-ms") -> None:
         import sqlite3
 
-        super().__init__(url)
+        super().__init__(url, timestamps)
         path = str(url.path) if url.path is not None else ":memory:"
         try:
             self.conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=10)
@@ -155,8 +156,9 @@ class AsyncPostgresDriver:
 class AsyncThreadDriver:
     """SQLite under asyncio: each operation runs whole in a worker thread."""
 
-    def __init__(self, url: Any) -> None:
-        self.sync: SyncDriver = SqliteDriver(url)
+    def __init__(self, url: Any, timestamps: str = "unixepoch-ms") -> None:
+        self.sync: SyncDriver = SqliteDriver(url, timestamps)
+        self.timestamps = timestamps
         self.url = url
         self.d = self.sync.d
 
@@ -176,18 +178,18 @@ class AsyncThreadDriver:
         self.sync.close()
 
 
-def open_sync(url: Any) -> SyncDriver:
+def open_sync(url: Any, timestamps: str = "unixepoch-ms") -> SyncDriver:
     if url.provider == "sqlite":
-        return SqliteDriver(url)
+        return SqliteDriver(url, timestamps)
     if url.provider == "postgresql":
         return PostgresDriver(url)
     raise PrismaError(f"The {url.provider} provider is not supported by the Lamina client yet.")
 
 
-async def open_async(url: Any) -> Any:
+async def open_async(url: Any, timestamps: str = "unixepoch-ms") -> Any:
     driver: Any
     if url.provider == "sqlite":
-        driver = AsyncThreadDriver(url)
+        driver = AsyncThreadDriver(url, timestamps)
     elif url.provider == "postgresql":
         driver = AsyncPostgresDriver(url)
     else:

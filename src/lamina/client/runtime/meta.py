@@ -83,6 +83,7 @@ class Schema:
         self.url_env: str | None = spec.get("url_env")
         self.url: str | None = spec.get("url")
         self.schema_dir: str | None = spec.get("schema_dir")  # relative to the package folder
+        self.sqlite_timestamps: str = spec.get("sqlite_timestamp_format", "unixepoch-ms")
         self.models: dict[str, ModelMeta] = {n: ModelMeta(n, m) for n, m in spec["models"].items()}
 
     def bind(self, classes: dict[str, Any], enums: Any = None) -> None:
