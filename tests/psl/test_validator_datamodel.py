@@ -198,9 +198,45 @@ def test_names_are_truncated_to_the_provider_limit():
     # Cut in bytes, backing up to a character boundary.
     assert names.index_name("é" * 40, ["a"], "postgresql").encode() == ("é" * 29).encode() + b"_idx"
     assert names.default_relation_name("User", "Post") == "PostToUser"
-    assert names.m2m_ab_unique_name("CategoryToPost", "postgresql") == "_CategoryToPost_AB_pkey"
-    assert names.m2m_ab_unique_name("CategoryToPost", "sqlite") == "_CategoryToPost_AB_unique"
-    assert names.m2m_b_index_name("CategoryToPost") == "_CategoryToPost_B_index"
+    assert names.m2m_ab_unique_name("_CategoryToPost", "postgresql") == "_CategoryToPost_AB_pkey"
+    assert names.m2m_ab_unique_name("_CategoryToPost", "sqlite") == "_CategoryToPost_AB_unique"
+    assert names.m2m_b_index_name("_CategoryToPost", "sqlite") == "_CategoryToPost_B_index"
+
+
+def test_long_names_as_prisma_cuts_them():
+    """Names printed by Prisma 7.10.1 (`migrate diff --from-empty --script`, PostgreSQL)."""
+    model_name = "AVeryLongModelNameThatGoesOnAndOnAndOnForeverAndEverMoreChars"
+    model = load(
+        POSTGRES
+        + f"""
+model {model_name} {{
+  id    Int   @id
+  wide  Int   @unique
+  other Int
+  parentId Int?
+  parent   {model_name}? @relation("selfy", fields: [parentId], references: [id])
+  children {model_name}[] @relation("selfy")
+  tags     Tag[]
+
+  @@index([other, wide])
+}}
+
+model Tag {{
+  id     Int @id
+  things {model_name}[]
+}}
+"""
+    )
+    long = model.model(model_name)
+    assert long.primary_key.db_name == "AVeryLongModelNameThatGoesOnAndOnAndOnForeverAndEverMoreCh_pkey"
+    assert long.indexes[0].db_name == "AVeryLongModelNameThatGoesOnAndOnAndOnForeverAndEverMoreCha_key"
+    assert long.indexes[1].db_name == "AVeryLongModelNameThatGoesOnAndOnAndOnForeverAndEverMoreCha_idx"
+    assert relation(model, "selfy").fk_name == "AVeryLongModelNameThatGoesOnAndOnAndOnForeverAndEverMoreCh_fkey"
+    table = relation(model, f"{model_name}ToTag").join_table
+    assert table == "_AVeryLongModelNameThatGoesOnAndOnAndOnForeverAndEverMoreCharsT"
+    assert names.m2m_ab_unique_name(table, "postgresql") == "_AVeryLongModelNameThatGoesOnAndOnAndOnForeverAndEverMo_AB_pkey"
+    assert names.m2m_b_index_name(table, "postgresql") == "_AVeryLongModelNameThatGoesOnAndOnAndOnForeverAndEverMo_B_index"
+    assert names.m2m_foreign_key_name(table, "A", "postgresql") == "_AVeryLongModelNameThatGoesOnAndOnAndOnForeverAndEverMor_A_fkey"
 
 
 def test_implicit_m2m_and_named_relations():

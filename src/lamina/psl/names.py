@@ -13,10 +13,12 @@ Rules (Prisma's, observed and documented in its engines):
   `limit - len(suffix)` bytes it is cut to exactly that many bytes (backing up to a
   character boundary), then the suffix is appended: PostgreSQL names end up at most 63
   bytes, MySQL 64. SQLite's limit is 10,000 (in practice: never cut).
-- Implicit many-to-many: table `_{relationName}` where the default relation name is
-  `{A}To{B}` with the two model names sorted; columns `A` (references the model that sorts
-  first) and `B`; index `_{relation}_B_index`; uniqueness `_{relation}_AB_pkey` (a primary
-  key on PostgreSQL/CockroachDB) or `_{relation}_AB_unique` (a unique index elsewhere).
+- Implicit many-to-many: table `_{relationName}` (cut to the limit) where the default relation
+  name is `{A}To{B}` with the two model names sorted; columns `A` (references the model that
+  sorts first) and `B`; index `{table}_B_index`; uniqueness `{table}_AB_pkey` (a primary key
+  on PostgreSQL/CockroachDB) or `{table}_AB_unique` (a unique index elsewhere); foreign keys
+  `{table}_A_fkey`, `{table}_B_fkey`; each cut like the others (checked against Prisma 7.10.1
+  on PostgreSQL with a 63-character model name).
 """
 
 from __future__ import annotations
@@ -87,17 +89,23 @@ def default_relation_name(model_a: str, model_b: str) -> str:
     return f"{first}To{second}"
 
 
-def m2m_join_table(relation_name: str) -> str:
-    return f"_{relation_name}"
+def m2m_join_table(relation_name: str, provider: str | None) -> str:
+    """`_{relationName}`, cut to the identifier limit (no suffix to keep)."""
+    return _cut(f"_{relation_name}", max_identifier_length(provider))
 
 
-def m2m_b_index_name(relation_name: str) -> str:
-    return f"_{relation_name}_B_index"
+def m2m_b_index_name(join_table: str, provider: str | None) -> str:
+    return _with_suffix(join_table, "_B_index", provider)
 
 
-def m2m_ab_unique_name(relation_name: str, provider: str | None) -> str:
+def m2m_ab_unique_name(join_table: str, provider: str | None) -> str:
     """The primary key (PostgreSQL, CockroachDB) or unique index (others) over (A, B)."""
     p = str(getattr(provider, "value", provider)) if provider is not None else None
     if p in ("postgresql", "cockroachdb"):
-        return f"_{relation_name}_AB_pkey"
-    return f"_{relation_name}_AB_unique"
+        return _with_suffix(join_table, "_AB_pkey", provider)
+    return _with_suffix(join_table, "_AB_unique", provider)
+
+
+def m2m_foreign_key_name(join_table: str, column: str, provider: str | None) -> str:
+    """Column "A" or "B" of the join table: `{table}_A_fkey` (the table is cut, not `table_A`)."""
+    return _with_suffix(join_table, f"_{column}_fkey", provider)

@@ -495,7 +495,7 @@ def build_relations(ctx: Context, pairs: list[Pair]) -> list[dm.Relation]:
                     referencing_field=fwd.name,
                     referenced_model=back.model,
                     back_field=back.name,
-                    join_table=names.m2m_join_table(pair.name),
+                    join_table=names.m2m_join_table(pair.name, provider),
                     is_self=fwd.model == back.model,
                 )
             )
