@@ -34,27 +34,21 @@ def _crm_source(provider: str) -> str:
     return text.replace('provider = "sqlite"', f'provider = "{provider}"')
 
 
-def _pg_db(url: str, script: str) -> psycopg.Connection:
-    conn = psycopg.connect(url, autocommit=True)
-    conn.execute(script)
-    return conn
-
-
 def _sqlite_db(tmp_path, script: str) -> sqlite3.Connection:
     conn = sqlite3.connect(tmp_path / "dev.db")
     conn.executescript(script)
     return conn
 
 
-def test_crm_postgres_fresh_matches_prisma(postgres_url):
-    conn = _pg_db(postgres_url, (DATA / "crm_pg.sql").read_text())
+def test_crm_postgres_fresh_matches_prisma(pg_db):
+    conn = pg_db((DATA / "crm_pg.sql").read_text())
     result = introspect(describe_pg(conn), "postgresql", [("schema.prisma", PG_CONFIG)])
     assert result.printed() + "\n" == _prisma_print("crm_pg_fresh.prisma")
     assert result.model_count == 13 and result.enum_count == 6
 
 
-def test_crm_postgres_reintrospection_matches_prisma(postgres_url):
-    conn = _pg_db(postgres_url, (DATA / "crm_pg.sql").read_text())
+def test_crm_postgres_reintrospection_matches_prisma(pg_db):
+    conn = pg_db((DATA / "crm_pg.sql").read_text())
     result = introspect(describe_pg(conn), "postgresql", [("schema.prisma", _crm_source("postgresql"))])
     assert result.printed() + "\n" == _prisma_print("crm_pg_re.prisma")
     assert result.warning_comment().splitlines()[:5] == [
@@ -81,16 +75,15 @@ def test_crm_sqlite_reintrospection_matches_prisma_but_writes_valid_enum_default
     assert result.printed() + "\n" == expected
 
 
-def test_feature_schema_postgres_matches_prisma(postgres_url):
-    conn = _pg_db(postgres_url, (DATA / "feat_pg.sql").read_text())
+def test_feature_schema_postgres_matches_prisma(pg_db):
+    conn = pg_db((DATA / "feat_pg.sql").read_text())
     config = 'generator client {\n  provider = "prisma-client-js"\n}\n\ndatasource db {\n  provider = "postgresql"\n}\n'
     result = introspect(describe_pg(conn), "postgresql", [("schema.prisma", config)])
     assert result.printed() + "\n" == _prisma_print("feat_pg_pull.prisma")
 
 
-def test_names_relations_and_types_prisma_style(postgres_url):
-    conn = _pg_db(
-        postgres_url,
+def test_names_relations_and_types_prisma_style(pg_db):
+    conn = pg_db(
         """
         CREATE TABLE "Person" ("id" SERIAL PRIMARY KEY, "first name" TEXT NOT NULL, "createdAt" timestamp(6) DEFAULT now(),
           "score" integer DEFAULT -1, "tags" text[] DEFAULT ARRAY['a','b']::text[], "code" char(3), "vec" tsvector);
@@ -202,20 +195,20 @@ def test_pull_then_diff_is_empty_crm(provider, reintrospect, tmp_path, request):
         described = describe_sqlite(_sqlite_db(tmp_path, (DATA / "crm_sqlite.sql").read_text()))
         config = SQLITE_CONFIG
     else:
-        described = describe_pg(_pg_db(request.getfixturevalue("postgres_url"), (DATA / "crm_pg.sql").read_text()))
+        described = describe_pg(request.getfixturevalue("pg_db")((DATA / "crm_pg.sql").read_text()))
         config = PG_CONFIG
     _round_trip(provider, described, _crm_source(provider) if reintrospect else config)
 
 
-def test_pull_then_diff_is_empty_features(postgres_url, tmp_path):
-    _round_trip("postgresql", describe_pg(_pg_db(postgres_url, (DATA / "feat_pg.sql").read_text())), PG_CONFIG)
+def test_pull_then_diff_is_empty_features(pg_db, tmp_path):
+    _round_trip("postgresql", describe_pg(pg_db((DATA / "feat_pg.sql").read_text())), PG_CONFIG)
     _round_trip("sqlite", describe_sqlite(_sqlite_db(tmp_path, (DATA / "feat_sqlite.sql").read_text())), SQLITE_CONFIG)
 
 
-def test_unsupported_things_get_prisma_notes_and_warnings(postgres_url):
+def test_unsupported_things_get_prisma_notes_and_warnings(pg_db):
     """Unsupported types, tables without a unique criteria, database comments and expression
     indexes: the same model notes and warnings as Prisma 7.10.1 printed for this database."""
-    conn = _pg_db(postgres_url, (DATA / "odd_pg.sql").read_text())
+    conn = pg_db((DATA / "odd_pg.sql").read_text())
     result = introspect(describe_pg(conn), "postgresql", [("schema.prisma", PG_CONFIG)])
     assert result.printed() + "\n" == _prisma_print("odd_pg_pull.prisma")
     assert result.warning_comment() + "\n" == (DATA / "odd_pg_pull.stderr").read_text()
