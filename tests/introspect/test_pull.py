@@ -212,3 +212,28 @@ def test_unsupported_things_get_prisma_notes_and_warnings(pg_db):
     result = introspect(describe_pg(conn), "postgresql", [("schema.prisma", PG_CONFIG)])
     assert result.printed() + "\n" == _prisma_print("odd_pg_pull.prisma")
     assert result.warning_comment() + "\n" == (DATA / "odd_pg_pull.stderr").read_text()
+
+
+def test_self_relations_collisions_and_one_to_one_like_prisma(pg_db):
+    """Ambiguous self relations (`other_Node_Node_leftIdToNode`), a 1:1 on a primary key, and
+    relation names colliding with columns (Prisma prints the duplicate names as they are)."""
+    conn = pg_db((DATA / "edge_pg.sql").read_text())
+    result = introspect(describe_pg(conn), "postgresql", [("schema.prisma", PG_CONFIG)])
+    assert result.printed() + "\n" == _prisma_print("edge_pg_pull.prisma")
+
+
+def test_sqlite_edge_cases_like_prisma_except_where_the_round_trip_needs_exactness(tmp_path):
+    conn = _sqlite_db(tmp_path, (DATA / "edge_sqlite.sql").read_text())
+    result = introspect(describe_sqlite(conn), "sqlite", [("schema.prisma", SQLITE_CONFIG)])
+    expected = _prisma_print("edge_sqlite_pull.prisma")
+    # Deliberate differences, so that migrating from the database to the pulled schema is a
+    # no-op: Prisma reads a rowid alias without AUTOINCREMENT as autoincrement(), and
+    # `datetime('now')` as now(); both would make the next migration rewrite the table.
+    expected = expected.replace("id   Int     @id @default(autoincrement())", "id   Int     @id")
+    expected = expected.replace('@default(now())', "@default(dbgenerated(\"datetime('now')\"))")
+    assert result.printed() + "\n" == expected
+    assert result.warning_comment().splitlines()[3:5] == [
+        "// The following models were ignored as they do not have a valid unique identifier or id. "
+        "This is currently not supported by Prisma Client:",
+        '//   - "C"',
+    ]

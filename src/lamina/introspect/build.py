@@ -296,7 +296,7 @@ def _add_relations(tables, join_tables, models: dict[str, PslModel], provider: s
                 back_name = None
             if back_name is None:
                 if ambiguous:
-                    back_name = f"{model.name}_{relation_name}"
+                    back_name = f"{'other_' if is_self else ''}{model.name}_{relation_name}"
                 elif is_self:
                     back_name = f"other_{model.name}"
                 else:
