@@ -237,3 +237,18 @@ def test_sqlite_edge_cases_like_prisma_except_where_the_round_trip_needs_exactne
         "This is currently not supported by Prisma Client:",
         '//   - "C"',
     ]
+
+
+def test_cli_pull_multi_schema_like_prisma(pg_db, postgres_url, tmp_path):
+    """`schemas = [...]` in the datasource: every model and enum gets `@@schema`, cross-schema
+    relations are named as usual, and the `schemas` list comes back sorted (as Prisma does)."""
+    pg_db((DATA / "multischema_pg.sql").read_text())
+    (tmp_path / "prisma").mkdir()
+    url_line = f'  url      = "{postgres_url}"\n'
+    (tmp_path / "prisma" / "schema.prisma").write_text(
+        'datasource db {\n  provider = "postgresql"\n' + url_line + '  schemas  = ["public", "billing"]\n}\n'
+    )
+    done = _lamina(tmp_path, "db", "pull", "--print")
+    assert done.returncode == 0, done.stderr
+    expected = _prisma_print("multischema_pg_pull.prisma").replace('  schemas', url_line + "  schemas", 1)
+    assert done.stdout == expected

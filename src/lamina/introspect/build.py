@@ -84,6 +84,7 @@ class PslEnum:
     values: list[tuple[str, str | None]]  # (name, @map value or None)
     db_name: str
     documentation: str | None = None
+    schema: str | None = None  # PostgreSQL namespace, printed as @@schema when set
 
 
 @dataclass
@@ -113,9 +114,10 @@ def build(schema: SqlSchema, provider: str, previous: PreviousSchema | None = No
     tables = sorted((t for t in schema.tables if t not in join_tables), key=lambda t: t.name)
 
     enum_names = {e.name: previous.enum_name(e.name) or sanitise(e.name) for e in schema.enums}
-    models: dict[str, PslModel] = {}
+    # Keyed by (namespace, table): PostgreSQL schemas may hold tables of the same name.
+    models: dict[tuple, PslModel] = {}
     for table in tables:
-        models[table.name] = _scalar_model(table, provider, previous, enum_names)
+        models[(table.namespace, table.name)] = _scalar_model(table, provider, previous, enum_names)
 
     _add_relations(tables, join_tables, models, provider, previous)
     for model in models.values():
@@ -130,6 +132,7 @@ def build(schema: SqlSchema, provider: str, previous: PreviousSchema | None = No
             values=[(sanitise(v) or "EMPTY_ENUM_VALUE", None if sanitise(v) == v else v) for v in e.values],
             db_name=enum_names[e.name] if provider == "mysql" else e.name,  # MySQL enums are inline: no @@map
             documentation=previous.enum_doc(e.name),
+            schema=e.namespace,
         )
         for e in schema.enums
     ]
@@ -152,7 +155,7 @@ def _add_doc(model: PslModel, note: str) -> None:
     model.documentation = f"{model.documentation}\n{note}" if model.documentation else note
 
 
-def _notes(schema: SqlSchema, models: dict[str, PslModel]) -> list[str]:
+def _notes(schema: SqlSchema, models: dict[tuple, PslModel]) -> list[str]:
     """Model documentation notes and the warnings Prisma prints for what PSL cannot hold."""
     by_name = sorted(models.values(), key=lambda m: m.name)
     ignored = [m for m in by_name if "@@ignore" in m.block_attributes and m.documentation == _NO_UNIQUE_DOC]
@@ -171,9 +174,11 @@ def _notes(schema: SqlSchema, models: dict[str, PslModel]) -> list[str]:
         ]
         if m.table.description or any(c.description for c in m.table.columns):
             _add_doc(m, _COMMENTS_DOC)
-    by_table = {m.table.name: m for m in by_name}
-    expression = [(by_table[o.table], o.name) for o in schema.opaque if o.kind == "expression_index" and o.table in by_table]
-    checks = [(by_table[o.table], o.name) for o in schema.opaque if o.kind == "check" and o.table in by_table]
+    by_table = {(m.table.namespace, m.table.name): m for m in by_name}
+    expression = [(by_table[(o.namespace, o.table)], o.name) for o in schema.opaque
+                  if o.kind == "expression_index" and (o.namespace, o.table) in by_table]
+    checks = [(by_table[(o.namespace, o.table)], o.name) for o in schema.opaque
+              if o.kind == "check" and (o.namespace, o.table) in by_table]
     for m, _n in expression:
         _add_doc(m, _EXPRESSION_INDEX_DOC)
     for m, _n in checks:
@@ -265,21 +270,25 @@ def _scalar_model(table: Table, provider: str, previous: PreviousSchema, enum_na
     return model
 
 
-def _add_relations(tables, join_tables, models: dict[str, PslModel], provider: str, previous: PreviousSchema) -> None:
+def _target_key(table: Table, fk) -> tuple:
+    return (fk.referenced_namespace, fk.referenced_table)
+
+
+def _add_relations(tables, join_tables, models: dict[tuple, PslModel], provider: str, previous: PreviousSchema) -> None:
     pair_count: dict[frozenset, int] = {}
     for table in tables:
         for fk in table.foreign_keys:
-            if fk.referenced_table in models:
-                key = frozenset((table.name, fk.referenced_table))
+            if _target_key(table, fk) in models:
+                key = frozenset(((table.namespace, table.name), _target_key(table, fk)))
                 pair_count[key] = pair_count.get(key, 0) + 1
     for table in tables:
-        model = models[table.name]
+        model = models[(table.namespace, table.name)]
         for fk in table.foreign_keys:
-            target = models.get(fk.referenced_table)
+            target = models.get(_target_key(table, fk))
             if target is None:
                 continue
-            is_self = table.name == fk.referenced_table
-            ambiguous = pair_count[frozenset((table.name, fk.referenced_table))] > 1
+            is_self = target is model
+            ambiguous = pair_count[frozenset(((table.namespace, table.name), _target_key(table, fk)))] > 1
             cols = list(fk.columns)
             field_names = [_field_name(model, c) for c in cols]
             ref_names = [_field_name(target, c) for c in fk.referenced_columns]
@@ -324,7 +333,7 @@ def _add_relations(tables, join_tables, models: dict[str, PslModel], provider: s
             )
     for join in join_tables:
         by_col = {fk.columns[0]: fk for fk in join.foreign_keys}
-        a, b = models.get(by_col["A"].referenced_table), models.get(by_col["B"].referenced_table)
+        a, b = models.get(_target_key(join, by_col["A"])), models.get(_target_key(join, by_col["B"]))
         if a is None or b is None:
             continue
         relation_name = join.name[1:]

@@ -61,7 +61,7 @@ class PreviousSchema:
         for source in tree.files:
             for block in source.blocks:
                 if block.kind in (ast.BlockKind.GENERATOR, ast.BlockKind.DATASOURCE):
-                    self.config_blocks.append(source.text[block.span.start:block.span.end])
+                    self.config_blocks.append(_config_text(source.text, block))
                 elif block.kind is ast.BlockKind.ENUM:
                     self.enums.append((block.name.name, _map_of(block.block_attributes) or block.name.name, block.documentation))
                     self.enum_values[block.name.name] = [v.name.name for v in block.values]
@@ -191,6 +191,20 @@ class PreviousSchema:
         position = {name: i for i, (name, _d, _doc) in enumerate(self.enums)}
         kept = sorted((e for e in enums if e.name in position), key=lambda e: position[e.name])
         return kept + [e for e in enums if e.name not in position]
+
+
+def _config_text(text: str, block: ast.Block) -> str:
+    """A config block as written, except that Prisma sorts a datasource's `schemas` list."""
+    out = text[block.span.start:block.span.end]
+    if block.kind is ast.BlockKind.DATASOURCE:
+        for prop in block.properties:
+            if prop.name.name == "schemas" and isinstance(prop.value, ast.ArrayValue):
+                items = prop.value.items
+                if all(isinstance(i, ast.StringValue) for i in items):
+                    ordered = "[" + ", ".join(i.raw for i in sorted(items, key=lambda i: i.value)) + "]"
+                    start, end = prop.value.span.start - block.span.start, prop.value.span.end - block.span.start
+                    out = out[:start] + ordered + out[end:]
+    return out
 
 
 def _attribute_key(name: str, attribute: ast.Attribute) -> str:

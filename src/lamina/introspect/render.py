@@ -44,9 +44,14 @@ def render_enum(enum: PslEnum) -> str:
             lines.append(f'  {name.ljust(width)} @map("{mapped}")')
         else:
             lines.append(f"  {name}")
+    block = []
     if enum.name != enum.db_name:
+        block.append(f'  @@map("{enum.db_name}")')
+    if enum.schema:
+        block.append(f'  @@schema("{enum.schema}")')
+    if block:
         lines.append("")
-        lines.append(f'  @@map("{enum.db_name}")')
+        lines.extend(block)
     lines.append("}")
     return "\n".join(lines)
 
