@@ -1,0 +1,111 @@
+"""Concurrent deploys (advisory lock) and deploys killed with SIGKILL at random points."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from wf_helpers import clean_env
+
+N = 12
+
+
+def _migrations(project, n: int, slow: bool) -> None:
+    project.add_migration("20250101000000_log", 'CREATE TABLE "log" ("name" TEXT NOT NULL);\n')
+    for i in range(1, n):
+        sleep = ""
+        if slow:  # ~30 ms of work, so that a kill can land inside a migration
+            sleep = ("SELECT pg_sleep(0.03);\n" if project.provider == "postgresql" else
+                     "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 200000) SELECT count(*) FROM c;\n")
+        project.add_migration(
+            f"20250101{i:06d}_m{i}",
+            f'CREATE TABLE "t{i}" ("id" INTEGER);\n{sleep}INSERT INTO "log" ("name") VALUES (\'m{i}\');\n'
+            f'INSERT INTO "t{i}" VALUES ({i});\n',
+        )
+
+
+def _spawn(project, *args: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "lamina", *args], cwd=project.root, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env=clean_env(DATABASE_URL=project.url))
+
+
+def _assert_applied_once(project, n: int) -> None:
+    names = [row[0] for row in project.history()]
+    assert len(names) == n and len(set(names)) == n, names
+    assert all(row[2] is not None for row in project.history())  # all finished
+    rows = project.query('SELECT "name" FROM "log" ORDER BY "name"')
+    assert sorted(r[0] for r in rows) == sorted(f"m{i}" for i in range(1, n))
+    assert project.run("migrate", "status").code == 0
+
+
+def _count(project) -> int:
+    """Rows in the history now; -1 while the database is locked (SQLite's EXCLUSIVE)."""
+    try:
+        if project.provider == "sqlite":
+            import sqlite3
+
+            with sqlite3.connect(project.root / "prisma" / "dev.db", timeout=0) as conn:
+                return conn.execute("SELECT COUNT(*) FROM _prisma_migrations").fetchone()[0]
+        return len(project.history())
+    except Exception as exc:  # noqa: BLE001 - no database or table yet, or locked
+        return -1 if "locked" in str(exc) else 0
+
+
+def test_eight_concurrent_deploys(pg_project):
+    _migrations(pg_project, N, slow=True)
+    procs = [_spawn(pg_project, "migrate", "deploy") for _ in range(8)]
+    results = [(p.wait(timeout=120), p.stdout.read(), p.stderr.read()) for p in procs]
+    assert [code for code, _, _ in results] == [0] * 8, [e for _, _, e in results]
+    applied_by = [out.count("    └─ migration.sql") for _, out, _ in results]
+    assert sum(applied_by) == N  # each migration reported applied by exactly one process
+    _assert_applied_once(pg_project, N)
+
+
+@pytest.mark.parametrize("dialect", ["sqlite", "postgresql"])
+def test_sigkill_then_rerun(dialect, request):
+    project = request.getfixturevalue("pg_project" if dialect == "postgresql" else "sqlite_project")
+    _migrations(project, N, slow=True)
+    rng = random.Random(7)
+    partial = []
+    for _ in range(3):
+        done = _count(project)
+        p = _spawn(project, "migrate", "deploy")
+        deadline = time.time() + 30
+        # wait until it is applying (rows grew, or SQLite's database is locked), then a bit more
+        while p.poll() is None and _count(project) in (0, done) and time.time() < deadline:
+            time.sleep(0.002)
+        time.sleep(rng.uniform(0, 0.1))
+        if p.poll() is None:
+            os.kill(p.pid, signal.SIGKILL)
+        p.wait()
+        p.stdout.close()
+        p.stderr.close()
+        partial.append(len(project.history()) if _count(project) != 0 else 0)
+    assert any(0 < c < N for c in partial), partial  # the kills did land mid-deploy
+    r = project.run("migrate", "deploy")
+    assert r.code == 0, r.both
+    _assert_applied_once(project, N)
+
+
+def test_failure_in_the_middle_leaves_nothing(project):
+    project.add_migration("20250101000000_init", 'CREATE TABLE "keep" ("id" INTEGER);\n')
+    project.add_migration(
+        "20250101000001_half",
+        'CREATE TABLE "half" ("id" INTEGER);\nINSERT INTO "keep" VALUES (1);\nALTER TABLE "keep" ADD COLUMN "x" INTEGER;\n'
+        'INSERT INTO "missing_table" VALUES (1);\nCREATE TABLE "never" ("id" INTEGER);\n',
+    )
+    r = project.run("migrate", "deploy")
+    assert r.code == 1 and "P3018" in r.err
+    assert project.tables() == {"keep", "_prisma_migrations"}
+    assert project.query('SELECT COUNT(*) FROM "keep"') == [(0,)]
+    if project.provider == "sqlite":
+        cols = [row[1] for row in project.query('PRAGMA table_info("keep")')]
+    else:
+        cols = [row[0] for row in project.query("SELECT column_name FROM information_schema.columns WHERE table_name = 'keep'")]
+    assert cols == ["id"]
