@@ -76,6 +76,11 @@ class Dialect:
 
         return TypeChange.NOT_CASTABLE
 
+    def type_display(self, column: Column) -> str:
+        """A column type as Prisma names it in warnings (e.g. `String`, `VarChar(100)`)."""
+        family = column.family or column.type
+        return "String" if family.startswith("Enum:") else family
+
     # ------------------------------------------------------------------ rendering
 
     def quote(self, name: str) -> str:

@@ -34,7 +34,7 @@ def drop_column(table: str, column: str) -> str:
 
 def risky_cast(table: str, column: str, before: str, after: str) -> str:
     return (
-        f"You are about to alter the column `{column}` on the `{table}` table, which contains 1 non-null values. "
+        f"You are about to alter the column `{column}` on the `{table}` table. The data in that column could be lost. "
         f"The data in that column will be cast from `{before}` to `{after}`."
     )
 
@@ -42,7 +42,7 @@ def risky_cast(table: str, column: str, before: str, after: str) -> str:
 def alter_column(table: str, column: str) -> str:
     return (
         f"The `{column}` column on the `{table}` table would be dropped and recreated. "
-        "This will lead to data loss."
+        "This will lead to data loss if there is data in the column."
     )
 
 
@@ -75,7 +75,10 @@ def required_added(table: str, column: str) -> str:
 
 
 def made_required(table: str, column: str) -> str:
-    return f"Made the column `{column}` on table `{table}` required. This is not possible if the table is not empty."
+    return (
+        f"Made the column `{column}` on table `{table}` required. "
+        "This step will fail if there are existing NULL values in that column."
+    )
 
 
 def recreated_required(table: str, column: str) -> str:
@@ -106,23 +109,19 @@ def check(migration, dialect) -> tuple[list[str], list[str]]:
         ) in existing:
             warnings.append(unique_added(step.table.name, [c.name for c in step.index.columns]))
         elif isinstance(step, AlterTable):
-            _table_changes(step.after.name, step.changes, warnings, unexecutable)
+            _table_changes(step.after.name, step.changes, warnings, unexecutable, dialect)
         elif isinstance(step, RedefineTables):
             for r in step.tables:
                 changes = [DropColumn(c) for c in r.dropped] + [AddColumn(c) for c in r.added] + list(r.altered)
                 if (r.before.primary_key and r.after.primary_key
                         and r.before.primary_key.columns != r.after.primary_key.columns):
                     changes.insert(0, AddPrimaryKey(r.after.primary_key))
-                _table_changes(r.after.name, changes, warnings, unexecutable)
-                for ix in r.after.indexes:
-                    if ix.kind.value == "unique" and all(
-                        i.name != ix.name or i.columns != ix.columns for i in r.before.indexes
-                    ):
-                        warnings.append(unique_added(r.after.name, [c.name for c in ix.columns]))
+                _table_changes(r.after.name, changes, warnings, unexecutable, dialect, redefined=True)
     return warnings, unexecutable
 
 
-def _table_changes(table: str, changes, warnings: list[str], unexecutable: list[str]) -> None:
+def _table_changes(table: str, changes, warnings: list[str], unexecutable: list[str], dialect,
+                   redefined: bool = False) -> None:
     for ch in changes:
         if isinstance(ch, AddPrimaryKey):
             warnings.append(primary_key_change(table))
@@ -138,7 +137,9 @@ def _table_changes(table: str, changes, warnings: list[str], unexecutable: list[
                 warnings.append(alter_column(table, ch.after.name))
         elif isinstance(ch, AlterColumn):
             if ch.changes & ColumnChange.TYPE and ch.type_change is not TypeChange.SAFE:
-                warnings.append(risky_cast(table, ch.after.name, ch.before.type, ch.after.type))
+                warnings.append(risky_cast(table, ch.after.name, dialect.type_display(ch.before),
+                                           dialect.type_display(ch.after)))
+            # A redefinition copies NULLs as the new default (coalesce); SET NOT NULL cannot.
             if (ch.changes & ColumnChange.ARITY and ch.before.arity is ColumnArity.NULLABLE
-                    and ch.after.arity is ColumnArity.REQUIRED and ch.after.default is None):
+                    and ch.after.arity is ColumnArity.REQUIRED and not (redefined and ch.after.default)):
                 unexecutable.append(made_required(table, ch.after.name))

@@ -69,6 +69,14 @@ class PostgresDialect(Dialect):
             return TypeChange.RISKY
         return TypeChange.NOT_CASTABLE
 
+    def type_display(self, column) -> str:
+        """Prisma's native type name: `Integer`, `VarChar(100)`, `Decimal(65,30)`..."""
+        from lamina.dialects.postgres.calculate import NATIVE_NAMES
+
+        names = {v: k for k, v in NATIVE_NAMES.items()}
+        base, paren, rest = column.type.removesuffix("[]").partition("(")
+        return names.get(base, base) + paren + rest
+
     def must_recreate_column(self, before, after, changes) -> bool:
         if changes & ColumnChange.TYPE and self.type_change(before, after) is TypeChange.NOT_CASTABLE:
             return True

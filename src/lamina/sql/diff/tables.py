@@ -97,8 +97,11 @@ def _compare(b: Table, a: Table, bi: int, ai: int, dialect, sequences=()):
     cols_added.sort(key=lambda c: c.name.encode())
     cols_dropped.sort(key=lambda c: c.name.encode())
     cols_common.sort(key=lambda p: p[0].name.encode())
+    # Altered columns follow the previous table's column order (Prisma's column ids);
+    # added, dropped and copied ones are in name order.
+    position = {c.name: i for i, c in enumerate(b.columns)}
     altered = []
-    for bc, ac in cols_common:
+    for bc, ac in sorted(cols_common, key=lambda p: position[p[0].name]):
         changes = dialect.columns_differ(bc, ac)
         if changes:
             if changes & ColumnChange.AUTOINCREMENT and bc.autoincrement:
