@@ -11,7 +11,8 @@ from tests.client.helpers import create_tables, generate
 
 HERE = Path(__file__).resolve().parent
 SCHEMA = (HERE / "schema.prisma.in").read_text()
-PROVIDERS = ["sqlite", "postgresql"]
+PROVIDERS = ["sqlite", "postgresql", "mysql"]
+FIXTURES = {"sqlite": "sqlite_url", "postgresql": "postgres_url", "mysql": "mysql_url"}
 
 
 @pytest.fixture(scope="session")
@@ -31,7 +32,7 @@ def packages(tmp_path_factory):
 
 
 def database_url(request, provider: str) -> str:
-    return request.getfixturevalue("sqlite_url" if provider == "sqlite" else "postgres_url")
+    return request.getfixturevalue(FIXTURES[provider])
 
 
 @pytest.fixture(params=PROVIDERS)

@@ -11,14 +11,20 @@ _TYPES = {
     "sqlite": {ScalarType.STRING: "TEXT", ScalarType.INT: "INTEGER", ScalarType.BIGINT: "BIGINT", ScalarType.FLOAT: "REAL",
                ScalarType.DECIMAL: "DECIMAL", ScalarType.BOOLEAN: "BOOLEAN", ScalarType.DATETIME: "DATETIME",
                ScalarType.JSON: "JSONB", ScalarType.BYTES: "BLOB"},
+    "mysql": {ScalarType.STRING: "VARCHAR(191)", ScalarType.INT: "INTEGER", ScalarType.BIGINT: "BIGINT",
+              ScalarType.FLOAT: "DOUBLE", ScalarType.DECIMAL: "DECIMAL(65,30)", ScalarType.BOOLEAN: "BOOLEAN",
+              ScalarType.DATETIME: "DATETIME(3)", ScalarType.JSON: "JSON", ScalarType.BYTES: "LONGBLOB"},
     "postgresql": {ScalarType.STRING: "TEXT", ScalarType.INT: "INTEGER", ScalarType.BIGINT: "BIGINT",
                    ScalarType.FLOAT: "DOUBLE PRECISION", ScalarType.DECIMAL: "DECIMAL(65,30)", ScalarType.BOOLEAN: "BOOLEAN",
                    ScalarType.DATETIME: "TIMESTAMP(3)", ScalarType.JSON: "JSONB", ScalarType.BYTES: "BYTEA"},
 }
 
 
+QUOTE = '"'
+
+
 def q(name: str) -> str:
-    return '"' + name + '"'
+    return QUOTE + name + QUOTE
 
 
 def _literal(value: object) -> str:
@@ -30,6 +36,8 @@ def _literal(value: object) -> str:
 
 
 def script(dm: Datamodel, provider: str) -> list[str]:
+    global QUOTE
+    QUOTE = "`" if provider == "mysql" else '"'
     out: list[str] = []
     if provider == "postgresql":
         for e in dm.enums:
@@ -40,7 +48,9 @@ def script(dm: Datamodel, provider: str) -> list[str]:
         pk = m.primary_key
         single_auto = False
         for f in scalar_fields(m):
-            if f.type is None:
+            if f.type is None and provider == "mysql":
+                t = "ENUM(" + ", ".join(_literal(v.db_name) for v in dm.enum(f.enum or "").values) + ")"  # type: ignore[union-attr]
+            elif f.type is None:
                 t = "TEXT" if provider == "sqlite" else q(dm.enum(f.enum or "").db_name)  # type: ignore[union-attr]
             else:
                 t = _TYPES[provider][f.type]
@@ -53,13 +63,14 @@ def script(dm: Datamodel, provider: str) -> list[str]:
                     single_auto = True
                     cols.append(col)
                     continue
-                col = f"{q(f.db_name)} {'BIGSERIAL' if f.type is ScalarType.BIGINT else 'SERIAL'}"
+                col = (f"{q(f.db_name)} {t} AUTO_INCREMENT" if provider == "mysql"
+                       else f"{q(f.db_name)} {'BIGSERIAL' if f.type is ScalarType.BIGINT else 'SERIAL'}")
             if f.arity is Arity.REQUIRED:
                 col += " NOT NULL"
             if f.default and f.default.kind is DefaultKind.VALUE and not isinstance(f.default.value, list):
                 col += f" DEFAULT {_literal(f.default.value)}"
             if f.default and f.default.kind is DefaultKind.NOW:
-                col += " DEFAULT CURRENT_TIMESTAMP"
+                col += " DEFAULT CURRENT_TIMESTAMP(3)" if provider == "mysql" else " DEFAULT CURRENT_TIMESTAMP"
             cols.append(col)
         if pk and not single_auto:
             cols.append(f"CONSTRAINT {q(m.db_name + '_pkey')} PRIMARY KEY ({', '.join(q(m.field(x.name).db_name) for x in pk.fields)})")  # type: ignore[union-attr]
@@ -80,12 +91,12 @@ def script(dm: Datamodel, provider: str) -> list[str]:
                 b_model = dm.model(rf.related_model) if spec["join_self"] == "A" else m
                 def idtype(model):  # noqa: ANN001, ANN202
                     f = model.field(model.primary_key.fields[0].name)
-                    return "INTEGER" if f.type is ScalarType.INT else "TEXT"
+                    return "INTEGER" if f.type is ScalarType.INT else _TYPES[provider][ScalarType.STRING]
                 joins[spec["join"]] = (
                     f"CREATE TABLE {q(spec['join'])} ("
-                    f'"A" {idtype(a_model)} NOT NULL REFERENCES {q(a_model.db_name)} ({q(a_model.field(a_model.primary_key.fields[0].name).db_name)}) ON DELETE CASCADE, '
-                    f'"B" {idtype(b_model)} NOT NULL REFERENCES {q(b_model.db_name)} ({q(b_model.field(b_model.primary_key.fields[0].name).db_name)}) ON DELETE CASCADE, '
-                    f'PRIMARY KEY ("A", "B"))'
+                    f'{q("A")} {idtype(a_model)} NOT NULL REFERENCES {q(a_model.db_name)} ({q(a_model.field(a_model.primary_key.fields[0].name).db_name)}) ON DELETE CASCADE, '
+                    f'{q("B")} {idtype(b_model)} NOT NULL REFERENCES {q(b_model.db_name)} ({q(b_model.field(b_model.primary_key.fields[0].name).db_name)}) ON DELETE CASCADE, '
+                    f'PRIMARY KEY ({q("A")}, {q("B")}))'
                 )
         out.append(f"CREATE TABLE {q(m.db_name)} (\n    " + ",\n    ".join(cols) + "\n)")
         for idx in m.indexes:

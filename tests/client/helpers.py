@@ -10,6 +10,7 @@ from types import ModuleType
 from lamina.client.generate import generate_all
 from lamina.db.connection import connect
 from lamina.dialects import get_dialect
+from lamina.errors import LaminaError
 from lamina.project import locate_schema
 from lamina.psl.load import load_datamodel
 from lamina.sql.calculate import calculate
@@ -34,10 +35,10 @@ def generate(schema_text: str, folder: Path, package: str, provider: str, interf
 
 def create_tables(loaded: object, url: str) -> None:
     dm = loaded.datamodel  # type: ignore[attr-defined]
-    dialect = get_dialect(dm.provider.value)
     try:
+        dialect = get_dialect(dm.provider.value)
         script = dialect.render_script(diff(SqlSchema(), calculate(dm, dialect), dialect))
-    except ImportError:  # the engine's renderer has not landed: Prisma-shaped stand-in DDL
+    except (ImportError, LaminaError):  # the engine has no renderer for it yet: Prisma-shaped stand-in DDL
         from tests.client.ddl import script as stand_in
 
         script = ";\n".join(stand_in(dm, dm.provider.value)) + ";\n"

@@ -1,4 +1,4 @@
-"""The CRM example's generated client on SQLite and PostgreSQL: the demo script's questions."""
+"""The CRM example's generated client on SQLite, PostgreSQL and MySQL: the demo script's questions."""
 
 from __future__ import annotations
 
@@ -36,9 +36,9 @@ def crm_packages(tmp_path_factory):
     return get
 
 
-@pytest.mark.parametrize("provider", ["sqlite", "postgresql"])
+@pytest.mark.parametrize("provider", ["sqlite", "postgresql", "mysql"])
 def test_demo_runs_on_crm(crm_packages, provider, request):
-    url = request.getfixturevalue("sqlite_url" if provider == "sqlite" else "postgres_url")
+    url = request.getfixturevalue({"sqlite": "sqlite_url", "postgresql": "postgres_url", "mysql": "mysql_url"}[provider])
     module, loaded = crm_packages(provider)
     create_tables(loaded, url)
     demo = load_demo()

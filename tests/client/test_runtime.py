@@ -69,15 +69,16 @@ def test_batch(db, client_module):
 def test_raw_queries(db, provider):
     db.user.create(data={"email": "a@x.io", "age": 3})
     p = "$1" if provider == "postgresql" else "?"
-    rows = db.query_raw(f'SELECT "email", "age" FROM "User" WHERE "age" = {p}', 3)
+    sql = (lambda text: text.replace('"', "`")) if provider == "mysql" else (lambda text: text)
+    rows = db.query_raw(sql(f'SELECT "email", "age" FROM "User" WHERE "age" = {p}'), 3)
     assert rows == [{"email": "a@x.io", "age": 3}]
-    assert db.query_first(f'SELECT "email" FROM "User" WHERE "email" = {p}', "nobody") == {}
-    users = db.user.query_raw(f'SELECT * FROM "User" WHERE "email" = {p}', "a@x.io")
+    assert db.query_first(sql(f'SELECT "email" FROM "User" WHERE "email" = {p}'), "nobody") == {}
+    users = db.user.query_raw(sql(f'SELECT * FROM "User" WHERE "email" = {p}'), "a@x.io")
     assert users[0].email == "a@x.io" and users[0].createdAt.tzinfo is not None
-    assert db.execute_raw(f'UPDATE "User" SET "age" = {p}', 7) == 1
+    assert db.execute_raw(sql(f'UPDATE "User" SET "age" = {p}'), 7) == 1
     assert db.user.find_first_or_raise().age == 7
     injected = "x' OR '1'='1"
-    assert db.query_raw(f'SELECT * FROM "User" WHERE "email" = {p}', injected) == []
+    assert db.query_raw(sql(f'SELECT * FROM "User" WHERE "email" = {p}'), injected) == []
     if provider == "postgresql":
         assert db.query_raw("SELECT '100%' AS v, $1::int AS n", 5) == [{"v": "100%", "n": 5}]
 
@@ -119,7 +120,7 @@ def test_asyncio_interface(packages, provider, url):
             async with db.batch_() as b:
                 b.category.create({"name": "c"})
             assert len(await db.category.find_many(include={"posts": True})) == 1
-            rows = await db.query_raw('SELECT COUNT(*) AS n FROM "User"')
+            rows = await db.query_raw('SELECT COUNT(*) AS n FROM "User"'.replace('"', "`" if provider == "mysql" else '"'))
             assert int(rows[0]["n"]) == 1
             assert await db.post.delete_many() == 1
             groups = await db.user.group_by(["role"], count=True)

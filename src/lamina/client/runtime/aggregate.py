@@ -90,6 +90,10 @@ def group_by(ctx: Ctx, m: ModelMeta, *, by: list[str], where: Any = None, take: 
                     v = int(v)
                 elif key == "_avg":
                     v = float(v)
+                elif key == "_sum" and f is not None and f.type in ("Int", "BigInt"):
+                    v = int(v)  # MySQL sums integers as DECIMAL
+                elif key == "_sum" and f is not None and f.type == "Float":
+                    v = float(v)
                 elif f is not None and decs.get(f.type):
                     v = decs[f.type](v)
             rec.setdefault(key, {})[name] = v

@@ -190,18 +190,8 @@ def _seconds(value: Any, default: float) -> float:
 
 def _run_raw(driver: Any, sql: str, params: list[Any]) -> tuple[list[str], list[Any]]:
     """Rows with column names; the statement goes through the driver's error mapping."""
-    names: list[str] = []
-
-    if hasattr(driver, "cur"):  # psycopg
-        rows, _ = driver.execute(sql, params)
-        names = [c.name for c in driver.cur.description or []]
-        return names, rows
-    try:
-        cur = driver.conn.execute(sql, params)
-    except Exception as exc:
-        raise (driver.d.map_error(exc) or exc) from None
-    names = [c[0] for c in cur.description or []]
-    return names, cur.fetchall()
+    names, rows = driver.query_named(sql, params)
+    return names, rows
 
 
 class SyncTransaction:

@@ -78,6 +78,9 @@ class Dialect:
     quote_char = '"'
     insensitive_like: str | None = None  # an operator for case-insensitive LIKE, when the database has one
     limit_all = ""  # what to write as LIMIT when only OFFSET is wanted
+    returning = True  # INSERT/UPDATE/DELETE ... RETURNING
+    like_escape = " ESCAPE '\\'"
+    nulls_order = True  # NULLS FIRST / NULLS LAST
 
     def __init__(self) -> None:
         self.encoders: dict[str, Codec] = {}
@@ -98,6 +101,18 @@ class Dialect:
 
     def map_error(self, exc: BaseException) -> Exception | None:  # pragma: no cover - per dialect
         return None
+
+    def insert_head(self, table: str, skip_duplicates: bool) -> str:
+        return f"INSERT INTO {table}"
+
+    def conflict_tail(self, skip_duplicates: bool) -> str:
+        return " ON CONFLICT DO NOTHING" if skip_duplicates else ""
+
+    def default_values(self) -> str:
+        return " DEFAULT VALUES"
+
+    def delete_from(self, table: str, alias: str) -> str:
+        return f"DELETE FROM {table} AS {alias}"
 
     def limit_offset(self, take: int | None, skip: int | None) -> str:
         out = ""
@@ -209,6 +224,66 @@ class PostgresDialect(Dialect):
         return errors.RawQueryError(msg, code="P2010", meta={"code": state})
 
 
+class MysqlDialect(Dialect):
+    """MySQL 8 / MariaDB through PyMySQL: no RETURNING (writes read the row back by its key)."""
+
+    name = "mysql"
+    param = "%s"
+    quote_char = "`"
+    limit_all = "18446744073709551615"
+    returning = False
+    like_escape = ""  # backslash is already LIKE's escape character
+    nulls_order = False
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.encoders = {
+            "DateTime": lambda v: _to_utc(v).replace(tzinfo=None),
+            "Json": lambda v: json.dumps(_json_data(v)),
+            "Bytes": _bytes,
+            "Enum": _enum,
+        }
+        self.decoders = {
+            "DateTime": lambda v: v.replace(tzinfo=UTC),
+            "Decimal": _decimal_out,
+            "Json": lambda v: json.loads(v) if isinstance(v, (str, bytes)) else v,
+            "Bytes": lambda v: Base64.encode(bytes(v)),
+            "Boolean": bool,
+        }
+
+    def insert_head(self, table: str, skip_duplicates: bool) -> str:
+        return f"INSERT {'IGNORE ' if skip_duplicates else ''}INTO {table}"
+
+    def conflict_tail(self, skip_duplicates: bool) -> str:
+        return ""
+
+    def default_values(self) -> str:
+        return " () VALUES ()"
+
+    def delete_from(self, table: str, alias: str) -> str:
+        return f"DELETE {alias} FROM {table} AS {alias}"
+
+    def map_error(self, exc: BaseException) -> Exception | None:
+        import pymysql
+
+        if not isinstance(exc, pymysql.err.Error):
+            return None
+        code = exc.args[0] if exc.args else 0
+        msg = str(exc.args[1]) if len(exc.args) > 1 else str(exc)
+        if code == 1062:
+            m = re.search(r"for key '(?:[^.']*\.)?([^']*)'", msg)
+            key = m.group(1) if m else ""
+            return errors.UniqueViolationError(f"Unique constraint failed on the constraint: `{key}`", code="P2002",
+                                               meta={"target": key})
+        if code in (1451, 1452, 1216, 1217):
+            return errors.ForeignKeyViolationError(f"Foreign key constraint failed on the field: ({msg})", code="P2003")
+        if code in (1048, 1364):
+            return errors.MissingRequiredValueError(f"Null constraint violation: {msg}", code="P2011")
+        if code == 1146:
+            return errors.TableNotFoundError(f"The table does not exist in the current database. ({msg})", code="P2021")
+        return errors.RawQueryError(msg, code="P2010", meta={"code": code})
+
+
 _DIALECTS: dict[str, Dialect] = {}
 
 
@@ -216,5 +291,9 @@ def get(name: str, sqlite_timestamps: str = "unixepoch-ms") -> Dialect:
     key = f"{name}:{sqlite_timestamps}" if name == "sqlite" else name
     d = _DIALECTS.get(key)
     if d is None:
-        d = _DIALECTS[key] = SqliteDialect(sqlite_timestamps) if name == "sqlite" else PostgresDialect()
+        if name == "sqlite":
+            d = SqliteDialect(sqlite_timestamps)
+        else:
+            d = PostgresDialect() if name == "postgresql" else MysqlDialect()
+        _DIALECTS[key] = d
     return d

@@ -73,6 +73,13 @@ class SqliteDriver(SyncDriver):
         except self._error as exc:
             raise (self.d.map_error(exc) or exc) from None
 
+    def query_named(self, sql: str, params: list[Any]) -> tuple[list[str], list[Any]]:
+        try:
+            cur = self.conn.execute(sql, params)
+            return [c[0] for c in cur.description or []], cur.fetchall()
+        except self._error as exc:
+            raise (self.d.map_error(exc) or exc) from None
+
 
 def _pg_connect_kwargs(url: Any) -> dict[str, Any]:
     kw: dict[str, Any] = url.libpq_kwargs()
@@ -99,6 +106,44 @@ class PostgresDriver(SyncDriver):
         try:
             cur.execute(sql, params)
             return (cur.fetchall() if cur.description is not None else []), cur.rowcount
+        except self._error as exc:
+            raise (self.d.map_error(exc) or exc) from None
+
+    def query_named(self, sql: str, params: list[Any]) -> tuple[list[str], list[Any]]:
+        rows, _ = self.execute(sql, params)
+        return [c.name for c in self.cur.description or []], rows
+
+
+class MysqlDriver(SyncDriver):
+    def __init__(self, url: Any, timestamps: str = "unixepoch-ms") -> None:
+        import pymysql
+        from pymysql.constants import CLIENT
+
+        super().__init__(url, timestamps)
+        try:
+            self.conn = pymysql.connect(
+                host=url.host, port=url.port or 3306, user=url.user or "root", password=url.password,
+                database=url.database, autocommit=True, charset="utf8mb4", client_flag=CLIENT.FOUND_ROWS,
+                connect_timeout=url.connect_timeout,
+            )
+        except pymysql.err.Error as exc:
+            raise EngineConnectionError(f"Can't reach database server at {url.host_port}: {exc}") from None
+        self.conn.cursor().execute("SET time_zone = '+00:00'")
+        self._error = pymysql.err.Error
+
+    def execute(self, sql: str, params: list[Any]) -> tuple[list[Any], int]:
+        try:
+            with self.conn.cursor() as cur:
+                count = cur.execute(sql, params or None)
+                return (list(cur.fetchall()) if cur.description is not None else []), count
+        except self._error as exc:
+            raise (self.d.map_error(exc) or exc) from None
+
+    def query_named(self, sql: str, params: list[Any]) -> tuple[list[str], list[Any]]:
+        try:
+            with self.conn.cursor() as cur:
+                cur.execute(sql, params or None)
+                return [c[0] for c in cur.description or []], list(cur.fetchall())
         except self._error as exc:
             raise (self.d.map_error(exc) or exc) from None
 
@@ -154,10 +199,10 @@ class AsyncPostgresDriver:
 
 
 class AsyncThreadDriver:
-    """SQLite under asyncio: each operation runs whole in a worker thread."""
+    """SQLite and MySQL under asyncio: each operation runs whole in a worker thread."""
 
     def __init__(self, url: Any, timestamps: str = "unixepoch-ms") -> None:
-        self.sync: SyncDriver = SqliteDriver(url, timestamps)
+        self.sync: SyncDriver = open_sync(url, timestamps)
         self.timestamps = timestamps
         self.url = url
         self.d = self.sync.d
@@ -183,12 +228,14 @@ def open_sync(url: Any, timestamps: str = "unixepoch-ms") -> SyncDriver:
         return SqliteDriver(url, timestamps)
     if url.provider == "postgresql":
         return PostgresDriver(url)
+    if url.provider == "mysql":
+        return MysqlDriver(url, timestamps)
     raise PrismaError(f"The {url.provider} provider is not supported by the Lamina client yet.")
 
 
 async def open_async(url: Any, timestamps: str = "unixepoch-ms") -> Any:
     driver: Any
-    if url.provider == "sqlite":
+    if url.provider in ("sqlite", "mysql"):
         driver = AsyncThreadDriver(url, timestamps)
     elif url.provider == "postgresql":
         driver = AsyncPostgresDriver(url)
@@ -199,10 +246,13 @@ async def open_async(url: Any, timestamps: str = "unixepoch-ms") -> Any:
 
 
 _DOLLAR = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|\$(\d+)|%")
+_QMARK = re.compile(r"'(?:[^'\\]|\\.|'')*'|\"(?:[^\"]|\"\")*\"|`[^`]*`|(\?)|%")
 
 
 def raw_sql(provider: str, sql: str, args: tuple[Any, ...]) -> tuple[str, list[Any]]:
     """A raw query with Prisma's placeholders (`$1` on PostgreSQL, `?` on SQLite) in the driver's style."""
+    if provider == "mysql":  # Prisma's MySQL placeholders are `?`; PyMySQL's are `%s`
+        return _QMARK.sub(lambda m: "%%" if m.group(0) == "%" else ("%s" if m.group(1) else m.group(0).replace("%", "%%")), sql), list(args)
     if provider != "postgresql":
         return sql, list(args)
     params: list[Any] = []

@@ -36,7 +36,7 @@ def _has_relations(m: ModelMeta, data: Any) -> bool:
 
 
 def create(d: Dialect, schema: Schema, m: ModelMeta, cls: Any, data: Any, include: Any = None) -> Operation:
-    if not include and not _has_relations(m, data):
+    if not include and not _has_relations(m, data) and d.returning:
         scalars, _ = writes.split(m, data)
         writes.fill_create_defaults(m, scalars)
         ctx = Ctx(d, schema)

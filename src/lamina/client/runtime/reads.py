@@ -207,7 +207,7 @@ def _select_related(
         cond += " AND " + extra
     items = order_items(r, args.get("order_by") or args.get("order"))
     take, skip = args.get("take"), args.get("skip")
-    select_list = ", ".join(key_cols) + ", " + columns(ctx, r, "t0", names)
+    select_list = ", ".join(f"{c} AS lamina_k{i}" for i, c in enumerate(key_cols)) + ", " + columns(ctx, r, "t0", names)
     if take is not None or skip:
         # Per-parent pagination: number each parent's children and keep a window of them.
         over = f"PARTITION BY {', '.join(key_cols)}"

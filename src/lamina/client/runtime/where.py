@@ -126,12 +126,13 @@ def scalar_filter(ctx: Ctx, f: FieldMeta, col: str, value: Any, insensitive: boo
         elif op in ("contains", "startswith", "endswith"):
             pattern = _like_pattern(str(v), op)
             ctx.params.append(pattern)
+            esc = ctx.d.like_escape
             if lower and ctx.d.insensitive_like:
-                parts.append(f"{col} {ctx.d.insensitive_like} {ctx.d.param} ESCAPE '\\'")
+                parts.append(f"{col} {ctx.d.insensitive_like} {ctx.d.param}{esc}")
             elif lower:
-                parts.append(f"LOWER({col}) LIKE LOWER({ctx.d.param}) ESCAPE '\\'")
+                parts.append(f"LOWER({col}) LIKE LOWER({ctx.d.param}){esc}")
             else:
-                parts.append(f"{col} LIKE {ctx.d.param} ESCAPE '\\'")
+                parts.append(f"{col} LIKE {ctx.d.param}{esc}")
         else:
             raise InputError(f"Unknown filter `{op}` on field {f.name}", code="P2009")
     return "(" + " AND ".join(parts) + ")" if len(parts) > 1 else (parts[0] if parts else "1=1")
@@ -223,7 +224,7 @@ def order_sql(ctx: Ctx, alias: str, items: list[tuple[FieldMeta, bool, str | Non
     parts = []
     for f, desc, nulls in items:
         s = ctx.col(alias, f) + (" DESC" if desc else " ASC")
-        if nulls:
+        if nulls and ctx.d.nulls_order:
             s += " NULLS FIRST" if nulls == "first" else " NULLS LAST"
         parts.append(s)
     return ", ".join(parts)

@@ -36,6 +36,8 @@ def split(m: ModelMeta, data: Any) -> tuple[dict[str, Any], dict[str, Any]]:
 
 
 def returning(ctx: Ctx, m: ModelMeta) -> str:
+    if not ctx.d.returning:
+        return ""
     q = ctx.d.q
     return " RETURNING " + ", ".join(q(f.db_name) for f in m.scalars)
 
@@ -59,13 +61,33 @@ def insert_sql(ctx: Ctx, m: ModelMeta, values: dict[str, Any]) -> str:
         ph = ", ".join(ctx.p(m.fields[n], v) for n, v in values.items())
         sql = f"INSERT INTO {ctx.table(m)} ({cols}) VALUES ({ph})"
     else:
-        sql = f"INSERT INTO {ctx.table(m)} DEFAULT VALUES"
+        sql = f"INSERT INTO {ctx.table(m)}{ctx.d.default_values()}"
     return sql + returning(ctx, m)
 
 
 def insert(ctx: Ctx, m: ModelMeta, values: dict[str, Any]) -> Op:
     rows, _ = yield insert_sql(ctx, m, values), ctx.params
-    return decode(ctx.d, m, m.scalar_names, rows)[0]
+    if ctx.d.returning:
+        return decode(ctx.d, m, m.scalar_names, rows)[0]
+    # No RETURNING (MySQL): read the row back by its key, generated or given.
+    key = {n: values[n] for n in m.pk if n in values}
+    if len(key) < len(m.pk):
+        (last,), = (yield "SELECT LAST_INSERT_ID()", [])[0]
+        key[next(n for n in m.pk if n not in key)] = int(last)
+    return (yield from find_rec(ctx.d, ctx.schema, m, key))
+
+
+def _pks(d: Dialect, schema: Schema, m: ModelMeta, where: Any) -> Op:
+    """Primary keys of the rows matching `where` (for databases without RETURNING)."""
+    ctx = Ctx(d, schema)
+    cond = where_sql(ctx, m, "t0", where)
+    sql = f"SELECT {columns(ctx, m, 't0', m.pk)} FROM {ctx.table(m)} AS t0" + (f" WHERE {cond}" if cond else "")
+    rows, _ = yield sql, ctx.params
+    return [dict(zip(m.pk, r)) for r in rows]
+
+
+def _by_pks(keys: list[dict[str, Any]]) -> Any:
+    return {"OR": keys} if keys else {"OR": []}
 
 
 def find_rec(d: Dialect, schema: Schema, m: ModelMeta, where: Any) -> Op:
@@ -146,7 +168,8 @@ def _join_insert(ctx: Ctx, rel: RelationMeta, m: ModelMeta, r: ModelMeta, parent
     self_col, other_col = q(rel.join_self or "A"), q(rel.join_other or "B")
     a = ctx.p(m.fields[rel.local[0]], parent[rel.local[0]])
     b = ctx.p(r.fields[rel.remote[0]], child[rel.remote[0]])
-    return f"INSERT INTO {ctx.d.table(rel.join or '', m.db_schema)} ({self_col}, {other_col}) VALUES ({a}, {b}) ON CONFLICT DO NOTHING"
+    head = ctx.d.insert_head(ctx.d.table(rel.join or "", m.db_schema), True)
+    return f"{head} ({self_col}, {other_col}) VALUES ({a}, {b}){ctx.d.conflict_tail(True)}"
 
 
 def _set_fk(d: Dialect, schema: Schema, rel: RelationMeta, values: dict[str, Any], where: Any) -> Op:
@@ -226,7 +249,11 @@ def write_other_side(d: Dialect, schema: Schema, rel: RelationMeta, parent: dict
             else:
                 continue
             for where in wheres:
-                cond: Any = {"AND": [where, {_back_name(schema, rel): {"some": pk_where(m, parent)}}]} if rel.join else {"AND": [mine, where]}
+                if rel.join:  # keys first: MySQL cannot DELETE from a table its WHERE reads again
+                    cond: Any = {"AND": [where, {_back_name(schema, rel): {"some": pk_where(m, parent)}}]}
+                    cond = _by_pks((yield from _pks(d, schema, r, cond)))
+                else:
+                    cond = {"AND": [mine, where]}
                 yield from delete_where(d, schema, r, cond)
         else:
             raise InputError(f"Unsupported nested write `{op}` on relation '{rel.name}'", code="P2009")
@@ -266,7 +293,7 @@ def _join_delete(d: Dialect, schema: Schema, rel: RelationMeta, m: ModelMeta, r:
 def delete_where(d: Dialect, schema: Schema, m: ModelMeta, where: Any) -> Op:
     ctx = Ctx(d, schema)
     cond = where_sql(ctx, m, "t0", where)
-    sql = f"DELETE FROM {ctx.table(m)} AS t0" + (f" WHERE {cond}" if cond else "")
+    sql = d.delete_from(ctx.table(m), "t0") + (f" WHERE {cond}" if cond else "")
     _, count = yield sql, ctx.params
     return count
 
@@ -287,7 +314,10 @@ def set_clause(ctx: Ctx, m: ModelMeta, scalars: dict[str, Any]) -> str:
             if op == "set":
                 parts.append(f"{col} = {ctx.p(f, arg)}")
             elif op in _ATOMIC and f.type in _NUMERIC:
-                parts.append(f"{col} = {col} {_ATOMIC[op]} {ctx.p(f, arg)}")
+                sym = _ATOMIC[op]
+                if sym == "/" and f.type in ("Int", "BigInt") and ctx.d.name == "mysql":
+                    sym = "DIV"  # integer division, as on the other databases
+                parts.append(f"{col} = {col} {sym} {ctx.p(f, arg)}")
             else:
                 raise InputError(f"Unknown update operation `{op}` on field `{name}`", code="P2009")
         else:
@@ -299,6 +329,19 @@ def set_clause(ctx: Ctx, m: ModelMeta, scalars: dict[str, Any]) -> str:
 
 
 def update_where(d: Dialect, schema: Schema, m: ModelMeta, where: Any, scalars: dict[str, Any], want_rows: bool) -> Op:
+    if want_rows and not d.returning:
+        keys = yield from _pks(d, schema, m, where)
+        if not keys:
+            return []
+        yield from update_where(d, schema, m, _by_pks(keys), scalars, False)
+        after = [k if all(n not in scalars for n in m.pk) else None for k in keys]
+        recs = []
+        for key in after:
+            if key is not None:
+                rec = yield from find_rec(d, schema, m, key)
+                if rec is not None:
+                    recs.append(rec)
+        return recs
     ctx = Ctx(d, schema)
     sets = set_clause(ctx, m, scalars)
     cond = where_sql(ctx, m, "t0", where)
@@ -356,9 +399,14 @@ def update(d: Dialect, schema: Schema, m: ModelMeta, where: Any, data: Any) -> O
 
 def delete(d: Dialect, schema: Schema, m: ModelMeta, where: Any) -> Op:
     unique_check(m, where)
+    if not d.returning:
+        rec = yield from find_rec(d, schema, m, where)
+        if rec is not None:
+            yield from delete_where(d, schema, m, pk_where(m, rec))
+        return rec
     ctx = Ctx(d, schema)
     cond = where_sql(ctx, m, "t0", where)
-    rows, _ = yield f"DELETE FROM {ctx.table(m)} AS t0 WHERE {cond}" + returning(ctx, m), ctx.params
+    rows, _ = yield f"{d.delete_from(ctx.table(m), 't0')} WHERE {cond}" + returning(ctx, m), ctx.params
     recs = decode(d, m, m.scalar_names, rows)
     return recs[0] if recs else None
 
@@ -379,9 +427,9 @@ def create_many(d: Dialect, schema: Schema, m: ModelMeta, data: list[Any], skip_
         fields = [m.fields[n] for n in names]
         cols = ", ".join(q(f.db_name) for f in fields)
         values = ", ".join("(" + ", ".join(ctx.p(f, row[f.name]) for f in fields) + ")" for row in rows)
-        sql = f"INSERT INTO {ctx.table(m)} ({cols}) VALUES {values}" if names else f"INSERT INTO {ctx.table(m)} DEFAULT VALUES"
-        if skip_duplicates:
-            sql += " ON CONFLICT DO NOTHING"
+        head = d.insert_head(ctx.table(m), skip_duplicates)
+        sql = f"{head} ({cols}) VALUES {values}" if names else f"{head}{d.default_values()}"
+        sql += d.conflict_tail(skip_duplicates)
         _, count = yield sql, ctx.params
         total += count if count > 0 else 0
     return total
