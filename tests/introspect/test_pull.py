@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -148,10 +149,13 @@ def test_cli_pull_writes_schema_and_prints_prisma_texts(tmp_path):
     done = _lamina(tmp_path, "db", "pull")
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
-    assert lines[0] == 'Datasource "db": SQLite database "dev.db" at "file:./dev.db"'
-    assert lines[1] == "- Introspecting based on datasource defined in prisma/schema.prisma"
-    assert lines[2].startswith("✔ Introspected 13 models and wrote them into prisma/schema.prisma in ")
-    assert lines[-1] == "Run lamina generate to generate the client."
+    assert lines[:3] == [
+        'Datasource "db": SQLite database "dev.db" at "file:./dev.db"',
+        "",
+        "- Introspecting based on datasource defined in prisma/schema.prisma",
+    ]
+    assert re.fullmatch(r"✔ Introspected 13 models and wrote them into prisma/schema.prisma in (\d+ms|\d+\.\d\ds)", lines[3])
+    assert lines[4:] == ["      ", "Run lamina generate to generate the client.", ""]
     expected = _prisma_print("crm_sqlite_fresh.prisma").replace(
         'provider = "sqlite"\n', 'provider = "sqlite"\n  url      = "file:./dev.db"\n', 1
     )
@@ -252,3 +256,21 @@ def test_cli_pull_multi_schema_like_prisma(pg_db, postgres_url, tmp_path):
     assert done.returncode == 0, done.stderr
     expected = _prisma_print("multischema_pg_pull.prisma").replace('  schemas', url_line + "  schemas", 1)
     assert done.stdout == expected
+
+
+def test_cli_pull_reintrospection_prints_prisma_warnings(tmp_path):
+    """Re-introspection keeps the CRM's names and prints Prisma's `*** WARNING ***` block."""
+    (tmp_path / "prisma").mkdir()
+    conn = sqlite3.connect(tmp_path / "prisma" / "dev.db")
+    conn.executescript((DATA / "crm_sqlite.sql").read_text())
+    conn.close()
+    schema = tmp_path / "prisma" / "schema.prisma"
+    schema.write_text(CRM.read_text().replace('env("DATABASE_URL")', '"file:./dev.db"'))
+    done = _lamina(tmp_path, "db", "pull")
+    assert done.returncode == 0, done.stderr
+    prisma = (DATA / "crm_sqlite_re.stdout").read_text().splitlines()
+    lines = done.stdout.splitlines()
+    assert lines[0] == prisma[0].replace("prisma", "lamina") and lines[2] == prisma[2]
+    assert lines[4:-2] == prisma[4:-2]  # the warnings, word for word
+    assert lines[-2:] == ["Run lamina generate to generate the client.", ""]
+    assert "model Org {" in schema.read_text() and '@@map("orgs")' in schema.read_text()

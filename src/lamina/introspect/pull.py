@@ -68,6 +68,7 @@ def run_pull(location, *, print_only: bool = False, force: bool = False) -> int:
     started = time.monotonic()
     if not print_only:
         context.header()
+        out("")
         out(f"- Introspecting based on datasource defined in {location.display()}")
     sources = location.read_sources()
     conn = connect(context.url)
@@ -94,19 +95,19 @@ def run_pull(location, *, print_only: bool = False, force: bool = False) -> int:
             if f != target:
                 f.write_text(_config_only(f.read_text(encoding="utf-8")), encoding="utf-8")
     target.write_text(result.text, encoding="utf-8")
-    elapsed = int((time.monotonic() - started) * 1000)
+    elapsed = time.monotonic() - started
+    took = f"{int(elapsed * 1000)}ms" if elapsed < 1 else f"{elapsed:.2f}s"
+    n = result.model_count
+    noun, it = ("model", "it") if n == 1 else ("models", "them")
+    out(f"✔ Introspected {n} {noun} and wrote {it} into {location.display()} in {took}")
+    out("      ")
     if result.warnings:
-        out("")
         out("*** WARNING ***")
         out("")
         for line in result.warnings:
             out(line)
-    n = result.model_count
-    noun = "model" if n == 1 else "models"
-    it = "it" if n == 1 else "them"
-    out(f"✔ Introspected {n} {noun} and wrote {it} into {location.display()} in {elapsed}ms")
-    out("      ")
     out("Run lamina generate to generate the client.")
+    out("")
     return 0
 
 
