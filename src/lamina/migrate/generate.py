@@ -1,26 +1,28 @@
-"""Run the client generator after dev/reset/push when one exists (the client helper's
-`lamina.client`), and only when the schema has a `generator` block."""
+"""Run `lamina generate` after dev/reset/push (Prisma runs its generators there too),
+only when the schema has a `generator` block and the client generator is installed."""
 
 from __future__ import annotations
 
-import importlib
 import re
 
+from lamina.errors import LaminaError
 from lamina.migrate.context import Context
-from lamina.migrate.output import err
+from lamina.migrate.output import err, out
 
 
 def maybe_generate(ctx: Context) -> None:
     if not any(re.search(r"^\s*generator\s+\w+\s*\{", text, re.M) for _, text in ctx.location.read_sources()):
         return
     try:
-        module = importlib.import_module("lamina.cli.generate_cmd")
-        run = getattr(module, "run_generate", None)
+        from lamina.cli.generate_cmd import generate
     except ImportError:
-        run = None
-    if run is None:
         return
+    out()
     try:
-        run(ctx.location)
-    except Exception as exc:  # noqa: BLE001 - generation failing must not undo a migration
-        err(f"Warning: generating the client failed: {getattr(exc, 'message', exc)}")
+        # The generate command itself, so its output and rules stay in one place.
+        generate.main(args=["--schema", str(ctx.location.path)], prog_name="lamina generate", standalone_mode=False)
+    except LaminaError as exc:
+        err(f"Warning: generating the client failed:\n{exc.render()}")
+    except SystemExit as exc:
+        if exc.code:
+            err("Warning: generating the client failed.")
