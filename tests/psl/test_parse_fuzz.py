@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lamina.psl.format import format_schema
+from lamina.psl import parser
 from lamina.psl.parser import parse_schema
 from lamina.psl.render import render_diagnostics
 
@@ -24,10 +25,20 @@ FAST = settings(max_examples=int(os.environ.get("LAMINA_FUZZ_EXAMPLES", "200")),
 
 def _exercise(sources: list[tuple[str, str]]) -> None:
     ast, diagnostics = parse_schema(sources)
+    _assert_fast_path_agrees(sources, ast, diagnostics)
     render_diagnostics(diagnostics, ast, color=True)
     render_diagnostics(diagnostics, ast, color=False)
     formatted = format_schema(sources)
     assert [name for name, _ in formatted] == [name for name, _ in sources]
+
+
+def _assert_fast_path_agrees(sources, ast, diagnostics) -> None:
+    """The parser's regex fast path for simple field lines builds exactly what the general path does."""
+    parser._USE_FAST_PATH = False
+    try:
+        assert parse_schema(sources) == (ast, diagnostics)
+    finally:
+        parser._USE_FAST_PATH = True
 
 
 @FAST
@@ -101,3 +112,9 @@ def test_every_line_cut_short_in_every_conformance_schema() -> None:
     # are where a recursive-descent parser most easily reads past its input.
     for text in SEEDS:
         _exercise([("schema.prisma", _truncations(text))])
+
+
+def test_fast_path_agrees_on_every_conformance_schema() -> None:
+    for text in SEEDS:
+        sources = [("schema.prisma", text)]
+        _assert_fast_path_agrees(sources, *parse_schema(sources))

@@ -56,16 +56,71 @@ Token = tuple  # (kind, text, start, end)
 class Line:
     """One physical line (or several joined by a `/* */` comment).
 
-    `tokens` always ends with an END sentinel token, so an empty line has exactly one.
+    `tokens` always ends with an END sentinel token, so an empty line has exactly one. Lines
+    from `split_lines` tokenize on first use (the parser reads many lines without tokens).
     """
 
-    __slots__ = ("tokens", "start", "end", "end_nl")
+    __slots__ = ("_tokens", "start", "end", "end_nl", "_text")
 
-    def __init__(self, tokens: list, start: int, end: int, end_nl: int) -> None:
-        self.tokens = tokens
+    def __init__(self, tokens: list | None, start: int, end: int, end_nl: int, text: str = "") -> None:
+        self._tokens = tokens
         self.start = start  # offset of the line's first character
         self.end = end  # offset just past the line's content (before the newline)
         self.end_nl = end_nl  # offset just past the newline (== end on a last line without one)
+        self._text = text
+
+    @property
+    def tokens(self) -> list:
+        tokens = self._tokens
+        if tokens is None:
+            tokens = self._tokens = _tokenize_range(self._text, self.start, self.end)
+        return tokens
+
+    @property
+    def tokenized(self) -> bool:
+        return self._tokens is not None
+
+
+def _tokenize_range(text: str, start: int, end: int) -> list:
+    """Tokens of one line without newlines or `/* */` comments (see `split_lines`)."""
+    tokens = []
+    append = tokens.append
+    for m in _TOKEN_RE.finditer(text, start, end):
+        kind = m.lastgroup
+        if kind is None:
+            continue
+        s, e = m.span(kind)
+        value = text[s:e]
+        append((value if kind == "p" else kind, value, s, e))
+    tokens.append((END, "", end, end))
+    return tokens
+
+
+_NEWLINE_RE = re.compile(r"\r\n|\r|\n")
+
+
+def split_lines(text: str) -> list[Line]:
+    """The lines of `text`, tokenized lazily; eagerly (`tokenize_lines`) if it has `/*`."""
+    if "/*" in text:
+        return tokenize_lines(text)
+    lines = []
+    start = 0
+    if "\r" not in text:
+        for chunk in text.split("\n"):
+            end = start + len(chunk)
+            lines.append(Line(None, start, end, end + 1, text))
+            start = end + 1
+    else:
+        for m in _NEWLINE_RE.finditer(text):
+            lines.append(Line(None, start, m.start(), m.end(), text))
+            start = m.end()
+        lines.append(Line(None, start, len(text), len(text), text))
+    last = lines[-1]
+    if last.start == len(text):  # nothing after the final newline
+        lines.pop()
+    else:
+        last.end_nl = last.end
+    return lines
 
 
 def tokenize_lines(text: str) -> list[Line]:

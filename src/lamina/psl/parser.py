@@ -17,6 +17,8 @@ How Prisma's grammar behaves, and so how this parser recovers:
 
 from __future__ import annotations
 
+import re
+
 from lamina.psl.ast import (
     Argument,
     ArgumentList,
@@ -52,7 +54,7 @@ from lamina.psl.lexer import (
     STRING,
     WORD,
     Line,
-    tokenize_lines,
+    split_lines,
     unescape_string,
 )
 
@@ -74,6 +76,58 @@ MSG_LEGACY_LIST = "To specify a list, please use `Type[]` instead of `[Type]`."
 MSG_OPTIONAL_LIST = "Optional lists are not supported. Use either `Type[]` or `Type?`."
 
 _CONTAINER_NAMES = {BlockKind.MODEL: "model", BlockKind.VIEW: "view", BlockKind.TYPE: "composite type"}
+
+
+# ---------------------------------------------------------------- fast path
+# Most field lines are `name Type[?|[]] @attr @attr(simple-value)...`. Those are matched by one
+# regex and built without tokens; the result is identical to the general path (a test parses
+# every conformance schema both ways). Anything else (comments, `@relation(fields: ...)`,
+# spaces in odd places, errors) takes the general path.
+_USE_FAST_PATH = True
+_N = r"[^\W_][\w-]*"
+_WS = r"[^\S\r\n]"
+_STR = r'"(?:[^"\\\r\n]|\\[^\r\n])*"'
+_NUM = r"-?\d+(?:\.\d+)?(?![\w.-])"
+_ARG = rf"(?:({_STR})|({_NUM})|([^\W\d_][\w-]*)(\(\))?)"
+_ATTR = rf"{_WS}*@({_N}(?:\.{_N})?)(?:(\(){_ARG}?\))?"
+_ARG_NC = rf"(?:{_STR}|{_NUM}|[^\W\d_][\w-]*(?:\(\))?)"
+_ATTR_NC = rf"{_WS}*@{_N}(?:\.{_N})?(?:\({_ARG_NC}?\))?"  # _ATTR without its groups
+_SIMPLE_FIELD = re.compile(rf"{_WS}*({_N}){_WS}+({_N})(\?|\[\])?((?:{_ATTR_NC})*){_WS}*")
+_ATTR_RE = re.compile(_ATTR)
+_CLOSE_RE = re.compile(rf"{_WS}*\}}")
+_ARITY = {"": Arity.REQUIRED, "?": Arity.OPTIONAL, "[]": Arity.LIST}
+
+
+def _simple_field(m: re.Match, text: str, line: Line, file: int) -> Field:
+    name_start, name_end = m.span(1)
+    type_start, type_end = m.span(2)
+    modifier = m.group(3) or ""
+    ftype = FieldType(m.group(2), Span(type_start, type_end + len(modifier), file), _ARITY[modifier])
+    attrs = []
+    a_start, a_end = m.span(4)
+    if a_start != a_end:
+        for a in _ATTR_RE.finditer(text, a_start, a_end):
+            path_start, path_end = a.span(1)
+            args = None
+            if a.group(2) is not None:
+                value: Expression | None = None
+                if a.group(3) is not None:
+                    raw = a.group(3)
+                    value = StringValue(unescape_string(raw), raw, Span(a.start(3), a.end(3), file))
+                elif a.group(4) is not None:
+                    value = NumericValue(a.group(4), Span(a.start(4), a.end(4), file))
+                elif a.group(5) is not None:
+                    w_start, w_end = a.span(5)
+                    if a.group(6) is not None:
+                        p_start, p_end = a.span(6)
+                        call_args = ArgumentList([], Span(p_start, p_end, file), False)
+                        value = FunctionCall(a.group(5), Span(w_start, w_end, file), call_args, Span(w_start, p_end, file))
+                    else:
+                        value = ConstantValue(a.group(5), Span(w_start, w_end, file))
+                arguments = [Argument(None, value, value.span)] if value is not None else []
+                args = ArgumentList(arguments, Span(a.start(2), a.end(), file), False)
+            attrs.append(Attribute(a.group(1), Span(path_start, path_end, file), args, Span(path_start - 1, a.end(), file), False))
+    return Field(Identifier(m.group(1), Span(name_start, name_end, file)), ftype, attrs, Span(name_start, line.end_nl, file))
 
 
 class _Fail(Exception):
@@ -157,7 +211,7 @@ class _LineCursor:
             return NumericValue(tok[1], Span(tok[2], tok[3], self.file))
         if kind == "[":
             return self.array()
-        if kind == WORD and not tok[1][0].isdigit():
+        if kind == WORD and not tok[1][0].isdecimal():  # `\d` in the lexer = isdecimal
             name, start, end = self.path()
             if self.toks[self.pos][0] == "(":
                 args = self.arguments()
@@ -288,7 +342,7 @@ class _FileParser:
         self.text = text
         self.file = index
         self.diagnostics = diagnostics
-        self.lines = tokenize_lines(text)
+        self.lines = split_lines(text)
 
     def span(self, start: int, end: int) -> Span:
         return Span(start, end, self.file)
@@ -358,8 +412,13 @@ class _FileParser:
 
     def _find_close(self, i: int) -> int | None:
         lines = self.lines
+        text = self.text
         for j in range(i, len(lines)):
-            if lines[j].tokens[0][0] == "}":
+            line = lines[j]
+            if line.tokenized:
+                if line.tokens[0][0] == "}":
+                    return j
+            elif _CLOSE_RE.match(text, line.start, line.end):  # same answer, without tokenizing
                 return j
         return None
 
@@ -381,7 +440,22 @@ class _FileParser:
         file = self.file
         diagnostics = self.diagnostics
         docs: list[str] = []
+        text = self.text
+        fast = _USE_FAST_PATH and parse_line == self._model_line
         for line in self.lines[open_i + 1 : close_i]:
+            if fast and not line.tokenized:
+                if line.start == line.end or text[line.start : line.end].isspace():
+                    items.append(EmptyLine(Span(line.start, line.end, file)))
+                    docs = []
+                    continue
+                m = _SIMPLE_FIELD.fullmatch(text, line.start, line.end)
+                if m is not None:
+                    item = _simple_field(m, text, line, file)
+                    if docs:
+                        item.documentation = "\n".join(docs)
+                        docs = []
+                    items.append(item)
+                    continue
             toks = line.tokens
             first = toks[0]
             first_kind = first[0]
