@@ -193,3 +193,24 @@ def test_postgres_schema_param(pg_project):
     assert p.run("migrate", "status", url=url).code == 0
     assert p.run("migrate", "reset", "--force", url=url).code == 0
     assert p.query("SELECT count(*) FROM tenant_a._prisma_migrations") == [(1,)]
+
+
+def test_mysql_deploy_status_resolve(tmp_path, mysql_url):
+    from wf_helpers import Project
+
+    root = tmp_path / "proj"
+    (root / "prisma").mkdir(parents=True)
+    p = Project(root, "mysql", mysql_url)
+    (root / "prisma" / "schema.prisma").write_text(
+        'datasource db {\n  provider = "mysql"\n  url      = env("DATABASE_URL")\n}\n')
+    p.add_migration("20250101000000_init", "CREATE TABLE `User` (`id` INTEGER NOT NULL PRIMARY KEY);\n")
+    p.add_migration("20250101000001_bad", "CREATE TABLE `T2` (`id` INTEGER);\nSELECT * FROM `nope`;\n")
+    r = p.run("migrate", "deploy")
+    assert r.code == 1 and "Migration name: 20250101000001_bad\n\nDatabase error code: 1146" in r.err
+    assert p.run("migrate", "status").code == 1
+    assert p.run("migrate", "resolve", "--rolled-back", "20250101000001_bad").code == 0
+    (p.migrations / "20250101000001_bad" / "migration.sql").write_text("CREATE TABLE `T3` (`id` INTEGER);\n")
+    r = p.run("migrate", "deploy")
+    assert r.code == 0 and "Note:" not in r.out, r.both
+    r = p.run("migrate", "status")
+    assert r.code == 0 and r.out.endswith("Database schema is up to date!\n")

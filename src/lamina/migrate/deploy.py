@@ -72,7 +72,7 @@ def apply_pending(conn: Connection, local: list[LocalMigration], *, ignore_check
 
 def print_applied(done: list[Applied], root: str = "migrations/") -> None:
     for a in done:
-        if not a.transactional and a.reason:
+        if not a.transactional and a.reason and not a.reason.startswith("MySQL"):  # always so on MySQL
             out(f"Note: `{a.name}` was applied statement by statement, not in one transaction ({a.reason}).")
     out("The following migration(s) have been applied:")
     out()
