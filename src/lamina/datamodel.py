@@ -228,7 +228,9 @@ class Model:
     db_name: str
     fields: list[Field]
     primary_key: PrimaryKey | None
-    indexes: list[Index]  # unique and normal, in source order (field-level uniques first, as Prisma walks them)
+    # Unique, normal and fulltext indexes in the order Prisma walks them: field-level `@unique`s
+    # (field order), then `@@index`, `@@unique`, `@@fulltext` (each in source order).
+    indexes: list[Index]
     schema: str | None = None  # `@@schema("...")`
     is_view: bool = False
     ignored: bool = False

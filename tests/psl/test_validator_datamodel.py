@@ -56,7 +56,7 @@ def test_crm_names_after_map(crm):
     assert user.field("orgId").db_name == "org_id"
     assert user.primary_key.fields[0].name == "id"
     assert user.primary_key.db_name is None  # SQLite has no named primary keys
-    unique, index = user.indexes
+    index, unique = user.indexes  # Prisma's order: @unique fields, then @@index, @@unique, @@fulltext
     assert (unique.kind, unique.db_name, [f.name for f in unique.fields]) == (
         dm.IndexKind.UNIQUE,
         "users_org_id_email_key",
@@ -69,8 +69,8 @@ def test_crm_names_after_map(crm):
     lead = crm.model("Lead")
     assert [(i.db_name, i.defined_on_field) for i in lead.indexes] == [
         ("leads_converted_contact_id_key", True),
-        ("leads_org_id_email_key", False),
         ("leads_org_id_status_idx", False),
+        ("leads_org_id_email_key", False),
     ]
 
 

@@ -25,13 +25,13 @@ from lamina.psl.validate.context import (
 
 ACTIONS = {a.value: a for a in dm.ReferentialAction}
 FIELD_ATTRS = {"id", "unique", "default", "map", "updatedAt", "ignore", "relation", "shardKey"}
-MODEL_ATTRS = {"id", "unique", "index", "fulltext", "map", "ignore", "schema", "shardKey"}
+MODEL_ATTRS = ("ignore", "id", "map", "schema", "index", "unique", "fulltext", "shardKey")
 REPEATABLE_MODEL_ATTRS = {"unique", "index", "fulltext"}
 
 
 def resolve_attributes(ctx: Context) -> None:
-    for model in ctx.models.values():
-        _relation_attributes(ctx, model)
+    for info in ctx.models.values():
+        _relation_attributes(ctx, info)
     for block in ctx.ast.blocks:
         if block.kind in (ast.BlockKind.MODEL, ast.BlockKind.VIEW):
             model = ctx.models.get(block.name.name)
@@ -94,16 +94,15 @@ def _model(ctx: Context, model: ModelInfo) -> None:
         )
     block_attrs = model.block.block_attributes
     skip = _duplicates(ctx, block_attrs, REPEATABLE_MODEL_ATTRS)
-    unknown = []
+    # Prisma reads block attributes kind by kind in this order (so `indexes` holds the
+    # field-level uniques, then @@index, @@unique, @@fulltext), unknown ones last.
+    for name in MODEL_ATTRS:
+        for attr in block_attrs:
+            if attr.name == name and id(attr) not in skip:
+                _model_attribute(ctx, model, attr)
     for attr in block_attrs:
-        if id(attr) in skip:
-            continue
-        if attr.name not in MODEL_ATTRS:
-            unknown.append(attr)
-            continue
-        _model_attribute(ctx, model, attr)
-    for attr in unknown:
-        ctx.error(f'Attribute not known: "@{attr.name}".', attr.span)
+        if attr.name not in MODEL_ATTRS and id(attr) not in skip:
+            ctx.error(f'Attribute not known: "@{attr.name}".', attr.span)
 
 
 def _mapped_field_clashes(ctx: Context, model: ModelInfo) -> None:

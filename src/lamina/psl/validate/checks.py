@@ -10,9 +10,9 @@ from __future__ import annotations
 from lamina import datamodel as dm
 from lamina.psl import names
 from lamina.psl.validate import defaults, native_types, pg_indexes, relations
-from lamina.psl.validate.context import Context, IndexInfo, ModelInfo
+from lamina.psl.validate.constraint_names import MULTI_SCHEMA, Namespaces
+from lamina.psl.validate.context import Context, FieldInfo, IndexInfo, ModelInfo
 
-MULTI_SCHEMA = {"postgresql", "cockroachdb", "sqlserver"}
 SCALAR_LISTS = {"postgresql", "cockroachdb", "mongodb"}
 NAMED_PKS = {"postgresql", "cockroachdb", "sqlserver"}
 INDEX_ALGORITHMS = {"postgresql", "cockroachdb"}
@@ -31,13 +31,17 @@ def run(ctx: Context, pairs: list[relations.Pair]) -> None:
     if ctx.datasource is not None and ctx.schemas_span is not None and ctx.provider not in MULTI_SCHEMA:
         ctx.error("The `schemas` property is not supported on the current connector.", ctx.schemas_span)
     _model_name_clashes(ctx)
+    namespaces = Namespaces(ctx, relations.foreign_key_names(ctx, pairs))
     for model in ctx.models.values():
         if model.is_view and "views" not in ctx.preview_features:
             ctx.plain_error("View definitions are only available with the `views` preview feature.", model.block.span)
         _strict_unique_criteria(ctx, model)
+        namespaces.check_primary_key(model)
         _primary_key(ctx, model)
         _schema_attribute(ctx, model)
         _autoincrement(ctx, model)
+        if model.pk is not None and model.pk.clustered is not None and ctx.provider != "sqlserver":
+            ctx.attribute_error(model.pk.attribute, "Defining clustering is not supported in the current connector.")
         for info in model.fields.values():
             if info.is_relation:
                 continue
@@ -52,12 +56,12 @@ def run(ctx: Context, pairs: list[relations.Pair]) -> None:
             relations.referential_actions(ctx, info)
             relations.missing_relation_indexes(ctx, model, info)
         for idx in model.indexes:
+            namespaces.check_index(model, idx)
             _index(ctx, model, idx)
         if model.is_view:
             _view_unique_arguments(ctx, model)
-    _constraint_namespaces(ctx, pairs)
     _enums(ctx)
-    relations.validate_pairs(ctx, pairs)
+    relations.validate_pairs(ctx, pairs, namespaces)
 
 
 def _schema_key(ctx: Context, schema: str | None) -> str | None:
@@ -104,6 +108,7 @@ def _strict_unique_criteria(ctx: Context, model: ModelInfo) -> None:
 def _primary_key(ctx: Context, model: ModelInfo) -> None:
     pk = model.pk
     if pk is None:
+        _unique_client_names(ctx, model)
         return
     if model.is_view:
         ctx.plain_error("Views cannot have primary keys.", pk.attribute.span)
@@ -114,13 +119,35 @@ def _primary_key(ctx: Context, model: ModelInfo) -> None:
             "You defined a database name for the primary key on the model. This is not supported by the provider.",
             model.block.span,
         )
-    if pk.clustered is not None and ctx.provider != "sqlserver":
-        ctx.attribute_error(pk.attribute, "Defining clustering is not supported in the current connector.")
+    if pk.name is not None and pk.name in model.fields:
+        ctx.model_error(
+            model,
+            f"The custom name `{pk.name}` specified for the `@@id` attribute is already used as a name for a field. Please choose a different name.",
+            model.block.span,
+        )
+    _unique_client_names(ctx, model)
+    if any(f.length is not None for f in pk.fields) and ctx.provider not in ("mysql", None):
+        ctx.attribute_error(pk.attribute, "The length argument is not supported in the primary key with the current connector")
+    if any(f.sort is not None for f in pk.fields) and ctx.provider not in ("sqlserver", None):
+        ctx.attribute_error(pk.attribute, "The sort argument is not supported in the primary key with the current connector")
+
+
+def _unique_client_names(ctx: Context, model: ModelInfo) -> None:
+    for idx in model.indexes:
+        if idx.name is not None and idx.name in model.fields:
+            ctx.model_error(
+                model,
+                f"The custom name `{idx.name}` specified for the `@@unique` attribute is already used as a name for a field. Please choose a different name.",
+                model.block.span,
+            )
 
 
 def _schema_attribute(ctx: Context, model: ModelInfo) -> None:
     ds = ctx.datasource
-    if model.schema_attr is not None:
+    if model.schema_attr is not None and ctx.provider not in MULTI_SCHEMA:
+        if ctx.schemas_span is None:  # else the `schemas` property is the error reported
+            ctx.error("@@schema is not supported on the current datasource provider", model.schema_attr.span)
+    elif model.schema_attr is not None:
         if ds is None or model.schema not in ds.schemas:
             ctx.error(
                 "This schema is not defined in the datasource. Read more on `@@schema` at https://pris.ly/d/multi-schema",
@@ -162,27 +189,28 @@ def _autoincrement(ctx: Context, model: ModelInfo) -> None:
             ctx.error(f"{prefix} on a non-indexed field even though the datasource does not support this.", info.span)
 
 
-def _scalar_field(ctx: Context, model: ModelInfo, info) -> None:
+def _scalar_field(ctx: Context, model: ModelInfo, info: FieldInfo) -> None:
     if info.arity is dm.Arity.LIST and ctx.provider is not None and ctx.provider not in SCALAR_LISTS:
         ctx.error(
             f'Field "{info.name}" in {model.kind} "{model.name}" can\'t be a list. The current connector does not support lists of primitive types.',
             info.span,
         )
-    if ctx.provider == "mysql" and info.native and info.native.name in native_types.MYSQL_NEEDS_LENGTH:
+    native = info.native.name if info.native else None
+    if ctx.provider == "mysql" and native in native_types.MYSQL_NEEDS_LENGTH:
         for idx in model.indexes:
             if idx.on_field is info and idx.kind is dm.IndexKind.UNIQUE and idx.fields[0].length is None:
                 ctx.error(
-                    f"Native type `{info.native.name}` cannot be unique in MySQL. Please use the `length` argument to the field in the index definition to allow this.",
+                    f"Native type `{native}` cannot be unique in MySQL. Please use the `length` argument to the field in the index definition to allow this.",
                     ctx.aspan(idx.attribute),
                 )
         if model.pk is not None and model.pk.on_field is info and model.pk.fields[0].length is None:
             ctx.error(
-                f"Native type `{info.native.name}` of MySQL cannot be used on a field that is `@id` or `@@id`. Please use the `length` argument to the field in the index definition to allow this.",
+                f"Native type `{native}` of MySQL cannot be used on a field that is `@id` or `@@id`. Please use the `length` argument to the field in the index definition to allow this.",
                 model.pk.attribute.span,
             )
 
 
-def _ignored_related(ctx: Context, model: ModelInfo, info) -> None:
+def _ignored_related(ctx: Context, model: ModelInfo, info: FieldInfo) -> None:
     related = ctx.models.get(info.related or "")
     if related is not None and related.ignored and not info.ignored and not model.ignored:
         ctx.error(
@@ -210,6 +238,8 @@ def _index(ctx: Context, model: ModelInfo, idx: IndexInfo) -> None:
         ctx.attribute_error(
             attr, "The given index type is not supported with the current connector", ctx.argument_span(attr, "type")
         )
+    elif idx.algorithm == "Hash" and any(f.sort is not None for f in idx.fields):
+        ctx.attribute_error(attr, "Hash type does not support sort option.")
     elif ctx.provider in INDEX_ALGORITHMS and idx.kind is dm.IndexKind.NORMAL and not model.is_view:
         pg_indexes.validate_index(ctx, model, idx)
     if idx.kind is dm.IndexKind.FULLTEXT and ctx.provider not in FULLTEXT:
@@ -253,41 +283,6 @@ def fill_constraint_names(ctx: Context) -> None:
                 idx.db_name = names.unique_index_name(model.db_name, cols, provider)
             else:
                 idx.db_name = names.index_name(model.db_name, cols, provider)
-
-
-def _constraint_namespaces(ctx: Context, pairs: list[relations.Pair]) -> None:
-    provider = ctx.provider
-    if provider is None or ctx.models and all(m.is_view for m in ctx.models.values()):
-        return
-    entries: list[tuple[str, str, ModelInfo, object, str]] = []  # (kind, name, model, attribute, attr label)
-    for model in ctx.models.values():
-        if model.is_view:
-            continue
-        if model.pk is not None and model.pk.db_name:
-            label = "@id" if model.pk.on_field is not None else "@@id"
-            entries.append(("pk", model.pk.db_name, model, model.pk.attribute, label))
-        for idx in model.indexes:
-            label = ("@" if idx.on_field is not None else "@@") + idx.attribute.name
-            entries.append(("key" if idx.kind is dm.IndexKind.UNIQUE else "idx", idx.db_name, model, idx.attribute, label))
-    global_kinds, scope = {
-        "postgresql": ({"pk", "key", "idx"}, "global for primary key, indexes and unique constraints"),
-        "cockroachdb": ({"pk", "key", "idx"}, "global for primary key, indexes and unique constraints"),
-        "sqlite": ({"key", "idx"}, "global for indexes and unique constraints"),
-        "sqlserver": ({"key", "idx"}, "global for indexes and unique constraints"),
-    }.get(provider, (set(), ""))
-    if not global_kinds:
-        return
-    counts: dict[tuple[str | None, str], int] = {}
-    for kind, name, model, _, _ in entries:
-        if kind in global_kinds:
-            key = (_schema_key(ctx, model.schema), name)
-            counts[key] = counts.get(key, 0) + 1
-    for kind, name, model, attr, label in entries:
-        if kind in global_kinds and counts[(_schema_key(ctx, model.schema), name)] > 1:
-            ctx.error(
-                f'Error parsing attribute "{label}": The given constraint name `{name}` has to be unique in the following namespace: {scope}. Please provide a different name using the `map` argument.',
-                ctx.aspan(attr),  # type: ignore[arg-type]
-            )
 
 
 def _enums(ctx: Context) -> None:

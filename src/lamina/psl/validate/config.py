@@ -176,32 +176,37 @@ def _canonical(feature: str) -> str:
 
 
 def load_datasource(ctx: Context) -> None:
-    blocks = [b for b in ctx.ast.blocks if b.kind is ast.BlockKind.DATASOURCE]
-    for extra in blocks[1:]:
+    loaded: list[ast.Block] = []
+    for block in ctx.ast.blocks:
+        if block.kind is ast.BlockKind.DATASOURCE and _load_datasource(ctx, block, first=not loaded):
+            loaded.append(block)
+    for extra in loaded[1:]:  # only datasources that load count, as in Prisma
         ctx.error(
             "You defined more than one datasource. This is not allowed yet because support for multiple databases has not been implemented yet.",
             extra.span,
         )
-    if not blocks:
-        return
-    block = blocks[0]
+
+
+def _load_datasource(ctx: Context, block: ast.Block, first: bool) -> bool:
+    """Read one datasource block (into `ctx.datasource` if it is the first that loads)."""
+    saved = (ctx.datasource, ctx.datasource_block, ctx.schemas_span, ctx.extensions_span)
     props = _props(ctx, block, "datasource")
     provider_prop = props.get("provider")
     if provider_prop is None:
         ctx.error(f'Argument "provider" is missing in data source block "{block.name.name}".', block.span)
-        return
+        return False
     provider_value = _env_value(ctx, provider_prop.value, "provider")  # type: ignore[arg-type]
     if provider_value is None:
-        return
+        return False
     if provider_value.env_var is not None:
         ctx.error("A datasource must not use the env() function in the provider argument.", block.span)
-        return
+        return False
     name = PROVIDER_ALIASES.get(provider_value.value or "", provider_value.value or "")
     try:
         provider = dm.Provider(name)
     except ValueError:
         ctx.error(f'Datasource provider not known: "{provider_value.value}".', provider_prop.value.span)  # type: ignore[union-attr]
-        return
+        return False
     ds = dm.Datasource(name=block.name.name, provider=provider)
     ctx.datasource = ds
     ctx.datasource_block = block
@@ -289,6 +294,9 @@ def load_datasource(ctx: Context) -> None:
     for key, prop in props.items():
         if key not in DATASOURCE_PROPERTIES:
             ctx.error(f'Property not known: "{key}".', prop.span)
+    if not first:
+        ctx.datasource, ctx.datasource_block, ctx.schemas_span, ctx.extensions_span = saved
+    return True
 
 
 def _extensions(ctx: Context, ds: dm.Datasource, prop: ast.Property) -> None:

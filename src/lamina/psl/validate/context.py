@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from lamina import datamodel as dm
-from lamina.psl import ast
+from lamina.psl import ast as syntax  # (`ast` is also a field name of Context)
 from lamina.psl.diagnostics import Diagnostics
 
 SCALAR_TYPES = {t.value: t for t in dm.ScalarType}
@@ -19,29 +19,29 @@ SCALAR_TYPES = {t.value: t for t in dm.ScalarType}
 @dataclass
 class DefaultInfo:
     value: dm.DefaultValue
-    attribute: ast.Attribute
-    expr: ast.Expression
+    attribute: syntax.Attribute
+    expr: syntax.Expression
 
 
 @dataclass
 class RelationAttr:
-    attribute: ast.Attribute
+    attribute: syntax.Attribute
     name: str | None = None
-    name_span: ast.Span | None = None
+    name_span: syntax.Span | None = None
     fields: list[str] | None = None
-    fields_span: ast.Span | None = None
+    fields_span: syntax.Span | None = None
     references: list[str] | None = None
-    references_span: ast.Span | None = None
+    references_span: syntax.Span | None = None
     on_delete: dm.ReferentialAction | None = None
-    on_delete_span: ast.Span | None = None
+    on_delete_span: syntax.Span | None = None
     on_update: dm.ReferentialAction | None = None
-    on_update_span: ast.Span | None = None
+    on_update_span: syntax.Span | None = None
     map: str | None = None
 
 
 @dataclass
 class FieldInfo:
-    node: ast.Field
+    node: syntax.Field
     model: str
     name: str
     arity: dm.Arity
@@ -51,10 +51,10 @@ class FieldInfo:
     related: str | None = None
     unsupported: str | None = None
     db_name: str = ""
-    map_attr: ast.Attribute | None = None
+    map_attr: syntax.Attribute | None = None
     default: DefaultInfo | None = None
     native: dm.NativeType | None = None
-    native_attr: ast.Attribute | None = None
+    native_attr: syntax.Attribute | None = None
     updated_at: bool = False
     ignored: bool = False
     relation: RelationAttr | None = None
@@ -62,7 +62,7 @@ class FieldInfo:
     is_relation: bool = False  # kind == "relation" (read very often)
 
     @property
-    def span(self) -> ast.Span:
+    def span(self) -> syntax.Span:
         return self.node.span
 
     @property
@@ -82,7 +82,7 @@ class IndexFieldInfo:
 class IndexInfo:
     kind: dm.IndexKind
     fields: list[IndexFieldInfo]
-    attribute: ast.Attribute
+    attribute: syntax.Attribute
     on_field: FieldInfo | None = None
     map: str | None = None
     name: str | None = None
@@ -94,7 +94,7 @@ class IndexInfo:
 @dataclass
 class PkInfo:
     fields: list[IndexFieldInfo]
-    attribute: ast.Attribute
+    attribute: syntax.Attribute
     on_field: FieldInfo | None = None
     map: str | None = None
     name: str | None = None
@@ -104,14 +104,14 @@ class PkInfo:
 
 @dataclass
 class ModelInfo:
-    block: ast.Block
+    block: syntax.Block
     name: str
     is_view: bool
     fields: dict[str, FieldInfo] = field(default_factory=dict)
     db_name: str = ""
-    map_attr: ast.Attribute | None = None
+    map_attr: syntax.Attribute | None = None
     schema: str | None = None
-    schema_attr: ast.Attribute | None = None
+    schema_attr: syntax.Attribute | None = None
     ignored: bool = False
     pk: PkInfo | None = None
     indexes: list[IndexInfo] = field(default_factory=list)
@@ -123,32 +123,32 @@ class ModelInfo:
 
 @dataclass
 class EnumInfo:
-    block: ast.Block
+    block: syntax.Block
     name: str
     db_name: str
     values: list[dm.EnumValueDef] = field(default_factory=list)
-    map_attr: ast.Attribute | None = None
+    map_attr: syntax.Attribute | None = None
     schema: str | None = None
-    schema_attr: ast.Attribute | None = None
+    schema_attr: syntax.Attribute | None = None
 
 
 @dataclass
 class Context:
-    ast: ast.SchemaAst
+    ast: syntax.SchemaAst
     diags: Diagnostics
     datasource: dm.Datasource | None = None
-    datasource_block: ast.Block | None = None
+    datasource_block: syntax.Block | None = None
     generators: list[dm.Generator] = field(default_factory=list)
     preview_features: set[str] = field(default_factory=set)
     models: dict[str, ModelInfo] = field(default_factory=dict)
     enums: dict[str, EnumInfo] = field(default_factory=dict)
-    composite_types: dict[str, ast.Block] = field(default_factory=dict)
+    composite_types: dict[str, syntax.Block] = field(default_factory=dict)
     relations: list[dm.Relation] = field(default_factory=list)
     # Spans kept for checks that run after the config blocks are read.
-    feature_spans: list[tuple[list[str], ast.Span]] = field(default_factory=list)
-    schemas_span: ast.Span | None = None
-    extensions_span: ast.Span | None = None
-    _unknown_defaults: list[ast.FunctionCall] = field(default_factory=list)
+    feature_spans: list[tuple[list[str], syntax.Span]] = field(default_factory=list)
+    schemas_span: syntax.Span | None = None
+    extensions_span: syntax.Span | None = None
+    _unknown_defaults: list[syntax.FunctionCall] = field(default_factory=list)
 
     @property
     def provider(self) -> str | None:
@@ -160,16 +160,16 @@ class Context:
             return "foreignKeys"
         return self.datasource.relation_mode
 
-    def text(self, span: ast.Span) -> str:
+    def text(self, span: syntax.Span) -> str:
         return self.ast.files[span.file].text[span.start : span.end]
 
-    def error(self, message: str, span: ast.Span) -> None:
+    def error(self, message: str, span: syntax.Span) -> None:
         self.diags.error(message, span)
 
-    def warning(self, message: str, span: ast.Span) -> None:
+    def warning(self, message: str, span: syntax.Span) -> None:
         self.diags.warning(message, span)
 
-    def aspan(self, attr: ast.Attribute) -> ast.Span:
+    def aspan(self, attr: syntax.Attribute) -> syntax.Span:
         """Prisma's span of an attribute: a field attribute without parentheses followed by
         another token on its line includes the blanks after it (`@id ` in `@id @default(...)`)."""
         if attr.is_block or attr.arguments is not None:
@@ -179,14 +179,14 @@ class Context:
         while end < len(text) and text[end] in " \t":
             end += 1
         if end < len(text) and text[end] not in "\r\n/":
-            return ast.Span(attr.span.start, end, attr.span.file)
+            return syntax.Span(attr.span.start, end, attr.span.file)
         return attr.span
 
-    def attribute_error(self, attr: ast.Attribute, message: str, span: ast.Span | None = None) -> None:
+    def attribute_error(self, attr: syntax.Attribute, message: str, span: syntax.Span | None = None) -> None:
         prefix = "@@" if attr.is_block else "@"
         self.error(f'Error parsing attribute "{prefix}{attr.name}": {message}', span or self.aspan(attr))
 
-    def argument_span(self, attr: ast.Attribute, name: str) -> ast.Span:
+    def argument_span(self, attr: syntax.Attribute, name: str) -> syntax.Span:
         """The span of argument `name` (or the first unnamed one), else the attribute's."""
         if attr.arguments is not None:
             for arg in attr.arguments.arguments:
@@ -197,13 +197,13 @@ class Context:
                     return arg.value.span
         return attr.span
 
-    def model_error(self, model: ModelInfo, message: str, span: ast.Span) -> None:
+    def model_error(self, model: ModelInfo, message: str, span: syntax.Span) -> None:
         self.error(f'Error validating model "{model.name}": {message}', span)
 
-    def field_error(self, model: ModelInfo, field_name: str, message: str, span: ast.Span) -> None:
+    def field_error(self, model: ModelInfo, field_name: str, message: str, span: syntax.Span) -> None:
         self.error(f"Error validating field `{field_name}` in {model.kind} `{model.name}`: {message}", span)
 
-    def plain_error(self, message: str, span: ast.Span) -> None:
+    def plain_error(self, message: str, span: syntax.Span) -> None:
         self.error(f"Error validating: {message}", span)
 
     @property

@@ -84,7 +84,12 @@ _BAD = object()
 
 def _literal(ctx: Context, scalar: dm.ScalarType, value: ast.Expression, err) -> object:
     if scalar in (ST.STRING, ST.JSON, ST.BYTES, ST.DATETIME) and isinstance(value, ast.StringValue):
-        return value.value  # Prisma does not parse date or JSON literals when validating
+        if scalar is ST.JSON:
+            problem = json_problem(value.value)
+            if problem:
+                err(f'Parse error: "{value.value}" is not a valid JSON string. ({problem})')
+                return _BAD
+        return value.value  # (Prisma does not parse date literals when validating)
     if scalar in NUMERIC_LITERAL and isinstance(value, ast.NumericValue):
         raw = value.raw
         if scalar in (ST.INT, ST.BIGINT):
@@ -205,3 +210,53 @@ def report_unknown_functions(ctx: Context) -> None:
             f"Unknown function in @default(): `{call.name}` is not known. You can read about the available functions here: https://pris.ly/d/attribute-functions",
             call.span,
         )
+
+
+def json_problem(text: str) -> str | None:
+    """None for valid JSON, else a description in the words of serde_json (Prisma's parser)."""
+    import json
+
+    try:
+        json.loads(text)
+        return None
+    except ValueError as exc:
+        pos = getattr(exc, "pos", 0) or 0
+        message = getattr(exc, "msg", "")
+    if message.startswith("Unterminated string"):
+        return f"EOF while parsing a string at {_line_col(text, max(len(text) - 1, 0))}"
+    if message.startswith("Extra data"):
+        return f"trailing characters at {_line_col(text, pos)}"
+    if text[pos:].strip() == "":
+        what = _open_container(text)
+        return f"EOF while parsing {what} at {_line_col(text, max(len(text.rstrip()) - 1, 0))}"
+    return f"expected value at {_line_col(text, pos)}"
+
+
+def _open_container(text: str) -> str:
+    stack: list[str] = []
+    in_string = escaped = False
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            stack.append(ch)
+        elif ch in "]}" and stack:
+            stack.pop()
+    if in_string:
+        return "a string"
+    if not stack:
+        return "a value"
+    return "an object" if stack[-1] == "{" else "a list"
+
+
+def _line_col(text: str, index: int) -> str:
+    line = text.count("\n", 0, index) + 1
+    column = index - (text.rfind("\n", 0, index) + 1) + 1
+    return f"line {line} column {column}"

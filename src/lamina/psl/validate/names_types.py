@@ -37,6 +37,8 @@ def resolve_names(ctx: Context) -> None:
                 )
                 continue
             tops[name] = block
+            if name in RESERVED_NAMES:
+                _reserved(ctx, block, kind)
             if block.kind is ast.BlockKind.ENUM:
                 _enum(ctx, block)
             elif block.kind is ast.BlockKind.TYPE:
@@ -56,6 +58,25 @@ def resolve_names(ctx: Context) -> None:
             generators[name] = block
 
 
+RESERVED_NAMES = {"PrismaClient"}  # names the generated client needs for itself
+
+
+def _reserved(ctx: Context, block: ast.Block, kind: str) -> None:
+    name = block.name.name
+    if block.kind is ast.BlockKind.ENUM:
+        ctx.error(
+            f"Error validating enum `{name}`: The enum name `{name}` is invalid. It is a reserved name. Please change it. "
+            "Read more at https://www.prisma.io/docs/reference/tools-and-interfaces/prisma-schema/data-model#naming-enums",
+            block.span,
+        )
+    elif block.kind in (ast.BlockKind.MODEL, ast.BlockKind.VIEW):
+        ctx.error(
+            f'Error validating {kind} "{name}": The {kind} name `{name}` is invalid. It is a reserved name. Please change it. '
+            "Read more at https://pris.ly/d/naming-models",
+            block.span,
+        )
+
+
 def _check_identifier(ctx: Context, kind: str, ident: ast.Identifier) -> None:
     first = ident.name[:1]
     if "0" <= first <= "9":
@@ -73,6 +94,8 @@ def _enum(ctx: Context, block: ast.Block) -> None:
             continue
         seen.add(value.name.name)
         info.values.append(dm.EnumValueDef(value.name.name, value.name.name, value.documentation))
+    if not block.values:
+        ctx.plain_error("An enum must have at least one value.", block.span)
     ctx.enums[info.name] = info
 
 

@@ -259,12 +259,27 @@ def missing_relation_indexes(ctx: Context, model: ModelInfo, info: FieldInfo) ->
     )
 
 
-def validate_pairs(ctx: Context, pairs: list[Pair]) -> None:
+def foreign_key_names(ctx: Context, pairs: list[Pair]) -> dict[int, str]:
+    """id(FK-side FieldInfo) -> the foreign key's database name (`map:` or Prisma's default)."""
+    out: dict[int, str] = {}
+    for pair in pairs:
+        fwd = pair.forward
+        if pair.kind is dm.RelationKind.IMPLICIT_MANY_TO_MANY or fwd is None or fwd.relation is None:
+            continue
+        if not fwd.relation.fields:
+            continue
+        model = ctx.models[fwd.model]
+        cols = [model.fields[n].db_name for n in fwd.relation.fields if n in model.fields]
+        out[id(fwd)] = fwd.relation.map or names.foreign_key_name(model.db_name, cols, ctx.provider)
+    return out
+
+
+def validate_pairs(ctx: Context, pairs: list[Pair], namespaces) -> None:
     for pair in pairs:
         if pair.kind is dm.RelationKind.IMPLICIT_MANY_TO_MANY:
             _validate_m2m(ctx, pair)
         else:
-            _validate_inline(ctx, pair)
+            _validate_inline(ctx, pair, namespaces)
 
 
 def _validate_m2m(ctx: Context, pair: Pair) -> None:
@@ -285,20 +300,21 @@ def _validate_m2m(ctx: Context, pair: Pair) -> None:
             )
     for info in pair.fields:
         if info.relation is not None and info.relation.references is not None:
-            ctx.field_error(
-                ctx.models[info.model],
-                info.name,
-                "Implicit many-to-many relations must not have references argument. Please remove it.",
+            ctx.attribute_error(
+                info.relation.attribute,
+                "Implicit many-to-many relation should not have references argument defined. Either remove it, or change the relation to one-to-many.",
                 info.span,
             )
         if info.relation is not None and (info.relation.on_delete or info.relation.on_update):
             ctx.plain_error("Referential actions on implicit many-to-many relations are not supported", info.span)
 
 
-def _validate_inline(ctx: Context, pair: Pair) -> None:
+def _validate_inline(ctx: Context, pair: Pair, namespaces) -> None:
     fwd, back = pair.forward, pair.back
     if fwd is not None and fwd.relation is not None and fwd.relation.fields and fwd.relation.references:
         _validate_fk(ctx, pair, fwd)
+    if fwd is not None and fwd.relation is not None:
+        namespaces.check_foreign_key(ctx.models[fwd.model], fwd, fwd.relation.attribute)
     if pair.kind is dm.RelationKind.ONE_TO_ONE:
         _validate_one_to_one(ctx, pair)
     else:
