@@ -7,8 +7,6 @@ import asyncio
 
 import pytest
 
-from tests.client.helpers import create_tables
-
 
 def errors_of(module):
     from importlib import import_module
@@ -18,7 +16,6 @@ def errors_of(module):
 
 def test_not_connected_and_context_manager(packages, provider, url):
     module, loaded = packages(provider)
-    create_tables(loaded, url)
     db = module.Prisma(datasource={"url": url})
     with pytest.raises(errors_of(module).ClientNotConnectedError):
         db.user.count()
@@ -29,7 +26,6 @@ def test_not_connected_and_context_manager(packages, provider, url):
 
 def test_url_from_environment(packages, provider, url, monkeypatch):
     module, loaded = packages(provider)
-    create_tables(loaded, url)
     monkeypatch.setenv("DATABASE_URL", url)
     with module.Lamina() as db:
         assert db.category.count() == 0
@@ -85,7 +81,6 @@ def test_raw_queries(db, provider):
 
 def test_model_prisma_and_register(packages, provider, url):
     module, loaded = packages(provider)
-    create_tables(loaded, url)
     db = module.Prisma(datasource={"url": url})
     db.connect()
     try:
@@ -102,7 +97,6 @@ def test_model_prisma_and_register(packages, provider, url):
 
 def test_asyncio_interface(packages, provider, url):
     module, loaded = packages(provider, "asyncio")
-    create_tables(loaded, url)
 
     async def main() -> None:
         async with module.Prisma(datasource={"url": url}) as db:
