@@ -189,7 +189,7 @@ def load_datasource(ctx: Context) -> None:
 
 def _load_datasource(ctx: Context, block: ast.Block, first: bool) -> bool:
     """Read one datasource block (into `ctx.datasource` if it is the first that loads)."""
-    saved = (ctx.datasource, ctx.datasource_block, ctx.schemas_span, ctx.extensions_span)
+    saved = (ctx.datasource, ctx.datasource_block, ctx.schemas_span, ctx.extensions_span, ctx.provider)
     props = _props(ctx, block, "datasource")
     provider_prop = props.get("provider")
     if provider_prop is None:
@@ -209,6 +209,7 @@ def _load_datasource(ctx: Context, block: ast.Block, first: bool) -> bool:
         return False
     ds = dm.Datasource(name=block.name.name, provider=provider)
     ctx.datasource = ds
+    ctx.provider = ds.provider.value
     ctx.datasource_block = block
 
     urls: dict[str, tuple[dm.EnvValue, ast.Property]] = {}
@@ -295,7 +296,7 @@ def _load_datasource(ctx: Context, block: ast.Block, first: bool) -> bool:
         if key not in DATASOURCE_PROPERTIES:
             ctx.error(f'Property not known: "{key}".', prop.span)
     if not first:
-        ctx.datasource, ctx.datasource_block, ctx.schemas_span, ctx.extensions_span = saved
+        ctx.datasource, ctx.datasource_block, ctx.schemas_span, ctx.extensions_span, ctx.provider = saved
     return True
 
 

@@ -35,6 +35,7 @@ class Namespaces:
     def __init__(self, ctx: Context, fk_names: dict[int, str]) -> None:
         self.ctx = ctx
         self.fk_names = fk_names  # id(FieldInfo of the FK side) -> constraint name
+        self._cache: dict[int, list[tuple[str, str]]] = {}
         self.kinds, self.scope = GLOBAL_SCOPES.get(ctx.provider or "", (set(), ""))
         self.global_counts: Counter[tuple[str | None, str]] = Counter()
         for model in ctx.models.values():
@@ -48,6 +49,9 @@ class Namespaces:
         return model.schema if self.ctx.provider in MULTI_SCHEMA else None
 
     def _names(self, model: ModelInfo) -> list[tuple[str, str]]:
+        cached = self._cache.get(id(model))
+        if cached is not None:
+            return cached
         out = []
         if model.pk is not None and model.pk.db_name:
             out.append(("pk", model.pk.db_name))
@@ -55,6 +59,7 @@ class Namespaces:
         for info in model.fields.values():
             if id(info) in self.fk_names:
                 out.append(("fk", self.fk_names[id(info)]))
+        self._cache[id(model)] = out
         return out
 
     def _message(self, label: str, name: str, scope: str) -> str:

@@ -39,7 +39,7 @@ class RelationAttr:
     map: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class FieldInfo:
     node: syntax.Field
     model: str
@@ -149,10 +149,9 @@ class Context:
     schemas_span: syntax.Span | None = None
     extensions_span: syntax.Span | None = None
     _unknown_defaults: list[syntax.FunctionCall] = field(default_factory=list)
-
-    @property
-    def provider(self) -> str | None:
-        return self.datasource.provider.value if self.datasource else None
+    # The datasource's provider ("postgresql"...), None without one; a plain attribute
+    # because the passes read it for every field. Set by config.load_datasource.
+    provider: str | None = None
 
     @property
     def relation_mode(self) -> str:

@@ -103,7 +103,9 @@ def _fields(ctx: Context, block: ast.Block, model: ModelInfo | None) -> None:
     container = TOP_KINDS[block.kind]
     seen: set[str] = set()
     for f in block.fields:
-        _check_identifier(ctx, "field", f.name)
+        first = f.name.name[:1]
+        if "0" <= first <= "9" or "-" in f.name.name:
+            _check_identifier(ctx, "field", f.name)
         if f.name.name in seen:
             ctx.error(f'Field "{f.name.name}" is already defined on {container} "{block.name.name}".', f.name.span)
             continue
