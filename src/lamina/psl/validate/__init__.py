@@ -6,9 +6,10 @@ datamodel, or None when there is any error. It never raises for bad input.
 Passes, in Prisma's order (each module says what it checks):
   config.py       datasource and generator blocks, preview features
   names_types.py  1. names (duplicates, reserved, shape)   2. field types
-  attributes.py   3. field and block attributes (defaults.py: @default)
+  attributes.py   3. field attributes (defaults.py: @default; block_attributes.py: @@...)
   relations.py    4. relation inference (pairing)
-  checks.py       5. validations needing the whole schema and the provider (+ native_types.py)
+  checks.py       5. validations needing the whole schema and the provider (+ native_types.py,
+                     pg_indexes.py, constraint_names.py)
   build.py        the public Datamodel
 As in Prisma, passes 2-5 run only when the previous ones found no error, so that one
 mistake does not cascade into many messages.

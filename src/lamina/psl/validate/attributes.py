@@ -12,7 +12,8 @@ from collections import Counter
 from lamina import datamodel as dm
 from lamina.psl import ast
 from lamina.psl.validate import defaults
-from lamina.psl.validate.args import Arguments, as_bool, as_constant, as_int, as_str, describe, mismatch
+from lamina.psl.validate.args import Arguments, as_constant, as_int, as_str
+from lamina.psl.validate.block_attributes import clustered, map_arg, model_attribute, model_ignored, sort_order
 from lamina.psl.validate.context import (
     Context,
     FieldInfo,
@@ -99,7 +100,7 @@ def _model(ctx: Context, model: ModelInfo) -> None:
     for name in MODEL_ATTRS:
         for attr in block_attrs:
             if attr.name == name and id(attr) not in skip:
-                _model_attribute(ctx, model, attr)
+                model_attribute(ctx, model, attr)
     for attr in block_attrs:
         if attr.name not in MODEL_ATTRS and id(attr) not in skip:
             ctx.error(f'Attribute not known: "@{attr.name}".', attr.span)
@@ -167,9 +168,9 @@ def _field_attribute(ctx: Context, model: ModelInfo, info: FieldInfo, attr: ast.
             return
         args = Arguments(ctx, attr)
         pk = PkInfo(fields=[IndexFieldInfo(info.name)], attribute=attr, on_field=info)
-        pk.map = _map_arg(ctx, args, attr)
+        pk.map = map_arg(ctx, args, attr)
         _field_index_args(ctx, args, pk.fields[0], attr)
-        pk.clustered = _clustered(ctx, args, attr)
+        pk.clustered = clustered(ctx, args, attr)
         args.finish()
         if info.arity is not dm.Arity.REQUIRED:
             ctx.attribute_error(attr, "Fields that are marked as id must be required.")
@@ -192,9 +193,9 @@ def _field_attribute(ctx: Context, model: ModelInfo, info: FieldInfo, attr: ast.
             return
         args = Arguments(ctx, attr)
         idx = IndexInfo(kind=dm.IndexKind.UNIQUE, fields=[IndexFieldInfo(info.name)], attribute=attr, on_field=info)
-        idx.map = _map_arg(ctx, args, attr)
+        idx.map = map_arg(ctx, args, attr)
         _field_index_args(ctx, args, idx.fields[0], attr)
-        idx.clustered = _clustered(ctx, args, attr)
+        idx.clustered = clustered(ctx, args, attr)
         args.finish()
         model.indexes.append(idx)
     elif name == "shardKey":
@@ -202,47 +203,15 @@ def _field_attribute(ctx: Context, model: ModelInfo, info: FieldInfo, attr: ast.
         args.finish()
         if "shardKeys" not in ctx.preview_features:
             ctx.attribute_error(attr, "Defining shard keys requires enabling the `shardKeys` preview feature")
-        elif info.arity is not dm.Arity.REQUIRED and not model.ignored and not _model_ignored(model):
+        elif info.arity is not dm.Arity.REQUIRED and not model.ignored and not model_ignored(model):
             ctx.attribute_error(attr, "Fields that are marked as shard keys must be required.")
-
-
-def _model_ignored(model: ModelInfo) -> bool:
-    return any(a.name == "ignore" for a in model.block.block_attributes)
-
-
-def _map_arg(ctx: Context, args: Arguments, attr: ast.Attribute) -> str | None:
-    value = args.take("map")
-    if value is None:
-        return None
-    text = as_str(ctx, value)
-    if text == "":
-        ctx.error(f'Error parsing attribute "@{attr.name}": The `map` argument cannot be an empty string.', ctx.aspan(attr))
-        return None
-    return text
-
-
-def _clustered(ctx: Context, args: Arguments, attr: ast.Attribute) -> bool | None:
-    value = args.take("clustered")
-    if value is None:
-        return None
-    return as_bool(ctx, value)  # whether the provider supports it is checked in validation
-
-
-def _sort(ctx: Context, expr: ast.Expression) -> dm.SortOrder | None:
-    value = as_constant(ctx, expr)
-    if value is None:
-        return None
-    if value not in ("Asc", "Desc"):
-        ctx.error(f'"{value}" is not a valid value for SortOrder.', expr.span)
-        return None
-    return dm.SortOrder(value)
 
 
 def _field_index_args(ctx: Context, args: Arguments, target: IndexFieldInfo, attr: ast.Attribute) -> None:
     """`sort:` and `length:` on a field-level `@id`/`@unique`."""
     sort = args.take("sort")
     if sort is not None:
-        target.sort = _sort(ctx, sort)
+        target.sort = sort_order(ctx, sort)
         if target.sort is None:
             args.ok = False
             return
@@ -308,237 +277,6 @@ def _name_list(ctx: Context, expr: ast.Expression) -> list[str] | None:
     return out
 
 
-# ---------------------------------------------------------------- block attributes
-
-
-def _model_attribute(ctx: Context, model: ModelInfo, attr: ast.Attribute) -> None:
-    name = attr.name
-    if name == "map":
-        args = Arguments(ctx, attr)
-        value = args.required("name")
-        args.finish()
-        if value is not None:
-            text = as_str(ctx, value)
-            if text is not None:
-                model.db_name = text
-                model.map_attr = attr
-    elif name == "ignore":
-        Arguments(ctx, attr).finish()
-        model.ignored = True
-    elif name == "schema":
-        args = Arguments(ctx, attr)
-        value = args.required("map")
-        args.finish()
-        if value is not None:
-            text = as_str(ctx, value)
-            if text is not None:
-                model.schema = text
-                model.schema_attr = attr
-    elif name == "shardKey":
-        _shard_key(ctx, model, attr)
-    elif name == "id":
-        args = Arguments(ctx, attr)
-        fields = _index_fields(ctx, model, args, attr, "id")
-        pk = PkInfo(fields=fields or [], attribute=attr)
-        pk.name = _name_arg(ctx, args)
-        pk.map = _map_arg(ctx, args, attr)
-        pk.clustered = _clustered(ctx, args, attr)
-        args.finish()
-        if model.pk is not None and model.pk.on_field is not None:
-            ctx.model_error(
-                model,
-                "Each model must have at most one id criteria. You can't have `@id` and `@@id` at the same time.",
-                model.block.span,
-            )
-            return
-        if fields is not None:
-            optional = [f.name for f in fields if model.fields[f.name].arity is not dm.Arity.REQUIRED]
-            if optional and not _model_ignored(model):
-                ctx.model_error(
-                    model,
-                    f"The id definition refers to the optional field `{optional[0]}`. ID definitions must reference only required fields.",
-                    attr.span,
-                )
-                return
-            model.pk = pk
-    elif name in ("unique", "index", "fulltext"):
-        kind = {"unique": dm.IndexKind.UNIQUE, "index": dm.IndexKind.NORMAL, "fulltext": dm.IndexKind.FULLTEXT}[name]
-        args = Arguments(ctx, attr)
-        fields = _index_fields(ctx, model, args, attr, name)
-        idx = IndexInfo(kind=kind, fields=fields or [], attribute=attr)
-        if name == "unique":
-            idx.name = _name_arg(ctx, args)
-        idx.map = _map_arg(ctx, args, attr)
-        if name == "index":
-            legacy_name = args.take("name")
-            if legacy_name is not None and idx.map is None:
-                idx.map = as_str(ctx, legacy_name)
-        if name != "fulltext":
-            idx.clustered = _clustered(ctx, args, attr)
-        if name == "index":
-            algo = args.take("type")
-            if algo is not None:
-                idx.algorithm = as_constant(ctx, algo)
-        args.finish()
-        if fields is not None:
-            model.indexes.append(idx)
-
-
-def _name_arg(ctx: Context, args: Arguments) -> str | None:
-    value = args.take("name")
-    return as_str(ctx, value) if value is not None else None
-
-
-def _index_fields(
-    ctx: Context, model: ModelInfo, args: Arguments, attr: ast.Attribute, kind: str
-) -> list[IndexFieldInfo] | None:
-    value = args.required("fields")
-    if value is None:
-        return None
-    items = value.items if isinstance(value, ast.ArrayValue) else [value]
-    out: list[IndexFieldInfo] = []
-    ok = True
-    for item in items:
-        if isinstance(item, ast.ConstantValue):
-            out.append(IndexFieldInfo(item.value))
-        elif isinstance(item, ast.FunctionCall):
-            target = IndexFieldInfo(item.name)
-            fargs = Arguments(ctx, None, item.arguments)
-            sort = fargs.take("sort")
-            if sort is not None:
-                target.sort = _sort(ctx, sort)
-                if target.sort is None:
-                    ok = False
-                    continue
-            length = fargs.take("length")
-            if length is not None:
-                target.length = as_int(ctx, length)
-            ops = fargs.take("ops")
-            if ops is not None:
-                if isinstance(ops, ast.ConstantValue):
-                    target.ops = ops.value
-                elif isinstance(ops, ast.FunctionCall) and ops.name == "raw" and ops.arguments.arguments:
-                    raw = ops.arguments.arguments[0].value
-                    target.ops = f"raw({raw.value})" if isinstance(raw, ast.StringValue) else None
-                else:
-                    mismatch(ctx, "constant", ops)
-            fargs.finish()
-            out.append(target)
-        else:
-            mismatch(ctx, "constant literal", item)
-            ok = False
-    if not ok:
-        return None
-    unknown = [f.name for f in out if f.name not in model.fields]
-    if unknown:
-        what = {
-            "id": "The multi field id declaration refers to the unknown fields",
-            "unique": "The unique index definition refers to the unknown fields:",
-            "index": "The index definition refers to the unknown fields:",
-            "fulltext": "The index definition refers to the unknown fields:",
-        }[kind]
-        if kind == "id":
-            ctx.model_error(model, f"{what} {', '.join(f'`{u}`' for u in unknown)}.", attr.span)
-        else:
-            ctx.model_error(model, f"{what} {', '.join(unknown)}.", attr.span)
-        return None
-    relation = [f.name for f in out if model.fields[f.name].is_relation]
-    if relation:
-        if kind == "id":
-            ctx.model_error(
-                model,
-                f"The id definition refers to the relation fields {', '.join(relation)}. ID definitions must reference only scalar fields.",
-                attr.span,
-            )
-            return None
-        label = "unique index" if kind == "unique" else "index"
-        message = (
-            f"The {label} definition refers to the relation fields {', '.join(relation)}. Index definitions must "
-            "reference only scalar fields."
-        )
-        suggestion = _suggest_scalars(model, [f.name for f in out])
-        if suggestion is not None:
-            message += f" Did you mean `@@{kind}([{', '.join(suggestion)}])`?"
-        ctx.model_error(model, message, attr.span)
-        return None
-    return out
-
-
-def _suggest_scalars(model: ModelInfo, names: list[str]) -> list[str] | None:
-    """The scalar fields behind the relation fields named, if every one of them has `fields:`."""
-    out: list[str] = []
-    for name in names:
-        info = model.fields[name]
-        if info.is_relation:
-            if not (info.relation and info.relation.fields):
-                return None
-            out.extend(info.relation.fields)
-        else:
-            out.append(name)
-    return out
-
-
-def _shard_key(ctx: Context, model: ModelInfo, attr: ast.Attribute) -> None:
-    args = Arguments(ctx, attr)
-    value = args.required("fields")
-    args.finish()
-    if value is None:
-        return
-    items = value.items if isinstance(value, ast.ArrayValue) else [value]
-    names: list[str] = []
-    ok = True
-    for item in items:
-        v = as_constant(ctx, item)
-        if v is None:
-            ok = False
-        else:
-            names.append(v)
-    if not ok:
-        return
-    if "shardKeys" not in ctx.preview_features:
-        ctx.attribute_error(attr, "Defining shard keys requires enabling the `shardKeys` preview feature")
-        return
-    if not names:
-        ctx.attribute_error(
-            attr,
-            "The list of fields in a `@@shardKey()` attribute cannot be empty. Please specify at least one field.",
-        )
-        return
-    unknown = [n for n in names if n not in model.fields]
-    if unknown:
-        ctx.model_error(
-            model,
-            f"The multi field shard key declaration refers to the unknown fields {', '.join(f'`{u}`' for u in unknown)}.",
-            value.span,
-        )
-        return
-    for n in names:
-        if model.fields[n].is_relation:
-            ctx.model_error(
-                model,
-                f"The shard key definition refers to the relation field `{n}`. Shard key definitions must reference only scalar fields.",
-                attr.span,
-            )
-            return
-    field_level = [f for f in model.fields.values() if any(a.name == "shardKey" for a in f.node.attributes)]
-    if field_level:
-        ctx.model_error(
-            model,
-            "Each model must have at most one shard key. You can't have `@shardKey` and `@@shardKey` at the same time.",
-            model.block.span,
-        )
-        return
-    if not _model_ignored(model):
-        for n in names:
-            if model.fields[n].arity is not dm.Arity.REQUIRED:
-                ctx.model_error(
-                    model,
-                    f"The shard key definition refers to the optional field `{n}`. Shard key definitions must reference only required fields.",
-                    attr.span,
-                )
-                return
-
-
 def _native_type(ctx: Context, info: FieldInfo, attr: ast.Attribute, type_name: str) -> None:
     args: list[str] = []
     if attr.arguments is not None:
@@ -596,6 +334,3 @@ def _enum(ctx: Context, block: ast.Block) -> None:
                     info.schema_attr = attr
         else:
             ctx.error(f'Attribute not known: "@@{attr.name}".', attr.name_span)
-
-
-__all__ = ["resolve_attributes", "describe"]
