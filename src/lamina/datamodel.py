@@ -1,6 +1,7 @@
 """The resolved datamodel: what a valid schema *means*, after validation.
 
-Produced by `lamina.psl.validate(ast) -> (Datamodel | None, Diagnostics)`. Consumed by the
+Produced by `lamina.psl.validate.validate(ast, diagnostics) -> Datamodel | None` (None when
+there are errors); commands load it with `lamina.psl.load.load_datamodel(location)`. Consumed by the
 SQL calculator (`lamina.sql.calculate`), the client generator and introspection (which
 builds one and prints it back as PSL).
 
@@ -13,8 +14,8 @@ Conventions:
 - Relations are resolved on both sides. The side that holds `fields:`/`references:` is
   the *referencing* side; `Relation.referencing_model` and its fields are given by name.
 - Referential actions are filled with Prisma's defaults for the provider (required
-  relation: onDelete Restrict, optional: SetNull; onUpdate Cascade), and `*_explicit`
-  records whether the user wrote them.
+  relation: onDelete Restrict, optional: SetNull; onUpdate Cascade) on `Relation`;
+  `RelationField.on_delete`/`on_update` keep what the user wrote (None if nothing).
 - Ignored models/fields (`@@ignore`/`@ignore`) are present, flagged `ignored`; the
   calculator still creates their tables/columns, the client skips them.
 """
