@@ -6,7 +6,10 @@ with `lamina.dialects.postgres.describe` (best of 3, counting queries), runs the
 CLI's `db pull --print` on the same database when `../shared/anchors` is present, prints the
 figures, appends them to bench/results.md and drops the database.
 
-    python bench/describe_bench.py [--tables 1000] [--no-prisma]
+    python bench/describe_bench.py [--tables 1000] [--no-prisma] [--mysql]
+
+`--mysql` also describes the same 1,000 tables on MariaDB/MySQL at 127.0.0.1:3306 (Prisma's
+CLI cannot run MySQL here, so that figure stands alone).
 """
 
 from __future__ import annotations
@@ -50,10 +53,68 @@ def build(url: str, tables: int) -> None:
         conn.execute("".join(parts))
 
 
+def mysql_figure(tables: int) -> str:
+    import pymysql
+
+    from lamina.dialects.mysql.describe import describe
+
+    name = f"lamina_bench_{uuid.uuid4().hex[:8]}"
+    admin = pymysql.connect(host="127.0.0.1", user="root", autocommit=True)
+    try:
+        with admin.cursor() as cur:
+            cur.execute(f"CREATE DATABASE `{name}`")
+            cur.execute(f"USE `{name}`")
+            for i in range(tables):
+                ref = f", `prevId` INTEGER NULL, CONSTRAINT `t{i}_prevId_fkey` FOREIGN KEY (`prevId`) REFERENCES `t{i - 1}`(`id`)" if i else ""
+                cur.execute(
+                    f"CREATE TABLE `t{i}` (`id` INTEGER NOT NULL AUTO_INCREMENT, `name` VARCHAR(191) NOT NULL, "
+                    f"`code` VARCHAR(32) NULL, `createdAt` DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3){ref}, "
+                    f"UNIQUE INDEX `t{i}_code_key`(`code`), INDEX `t{i}_name_idx`(`name`), PRIMARY KEY (`id`)) "
+                    "DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
+                )
+        conn = pymysql.connect(host="127.0.0.1", user="root", database=name)
+        counting = CountingCursor(conn)
+        times = []
+        for _ in range(3):
+            counting.count = 0
+            start = time.perf_counter()
+            described = describe(counting)
+            times.append(time.perf_counter() - start)
+        conn.close()
+        assert len(described.tables) == tables
+        return (f"describe {tables} MariaDB tables: best {min(times):.3f} s of 3 "
+                f"({', '.join(f'{t:.3f}' for t in times)}), {counting.count} queries")
+    finally:
+        with admin.cursor() as cur:
+            cur.execute(f"DROP DATABASE IF EXISTS `{name}`")
+        admin.close()
+
+
+class CountingCursor:
+    """A PyMySQL connection whose cursors count the statements they run."""
+
+    def __init__(self, conn):
+        self.conn, self.count = conn, 0
+
+    def cursor(self):
+        outer, inner = self, self.conn.cursor()
+
+        class Cursor:
+            def execute(self, *args):
+                outer.count += 1
+                return inner.execute(*args)
+
+            def fetchall(self):
+                return inner.fetchall()
+
+        return Cursor()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--tables", type=int, default=1000)
     parser.add_argument("--no-prisma", action="store_true")
+    parser.add_argument("--mysql", action="store_true")
     args = parser.parse_args()
 
     from lamina.dialects.postgres.describe import describe
@@ -106,6 +167,8 @@ def main() -> None:
         if prisma_time is not None:
             lines.append(f"prisma 7.10.1 db pull --print on the same database: {prisma_time:.3f} s "
                          f"(lamina describe is {prisma_time / best:.1f}x faster, whole pull {prisma_time / pull_time:.1f}x)")
+        if args.mysql:
+            lines.append(mysql_figure(args.tables))
         for line in lines:
             print(line)
         stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")

@@ -203,3 +203,17 @@ enum Role {
     assert "  author   User @relation(fields: [authorId], references: [id])\n" in text
     assert "enum Role {\n  USER\n  ADMIN\n}\n" in text and "User_role" not in text
     assert text.index("model User") < text.index("model Post")
+
+
+def test_mysql_cli_pull(mysql_conn, mysql_url, tmp_path):
+    import subprocess
+    import sys
+
+    (tmp_path / "prisma").mkdir()
+    schema = tmp_path / "prisma" / "schema.prisma"
+    schema.write_text(f'datasource db {{\n  provider = "mysql"\n  url      = "{mysql_url}"\n}}\n')
+    done = subprocess.run([sys.executable, "-m", "lamina", "db", "pull"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "✔ Introspected 2 models and wrote them into prisma/schema.prisma in " in done.stdout
+    text = schema.read_text()
+    assert "model User {" in text and "enum User_role {" in text and f'url      = "{mysql_url}"' in text
