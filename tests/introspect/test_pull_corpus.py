@@ -18,6 +18,7 @@ import pytest
 from lamina.dialects import get_dialect
 from lamina.introspect import introspect
 from lamina.migrate.diff_sources import describe_connection
+from lamina.psl.format import format_schema
 from lamina.psl.load import parse_and_validate
 from lamina.sql.calculate import calculate
 from lamina.sql.diff import diff
@@ -66,6 +67,8 @@ def _pulled_is_in_sync(described, provider: str, previous: str, dialect) -> str:
     assert datamodel is not None, (pulled, [d.message for d in diagnostics.errors])
     left = diff(described, calculate(datamodel, dialect), dialect)
     assert left.is_empty, pulled + "\n-- diff:\n" + dialect.render_script(left)
+    # Already in canonical layout: `lamina format` leaves it as it is.
+    assert format_schema([("schema.prisma", pulled)]) == [("schema.prisma", pulled)]
     return pulled
 
 
@@ -89,3 +92,15 @@ def test_pull_round_trip(path, provider, tmp_path, request):
         extra = "\n  schemas  = [" + ", ".join(f'"{n}"' for n in namespaces) + "]"
     _pulled_is_in_sync(described, provider, CONFIG.format(provider=provider, extra=extra), dialect)
     _pulled_is_in_sync(described, provider, text, dialect)
+
+
+def test_pulled_schemas_are_already_formatted(tmp_path):
+    """What `db pull` writes is a fixed point of `lamina format` (Prisma's canonical layout)."""
+    from lamina.dialects.sqlite.describe import describe
+    from tests.introspect.test_pull import DATA, SQLITE_CONFIG, _crm_source
+
+    conn = sqlite3.connect(tmp_path / "dev.db")
+    conn.executescript((DATA / "crm_sqlite.sql").read_text())
+    for previous in (SQLITE_CONFIG, _crm_source("sqlite")):
+        text = introspect(describe(conn), "sqlite", [("schema.prisma", previous)]).text
+        assert format_schema([("schema.prisma", text)]) == [("schema.prisma", text)]
