@@ -177,6 +177,11 @@ def _cells(element, text: str, config: bool) -> list[str] | None:
     return None
 
 
+def _width(cell: str) -> int:
+    """Prisma pads columns by UTF-8 byte length (`lööps` is 7 wide)."""
+    return len(cell) if cell.isascii() else len(cell.encode("utf-8", "surrogatepass"))
+
+
 def _table(elements: list, text: str, config: bool) -> list[str]:
     """Rows between blank lines share column widths; other lines are printed as they are."""
     out: list[str] = []
@@ -191,7 +196,7 @@ def _table(elements: list, text: str, config: bool) -> list[str]:
             for i, cell in enumerate(cells):
                 if i == len(widths):
                     widths.append(0)
-                widths[i] = max(widths[i], len(cell))
+                widths[i] = max(widths[i], _width(cell))
         for element, cells in rows:
             if cells is None:
                 if isinstance(element, CommentLine):
@@ -201,7 +206,7 @@ def _table(elements: list, text: str, config: bool) -> list[str]:
                 continue
             while cells and not cells[-1]:
                 cells.pop()
-            line = " ".join(cell.ljust(widths[i]) for i, cell in enumerate(cells[:-1]))
+            line = " ".join(cell + " " * (widths[i] - _width(cell)) for i, cell in enumerate(cells[:-1]))
             line = f"{line} {cells[-1]}" if len(cells) > 1 else (cells[0] if cells else "")
             comment = getattr(element, "trailing_comment", None)
             if comment is not None:

@@ -1,16 +1,18 @@
-"""Prisma's relation completion on format: missing back-relation fields and `@relation` arguments.
+"""Prisma's relation completion on format: missing back-relation fields, `@relation`
+arguments and scalar fields, in Prisma's three passes (checked against Prisma 7.10.1):
 
-A light analysis of the AST (no validator): a relation field is a field whose type names a
-model (or view) of the schema. For each one whose target has no field pointing back with the
-same relation name:
-- a list field `posts Post[]` in Blog gets, in Post, `blog Blog? @relation(fields: [blogId],
-  references: [id])` plus the scalar `blogId Int?` (type and native type of Blog's id);
-- a singular field `post Post` without `fields:` first gets `@relation(fields: [postId],
-  references: [id])` and the scalar `postId` (optional if the relation field is);
-  then the target gets `users User[]` (1:n), or `user User?` when the `fields` are unique (1:1).
-A singular field whose list back-relation exists but which has no `@relation` at all gets
-`@relation(fields: [], references: [])`, as Prisma does. Self-relations are left alone.
-New fields go after the last field of their model. The AST is mutated in place.
+1. Back-relation fields. A relation field (its type names a model or view) whose target has
+   no field pointing back with the same relation name gets one, at the end of the target's
+   fields: for a list `posts Post[]` in Blog, `blog Blog? @relation(fields: [blogId],
+   references: [id])` in Post; for a singular field, `users User[]`, or `user User?` when its
+   `fields` are unique (1:1). Prisma gives the new field no relation name.
+2. `@relation` arguments. A singular field paired with a list but without `fields` gets
+   `fields: [postId], references: [id]` (the target's id fields; `[]` when it has none).
+3. Scalar fields. Every name in a relation's `fields` that is not a field yet is added, typed
+   like the referenced field (with its native type attribute), optional if the relation is.
+
+Relations whose existing `fields`/`references` name unknown fields are left alone, as are
+self-relations. The AST is mutated in place.
 """
 
 from __future__ import annotations
@@ -40,12 +42,89 @@ def complete_relations(ast: SchemaAst) -> None:
     for block in ast.blocks:
         if block.kind in (BlockKind.MODEL, BlockKind.VIEW) and block.name.name not in models:
             models[block.name.name] = block
-    for model in list(models.values()):
-        for field in list(model.fields):
-            target = _target(field, models)
-            if target is None or target is model:
-                continue
-            _complete(model, field, target)
+
+    unresolvable: set[int] = set()
+
+    def relations():
+        for model in list(models.values()):
+            for field in list(model.fields):
+                target = _target(field, models)
+                if target is not None and target is not model and id(field) not in unresolvable:
+                    yield model, field, target
+
+    # Decided once, on the schema as written (the passes add the very fields checked here).
+    unresolvable.update(id(f) for m, f, t in list(relations()) if not _resolvable(m, f, t))
+
+    for model, field, target in relations():
+        if not _back_fields(model, field, target):
+            _add_back_field(model, field, target)
+    for model, field, target in relations():
+        if field.type.arity is not Arity.LIST and _named_argument(_relation_attribute(field), "fields") is None:  # type: ignore[union-attr]
+            back = _back_fields(model, field, target)
+            if back and all(f.type.arity is Arity.LIST for f in back):  # type: ignore[union-attr]
+                _add_relation_arguments(field, target)
+    for model, field, target in relations():
+        _add_scalar_fields(model, field, target)
+
+
+def _resolvable(model: Block, field: Field, target: Block) -> bool:
+    """Prisma completes only relations whose written `fields`/`references` exist."""
+    attr = _relation_attribute(field)
+    return _all_exist(model, _constant_list(_named_argument(attr, "fields"))) and _all_exist(
+        target, _constant_list(_named_argument(attr, "references"))
+    )
+
+
+def _back_fields(model: Block, field: Field, target: Block) -> list[Field]:
+    name = _relation_name(field)
+    return [
+        f for f in target.fields if f.type is not None and f.type.name == model.name.name and _relation_name(f) == name
+    ]
+
+
+def _add_back_field(model: Block, field: Field, target: Block) -> None:
+    back_name = _lower_first(model.name.name)
+    if field.type.arity is Arity.LIST:  # type: ignore[union-attr]
+        references = _id_fields(model)
+        fields = [back_name + _upper_first(r.name.name) for r in references]
+        relation = _relation(None, fields, [r.name.name for r in references])
+        new = _new_field(back_name, model.name.name, Arity.OPTIONAL, [relation])
+    elif _is_unique(model, _constant_list(_named_argument(_relation_attribute(field), "fields"))):
+        new = _new_field(back_name, model.name.name, Arity.OPTIONAL, [])
+    else:
+        new = _new_field(back_name + "s", model.name.name, Arity.LIST, [])
+    _add_fields(target, [new])
+
+
+def _add_relation_arguments(field: Field, target: Block) -> None:
+    references = [r.name.name for r in _id_fields(target)]
+    fields = [field.name.name + _upper_first(r) for r in references]
+    attr = _relation_attribute(field)
+    if attr is None:
+        field.attributes.append(_relation(None, fields, references))
+    elif attr.arguments is None:
+        attr.arguments = _relation(None, fields, references).arguments
+    else:
+        attr.arguments.arguments.extend(_relation(None, fields, references).arguments.arguments)  # type: ignore[union-attr]
+
+
+def _add_scalar_fields(model: Block, field: Field, target: Block) -> None:
+    if field.type.arity is Arity.LIST:  # type: ignore[union-attr]
+        return
+    attr = _relation_attribute(field)
+    names = _constant_list(_named_argument(attr, "fields"))
+    references = _constant_list(_named_argument(attr, "references"))
+    existing = {f.name.name for f in model.fields}
+    by_name = {f.name.name: f for f in target.fields}
+    optional = field.type.arity is Arity.OPTIONAL  # type: ignore[union-attr]
+    new = []
+    for name, reference in zip(names, references):
+        ref = by_name.get(reference)
+        if name in existing or ref is None or ref.type is None:
+            continue
+        native = [a for a in ref.attributes if "." in a.name]
+        new.append(_new_field(name, ref.type.name, Arity.OPTIONAL if optional else Arity.REQUIRED, native))
+    _add_fields(model, new)
 
 
 def _target(field: Field, models: dict[str, Block]) -> Block | None:
@@ -119,67 +198,6 @@ def _lower_first(name: str) -> str:
 
 def _upper_first(name: str) -> str:
     return name[:1].upper() + name[1:]
-
-
-def _complete(model: Block, field: Field, target: Block) -> None:
-    name = _relation_name(field)
-    back = [
-        f
-        for f in target.fields
-        if f.type is not None and f.type.name == model.name.name and _relation_name(f) == name
-    ]
-    if back:
-        if field.type.arity is not Arity.LIST and _relation_attribute(field) is None:  # type: ignore[union-attr]
-            if any(f.type.arity is Arity.LIST for f in back):  # type: ignore[union-attr]
-                field.attributes.append(_relation(name, [], []))
-        return
-    if field.type.arity is Arity.LIST:  # type: ignore[union-attr]
-        # The other side holds the foreign key: `blog Blog? @relation(...)` and `blogId Int?`.
-        references = _id_fields(model)
-        back_name = _lower_first(model.name.name)
-        scalars = _scalar_fields(back_name, references, optional=True)
-        new = _new_field(back_name, model.name.name, Arity.OPTIONAL, [_relation(name, [s.name.name for s in scalars], [r.name.name for r in references])])
-        _add_fields(target, [new, *scalars])
-        return
-    attr = _relation_attribute(field)
-    fields_arg = _named_argument(attr, "fields")
-    references_arg = _named_argument(attr, "references")
-    # Prisma completes only relations it could resolve: unknown fields or references block it.
-    if not _all_exist(model, _constant_list(fields_arg)) or not _all_exist(target, _constant_list(references_arg)):
-        return
-    if fields_arg is None:
-        references = _id_fields(target)
-        optional = field.type.arity is Arity.OPTIONAL  # type: ignore[union-attr]
-        scalars = _scalar_fields(field.name.name, references, optional=optional)
-        scalars = [s for s in scalars if s.name.name not in {f.name.name for f in model.fields}]
-        field_names = [field.name.name + _upper_first(r.name.name) for r in references]
-        if attr is None:
-            field.attributes.append(_relation(name, field_names, [r.name.name for r in references]))
-        elif attr.arguments is None:
-            attr.arguments = _relation(name, field_names, [r.name.name for r in references]).arguments
-        else:
-            attr.arguments.arguments.extend(_relation(None, field_names, [r.name.name for r in references]).arguments.arguments)  # type: ignore[union-attr]
-        _add_fields(model, scalars)
-        one_to_one = False
-    else:
-        one_to_one = _is_unique(model, _constant_list(fields_arg))
-    back_name = _lower_first(model.name.name)
-    if one_to_one:
-        new = _new_field(back_name, model.name.name, Arity.OPTIONAL, [])
-    else:
-        new = _new_field(back_name + "s", model.name.name, Arity.LIST, [])
-    if name is not None:
-        new.attributes.append(_relation(name, None, None))
-    _add_fields(target, [new])
-
-
-def _scalar_fields(prefix: str, references: list[Field], optional: bool) -> list[Field]:
-    fields = []
-    for ref in references:
-        native = [a for a in ref.attributes if "." in a.name]
-        base = ref.type.name if ref.type is not None else "Int"
-        fields.append(_new_field(prefix + _upper_first(ref.name.name), base, Arity.OPTIONAL if optional else Arity.REQUIRED, native))
-    return fields
 
 
 def _new_field(name: str, type_name: str, arity: Arity, attributes: list[Attribute]) -> Field:
