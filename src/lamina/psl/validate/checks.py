@@ -113,7 +113,7 @@ def _primary_key(ctx: Context, model: ModelInfo) -> None:
     if model.is_view:
         ctx.plain_error("Views cannot have primary keys.", pk.attribute.span)
         return
-    if pk.map is not None and ctx.provider not in NAMED_PKS and ctx.provider is not None:
+    if pk.map is not None and ctx.provider not in NAMED_PKS:
         ctx.model_error(
             model,
             "You defined a database name for the primary key on the model. This is not supported by the provider.",
@@ -126,9 +126,9 @@ def _primary_key(ctx: Context, model: ModelInfo) -> None:
             model.block.span,
         )
     _unique_client_names(ctx, model)
-    if any(f.length is not None for f in pk.fields) and ctx.provider not in ("mysql", None):
+    if any(f.length is not None for f in pk.fields) and ctx.provider != "mysql":
         ctx.attribute_error(pk.attribute, "The length argument is not supported in the primary key with the current connector")
-    if any(f.sort is not None for f in pk.fields) and ctx.provider not in ("sqlserver", None):
+    if any(f.sort is not None for f in pk.fields) and ctx.provider != "sqlserver":
         ctx.attribute_error(pk.attribute, "The sort argument is not supported in the primary key with the current connector")
 
 
@@ -162,9 +162,10 @@ def _schema_attribute(ctx: Context, model: ModelInfo) -> None:
 
 # Providers on which `autoincrement()` may be used more than once per table / on a non-id
 # field / on a field without an index.
-AUTOINCREMENT_MULTIPLE = {"postgresql", "cockroachdb", "sqlserver", None}
-AUTOINCREMENT_NON_ID = {"postgresql", "cockroachdb", "sqlserver", "mysql", None}
-AUTOINCREMENT_NON_INDEXED = {"postgresql", "cockroachdb", "sqlserver", None}
+# (Without a datasource Prisma's empty connector allows none of these.)
+AUTOINCREMENT_MULTIPLE = {"postgresql", "cockroachdb", "sqlserver"}
+AUTOINCREMENT_NON_ID = {"postgresql", "cockroachdb", "sqlserver", "mysql"}
+AUTOINCREMENT_NON_INDEXED = {"postgresql", "cockroachdb", "sqlserver"}
 
 
 def _autoincrement(ctx: Context, model: ModelInfo) -> None:
@@ -190,7 +191,7 @@ def _autoincrement(ctx: Context, model: ModelInfo) -> None:
 
 
 def _scalar_field(ctx: Context, model: ModelInfo, info: FieldInfo) -> None:
-    if info.arity is dm.Arity.LIST and ctx.provider is not None and ctx.provider not in SCALAR_LISTS:
+    if info.arity is dm.Arity.LIST and ctx.provider not in SCALAR_LISTS:  # (not without a datasource either)
         ctx.error(
             f'Field "{info.name}" in {model.kind} "{model.name}" can\'t be a list. The current connector does not support lists of primitive types.',
             info.span,
@@ -232,7 +233,7 @@ def _index(ctx: Context, model: ModelInfo, idx: IndexInfo) -> None:
             ctx.plain_error("Views cannot have indexes.", attr.span)
     if idx.clustered is not None and ctx.provider != "sqlserver":
         ctx.attribute_error(attr, "Defining clustering is not supported in the current connector.")
-    if any(f.length is not None for f in idx.fields) and ctx.provider not in ("mysql", None) and not model.is_view:
+    if any(f.length is not None for f in idx.fields) and ctx.provider != "mysql" and not model.is_view:
         ctx.attribute_error(attr, "The length argument is not supported in an index definition with the current connector")
     if idx.algorithm is not None and ctx.provider not in INDEX_ALGORITHMS:
         ctx.attribute_error(
@@ -271,7 +272,7 @@ def fill_constraint_names(ctx: Context) -> None:
     provider = ctx.provider
     for model in ctx.models.values():
         if model.pk is not None:
-            if provider in NAMED_PKS or provider is None:
+            if provider in NAMED_PKS:
                 model.pk.db_name = model.pk.map or names.primary_key_name(model.db_name, provider)
             else:
                 model.pk.db_name = None

@@ -351,9 +351,7 @@ def _validate_fk(ctx: Context, pair: Pair, fwd: FieldInfo) -> None:
             )
         ctx.attribute_error(rel.attribute, message, fwd.span)
     if len(rel.fields or []) != len(refs):
-        ctx.attribute_error(
-            rel.attribute, "You must specify the same number of fields in `fields` and `references`.", fwd.span
-        )
+        ctx.plain_error("You must specify the same number of fields in `fields` and `references`.", rel.attribute.span)
     fk = _fk_fields(ctx, fwd)
     # field_arity
     if fwd.arity is dm.Arity.REQUIRED and any(f.arity is dm.Arity.OPTIONAL for f in fk):
@@ -426,6 +424,15 @@ def _validate_one_to_many(ctx: Context, pair: Pair) -> None:
             ctx.error(
                 f'Error parsing attribute "@relation": The relation field `{fwd.name}` on Model `{model.name}` must specify the `references` argument in the @relation attribute.',
                 fwd.span,
+            )
+    if back is not None and back.relation is not None and (back.relation.on_delete or back.relation.on_update):
+        if not _has_fk_args(back):
+            ctx.attribute_error(
+                back.relation.attribute,
+                f"The relation field `{back.name}` on Model `{back.model}` must not specify the `onDelete` or `onUpdate` "
+                f"argument in the @relation attribute. You must only specify it on the opposite field `{fwd.name}` on model "
+                f"`{fwd.model}`, or in case of a many to many relation, in an explicit join table.",
+                back.span,
             )
     if back is not None and _has_fk_args(back):
         ctx.error(
