@@ -274,3 +274,11 @@ def test_cli_pull_reintrospection_prints_prisma_warnings(tmp_path):
     assert lines[4:-2] == prisma[4:-2]  # the warnings, word for word
     assert lines[-2:] == ["Run lamina generate to generate the client.", ""]
     assert "model Org {" in schema.read_text() and '@@map("orgs")' in schema.read_text()
+
+
+def test_invalid_identifiers_are_sanitised_with_map_like_prisma(pg_db):
+    """Tables, columns, enums and enum values that are not PSL identifiers: Prisma's
+    sanitisation (leading non-letters dropped, others replaced by `_`) with @map/@@map."""
+    conn = pg_db((DATA / "names_pg.sql").read_text())
+    result = introspect(describe_pg(conn), "postgresql", [("schema.prisma", PG_CONFIG)])
+    assert result.printed() + "\n" == _prisma_print("names_pg_pull.prisma")
