@@ -258,3 +258,20 @@ def test_parser_is_fast_enough_for_a_thousand_models():
     _, diagnostics = parse_schema([("schema.prisma", models)])
     assert not diagnostics.errors
     assert time.perf_counter() - started < 2.0  # ~0.1 s here; generous for slow CI machines
+
+
+def test_block_comments_whole_line_or_trailing_only():
+    # Prisma 7.10.1: `/* */` may stand on its own lines or end a line; inside a line it is an error.
+    source = 'model A {\n  /* own\n     lines */\n  id Int @id /* trailing */\n  b Int /* x */ @unique\n}\n'
+    ast, diagnostics = parse_schema([("schema.prisma", source)])
+    [error] = diagnostics.errors
+    assert error.message == "Error validating: This line is not a valid field or attribute definition."
+    assert _text(source, error.span) == "b Int /* x */ @unique\n"
+    assert [f.trailing_comment for f in ast.blocks[0].fields] == ["/* trailing */"]
+    assert isinstance(ast.blocks[0].items[0], CommentLine)
+
+
+def test_missing_type_message_names_the_container():
+    source = "view V {\n  name\n}\ntype T {\n  street\n}\n"
+    _, diagnostics = parse_schema([("schema.prisma", source)])
+    assert [d.message.split(":")[0] for d in diagnostics.errors] == ['Error validating view "V"', 'Error validating type "T"']

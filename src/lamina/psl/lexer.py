@@ -6,9 +6,9 @@ and skipped. So the lexer hands the parser *lines*: each a list of tokens, with 
 the parser needs for spans (where the line's content starts, where it ends, and where it ends
 including its newline).
 
-`/* ... */` comments may span lines (the lines they cover merge into one). One that ends its line
-(a whole-line comment, or a trailing comment as in `url = env("X") /* note */`) is a
-BLOCK_COMMENT token; one followed by other tokens on its line is dropped like whitespace.
+`/* ... */` comments may span lines (the lines they cover merge into one). Prisma accepts them
+only as whole-line or trailing comments (`url = env("X") /* note */`); one followed by more
+tokens makes its line invalid, as it does in Prisma.
 """
 
 from __future__ import annotations
@@ -135,7 +135,7 @@ def tokenize_lines(text: str) -> list[Line]:
         start, end = m.span(kind)
         if kind == "nl":
             tokens.append((END, "", start, start))
-            lines.append(Line(_drop_inner_block_comments(tokens), line_start, start, end))
+            lines.append(Line(tokens, line_start, start, end))
             tokens = []
             append = tokens.append
             line_start = end
@@ -144,15 +144,9 @@ def tokenize_lines(text: str) -> list[Line]:
         append((value if kind == "p" else kind, value, start, end))
     if tokens or line_start < len(text):
         tokens.append((END, "", len(text), len(text)))
-        lines.append(Line(_drop_inner_block_comments(tokens), line_start, len(text), len(text)))
+        lines.append(Line(tokens, line_start, len(text), len(text)))
     return lines
 
-
-def _drop_inner_block_comments(tokens: list) -> list:
-    """A `/* */` comment followed by more tokens on its line counts as whitespace."""
-    if len(tokens) < 3 or all(t[0] != BLOCK_COMMENT for t in tokens[:-2]):
-        return tokens
-    return [t for t in tokens[:-2] if t[0] != BLOCK_COMMENT] + tokens[-2:]
 
 _ESCAPES = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "0": "\0"}
 _ESCAPE_RE = re.compile(r"\\(u[0-9a-fA-F]{4}|.)")

@@ -75,7 +75,7 @@ MSG_LEGACY_REQUIRED = "Fields are required by default, `!` is no longer required
 MSG_LEGACY_LIST = "To specify a list, please use `Type[]` instead of `[Type]`."
 MSG_OPTIONAL_LIST = "Optional lists are not supported. Use either `Type[]` or `Type?`."
 
-_CONTAINER_NAMES = {BlockKind.MODEL: "model", BlockKind.VIEW: "view", BlockKind.TYPE: "composite type"}
+_CONTAINER_NAMES = {BlockKind.MODEL: "model", BlockKind.VIEW: "view", BlockKind.TYPE: "type"}
 
 
 # ---------------------------------------------------------------- fast path
@@ -367,7 +367,7 @@ class _FileParser:
                     docs = []
                 i, pos = i + 1, 0
                 continue
-            if kind in COMMENTS:
+            if kind in COMMENTS and toks[pos + 1][0] == END:
                 items.append(CommentLine(first[1][2:], self.span(first[2], first[3])))
                 if kind == DOC_COMMENT and pos == 0:
                     docs.append(_doc_text(first[1]))
@@ -463,7 +463,7 @@ class _FileParser:
                 items.append(EmptyLine(Span(line.start, line.end, file)))
                 docs = []
                 continue
-            if first_kind in COMMENTS:
+            if first_kind in COMMENTS and toks[1][0] == END:
                 items.append(CommentLine(first[1][2:], Span(first[2], first[3], file)))
                 if first_kind == DOC_COMMENT:
                     docs.append(_doc_text(first[1]))
