@@ -119,13 +119,12 @@ def _compare(b: Table, a: Table, bi: int, ai: int, dialect, sequences=()):
     )
     idx_created, idx_dropped, idx_renamed = match_indexes(b, a)
     fk_created, fk_dropped, fk_renamed = match_foreign_keys(b, a)
-    # A key whose columns are recreated must be dropped and added again.
-    for pos_fk in list(fk_renamed):
-        (bpos_, bfk), (apos_, afk) = pos_fk
-        if any(c in recreated for c in afk.columns):
-            fk_renamed.remove(pos_fk)
-            fk_dropped.append((bpos_, bfk))
-            fk_created.append((apos_, afk))
+    if recreated:
+        # Dropping a column drops its indexes and keys: they are created again after it.
+        _recreate_dependents(b.indexes, a.indexes, idx_created, idx_dropped, idx_renamed,
+                             lambda ix: [c.name for c in ix.columns], recreated)
+        _recreate_dependents(b.foreign_keys, a.foreign_keys, fk_created, fk_dropped, fk_renamed,
+                             lambda fk: fk.columns, recreated)
 
     if dialect.must_redefine(b, a, cols_added, cols_dropped, altered, pk_changed, fk_created, fk_dropped, fk_renamed):
         copied = tuple((bc, ac) for bc, ac in cols_common)
@@ -169,6 +168,28 @@ def _compare(b: Table, a: Table, bi: int, ai: int, dialect, sequences=()):
     for (n, old), (_, new) in fk_renamed:
         steps.append(RenameForeignKey(table=a, before=old, after=new, order=(bi, n)))
     return steps, None
+
+
+def _recreate_dependents(before_items, after_items, created, dropped, renamed, columns, recreated) -> None:
+    """Move indexes/keys on recreated columns from unchanged (or renamed) to dropped + created."""
+    for pair in list(renamed):
+        (bpos, old), (apos, new) = pair
+        if any(c in recreated for c in columns(new)):
+            renamed.remove(pair)
+            dropped.append((bpos, old))
+            created.append((apos, new))
+    seen_before = {id(x) for _, x in dropped} | {id(old) for (_, old), _ in renamed}
+    seen_after = {id(x) for _, x in created} | {id(new) for _, (_, new) in renamed}
+    for apos, new in enumerate(after_items):
+        if id(new) in seen_after or not any(c in recreated for c in columns(new)):
+            continue
+        for bpos, old in enumerate(before_items):
+            if id(old) not in seen_before and old.name == new.name:
+                dropped.append((bpos, old))
+                created.append((apos, new))
+                break
+    dropped.sort(key=lambda p: p[0])
+    created.sort(key=lambda p: p[0])
 
 
 def sqlite_can_add_column(column) -> bool:
