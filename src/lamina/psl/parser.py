@@ -95,6 +95,7 @@ _ATTR_NC = rf"{_WS}*@{_N}(?:\.{_N})?(?:\({_ARG_NC}?\))?"  # _ATTR without its gr
 _SIMPLE_FIELD = re.compile(rf"{_WS}*({_N}){_WS}+({_N})(\?|\[\])?((?:{_ATTR_NC})*){_WS}*")
 _ATTR_RE = re.compile(_ATTR)
 _CLOSE_RE = re.compile(rf"{_WS}*\}}")
+_CLOSE_ONLY_RE = re.compile(rf"{_WS}*\}}{_WS}*")
 _ARITY = {"": Arity.REQUIRED, "?": Arity.OPTIONAL, "[]": Arity.LIST}
 
 
@@ -356,8 +357,18 @@ class _FileParser:
         i = 0
         lines = self.lines
         pos = 0  # token index where the current line's unread part starts
+        text = self.text
         while i < len(lines):
             line = lines[i]
+            if not line.tokenized:  # shortcuts that spare tokenizing blank lines and lone `}`
+                if pos == 0 and (line.start == line.end or text[line.start : line.end].isspace()):
+                    items.append(EmptyLine(self.span(line.start, line.end)))
+                    docs = []
+                    i += 1
+                    continue
+                if pos == 1 and _CLOSE_ONLY_RE.fullmatch(text, line.start, line.end):
+                    i, pos = i + 1, 0
+                    continue
             toks = line.tokens
             first = toks[pos]
             kind = first[0]

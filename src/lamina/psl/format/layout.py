@@ -18,6 +18,7 @@ Rules (each checked against Prisma 7.10.1's `prisma format`):
 from __future__ import annotations
 
 import bisect
+import re
 
 from lamina.psl.ast import (
     Block,
@@ -31,7 +32,9 @@ from lamina.psl.ast import (
     SourceFile,
 )
 from lamina.psl.format import render
-from lamina.psl.lexer import tokenize_lines
+from lamina.psl.lexer import split_lines
+
+_NON_SPACE = re.compile(r"\S")
 
 INDENT = "  "
 
@@ -68,7 +71,14 @@ def _unparsed_lines(text: str, covered: list[tuple[int, int]], lo: int, hi: int)
     covered.sort()
     starts = [c[0] for c in covered]
     raws = []
-    for line in tokenize_lines(text[lo:hi]):
+    segment = text[lo:hi]
+    for line in split_lines(segment):
+        first = _NON_SPACE.search(segment, line.start, line.end)
+        if first is None:
+            continue
+        i = bisect.bisect_right(starts, lo + first.start()) - 1
+        if i >= 0 and covered[i][0] <= lo + first.start() and covered[i][1] >= lo + line.end:
+            continue  # the whole line lies in one parsed item: no need to tokenize it
         for tok in line.tokens[:-1]:  # without the END sentinel
             pos = lo + tok[2]
             i = bisect.bisect_right(starts, pos) - 1
