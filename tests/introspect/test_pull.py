@@ -282,3 +282,56 @@ def test_invalid_identifiers_are_sanitised_with_map_like_prisma(pg_db):
     conn = pg_db((DATA / "names_pg.sql").read_text())
     result = introspect(describe_pg(conn), "postgresql", [("schema.prisma", PG_CONFIG)])
     assert result.printed() + "\n" == _prisma_print("names_pg_pull.prisma")
+
+
+def test_reintrospection_keeps_enum_value_names_ignores_and_client_defaults(pg_db):
+    conn = pg_db(
+        """CREATE TYPE "Role" AS ENUM ('ADMIN', 'USER');
+        CREATE TABLE "Account" ("id" text PRIMARY KEY, "role" "Role" NOT NULL DEFAULT 'USER', "secret" text, "at" timestamp(3) NOT NULL);
+        CREATE TABLE "Legacy" ("id" integer PRIMARY KEY);"""
+    )
+    previous = PG_CONFIG + """
+/// Someone who logs in.
+model Account {
+  id     String   @id @default(uuid())
+  role   Role     @default(User)
+  /// Never printed.
+  secret String?  @ignore
+  at     DateTime @updatedAt
+
+  @@map("Account")
+}
+
+model Legacy {
+  id Int @id
+
+  @@ignore
+}
+
+enum Role {
+  Admin @map("ADMIN")
+  User  @map("USER")
+}
+"""
+    text = introspect(describe_pg(conn), "postgresql", [("schema.prisma", previous)]).text
+    assert text == PG_CONFIG + """
+/// Someone who logs in.
+model Account {
+  id     String   @id @default(uuid())
+  role   Role     @default(User)
+  /// Never printed.
+  secret String?  @ignore
+  at     DateTime @updatedAt
+}
+
+model Legacy {
+  id Int @id
+
+  @@ignore
+}
+
+enum Role {
+  Admin @map("ADMIN")
+  User  @map("USER")
+}
+"""

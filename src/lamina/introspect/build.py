@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 from lamina.introspect.previous import PreviousSchema
 from lamina.introspect.psl_values import default_attribute, native_type_attribute, psl_string, sanitise, scalar_type
 from lamina.psl import names as default_names
-from lamina.sql.schema import ColumnArity, ForeignKeyAction, IndexKind, SqlSchema, Table
+from lamina.sql.schema import ColumnArity, DefaultKind, ForeignKeyAction, IndexKind, SqlSchema, Table
 
 _ACTION_NAMES = {
     ForeignKeyAction.NO_ACTION: "NoAction",
@@ -123,13 +123,15 @@ def build(schema: SqlSchema, provider: str, previous: PreviousSchema | None = No
     for model in models.values():
         _block_attributes(model, provider)
         model.block_attributes = previous.order_block_attributes(model.name, model.block_attributes)
+        if previous.model_ignored(model.name) and "@@ignore" not in model.block_attributes:
+            model.block_attributes.append("@@ignore")  # kept from the previous schema, as Prisma does
 
     warnings = _notes(schema, models)
     ordered = previous.order_models(list(models.values()))
     enums = [
         PslEnum(
             name=enum_names[e.name],
-            values=[(sanitise(v) or "EMPTY_ENUM_VALUE", None if sanitise(v) == v else v) for v in e.values],
+            values=[_enum_value(previous, enum_names[e.name], v) for v in e.values],
             db_name=enum_names[e.name] if provider == "mysql" else e.name,  # MySQL enums are inline: no @@map
             documentation=previous.enum_doc(e.name),
             schema=e.namespace,
@@ -147,6 +149,12 @@ def build(schema: SqlSchema, provider: str, previous: PreviousSchema | None = No
         ]
     enums = previous.order_enums(sorted(enums, key=lambda e: e.name))
     return PslDatamodel(ordered, enums, warnings)
+
+
+def _enum_value(previous: PreviousSchema, enum: str, value: str) -> tuple[str, str | None]:
+    """(name, @map value or None): the previous schema's name for the value, else sanitised."""
+    name = previous.enum_value_name(enum, value) or sanitise(value) or "EMPTY_ENUM_VALUE"
+    return name, (None if name == value else value)
 
 
 def _add_doc(model: PslModel, note: str) -> None:
@@ -244,6 +252,10 @@ def _scalar_model(table: Table, provider: str, previous: PreviousSchema, enum_na
             default_name = default_names.unique_index_name(table.name, [column.name], provider)
             attrs.append("@unique" if unique.name == default_name else f"@unique(map: {psl_string(unique.name)})")
         default = default_attribute(column)
+        sql = column.default.sql if column.default is not None and column.default.kind is DefaultKind.EXPRESSION else ""
+        if (column.family or "").startswith("Enum:") and len(sql) >= 2 and sql[0] == sql[-1] == "'":
+            # An enum default names the value as the schema does (a value renamed with @map keeps its name).
+            default = f"@default({_enum_value(previous, type_name.rstrip('?[]'), sql[1:-1].replace(chr(39) * 2, chr(39)))[0]})"
         if default is None and prev_field is not None and prev_field.client_default:
             default = prev_field.client_default
         if default is not None:

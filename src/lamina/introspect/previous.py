@@ -50,6 +50,7 @@ class PreviousSchema:
         self.models: list[PrevModel] = []
         self.enums: list[tuple[str, str, str | None]] = []  # (name, db_name, documentation)
         self.enum_values: dict[str, list[str]] = {}
+        self.enum_value_names: dict[tuple[str, str], str] = {}  # (enum, database value) -> name
         self.config_blocks: list[str] = []  # generator/datasource blocks, as written
         if tree is not None:
             self._read(tree)
@@ -65,6 +66,8 @@ class PreviousSchema:
                 elif block.kind is ast.BlockKind.ENUM:
                     self.enums.append((block.name.name, _map_of(block.block_attributes) or block.name.name, block.documentation))
                     self.enum_values[block.name.name] = [v.name.name for v in block.values]
+                    for v in block.values:
+                        self.enum_value_names[(block.name.name, _map_of(v.attributes) or v.name.name)] = v.name.name
                 elif block.kind is ast.BlockKind.MODEL:
                     self.models.append(self._read_model(block, model_names))
 
@@ -110,6 +113,10 @@ class PreviousSchema:
     def _model(self, name: str) -> PrevModel | None:
         return next((m for m in self.models if m.name == name), None)
 
+    def model_ignored(self, model: str) -> bool:
+        m = self._model(model)
+        return bool(m and "ignore:" in m.block_attributes)
+
     def enum_name(self, db_name: str) -> str | None:
         return next((n for n, d, _doc in self.enums if d == db_name), None)
 
@@ -118,6 +125,9 @@ class PreviousSchema:
 
     def is_enum(self, name: str) -> bool:
         return name in self.enum_values
+
+    def enum_value_name(self, enum: str, db_value: str) -> str | None:
+        return self.enum_value_names.get((enum, db_value))
 
     def enum_blocks(self) -> list[tuple[str, str, str | None, list[str]]]:
         return [(n, d, doc, self.enum_values[n]) for n, d, doc in self.enums]
