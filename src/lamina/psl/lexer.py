@@ -29,7 +29,6 @@ OTHER = "o"  # any other character (always a syntax error)
 END = "$"  # the sentinel closing every line's token list
 COMMENTS = (COMMENT, DOC_COMMENT, BLOCK_COMMENT)
 
-KIND, TEXT, START, STOP = 0, 1, 2, 3  # token tuple fields
 
 _TOKEN_RE = re.compile(
     r"""
@@ -50,7 +49,6 @@ _TOKEN_RE = re.compile(
     re.VERBOSE,
 )
 
-Token = tuple  # (kind, text, start, end)
 
 
 class Line:
@@ -83,7 +81,7 @@ class Line:
 
 def _tokenize_range(text: str, start: int, end: int) -> list:
     """Tokens of one line without newlines or `/* */` comments (see `split_lines`)."""
-    tokens = []
+    tokens: list[tuple] = []
     append = tokens.append
     for m in _TOKEN_RE.finditer(text, start, end):
         kind = m.lastgroup

@@ -130,7 +130,7 @@ def _block(block: Block, text: str) -> list[str]:
     lo = first_line_end + 1 if first_line_end != -1 else block.span.end
     hi = block.span.end - 1  # before the closing `}`
     covered = _covered(block.items, text)
-    elements = sorted(block.items + _unparsed_lines(text, covered, lo, max(lo, hi)), key=_start)
+    elements: list = sorted([*block.items, *_unparsed_lines(text, covered, lo, max(lo, hi))], key=_start)
 
     main: list = []
     groups: list[tuple[list[CommentLine], BlockAttributeItem]] = []
