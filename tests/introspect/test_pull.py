@@ -335,3 +335,26 @@ enum Role {
   User  @map("USER")
 }
 """
+
+
+@pytest.mark.parametrize("provider", ["sqlite", "postgresql"])
+def test_cli_pull_then_migrate_diff_is_empty(provider, tmp_path, request):
+    """The spec's drift check right after `db pull`: no difference, exit code 0."""
+    (tmp_path / "prisma").mkdir()
+    if provider == "sqlite":
+        conn = sqlite3.connect(tmp_path / "prisma" / "dev.db")
+        conn.executescript((DATA / "crm_sqlite.sql").read_text())
+        conn.close()
+        url = "file:./dev.db"
+    else:
+        request.getfixturevalue("pg_db")((DATA / "crm_pg.sql").read_text())
+        url = request.getfixturevalue("postgres_url")
+    (tmp_path / "prisma" / "schema.prisma").write_text(
+        CRM.read_text().replace('env("DATABASE_URL")', f'"{url}"').replace('"sqlite"', f'"{provider}"', 1)
+    )
+    assert _lamina(tmp_path, "db", "pull").returncode == 0
+    done = _lamina(
+        tmp_path, "migrate", "diff", "--from-schema-datasource", "prisma/schema.prisma",
+        "--to-schema-datamodel", "prisma/schema.prisma", "--exit-code",
+    )
+    assert (done.returncode, done.stdout.strip()) == (0, "No difference detected."), done.stderr
