@@ -24,6 +24,7 @@ HEADER = {
 def clean_env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SHADOW_DATABASE_URL")}
     env.pop("CI", None)  # CI is about fixtures, not about the CLI's interactivity
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # let the many CLI runs reuse compiled modules
     env.update(extra)
     return env
 

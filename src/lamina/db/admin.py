@@ -42,12 +42,14 @@ def database_exists(url: DatabaseUrl) -> bool:
         return bool(conn.query("SELECT 1 FROM information_schema.schemata WHERE schema_name = ?", (url.database,)))
 
 
-def create_database(url: DatabaseUrl) -> None:
+def create_database(url: DatabaseUrl, via: DatabaseUrl | None = None) -> None:
+    """Create `url`'s database, connected through `via` (an existing database on the same
+    server, e.g. the main one for a shadow database) or the server's maintenance database."""
     if url.provider == "sqlite":
         if url.path is not None:
             connect(url, create=True).close()
         return
-    with _maintenance(url) as conn:
+    with (connect(via) if via is not None else _maintenance(url)) as conn:
         try:
             conn.execute(f"CREATE DATABASE {quote_ident(url.provider, url.database)}")
         except DatabaseError as exc:
@@ -73,7 +75,7 @@ def ensure_database(url: DatabaseUrl) -> str | None:
     return f"{name} database {url.database} created at {url.host_port}"
 
 
-def drop_database(url: DatabaseUrl) -> None:
+def drop_database(url: DatabaseUrl, via: DatabaseUrl | None = None) -> None:
     if url.provider == "sqlite":
         if url.path is not None:
             with contextlib.suppress(FileNotFoundError):
@@ -82,7 +84,7 @@ def drop_database(url: DatabaseUrl) -> None:
                 with contextlib.suppress(FileNotFoundError):
                     url.path.with_name(url.path.name + suffix).unlink()
         return
-    with _maintenance(url) as conn:
+    with (connect(via) if via is not None else _maintenance(url)) as conn:
         ident = quote_ident(url.provider, url.database)
         if url.provider == "postgresql" and server_version(conn) >= 130000:
             conn.execute(f"DROP DATABASE IF EXISTS {ident} WITH (FORCE)")

@@ -57,7 +57,7 @@ def shadow_database(main: DatabaseUrl, shadow_url: str | DatabaseUrl | None = No
     if main.provider == "postgresql" and main.schema != "public":
         target = _with_schema(target, main.schema)
     try:
-        create_database(target)
+        create_database(target, via=main)
     except LaminaError as exc:
         raise _p3014(exc.message) from None
     try:
@@ -71,7 +71,7 @@ def shadow_database(main: DatabaseUrl, shadow_url: str | DatabaseUrl | None = No
             conn.close()
     finally:
         with contextlib.suppress(Exception):
-            drop_database(target)
+            drop_database(target, via=main)
 
 
 def _with_schema(url: DatabaseUrl, schema: str) -> DatabaseUrl:
