@@ -143,7 +143,7 @@ def build(schema: SqlSchema, provider: str, previous: PreviousSchema | None = No
     if provider == "sqlite":
         used = {f.type.rstrip("?[]") for m in ordered for f in m.fields}
         enums += [
-            PslEnum(name, [(v, None) for v in values], db_name, doc)
+            PslEnum(name, list(values), db_name, doc)
             for name, db_name, doc, values in previous.enum_blocks()
             if name in used
         ]

@@ -129,8 +129,13 @@ class PreviousSchema:
     def enum_value_name(self, enum: str, db_value: str) -> str | None:
         return self.enum_value_names.get((enum, db_value))
 
-    def enum_blocks(self) -> list[tuple[str, str, str | None, list[str]]]:
-        return [(n, d, doc, self.enum_values[n]) for n, d, doc in self.enums]
+    def enum_blocks(self) -> list[tuple[str, str, str | None, list[tuple[str, str | None]]]]:
+        """(name, db name, documentation, [(value, @map value or None)]) of each previous enum."""
+        maps = {(e, name): db for (e, db), name in self.enum_value_names.items()}
+        return [
+            (n, d, doc, [(v, None if maps.get((n, v), v) == v else maps[(n, v)]) for v in self.enum_values[n]])
+            for n, d, doc in self.enums
+        ]
 
     def relation_for_fk(self, model: str, field_names: list[str]) -> PrevRelation | None:
         m = self._model(model)
