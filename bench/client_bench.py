@@ -57,14 +57,22 @@ N = {"find_unique": 300 if QUICK else 2000, "find_many": 30 if QUICK else 300, "
 ROUNDS = 3 if QUICK else 5
 
 
-def best(fn, n: int) -> float:
-    times = []
+def interleaved(contenders: dict[tuple[str, str], object]) -> dict[str, dict[str, float]]:
+    """Best µs per call of each (implementation, query); rounds alternate between the
+    implementations so that a noisy moment on a shared machine hits all of them alike."""
+    best: dict[tuple[str, str], float] = {}
     for _ in range(ROUNDS):
-        start = time.perf_counter()
-        for i in range(n):
-            fn(i)
-        times.append((time.perf_counter() - start) / n * 1e6)
-    return min(times)
+        for (impl, query), fn in contenders.items():
+            n = N[query]
+            start = time.perf_counter()
+            for i in range(n):
+                fn(i)  # type: ignore[operator]
+            t = (time.perf_counter() - start) / n * 1e6
+            best[(impl, query)] = min(t, best.get((impl, query), t))
+    out: dict[str, dict[str, float]] = {}
+    for (impl, query), t in best.items():
+        out.setdefault(impl, {})[query] = t
+    return out
 
 
 def setup(provider: str, root: Path, url: str):
@@ -117,15 +125,12 @@ def run_provider(provider: str, url: str, raw_connect, sa_url: str, root: Path, 
     db = module.Prisma(datasource={"url": url})
     db.connect()
     user_ids = seed(db)
-    out: dict[str, dict[str, float]] = {}
+    contenders: dict[tuple[str, str], object] = {}
 
     # ---- Lamina
-    lam = {}
-    lam["find_unique"] = best(lambda i: db.user.find_unique(where={"id": user_ids[i % 10]}), N["find_unique"])
-    lam["find_many"] = best(lambda i: db.post.find_many(take=100, include={"author": True}), N["find_many"])
-    lam["create"] = best(lambda i: db.user.create(data={"email": f"l{uuid.uuid4().hex}", "name": "n"}), N["create"])
-    out["lamina"] = lam
-    db.disconnect()
+    contenders[("lamina", "find_unique")] = lambda i: db.user.find_unique(where={"id": user_ids[i % 10]})
+    contenders[("lamina", "find_many")] = lambda i: db.post.find_many(take=100, include={"author": True})
+    contenders[("lamina", "create")] = lambda i: db.user.create(data={"email": f"l{uuid.uuid4().hex}", "name": "n"})
 
     # ---- raw driver: the same statements, rows as dicts
     conn = raw_connect()
@@ -156,9 +161,9 @@ def run_provider(provider: str, url: str, raw_connect, sa_url: str, root: Path, 
         ).fetchone()
         dict(zip(("id", "email", "name", "createdAt"), row))
 
-    out["raw"] = {"find_unique": best(raw_unique, N["find_unique"]), "find_many": best(raw_many, N["find_many"]),
-                  "create": best(raw_create, N["create"])}
-    conn.close()
+    contenders[("raw", "find_unique")] = raw_unique
+    contenders[("raw", "find_many")] = raw_many
+    contenders[("raw", "create")] = raw_create
 
     # ---- SQLAlchemy 2 ORM
     User, Post = sqlalchemy_models()
@@ -187,10 +192,14 @@ def run_provider(provider: str, url: str, raw_connect, sa_url: str, root: Path, 
             session.add(u)
             session.commit()
 
-    out["sqlalchemy"] = {"find_unique": best(sa_unique, N["find_unique"]), "find_many": best(sa_many, N["find_many"]),
-                         "create": best(sa_create, N["create"])}
+    contenders[("sqlalchemy", "find_unique")] = sa_unique
+    contenders[("sqlalchemy", "find_many")] = sa_many
+    contenders[("sqlalchemy", "create")] = sa_create
+    out = interleaved(contenders)
     session.close()
     engine.dispose()
+    conn.close()
+    db.disconnect()
     return out
 
 

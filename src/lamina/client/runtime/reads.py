@@ -26,7 +26,7 @@ def columns(ctx: Ctx, m: ModelMeta, alias: str, names: list[str]) -> str:
 
 
 def decoders(d: Dialect, m: ModelMeta, names: list[str]) -> list[Any]:
-    key = ("dec", d.name, tuple(names))
+    key = d.name if names is m.scalar_names else ("dec", d.name, tuple(names))
     dec = m.cache.get(key)
     if dec is None:
         dec = m.cache[key] = [
@@ -157,21 +157,40 @@ def load_includes(d: Dialect, schema: Schema, m: ModelMeta, recs: list[dict[str,
 
 def _load_relation(d: Dialect, schema: Schema, rel: RelationMeta, recs: list[dict[str, Any]], args: dict[str, Any]) -> Op:
     r = schema.models[rel.related]
-    keys: dict[tuple[Any, ...], None] = {}
-    for rec in recs:
-        k = tuple(rec[n] for n in rel.local)
-        if None not in k:
-            keys[k] = None
-    groups: dict[tuple[Any, ...], list[Any]] = {}
-    key_list = list(keys)
+    single = len(rel.local) == 1  # the common case, without building key tuples
+    col = rel.local[0]
+    keys: dict[Any, None] = {}
+    if single:
+        for rec in recs:
+            v = rec[col]
+            if v is not None:
+                keys[v] = None
+    else:
+        for rec in recs:
+            k = tuple([rec[n] for n in rel.local])
+            if None not in k:
+                keys[k] = None
+    groups: dict[Any, list[Any]] = {}
+    key_list = [(k,) for k in keys] if single else list(keys)
     for start in range(0, len(key_list), CHUNK):
         chunk = key_list[start:start + CHUNK]
         children, child_keys = yield from _select_related(d, schema, rel, r, chunk, args)
         for k, child in zip(child_keys, children):
-            groups.setdefault(k, []).append(child)
-    for rec in recs:
-        found = groups.get(tuple(rec[n] for n in rel.local), [])
-        rec[rel.name] = found if rel.to_many else (found[0] if found else None)
+            k = k[0] if single else k
+            found = groups.get(k)
+            if found is None:
+                groups[k] = [child]
+            else:
+                found.append(child)
+    name = rel.name
+    get = groups.get
+    if rel.to_many:
+        for rec in recs:
+            rec[name] = get(rec[col] if single else tuple([rec[n] for n in rel.local])) or []
+    else:
+        for rec in recs:
+            found = get(rec[col] if single else tuple([rec[n] for n in rel.local]))
+            rec[name] = found[0] if found else None
 
 
 def _select_related(
