@@ -358,3 +358,23 @@ def test_cli_pull_then_migrate_diff_is_empty(provider, tmp_path, request):
         "--to-schema-datamodel", "prisma/schema.prisma", "--exit-code",
     )
     assert (done.returncode, done.stdout.strip()) == (0, "No difference detected."), done.stderr
+
+
+def test_cli_pull_folder_schema_keeps_each_model_in_its_file(tmp_path):
+    """A folder of .prisma files: kept models stay in their files, new ones join the datasource's."""
+    folder = tmp_path / "prisma" / "schema"
+    folder.mkdir(parents=True)
+    conn = sqlite3.connect(tmp_path / "prisma" / "dev.db")
+    conn.executescript('CREATE TABLE "User" ("id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, "email" TEXT NOT NULL);'
+                       'CREATE TABLE "Post" ("id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, "title" TEXT NOT NULL);')
+    conn.close()
+    (folder / "main.prisma").write_text('datasource db {\n  provider = "sqlite"\n  url      = "file:../dev.db"\n}\n')
+    (folder / "user.prisma").write_text("model User {\n  id    Int    @id @default(autoincrement())\n  email String\n}\n")
+    done = _lamina(tmp_path, "db", "pull", "--schema", "prisma/schema")
+    assert done.returncode == 0, done.stderr
+    assert "✔ Introspected 2 models and wrote them into prisma/schema in " in done.stdout
+    assert (folder / "user.prisma").read_text() == "model User {\n  id    Int    @id @default(autoincrement())\n  email String\n}\n"
+    assert (folder / "main.prisma").read_text() == (
+        'datasource db {\n  provider = "sqlite"\n  url      = "file:../dev.db"\n}\n\n'
+        "model Post {\n  id    Int    @id @default(autoincrement())\n  title String\n}\n"
+    )

@@ -24,6 +24,7 @@ class IntrospectionResult:
     model_count: int
     enum_count: int
     warnings: list[str] = field(default_factory=list)
+    files: list[tuple[str, str]] = field(default_factory=list)  # multi-file schemas: (file name, text)
 
     def printed(self) -> str:
         """What `db pull --print` writes on stdout (print() adds one more newline)."""
@@ -39,7 +40,7 @@ class IntrospectionResult:
 def introspect(schema: SqlSchema, provider: str, previous_sources: list[tuple[str, str]] | None = None) -> IntrospectionResult:
     from lamina.introspect.build import build
     from lamina.introspect.previous import PreviousSchema
-    from lamina.introspect.render import enrichment_warnings, render_schema
+    from lamina.introspect.render import enrichment_warnings, render_files, render_schema
 
     previous = PreviousSchema()
     if previous_sources:
@@ -49,4 +50,6 @@ def introspect(schema: SqlSchema, provider: str, previous_sources: list[tuple[st
         previous = PreviousSchema(tree)
     datamodel = build(schema, provider, previous)
     text = render_schema(datamodel, previous.config_blocks)
-    return IntrospectionResult(text, len(datamodel.models), len(datamodel.enums), datamodel.warnings + enrichment_warnings(datamodel))
+    files = render_files(datamodel, previous) if previous_sources and len(previous_sources) > 1 else []
+    warnings = datamodel.warnings + enrichment_warnings(datamodel)
+    return IntrospectionResult(text, len(datamodel.models), len(datamodel.enums), warnings, files)

@@ -52,6 +52,9 @@ class PreviousSchema:
         self.enum_values: dict[str, list[str]] = {}
         self.enum_value_names: dict[tuple[str, str], str] = {}  # (enum, database value) -> name
         self.config_blocks: list[str] = []  # generator/datasource blocks, as written
+        self.config_files: list[str] = []  # the source file of each config block
+        self.block_files: dict[tuple[str, str], str] = {}  # ("model"|"enum", name) -> source file
+        self.file_names: list[str] = []
         if tree is not None:
             self._read(tree)
 
@@ -60,9 +63,13 @@ class PreviousSchema:
     def _read(self, tree: ast.SchemaAst) -> None:
         model_names = {b.name.name for b in tree.blocks if b.kind is ast.BlockKind.MODEL}
         for source in tree.files:
+            self.file_names.append(source.name)
             for block in source.blocks:
+                if block.kind in (ast.BlockKind.MODEL, ast.BlockKind.ENUM):
+                    self.block_files.setdefault((block.kind.value, block.name.name), source.name)
                 if block.kind in (ast.BlockKind.GENERATOR, ast.BlockKind.DATASOURCE):
                     self.config_blocks.append(_config_text(source.text, block))
+                    self.config_files.append(source.name)
                 elif block.kind is ast.BlockKind.ENUM:
                     self.enums.append((block.name.name, _map_of(block.block_attributes) or block.name.name, block.documentation))
                     self.enum_values[block.name.name] = [v.name.name for v in block.values]
@@ -112,6 +119,14 @@ class PreviousSchema:
 
     def _model(self, name: str) -> PrevModel | None:
         return next((m for m in self.models if m.name == name), None)
+
+    def file_of(self, kind: str, name: str) -> str | None:
+        """The file a model or enum was written in (multi-file schemas)."""
+        return self.block_files.get((kind, name))
+
+    def home_file(self) -> str | None:
+        """Where new models go in a multi-file schema: the file of the datasource block."""
+        return self.config_files[-1] if self.config_files else (self.file_names[0] if self.file_names else None)
 
     def model_ignored(self, model: str) -> bool:
         m = self._model(model)

@@ -88,13 +88,13 @@ def run_pull(location, *, print_only: bool = False, force: bool = False) -> int:
         if result.warnings:
             err(result.warning_comment())
         return 0
-    target = location.files[0] if not location.is_folder else location.path / "schema.prisma"
-    if location.is_folder:
-        # A folder schema: the pulled models go to schema.prisma; other files keep only config blocks.
-        for f in location.files:
-            if f != target:
-                f.write_text(_config_only(f.read_text(encoding="utf-8")), encoding="utf-8")
-    target.write_text(result.text, encoding="utf-8")
+    if result.files:
+        # A folder of .prisma files: every model and enum goes back to the file it came from.
+        by_name = {name: path for (name, _t), path in zip(sources, location.files)}
+        for name, text in result.files:
+            by_name[name].write_text(text, encoding="utf-8")
+    else:
+        location.files[0].write_text(result.text, encoding="utf-8")
     elapsed = time.monotonic() - started
     took = f"{int(elapsed * 1000)}ms" if elapsed < 1 else f"{elapsed:.2f}s"
     n = result.model_count

@@ -63,6 +63,20 @@ def render_schema(datamodel: PslDatamodel, config_blocks: list[str]) -> str:
     return "\n\n".join(blocks) + "\n"
 
 
+def render_files(datamodel: PslDatamodel, previous) -> list[tuple[str, str]]:
+    """A multi-file schema: each model and enum goes back to the file it was in, new ones
+    and the rest to the file holding the datasource; config blocks stay where they were."""
+    home = previous.home_file()
+    parts: dict[str, list[str]] = {name: [] for name in previous.file_names}
+    for text, name in zip(previous.config_blocks, previous.config_files):
+        parts[name].append(text)
+    for m in datamodel.models:
+        parts[previous.file_of("model", m.name) or home].append(render_model(m))
+    for e in datamodel.enums:
+        parts[previous.file_of("enum", e.name) or home].append(render_enum(e))
+    return [(name, "\n\n".join(blocks) + "\n" if blocks else "") for name, blocks in parts.items()]
+
+
 def enrichment_warnings(datamodel: PslDatamodel) -> list[str]:
     """Prisma's re-introspection notes: names kept from the previous schema."""
     fields = [
