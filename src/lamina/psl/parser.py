@@ -57,6 +57,7 @@ from lamina.psl.lexer import (
     split_lines,
     unescape_string,
 )
+from lamina.psl.parser_fast import simple_block_attribute, simple_field
 
 _BLOCK_KEYWORDS = {kind.value: kind for kind in BlockKind}
 
@@ -78,57 +79,11 @@ MSG_OPTIONAL_LIST = "Optional lists are not supported. Use either `Type[]` or `T
 _CONTAINER_NAMES = {BlockKind.MODEL: "model", BlockKind.VIEW: "view", BlockKind.TYPE: "type"}
 
 
-# ---------------------------------------------------------------- fast path
-# Most field lines are `name Type[?|[]] @attr @attr(simple-value)...`. Those are matched by one
-# regex and built without tokens; the result is identical to the general path (a test parses
-# every conformance schema both ways). Anything else (comments, `@relation(fields: ...)`,
-# spaces in odd places, errors) takes the general path.
+# The fast path for common model lines (parser_fast.py); tests switch it off to compare.
 _USE_FAST_PATH = True
-_N = r"[^\W_][\w-]*"
 _WS = r"[^\S\r\n]"
-_STR = r'"(?:[^"\\\r\n]|\\[^\r\n])*"'
-_NUM = r"-?\d+(?:\.\d+)?(?![\w.-])"
-_ARG = rf"(?:({_STR})|({_NUM})|([^\W\d_][\w-]*)(\(\))?)"
-_ATTR = rf"{_WS}*@({_N}(?:\.{_N})?)(?:(\(){_ARG}?\))?"
-_ARG_NC = rf"(?:{_STR}|{_NUM}|[^\W\d_][\w-]*(?:\(\))?)"
-_ATTR_NC = rf"{_WS}*@{_N}(?:\.{_N})?(?:\({_ARG_NC}?\))?"  # _ATTR without its groups
-_SIMPLE_FIELD = re.compile(rf"{_WS}*({_N}){_WS}+({_N})(\?|\[\])?((?:{_ATTR_NC})*){_WS}*")
-_ATTR_RE = re.compile(_ATTR)
 _CLOSE_RE = re.compile(rf"{_WS}*\}}")
 _CLOSE_ONLY_RE = re.compile(rf"{_WS}*\}}{_WS}*")
-_ARITY = {"": Arity.REQUIRED, "?": Arity.OPTIONAL, "[]": Arity.LIST}
-
-
-def _simple_field(m: re.Match, text: str, line: Line, file: int) -> Field:
-    name_start, name_end = m.span(1)
-    type_start, type_end = m.span(2)
-    modifier = m.group(3) or ""
-    ftype = FieldType(m.group(2), Span(type_start, type_end + len(modifier), file), _ARITY[modifier])
-    attrs = []
-    a_start, a_end = m.span(4)
-    if a_start != a_end:
-        for a in _ATTR_RE.finditer(text, a_start, a_end):
-            path_start, path_end = a.span(1)
-            args = None
-            if a.group(2) is not None:
-                value: Expression | None = None
-                if a.group(3) is not None:
-                    raw = a.group(3)
-                    value = StringValue(unescape_string(raw), raw, Span(a.start(3), a.end(3), file))
-                elif a.group(4) is not None:
-                    value = NumericValue(a.group(4), Span(a.start(4), a.end(4), file))
-                elif a.group(5) is not None:
-                    w_start, w_end = a.span(5)
-                    if a.group(6) is not None:
-                        p_start, p_end = a.span(6)
-                        call_args = ArgumentList([], Span(p_start, p_end, file), False)
-                        value = FunctionCall(a.group(5), Span(w_start, w_end, file), call_args, Span(w_start, p_end, file))
-                    else:
-                        value = ConstantValue(a.group(5), Span(w_start, w_end, file))
-                arguments = [Argument(None, value, value.span)] if value is not None else []
-                args = ArgumentList(arguments, Span(a.start(2), a.end(), file), False)
-            attrs.append(Attribute(a.group(1), Span(path_start, path_end, file), args, Span(path_start - 1, a.end(), file), False))
-    return Field(Identifier(m.group(1), Span(name_start, name_end, file)), ftype, attrs, Span(name_start, line.end_nl, file))
 
 
 class _Fail(Exception):
@@ -459,9 +414,8 @@ class _FileParser:
                     items.append(EmptyLine(Span(line.start, line.end, file)))
                     docs = []
                     continue
-                m = _SIMPLE_FIELD.fullmatch(text, line.start, line.end)
-                if m is not None:
-                    item = _simple_field(m, text, line, file)
+                item = simple_field(text, line, file) or simple_block_attribute(text, line, file)
+                if item is not None:
                     if docs:
                         item.documentation = "\n".join(docs)
                         docs = []
