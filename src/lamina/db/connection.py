@@ -141,6 +141,10 @@ class PostgresConnection(Connection):
             return
         super().execute_script(script)
 
+    def execute_batch(self, script: str) -> None:
+        """The whole script in one round trip (simple query protocol), whatever it contains."""
+        self._run_simple(script)
+
     def _run_simple(self, script: str) -> None:
         import psycopg
 

@@ -211,7 +211,8 @@ def _literal(value) -> str:
     return "'" + str(value).replace("'", "''") + "'"
 
 
-def _inline(sql: str, params) -> str:
+def inline(sql: str, params) -> str:
+    """`sql` with its `?` placeholders replaced by SQL literals of `params`."""
     if not params:
         return sql
     parts = sql.split("?")
@@ -229,7 +230,7 @@ class WireConnection(Connection):
 
     def _run(self, sql, params, fetch):
         try:
-            rows = self.raw.simple(_inline(sql, params))
+            rows = self.raw.simple(inline(sql, params))
         except WireError as exc:
             f = exc.fields
             message = f"{f.get('S', 'ERROR')}: {f.get('M', '')}" + (f"\nDETAIL: {f['D']}" if f.get("D") else "")

@@ -83,6 +83,14 @@ def apply_migration(conn: Connection, migration: LocalMigration, *, recheck: boo
     statements = conn.statements(script)
     reason = non_transactional_reason(conn, statements)
     started = history.now()
+    if reason is None and hasattr(conn, "execute_batch") and not recheck:  # PostgreSQL: one round trip
+        try:
+            conn.execute_batch(history.started_and_finished_sql(conn, migration.name, checksum, script))
+        except DatabaseError as err:
+            conn.execute("ROLLBACK")  # the failed transaction; then the failure is recorded
+            history.record_failed(conn, migration.name, checksum, _logs(migration.name, err), started)
+            raise p3018(migration.name, err) from None
+        return Applied(migration.name, True)
     if reason is None:
         begin = "BEGIN EXCLUSIVE" if conn.provider == "sqlite" else "BEGIN"
         try:

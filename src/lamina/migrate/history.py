@@ -161,6 +161,21 @@ def record_started(conn: Connection, name: str, checksum: str) -> str:
     return row_id
 
 
+def started_and_finished_sql(conn: Connection, name: str, checksum: str, script: str) -> str:
+    """PostgreSQL: one round trip that applies `script` and records it, in one transaction:
+    BEGIN; INSERT the started row; the script; UPDATE it finished (clock_timestamp(), so
+    finished_at is after started_at); COMMIT."""
+    from lamina.db.pgwire import inline
+
+    insert = inline(
+        f"INSERT INTO {table_name(conn)} (id, checksum, migration_name, started_at, applied_steps_count) "
+        "VALUES (?, ?, ?, ?, 0)", (str(uuid.uuid4()), checksum, name, now()))
+    finish = (f"UPDATE {table_name(conn)} SET finished_at = clock_timestamp(), applied_steps_count = 1 "
+              f"WHERE migration_name = {inline('?', (name,))} AND finished_at IS NULL AND rolled_back_at IS NULL")
+    # newlines around the script: its last line may be a comment or lack its `;`
+    return f"BEGIN;\n{insert};\n{script}\n;\n{finish};\nCOMMIT;"
+
+
 def record_finished(conn: Connection, row_id: str) -> None:
     conn.execute(
         f"UPDATE {table_name(conn)} SET finished_at = ?, applied_steps_count = applied_steps_count + 1 WHERE id = ?",
