@@ -156,3 +156,20 @@ def test_db_push(project):
     r = project.run("db", "push", "--force-reset")
     assert r.code == 0, r.both
     assert project.query('SELECT COUNT(*) FROM "User"') == [(0,)]
+
+
+def test_name_asked_in_a_terminal_and_shadow_failure(sqlite_project):
+    p = sqlite_project
+    p.write_schema(USER)
+    r = p.run("migrate", "dev", input="First Steps\n", env={"LAMINA_FORCE_INTERACTIVE": "1"})
+    assert r.code == 0, r.both
+    assert "Enter a name for the new migration" in r.out
+    assert [d.endswith("_first_steps") for d in migration_dirs(p)] == [True]
+    # a migration that cannot be replayed: P3006, nothing created
+    p.add_migration("20990101000000_broken", 'SELECT * FROM "nope";\n')
+    assert p.run("migrate", "resolve", "--applied", "20990101000000_broken").code == 0
+    r = p.run("migrate", "dev", "--name", "x")
+    assert r.code == 1
+    assert "Error: P3006\n\nMigration `20990101000000_broken` failed to apply cleanly to the shadow database." in r.err
+    assert "no such table: nope" in r.err
+    assert len(migration_dirs(p)) == 2
