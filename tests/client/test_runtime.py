@@ -121,3 +121,13 @@ def test_asyncio_interface(packages, provider, url):
             assert groups == [{"role": "USER", "_count": {"_all": 1}}]
 
     asyncio.run(main())
+
+
+def test_log_queries(packages, provider, url, caplog):
+    import logging
+
+    module, _ = packages(provider)
+    with caplog.at_level(logging.INFO, logger="lamina.client"):
+        with module.Prisma(datasource={"url": url}, log_queries=True) as db:
+            db.category.find_many(where={"name": "x"})
+    assert any("FROM" in r.getMessage() and "Category" in r.getMessage() and "'x'" in r.getMessage() for r in caplog.records)

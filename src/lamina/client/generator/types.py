@@ -138,7 +138,7 @@ def _model_types(dm: Datamodel, m: Model) -> str:
     for f in scalars:
         t = base_type(f, input_=True)
         if f.arity is Arity.LIST:
-            t = f"List[{t}]"
+            t = f"Union[List[{t}], Dict[str, Any]]"  # a new list, or {"set": [...]} / {"push": ...}
         elif f.type in _NUMERIC:
             t = f"Union[{t}, {_NUMERIC[f.type]}]"
         upd.append((f.name, f"Optional[{t}]" if f.arity is Arity.OPTIONAL else t))

@@ -119,6 +119,8 @@ class SyncClient(_Base):
         if self._driver is None:
             url = _resolve_url(self._schema, self._package_dir, self._datasource, self._use_dotenv)
             self._driver = engine.open_sync(url, self._schema.sqlite_timestamps)
+            if self._log_queries:
+                engine.log_statements(self._driver)
 
     def disconnect(self, timeout: Any = None) -> None:
         if self._driver is not None:
@@ -323,6 +325,8 @@ class AsyncClient(_Base):
         if self._driver is None:
             url = _resolve_url(self._schema, self._package_dir, self._datasource, self._use_dotenv)
             self._driver = await engine.open_async(url, self._schema.sqlite_timestamps)
+            if self._log_queries:
+                engine.log_statements(self._driver)
 
     async def disconnect(self, timeout: Any = None) -> None:
         if self._driver is not None:

@@ -245,6 +245,28 @@ async def open_async(url: Any, timestamps: str = "unixepoch-ms") -> Any:
     return driver
 
 
+def log_statements(driver: Any) -> None:
+    """`Prisma(log_queries=True)`: every statement and its parameters to the `lamina.client` logger."""
+    import logging
+
+    log = logging.getLogger("lamina.client")
+    target = driver.sync if isinstance(driver, AsyncThreadDriver) else driver
+    execute = target.execute
+
+    if asyncio.iscoroutinefunction(execute):
+        async def logged_async(sql: str, params: list[Any]) -> tuple[list[Any], int]:
+            log.info("%s -- %r", sql, params)
+            return await execute(sql, params)
+
+        target.execute = logged_async
+    else:
+        def logged(sql: str, params: list[Any]) -> tuple[list[Any], int]:
+            log.info("%s -- %r", sql, params)
+            return execute(sql, params)  # type: ignore[no-any-return]
+
+        target.execute = logged
+
+
 _DOLLAR = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|\$(\d+)|%")
 _QMARK = re.compile(r"'(?:[^'\\]|\\.|'')*'|\"(?:[^\"]|\"\")*\"|`[^`]*`|(\?)|%")
 

@@ -29,11 +29,19 @@ def decoders(d: Dialect, m: ModelMeta, names: list[str]) -> list[Any]:
     key = d.name if names is m.scalar_names else ("dec", d.name, tuple(names))
     dec = m.cache.get(key)
     if dec is None:
-        dec = m.cache[key] = [
+        dec = [
             m.enum_classes.get(m.fields[n].enum or "") if m.fields[n].type == "Enum" else d.decoders.get(m.fields[n].type)
             for n in names
         ]
+        for i, n in enumerate(names):
+            if m.fields[n].is_list and dec[i] is not None:
+                dec[i] = _each(dec[i])
+        m.cache[key] = dec
     return dec
+
+
+def _each(dec: Any) -> Any:
+    return lambda values: [dec(v) if v is not None else None for v in values]
 
 
 def decode(d: Dialect, m: ModelMeta, names: list[str], rows: list[Any]) -> list[dict[str, Any]]:

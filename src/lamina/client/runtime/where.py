@@ -34,7 +34,10 @@ class Ctx:
         return f"t{self.n}"
 
     def p(self, f: FieldMeta, value: Any) -> str:
-        self.params.append(self.d.encode(f.type, value))
+        if f.is_list and isinstance(value, (list, tuple)):
+            self.params.append([self.d.encode(f.type, v) for v in value])
+        else:
+            self.params.append(self.d.encode(f.type, value))
         return self.d.param
 
     def col(self, alias: str, f: FieldMeta) -> str:
@@ -83,7 +86,36 @@ def _like_pattern(text: str, kind: str) -> str:
     return {"contains": f"%{text}%", "startswith": f"{text}%", "endswith": f"%{text}"}[kind]
 
 
+# Array parameters typed as the column's array type (psycopg sends [1, 2] as smallint[]).
+_ARRAY_CASTS = {"Int": "::int4[]", "BigInt": "::int8[]", "Float": "::float8[]", "String": "::text[]",
+                "Boolean": "::bool[]", "DateTime": "::timestamp(3)[]", "Decimal": "::numeric[]"}
+
+
+def list_filter(ctx: Ctx, f: FieldMeta, col: str, value: Any) -> str:
+    """Filters on a scalar list (PostgreSQL arrays): equals, has, has_every, has_some, is_empty."""
+    if not isinstance(value, dict):
+        return f"{col} = {ctx.p(f, value)}" if value is not None else f"{col} IS NULL"
+    parts = []
+    for op, v in value.items():
+        if op == "equals":
+            parts.append(f"{col} = {ctx.p(f, v)}" if v is not None else f"{col} IS NULL")
+        elif op == "has":
+            ctx.params.append(ctx.d.encode(f.type, v))
+            parts.append(f"{ctx.d.param} = ANY({col})")
+        elif op in ("has_every", "hasEvery"):
+            parts.append(f"{col} @> {ctx.p(f, list(v))}{_ARRAY_CASTS.get(f.type, '')}")
+        elif op in ("has_some", "hasSome"):
+            parts.append(f"{col} && {ctx.p(f, list(v))}{_ARRAY_CASTS.get(f.type, '')}")
+        elif op in ("is_empty", "isEmpty"):
+            parts.append(f"COALESCE(cardinality({col}), 0) {'=' if v else '<>'} 0")
+        else:
+            raise InputError(f"Unknown list filter `{op}` on field {f.name}", code="P2009")
+    return " AND ".join(parts) or "1=1"
+
+
 def scalar_filter(ctx: Ctx, f: FieldMeta, col: str, value: Any, insensitive: bool = False) -> str:
+    if f.is_list:
+        return list_filter(ctx, f, col, value)
     if not isinstance(value, dict) or f.type == "Json" and not (value.keys() & {"equals", "not"}):
         if value is None:
             return f"{col} IS NULL"

@@ -307,7 +307,13 @@ def set_clause(ctx: Ctx, m: ModelMeta, scalars: dict[str, Any]) -> str:
     for name, v in scalars.items():
         f: FieldMeta = m.fields[name]
         col = q(f.db_name)
-        if isinstance(v, dict) and f.type != "Json":
+        if f.is_list and isinstance(v, dict):
+            (op, arg), = v.items()
+            if op == "push":  # append one value or a list of values
+                parts.append(f"{col} = array_cat({col}, {ctx.p(f, arg if isinstance(arg, list) else [arg])})")
+            else:
+                parts.append(f"{col} = {ctx.p(f, arg)}")
+        elif isinstance(v, dict) and f.type != "Json":
             if len(v) != 1:
                 raise InputError(f"Only one operation at a time on field `{name}`", code="P2009")
             (op, arg), = v.items()
