@@ -109,3 +109,11 @@ def test_failure_in_the_middle_leaves_nothing(project):
     else:
         cols = [row[0] for row in project.query("SELECT column_name FROM information_schema.columns WHERE table_name = 'keep'")]
     assert cols == ["id"]
+
+
+def test_concurrent_deploys_on_sqlite(sqlite_project):
+    _migrations(sqlite_project, 6, slow=False)
+    procs = [_spawn(sqlite_project, "migrate", "deploy") for _ in range(4)]
+    results = [(p.wait(timeout=120), p.stdout.read(), p.stderr.read()) for p in procs]
+    assert [code for code, _, _ in results] == [0] * 4, [e for _, _, e in results]
+    _assert_applied_once(sqlite_project, 6)

@@ -7,6 +7,8 @@ Refuses on failed migrations (P3009), on a non-empty database without a history 
 
 from __future__ import annotations
 
+import contextlib
+
 from lamina.db.admin import ensure_database, schema_is_empty
 from lamina.db.connection import Connection, connect
 from lamina.errors import LaminaError
@@ -48,12 +50,15 @@ def apply_pending(conn: Connection, local: list[LocalMigration], *, ignore_check
                   allow_unmanaged: bool = False) -> list[Applied]:
     """Under the lock: check the history, then apply what is pending. Shared by deploy, dev and reset."""
     with migration_lock(conn):
-        rows = history.read(conn)
-        if rows is None:
-            if not allow_unmanaged and not schema_is_empty(conn):
-                raise LaminaError(P3005, code="P3005")
-            history.create_table(conn)
-            rows = []
+        # SQLite has no advisory lock: the check-and-create runs in an exclusive transaction,
+        # so that concurrent deploys do not race on the first table (or see each other's as P3005).
+        with conn.transaction("BEGIN EXCLUSIVE") if conn.provider == "sqlite" else contextlib.nullcontext():
+            rows = history.read(conn)
+            if rows is None:
+                if not allow_unmanaged and not schema_is_empty(conn):
+                    raise LaminaError(P3005, code="P3005")
+                history.create_table(conn)
+                rows = []
         d = diagnose(local, rows, check_checksums=not ignore_checksums)
         if d.failed:
             raise p3009(d.failed[0])
