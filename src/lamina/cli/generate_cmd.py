@@ -28,7 +28,8 @@ def generate(ctx: click.Context, schema: str | None) -> None:
     from lamina.psl.load import load_datamodel
 
     location = resolve_schema(ctx, schema)
-    click.echo(f"Prisma schema loaded from {location.display()}", err=True)
+    if ctx.parent is not None:  # not when `migrate dev` / `db push` run it after their own header
+        click.echo(f"Prisma schema loaded from {location.display()}", err=True)
     loaded = load_datamodel(location, context="generate")
     if loaded.warnings_text:
         click.echo(loaded.warnings_text, err=True)
