@@ -65,11 +65,18 @@ def _field_attributes(ctx: Context, model: ModelInfo, info: FieldInfo) -> None:
     attrs = info.node.attributes
     skip = _duplicates(ctx, attrs, set())
     unknown = []
+    seen_native = False
     for attr in attrs:
         if id(attr) in skip:
             continue
         native = _native_prefix(ctx, attr.name)
-        if native is not None:
+        if native is not None and info.kind not in ("scalar", "unsupported"):
+            unknown.append(attr)  # Prisma knows native types on scalar fields only
+        elif native is not None and seen_native:
+            prefix = attr.name.partition(".")[0]
+            ctx.error(f'Attribute "@{prefix}" can only be defined once.', ctx.aspan(attr))
+        elif native is not None:
+            seen_native = True
             _native_type(ctx, info, attr, native)
         elif attr.name not in FIELD_ATTRS:
             unknown.append(attr)
@@ -157,6 +164,8 @@ def _field_attribute(ctx: Context, model: ModelInfo, info: FieldInfo, attr: ast.
     elif name == "relation":
         if not info.is_relation:
             ctx.attribute_error(attr, "Invalid field type, not a relation.")
+            for arg in attr.arguments.arguments if attr.arguments else []:
+                ctx.error("No such argument.", arg.span)
             return
         info.relation = _relation_attribute(ctx, attr)
     elif name == "id":

@@ -54,6 +54,8 @@ def run(ctx: Context, pairs: list[relations.Pair]) -> None:
                 return
             _ignored_related(ctx, model, info)
             relations.referential_actions(ctx, info)
+            if info.relation is not None and info.relation.map is not None and ctx.provider == "sqlite":
+                ctx.attribute_error(info.relation.attribute, "Your provider does not support named foreign keys.")
             relations.missing_relation_indexes(ctx, model, info)
         for idx in model.indexes:
             namespaces.check_index(model, idx)
@@ -86,15 +88,15 @@ def _model_name_clashes(ctx: Context) -> None:
 def _strict_unique_criteria(ctx: Context, model: ModelInfo) -> None:
     if model.is_view or model.ignored:
         return
-    if model.pk is not None:
-        return
+    # The primary key and every unique index count, if all their fields are required and
+    # of a supported type; the others are listed in the message.
+    criteria = [model.pk.fields] if model.pk is not None else []
+    criteria += [idx.fields for idx in model.indexes if idx.kind is dm.IndexKind.UNIQUE]
     loose = []
-    for idx in model.indexes:
-        if idx.kind is not dm.IndexKind.UNIQUE:
-            continue
-        if all(model.fields[f.name].arity is dm.Arity.REQUIRED and model.fields[f.name].kind != "unsupported" for f in idx.fields):
+    for fields in criteria:
+        if all(model.fields[f.name].arity is dm.Arity.REQUIRED and model.fields[f.name].kind != "unsupported" for f in fields):
             return
-        loose.append(", ".join(f.name for f in idx.fields))
+        loose.append(", ".join(f.name for f in fields))
     message = (
         "Each model must have at least one unique criteria that has only required fields. Either mark a single field "
         "with `@id`, `@unique` or add a multi field criterion with `@@id([])` or `@@unique([])` to the model."

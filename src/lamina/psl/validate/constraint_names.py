@@ -101,10 +101,11 @@ class Namespaces:
         name = self.fk_names.get(id(info))
         if name is None:
             return
+        span = self.ctx.argument_span(attr, "map") if info.relation and info.relation.map else self.ctx.aspan(attr)
         if self._global_clash(model, "fk", name):
-            self.ctx.error(self._message("@relation", name, self.scope), info.span)
+            self.ctx.error(self._message("@relation", name, self.scope), span)
         model_scope = MODEL_SCOPES.get(self.ctx.provider or "")
         if model_scope:
             names = [n for kind, n in self._names(model) if kind in ("fk", "key", "idx")]
             if names.count(name) > 1:
-                self.ctx.error(self._message("@relation", name, model_scope.format(model=model.name)), info.span)
+                self.ctx.error(self._message("@relation", name, model_scope.format(model=model.name)), span)
