@@ -139,6 +139,7 @@ def _explain_reset(ctx: Context, reasons: list[str], summary: str) -> None:
         out(DRIFT_INTRO)
         out()
         out(summary)
+        out()  # Prisma leaves two blank lines after the summary
     out()
     out(f"We need to reset the {target_text(ctx)}")
     out()

@@ -31,7 +31,7 @@ def run_execute(script: str, url: str, base_dir: Path | None = None) -> int:
         try:
             conn.execute_script(script)
         except DatabaseError as exc:
-            raise LaminaError(f"{exc.message}" + (f"\nDatabase error code: {exc.db_code}" if exc.db_code else ""),
-                              ) from None
+            code = f"\nDatabase error code: {exc.db_code}" if exc.db_code else ""
+            raise LaminaError(f"{exc.message}{code}") from None
     out("Script executed successfully.")
     return 0
