@@ -106,6 +106,11 @@ def test_schema_option_and_folder(tmp_path):
     write(tmp_path, "model User {\n  id Int @id\n}\n", "multi/models.prisma")
     done = lamina(tmp_path, "--schema", "multi", "validate")
     assert (done.returncode, done.stdout) == (0, "The schemas at multi are valid \U0001f680\n")
+    # Diagnostics name the file by its path, as Prisma 7.10.1 does for a folder schema.
+    write(tmp_path, "model User {\n  id Int @id\n  x Strin\n}\n", "multi/models.prisma")
+    done = lamina(tmp_path, "--schema", "multi", "validate")
+    assert done.returncode == 1
+    assert "  -->  multi/models.prisma:3\n" in done.stderr
 
 
 def test_crm_example_is_valid():

@@ -78,12 +78,28 @@ def validation_error_message(ast: SchemaAst, diagnostics: Diagnostics, color: bo
 
 
 def load_datamodel(location: SchemaLocation, *, color: bool | None = None, context: str = "validate") -> LoadedSchema:
-    ast, diagnostics, datamodel = parse_and_validate(location.read_sources())
+    ast, diagnostics, datamodel = parse_and_validate(diagnostic_sources(location))
     if color is None:
         color = use_color()
     if datamodel is None:
         raise SchemaValidationError(validation_error_message(ast, diagnostics, color, context), diagnostics)
     return LoadedSchema(datamodel, ast, location, warnings_block(diagnostics), diagnostics)
+
+
+def diagnostic_sources(location: SchemaLocation) -> list[tuple[str, str]]:
+    """The schema's files named as Prisma names them in diagnostics: the path from the current
+    folder (`prisma/schema/user.prisma` for a folder schema, not just `user.prisma`)."""
+    from pathlib import Path
+
+    cwd = Path.cwd().resolve()
+    out = []
+    for path, (name, text) in zip(location.files, location.read_sources()):
+        try:
+            name = str(path.resolve().relative_to(cwd))
+        except ValueError:
+            name = str(path) if location.is_folder else name
+        out.append((name, text))
+    return out
 
 
 def warnings_block(diagnostics: Diagnostics) -> str:
