@@ -39,6 +39,7 @@ class Dialect:
     supports_rename_foreign_key: bool = False
     supports_drop_column: bool = False  # without redefinition
     named_primary_keys: bool = False
+    inline_indexes: bool = False  # CREATE TABLE carries the table's indexes (MySQL)
     identifier_max_length: int = 63
 
     # ------------------------------------------------------------------ modules

@@ -53,7 +53,8 @@ def table_steps(before: SqlSchema, after: SqlSchema, dialect) -> list:
     for t in added:
         ai = apos[table_key(t)]
         steps.append(CreateTable(table=t, order=(ai,)))
-        steps += [CreateIndex(table=t, index=ix, order=(0, 0, ai, n)) for n, ix in enumerate(t.indexes)]
+        if not dialect.inline_indexes:
+            steps += [CreateIndex(table=t, index=ix, order=(0, 0, ai, n)) for n, ix in enumerate(t.indexes)]
         if dialect.supports_alter_foreign_keys:
             steps += [AddForeignKey(table=t, foreign_key=fk, order=(ai, n)) for n, fk in enumerate(t.foreign_keys)]
     for t in removed:

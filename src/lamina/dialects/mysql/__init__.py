@@ -1,0 +1,35 @@
+"""MySQL/MariaDB: alters columns with MODIFY, keys and indexes in place; inline enums."""
+
+from __future__ import annotations
+
+from lamina.dialects.base import Dialect
+from lamina.sql.steps import TypeChange
+
+
+class MysqlDialect(Dialect):
+    provider = "mysql"
+    package = "mysql"
+    display_name = "MySQL"
+    supports_alter_column = True
+    supports_alter_foreign_keys = True
+    supports_alter_primary_key = True
+    supports_rename_index = True
+    supports_drop_column = True
+    inline_indexes = True
+    identifier_max_length = 64
+
+    def quote(self, name: str) -> str:
+        return "`" + name.replace("`", "``") + "`"
+
+    def type_change(self, before, after) -> TypeChange:
+        # MODIFY converts in place; MySQL casts (and may truncate or fail): risky, never recreated.
+        return TypeChange.RISKY
+
+    def must_recreate_column(self, before, after, changes) -> bool:
+        return False
+
+    def must_redefine(self, *args) -> bool:
+        return False
+
+
+DIALECT = MysqlDialect()

@@ -1,0 +1,62 @@
+"""MySQL/MariaDB: Prisma's type mapping and defaults.
+
+`String` is `VARCHAR(191)` (utf8mb4 index limit), `DateTime` is `DATETIME(3)`, enums are
+inline `ENUM('a', 'b')` column types, `now()` is `CURRENT_TIMESTAMP(3)`.
+"""
+
+from __future__ import annotations
+
+from lamina.datamodel import Datamodel, DefaultKind, ScalarField, ScalarType
+from lamina.sql.calculate_defaults import common_default, quote_string
+from lamina.sql.schema import ColumnDefault, DefaultKind as SqlDefaultKind
+
+SCALAR_TYPES = {
+    ScalarType.STRING: "VARCHAR(191)",
+    ScalarType.BOOLEAN: "BOOLEAN",
+    ScalarType.INT: "INTEGER",
+    ScalarType.BIGINT: "BIGINT",
+    ScalarType.FLOAT: "DOUBLE",
+    ScalarType.DECIMAL: "DECIMAL(65, 30)",
+    ScalarType.DATETIME: "DATETIME(3)",
+    ScalarType.JSON: "JSON",
+    ScalarType.BYTES: "LONGBLOB",
+}
+
+NATIVE_NAMES = {
+    "VarChar": "VARCHAR", "Char": "CHAR", "Text": "TEXT", "TinyText": "TINYTEXT", "MediumText": "MEDIUMTEXT",
+    "LongText": "LONGTEXT", "Int": "INTEGER", "UnsignedInt": "INTEGER UNSIGNED", "SmallInt": "SMALLINT",
+    "UnsignedSmallInt": "SMALLINT UNSIGNED", "MediumInt": "MEDIUMINT", "UnsignedMediumInt": "MEDIUMINT UNSIGNED",
+    "TinyInt": "TINYINT", "UnsignedTinyInt": "TINYINT UNSIGNED", "BigInt": "BIGINT", "UnsignedBigInt": "BIGINT UNSIGNED",
+    "Year": "YEAR", "Float": "FLOAT", "Double": "DOUBLE", "Decimal": "DECIMAL", "Bit": "BIT", "Binary": "BINARY",
+    "VarBinary": "VARBINARY", "Blob": "BLOB", "TinyBlob": "TINYBLOB", "MediumBlob": "MEDIUMBLOB",
+    "LongBlob": "LONGBLOB", "Date": "DATE", "Time": "TIME", "DateTime": "DATETIME", "Timestamp": "TIMESTAMP",
+    "Json": "JSON",
+}
+
+
+def column_type(field: ScalarField, datamodel: Datamodel) -> str:
+    if field.enum:
+        enum = datamodel.enum(field.enum)
+        values = ", ".join(quote_string(v.db_name) for v in enum.values) if enum else ""
+        return f"ENUM({values})"
+    if field.unsupported is not None:
+        return field.unsupported
+    if field.native_type is not None:
+        nt = field.native_type
+        name = NATIVE_NAMES.get(nt.name, nt.name.upper())
+        if nt.args:
+            base, _, unsigned = name.partition(" ")
+            return f"{base}({', '.join(nt.args)})" + (f" {unsigned}" if unsigned else "")
+        return name
+    return SCALAR_TYPES[field.type]
+
+
+def column_default(field: ScalarField, datamodel: Datamodel) -> ColumnDefault | None:
+    if field.default is not None and field.default.kind is DefaultKind.NOW:
+        precision = "3"
+        if field.native_type is not None and field.native_type.args:
+            precision = field.native_type.args[0]
+        elif field.native_type is not None:
+            precision = ""
+        return ColumnDefault(SqlDefaultKind.EXPRESSION, f"CURRENT_TIMESTAMP({precision})" if precision else "CURRENT_TIMESTAMP")
+    return common_default(field, datamodel)
