@@ -18,9 +18,6 @@ class {M}Actions(Generic[_ModelT]):
         self._client = client
         self._model = model
 
-    {DEF} _run(self, name: str, args: Dict[str, Any]) -> Any:
-        return {AWAIT}self._client._execute(name, _META, self._model, args)
-
     {DEF} query_raw(self, query: str, *args: Any) -> List[_ModelT]:
         """Run raw SQL returning {M} rows; pass values as `*args`, never inside the text."""
         return cast(List[_ModelT], {AWAIT}self._client.query_raw(query, *args, model=self._model))
@@ -30,17 +27,17 @@ class {M}Actions(Generic[_ModelT]):
 
     {DEF} create(self, data: types.{M}CreateInput, include: Optional[types.{M}Include] = None) -> _ModelT:
         """Create a {M} record (with nested writes in `data`)."""
-        return cast(_ModelT, {AWAIT}self._run("create", {{"data": data, "include": include}}))
+        return cast(_ModelT, {AWAIT}self._client._execute("create", _META, self._model, {{"data": data, "include": include}}))
 
     {DEF} create_many(
         self, data: List[types.{M}CreateWithoutRelationsInput], *, skip_duplicates: Optional[bool] = None
     ) -> int:
         """Create many {M} records at once; returns how many were created."""
-        return cast(int, {AWAIT}self._run("create_many", {{"data": data, "skip_duplicates": skip_duplicates}}))
+        return cast(int, {AWAIT}self._client._execute("create_many", _META, self._model, {{"data": data, "skip_duplicates": skip_duplicates}}))
 
     {DEF} delete(self, where: types.{M}WhereUniqueInput, include: Optional[types.{M}Include] = None) -> Optional[_ModelT]:
         """Delete one {M} record; None when no record matched."""
-        return cast(Optional[_ModelT], {AWAIT}self._run("delete", {{"where": where, "include": include}}))
+        return cast(Optional[_ModelT], {AWAIT}self._client._execute("delete", _META, self._model, {{"where": where, "include": include}}))
 
     {DEF} find_unique(
         self,
@@ -51,7 +48,7 @@ class {M}Actions(Generic[_ModelT]):
     ) -> Optional[_ModelT]:
         """Find one {M} record by a unique criterion; None when there is none."""
         return cast(
-            Optional[_ModelT], {AWAIT}self._run("find_unique", {{"where": where, "include": include, "select": select}})
+            Optional[_ModelT], {AWAIT}self._client._execute("find_unique", _META, self._model, {{"where": where, "include": include, "select": select}})
         )
 
     {DEF} find_unique_or_raise(
@@ -63,7 +60,7 @@ class {M}Actions(Generic[_ModelT]):
     ) -> _ModelT:
         """Find one {M} record by a unique criterion; raises `RecordNotFoundError` when there is none."""
         args = {{"where": where, "include": include, "select": select, "raise_": True}}
-        return cast(_ModelT, {AWAIT}self._run("find_unique", args))
+        return cast(_ModelT, {AWAIT}self._client._execute("find_unique", _META, self._model, args))
 
     {DEF} find_many(
         self,
@@ -82,7 +79,7 @@ class {M}Actions(Generic[_ModelT]):
             "take": take, "skip": skip, "where": where, "cursor": cursor, "include": include,
             "order": order, "distinct": distinct, "select": select,
         }}
-        return cast(List[_ModelT], {AWAIT}self._run("find_many", args))
+        return cast(List[_ModelT], {AWAIT}self._client._execute("find_many", _META, self._model, args))
 
     {DEF} find_first(
         self,
@@ -100,7 +97,7 @@ class {M}Actions(Generic[_ModelT]):
             "skip": skip, "where": where, "cursor": cursor, "include": include,
             "order": order, "distinct": distinct, "select": select,
         }}
-        return cast(Optional[_ModelT], {AWAIT}self._run("find_first", args))
+        return cast(Optional[_ModelT], {AWAIT}self._client._execute("find_first", _META, self._model, args))
 
     {DEF} find_first_or_raise(
         self,
@@ -118,23 +115,23 @@ class {M}Actions(Generic[_ModelT]):
             "skip": skip, "where": where, "cursor": cursor, "include": include,
             "order": order, "distinct": distinct, "select": select, "raise_": True,
         }}
-        return cast(_ModelT, {AWAIT}self._run("find_first", args))
+        return cast(_ModelT, {AWAIT}self._client._execute("find_first", _META, self._model, args))
 
     {DEF} update(
         self, data: types.{M}UpdateInput, where: types.{M}WhereUniqueInput, include: Optional[types.{M}Include] = None
     ) -> Optional[_ModelT]:
         """Update one {M} record; None when no record matched."""
-        return cast(Optional[_ModelT], {AWAIT}self._run("update", {{"data": data, "where": where, "include": include}}))
+        return cast(Optional[_ModelT], {AWAIT}self._client._execute("update", _META, self._model, {{"data": data, "where": where, "include": include}}))
 
     {DEF} upsert(
         self, where: types.{M}WhereUniqueInput, data: types.{M}UpsertInput, include: Optional[types.{M}Include] = None
     ) -> _ModelT:
         """Update the {M} record matching `where`, or create it."""
-        return cast(_ModelT, {AWAIT}self._run("upsert", {{"where": where, "data": data, "include": include}}))
+        return cast(_ModelT, {AWAIT}self._client._execute("upsert", _META, self._model, {{"where": where, "data": data, "include": include}}))
 
     {DEF} update_many(self, data: types.{M}UpdateManyMutationInput, where: types.{M}WhereInput) -> int:
         """Update every {M} record matching; returns how many were."""
-        return cast(int, {AWAIT}self._run("update_many", {{"data": data, "where": where}}))
+        return cast(int, {AWAIT}self._client._execute("update_many", _META, self._model, {{"data": data, "where": where}}))
 
     @overload
     {DEF} count(
@@ -166,11 +163,11 @@ class {M}Actions(Generic[_ModelT]):
     ) -> Union[int, types.{M}CountAggregateOutput]:
         """Count {M} records; with `select`, count non-null values per field."""
         args = {{"select": select, "take": take, "skip": skip, "where": where, "cursor": cursor}}
-        return cast(Union[int, types.{M}CountAggregateOutput], {AWAIT}self._run("count", args))
+        return cast(Union[int, types.{M}CountAggregateOutput], {AWAIT}self._client._execute("count", _META, self._model, args))
 
     {DEF} delete_many(self, where: Optional[types.{M}WhereInput] = None) -> int:
         """Delete every {M} record matching; returns how many were."""
-        return cast(int, {AWAIT}self._run("delete_many", {{"where": where}}))
+        return cast(int, {AWAIT}self._client._execute("delete_many", _META, self._model, {{"where": where}}))
 
     {DEF} group_by(
         self,
@@ -192,7 +189,7 @@ class {M}Actions(Generic[_ModelT]):
             "by": by, "where": where, "take": take, "skip": skip, "avg": avg, "sum": sum,
             "min": min, "max": max, "having": having, "count": count, "order": order,
         }}
-        return cast(List[types.{M}GroupByOutput], {AWAIT}self._run("group_by", args))
+        return cast(List[types.{M}GroupByOutput], {AWAIT}self._client._execute("group_by", _META, self._model, args))
 '''
 
 

@@ -60,7 +60,7 @@ def create_many(d: Dialect, schema: Schema, m: ModelMeta, cls: Any, data: Any, s
 
 def _fast_unique(d: Dialect, schema: Schema, m: ModelMeta, where: Any) -> tuple[str, list[Any]] | None:
     """SELECT by one unique scalar (`{'id': 1}`), compiled once per model, field and dialect."""
-    if len(where) != 1:
+    if not isinstance(where, dict) or len(where) != 1:
         return None
     (key, value), = where.items()
     f = m.fields.get(key)
@@ -78,9 +78,10 @@ def _fast_unique(d: Dialect, schema: Schema, m: ModelMeta, where: Any) -> tuple[
 
 def find_unique(d: Dialect, schema: Schema, m: ModelMeta, cls: Any, where: Any, include: Any = None,
                 select: Any = None, raise_: bool = False) -> Operation:
-    unique_check(m, where)
     fast = None if (include or select) else _fast_unique(d, schema, m, where)
-    if fast is not None:
+    if fast is None:
+        unique_check(m, where)
+    else:
         def finish(rows: list[Any], count: int) -> Any:
             if not rows:
                 if raise_:

@@ -74,7 +74,8 @@ def build(m: ModelMeta, rec: dict[str, Any], cls: Any = None) -> Any:
     """A model instance from a decoded record, without re-validating what the database returned."""
     obj = _new(cls or m.cls)
     _set(obj, "__dict__", rec)
-    _set(obj, "__pydantic_fields_set__", set(rec))
+    # Every field is set: one shared set per model (pydantic only ever adds names already in it).
+    _set(obj, "__pydantic_fields_set__", m.all_fields_set if len(rec) == m.n_fields else set(rec))
     _set(obj, "__pydantic_extra__", None)
     _set(obj, "__pydantic_private__", None)
     return obj
