@@ -5,7 +5,7 @@ and an `@@index`. Times (best of --repeat): parse, validate (when `lamina.psl.va
 exists), parse + validate, format; the real Prisma CLI's `validate` on the same schema when
 `../shared/anchors` is present. Prints the figures and appends them to bench/results.md.
 
-    python bench/parse_bench.py [--models 1000] [--repeat 5] [--no-prisma]
+    python bench/parse_bench.py [--models 1000] [--repeat 5] [--no-prisma] [--no-record]
 """
 
 from __future__ import annotations
@@ -75,6 +75,7 @@ def main() -> None:
     parser.add_argument("--models", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--no-prisma", action="store_true")
+    parser.add_argument("--no-record", action="store_true", help="print only; do not append to results.md")
     args = parser.parse_args()
 
     from lamina.psl.format import format_schema
@@ -138,8 +139,9 @@ def main() -> None:
     stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     report = f"\n## parse_bench.py — {stamp}\n\n" + "\n".join(lines) + "\n"
     print(report)
-    with open(HERE / "results.md", "a", encoding="utf-8") as fh:
-        fh.write(report)
+    if not args.no_record:
+        with open(HERE / "results.md", "a", encoding="utf-8") as fh:
+            fh.write(report)
 
 
 if __name__ == "__main__":

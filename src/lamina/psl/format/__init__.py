@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from lamina.psl.format.layout import format_file
 from lamina.psl.format.relations import complete_relations
-from lamina.psl.parser import parse_schema
+from lamina.psl.parser import parse_schema, paused_gc
 
 
 def format_schema(sources: list[tuple[str, str]]) -> list[tuple[str, str]]:
     ast, _diagnostics = parse_schema(sources)
-    complete_relations(ast)
-    return [(source.name, format_file(source)) for source in ast.files]
+    with paused_gc():
+        complete_relations(ast)
+        return [(source.name, format_file(source)) for source in ast.files]
