@@ -74,18 +74,6 @@ def as_array(expr: ast.Expression) -> list[ast.Expression]:
     return [expr]
 
 
-def as_constant_list(ctx: Context, expr: ast.Expression, expected: str = "constant") -> list[str] | None:
-    out: list[str] = []
-    ok = True
-    for item in as_array(expr):
-        value = as_constant(ctx, item, expected)
-        if value is None:
-            ok = False
-        else:
-            out.append(value)
-    return out if ok else None
-
-
 class Arguments:
     """The arguments of one attribute (or function call), consumed by name."""
 

@@ -46,7 +46,7 @@ DATASOURCE_PROPERTIES = {
 }  # fmt: skip
 
 
-def _env_value(ctx: Context, expr: ast.Expression, prop: str) -> dm.EnvValue | None:
+def _env_value(ctx: Context, expr: ast.Expression) -> dm.EnvValue | None:
     """A string literal or `env("NAME")`."""
     if isinstance(expr, ast.StringValue):
         return dm.EnvValue(value=expr.value)
@@ -85,11 +85,11 @@ def load_generators(ctx: Context) -> None:
             continue
         props = _props(ctx, block, "generator")
         provider_prop = props.pop("provider", None)
-        provider = _env_value(ctx, provider_prop.value, "provider") if provider_prop else None  # type: ignore[arg-type]
+        provider = _env_value(ctx, provider_prop.value) if provider_prop else None  # type: ignore[arg-type]
         if provider_prop is None:
             ctx.error(f'Argument "provider" is missing in generator block "{block.name.name}".', block.span)
         output_prop = props.pop("output", None)
-        output = _env_value(ctx, output_prop.value, "output") if output_prop else None  # type: ignore[arg-type]
+        output = _env_value(ctx, output_prop.value) if output_prop else None  # type: ignore[arg-type]
         features_prop = props.pop("previewFeatures", None)
         features: list[str] = []
         if features_prop is not None and features_prop.value is not None:
@@ -129,7 +129,7 @@ def _python_value(ctx: Context, expr: ast.Expression) -> object:
     if isinstance(expr, ast.ArrayValue):
         return [_python_value(ctx, i) for i in expr.items]
     if isinstance(expr, ast.FunctionCall) and expr.name == "env":
-        value = _env_value(ctx, expr, "")
+        value = _env_value(ctx, expr)
         return value
     return ctx.text(expr.span)
 
@@ -195,7 +195,7 @@ def _load_datasource(ctx: Context, block: ast.Block, first: bool) -> bool:
     if provider_prop is None:
         ctx.error(f'Argument "provider" is missing in data source block "{block.name.name}".', block.span)
         return False
-    provider_value = _env_value(ctx, provider_prop.value, "provider")  # type: ignore[arg-type]
+    provider_value = _env_value(ctx, provider_prop.value)  # type: ignore[arg-type]
     if provider_value is None:
         return False
     if provider_value.env_var is not None:
@@ -217,7 +217,7 @@ def _load_datasource(ctx: Context, block: ast.Block, first: bool) -> bool:
         prop = props.get(key)
         if prop is None:
             continue
-        value = _env_value(ctx, prop.value, key)  # type: ignore[arg-type]
+        value = _env_value(ctx, prop.value)  # type: ignore[arg-type]
         if value is not None:
             urls[key] = (value, prop)
     ds.url = urls.get("url", (None, None))[0]

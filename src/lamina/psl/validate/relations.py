@@ -8,7 +8,7 @@ with that name). More than one candidate is an ambiguity, reported in validation
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from lamina import datamodel as dm
 from lamina.psl import ast, names
@@ -26,7 +26,6 @@ class Pair:
     kind: dm.RelationKind
     forward: FieldInfo | None
     back: FieldInfo | None
-    extra: list[str] = field(default_factory=list)
 
     @property
     def fields(self) -> list[FieldInfo]:
