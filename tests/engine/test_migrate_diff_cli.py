@@ -67,6 +67,13 @@ def test_empty_diff_texts(tmp_path, capsys):
     assert lamina(capsys, "migrate", "diff", "--from-empty", "--to-empty")[1] == "No difference detected.\n"
 
 
+def test_summary_equals_prisma(tmp_path, capsys):
+    before, after = _schemas(tmp_path, "postgresql")
+    code, out, _ = lamina(capsys, "migrate", "diff", "--from-schema", before, "--to-schema", after, "--exit-code")
+    assert code == 2
+    assert out + "\n" == (CASE / "summary.postgresql.txt").read_text()
+
+
 def test_exactly_one_source_is_required(tmp_path, capsys):
     _, after = _schemas(tmp_path, "sqlite")
     code, _, err = lamina(capsys, "migrate", "diff", "--to-schema", after)

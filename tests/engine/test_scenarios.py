@@ -3,6 +3,7 @@
 For each scenario folder and provider with an `expected.<provider>.sql` (made by the real
 Prisma CLI, see anchor.py):
 - `test_script`: Lamina's script equals Prisma's, byte for byte;
+- `test_summary`: the human summary equals Prisma's (summary.<provider>.txt);
 - `test_apply`: on a real database, before's from-empty script, one row per table, the
   migration (from the described database to after), then describe again: no difference
   left, and every row kept when Prisma warns of no data loss.
@@ -50,6 +51,20 @@ def test_script(case: Path, provider: str) -> None:
         pytest.skip("Prisma rejects this scenario for this provider")
     before, after = _texts(case, provider)
     assert script(before, after, provider) == expected_path.read_text()
+
+
+@pytest.mark.parametrize("case,provider", _cases())
+def test_summary(case: Path, provider: str) -> None:
+    """The human summary (`migrate diff` without --script) equals Prisma's; the CLI adds a newline."""
+    from lamina.sql.diff.summary import summarize
+
+    expected_path = case / f"summary.{provider}.txt"
+    if not expected_path.exists():
+        pytest.skip("Prisma rejects this scenario for this provider")
+    before, after = _texts(case, provider)
+    dialect = get_dialect(provider)
+    migration = diff(schema_of(before, provider), schema_of(after, provider), dialect)
+    assert summarize(migration) + "\n" == expected_path.read_text()
 
 
 def _describe(conn, provider: str, namespaces):

@@ -190,8 +190,6 @@ def run_diff(source: Side, target: Side, *, script: bool, shadow_url: str | None
     migration = diff(before, after, dialect)
     if script:
         return dialect.render_script(migration, include_warnings=False), not migration.is_empty
-    if migration.is_empty:
-        return "No difference detected.\n", False
-    from lamina.migrate.summary import summarize
+    from lamina.sql.diff.summary import summarize
 
-    return "\n" + summarize(before, after) + "\n", True
+    return summarize(migration), not migration.is_empty
