@@ -39,6 +39,8 @@ def run(ctx: Context, pairs: list[relations.Pair]) -> None:
         namespaces.check_primary_key(model)
         _primary_key(ctx, model)
         _schema_attribute(ctx, model)
+        if ctx.provider == "mysql":
+            _mysql_text_keys(ctx, model)
         _autoincrement(ctx, model)
         if model.pk is not None and model.pk.clustered is not None and ctx.provider != "sqlserver":
             ctx.attribute_error(model.pk.attribute, "Defining clustering is not supported in the current connector.")
@@ -198,17 +200,32 @@ def _scalar_field(ctx: Context, model: ModelInfo, info: FieldInfo) -> None:
             f'Field "{info.name}" in {model.kind} "{model.name}" can\'t be a list. The current connector does not support lists of primitive types.',
             info.span,
         )
-    native = info.native.name if info.native else None
-    if ctx.provider == "mysql" and native in native_types.MYSQL_NEEDS_LENGTH:
-        for idx in model.indexes:
-            if idx.on_field is info and idx.kind is dm.IndexKind.UNIQUE and idx.fields[0].length is None:
-                ctx.error(
-                    f"Native type `{native}` cannot be unique in MySQL. Please use the `length` argument to the field in the index definition to allow this.",
-                    ctx.aspan(idx.attribute),
-                )
-        if model.pk is not None and model.pk.on_field is info and model.pk.fields[0].length is None:
+
+
+def _mysql_text_keys(ctx: Context, model: ModelInfo) -> None:
+    """MySQL cannot index TEXT/BLOB columns without a prefix length."""
+
+    def unbounded(fields) -> str | None:
+        for f in fields:
+            info = model.fields.get(f.name)
+            if info and info.native and info.native.name in native_types.MYSQL_NEEDS_LENGTH and f.length is None:
+                return info.native.name
+        return None
+
+    hint = "Please use the `length` argument to the field in the index definition to allow this."
+    for idx in model.indexes:
+        native = unbounded(idx.fields) if idx.kind is not dm.IndexKind.FULLTEXT else None
+        if native is None:
+            continue
+        if idx.kind is dm.IndexKind.UNIQUE:
+            ctx.error(f"Native type `{native}` cannot be unique in MySQL. {hint}", ctx.aspan(idx.attribute))
+        else:
+            ctx.error(f"You cannot define an index on fields with native type `{native}` of MySQL. {hint}", ctx.aspan(idx.attribute))
+    if model.pk is not None:
+        native = unbounded(model.pk.fields)
+        if native is not None:
             ctx.error(
-                f"Native type `{native}` of MySQL cannot be used on a field that is `@id` or `@@id`. Please use the `length` argument to the field in the index definition to allow this.",
+                f"Native type `{native}` of MySQL cannot be used on a field that is `@id` or `@@id`. {hint}",
                 model.pk.attribute.span,
             )
 
@@ -247,16 +264,6 @@ def _index(ctx: Context, model: ModelInfo, idx: IndexInfo) -> None:
         pg_indexes.validate_index(ctx, model, idx)
     if idx.kind is dm.IndexKind.FULLTEXT and ctx.provider not in FULLTEXT:
         ctx.attribute_error(attr, "Defining fulltext indexes is not supported with the current connector.")
-    if ctx.provider == "mysql" and idx.on_field is None:
-        for f in idx.fields:
-            info = model.fields.get(f.name)
-            if info and info.native and info.native.name in native_types.MYSQL_NEEDS_LENGTH and f.length is None:
-                if idx.kind is dm.IndexKind.FULLTEXT:
-                    continue
-                ctx.error(
-                    f"You cannot define an index on fields with native type `{info.native.name}` of MySQL. Please use the `length` argument to the field in the index definition to allow this.",
-                    attr.span,
-                )
 
 
 def _view_unique_arguments(ctx: Context, model: ModelInfo) -> None:

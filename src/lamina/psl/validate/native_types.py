@@ -80,17 +80,19 @@ def validate_native_type(ctx: Context, model: ModelInfo, info: FieldInfo) -> Non
         if count not in (0, 2) or None in numbers:
             ctx.error(f"Expected two nonnegative integers, but found ({raw}).", attr.span)
         return
+    if count > 1 and low == 0:
+        ctx.error(f"Native type {native.name} takes 1 optional arguments, but received {count}.", attr.span)
+        return
     if count > 1:
-        label = "optional arguments" if low == 0 else "arguments"
-        ctx.error(f"Native type {native.name} takes 1 {label}, but received {count}.", attr.span)
+        ctx.error(f'Function "{native.name}" takes 1 arguments, but received {count}.', attr.span)
         return
     if count < low:
-        ctx.error(f"Native type {native.name} takes {low} arguments, but received {count}.", attr.span)
+        ctx.error(f'Function "{native.name}" takes {low} arguments, but received {count}.', attr.span)
         return
     if count == 1 and numbers[0] is None:
         ctx.error(f"Expected a nonnegative integer, but found ({raw}).", attr.span)
         return
-    if native.name in PRECISION_TYPES and numbers and numbers[0] is not None and numbers[0] > 6:
+    if provider in ("postgresql", "cockroachdb") and native.name in PRECISION_TYPES and numbers and numbers[0] is not None and numbers[0] > 6:
         ctx.error(
             f"Argument M is out of range for native type `{native.name}({raw})` of {provider_label(provider)}: M can range from 0 to 6.",
             attr.span,
