@@ -123,12 +123,24 @@ def test_create_only_then_dev_applies(project):
 def test_data_loss_refused_without_tty(project):
     project.write_schema(USER_AVATAR)
     assert project.run("migrate", "dev", "--name", "init").code == 0
+    project.run("db", "execute", "--stdin",
+                input='INSERT INTO "User" ("id", "email", "name", "avatar") VALUES (\'u1\', \'a@b.c\', \'A\', \'x.png\');')
     project.write_schema(USER)
     r = project.run("migrate", "dev", "--name", "drop_avatar")
     assert r.code == 1
-    assert "⚠️  Warnings for the current datasource:\n\n  • You are about to drop the column `avatar` on the `User` table" in r.out
+    # worded against the live data, as Prisma's migrate dev does
+    assert ("⚠️  Warnings for the current datasource:\n\n  • You are about to drop the column `avatar` on the `User` "
+            "table, which still contains 1 non-null values.\n") in r.out
     assert "non-interactive" in r.err
     assert len(migration_dirs(project)) == 1
+    # with no data in the column there is nothing to lose: no warning, the migration is made (its file keeps
+    # Prisma's pure warning header)
+    project.run("db", "execute", "--stdin", input='UPDATE "User" SET "avatar" = NULL;')
+    r = project.run("migrate", "dev", "--name", "drop_avatar")
+    assert r.code == 0 and "Warnings" not in r.out, r.both
+    (dropped,) = [d for d in project.migrations.iterdir() if d.name.endswith("_drop_avatar")]
+    assert (dropped / "migration.sql").read_text().startswith(
+        "/*\n  Warnings:\n\n  - You are about to drop the column `avatar` on the `User` table. All the data in the column will be lost.\n\n*/\n")
     # unnamed migration without a TTY: Prisma names it with the timestamp only
     project.write_schema(USER_AVATAR + "\nmodel Tag {\n  id Int @id\n}\n")
     r = project.run("migrate", "dev")

@@ -99,9 +99,11 @@ def test_every_documented_command_runs(tmp_path):
     assert "seeded" in lamina("lamina db seed").out
 
     # Rolling back: revert the schema, then a new migration (it drops a column: confirmed in a terminal)
+    (p.root / "fix.sql").write_text('INSERT INTO "User" ("id", "email", "name", "avatar") VALUES (\'u1\', \'a@b.c\', \'A\', \'a.png\');\n')
+    lamina("lamina db execute --file fix.sql")
     p.write_schema(USER)
     r = lamina("lamina migrate dev --name revert_add_user_avatar", input="y\n", env={"LAMINA_FORCE_INTERACTIVE": "1"})
-    assert "You are about to drop the column `avatar` on the `User` table" in r.out
+    assert "You are about to drop the column `avatar` on the `User` table, which still contains 1 non-null values." in r.out
     (revert,) = [d for d in p.migrations.iterdir() if d.name.endswith("_revert_add_user_avatar")]
     assert 'DROP COLUMN "avatar"' in (revert / "migration.sql").read_text() or "avatar" in (revert / "migration.sql").read_text()
 

@@ -148,7 +148,7 @@ def _explain_reset(ctx: Context, reasons: list[str], summary: str) -> None:
 
 
 def _check_changes(conn, migration, create_only: bool) -> None:
-    blocking = engine.blocking_unexecutable(conn, migration.unexecutable)
+    warnings, blocking = engine.live_check(conn, migration)
     if blocking:
         out()
         out("⚠️ We found changes that cannot be executed:")
@@ -160,11 +160,11 @@ def _check_changes(conn, migration, create_only: bool) -> None:
                 "You can use lamina migrate dev --create-only to create the migration file, and manually modify it "
                 "to address the underlying issue(s).\nThen run lamina migrate dev to apply it and verify it works."
             )
-    if migration.warnings:
+    if warnings:
         out()
         out("⚠️  Warnings for the current datasource:")
         out()
-        out("\n".join(f"  • {w}" for w in migration.warnings))
+        out("\n".join(f"  • {w}" for w in warnings))
         out()
         if not interactive():
             raise LaminaError(NON_INTERACTIVE)

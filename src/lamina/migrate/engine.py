@@ -72,22 +72,62 @@ def replay(conn: Connection, migrations: list[LocalMigration]) -> None:
             raise p3006(m.name, exc.message) from None
 
 
-_TABLE_IN_TEXT = re.compile(r"`([^`]+)` table")
+def _q(conn: Connection, name: str) -> str:
+    return f"`{name}`" if conn.provider == "mysql" else '"' + name.replace('"', '""') + '"'
 
 
-def row_count(conn: Connection, table: str) -> int:
-    q = f'"{table}"' if conn.provider != "mysql" else f"`{table}`"
+def _count(conn: Connection, table: str, where: str = "") -> int:
     try:
-        return int(conn.query(f"SELECT COUNT(*) FROM {q}")[0][0])
-    except (DatabaseError, IndexError):
+        return int(conn.query(f"SELECT COUNT(*) FROM {_q(conn, table)}{where}")[0][0])
+    except (DatabaseError, IndexError, TypeError, ValueError):
         return 0
 
 
-def blocking_unexecutable(conn: Connection, unexecutable: list[str]) -> list[str]:
-    """Unexecutable steps whose table holds rows (on an empty table they are fine)."""
-    out = []
-    for text in unexecutable:
-        m = _TABLE_IN_TEXT.search(text)
-        if m is None or row_count(conn, m.group(1)) > 0:
-            out.append(text)
-    return out
+_DROP_TABLE = re.compile(r"^You are about to drop the `([^`]+)` table\. If the table is not empty")
+_DROP_COLUMN = re.compile(r"^You are about to drop the column `([^`]+)` on the `([^`]+)` table\. All the data")
+_RISKY = re.compile(r"^You are about to alter the column `([^`]+)` on the `([^`]+)` table\. The data in that column "
+                    r"could be lost\. (The data in that column will be cast from .*)$")
+_REQUIRED_ADDED = re.compile(r"^Added the required column `([^`]+)` to the `([^`]+)` table without a default value\.")
+_MADE_REQUIRED = re.compile(r"^Made the column `([^`]+)` on table `([^`]+)` required")
+_TABLE_IN_TEXT = re.compile(r"`([^`]+)` table")
+
+
+def live_check(conn: Connection, migration) -> tuple[list[str], list[str]]:
+    """The migration's warnings and unexecutable steps worded against the live data, as
+    Prisma's `migrate dev` / `db push` word them: a dropped column, table or cast that holds
+    no data is no warning; a required column added to an empty table is executable."""
+    warnings: list[str] = []
+    for text in migration.warnings:
+        if m := _DROP_TABLE.match(text):
+            rows = _count(conn, m[1])
+            if rows:
+                warnings.append(f"You are about to drop the `{m[1]}` table, which is not empty ({rows} rows).")
+        elif m := _DROP_COLUMN.match(text):
+            values = _count(conn, m[2], f" WHERE {_q(conn, m[1])} IS NOT NULL")
+            if values:
+                warnings.append(f"You are about to drop the column `{m[1]}` on the `{m[2]}` table, which still "
+                                f"contains {values} non-null values.")
+        elif m := _RISKY.match(text):
+            values = _count(conn, m[2], f" WHERE {_q(conn, m[1])} IS NOT NULL")
+            if values:
+                warnings.append(f"You are about to alter the column `{m[1]}` on the `{m[2]}` table, which contains "
+                                f"{values} non-null values. {m[3]}")
+        else:
+            warnings.append(text)
+    unexecutable: list[str] = []
+    for text in migration.unexecutable:
+        if m := _REQUIRED_ADDED.match(text):
+            rows = _count(conn, m[2])
+            if rows:
+                unexecutable.append(f"Added the required column `{m[1]}` to the `{m[2]}` table without a default "
+                                    f"value. There are {rows} rows in this table, it is not possible to execute this step.")
+        elif m := _MADE_REQUIRED.match(text):
+            nulls = _count(conn, m[2], f" WHERE {_q(conn, m[1])} IS NULL")
+            if nulls:
+                unexecutable.append(f"Made the column `{m[1]}` on table `{m[2]}` required, but there are {nulls} "
+                                    "existing NULL values.")
+        else:
+            m = _TABLE_IN_TEXT.search(text)
+            if m is None or _count(conn, m[1]) > 0:
+                unexecutable.append(text)
+    return warnings, unexecutable

@@ -36,7 +36,7 @@ def run_push(ctx: Context, accept_data_loss: bool = False, force_reset: bool = F
             out("The database is already in sync with the Prisma schema.")
             _generate(ctx, skip_generate)
             return 0
-        blocking = engine.blocking_unexecutable(conn, migration.unexecutable)
+        warnings, blocking = engine.live_check(conn, migration)
         if blocking:
             out()
             out("⚠️ We found changes that cannot be executed:\n")
@@ -46,10 +46,10 @@ def run_push(ctx: Context, accept_data_loss: bool = False, force_reset: bool = F
                 "You may use the --force-reset flag to drop the database before push like lamina db push --force-reset\n"
                 "All data will be lost."
             )
-        if migration.warnings and not accept_data_loss:
+        if warnings and not accept_data_loss:
             out()
             out("⚠️  There might be data loss when applying the changes:\n")
-            out("\n".join(f"  • {w}" for w in migration.warnings))
+            out("\n".join(f"  • {w}" for w in warnings))
             out()
             if not interactive() or not click.confirm("Do you want to ignore the warning(s)?", default=False):
                 raise LaminaError(
