@@ -185,3 +185,27 @@ def test_name_asked_in_a_terminal_and_shadow_failure(sqlite_project):
     assert "Error: P3006\n\nMigration `20990101000000_broken` failed to apply cleanly to the shadow database." in r.err
     assert "no such table: nope" in r.err
     assert len(migration_dirs(p)) == 2
+
+
+def test_configured_shadow_database_is_emptied_and_used(pg_project):
+    import psycopg
+
+    p = pg_project
+    shadow = p.url + "_shadow"
+    server = p.url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(server, autocommit=True) as c:
+        c.execute(f'CREATE DATABASE "{shadow.rsplit("/", 1)[1]}"')
+    try:
+        with psycopg.connect(shadow, autocommit=True) as c:
+            c.execute('CREATE TABLE "leftover" ("id" INTEGER)')
+        p.schema.write_text(p.schema.read_text().replace(
+            '  url      = env("DATABASE_URL")\n', '  url      = env("DATABASE_URL")\n  shadowDatabaseUrl = env("SHADOW_URL")\n')
+            + USER)
+        r = p.run("migrate", "dev", "--name", "init", env={"SHADOW_URL": shadow})
+        assert r.code == 0, r.both
+        assert "leftover" not in p.tables(shadow)  # emptied before the replay
+        r = p.run("migrate", "dev", "--name", "x", env={"SHADOW_URL": p.url})
+        assert r.code == 1 and "Error: P3014" in r.err and "same as the main database" in r.err
+    finally:
+        with psycopg.connect(server, autocommit=True) as c:
+            c.execute(f'DROP DATABASE IF EXISTS "{shadow.rsplit("/", 1)[1]}" WITH (FORCE)')
