@@ -86,6 +86,11 @@ def test_spec_story(project, tmp_path, request):
              else '"public" schema at "127.0.0.1:5432"')
     assert f"We need to reset the {where}\n\nYou may use lamina migrate reset to drop the development database.\nAll data will be lost.\n" in r.out
     assert len(migration_dirs(project)) == 2
+    r = project.run("migrate", "diff", "--from-migrations", "prisma/migrations", "--to-config-datasource")
+    assert r.code == 0 and "[+] Added tables\n  - T1\n" in r.out, r.both
+    r = project.run("migrate", "diff", "--from-schema-datasource", "prisma/schema.prisma",
+                    "--to-schema-datamodel", "prisma/schema.prisma", "--script")
+    assert r.code == 0 and 'DROP TABLE "T1";' in r.out, r.both
 
     # reset: everything rebuilt from the files, the hand-made table gone
     r = project.run("migrate", "reset", "--force")
