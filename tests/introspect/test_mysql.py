@@ -14,7 +14,6 @@ from lamina.sql.schema import (
     ColumnArity,
     ColumnDefault,
     DefaultKind,
-    EnumType,
     ForeignKey,
     ForeignKeyAction,
     Index,
@@ -101,10 +100,10 @@ def test_mysql_describe(mysql_conn):
     req, null, expr = ColumnArity.REQUIRED, ColumnArity.NULLABLE, DefaultKind.EXPRESSION
     assert cols["id"] == Column("id", "INTEGER", req, None, True, "Int")
     assert cols["email"] == Column("email", "VARCHAR(191)", req, family="String")
-    assert cols["role"] == Column("role", "ENUM('USER','ADMIN')", req, ColumnDefault(expr, "'USER'"), family="Enum:User_role", enum="User_role")
+    assert cols["role"] == Column("role", "ENUM('USER', 'ADMIN')", req, ColumnDefault(expr, "'USER'"), family="Enum:User_role")
     assert cols["createdAt"] == Column("createdAt", "DATETIME(3)", req, ColumnDefault(expr, "CURRENT_TIMESTAMP(3)"), family="DateTime")
     assert cols["active"] == Column("active", "BOOLEAN", req, ColumnDefault(expr, "true"), family="Boolean")
-    assert cols["amount"] == Column("amount", "DECIMAL(65,30)", req, ColumnDefault(expr, "0"), family="Decimal")
+    assert cols["amount"] == Column("amount", "DECIMAL(65, 30)", req, ColumnDefault(expr, "0"), family="Decimal")
     assert cols["data"] == Column("data", "JSON", null, family="Json")
     assert cols["note"].default == ColumnDefault(expr, "'it''s'")
     assert cols["u"].type == "INTEGER UNSIGNED" and cols["blob"].type == "LONGBLOB"
@@ -118,7 +117,7 @@ def test_mysql_describe(mysql_conn):
     assert post.foreign_keys == (
         ForeignKey("Post_authorId_fkey", ("authorId",), "User", ("id",), ForeignKeyAction.RESTRICT, ForeignKeyAction.CASCADE),
     )
-    assert schema.enums == (EnumType("User_role", ("USER", "ADMIN")),)
+    assert schema.enums == ()  # inline on MySQL: the values are in the column type
     assert [(o.kind, o.name) for o in schema.opaque] == [("view", "v_users")]
 
 
@@ -217,3 +216,44 @@ def test_mysql_cli_pull(mysql_conn, mysql_url, tmp_path):
     assert "✔ Introspected 2 models and wrote them into prisma/schema.prisma in " in done.stdout
     text = schema.read_text()
     assert "model User {" in text and "enum User_role {" in text and f'url      = "{mysql_url}"' in text
+
+
+def _crm_mysql_source() -> str:
+    from pathlib import Path
+
+    from tests.engine.anchor import for_provider
+
+    text = (Path(__file__).resolve().parents[2] / "examples/crm/prisma/schema.prisma").read_text()
+    return for_provider(text.replace('provider = "sqlite"', 'provider = "postgresql"'), "mysql")
+
+
+def test_mysql_describe_matches_calculator_and_pull_round_trips(mysql_conn):
+    """The CRM created from empty by Lamina's MySQL script describes to no difference from
+    the calculated schema; pulled (fresh and re-introspected) it diffs empty too."""
+    from lamina.db.split import split_statements
+    from lamina.dialects import get_dialect
+    from lamina.psl.load import parse_and_validate
+    from lamina.sql.calculate import calculate
+    from lamina.sql.diff import diff
+    from tests.engine.helpers import EMPTY, schema_of
+
+    with mysql_conn.cursor() as cur:
+        for table in ("Post", "User", "_prisma_migrations"):
+            cur.execute(f"DROP TABLE IF EXISTS `{table}`")
+        cur.execute("DROP VIEW IF EXISTS `v_users`")
+    source = _crm_mysql_source()
+    dialect = get_dialect("mysql")
+    calculated = schema_of(source, "mysql")
+    with mysql_conn.cursor() as cur:
+        for statement in split_statements(dialect.render_script(diff(EMPTY, calculated, dialect))):
+            if statement.strip():
+                cur.execute(statement)
+    described = my.describe(mysql_conn)
+    assert diff(described, calculated, dialect).is_empty
+    for previous in ('datasource db {\n  provider = "mysql"\n}\n', source):
+        pulled = introspect(described, "mysql", [("schema.prisma", previous)]).text
+        _ast, diagnostics, datamodel = parse_and_validate([("schema.prisma", pulled)])
+        assert datamodel is not None, [d.message for d in diagnostics.errors]
+        left = diff(described, calculate(datamodel, dialect), dialect)
+        assert left.is_empty, pulled + dialect.render_script(left)
+    assert "  role           Role           @default(MEMBER)\n" in pulled

@@ -3,8 +3,9 @@ schema there, on both dialects, create it from empty, describe the database, pul
 check that the diff from the database to the pulled schema is empty; then pull again with
 the original schema as the previous one (re-introspection) and check the same.
 
-PostgreSQL cases share one database per worker, emptied between cases (fast); SQLite cases
-use a file each.
+PostgreSQL and MySQL cases share one database per worker, emptied between cases (fast);
+SQLite cases use a file each. MySQL has no Prisma snapshots here (its CLI cannot run MySQL
+offline): it takes the scenarios the engine checks on MariaDB (all but multiSchema ones).
 """
 
 from __future__ import annotations
@@ -37,6 +38,9 @@ def _cases():
                     # A schema without models makes an empty database: nothing to pull (P4001).
                     if (case / f"{side}.prisma").exists() and "model " in (case / f"{side}.prisma").read_text():
                         out.append(pytest.param(case / f"{side}.prisma", provider, id=f"{case.name}-{side}-{provider}"))
+                        if provider == "sqlite" and "multi_schema" not in case.name:
+                            out.append(pytest.param(case / f"{side}.prisma", "mysql", id=f"{case.name}-{side}-mysql",
+                                                    marks=pytest.mark.mysql))
     return out
 
 
@@ -50,6 +54,31 @@ def shared_pg(postgres_server):
     conn.close()
     with psycopg.connect(postgres_server, autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="module")
+def shared_mysql(mysql_server):
+    from tests.conftest import _mysql_params
+    import pymysql
+
+    name = f"lamina_pull_{uuid.uuid4().hex[:10]}"
+    conn = pymysql.connect(autocommit=True, **_mysql_params(mysql_server))
+    with conn.cursor() as cur:
+        cur.execute(f"CREATE DATABASE `{name}`")
+    conn.select_db(name)
+    yield conn
+    with conn.cursor() as cur:
+        cur.execute(f"DROP DATABASE IF EXISTS `{name}`")
+    conn.close()
+
+
+def _empty_mysql(conn) -> None:
+    with conn.cursor() as cur:
+        cur.execute("SET FOREIGN_KEY_CHECKS = 0")
+        cur.execute("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()")
+        for (table,) in cur.fetchall():
+            cur.execute(f"DROP TABLE `{table}`")
+        cur.execute("SET FOREIGN_KEY_CHECKS = 1")
 
 
 def _empty_pg(conn) -> None:
@@ -82,11 +111,24 @@ def test_pull_round_trip(path, provider, tmp_path, request):
     if provider == "sqlite":
         conn = sqlite3.connect(tmp_path / "dev.db", isolation_level=None)
         conn.executescript(sql)
+    elif provider == "mysql":
+        from lamina.db.split import split_statements
+
+        conn = request.getfixturevalue("shared_mysql")
+        _empty_mysql(conn)
+        with conn.cursor() as cur:
+            for statement in split_statements(sql, "mysql"):
+                cur.execute(statement)
     else:
         conn = request.getfixturevalue("shared_pg")
         _empty_pg(conn)
         conn.execute(sql.encode())
-    described = describe_connection(conn, provider, namespaces)
+    if provider == "mysql":
+        from lamina.dialects.mysql.describe import describe
+
+        described = describe(conn)
+    else:
+        described = describe_connection(conn, provider, namespaces)
     extra = ""
     if namespaces:
         extra = "\n  schemas  = [" + ", ".join(f'"{n}"' for n in namespaces) + "]"

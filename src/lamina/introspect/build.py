@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 from lamina.introspect.previous import PreviousSchema
 from lamina.introspect.psl_values import default_attribute, native_type_attribute, psl_string, sanitise, scalar_type
 from lamina.psl import names as default_names
-from lamina.sql.schema import ColumnArity, DefaultKind, ForeignKeyAction, IndexKind, SqlSchema, Table
+from lamina.sql.schema import ColumnArity, DefaultKind, EnumType, ForeignKeyAction, IndexKind, SqlSchema, Table
 
 _ACTION_NAMES = {
     ForeignKeyAction.NO_ACTION: "NoAction",
@@ -108,8 +108,27 @@ def _is_join_table(table: Table) -> bool:
     return has_unique and has_b_index
 
 
+def _with_inline_enums(schema: SqlSchema) -> SqlSchema:
+    """MySQL keeps enum values in the column type: one enum per column, named by `family`."""
+    from lamina.dialects.mysql.describe import enum_values
+
+    enums: dict[str, EnumType] = {}
+    tables = []
+    for table in schema.tables:
+        columns = []
+        for c in table.columns:
+            if (c.family or "").startswith("Enum:") and c.type.startswith("ENUM(") and c.enum is None:
+                enums.setdefault(c.family[5:], EnumType(c.family[5:], enum_values(c.type)))
+                c = replace(c, enum=c.family[5:])
+            columns.append(c)
+        tables.append(replace(table, columns=tuple(columns)))
+    return replace(schema, tables=tuple(tables), enums=schema.enums + tuple(enums.values()))
+
+
 def build(schema: SqlSchema, provider: str, previous: PreviousSchema | None = None) -> PslDatamodel:
     previous = previous or PreviousSchema()
+    if provider == "mysql":
+        schema = _with_inline_enums(schema)
     join_tables = [t for t in schema.tables if _is_join_table(t)]
     tables = sorted((t for t in schema.tables if t not in join_tables), key=lambda t: t.name)
 
@@ -352,11 +371,16 @@ def _add_relations(tables, join_tables, models: dict[tuple, PslModel], provider:
         # Prisma compares with the default name of the *tables'* names (kept model names do not count).
         default = default_names.default_relation_name(sanitise(a.table.name), sanitise(b.table.name))
         attrs = [f"@relation({psl_string(relation_name)})"] if relation_name != default else []
+        if a is b:
+            # A self m:n: Prisma names the two sides after the join table's columns.
+            kept = previous.self_m2m_field_names(a.name, relation_name)
+            for name in kept or [f"{a.name}_A", f"{a.name}_B"]:
+                a.fields.append(PslField(name, f"{a.name}[]", list(attrs)))
+            continue
         a_field = previous.m2m_field_name(a.name, b.name, relation_name) or b.name
         b_field = previous.m2m_field_name(b.name, a.name, relation_name) or a.name
         a.fields.append(PslField(a_field, f"{b.name}[]", list(attrs)))
-        if a is not b:
-            b.fields.append(PslField(b_field, f"{a.name}[]", list(attrs)))
+        b.fields.append(PslField(b_field, f"{a.name}[]", list(attrs)))
 
 
 def _field_name(model: PslModel, column: str) -> str:

@@ -180,6 +180,15 @@ class PreviousSchema:
                 return f.name
         return None
 
+    def self_m2m_field_names(self, model: str, relation_name: str) -> list[str] | None:
+        """The two list fields of a self many-to-many relation in the previous schema."""
+        m = self._model(model)
+        if m is None:
+            return None
+        names = [f.name for f in m.fields
+                 if f.relation_fields == [] and f.type_name == model and f.relation_name == relation_name]
+        return names if len(names) == 2 else None
+
     def relation_doc(self, model: str, field_name: str) -> str | None:
         m = self._model(model)
         f = next((f for f in m.fields if f.name == field_name), None) if m else None

@@ -43,7 +43,7 @@ _PRECISION_DEFAULT_6 = {"Timestamp", "Timestamptz", "Time", "Timetz"}
 # MySQL: Prisma's default type per scalar, and DDL spelling -> native type name.
 _MYSQL_DEFAULT_TYPES = {
     "String": "VARCHAR(191)", "Int": "INTEGER", "BigInt": "BIGINT", "Float": "DOUBLE",
-    "Decimal": "DECIMAL(65,30)", "Boolean": "BOOLEAN", "DateTime": "DATETIME(3)", "Json": "JSON", "Bytes": "LONGBLOB",
+    "Decimal": "DECIMAL(65, 30)", "Boolean": "BOOLEAN", "DateTime": "DATETIME(3)", "Json": "JSON", "Bytes": "LONGBLOB",
 }
 _MYSQL_NATIVE = {
     "VARCHAR": "VarChar", "CHAR": "Char", "TEXT": "Text", "TINYTEXT": "TinyText", "MEDIUMTEXT": "MediumText",

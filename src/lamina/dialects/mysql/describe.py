@@ -8,11 +8,13 @@ routines). The namespace is the connection's database (`DATABASE()`) unless give
 Normalisation (the spellings Prisma's MySQL migrations write):
 - Types upper-cased without display widths: `int(11)` -> `INTEGER`, `bigint(20)` -> `BIGINT`,
   `tinyint(1)` -> `BOOLEAN`, `int(10) unsigned` -> `INTEGER UNSIGNED`, `varchar(191)` ->
-  `VARCHAR(191)`, `datetime(3)` -> `DATETIME(3)`, `decimal(65,30)` -> `DECIMAL(65,30)`,
-  `enum('A','B')` -> `ENUM('A','B')`; MariaDB's JSON (`longtext` with a `json_valid` check)
-  -> `JSON`. `family` is the Prisma scalar.
-- Enums are inline on MySQL: `Column.enum` is Prisma's introspected name `{table}_{column}`
-  and `SqlSchema.enums` lists one `EnumType` per enum column under that name.
+  `VARCHAR(191)`, `datetime(3)` -> `DATETIME(3)`, `decimal(65,30)` -> `DECIMAL(65, 30)`,
+  `enum('A','B')` -> `ENUM('A', 'B')` (arguments separated by ", " as Prisma's DDL and the
+  calculator write them); MariaDB's JSON (`longtext` with a `json_valid` check) -> `JSON`.
+  `family` is the Prisma scalar.
+- Enums are inline on MySQL: the values live in the column type, `Column.enum` is None and
+  `SqlSchema.enums` is empty (as the calculator writes them); `family` is `Enum:{table}_{column}`,
+  the name Prisma's introspection gives such an enum.
 - Defaults: quoted strings as written (`'USER'`), numbers without trailing decimal zeros,
   `true`/`false` for BOOLEAN, `CURRENT_TIMESTAMP(3)`; other expressions are DBGENERATED.
 - The index MySQL creates by itself for a foreign key (named like the constraint, over its
@@ -30,7 +32,6 @@ from lamina.sql.schema import (
     ColumnArity,
     ColumnDefault,
     DefaultKind,
-    EnumType,
     ForeignKey,
     ForeignKeyAction,
     Index,
@@ -105,7 +106,7 @@ def normalise_type(column_type: str, is_json: bool = False) -> tuple[str, str]:
         return text.upper(), "Unsupported"
     base, args, rest = m.group(1).upper(), m.group(3), m.group(4).strip().upper()
     if base == "ENUM":
-        return f"ENUM({args})", "Enum"
+        return "ENUM(" + ", ".join(f"'{v}'" for v in re.findall(r"'((?:[^']|'')*)'", args)) + ")", "Enum"
     if base == "TINYINT" and args == "1" and not rest:
         return "BOOLEAN", "Boolean"
     if base == "INT":
@@ -114,7 +115,7 @@ def normalise_type(column_type: str, is_json: bool = False) -> tuple[str, str]:
     if base in _NO_WIDTH or args is None:
         ddl = base
     else:
-        ddl = f"{base}({','.join(a.strip() for a in args.split(','))})"
+        ddl = f"{base}({', '.join(a.strip() for a in args.split(','))})"
     if rest:
         ddl = f"{ddl} {rest}"
     if family == "Unsupported":
@@ -179,16 +180,12 @@ def describe(conn, namespaces: list[str] | None = None) -> SqlSchema:
             opaque.append(OpaqueObject("check", cname, table, None, clause))
 
     columns: dict[str, list[Column]] = {}
-    enums: list[EnumType] = []
     for table, name, column_type, _data_type, nullable, default, extra, comment in column_rows:
         if table not in wanted:
             continue
         ddl, family = normalise_type(column_type, (table, name) in json_columns)
-        enum_name = None
         if family == "Enum":
-            enum_name = f"{table}_{name}"
-            family = f"Enum:{enum_name}"
-            enums.append(EnumType(enum_name, enum_values(column_type)))
+            family = f"Enum:{table}_{name}"  # Prisma's introspected enum name
         is_nullable = nullable == "YES"
         columns.setdefault(table, []).append(
             Column(
@@ -198,7 +195,6 @@ def describe(conn, namespaces: list[str] | None = None) -> SqlSchema:
                 default=normalise_default(default, ddl, is_nullable),
                 autoincrement="auto_increment" in (extra or "").lower(),
                 family=family,
-                enum=enum_name,
                 description=comment or None,
             )
         )
@@ -253,4 +249,4 @@ def describe(conn, namespaces: list[str] | None = None) -> SqlSchema:
 
     for kind, oname, table, definition in opaque_rows:
         opaque.append(OpaqueObject(kind, oname, table, None, definition))
-    return SqlSchema(tables=tuple(tables), enums=tuple(enums), opaque=tuple(opaque))
+    return SqlSchema(tables=tuple(tables), opaque=tuple(opaque))
