@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parents[2]
 
 VALID = """datasource db {
@@ -82,6 +84,38 @@ def test_invalid_schema_prints_prisma_diagnostics_and_exits_1(tmp_path):
         "Validation Error Count: 1\n"
         "[Context: validate]\n"
     )
+
+
+def test_colours_on_a_terminal(tmp_path):
+    """On a TTY the diagnostics carry Prisma's ANSI colours (checked through a pseudo-terminal)."""
+    pty = pytest.importorskip("pty")
+    write(tmp_path, BROKEN)
+    leader, follower = pty.openpty()
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "DATABASE_URL")}
+    done = subprocess.run(
+        [sys.executable, "-m", "lamina", "validate"], cwd=tmp_path, env=env, stderr=follower, stdout=subprocess.PIPE, timeout=60
+    )
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    err = b"".join(chunks).decode().replace("\r\n", "\n")
+    assert done.returncode == 1
+    assert (
+        "\x1b[1;91merror\x1b[0m: \x1b[1mType \"Strin\" is neither a built-in type, nor refers to another model, "
+        "composite type, or enum.\x1b[0m\n"
+        "  \x1b[1;94m-->\x1b[0m  \x1b[4mprisma/schema.prisma:9\x1b[0m\n"
+        "\x1b[1;94m   | \x1b[0m\n"
+        "\x1b[1;94m 8 | \x1b[0m  posts Post[]\n"
+        "\x1b[1;94m 9 | \x1b[0m  foo   \x1b[1;91mStrin\x1b[0m\n"
+    ) in err
 
 
 def test_warnings_are_listed_and_do_not_fail(tmp_path):

@@ -42,9 +42,7 @@ class SchemaValidationError(LaminaError):
 
 
 def use_color(stream=None) -> bool:
-    """Colours on a terminal unless NO_COLOR is set (or FORCE_COLOR forces them)."""
-    if os.environ.get("FORCE_COLOR", "") not in ("", "0"):
-        return True
+    """Colours on a terminal unless NO_COLOR is set (click strips them off-terminal anyway)."""
     if os.environ.get("NO_COLOR"):
         return False
     stream = stream or sys.stderr
