@@ -26,6 +26,11 @@ from tests.engine.helpers import EMPTY, connect_raw, run_script, schema_of, scri
 
 UPDATE = os.environ.get("LAMINA_UPDATE_SNAPSHOTS") == "1"
 
+# Where Prisma's text would break the database, Lamina writes working SQL instead.
+DIVERGENCES = {
+    ("json_default", "sqlite"): "Prisma writes `DEFAULT {}` unquoted, which SQLite rejects; Lamina quotes it",
+}
+
 
 def _cases():
     out = []
@@ -49,6 +54,8 @@ def test_script(case: Path, provider: str) -> None:
         regenerate(case)
     if not expected_path.exists():
         pytest.skip("Prisma rejects this scenario for this provider")
+    if (case.name, provider) in DIVERGENCES:
+        pytest.xfail(DIVERGENCES[(case.name, provider)])
     before, after = _texts(case, provider)
     assert script(before, after, provider) == expected_path.read_text()
 

@@ -36,15 +36,25 @@ def with_default_namespace(schema: SqlSchema, default: str) -> SqlSchema:
     def fix(ns):
         return default if ns is None else ns
 
+    enums = tuple(dataclasses.replace(e, namespace=fix(e.namespace)) for e in schema.enums)
+    enum_ns = {e.name: e.namespace for e in enums}
+
+    def column(c):
+        # multiSchema writes every enum type qualified: "users"."UserType".
+        if c.enum and c.enum in enum_ns:
+            suffix = "[]" if c.type.endswith("[]") else ""
+            return dataclasses.replace(c, type=f'"{enum_ns[c.enum]}"."{c.enum}"{suffix}')
+        return c
+
     tables = tuple(
         dataclasses.replace(
             t, namespace=fix(t.namespace),
+            columns=tuple(column(c) for c in t.columns),
             foreign_keys=tuple(dataclasses.replace(fk, referenced_namespace=fix(fk.referenced_namespace))
                                for fk in t.foreign_keys),
         )
         for t in schema.tables
     )
-    enums = tuple(dataclasses.replace(e, namespace=fix(e.namespace)) for e in schema.enums)
     namespaces = tuple(dict.fromkeys((default, *schema.namespaces)))
     return dataclasses.replace(schema, tables=tables, enums=enums, namespaces=namespaces)
 

@@ -27,7 +27,28 @@ def render_literal(value: object, field: ScalarField, datamodel: Datamodel) -> s
         return _number(value)
     if field.type is ScalarType.BOOLEAN:
         return "true" if str(value).lower() == "true" else "false"
+    if field.type is ScalarType.DATETIME:
+        return quote_string(_datetime(str(value)))
     return quote_string(str(value))
+
+
+def _datetime(value: str) -> str:
+    """An RFC 3339 literal as Prisma writes it in DDL: `2020-01-01 00:00:00 +00:00` (the
+    fraction only when not zero)."""
+    import datetime as _dt
+
+    try:
+        parsed = _dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return value
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=_dt.timezone.utc)
+    text = parsed.strftime("%Y-%m-%d %H:%M:%S")
+    if parsed.microsecond:
+        micros = f"{parsed.microsecond:06d}"
+        text += "." + (micros[:3] if micros.endswith("000") else micros)
+    offset = parsed.strftime("%z")
+    return f"{text} {offset[:3]}:{offset[3:]}"
 
 
 def _number(value: object) -> str:

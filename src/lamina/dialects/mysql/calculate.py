@@ -59,4 +59,20 @@ def column_default(field: ScalarField, datamodel: Datamodel) -> ColumnDefault | 
         elif field.native_type is not None:
             precision = ""
         return ColumnDefault(SqlDefaultKind.EXPRESSION, f"CURRENT_TIMESTAMP({precision})" if precision else "CURRENT_TIMESTAMP")
+    d = field.default
+    if d is not None and d.kind is DefaultKind.VALUE and field.type is ScalarType.DATETIME and not field.is_list:
+        return ColumnDefault(SqlDefaultKind.EXPRESSION, quote_string(_datetime(str(d.value))))
     return common_default(field, datamodel)
+
+
+def _datetime(value: str) -> str:
+    """MySQL DATETIME(3) literals carry no offset: `2020-01-01 00:00:00.000` (UTC)."""
+    import datetime as _dt
+
+    try:
+        parsed = _dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return value
+    if parsed.tzinfo is not None:
+        parsed = parsed.astimezone(_dt.timezone.utc).replace(tzinfo=None)
+    return parsed.strftime("%Y-%m-%d %H:%M:%S.") + f"{parsed.microsecond // 1000:03d}"

@@ -43,9 +43,12 @@ class PostgresDialect(Dialect):
     def type_change(self, before, after) -> TypeChange:
         """Prisma's PostgreSQL cast matrix, in short: anything becomes text; numbers and
         times convert among themselves (narrowing is risky); the rest is recreated."""
-        if before.enum or after.enum or before.arity is ColumnArity.LIST or after.arity is ColumnArity.LIST:
+        if before.enum or after.enum or after.arity is ColumnArity.LIST:
             return TypeChange.NOT_CASTABLE
-        b, a = _base(before.type), _base(after.type)
+        b, a = _base(before.type.removesuffix("[]")), _base(after.type)
+        if before.arity is ColumnArity.LIST:
+            # An array becomes its text form (or its element type): castable, but lossy.
+            return TypeChange.RISKY if b == a or a in _TEXTS else TypeChange.NOT_CASTABLE
         if a in _TEXTS:
             if b in _TEXTS:
                 lb, la = _length(before.type), _length(after.type)
@@ -80,7 +83,7 @@ class PostgresDialect(Dialect):
     def must_recreate_column(self, before, after, changes) -> bool:
         if changes & ColumnChange.TYPE and self.type_change(before, after) is TypeChange.NOT_CASTABLE:
             return True
-        if changes & ColumnChange.ARITY and ColumnArity.LIST in (before.arity, after.arity):
+        if changes & ColumnChange.ARITY and after.arity is ColumnArity.LIST:
             return True
         return False
 

@@ -116,10 +116,10 @@ def alter_table(step: s.AlterTable) -> list[str]:
                     d = ch.before.default
                     seq = d.sql if d is not None and d.kind is DefaultKind.SEQUENCE else ""
                     after.append(f"DROP SEQUENCE {q(seq)}")
-            if ch.changes & ColumnChange.TYPE:
-                clauses.append(f"ALTER COLUMN {name} SET DATA TYPE {col.type}")
             if ch.changes & ColumnChange.ARITY:
                 clauses.append(f"ALTER COLUMN {name} {'SET' if col.arity is ColumnArity.REQUIRED else 'DROP'} NOT NULL")
+            if ch.changes & ColumnChange.TYPE:
+                clauses.append(f"ALTER COLUMN {name} SET DATA TYPE {col.type}")
             if ch.changes & ColumnChange.DEFAULT:
                 default = default_sql(col)
                 clauses.append(f"ALTER COLUMN {name} SET DEFAULT {default}" if default else f"ALTER COLUMN {name} DROP DEFAULT")

@@ -10,7 +10,23 @@ def _norm(sql: str) -> str:
     return "".join(sql.split()).lower()
 
 
-def defaults_match(before: ColumnDefault | None, after: ColumnDefault | None) -> bool:
+def _timestamp(sql: str):
+    """A quoted timestamp literal as a naive UTC datetime, else None."""
+    import datetime as _dt
+
+    if len(sql) < 3 or sql[0] != "'" or sql[-1] != "'":
+        return None
+    text = sql[1:-1].replace(" +", "+").replace(" -", "-").replace("Z", "+00:00")
+    try:
+        value = _dt.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if value.tzinfo is not None:
+        value = value.astimezone(_dt.timezone.utc).replace(tzinfo=None)
+    return value
+
+
+def defaults_match(before: ColumnDefault | None, after: ColumnDefault | None, family: str | None = None) -> bool:
     """Prisma's rule: `dbgenerated()` without an expression matches anything; a
     `dbgenerated("...")` expression is compared loosely (spacing, case); sequences match."""
     if after is not None and after.kind is DefaultKind.DBGENERATED and not after.sql:
@@ -21,6 +37,10 @@ def defaults_match(before: ColumnDefault | None, after: ColumnDefault | None) ->
         return before.kind is after.kind
     if DefaultKind.DBGENERATED in (before.kind, after.kind):
         return _norm(before.sql) == _norm(after.sql)
+    if before.sql != after.sql and family == "DateTime":
+        # The database writes `'2020-01-01 00:00:00'`, Prisma `'2020-01-01 00:00:00 +00:00'`.
+        b, a = _timestamp(before.sql), _timestamp(after.sql)
+        return b is not None and b == a
     return before.sql == after.sql
 
 
@@ -32,6 +52,6 @@ def column_changes(before: Column, after: Column) -> ColumnChange:
         changes |= ColumnChange.ARITY
     if before.autoincrement != after.autoincrement:
         changes |= ColumnChange.AUTOINCREMENT
-    elif not before.autoincrement and not defaults_match(before.default, after.default):
+    elif not before.autoincrement and not defaults_match(before.default, after.default, after.family or before.family):
         changes |= ColumnChange.DEFAULT
     return changes

@@ -102,7 +102,7 @@ def _alter_table_lines(step: s.AlterTable) -> list[str]:
         elif isinstance(ch, s.AddPrimaryKey):
             lines.append(f"[+] Added primary key on columns ({_cols(ch.primary_key.columns)})\n)")
         elif isinstance(ch, s.RenamePrimaryKey):
-            lines.append(f"[*] Renamed the primary key `{ch.before.name}` to `{ch.after.name}`")
+            lines.append(f"[*] Renamed the primary key on columns ({_cols(ch.after.columns)})")
         elif isinstance(ch, s.DropColumn):
             lines.append(f"[-] Removed column `{ch.column.name}`")
         elif isinstance(ch, s.AddColumn):

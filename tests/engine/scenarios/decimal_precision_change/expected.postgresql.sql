@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "User" ALTER COLUMN "price" SET DATA TYPE DECIMAL(12,4);

@@ -1,0 +1,5 @@
+-- AlterTable
+ALTER TABLE "User" DROP COLUMN "tags";
+
+-- DropEnum
+DROP TYPE "Tag";

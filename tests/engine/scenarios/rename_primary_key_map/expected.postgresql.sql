@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Item" RENAME CONSTRAINT "Item_pkey" TO "item_pk";
