@@ -118,3 +118,21 @@ def test_fast_path_agrees_on_every_conformance_schema() -> None:
     for text in SEEDS:
         sources = [("schema.prisma", text)]
         _assert_fast_path_agrees(sources, *parse_schema(sources))
+
+
+def test_pathological_inputs_stay_fast_and_raise_nothing() -> None:
+    import time
+
+    deep = "[" * 3000 + "]" * 3000
+    calls = "f(" * 3000 + ")" * 3000
+    inputs = [
+        f"model A {{\n  a Int @default({deep})\n  b Int @default({calls})\n}}\n",  # deep nesting
+        "/*" * 20000 + "x",  # unterminated block comments: no rescanning to the end for each
+        '"' * 20000,
+        "model A {\n" + "  a Int @id\n" * 20000,  # an unclosed block
+        "@" * 50000,
+    ]
+    for text in inputs:
+        started = time.perf_counter()
+        _exercise([("schema.prisma", text)])
+        assert time.perf_counter() - started < 10

@@ -48,6 +48,9 @@ _TOKEN_RE = re.compile(
     """,
     re.VERBOSE,
 )
+# The same without `/* */`: used past the last `*/` of a text, where a `/*` can only be
+# unterminated. (Trying the comment there would rescan to the end of the text for every `/*`.)
+_TOKEN_NO_BLOCK_RE = re.compile(_TOKEN_RE.pattern.replace(r"(?P<k>/\*(?:[^*]|\*(?!/))*\*/)", "(?P<k>(?!))"), re.VERBOSE)
 
 
 
@@ -126,10 +129,17 @@ def tokenize_lines(text: str) -> list[Line]:
     tokens: list = []
     line_start = 0
     append = tokens.append
-    for m in _TOKEN_RE.finditer(text):
+    last_close = text.rfind("*/")
+    pattern = _TOKEN_RE
+    pos, length = 0, len(text)
+    while pos < length:
+        if pos > last_close:
+            pattern = _TOKEN_NO_BLOCK_RE
+        m = pattern.match(text, pos)
+        if m is None:  # only trailing whitespace is left
+            break
+        pos = m.end()
         kind = m.lastgroup
-        if kind is None:  # trailing whitespace at the end of the text
-            continue
         start, end = m.span(kind)
         if kind == "nl":
             tokens.append((END, "", start, start))

@@ -94,6 +94,7 @@ class _Fail(Exception):
 
 
 _FAIL = _Fail()
+_MAX_NESTING = 64  # deeper arrays/calls make the line invalid instead of exhausting the stack
 
 
 def parse_schema(sources: list[tuple[str, str]]) -> tuple[SchemaAst, Diagnostics]:
@@ -133,12 +134,13 @@ class _LineCursor:
     Tokens are tuples (kind, text, start, end); punctuation's kind is its text.
     """
 
-    __slots__ = ("toks", "pos", "file", "errors")
+    __slots__ = ("toks", "pos", "file", "errors", "depth")
 
     def __init__(self, toks: list, pos: int, file: int) -> None:
         self.toks = toks
         self.pos = pos
         self.file = file
+        self.depth = 0  # nesting of arrays and calls: bounded so that no input exhausts the stack
         self.errors: list[tuple[str, Span]] = []  # reported only if the whole line parses
 
     def expect(self, kind: str) -> tuple:
@@ -186,14 +188,24 @@ class _LineCursor:
             self.pos += 1
             return NumericValue(tok[1], Span(tok[2], tok[3], self.file))
         if kind == "[":
-            return self.array()
+            self._nest()
+            array = self.array()
+            self.depth -= 1
+            return array
         if kind == WORD and not tok[1][0].isdecimal():  # `\d` in the lexer = isdecimal
             name, start, end = self.path()
             if self.toks[self.pos][0] == "(":
+                self._nest()
                 args = self.arguments()
+                self.depth -= 1
                 return FunctionCall(name, Span(start, end, self.file), args, Span(start, args.span.end, self.file))
             return ConstantValue(name, Span(start, end, self.file))
         raise _FAIL
+
+    def _nest(self) -> None:
+        self.depth += 1
+        if self.depth > _MAX_NESTING:
+            raise _FAIL
 
     def array(self) -> ArrayValue:
         open_ = self.expect("[")

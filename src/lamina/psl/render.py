@@ -15,6 +15,8 @@ Warnings come first, then errors. The plain variant is the coloured text without
 
 from __future__ import annotations
 
+import bisect
+
 from lamina.psl.ast import SchemaAst, Span
 from lamina.psl.diagnostics import Diagnostic, Diagnostics, Severity
 
@@ -29,16 +31,35 @@ def _gutter(number: int, color: bool) -> str:
     return _style(f"{number:2} | " if number > 0 else "   | ", "1;94", color)
 
 
+class _SourceLines:
+    """A file's lines and where each starts, computed once for all its diagnostics."""
+
+    def __init__(self, name: str, text: str) -> None:
+        self.name = name
+        self.text = text
+        self.lines = text.split("\n")
+        self.starts = [0]
+        for line in self.lines[:-1]:
+            self.starts.append(self.starts[-1] + len(line) + 1)
+
+    def line_of(self, offset: int) -> int:
+        """0-based number of the line holding `offset` (Prisma counts `\n` before it)."""
+        return bisect.bisect_right(self.starts, offset) - 1
+
+
 def render_diagnostic(diagnostic: Diagnostic, file_name: str, text: str, color: bool) -> str:
+    return _render(diagnostic, _SourceLines(file_name, text), color)
+
+
+def _render(diagnostic: Diagnostic, source: _SourceLines, color: bool) -> str:
     span: Span = diagnostic.span
+    text, lines = source.text, source.lines
     start = max(0, min(span.start, len(text)))
     end = max(start, min(span.end, len(text)))
-    start_line = text.count("\n", 0, start)
-    end_line = text.count("\n", 0, end)
-    lines = text.split("\n")
-    line_start = text.rfind("\n", 0, start) + 1
+    start_line = source.line_of(start)
+    end_line = source.line_of(end)
     line = lines[start_line]
-    start_in_line = start - line_start
+    start_in_line = start - source.starts[start_line]
     end_in_line = min(start_in_line + (end - start), len(line))
     prefix = line[:start_in_line]
     offending = line[start_in_line:end_in_line]
@@ -48,7 +69,7 @@ def render_diagnostic(diagnostic: Diagnostic, file_name: str, text: str, color: 
 
     out = [
         f"{_style(title, primary, color)}: {_style(diagnostic.message, '1', color)}",
-        f"  {_style('-->', '1;94', color)}  {_style(f'{file_name}:{start_line + 1}', '4', color)}",
+        f"  {_style('-->', '1;94', color)}  {_style(f'{source.name}:{start_line + 1}', '4', color)}",
         _gutter(0, color),
         _gutter(start_line, color) + (lines[start_line - 1] if start_line > 0 else ""),
         f"{_gutter(start_line + 1, color)}{prefix}{_style(offending, primary, color)}{suffix}",
@@ -61,13 +82,16 @@ def render_diagnostic(diagnostic: Diagnostic, file_name: str, text: str, color: 
 
 def render_diagnostics(diagnostics: Diagnostics, ast: SchemaAst, color: bool = False) -> str:
     """All warnings, then all errors, each in the order they were reported."""
+    sources: dict[int, _SourceLines] = {}
     parts = []
     for diagnostic in [*diagnostics.warnings, *diagnostics.errors]:
         index = diagnostic.span.file
-        if 0 <= index < len(ast.files):
-            source = ast.files[index]
-            name, text = source.name, source.text
-        else:  # a diagnostic without a file: render against an empty text rather than fail
-            name, text = "schema.prisma", ""
-        parts.append(render_diagnostic(diagnostic, name, text, color))
+        source = sources.get(index)
+        if source is None:
+            if 0 <= index < len(ast.files):
+                source = _SourceLines(ast.files[index].name, ast.files[index].text)
+            else:  # a diagnostic without a file: render against an empty text rather than fail
+                source = _SourceLines("schema.prisma", "")
+            sources[index] = source
+        parts.append(_render(diagnostic, source, color))
     return "".join(parts)
