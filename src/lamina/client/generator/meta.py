@@ -3,7 +3,8 @@
 Relations are normalised here so that the runtime never reasons about which side holds
 the foreign key: `local` columns of this model equal `remote` columns of the related one.
 Implicit m:n relations get their `_AToB` table and the column pointing at each side: `A`
-points at the model whose name sorts first (for a self-relation, the field that sorts first).
+points at the model whose name sorts first; in a self-relation, the field whose name sorts
+first finds its related rows in `A`.
 """
 
 from __future__ import annotations
@@ -60,10 +61,13 @@ def find_relation(dm: Datamodel, m: Model, rf: RelationField) -> Relation:
     raise ValueError(f"no relation for {m.name}.{rf.name}")
 
 
-def _field_spec(f: ScalarField, m: Model) -> dict[str, Any]:
+def _field_spec(f: ScalarField, m: Model, dm: Datamodel) -> dict[str, Any]:
     spec: dict[str, Any] = {"name": f.name, "db": f.db_name, "type": f.type.value if f.type else "Enum"}
     if f.enum:
         spec["enum"] = f.enum
+        enum = dm.enum(f.enum)
+        if enum is not None and any(v.db_name != v.name for v in enum.values):  # `@map` on enum values
+            spec["enum_db"] = {v.name: v.db_name for v in enum.values}
     if f.arity is not Arity.REQUIRED:
         spec["required"] = False
     if f.arity is Arity.LIST:
@@ -91,8 +95,10 @@ def relation_spec(dm: Datamodel, m: Model, rf: RelationField) -> dict[str, Any]:
         if rel.referencing_model != rel.referenced_model:
             is_a = m.name < rf.related_model
         else:
+            # Self-relation: the field that sorts first reads its related rows from column A
+            # (Prisma's docs: `a_eats` returns the prey stored in A), so its own row is in B.
             other = rel.back_field if rf.name == rel.referencing_field else rel.referencing_field
-            is_a = rf.name < (other or "")
+            is_a = rf.name > (other or "")
         spec.update(local=primary_key(m), remote=primary_key(related), join=rel.join_table or f"_{rel.name}",
                     join_self="A" if is_a else "B", join_other="B" if is_a else "A")
     elif rf.fields:
@@ -117,7 +123,7 @@ def schema_spec(dm: Datamodel, schema_dir: str | None) -> dict[str, Any]:
         models[m.name] = {
             "table": m.db_name,
             "schema": m.schema,
-            "fields": [_field_spec(f, m) for f in scalar_fields(m)],
+            "fields": [_field_spec(f, m, dm) for f in scalar_fields(m)],
             "relations": [relation_spec(dm, m, rf) for rf in relation_fields(dm, m)],
             "pk": primary_key(m),
             "uniques": unique_keys(m),

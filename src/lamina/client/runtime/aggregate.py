@@ -6,7 +6,7 @@ from typing import Any
 
 from .errors import InputError
 from .meta import ModelMeta
-from .reads import Op
+from .reads import Op, decoders
 from .where import Ctx, cursor_sql, order_items, order_sql, scalar_filter, where_sql, with_pk
 
 _AGGS = {"_avg": "AVG", "_sum": "SUM", "_min": "MIN", "_max": "MAX", "_count": "COUNT"}
@@ -82,7 +82,7 @@ def group_by(ctx: Ctx, m: ModelMeta, *, by: list[str], where: Any = None, take: 
     for row in rows:
         rec: dict[str, Any] = {}
         for f, v in zip(by_fields, row):
-            dec = decs.get(f.type)
+            dec = decoders(ctx.d, m, [f.name])[0]
             rec[f.name] = dec(v) if dec is not None and v is not None else v
         for (key, name, f), v in zip(outputs, row[len(by_fields):]):
             if v is not None:

@@ -16,13 +16,16 @@ from typing import Any
 
 
 class FieldMeta:
-    __slots__ = ("name", "db_name", "type", "required", "is_list", "default", "default_args", "updated_at", "is_id", "autoinc", "enum")
+    __slots__ = ("name", "db_name", "type", "required", "is_list", "default", "default_args", "updated_at", "is_id", "autoinc",
+                 "enum", "enum_db", "enum_py")
 
     def __init__(self, spec: dict[str, Any]) -> None:
         self.name: str = spec["name"]
         self.db_name: str = spec["db"]
         self.type: str = spec["type"]  # scalar type name, or "Enum"
         self.enum: str | None = spec.get("enum")
+        self.enum_db: dict[str, str] | None = spec.get("enum_db")  # value name -> database value, when `@map`ped
+        self.enum_py: dict[str, str] | None = {v: k for k, v in self.enum_db.items()} if self.enum_db else None
         self.required: bool = spec.get("required", True)
         self.is_list: bool = spec.get("list", False)
         self.default: str | None = spec.get("default")  # DefaultKind value: now, cuid, uuid, value, autoincrement...

@@ -29,15 +29,21 @@ def decoders(d: Dialect, m: ModelMeta, names: list[str]) -> list[Any]:
     key = d.name if names is m.scalar_names else ("dec", d.name, tuple(names))
     dec = m.cache.get(key)
     if dec is None:
-        dec = [
-            m.enum_classes.get(m.fields[n].enum or "") if m.fields[n].type == "Enum" else d.decoders.get(m.fields[n].type)
-            for n in names
-        ]
+        dec = [_enum_decoder(m, m.fields[n]) if m.fields[n].type == "Enum" else d.decoders.get(m.fields[n].type)
+               for n in names]
         for i, n in enumerate(names):
             if m.fields[n].is_list and dec[i] is not None:
                 dec[i] = _each(dec[i])
         m.cache[key] = dec
     return dec
+
+
+def _enum_decoder(m: ModelMeta, f: Any) -> Any:
+    cls = m.enum_classes.get(f.enum or "")
+    if f.enum_py is None:
+        return cls
+    names = f.enum_py
+    return (lambda v: cls(names.get(v, v))) if cls is not None else (lambda v: names.get(v, v))
 
 
 def _each(dec: Any) -> Any:

@@ -18,6 +18,14 @@ _CMP = {"lt": "<", "lte": "<=", "gt": ">", "gte": ">="}
 _ALIASES = {"notIn": "not_in", "startsWith": "startswith", "endsWith": "endswith", "isNot": "is_not"}
 
 
+def _db_enum(f: FieldMeta, value: Any) -> Any:
+    """A `@map`ped enum value as the database stores it."""
+    if isinstance(value, (list, tuple)):
+        return [_db_enum(f, v) for v in value]
+    name = getattr(value, "value", value)
+    return f.enum_db.get(name, name) if f.enum_db and isinstance(name, str) else value
+
+
 class Ctx:
     """One statement being compiled: its parameters and a counter for table aliases."""
 
@@ -34,6 +42,8 @@ class Ctx:
         return f"t{self.n}"
 
     def p(self, f: FieldMeta, value: Any) -> str:
+        if f.enum_db is not None:
+            value = _db_enum(f, value)
         if f.is_list and isinstance(value, (list, tuple)):
             self.params.append([self.d.encode(f.type, v) for v in value])
         else:
