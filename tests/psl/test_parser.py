@@ -275,3 +275,11 @@ def test_missing_type_message_names_the_container():
     source = "view V {\n  name\n}\ntype T {\n  street\n}\n"
     _, diagnostics = parse_schema([("schema.prisma", source)])
     assert [d.message.split(":")[0] for d in diagnostics.errors] == ['Error validating view "V"', 'Error validating type "T"']
+
+
+def test_trailing_doc_comment_joins_the_documentation():
+    source = "model A {\n  /// above\n  id Int @id /// beside\n  b Int // plain\n}\n"
+    ast, _ = parse_schema([("schema.prisma", source)])
+    id_, b = ast.blocks[0].fields
+    assert id_.documentation == "above\nbeside" and id_.trailing_comment == "/ beside"
+    assert b.documentation is None and b.trailing_comment == " plain"

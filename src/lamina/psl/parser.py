@@ -476,6 +476,9 @@ class _FileParser:
                 continue
             for message, span in cursor.errors:
                 diagnostics.error(message, span)
+            trailing = item.trailing_comment
+            if trailing is not None and trailing.startswith("/") and not trailing.startswith("/*"):
+                docs.append(_doc_text("//" + trailing))  # a trailing `///` documents its line too
             if docs:
                 item.documentation = "\n".join(docs)
                 docs = []
