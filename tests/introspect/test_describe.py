@@ -140,6 +140,8 @@ DEFAULT_SPELLINGS = [
     ("bigint DEFAULT 9999999999", "9999999999"),
     ("timestamp(3) DEFAULT now()", "CURRENT_TIMESTAMP"),
     ("boolean DEFAULT false", "false"),
+    ("timestamp(3) DEFAULT '2020-01-01 00:00:00 +00:00'", "'2020-01-01 00:00:00 +00:00'"),
+    ("timestamptz(3) DEFAULT '2020-01-01 10:30:00.5 +02:00'", "'2020-01-01 08:30:00.500 +00:00'"),
     ('"Status" DEFAULT \'draft\'', "'draft'"),
     ('"Status"[] DEFAULT ARRAY[\'draft\']::"Status"[]', 'ARRAY[\'draft\']::"Status"[]'),
 ]

@@ -378,3 +378,13 @@ def test_cli_pull_folder_schema_keeps_each_model_in_its_file(tmp_path):
         'datasource db {\n  provider = "sqlite"\n  url      = "file:../dev.db"\n}\n\n'
         "model Post {\n  id    Int    @id @default(autoincrement())\n  title String\n}\n"
     )
+
+
+def test_timestamp_literal_defaults_round_trip(pg_db):
+    conn = pg_db("""CREATE TABLE "T" ("id" int PRIMARY KEY, "a" TIMESTAMP(3) NOT NULL DEFAULT '2020-01-01 00:00:00 +00:00',
+                    "b" TIMESTAMPTZ(3) DEFAULT '2020-01-01 10:30:00.5 +02:00')""")
+    described = describe_pg(conn)
+    text = introspect(described, "postgresql", [("schema.prisma", PG_CONFIG)]).text
+    assert '  a  DateTime  @default("2020-01-01T00:00:00+00:00")\n' in text
+    assert '  b  DateTime? @default("2020-01-01T08:30:00.500+00:00") @db.Timestamptz(3)\n' in text
+    _round_trip("postgresql", described, PG_CONFIG)

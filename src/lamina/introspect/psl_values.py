@@ -87,6 +87,7 @@ def native_type_attribute(column: Column, provider: str) -> str | None:
     return f"@db.{native}({', '.join(args)})" if args else f"@db.{native}"
 
 
+_PRISMA_TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)? \+00:00$")
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?([eE][-+]?\d+)?$")
 
 
@@ -104,6 +105,9 @@ def _literal_value(sql: str, column: Column) -> str | None:
             return text
         if family == "Boolean" and text.lower() in ("true", "false"):
             return text.lower()
+        if family == "DateTime" and _PRISMA_TIMESTAMP.match(text):
+            # The describer's UTC spelling `2020-01-01 00:00:00 +00:00` -> RFC 3339 for PSL.
+            return psl_string(text.replace(" ", "T", 1).replace(" +00:00", "+00:00"))
         return psl_string(text)
     if _NUMBER.match(sql):
         if family == "Boolean" and sql in ("0", "1"):

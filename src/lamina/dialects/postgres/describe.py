@@ -16,7 +16,8 @@ Normalisation (the calculator produces the same for the same schema):
   `default=None` matches); owned sequences are not listed in `SqlSchema.sequences`. Identity columns:
   `autoincrement=True`, no default.
 - Defaults as Prisma writes them: casts on literals dropped (`'draft'::"Status"` -> `'draft'`,
-  `'-1'::integer` -> `-1`), `now()`/`CURRENT_TIMESTAMP` -> `CURRENT_TIMESTAMP`, arrays
+  `'-1'::integer` -> `-1`), `now()`/`CURRENT_TIMESTAMP` -> `CURRENT_TIMESTAMP`, timestamp
+  literals `'2020-01-01 00:00:00 +00:00'` (UTC, as Prisma's DDL writes them), arrays
   `ARRAY['a', 'b']::TEXT[]`; any other expression is `DBGENERATED` with the catalog's text.
 - Unique constraints and unique indexes are both `IndexKind.UNIQUE` (`is_constraint` tells
   which); `algorithm` None for btree; `opclass` only when not the type's default.
@@ -358,6 +359,8 @@ def normalise_default(expr: str, column_type: str) -> ColumnDefault:
             return ColumnDefault(DefaultKind.EXPRESSION, literal)
         if cast == "boolean" and literal in ("true", "false"):
             return ColumnDefault(DefaultKind.EXPRESSION, literal)
+        if cast.startswith("timestamp"):
+            return ColumnDefault(DefaultKind.EXPRESSION, f"'{prisma_timestamp(literal)}'")
         return ColumnDefault(DefaultKind.EXPRESSION, f"'{literal}'")
     if text.startswith("'") and text.endswith("'"):
         return ColumnDefault(DefaultKind.EXPRESSION, text)
@@ -366,6 +369,26 @@ def normalise_default(expr: str, column_type: str) -> ColumnDefault:
         body = _ELEMENT_CAST.sub(r"\1", body)
         return ColumnDefault(DefaultKind.EXPRESSION, f"{body}::{column_type}")
     return ColumnDefault(DefaultKind.DBGENERATED, text)
+
+
+def prisma_timestamp(text: str) -> str:
+    """A timestamp literal as Prisma writes it in DDL (and the calculator renders it):
+    `2020-01-01 00:00:00 +00:00`, in UTC, with the fraction only when not zero. Values
+    without a zone are taken as UTC, as Prisma does."""
+    import datetime as dt
+
+    try:
+        parsed = dt.datetime.fromisoformat(text.strip())
+    except ValueError:
+        return text
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=dt.timezone.utc)
+    parsed = parsed.astimezone(dt.timezone.utc)
+    out = parsed.strftime("%Y-%m-%d %H:%M:%S")
+    if parsed.microsecond:
+        micros = f"{parsed.microsecond:06d}"
+        out += "." + (micros[:3] if micros.endswith("000") else micros)
+    return f"{out} +00:00"
 
 
 def _array_literal(literal: str, column_type: str) -> str:
