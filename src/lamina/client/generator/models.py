@@ -9,9 +9,9 @@ from .meta import client_models, relation_fields, scalar_fields
 
 
 def render_enums(dm: Datamodel) -> str:
-    out = [HEADER, "from __future__ import annotations\n\nfrom enum import Enum\nfrom typing import Literal\n"]
+    out = [HEADER, "from __future__ import annotations\n\nfrom enum import StrEnum\nfrom typing import Literal\n"]
     for e in dm.enums:
-        out.append(f"\n\nclass {e.name}(str, Enum):\n")
+        out.append(f"\n\nclass {e.name}(StrEnum):\n")
         out.append(docstring(e.documentation, "    "))
         for v in e.values:
             out.append(docstring(v.documentation, "    "))
