@@ -113,8 +113,16 @@ class Dialect:
     # ------------------------------------------------------------------ introspection
 
     def describe(self, conn: Any, namespaces: list[str] | None = None) -> SqlSchema:
-        """The SqlSchema of a live database (raw driver connection)."""
-        return self._module("describe").describe(conn, namespaces)
+        """The SqlSchema of a live database (raw driver connection), comparable with the
+        calculated one: with `namespaces` (multiSchema), every namespace is named."""
+        schema = self._module("describe").describe(conn, namespaces)
+        if namespaces and self.supports_namespaces:
+            schema = self.name_default_namespace(conn, schema, namespaces)
+        return schema
+
+    def name_default_namespace(self, conn: Any, schema: SqlSchema, namespaces: list[str]) -> SqlSchema:
+        """Hook: the describer writes the default namespace as None, multiSchema names it."""
+        return schema
 
     def __repr__(self) -> str:
         return f"<Dialect {self.provider}>"

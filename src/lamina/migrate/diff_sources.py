@@ -9,7 +9,6 @@ temporary PostgreSQL database created and dropped, or an in-memory SQLite one).
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,49 +29,12 @@ class Resolved:
     namespaces: list[str] | None = None
 
 
-def with_default_namespace(schema: SqlSchema, default: str) -> SqlSchema:
-    """The describer writes the default namespace as None; multiSchema calculation names it."""
-
-    def fix(ns):
-        return default if ns is None else ns
-
-    enums = tuple(dataclasses.replace(e, namespace=fix(e.namespace)) for e in schema.enums)
-    enum_ns = {e.name: e.namespace for e in enums}
-
-    def column(c):
-        # multiSchema writes every enum type qualified: "users"."UserType".
-        if c.enum and c.enum in enum_ns:
-            suffix = "[]" if c.type.endswith("[]") else ""
-            return dataclasses.replace(c, type=f'"{enum_ns[c.enum]}"."{c.enum}"{suffix}')
-        return c
-
-    tables = tuple(
-        dataclasses.replace(
-            t, namespace=fix(t.namespace),
-            columns=tuple(column(c) for c in t.columns),
-            foreign_keys=tuple(dataclasses.replace(fk, referenced_namespace=fix(fk.referenced_namespace))
-                               for fk in t.foreign_keys),
-        )
-        for t in schema.tables
-    )
-    namespaces = tuple(dict.fromkeys((default, *schema.namespaces)))
-    return dataclasses.replace(schema, tables=tables, enums=enums, namespaces=namespaces)
-
-
 def describe_connection(raw_conn, provider: str, namespaces: list[str] | None = None) -> SqlSchema:
-    """Describe a live database (raw sqlite3 / psycopg connection) as the calculator would
-    write it: with `namespaces` (multiSchema), every namespace is explicit."""
+    """Describe a live database (raw sqlite3 / psycopg / pymysql connection) as the
+    calculator would write it (see `Dialect.describe`)."""
     from lamina.dialects import get_dialect
 
-    schema = get_dialect(provider).describe(raw_conn, namespaces)
-    if namespaces and provider == "postgresql":
-        current = raw_conn.execute("SELECT current_schema()").fetchone()[0]
-        default = current if current in namespaces else namespaces[0]
-        schema = with_default_namespace(schema, default)
-        existing = {r[0] for r in raw_conn.execute(
-            "SELECT nspname FROM pg_namespace WHERE nspname = ANY(%s)", (list(namespaces),)).fetchall()}
-        schema = dataclasses.replace(schema, namespaces=tuple(n for n in namespaces if n in existing))
-    return schema
+    return get_dialect(provider).describe(raw_conn, namespaces)
 
 
 def _load(path: str):

@@ -72,6 +72,40 @@ class PostgresDialect(Dialect):
             return TypeChange.RISKY
         return TypeChange.NOT_CASTABLE
 
+    def name_default_namespace(self, conn, schema, namespaces):
+        """Name the default namespace (None in the describer) and qualify enum types, as a
+        multiSchema calculation writes them (`"users"."UserType"`)."""
+        import dataclasses
+
+        current = conn.execute("SELECT current_schema()").fetchone()[0]
+        default = current if current in namespaces else namespaces[0]
+
+        def fix(ns):
+            return default if ns is None else ns
+
+        enums = tuple(dataclasses.replace(e, namespace=fix(e.namespace)) for e in schema.enums)
+        enum_ns = {e.name: e.namespace for e in enums}
+
+        def column(c):
+            if c.enum and c.enum in enum_ns:
+                suffix = "[]" if c.type.endswith("[]") else ""
+                return dataclasses.replace(c, type=f'"{enum_ns[c.enum]}"."{c.enum}"{suffix}')
+            return c
+
+        tables = tuple(
+            dataclasses.replace(
+                t, namespace=fix(t.namespace), columns=tuple(column(c) for c in t.columns),
+                foreign_keys=tuple(dataclasses.replace(fk, referenced_namespace=fix(fk.referenced_namespace))
+                                   for fk in t.foreign_keys),
+            )
+            for t in schema.tables
+        )
+        sequences = tuple(dataclasses.replace(q, namespace=fix(q.namespace)) for q in schema.sequences)
+        existing = {r[0] for r in conn.execute(
+            "SELECT nspname FROM pg_namespace WHERE nspname = ANY(%s)", (list(namespaces),)).fetchall()}
+        return dataclasses.replace(schema, tables=tables, enums=enums, sequences=sequences,
+                                   namespaces=tuple(n for n in namespaces if n in existing))
+
     def type_display(self, column) -> str:
         """Prisma's native type name: `Integer`, `VarChar(100)`, `Decimal(65,30)`..."""
         from lamina.dialects.postgres.calculate import NATIVE_NAMES
