@@ -25,7 +25,6 @@ from lamina.migrate.diagnose import diagnose
 from lamina.migrate.directory import check_lock, list_migrations, read_lock, write_lock, write_migration
 from lamina.migrate.output import interactive, out, tree
 from lamina.migrate.reset import target_text
-from lamina.migrate.summary import summarize
 
 NON_INTERACTIVE = (
     "Prisma Migrate has detected that the environment is non-interactive, which is not supported.\n\n"
@@ -64,7 +63,9 @@ def run_dev(ctx: Context, name: str | None = None, create_only: bool = False, sk
             drift = diff(expected, actual, target.dialect)
             reasons = _reset_reasons(d, drift)
             if reasons:
-                _explain_reset(ctx, reasons, summarize(expected, actual) if not drift.is_empty else "")
+                from lamina.sql.diff.summary import summarize  # the engine's, Prisma's exact texts
+
+                _explain_reset(ctx, reasons, "" if drift.is_empty else summarize(drift))
                 return 130
             engine.replay(shadow, [m for m in local if m.name not in applied_names])
             before = engine.describe(shadow, target)
@@ -137,8 +138,7 @@ def _explain_reset(ctx: Context, reasons: list[str], summary: str) -> None:
     if summary:
         out()
         out(DRIFT_INTRO)
-        out()
-        out(summary)
+        out(summary.rstrip("\n"))  # it starts with a blank line
         out()  # Prisma leaves two blank lines after the summary
     out()
     out(f"We need to reset the {target_text(ctx)}")
