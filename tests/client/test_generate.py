@@ -110,3 +110,16 @@ def test_mypy_strict_on_a_usage_file(crm_project: Path) -> None:
     assert bad.returncode == 1
     assert 'Incompatible types in assignment (expression has type "User | None", variable has type "int")' in bad.stdout
     assert 'Extra key "emal" for TypedDict "UserCreateInput"' in bad.stdout
+
+
+def test_names_python_cannot_hold_are_clear_errors(tmp_path: Path) -> None:
+    (tmp_path / "schema.prisma").write_text(
+        'generator c {\n  provider = "lamina"\n}\n\ndatasource db {\n  provider = "sqlite"\n  url      = "file:./d.db"\n}\n\n'
+        "model List {\n  id   Int    @id\n  from String\n}\n"
+    )
+    result = lamina("generate", cwd=tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "Error: The client cannot be generated:\n" in result.stderr
+    assert '  - `List` is reserved in the generated client; rename it and keep the table with @@map("List").' in result.stderr
+    assert '  - The field `List.from` cannot be a Python attribute; rename it and keep the column with @map("from").' in result.stderr
+    assert not (tmp_path / "lamina_client").exists()

@@ -43,8 +43,42 @@ __all__ = ["Base64", "Json"]
 '''
 
 
+# Names the generated modules use themselves; a model or enum by one of them would shadow it.
+RESERVED = {
+    "Any", "Dict", "Generic", "List", "Literal", "Mapping", "Optional", "Type", "TypeVar", "TypedDict", "Union",
+    "BaseModel", "ConfigDict", "LaminaModel", "StrEnum", "Enum", "Base64", "Json", "SCHEMA", "Schema", "Prisma",
+    "Lamina", "Batch", "BatchActions", "TransactionManager", "Path", "TYPE_CHECKING", "cast", "overload",
+    "datetime", "decimal", "enums", "fields", "types", "models", "actions", "errors",
+}
+
+
+def check_names(dm: Datamodel) -> None:
+    """Names that cannot become Python identifiers in the generated package, as clear errors."""
+    import keyword
+
+    from lamina.errors import LaminaError
+
+    from .meta import client_models, relation_fields, scalar_fields
+
+    problems = []
+    for block in [*client_models(dm), *dm.enums]:
+        if block.name in RESERVED or keyword.iskeyword(block.name):
+            problems.append(f"`{block.name}` is reserved in the generated client; rename it and keep the table with @@map(\"{block.name}\").")
+    for m in client_models(dm):
+        for f in [*scalar_fields(m), *relation_fields(dm, m)]:
+            if keyword.iskeyword(f.name) or f.name.startswith("model_") or f.name.startswith("__"):
+                problems.append(f"The field `{m.name}.{f.name}` cannot be a Python attribute; rename it and keep the column with @map(\"{f.name}\").")
+    for e in dm.enums:
+        for v in e.values:
+            if keyword.iskeyword(v.name) or v.name.startswith("_"):
+                problems.append(f"The enum value `{e.name}.{v.name}` cannot be a Python attribute; rename it and keep the value with @map(\"{v.name}\").")
+    if problems:
+        raise LaminaError("The client cannot be generated:\n" + "\n".join(f"  - {p}" for p in problems))
+
+
 def render_package(dm: Datamodel, *, interface: str = "sync", package: str = "lamina_client",
                    schema_dir: str | None = None, sqlite_timestamp_format: str = "unixepoch-ms") -> dict[str, str]:
+    check_names(dm)
     is_async = interface == "asyncio"
     spec = schema_spec(dm, schema_dir)
     if sqlite_timestamp_format != "unixepoch-ms":
