@@ -7,12 +7,14 @@ arguments and scalar fields, in Prisma's three passes (checked against Prisma 7.
    references: [id])` in Post; for a singular field, `users User[]`, or `user User?` when its
    `fields` are unique (1:1). Prisma gives the new field no relation name.
 2. `@relation` arguments. A singular field paired with a list but without `fields` gets
-   `fields: [postId], references: [id]` (the target's id fields; `[]` when it has none).
+   `fields: [userId], references: [id]` (named after the target model `User`, whatever the
+   field's name; the target's id fields, `[]` when it has none).
 3. Scalar fields. Every name in a relation's `fields` that is not a field yet is added, typed
    like the referenced field (with its native type attribute), optional if the relation is.
 
-Relations whose existing `fields`/`references` name unknown fields are left alone, as are
-self-relations. The AST is mutated in place.
+Relations whose existing `fields`/`references` name unknown fields are left alone. Self-relations
+are completed the same way (`parent Category?` alone gets `categories Category[]`, which Prisma
+then reports as ambiguous). The AST is mutated in place.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from lamina.psl.ast import (
     Span,
     StringValue,
 )
+from lamina.psl.format.plural import lower_camel, plural
 
 _NO_SPAN = Span(0, 0)
 
@@ -49,7 +52,7 @@ def complete_relations(ast: SchemaAst) -> None:
         for model in list(models.values()):
             for field in list(model.fields):
                 target = _target(field, models)
-                if target is not None and target is not model and id(field) not in unresolvable:
+                if target is not None and id(field) not in unresolvable:
                     yield model, field, target
 
     # Decided once, on the schema as written (the passes add the very fields checked here).
@@ -78,12 +81,14 @@ def _resolvable(model: Block, field: Field, target: Block) -> bool:
 def _back_fields(model: Block, field: Field, target: Block) -> list[Field]:
     name = _relation_name(field)
     return [
-        f for f in target.fields if f.type is not None and f.type.name == model.name.name and _relation_name(f) == name
+        f
+        for f in target.fields
+        if f is not field and f.type is not None and f.type.name == model.name.name and _relation_name(f) == name
     ]
 
 
 def _add_back_field(model: Block, field: Field, target: Block) -> None:
-    back_name = _lower_first(model.name.name)
+    back_name = lower_camel(model.name.name)
     if field.type.arity is Arity.LIST:  # type: ignore[union-attr]
         references = _id_fields(model)
         fields = [back_name + _upper_first(r.name.name) for r in references]
@@ -92,13 +97,14 @@ def _add_back_field(model: Block, field: Field, target: Block) -> None:
     elif _is_unique(model, _constant_list(_named_argument(_relation_attribute(field), "fields"))):
         new = _new_field(back_name, model.name.name, Arity.OPTIONAL, [])
     else:
-        new = _new_field(back_name + "s", model.name.name, Arity.LIST, [])
+        new = _new_field(plural(back_name), model.name.name, Arity.LIST, [])
     _add_fields(target, [new])
 
 
 def _add_relation_arguments(field: Field, target: Block) -> None:
     references = [r.name.name for r in _id_fields(target)]
-    fields = [field.name.name + _upper_first(r) for r in references]
+    # Named after the target model, not the field: `author User` gets `userId`.
+    fields = [lower_camel(target.name.name) + _upper_first(r) for r in references]
     attr = _relation_attribute(field)
     if attr is None:
         field.attributes.append(_relation(None, fields, references))
@@ -190,10 +196,6 @@ def _is_unique(model: Block, names: list[str]) -> bool:
 def _all_exist(model: Block, names: list[str]) -> bool:
     existing = {f.name.name for f in model.fields}
     return all(n in existing for n in names)
-
-
-def _lower_first(name: str) -> str:
-    return name[:1].lower() + name[1:]
 
 
 def _upper_first(name: str) -> str:
