@@ -43,7 +43,7 @@ def create(d: Dialect, schema: Schema, m: ModelMeta, cls: Any, data: Any, includ
         sql = writes.insert_sql(ctx, m, scalars)
 
         def finish(rows: list[Any], count: int) -> Any:
-            return build(m, decode(d, m, m.scalar_names, rows)[0], cls)
+            return reads.models_from_rows(d, m, m.scalar_names, rows, cls)[0]
 
         return (sql, ctx.params, finish), False
 
@@ -87,7 +87,7 @@ def find_unique(d: Dialect, schema: Schema, m: ModelMeta, cls: Any, where: Any, 
                 if raise_:
                     raise _not_found(m)
                 return None
-            return build(m, decode(d, m, m.scalar_names, rows)[0], cls)
+            return reads.models_from_rows(d, m, m.scalar_names, rows, cls)[0]
 
         return (fast[0], fast[1], finish), False
 
@@ -111,7 +111,7 @@ def find_many(d: Dialect, schema: Schema, m: ModelMeta, cls: Any, **args: Any) -
                                     cursor=args.get("cursor"), order=args.get("order"))
 
     def finish(rows: list[Any], count: int) -> Any:
-        found = [build(m, rec, cls) for rec in decode(d, m, names, rows)]
+        found = reads.models_from_rows(d, m, names, rows, cls)
         if reverse:
             found.reverse()
         return found
