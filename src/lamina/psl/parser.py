@@ -11,8 +11,14 @@ How Prisma's grammar behaves, and so how this parser recovers:
   closes at the first later line whose first token is `}`; text after that `}` is parsed
   again as top-level content. A block that never closes is not a block: its first line is
   reported as an unknown top-level line, and the following lines are parsed at top level.
-- `///` comment lines directly above a node become its `documentation`; they are also kept
-  as `CommentLine` items (text starting with "/") so that formatting is lossless.
+- `///` comment lines directly above a node (and a trailing `///` on its line) become its
+  `documentation`; they are also kept as `CommentLine` items (text starting with "/") so that
+  formatting is lossless. `/* */` comments are allowed only on their own lines or at the end
+  of a line.
+
+Speed: lines are tokenized lazily, common field and `@@` lines go through the regex fast path
+of parser_fast.py, and the cyclic GC is paused while the tree is built (`paused_gc`, also
+useful to callers building other large structures from the tree).
 """
 
 from __future__ import annotations
