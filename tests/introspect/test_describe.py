@@ -25,6 +25,8 @@ from lamina.sql.schema import (
     PrimaryKey,
 )
 
+from tests.introspect.test_pull import CRM_POSTGRES_SQL, CRM_SQLITE_SQL  # noqa: E402
+
 DATA = Path(__file__).parent / "data"
 EXPR = DefaultKind.EXPRESSION
 REQ, NULL, LIST = ColumnArity.REQUIRED, ColumnArity.NULLABLE, ColumnArity.LIST
@@ -228,7 +230,7 @@ def test_describe_equals_calculate_on_prisma_ddl(provider, example, tmp_path, re
 
     if example == "crm":
         source = (Path(__file__).resolve().parents[2] / "examples/crm/prisma/schema.prisma").read_text()
-        ddl = DATA / f"crm_{'pg' if provider == 'postgresql' else 'sqlite'}.sql"
+        ddl = CRM_POSTGRES_SQL if provider == "postgresql" else CRM_SQLITE_SQL
         source = for_provider(source.replace('provider = "sqlite"', 'provider = "postgresql"'), provider)
     else:
         source, ddl = (DATA / "feat_pg.prisma").read_text(), DATA / "feat_pg.sql"

@@ -18,6 +18,9 @@ from lamina.dialects.sqlite.describe import describe as describe_sqlite
 from lamina.introspect import introspect
 
 DATA = Path(__file__).parent / "data"
+# The CRM's from-empty scripts, as Prisma 7.10.1 renders them (kept once, by the engine tests).
+CRM_POSTGRES_SQL = Path(__file__).parents[1] / "engine" / "crm" / "expected.postgresql.sql"
+CRM_SQLITE_SQL = Path(__file__).parents[1] / "engine" / "crm" / "expected.sqlite.sql"
 REPO = Path(__file__).resolve().parents[2]
 CRM = REPO / "examples" / "crm" / "prisma" / "schema.prisma"
 PG_CONFIG = 'datasource db {\n  provider = "postgresql"\n}\n'
@@ -42,14 +45,14 @@ def _sqlite_db(tmp_path, script: str) -> sqlite3.Connection:
 
 
 def test_crm_postgres_fresh_matches_prisma(pg_db):
-    conn = pg_db((DATA / "crm_pg.sql").read_text())
+    conn = pg_db(CRM_POSTGRES_SQL.read_text())
     result = introspect(describe_pg(conn), "postgresql", [("schema.prisma", PG_CONFIG)])
     assert result.printed() + "\n" == _prisma_print("crm_pg_fresh.prisma")
     assert result.model_count == 13 and result.enum_count == 6
 
 
 def test_crm_postgres_reintrospection_matches_prisma(pg_db):
-    conn = pg_db((DATA / "crm_pg.sql").read_text())
+    conn = pg_db(CRM_POSTGRES_SQL.read_text())
     result = introspect(describe_pg(conn), "postgresql", [("schema.prisma", _crm_source("postgresql"))])
     assert result.printed() + "\n" == _prisma_print("crm_pg_re.prisma")
     assert result.warning_comment().splitlines()[:5] == [
@@ -60,13 +63,13 @@ def test_crm_postgres_reintrospection_matches_prisma(pg_db):
 
 
 def test_crm_sqlite_fresh_matches_prisma(tmp_path):
-    conn = _sqlite_db(tmp_path, (DATA / "crm_sqlite.sql").read_text())
+    conn = _sqlite_db(tmp_path, CRM_SQLITE_SQL.read_text())
     result = introspect(describe_sqlite(conn), "sqlite", [("schema.prisma", SQLITE_CONFIG)])
     assert result.printed() + "\n" == _prisma_print("crm_sqlite_fresh.prisma")
 
 
 def test_crm_sqlite_reintrospection_matches_prisma_but_writes_valid_enum_defaults(tmp_path):
-    conn = _sqlite_db(tmp_path, (DATA / "crm_sqlite.sql").read_text())
+    conn = _sqlite_db(tmp_path, CRM_SQLITE_SQL.read_text())
     result = introspect(describe_sqlite(conn), "sqlite", [("schema.prisma", _crm_source("sqlite"))])
     expected = _prisma_print("crm_sqlite_re.prisma")
     # Prisma 7.10.1 keeps the enum type on SQLite but prints its default as a string
@@ -142,7 +145,7 @@ def test_cli_pull_writes_schema_and_prints_prisma_texts(tmp_path):
     (tmp_path / "prisma").mkdir()
     db = tmp_path / "prisma" / "dev.db"
     conn = sqlite3.connect(db)
-    conn.executescript((DATA / "crm_sqlite.sql").read_text())
+    conn.executescript(CRM_SQLITE_SQL.read_text())
     conn.close()
     schema = tmp_path / "prisma" / "schema.prisma"
     schema.write_text('datasource db {\n  provider = "sqlite"\n  url      = "file:./dev.db"\n}\n')
@@ -196,10 +199,10 @@ def _round_trip(provider: str, described, previous: str) -> None:
 @pytest.mark.parametrize("provider", ["sqlite", "postgresql"])
 def test_pull_then_diff_is_empty_crm(provider, reintrospect, tmp_path, request):
     if provider == "sqlite":
-        described = describe_sqlite(_sqlite_db(tmp_path, (DATA / "crm_sqlite.sql").read_text()))
+        described = describe_sqlite(_sqlite_db(tmp_path, CRM_SQLITE_SQL.read_text()))
         config = SQLITE_CONFIG
     else:
-        described = describe_pg(request.getfixturevalue("pg_db")((DATA / "crm_pg.sql").read_text()))
+        described = describe_pg(request.getfixturevalue("pg_db")(CRM_POSTGRES_SQL.read_text()))
         config = PG_CONFIG
     _round_trip(provider, described, _crm_source(provider) if reintrospect else config)
 
@@ -262,7 +265,7 @@ def test_cli_pull_reintrospection_prints_prisma_warnings(tmp_path):
     """Re-introspection keeps the CRM's names and prints Prisma's `*** WARNING ***` block."""
     (tmp_path / "prisma").mkdir()
     conn = sqlite3.connect(tmp_path / "prisma" / "dev.db")
-    conn.executescript((DATA / "crm_sqlite.sql").read_text())
+    conn.executescript(CRM_SQLITE_SQL.read_text())
     conn.close()
     schema = tmp_path / "prisma" / "schema.prisma"
     schema.write_text(CRM.read_text().replace('env("DATABASE_URL")', '"file:./dev.db"'))
@@ -343,11 +346,11 @@ def test_cli_pull_then_migrate_diff_is_empty(provider, tmp_path, request):
     (tmp_path / "prisma").mkdir()
     if provider == "sqlite":
         conn = sqlite3.connect(tmp_path / "prisma" / "dev.db")
-        conn.executescript((DATA / "crm_sqlite.sql").read_text())
+        conn.executescript(CRM_SQLITE_SQL.read_text())
         conn.close()
         url = "file:./dev.db"
     else:
-        request.getfixturevalue("pg_db")((DATA / "crm_pg.sql").read_text())
+        request.getfixturevalue("pg_db")(CRM_POSTGRES_SQL.read_text())
         url = request.getfixturevalue("postgres_url")
     (tmp_path / "prisma" / "schema.prisma").write_text(
         CRM.read_text().replace('env("DATABASE_URL")', f'"{url}"').replace('"sqlite"', f'"{provider}"', 1)

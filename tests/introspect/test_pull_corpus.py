@@ -25,6 +25,7 @@ from lamina.sql.calculate import calculate
 from lamina.sql.diff import diff
 from tests.engine.anchor import SCENARIOS, for_provider
 from tests.engine.helpers import EMPTY, schema_of
+from tests.introspect.test_pull import CRM_SQLITE_SQL
 
 CONFIG = 'datasource db {{\n  provider = "{provider}"{extra}\n}}\n'
 
@@ -142,7 +143,7 @@ def test_pulled_schemas_are_already_formatted(tmp_path):
     from tests.introspect.test_pull import DATA, SQLITE_CONFIG, _crm_source
 
     conn = sqlite3.connect(tmp_path / "dev.db")
-    conn.executescript((DATA / "crm_sqlite.sql").read_text())
+    conn.executescript(CRM_SQLITE_SQL.read_text())
     for previous in (SQLITE_CONFIG, _crm_source("sqlite")):
         text = introspect(describe(conn), "sqlite", [("schema.prisma", previous)]).text
         assert format_schema([("schema.prisma", text)]) == [("schema.prisma", text)]
