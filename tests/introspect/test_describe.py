@@ -25,7 +25,7 @@ from lamina.sql.schema import (
     PrimaryKey,
 )
 
-from tests.introspect.test_pull import CRM_POSTGRES_SQL, CRM_SQLITE_SQL  # noqa: E402
+from tests.introspect.test_pull import CRM_POSTGRES_SQL, CRM_SQLITE_SQL
 
 DATA = Path(__file__).parent / "data"
 EXPR = DefaultKind.EXPRESSION
