@@ -1,0 +1,48 @@
+"""Small, pure pieces: the set diff, step order, inverses, one-line renderings."""
+
+from __future__ import annotations
+
+from lamina.dialects import get_dialect
+from lamina.sql.diff.sets import differences
+from lamina.sql.schema import Column, ColumnArity, Index, IndexColumn, IndexKind, Table
+from lamina.sql.steps import (
+    AddColumn,
+    AlterTable,
+    CreateIndex,
+    CreateTable,
+    DropIndex,
+    DropTable,
+    StepKind,
+)
+
+USER = Table("User", (Column("id", "INTEGER", autoincrement=True), Column("email", "TEXT")))
+EMAIL = Index("User_email_key", (IndexColumn("email"),), IndexKind.UNIQUE)
+
+
+def test_differences_keep_orders():
+    added, removed, common = differences([1, 2, 3], [3, 4, 1], key=lambda x: x)
+    assert (added, removed, common) == ([4], [2], [(3, 3), (1, 1)])
+
+
+def test_order_lives_in_the_kind():
+    steps = [CreateIndex(table=USER, index=EMAIL), DropTable(table=USER), CreateTable(table=USER)]
+    assert [s.name for s in sorted(steps, key=lambda s: s.sort_key())] == ["DropTable", "CreateTable", "CreateIndex"]
+    assert StepKind.DROP_INDEX < StepKind.ALTER_TABLE < StepKind.CREATE_INDEX < StepKind.ADD_FOREIGN_KEY
+
+
+def test_inverses():
+    assert CreateTable(table=USER).inverse() == DropTable(table=USER)
+    assert CreateIndex(table=USER, index=EMAIL).inverse() == DropIndex(table=USER, index=EMAIL)
+    assert DropIndex(table=USER, index=EMAIL).inverse() == CreateIndex(table=USER, index=EMAIL)
+    assert DropTable(table=USER).inverse() is None  # data cannot come back
+
+
+def test_one_line_renderings():
+    pg, sqlite = get_dialect("postgresql"), get_dialect("sqlite")
+    avatar = AlterTable(before=USER, after=USER, changes=(AddColumn(Column("avatar", "TEXT", ColumnArity.NULLABLE)),))
+    assert pg.render_step(avatar) == ['ALTER TABLE "User" ADD COLUMN     "avatar" TEXT']
+    assert sqlite.render_step(avatar) == ['ALTER TABLE "User" ADD COLUMN "avatar" TEXT']
+    assert pg.render_step(CreateIndex(table=USER, index=EMAIL)) == ['CREATE UNIQUE INDEX "User_email_key" ON "User"("email")']
+    assert get_dialect("mysql").render_step(DropIndex(table=USER, index=EMAIL)) == [
+        "DROP INDEX `User_email_key` ON `User`"
+    ]
