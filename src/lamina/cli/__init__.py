@@ -76,7 +76,8 @@ def main(argv: list[str] | None = None) -> None:
     from lamina.errors import LaminaError
 
     try:
-        cli.main(args=argv, prog_name="lamina", standalone_mode=False)
+        # Without standalone mode click returns the code of `ctx.exit(code)` instead of exiting.
+        code = cli.main(args=argv, prog_name="lamina", standalone_mode=False)
     except LaminaError as exc:
         click.echo(exc.render(), err=True)
         sys.exit(exc.exit_code)
@@ -102,4 +103,4 @@ def main(argv: list[str] | None = None) -> None:
             err=True,
         )
         sys.exit(1)
-    sys.exit(0)
+    sys.exit(code if isinstance(code, int) else 0)
