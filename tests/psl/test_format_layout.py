@@ -44,6 +44,10 @@ CASES = {
         'datasource db {\n  provider = "sqlite"\n}\n// lonely comment at top\n\n\n\nmodel A {\n  id Int @id\n  // about index\n  @@index([name])\n\n  // about name\n  name String\n  @@unique([name]) // trailing u\n  /// doc separated\n\n  other String\n  // final comment\n}\nmodel B {\n  // only comment\n  id Int @id\n}\n\n\n\n// between\n/// doc for C\nmodel C {\n  id   Int @id\n\n  /// documented\n  x    Int\n\n  @@map("c")\n}\n',
         'datasource db {\n  provider = "sqlite"\n}\n\n// lonely comment at top\n\nmodel A {\n  id Int @id\n\n  // about name\n  name String\n  /// doc separated\n\n  other String\n  // final comment\n\n  @@unique([name]) // trailing u\n  // about index\n  @@index([name])\n}\n\nmodel B {\n  // only comment\n  id Int @id\n}\n\n// between\n/// doc for C\nmodel C {\n  id Int @id\n\n  /// documented\n  x Int\n\n  @@map("c")\n}\n',
     ),
+    'references_the_first_unique_when_there_is_no_id': (
+        'datasource db {\n  provider = "sqlite"\n}\n\nmodel Account {\n  email String @unique\n}\n\nmodel Login {\n  id      Int      @id\n  account Account?\n}\n\n',
+        'datasource db {\n  provider = "sqlite"\n}\n\nmodel Account {\n  email  String  @unique\n  logins Login[]\n}\n\nmodel Login {\n  id           Int      @id\n  account      Account? @relation(fields: [accountEmail], references: [email])\n  accountEmail String?\n}\n',
+    ),
 }
 
 
@@ -84,3 +88,14 @@ def test_unparsable_lines_are_kept_as_written() -> None:
 
 def test_empty_and_whitespace_only_files() -> None:
     assert format_schema([("a.prisma", ""), ("b.prisma", "\n\n  \n")]) == [("a.prisma", ""), ("b.prisma", "")]
+
+
+def test_named_relation_gets_an_unnamed_back_field_and_its_arguments() -> None:
+    # Prisma 7.10.1 formats it so (and then reports the two fields as unpaired).
+    source = 'model Team {\n  id Int @id\n}\n\nmodel Member {\n  id Int @id\n  team Team @relation("squad")\n}\n'
+    [(_, actual)] = format_schema([("schema.prisma", source)])
+    assert actual == (
+        "model Team {\n  id      Int      @id\n  members Member[]\n}\n\n"
+        'model Member {\n  id     Int  @id\n  team   Team @relation("squad", fields: [teamId], references: [id])\n'
+        "  teamId Int\n}\n"
+    )

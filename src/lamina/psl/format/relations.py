@@ -6,9 +6,10 @@ arguments and scalar fields, in Prisma's three passes (checked against Prisma 7.
    fields: for a list `posts Post[]` in Blog, `blog Blog? @relation(fields: [blogId],
    references: [id])` in Post; for a singular field, `users User[]`, or `user User?` when its
    `fields` are unique (1:1). Prisma gives the new field no relation name.
-2. `@relation` arguments. A singular field paired with a list but without `fields` gets
+2. `@relation` arguments. A singular field without `fields`, paired with a list or with
+   nothing (a named relation whose new back field got no name), gets
    `fields: [userId], references: [id]` (named after the target model `User`, whatever the
-   field's name; the target's id fields, `[]` when it has none).
+   field's name), referencing the target's id, else its first unique criterion (`[]` if none).
 3. Scalar fields. Every name in a relation's `fields` that is not a field yet is added, typed
    like the referenced field (with its native type attribute), optional if the relation is.
 
@@ -63,8 +64,9 @@ def complete_relations(ast: SchemaAst) -> None:
             _add_back_field(model, field, target)
     for model, field, target in relations():
         if field.type.arity is not Arity.LIST and _named_argument(_relation_attribute(field), "fields") is None:  # type: ignore[union-attr]
+            # This side holds the foreign key unless a singular field answers it (1:1, undecidable).
             back = _back_fields(model, field, target)
-            if back and all(f.type.arity is Arity.LIST for f in back):  # type: ignore[union-attr]
+            if all(f.type.arity is Arity.LIST for f in back):  # type: ignore[union-attr]
                 _add_relation_arguments(field, target)
     for model, field, target in relations():
         _add_scalar_fields(model, field, target)
@@ -166,16 +168,22 @@ def _constant_list(arg: Argument | None) -> list[str]:
 
 
 def _id_fields(model: Block) -> list[Field]:
-    for field in model.fields:
-        if any(a.name == "id" for a in field.attributes):
-            return [field]
-    by_name = {f.name.name: f for f in model.fields}
-    for attr in model.block_attributes:
-        if attr.name == "id" and attr.arguments and attr.arguments.arguments:
-            names = _constant_list(Argument(None, attr.arguments.arguments[0].value, _NO_SPAN))
-            fields = [by_name[n] for n in names if n in by_name]
-            if len(fields) == len(names):
-                return fields
+    """The fields a new relation references: the id, else the first unique criterion
+    (Prisma: `references: [email]` for a model whose only key is `email String @unique`)."""
+    for attribute_name in ("id", "unique"):
+        for field in model.fields:
+            if any(a.name == attribute_name for a in field.attributes):
+                return [field]
+        by_name = {f.name.name: f for f in model.fields}
+        for attr in model.block_attributes:
+            if attr.name == attribute_name and attr.arguments and attr.arguments.arguments:
+                first = attr.arguments.arguments[0]
+                if first.name is not None and first.name.name != "fields":
+                    continue
+                names = _constant_list(Argument(None, first.value, _NO_SPAN))
+                fields = [by_name[n] for n in names if n in by_name]
+                if fields and len(fields) == len(names):
+                    return fields
     return []
 
 
