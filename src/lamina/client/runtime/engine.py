@@ -100,12 +100,15 @@ class PostgresDriver(SyncDriver):
             raise EngineConnectionError(f"Can't reach database server at {url.host_port}: {str(exc).strip()}") from None
         self.cur = self.conn.cursor()
         self._error = psycopg.Error
+        self._tuples = psycopg.pq.ExecStatus.TUPLES_OK
 
     def execute(self, sql: str, params: list[Any]) -> tuple[list[Any], int]:
         cur = self.cur
         try:
             cur.execute(sql, params)
-            return (cur.fetchall() if cur.description is not None else []), cur.rowcount
+            # `pgresult.status`, not `description`: the latter builds Column objects on every call.
+            result = cur.pgresult
+            return (cur.fetchall() if result is not None and result.status == self._tuples else []), cur.rowcount
         except self._error as exc:
             raise (self.d.map_error(exc) or exc) from None
 
