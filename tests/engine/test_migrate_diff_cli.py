@@ -132,3 +132,21 @@ def test_migrations_side_temporary_postgres_database(tmp_path, capsys, postgres_
     code, out, err = lamina(capsys, "migrate", "diff", "--from-migrations", str(migrations), "--to-schema", after,
                             "--script")
     assert (code, out) == (0, (CASE / "expected.postgresql.sql").read_text()), err
+
+
+def test_spec_drift_command_with_env_file(tmp_path, capsys, monkeypatch):
+    """The spec's drift check: --from-schema-datasource prisma/schema.prisma --to-schema-datamodel
+    prisma/schema.prisma --script, with DATABASE_URL from prisma/.env; an applied schema is in sync."""
+    monkeypatch.setenv("DATABASE_URL", "unset")  # recorded, so that teardown restores the original
+    monkeypatch.delenv("DATABASE_URL")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "prisma").mkdir()
+    text = (CASE / "after.prisma").read_text().replace('provider = "postgresql"', 'provider = "sqlite"\n  url      = env("DATABASE_URL")')
+    (tmp_path / "prisma" / "schema.prisma").write_text(text)
+    (tmp_path / "prisma" / ".env").write_text('DATABASE_URL="file:./dev.db"\n')
+    conn = sqlite3.connect(tmp_path / "prisma" / "dev.db", isolation_level=None)
+    conn.executescript(script(None, for_provider(text, "sqlite"), "sqlite"))
+    conn.close()
+    code, out, err = lamina(capsys, "migrate", "diff", "--from-schema-datasource", "prisma/schema.prisma",
+                            "--to-schema-datamodel", "prisma/schema.prisma", "--script")
+    assert (code, out) == (0, "-- This is an empty migration.\n"), err

@@ -108,8 +108,10 @@ def resolve(side: Side, *, provider_hint: str | None, shadow_url: str | None, sc
         return Resolved(calculate(dm, get_dialect(provider)), provider, _namespaces(dm))
     if side.kind == "datasource":
         from lamina.migrate.datasource import load_datasource
+        from lamina.project import load_dotenv_files
 
         location, dm = _load(side.value or schema_path)
+        load_dotenv_files(location.directory)  # the URL may come from the schema folder's .env
         ds = load_datasource(location)
         return _describe_url(ds.url.raw, location.directory, _namespaces(dm))
     if side.kind == "url":
