@@ -99,3 +99,13 @@ def test_named_relation_gets_an_unnamed_back_field_and_its_arguments() -> None:
         'model Member {\n  id     Int  @id\n  team   Team @relation("squad", fields: [teamId], references: [id])\n'
         "  teamId Int\n}\n"
     )
+
+
+def test_one_to_one_without_fields_gets_them_on_the_first_side() -> None:
+    # Prisma 7.10.1 does the same (and then asks for `@unique` on `bId`).
+    source = "model A {\n  id Int @id\n  b  B?\n}\n\nmodel B {\n  id Int @id\n  a  A?\n}\n"
+    [(_, actual)] = format_schema([("schema.prisma", source)])
+    assert actual == (
+        "model A {\n  id  Int  @id\n  b   B?   @relation(fields: [bId], references: [id])\n  bId Int?\n}\n\n"
+        "model B {\n  id Int @id\n  a  A?\n}\n"
+    )

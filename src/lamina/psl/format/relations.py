@@ -6,8 +6,9 @@ arguments and scalar fields, in Prisma's three passes (checked against Prisma 7.
    fields: for a list `posts Post[]` in Blog, `blog Blog? @relation(fields: [blogId],
    references: [id])` in Post; for a singular field, `users User[]`, or `user User?` when its
    `fields` are unique (1:1). Prisma gives the new field no relation name.
-2. `@relation` arguments. A singular field without `fields`, paired with a list or with
-   nothing (a named relation whose new back field got no name), gets
+2. `@relation` arguments. A singular field without `fields`, paired with a list, with nothing
+   (a named relation whose new back field got no name) or, first of the two, with a singular
+   field without `fields` either (1:1), gets
    `fields: [userId], references: [id]` (named after the target model `User`, whatever the
    field's name), referencing the target's id, else its first unique criterion (`[]` if none).
 3. Scalar fields. Every name in a relation's `fields` that is not a field yet is added, typed
@@ -64,9 +65,12 @@ def complete_relations(ast: SchemaAst) -> None:
             _add_back_field(model, field, target)
     for model, field, target in relations():
         if field.type.arity is not Arity.LIST and _named_argument(_relation_attribute(field), "fields") is None:  # type: ignore[union-attr]
-            # This side holds the foreign key unless a singular field answers it (1:1, undecidable).
+            # This side holds the foreign key when the other side is a list or missing; in a 1:1
+            # where neither side has `fields`, the side that comes first gets them (as Prisma).
             back = _back_fields(model, field, target)
-            if all(f.type.arity is Arity.LIST for f in back):  # type: ignore[union-attr]
+            if all(f.type.arity is Arity.LIST for f in back) or all(  # type: ignore[union-attr]
+                _named_argument(_relation_attribute(f), "fields") is None for f in back
+            ):
                 _add_relation_arguments(field, target)
     for model, field, target in relations():
         _add_scalar_fields(model, field, target)
