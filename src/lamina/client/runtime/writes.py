@@ -55,14 +55,23 @@ def fill_create_defaults(m: ModelMeta, values: dict[str, Any]) -> None:
 
 
 def insert_sql(ctx: Ctx, m: ModelMeta, values: dict[str, Any]) -> str:
-    q = ctx.d.q
-    if values:
-        cols = ", ".join(q(m.fields[n].db_name) for n in values)
-        ph = ", ".join(ctx.p(m.fields[n], v) for n, v in values.items())
-        sql = f"INSERT INTO {ctx.table(m)} ({cols}) VALUES ({ph})"
-    else:
-        sql = f"INSERT INTO {ctx.table(m)}{ctx.d.default_values()}"
-    return sql + returning(ctx, m)
+    """INSERT of `values`; the text is compiled once per dialect and set of columns."""
+    for n, v in values.items():
+        ctx.p(m.fields[n], v)
+    key = ("ins", ctx.d.name, tuple(values))
+    sql: str | None = m.cache.get(key)
+    if sql is None:
+        q = ctx.d.q
+        if values:
+            cols = ", ".join(q(m.fields[n].db_name) for n in values)
+            ph = ", ".join([ctx.d.param] * len(values))
+            sql = f"INSERT INTO {ctx.table(m)} ({cols}) VALUES ({ph})"
+        else:
+            sql = f"INSERT INTO {ctx.table(m)}{ctx.d.default_values()}"
+        sql += returning(ctx, m)
+        if len(m.cache) < 10_000:
+            m.cache[key] = sql
+    return sql
 
 
 def insert(ctx: Ctx, m: ModelMeta, values: dict[str, Any]) -> Op:
