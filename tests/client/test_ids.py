@@ -15,7 +15,6 @@ def test_id_formats() -> None:
     assert uuid.UUID(ids.uuid4()).version == 4
     v7 = uuid.UUID(ids.uuid7())
     assert v7.version == 7 and v7.variant == uuid.RFC_4122
-    assert ids.uuid7() < ids.uuid7() or True  # time-ordered at millisecond grain
     assert re.fullmatch(r"[0-9A-HJKMNP-TV-Z]{26}", ids.ulid())
     assert re.fullmatch(r"[A-Za-z0-9_-]{21}", ids.nanoid()) and len(ids.nanoid(8)) == 8
     assert ids.generate("cuid", ["2"]) != ids.generate("cuid", [])
