@@ -150,3 +150,18 @@ def test_spec_drift_command_with_env_file(tmp_path, capsys, monkeypatch):
     code, out, err = lamina(capsys, "migrate", "diff", "--from-schema-datasource", "prisma/schema.prisma",
                             "--to-schema-datamodel", "prisma/schema.prisma", "--script")
     assert (code, out) == (0, "-- This is an empty migration.\n"), err
+
+
+def test_mysql_url_side(tmp_path, capsys, mysql_url):
+    """MySQL/MariaDB: --from-url reads the live database; applying the script leaves no difference."""
+    from lamina.db import connect
+
+    before, after = _schemas(tmp_path, "mysql")
+    with connect(mysql_url) as conn:
+        conn.execute_script(script(None, Path(before).read_text(), "mysql"))
+    code, out, err = lamina(capsys, "migrate", "diff", "--from-url", mysql_url, "--to-schema", after, "--script")
+    assert code == 0 and out.startswith("-- "), err
+    with connect(mysql_url) as conn:
+        conn.execute_script(out)
+    code, out, err = lamina(capsys, "migrate", "diff", "--from-url", mysql_url, "--to-schema", after, "--exit-code")
+    assert (code, out) == (0, "No difference detected.\n"), err
