@@ -61,13 +61,13 @@ def check_names(dm: Datamodel) -> None:
     from .meta import client_models, relation_fields, scalar_fields
 
     problems = []
-    for block in [*client_models(dm), *dm.enums]:
-        if block.name in RESERVED or keyword.iskeyword(block.name):
-            problems.append(f"`{block.name}` is reserved in the generated client; rename it and keep the table with @@map(\"{block.name}\").")
+    for name in [*(m.name for m in client_models(dm)), *(e.name for e in dm.enums)]:
+        if name in RESERVED or keyword.iskeyword(name):
+            problems.append(f"`{name}` is reserved in the generated client; rename it and keep the table with @@map(\"{name}\").")
     for m in client_models(dm):
-        for f in [*scalar_fields(m), *relation_fields(dm, m)]:
-            if keyword.iskeyword(f.name) or f.name.startswith("model_") or f.name.startswith("__"):
-                problems.append(f"The field `{m.name}.{f.name}` cannot be a Python attribute; rename it and keep the column with @map(\"{f.name}\").")
+        for fname in [*(f.name for f in scalar_fields(m)), *(f.name for f in relation_fields(dm, m))]:
+            if keyword.iskeyword(fname) or fname.startswith("model_") or fname.startswith("__"):
+                problems.append(f"The field `{m.name}.{fname}` cannot be a Python attribute; rename it and keep the column with @map(\"{fname}\").")
     for e in dm.enums:
         for v in e.values:
             if keyword.iskeyword(v.name) or v.name.startswith("_"):

@@ -95,9 +95,10 @@ def _model_types(dm: Datamodel, m: Model) -> str:
     scalars = scalar_fields(m)
     rels = relation_fields(dm, m)
     fk_fields = {x for rf in rels for x in rf.fields}
-    out = []
+    out: list[str] = []
     # ---- create
-    optional, required = [], []
+    optional: list[tuple[str, str]] = []
+    required: list[tuple[str, str]] = []
     for f in scalars:
         t = base_type(f, input_=True)
         if f.arity is Arity.LIST:
@@ -148,7 +149,10 @@ def _model_types(dm: Datamodel, m: Model) -> str:
         rel_upd.append((rf.name, f'"{rf.related_model}{kind}"'))
     out.append(_typeddict(f"{n}UpdateInput", upd + rel_upd, doc="Optional arguments for updating a record"))
     out.append(_typeddict(f"{n}UpdateManyMutationInput", upd, doc="Arguments for updating many records"))
-    lst = lambda t: f"List[{t}]"  # noqa: E731
+
+    def lst(t: str) -> str:
+        return f"List[{t}]"
+
     out.append(_typeddict(f"{n}UpdateManyWithoutRelationsInput", [
         ("create", lst(nested)), ("connect", lst(unique)), ("connect_or_create", lst(coc)), ("set", lst(unique)),
         ("disconnect", lst(unique)), ("delete", lst(unique))]))

@@ -84,7 +84,8 @@ def group_by(ctx: Ctx, m: ModelMeta, *, by: list[str], where: Any = None, take: 
         for f, v in zip(by_fields, row):
             dec = decoders(ctx.d, m, [f.name])[0]
             rec[f.name] = dec(v) if dec is not None and v is not None else v
-        for (key, name, f), v in zip(outputs, row[len(by_fields):]):
+        for (agg, name, f), v in zip(outputs, row[len(by_fields):]):
+            key = agg or ""
             if v is not None:
                 if key == "_count":
                     v = int(v)

@@ -79,7 +79,7 @@ class _Base:
         clone._in_tx = True
         clone._deadline = time.monotonic() + timeout if timeout else None
         if hasattr(self, "_lock"):
-            clone._lock = threading.RLock()
+            setattr(clone, "_lock", threading.RLock())
         clone._init_actions()
         return clone
 
@@ -179,7 +179,7 @@ class SyncClient(_Base):
         sql, params = self._raw(query, args)
         with self._lock:
             _, count = self._driver.execute(sql, params)
-        return max(count, 0)
+        return max(int(count), 0)
 
 
 def _seconds(value: Any, default: float) -> float:
@@ -392,7 +392,7 @@ class AsyncClient(_Base):
         sql, params = self._raw(query, args)
         async with self._alock:
             _, count = await self._driver.execute(sql, params)
-        return max(count, 0)
+        return max(int(count), 0)
 
 
 async def _run_raw_async(driver: Any, sql: str, params: list[Any]) -> tuple[list[str], list[Any]]:

@@ -264,7 +264,7 @@ class MysqlDialect(Dialect):
         return f"DELETE {alias} FROM {table} AS {alias}"
 
     def map_error(self, exc: BaseException) -> Exception | None:
-        import pymysql
+        import pymysql  # type: ignore[import-untyped]
 
         if not isinstance(exc, pymysql.err.Error):
             return None

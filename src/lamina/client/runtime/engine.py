@@ -119,8 +119,8 @@ class PostgresDriver(SyncDriver):
 
 class MysqlDriver(SyncDriver):
     def __init__(self, url: Any, timestamps: str = "unixepoch-ms") -> None:
-        import pymysql
-        from pymysql.constants import CLIENT
+        import pymysql  # type: ignore[import-untyped]
+        from pymysql.constants import CLIENT  # type: ignore[import-untyped]
 
         super().__init__(url, timestamps)
         try:
@@ -259,15 +259,17 @@ def log_statements(driver: Any) -> None:
     if asyncio.iscoroutinefunction(execute):
         async def logged_async(sql: str, params: list[Any]) -> tuple[list[Any], int]:
             log.info("%s -- %r", sql, params)
-            return await execute(sql, params)
+            result: tuple[list[Any], int] = await execute(sql, params)
+            return result
 
-        target.execute = logged_async
+        setattr(target, "execute", logged_async)
     else:
         def logged(sql: str, params: list[Any]) -> tuple[list[Any], int]:
             log.info("%s -- %r", sql, params)
-            return execute(sql, params)  # type: ignore[no-any-return]
+            result: tuple[list[Any], int] = execute(sql, params)
+            return result
 
-        target.execute = logged
+        setattr(target, "execute", logged)
 
 
 _DOLLAR = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|\$(\d+)|%")

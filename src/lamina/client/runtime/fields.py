@@ -22,7 +22,7 @@ class Json:
         return cls(data)
 
     def __eq__(self, other: object) -> bool:
-        return self.data == (other.data if isinstance(other, Json) else other)
+        return bool(self.data == (other.data if isinstance(other, Json) else other))
 
     def __hash__(self) -> int:
         return hash(repr(self.data))

@@ -95,7 +95,7 @@ def models_from_rows(d: Dialect, m: ModelMeta, names: list[str], rows: list[Any]
     decs = decoders(d, m, names)
     rel_none = m.rel_none
     fields_set = m.all_fields_set
-    out = []
+    out: list[Any] = []
     append = out.append
     if not any(decs):
         for r in rows:
