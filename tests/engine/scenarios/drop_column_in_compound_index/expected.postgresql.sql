@@ -1,0 +1,5 @@
+-- DropIndex
+DROP INDEX "User_email_slug_idx";
+
+-- AlterTable
+ALTER TABLE "User" DROP COLUMN "slug";
