@@ -82,6 +82,16 @@ class Dialect:
         family = column.family or column.type
         return "String" if family.startswith("Enum:") else family
 
+    def must_recreate_column(self, before: Column, after: Column, changes) -> bool:
+        """Whether a changed column is dropped and added again (no cast exists)."""
+        return False
+
+    def must_redefine(self, before, after, cols_added, cols_dropped, altered, pk_changed,
+                      fk_created, fk_dropped, fk_renamed) -> bool:
+        """Whether a changed table is rebuilt (new table, copy, drop, rename) rather than
+        altered. Safe default: rebuild whenever anything but an index changes."""
+        return bool(cols_added or cols_dropped or altered or pk_changed or fk_created or fk_dropped or fk_renamed)
+
     # ------------------------------------------------------------------ rendering
 
     def quote(self, name: str) -> str:

@@ -27,6 +27,7 @@ class Migration:
 
     @property
     def is_empty(self) -> bool:
+        """No step: the two schemas are the same (`-- This is an empty migration.`)."""
         return not self.steps
 
     def __iter__(self):
