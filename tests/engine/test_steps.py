@@ -46,3 +46,13 @@ def test_one_line_renderings():
     assert get_dialect("mysql").render_step(DropIndex(table=USER, index=EMAIL)) == [
         "DROP INDEX `User_email_key` ON `User`"
     ]
+
+
+def test_postgres_unique_constraint_is_dropped_as_a_constraint():
+    """A UNIQUE constraint found in the database owns its index: DROP INDEX would fail."""
+    from dataclasses import replace
+
+    constraint = replace(EMAIL, is_constraint=True)
+    assert get_dialect("postgresql").render_step(DropIndex(table=USER, index=constraint)) == [
+        'ALTER TABLE "User" DROP CONSTRAINT "User_email_key"'
+    ]

@@ -188,6 +188,8 @@ def render_step(step: s.Step, dialect) -> list[str]:
     if isinstance(step, s.CreateIndex):
         return [create_index(step.table, step.index)]
     if isinstance(step, s.DropIndex):
+        if step.index.is_constraint:  # a UNIQUE constraint (from the database) owns its index
+            return [f"ALTER TABLE {table_name(step.table)} DROP CONSTRAINT {q(step.index.name)}"]
         return [f"DROP INDEX {qualified(step.index.name, step.table.namespace)}"]
     if isinstance(step, s.RenameIndex):
         return [f"ALTER INDEX {qualified(step.before.name, step.table.namespace)} RENAME TO {q(step.after.name)}"]
