@@ -34,8 +34,8 @@ def test_generate_prints_and_writes(crm_project: Path) -> None:
     line = result.stdout.strip()
     assert line.startswith(f"✔ Generated Lamina Client ({__version__}) to ./crm_client in ") and line.endswith("ms")
     files = sorted(p.name for p in (crm_project / "crm_client").iterdir())
-    assert files == ["__init__.py", "_meta.py", "actions.py", "client.py", "enums.py", "errors.py", "fields.py",
-                     "models.py", "py.typed", "types.py"]
+    assert files == ["__init__.py", "_meta.py", "actions.py", "bases.py", "client.py", "enums.py", "errors.py",
+                     "fields.py", "models.py", "py.typed", "types.py"]
     for name in files:
         if name.endswith(".py"):
             text = (crm_project / "crm_client" / name).read_text()
@@ -43,7 +43,7 @@ def test_generate_prints_and_writes(crm_project: Path) -> None:
             compile(text, name, "exec")
     models = (crm_project / "crm_client" / "models.py").read_text()
     assert '    """A tenant: a customer organisation using the CRM."""' in models
-    assert "class SavedView(LaminaModel):" in models and "    filters: Any\n" in models
+    assert "class SavedView(BaseSavedView):" in models and "    filters: Any\n" in models
 
 
 def test_regenerating_changes_nothing(crm_project: Path) -> None:

@@ -131,3 +131,33 @@ def test_log_queries(packages, provider, url, caplog):
         with module.Prisma(datasource={"url": url}, log_queries=True) as db:
             db.category.find_many(where={"name": "x"})
     assert any("FROM" in r.getMessage() and "Category" in r.getMessage() and "'x'" in r.getMessage() for r in caplog.records)
+
+
+def test_partial_models_and_field_paths(db, client_module):
+    """prisma-client-py's partial models (`bases.BaseUser` subclasses) and its error paths."""
+    from typing import Optional
+
+    errors = errors_of(client_module)
+    db.user.create(data={"email": "a@x.io", "name": "A", "posts": {"create": [{"title": "t"}]}})
+
+    class UserName(client_module.bases.BaseUser):  # type: ignore[name-defined,misc]
+        email: str
+        name: Optional[str] = None
+
+    found = UserName.prisma(db).find_many()
+    assert [(type(u).__name__, u.email, u.name) for u in found] == [("UserName", "a@x.io", "A")]
+    assert UserName.prisma(db).find_unique_or_raise(where={"email": "a@x.io"}).name == "A"
+
+    class Bad(client_module.bases.BaseUser):  # type: ignore[name-defined,misc]
+        foo_field: str
+
+    with pytest.raises(errors.FieldNotFoundError, match=r"Field 'foo_field' not found in enclosing type 'User'"):
+        Bad.prisma(db).find_first()
+    with pytest.raises(errors.FieldNotFoundError, match="bad_field"):
+        db.post.find_first(where={"bad_field": "foo"})
+    with pytest.raises(errors.FieldNotFoundError, match="data.foo"):
+        db.post.create(data={"title": "foo", "foo": "bar"})
+    with pytest.raises(errors.FieldNotFoundError, match="where.author.is.foo"):
+        db.post.find_first(where={"author": {"is": {"foo": "bar"}}})
+    with pytest.raises(errors.DataError, match="Expected a minimum of 0 and at most 1 fields to be present, got 2"):
+        db.post.find_many(order={"published": "desc", "title": "desc"})

@@ -13,19 +13,19 @@ from lamina.datamodel import Datamodel
 from .client import render_actions, render_client
 from .common import HEADER
 from .meta import schema_spec
-from .models import render_enums, render_models
+from .models import render_bases, render_enums, render_models
 from .types import render_types
 
 _INIT = '''{header}"""Lamina client generated from the Prisma schema: `from {package} import Prisma`."""
 
 from lamina.client.runtime.fields import Base64, Json
 
-from . import actions, enums, errors, fields, models, types
+from . import actions, bases, enums, errors, fields, models, types
 from .client import Batch, Lamina, Prisma, TransactionManager, get_client, register
 
 __all__ = [
     "Prisma", "Lamina", "Batch", "TransactionManager", "register", "get_client", "Json", "Base64",
-    "actions", "enums", "errors", "fields", "models", "types",
+    "actions", "bases", "enums", "errors", "fields", "models", "types",
 ]
 '''
 
@@ -48,7 +48,7 @@ RESERVED = {
     "Any", "Dict", "Generic", "List", "Literal", "Mapping", "Optional", "Type", "TypeVar", "TypedDict", "Union",
     "BaseModel", "ConfigDict", "LaminaModel", "StrEnum", "Enum", "Base64", "Json", "SCHEMA", "Schema", "Prisma",
     "Lamina", "Batch", "BatchActions", "TransactionManager", "Path", "TYPE_CHECKING", "cast", "overload",
-    "datetime", "decimal", "enums", "fields", "types", "models", "actions", "errors",
+    "datetime", "decimal", "enums", "fields", "types", "models", "actions", "errors", "bases", "Self",
 }
 
 
@@ -91,6 +91,7 @@ def render_package(dm: Datamodel, *, interface: str = "sync", package: str = "la
         "__init__.py": _INIT.format(header=HEADER, package=package),
         "_meta.py": meta,
         "enums.py": render_enums(dm),
+        "bases.py": render_bases(dm),
         "models.py": render_models(dm, interface),
         "types.py": render_types(dm),
         "actions.py": render_actions(dm, is_async),

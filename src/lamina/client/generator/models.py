@@ -27,26 +27,52 @@ def render_enums(dm: Datamodel) -> str:
     return "".join(out)
 
 
+def render_bases(dm: Datamodel) -> str:
+    """`bases.py`: `BaseUser`... to subclass for partial models, as in prisma-client-py:
+    `class UserName(BaseUser): name: str` then `UserName.prisma().find_many()` reads only `name`."""
+    models = client_models(dm)
+    out = [
+        HEADER,
+        "from __future__ import annotations\n\n",
+        "from typing import TYPE_CHECKING, Optional\n\n",
+        "from pydantic import BaseModel, ConfigDict\n",
+        "if TYPE_CHECKING:\n    from typing import Self\n\n",
+        "    from .actions import " + ", ".join(f"{m.name}Actions" for m in models) + "\n" if models else "",
+        "    from .client import Prisma\n\n" if models else "    pass\n\n",
+        "\nclass LaminaModel(BaseModel):\n",
+        '    """Base of the generated models: instances are built from database rows as they are."""\n\n',
+        "    model_config = ConfigDict(arbitrary_types_allowed=True, protected_namespaces=())\n",
+    ]
+    for m in models:
+        out.append(
+            f"\n\nclass Base{m.name}(LaminaModel):\n"
+            f'    """Base of `models.{m.name}` and of partial {m.name} models (their fields are the ones read)."""\n\n'
+            "    @classmethod\n"
+            f"    def prisma(cls, client: Optional[Prisma] = None) -> {m.name}Actions[Self]:\n"
+            '        """The query actions of this model on `client` (default: the registered client)."""\n'
+            f"        from .actions import {m.name}Actions\n"
+            "        from .client import get_client\n\n"
+            f"        return {m.name}Actions(client or get_client(), cls)\n"
+        )
+    names = ["LaminaModel"] + [f"Base{m.name}" for m in models]
+    out.append("\n\n__all__ = [" + ", ".join(repr(n) for n in names) + "]\n")
+    return "".join(out)
+
+
 def render_models(dm: Datamodel, interface: str) -> str:
     models = client_models(dm)
     out = [
         HEADER,
         "from __future__ import annotations\n\n",
         "import datetime\nimport decimal\n",
-        "from typing import TYPE_CHECKING, Any, List, Optional\n\n",
-        "from pydantic import BaseModel, ConfigDict\n\n",
+        "from typing import Any, List, Optional\n\n",
         "from lamina.client.runtime.fields import Base64\n\n",
         "from . import enums\n",
-        "from ._meta import SCHEMA\n\n",
-        "if TYPE_CHECKING:\n",
-        "    from .actions import " + ", ".join(f"{m.name}Actions" for m in models) + "\n" if models else "    pass\n",
-        "    from .client import Prisma\n\n" if models else "",
-        "\nclass LaminaModel(BaseModel):\n",
-        '    """Base of the generated models: instances are built from database rows as they are."""\n\n',
-        "    model_config = ConfigDict(arbitrary_types_allowed=True, protected_namespaces=())\n",
+        "from ._meta import SCHEMA\n",
+        "from .bases import " + ", ".join(["LaminaModel"] + [f"Base{m.name}" for m in models]) + "\n",
     ]
     for m in models:
-        out.append(f"\n\nclass {m.name}(LaminaModel):\n")
+        out.append(f"\n\nclass {m.name}(Base{m.name}):\n")
         out.append(docstring(m.documentation or f"Represents a {m.name} record", "    "))
         out.append("\n")
         for f in scalar_fields(m):
@@ -58,17 +84,9 @@ def render_models(dm: Datamodel, interface: str) -> str:
             t = f"List[{rf.related_model}]" if rf.arity is Arity.LIST else rf.related_model
             out.append(f"    {rf.name}: Optional[{t}] = None\n")
             out.append(docstring(rf.documentation, "    "))
-        out.append(
-            "\n    @classmethod\n"
-            f"    def prisma(cls, client: Optional[Prisma] = None) -> {m.name}Actions[{m.name}]:\n"
-            '        """The query actions of this model on `client` (default: the registered client)."""\n'
-            "        from .actions import " + f"{m.name}Actions\n"
-            "        from .client import get_client\n\n"
-            f"        return {m.name}Actions[{m.name}](client or get_client(), cls)\n"
-        )
     out.append("\n\n")
     for m in models:
         out.append(f"{m.name}.model_rebuild()\n")
     out.append("SCHEMA.bind({" + ", ".join(f"{m.name!r}: {m.name}" for m in models) + "}, enums)\n")
-    out.append("\n__all__ = [" + ", ".join(repr(m.name) for m in models) + "]\n")
+    out.append("\n__all__ = [" + ", ".join(repr(n) for n in ["LaminaModel", *(m.name for m in models)]) + "]\n")
     return "".join(out)

@@ -78,7 +78,7 @@ def _fast_unique(d: Dialect, schema: Schema, m: ModelMeta, where: Any) -> tuple[
 
 def find_unique(d: Dialect, schema: Schema, m: ModelMeta, cls: Any, where: Any, include: Any = None,
                 select: Any = None, raise_: bool = False) -> Operation:
-    fast = None if (include or select) else _fast_unique(d, schema, m, where)
+    fast = None if (include or select or (cls is not None and cls is not m.cls)) else _fast_unique(d, schema, m, where)
     if fast is None:
         unique_check(m, where)
     else:
@@ -106,7 +106,7 @@ def find_many(d: Dialect, schema: Schema, m: ModelMeta, cls: Any, **args: Any) -
     if args.get("include") or args.get("distinct") or args.get("select"):
         return reads.find_many(Ctx(d, schema), m, cls=cls, **args), False
     ctx = Ctx(d, schema)
-    names = m.scalar_names
+    names = reads.partial_names(m, cls)
     sql, reverse = reads.select_sql(ctx, m, names, where=args.get("where"), take=args.get("take"), skip=args.get("skip"),
                                     cursor=args.get("cursor"), order=args.get("order"))
 

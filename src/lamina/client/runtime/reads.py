@@ -123,6 +123,24 @@ def models_from_rows(d: Dialect, m: ModelMeta, names: list[str], rows: list[Any]
     return out
 
 
+def partial_names(m: ModelMeta, cls: Any) -> list[str]:
+    """The columns a model class reads: all of them, or a partial model's own fields."""
+    if cls is None or cls is m.cls:
+        return m.scalar_names
+    key = ("partial", cls)
+    names: list[str] | None = m.cache.get(key)
+    if names is None:
+        fields = cls.model_fields
+        for f in fields:
+            if f not in m.fields and f not in m.relations:
+                from .errors import FieldNotFoundError
+
+                raise FieldNotFoundError(f"Field '{f}' not found in enclosing type '{m.name}'", code="P2009")
+        names = [n for n in m.scalar_names if n in fields]
+        m.cache[key] = names
+    return names
+
+
 def select_names(m: ModelMeta, select: Any) -> tuple[list[str], dict[str, Any]]:
     """(scalar fields to read, relations to load) for a `select` argument."""
     names = [n for n in m.scalar_names if select.get(n)]
@@ -164,9 +182,11 @@ def find_many(
     cursor: Any = None, order: Any = None, distinct: Any = None, include: Any = None, select: Any = None,
     cls: Any = None,
 ) -> Op:
-    names = m.scalar_names
+    names = partial_names(m, cls)
     if select:
         names, include = select_names(m, select)
+    elif include and names is not m.scalar_names:  # a partial model still needs the join columns
+        names = names + [n for r in include if r in m.relations for n in m.relations[r].local if n not in names]
     sql, reverse = select_sql(ctx, m, names, where=where, take=take, skip=skip, cursor=cursor, order=order,
                               paginate=not distinct)
     rows, _ = yield sql, ctx.params

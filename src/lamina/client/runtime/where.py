@@ -57,7 +57,7 @@ class Ctx:
         return self.d.table(m.db_name, m.db_schema)
 
 
-def where_sql(ctx: Ctx, m: ModelMeta, alias: str, where: Any) -> str:
+def where_sql(ctx: Ctx, m: ModelMeta, alias: str, where: Any, path: str = "where") -> str:
     """The condition for `where` on rows of `m` named `alias`; '' when it is empty."""
     if not where:
         return ""
@@ -65,21 +65,21 @@ def where_sql(ctx: Ctx, m: ModelMeta, alias: str, where: Any) -> str:
     for key, value in where.items():
         if key == "AND":
             items = value if isinstance(value, list) else [value]
-            parts.extend(s for s in (where_sql(ctx, m, alias, w) for w in items) if s)
+            parts.extend(s for s in (where_sql(ctx, m, alias, w, f"{path}.AND") for w in items) if s)
         elif key == "OR":
             items = value if isinstance(value, list) else [value]
-            ors = [where_sql(ctx, m, alias, w) or "1=1" for w in items]
+            ors = [where_sql(ctx, m, alias, w, f"{path}.OR") or "1=1" for w in items]
             parts.append("(" + " OR ".join(ors) + ")" if ors else "1=0")
         elif key == "NOT":
             items = value if isinstance(value, list) else [value]
             for w in items:
-                s = where_sql(ctx, m, alias, w)
+                s = where_sql(ctx, m, alias, w, f"{path}.NOT")
                 if s:
                     parts.append(f"NOT ({s})")
         elif key in m.fields:
             parts.append(scalar_filter(ctx, m.fields[key], ctx.col(alias, m.fields[key]), value))
         elif key in m.relations:
-            parts.append(relation_filter(ctx, m, alias, m.relations[key], value))
+            parts.append(relation_filter(ctx, m, alias, m.relations[key], value, f"{path}.{key}"))
         elif key in m.compounds:
             if value is None:
                 continue
@@ -87,7 +87,10 @@ def where_sql(ctx: Ctx, m: ModelMeta, alias: str, where: Any) -> str:
                 f = m.fields[name]
                 parts.append(scalar_filter(ctx, f, ctx.col(alias, f), value[name]))
         else:
-            raise FieldNotFoundError(f"Field '{key}' does not exist on model {m.name}", code="P2009")
+            raise FieldNotFoundError(
+                f"Field does not exist in enclosing type `{m.name}`: `{path}.{key}` ('{key}')", code="P2009",
+                meta={"path": f"{path}.{key}"},
+            )
     return " AND ".join(parts)
 
 
@@ -200,10 +203,10 @@ def link(ctx: Ctx, rel: RelationMeta, outer: str, inner: str) -> tuple[str, str]
     return f"{ctx.table(r)} AS {inner}", " AND ".join(conds)
 
 
-def _exists(ctx: Ctx, rel: RelationMeta, outer: str, sub: Any, negate_inner: bool = False) -> str:
+def _exists(ctx: Ctx, rel: RelationMeta, outer: str, sub: Any, negate_inner: bool = False, path: str = "where") -> str:
     inner = ctx.alias()
     frm, cond = link(ctx, rel, outer, inner)
-    cond_inner = where_sql(ctx, ctx.schema.models[rel.related], inner, sub)
+    cond_inner = where_sql(ctx, ctx.schema.models[rel.related], inner, sub, path)
     if cond_inner:
         cond += f" AND NOT ({cond_inner})" if negate_inner else f" AND {cond_inner}"
     elif negate_inner:
@@ -211,16 +214,16 @@ def _exists(ctx: Ctx, rel: RelationMeta, outer: str, sub: Any, negate_inner: boo
     return f"EXISTS (SELECT 1 FROM {frm} WHERE {cond})"
 
 
-def relation_filter(ctx: Ctx, m: ModelMeta, alias: str, rel: RelationMeta, value: Any) -> str:
+def relation_filter(ctx: Ctx, m: ModelMeta, alias: str, rel: RelationMeta, value: Any, path: str = "where") -> str:
     parts: list[str] = []
     if rel.to_many:
         for op, sub in (value or {}).items():
             if op == "some":
-                parts.append(_exists(ctx, rel, alias, sub))
+                parts.append(_exists(ctx, rel, alias, sub, path=f"{path}.some"))
             elif op == "none":
-                parts.append("NOT " + _exists(ctx, rel, alias, sub))
+                parts.append("NOT " + _exists(ctx, rel, alias, sub, path=f"{path}.none"))
             elif op == "every":
-                parts.append("NOT " + _exists(ctx, rel, alias, sub, negate_inner=True))
+                parts.append("NOT " + _exists(ctx, rel, alias, sub, negate_inner=True, path=f"{path}.every"))
             else:
                 raise InputError(f"Unknown relation filter `{op}` on {m.name}.{rel.name}", code="P2009")
     else:
@@ -239,9 +242,9 @@ def relation_filter(ctx: Ctx, m: ModelMeta, alias: str, rel: RelationMeta, value
                     e = _exists(ctx, rel, alias, None)
                     parts.append(f"NOT {e}" if op == "is" else e)
             elif op == "is":
-                parts.append(_exists(ctx, rel, alias, sub))
+                parts.append(_exists(ctx, rel, alias, sub, path=f"{path}.is"))
             else:
-                parts.append("NOT " + _exists(ctx, rel, alias, sub))
+                parts.append("NOT " + _exists(ctx, rel, alias, sub, path=f"{path}.is_not"))
     return " AND ".join(parts) if parts else "1=1"
 
 
@@ -252,6 +255,13 @@ def order_items(m: ModelMeta, order: Any) -> list[tuple[FieldMeta, bool, str | N
     items = order if isinstance(order, list) else [order]
     out = []
     for item in items:
+        if len(item) > 1:  # as Prisma: `[{'a': 'asc'}, {'b': 'desc'}]` says which comes first
+            from .errors import DataError
+
+            raise DataError(
+                f"Argument `order`: Expected a minimum of 0 and at most 1 fields to be present, got {len(item)}.",
+                code="P2009",
+            )
         for name, direction in item.items():
             f = m.field_or_error(name)
             nulls = None

@@ -22,7 +22,7 @@ _ATOMIC = {"increment": "+", "decrement": "-", "multiply": "*", "divide": "/"}
 _NUMERIC = {"Int", "BigInt", "Float", "Decimal"}
 
 
-def split(m: ModelMeta, data: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+def split(m: ModelMeta, data: Any, path: str = "data") -> tuple[dict[str, Any], dict[str, Any]]:
     scalars: dict[str, Any] = {}
     rels: dict[str, Any] = {}
     for k, v in data.items():
@@ -31,7 +31,10 @@ def split(m: ModelMeta, data: Any) -> tuple[dict[str, Any], dict[str, Any]]:
         elif k in m.relations:
             rels[k] = v
         else:
-            raise FieldNotFoundError(f"Unknown argument `{k}` for model {m.name}", code="P2009")
+            raise FieldNotFoundError(
+                f"Field does not exist in enclosing type `{m.name}`: `{path}.{k}` ('{k}')", code="P2009",
+                meta={"path": f"{path}.{k}"},
+            )
     return scalars, rels
 
 
