@@ -152,3 +152,14 @@ def test_constraint_errors(db):
     with pytest.raises(errors.ForeignKeyViolationError):
         db.post.create(data={"title": "t", "authorId": "missing"})
     assert isinstance(info.value, errors.DataError) and isinstance(info.value, errors.PrismaError)
+
+
+def test_create_many_and_return(db, provider):
+    if provider == "mysql":
+        with pytest.raises(errors_of(db).UnsupportedDatabaseError):
+            db.category.create_many_and_return(data=[{"name": "a"}])
+        return
+    created = db.category.create_many_and_return(data=[{"name": "a"}, {"name": "b"}])
+    assert sorted(c.name for c in created) == ["a", "b"] and all(isinstance(c.id, int) for c in created)
+    again = db.category.create_many_and_return(data=[{"name": "b"}, {"name": "c"}], skip_duplicates=True)
+    assert [c.name for c in again] == ["c"]

@@ -35,6 +35,13 @@ class {M}Actions(Generic[_ModelT]):
         """Create many {M} records at once; returns how many were created."""
         return cast(int, {AWAIT}self._client._execute("create_many", _META, self._model, {{"data": data, "skip_duplicates": skip_duplicates}}))
 
+    {DEF} create_many_and_return(
+        self, data: List[types.{M}CreateWithoutRelationsInput], *, skip_duplicates: Optional[bool] = None
+    ) -> List[_ModelT]:
+        """Create many {M} records at once and return them (SQLite and PostgreSQL)."""
+        args = {{"data": data, "skip_duplicates": skip_duplicates}}
+        return cast(List[_ModelT], {AWAIT}self._client._execute("create_many_and_return", _META, self._model, args))
+
     {DEF} delete(self, where: types.{M}WhereUniqueInput, include: Optional[types.{M}Include] = None) -> Optional[_ModelT]:
         """Delete one {M} record; None when no record matched."""
         return cast(Optional[_ModelT], {AWAIT}self._client._execute("delete", _META, self._model, {{"where": where, "include": include}}))

@@ -252,6 +252,9 @@ class _BatchModel:
     def create_many(self, data: Any, *, skip_duplicates: bool | None = None) -> None:
         self._add("create_many", {"data": data, "skip_duplicates": skip_duplicates})
 
+    def create_many_and_return(self, data: Any, *, skip_duplicates: bool | None = None) -> None:
+        self._add("create_many_and_return", {"data": data, "skip_duplicates": skip_duplicates})
+
     def update(self, data: Any, where: Any, include: Any = None) -> None:
         self._add("update", {"data": data, "where": where, "include": include})
 

@@ -58,6 +58,15 @@ def create_many(d: Dialect, schema: Schema, m: ModelMeta, cls: Any, data: Any, s
     return writes.create_many(d, schema, m, list(data), bool(skip_duplicates)), len(data) > 1
 
 
+def create_many_and_return(d: Dialect, schema: Schema, m: ModelMeta, cls: Any, data: Any,
+                           skip_duplicates: bool | None = None) -> Operation:
+    def op() -> Op:
+        recs = yield from writes.create_many(d, schema, m, list(data), bool(skip_duplicates), want_rows=True)
+        return [build(m, rec, cls) for rec in recs]
+
+    return op(), len(data) > 1
+
+
 def _fast_unique(d: Dialect, schema: Schema, m: ModelMeta, where: Any) -> tuple[str, list[Any]] | None:
     """SELECT by one unique scalar (`{'id': 1}`), compiled once per model, field and dialect."""
     if not isinstance(where, dict) or len(where) != 1:
@@ -187,7 +196,7 @@ def group_by(d: Dialect, schema: Schema, m: ModelMeta, cls: Any, **args: Any) ->
 
 
 OPS: dict[str, Callable[..., Operation]] = {
-    "create": create, "create_many": create_many, "find_unique": find_unique, "find_many": find_many,
+    "create": create, "create_many": create_many, "create_many_and_return": create_many_and_return, "find_unique": find_unique, "find_many": find_many,
     "find_first": find_first, "update": update, "update_many": update_many, "upsert": upsert,
     "delete": delete, "delete_many": delete_many, "count": count, "group_by": group_by,
 }

@@ -429,8 +429,14 @@ def delete(d: Dialect, schema: Schema, m: ModelMeta, where: Any) -> Op:
     return recs[0] if recs else None
 
 
-def create_many(d: Dialect, schema: Schema, m: ModelMeta, data: list[Any], skip_duplicates: bool) -> Op:
-    """Rows grouped by their set of columns, one multi-row INSERT per group; returns the count."""
+def create_many(d: Dialect, schema: Schema, m: ModelMeta, data: list[Any], skip_duplicates: bool,
+                want_rows: bool = False) -> Op:
+    """Rows grouped by their set of columns, one multi-row INSERT per group; returns the count,
+    or with `want_rows` the created records (`create_many_and_return`: needs RETURNING)."""
+    if want_rows and not d.returning:
+        from .errors import UnsupportedDatabaseError
+
+        raise UnsupportedDatabaseError(f"create_many_and_return() is not available on {d.name}.")
     groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     for item in data:
         scalars, rels = split(m, item)
@@ -439,6 +445,7 @@ def create_many(d: Dialect, schema: Schema, m: ModelMeta, data: list[Any], skip_
         fill_create_defaults(m, scalars)
         groups.setdefault(tuple(scalars), []).append(scalars)
     total = 0
+    created: list[dict[str, Any]] = []
     q = d.q
     for names, rows in groups.items():
         ctx = Ctx(d, schema)
@@ -448,6 +455,10 @@ def create_many(d: Dialect, schema: Schema, m: ModelMeta, data: list[Any], skip_
         head = d.insert_head(ctx.table(m), skip_duplicates)
         sql = f"{head} ({cols}) VALUES {values}" if names else f"{head}{d.default_values()}"
         sql += d.conflict_tail(skip_duplicates)
-        _, count = yield sql, ctx.params
+        if want_rows:
+            sql += returning(ctx, m)
+        result, count = yield sql, ctx.params
         total += count if count > 0 else 0
-    return total
+        if want_rows:
+            created.extend(decode(d, m, m.scalar_names, result))
+    return created if want_rows else total
