@@ -1,8 +1,7 @@
 """MySQL/MariaDB: the real Prisma CLI cannot run MySQL here, so the corpus is checked by
 equivalence on a real server: before's from-empty script plus the migration must leave
 the same tables (SHOW CREATE TABLE, lines compared as sets, since ADD COLUMN appends)
-as after's from-empty script on a second database (ignoring the indexes MySQL creates
-for foreign keys and keeps after they are dropped). Plus the CRM from empty, applied.
+as after's from-empty script on a second database. Plus the CRM from empty, applied.
 """
 
 from __future__ import annotations
@@ -67,10 +66,7 @@ def tables(conn) -> dict[str, set[str]]:
         for (name,) in cur.fetchall():
             cur.execute(f"SHOW CREATE TABLE `{name}`")
             ddl = cur.fetchone()[1]
-            lines = {line.strip().rstrip(",") for line in ddl.split("\n")[1:-1]}
-            # MySQL keeps the index it made for a foreign key after the key is dropped; a
-            # schema-to-schema diff knows nothing of it (a diff from the database drops it).
-            out[name] = {x for x in lines if not (x.startswith("KEY `") and "_fkey` (" in x)}
+            out[name] = {line.strip().rstrip(",") for line in ddl.split("\n")[1:-1]}
     return out
 
 
@@ -101,9 +97,6 @@ def test_round_trip_through_describe(case: Path, two_databases) -> None:
     from lamina.dialects import get_dialect
     from lamina.sql.diff import diff
 
-    if case.name in ("drop_relation", "drop_referenced_table"):
-        pytest.xfail("MySQL keeps the index it made for a dropped foreign key; the describer hides such "
-                     "indexes, so the differ cannot drop it as Prisma does (DROP INDEX `Post_authorId_fkey`)")
     conn = two_databases[0]
     dialect = get_dialect("mysql")
     before = for_provider((case / "before.prisma").read_text(), "mysql")

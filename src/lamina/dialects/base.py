@@ -40,6 +40,7 @@ class Dialect:
     supports_drop_column: bool = False  # without redefinition
     named_primary_keys: bool = False
     inline_indexes: bool = False  # CREATE TABLE carries the table's indexes (MySQL)
+    implicit_fk_indexes: bool = False  # the database indexes foreign keys itself and keeps it (MySQL)
     identifier_max_length: int = 63
 
     # ------------------------------------------------------------------ modules

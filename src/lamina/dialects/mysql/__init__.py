@@ -16,6 +16,7 @@ class MysqlDialect(Dialect):
     supports_rename_index = True
     supports_drop_column = True
     inline_indexes = True
+    implicit_fk_indexes = True
     identifier_max_length = 64
 
     def quote(self, name: str) -> str:

@@ -15,7 +15,7 @@ from lamina.sql.diff.indexes import match_foreign_keys, match_indexes
 from lamina.sql.diff.sets import differences
 from dataclasses import replace
 
-from lamina.sql.schema import ColumnArity, ColumnDefault, DefaultKind, SqlSchema, Table
+from lamina.sql.schema import ColumnArity, ColumnDefault, DefaultKind, Index, IndexColumn, SqlSchema, Table
 from lamina.sql.steps import (
     AddColumn,
     AddForeignKey,
@@ -164,6 +164,10 @@ def _compare(b: Table, a: Table, bi: int, ai: int, dialect, sequences=()):
             steps.append(RedefineIndex(table=a, before=old, after=new, order=(bi, n)))
     for n, fk in fk_dropped:
         steps.append(DropForeignKey(table=b, foreign_key=fk, order=(bi, n)))
+        if dialect.implicit_fk_indexes and not _covered(fk.columns, b.indexes, b.primary_key):
+            # MySQL made an index named after the key when none covered its columns, and keeps it.
+            implicit = Index(fk.name, tuple(IndexColumn(c) for c in fk.columns))
+            steps.append(DropIndex(table=b, index=implicit, order=(bi, len(b.indexes) + n)))
     for n, fk in fk_created:
         steps.append(AddForeignKey(table=a, foreign_key=fk, order=(ai, n)))
     for (n, old), (_, new) in fk_renamed:
@@ -191,6 +195,12 @@ def _recreate_dependents(before_items, after_items, created, dropped, renamed, c
                 break
     dropped.sort(key=lambda p: p[0])
     created.sort(key=lambda p: p[0])
+
+
+def _covered(columns, indexes, primary_key) -> bool:
+    """Whether an index (or the primary key) starts with `columns`."""
+    candidates = [ix.columns for ix in indexes] + ([primary_key.columns] if primary_key else [])
+    return any(tuple(c.name for c in cols[: len(columns)]) == tuple(columns) for cols in candidates)
 
 
 def sqlite_can_add_column(column) -> bool:
