@@ -161,3 +161,37 @@ def test_partial_models_and_field_paths(db, client_module):
         db.post.find_first(where={"author": {"is": {"foo": "bar"}}})
     with pytest.raises(errors.DataError, match="Expected a minimum of 0 and at most 1 fields to be present, got 2"):
         db.post.find_many(order={"published": "desc", "title": "desc"})
+
+
+def test_transaction_life_cycle(db, client_module, provider):
+    """prisma-client-py's transaction rules: ms timeouts, not-started and closed errors, nested warning."""
+    import time
+
+    errors = errors_of(client_module)
+    manager = db.tx()
+    with pytest.raises(errors.TransactionNotStartedError):
+        manager.commit()
+    with pytest.raises(errors.TransactionNotStartedError):
+        manager.rollback()
+    with db.tx(timeout=6000) as tx:
+        with tx.batch_() as batcher:
+            batcher.category.create({"name": "a"})
+            batcher.category.create({"name": "b"})
+        if provider != "sqlite":  # SQLite: readers see the last commit; the writer holds the lock
+            assert db.category.count() == 0
+        assert tx.category.count() == 2
+    assert db.category.count() == 2
+    with pytest.raises(errors.TransactionError, match="Transaction already closed: A query cannot be executed on a committed transaction."):
+        tx.category.delete_many()
+    with pytest.raises(errors.TransactionExpiredError):
+        with db.tx(timeout=50) as late:
+            time.sleep(0.06)
+            late.category.count()
+    outer = db.tx().start()
+    with pytest.warns(UserWarning, match="The current client is already in a transaction") as warned:
+        inner_manager = outer.tx()
+        inner = inner_manager.start()
+    assert warned[0].filename == __file__
+    inner_manager.rollback()
+    outer._driver.execute("ROLLBACK", [])
+    outer._driver.close()

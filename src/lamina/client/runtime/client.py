@@ -8,13 +8,17 @@ schema; everything else lives here, once for the sync and once for the asyncio i
 from __future__ import annotations
 
 import os
+import sys
 import threading
 import time
 from pathlib import Path
 from typing import Any
 
 from . import engine, operations
-from .errors import ClientAlreadyRegisteredError, ClientNotConnectedError, ClientNotRegisteredError, PrismaError, TransactionExpiredError
+from .errors import (
+    ClientAlreadyRegisteredError, ClientNotConnectedError, ClientNotRegisteredError, PrismaError, TransactionError,
+    TransactionExpiredError, TransactionNotStartedError,
+)
 from .meta import ModelMeta, Schema
 from .reads import build, decode
 
@@ -66,6 +70,7 @@ class _Base:
         self._driver: Any = None
         self._in_tx = False
         self._deadline: float | None = None
+        self._tx_closed: str | None = None  # "committed" / "rolled back", for a transaction's client
         if auto_register:
             register(self)
 
@@ -77,13 +82,20 @@ class _Base:
         clone.__dict__.update(self.__dict__)
         clone._driver = driver
         clone._in_tx = True
-        clone._deadline = time.monotonic() + timeout if timeout else None
+        clone._tx_closed = None
+        clone._deadline = time.monotonic() + timeout if timeout else float("inf")
         if hasattr(self, "_lock"):
             setattr(clone, "_lock", threading.RLock())
         clone._init_actions()
         return clone
 
     def _check_deadline(self) -> None:
+        """For a transaction's client: the transaction is still open and within its timeout."""
+        closed = self._tx_closed
+        if closed is not None:
+            raise TransactionError(
+                f"Transaction API error: Transaction already closed: A query cannot be executed on a {closed} transaction."
+            )
         if self._deadline is not None and time.monotonic() > self._deadline:
             raise TransactionExpiredError("Transaction already closed: the timeout for this transaction was exceeded.")
 
@@ -187,13 +199,26 @@ def _seconds(value: Any, default: float) -> float:
         return default
     if hasattr(value, "total_seconds"):
         return float(value.total_seconds())
-    return float(value) / 1000 if float(value) > 60 else float(value)  # prisma-client-py takes ms ints or timedeltas
+    return float(value) / 1000  # prisma-client-py takes milliseconds or a timedelta
 
 
 def _run_raw(driver: Any, sql: str, params: list[Any]) -> tuple[list[str], list[Any]]:
     """Rows with column names; the statement goes through the driver's error mapping."""
     names, rows = driver.query_named(sql, params)
     return names, rows
+
+
+def _warn_nested(client: Any) -> None:
+    if client._in_tx:
+        import warnings
+
+        # Point the warning at the user's line (`tx.tx().start()` or `with tx.tx():`), as prisma-client-py does.
+        level, frame = 2, sys._getframe(1)
+        while frame is not None and (frame.f_globals.get("__name__") == __name__
+                                     or frame.f_code.co_name in ("__enter__", "__aenter__", "start")):
+            level, frame = level + 1, frame.f_back  # type: ignore[assignment]
+        warnings.warn("The current client is already in a transaction. This can lead to surprising behaviour.",
+                      UserWarning, stacklevel=level)
 
 
 class SyncTransaction:
@@ -205,21 +230,30 @@ class SyncTransaction:
     def start(self) -> Any:
         if self._client._driver is None:
             raise ClientNotConnectedError()
+        _warn_nested(self._client)
         driver = engine.open_sync(self._client._driver.url, self._client._schema.sqlite_timestamps)
         driver.execute("BEGIN", [])
         self._tx = self._client._tx_copy(driver, self._timeout)
         return self._tx
 
     def commit(self) -> None:
+        if self._tx is None:
+            raise TransactionNotStartedError()
         self._tx._check_deadline()
         self._tx._driver.execute("COMMIT", [])
         self._tx._driver.close()
+        self._tx._tx_closed = "committed"
 
     def rollback(self) -> None:
+        if self._tx is None:
+            raise TransactionNotStartedError()
+        if getattr(self._tx, "_tx_closed", None) is not None:
+            return
         try:
             self._tx._driver.execute("ROLLBACK", [])
         finally:
             self._tx._driver.close()
+            self._tx._tx_closed = "rolled back"
 
     def __enter__(self) -> Any:
         return self.start()
@@ -416,21 +450,30 @@ class AsyncTransaction:
     async def start(self) -> Any:
         if self._client._driver is None:
             raise ClientNotConnectedError()
+        _warn_nested(self._client)
         driver = await engine.open_async(self._client._driver.url, self._client._schema.sqlite_timestamps)
         await driver.execute("BEGIN", [])
         self._tx = self._client._tx_copy(driver, self._timeout)
         return self._tx
 
     async def commit(self) -> None:
+        if self._tx is None:
+            raise TransactionNotStartedError()
         self._tx._check_deadline()
         await self._tx._driver.execute("COMMIT", [])
         await self._tx._driver.close()
+        self._tx._tx_closed = "committed"
 
     async def rollback(self) -> None:
+        if self._tx is None:
+            raise TransactionNotStartedError()
+        if getattr(self._tx, "_tx_closed", None) is not None:
+            return
         try:
             await self._tx._driver.execute("ROLLBACK", [])
         finally:
             await self._tx._driver.close()
+            self._tx._tx_closed = "rolled back"
 
     async def __aenter__(self) -> Any:
         return await self.start()

@@ -48,6 +48,11 @@ class TransactionNotFoundError(TransactionError):
     pass
 
 
+class TransactionNotStartedError(TransactionError):
+    def __init__(self) -> None:
+        super().__init__("Transaction has not been started yet.\nTransactions must be used within a context manager or started manually.")
+
+
 class DataError(PrismaError):
     """An error caused by the data of a query; `code` is Prisma's error code (P2002...)."""
 
@@ -93,7 +98,7 @@ class InputError(DataError):
 __all__ = [
     "PrismaError", "ClientNotConnectedError", "ClientAlreadyRegisteredError", "ClientNotRegisteredError",
     "EngineConnectionError", "UnsupportedDatabaseError", "TransactionError", "TransactionExpiredError",
-    "TransactionNotFoundError", "DataError", "UniqueViolationError", "ForeignKeyViolationError",
+    "TransactionNotFoundError", "TransactionNotStartedError", "DataError", "UniqueViolationError", "ForeignKeyViolationError",
     "MissingRequiredValueError", "RawQueryError", "TableNotFoundError", "FieldNotFoundError",
     "RecordNotFoundError", "InputError",
 ]
