@@ -165,3 +165,19 @@ def test_mysql_url_side(tmp_path, capsys, mysql_url):
         conn.execute_script(out)
     code, out, err = lamina(capsys, "migrate", "diff", "--from-url", mysql_url, "--to-schema", after, "--exit-code")
     assert (code, out) == (0, "No difference detected.\n"), err
+
+
+def test_multi_schema_database_side(tmp_path, capsys, postgres_url):
+    """--from-url describes the namespaces the schema side declares (multiSchema)."""
+    from lamina.db import connect
+
+    case = SCENARIOS / "multi_schema_add_model"
+    before = write(tmp_path, "before.prisma", (case / "before.prisma").read_text())
+    after = write(tmp_path, "after.prisma", (case / "after.prisma").read_text())
+    with connect(postgres_url) as conn:
+        conn.execute_script(script(None, Path(before).read_text(), "postgresql"))
+    code, out, err = lamina(capsys, "migrate", "diff", "--from-url", postgres_url, "--to-schema", after, "--script")
+    assert (code, out) == (0, "-- CreateSchema\nCREATE SCHEMA IF NOT EXISTS \"billing\";\n\n"
+                              + (case / "expected.postgresql.sql").read_text()), err
+    code, out, err = lamina(capsys, "migrate", "diff", "--from-url", postgres_url, "--to-schema", before, "--exit-code")
+    assert (code, out) == (0, "No difference detected.\n"), err

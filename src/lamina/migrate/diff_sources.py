@@ -60,7 +60,8 @@ def _describe_url(url_text: str, base_dir, namespaces) -> Resolved:
         return Resolved(describe_connection(conn.raw, url.provider, namespaces), url.provider, namespaces)
 
 
-def _replay(folder: str, provider: str, shadow_url: str | None, main_url: str | None) -> SqlSchema:
+def _replay(folder: str, provider: str, shadow_url: str | None, main_url: str | None,
+            namespaces: list[str] | None = None) -> SqlSchema:
     from lamina.db import parse_url
     from lamina.db.shadow import shadow_database
     from lamina.migrate.directory import list_migrations
@@ -89,14 +90,16 @@ def _replay(folder: str, provider: str, shadow_url: str | None, main_url: str | 
         with connect(parse_url(shadow_url), create=True) as conn:
             reset_schema(conn)
             replay(conn, migrations)
-            return describe_connection(conn.raw, provider)
+            return describe_connection(conn.raw, provider, namespaces)
     with shadow_database(parse_url(main_url), shadow_url) as conn:
         replay(conn, migrations)
-        return describe_connection(conn.raw, provider)
+        return describe_connection(conn.raw, provider, namespaces)
 
 
-def resolve(side: Side, *, provider_hint: str | None, shadow_url: str | None, schema_path: str | None) -> Resolved:
-    """The SqlSchema of one side of the diff."""
+def resolve(side: Side, *, provider_hint: str | None, shadow_url: str | None, schema_path: str | None,
+            namespaces_hint: list[str] | None = None) -> Resolved:
+    """The SqlSchema of one side of the diff (database sides describe the namespaces the
+    other side's schema declares, `namespaces_hint`)."""
     if side.kind == "empty":
         return Resolved(None, None)
     if side.kind == "schema":
@@ -113,9 +116,9 @@ def resolve(side: Side, *, provider_hint: str | None, shadow_url: str | None, sc
         location, dm = _load(side.value or schema_path)
         load_dotenv_files(location.directory)  # the URL may come from the schema folder's .env
         ds = load_datasource(location)
-        return _describe_url(ds.url.raw, location.directory, _namespaces(dm))
+        return _describe_url(ds.url.raw, location.directory, _namespaces(dm) or namespaces_hint)
     if side.kind == "url":
-        return _describe_url(side.value, None, None)
+        return _describe_url(side.value, None, namespaces_hint)
     if side.kind == "migrations":
         from lamina.migrate.directory import read_lock
 
@@ -134,7 +137,7 @@ def resolve(side: Side, *, provider_hint: str | None, shadow_url: str | None, sc
                 main_url = load_datasource(locate_schema(schema_path)).url.raw
             except LaminaError:
                 main_url = None
-        return Resolved(_replay(side.value, provider, shadow_url, main_url), provider)
+        return Resolved(_replay(side.value, provider, shadow_url, main_url, namespaces_hint), provider, namespaces_hint)
     raise LaminaError(f"Unknown diff source `{side.kind}`.")
 
 
@@ -145,13 +148,16 @@ def run_diff(source: Side, target: Side, *, script: bool, shadow_url: str | None
     from lamina.sql.diff import diff
 
     # Resolve schema sides first: they fix the provider for empty sides and migrations.
-    order = sorted([("from", source), ("to", target)], key=lambda p: p[1].kind not in ("schema", "datasource", "url"))
+    rank = {"schema": 0, "datasource": 1, "url": 2, "migrations": 3, "empty": 4}
+    order = sorted([("from", source), ("to", target)], key=lambda p: rank.get(p[1].kind, 5))
     resolved: dict[str, Resolved] = {}
-    hint = None
+    hint, namespaces = None, None
     for label, side in order:
-        r = resolve(side, provider_hint=hint, shadow_url=shadow_url, schema_path=schema_path)
+        r = resolve(side, provider_hint=hint, shadow_url=shadow_url, schema_path=schema_path,
+                    namespaces_hint=namespaces)
         resolved[label] = r
         hint = hint or r.provider
+        namespaces = namespaces or r.namespaces
     provider = hint or "sqlite"
     before = resolved["from"].schema or SqlSchema()
     after = resolved["to"].schema or SqlSchema()
