@@ -163,3 +163,17 @@ def test_create_many_and_return(db, provider):
     assert sorted(c.name for c in created) == ["a", "b"] and all(isinstance(c.id, int) for c in created)
     again = db.category.create_many_and_return(data=[{"name": "b"}, {"name": "c"}], skip_duplicates=True)
     assert [c.name for c in again] == ["c"]
+
+
+def test_null_on_required_and_changing_keys(db):
+    errors = errors_of(db)
+    post = db.post.create(data={"title": "t"})
+    with pytest.raises(errors.MissingRequiredValueError, match="published"):
+        db.post.update(where={"id": post.id}, data={"published": None})  # type: ignore[typeddict-item]
+    with pytest.raises(errors.MissingRequiredValueError, match="title"):
+        db.post.create(data={"title": None})  # type: ignore[typeddict-item]
+    moved = db.post.update(where={"id": post.id}, data={"id": {"increment": 500}})
+    assert moved is not None and moved.id == post.id + 500
+    user = db.user.create(data={"email": "a@x.io"})
+    renamed = db.user.update(where={"email": "a@x.io"}, data={"email": "b@x.io", "id": "abcd123"})
+    assert renamed is not None and (renamed.id, renamed.email) == ("abcd123", "b@x.io") and user.id != renamed.id

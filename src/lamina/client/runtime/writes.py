@@ -48,6 +48,7 @@ def returning(ctx: Ctx, m: ModelMeta) -> str:
 def fill_create_defaults(m: ModelMeta, values: dict[str, Any]) -> None:
     for f in m.scalars:
         if f.name in values:
+            _required_not_null(m, f.name, values[f.name])
             continue
         if f.default in ids.CLIENT_SIDE:
             values[f.name] = ids.generate(f.default, f.default_args)
@@ -313,10 +314,28 @@ def delete_where(d: Dialect, schema: Schema, m: ModelMeta, where: Any) -> Op:
 # ---------------------------------------------------------------- update
 
 
+def _new_value(change: Any, old: Any) -> Any:
+    """What a SET of `change` makes of `old` (for reading a row back by a key it changed)."""
+    if not isinstance(change, dict):
+        return change
+    (op, arg), = change.items()
+    return {"set": lambda: arg, "increment": lambda: old + arg, "decrement": lambda: old - arg,
+            "multiply": lambda: old * arg, "divide": lambda: old // arg if isinstance(old, int) else old / arg}[op]()
+
+
+def _required_not_null(m: ModelMeta, name: str, value: Any) -> None:
+    f = m.fields[name]
+    if value is None and f.required and not f.is_list:
+        raise MissingRequiredValueError(
+            f"Argument `{name}` must not be null: the field {m.name}.{name} is required.", code="P2012", meta={"path": name}
+        )
+
+
 def set_clause(ctx: Ctx, m: ModelMeta, scalars: dict[str, Any]) -> str:
     q = ctx.d.q
     parts = []
     for name, v in scalars.items():
+        _required_not_null(m, name, v)
         f: FieldMeta = m.fields[name]
         col = q(f.db_name)
         if f.is_list and isinstance(v, dict):
@@ -352,13 +371,11 @@ def update_where(d: Dialect, schema: Schema, m: ModelMeta, where: Any, scalars: 
         if not keys:
             return []
         yield from update_where(d, schema, m, _by_pks(keys), scalars, False)
-        after = [k if all(n not in scalars for n in m.pk) else None for k in keys]
         recs = []
-        for key in after:
-            if key is not None:
-                rec = yield from find_rec(d, schema, m, key)
-                if rec is not None:
-                    recs.append(rec)
+        for key in keys:  # read back by the key the row has now (an update may change it)
+            rec = yield from find_rec(d, schema, m, {n: _new_value(scalars[n], v) if n in scalars else v for n, v in key.items()})
+            if rec is not None:
+                recs.append(rec)
         return recs
     ctx = Ctx(d, schema)
     sets = set_clause(ctx, m, scalars)
