@@ -167,3 +167,17 @@ def test_count_and_group_by(db, blog):
     assert having == [{"authorId": blog["bob"].id, "_count": {"_all": 1}}]
     avg = db.user.group_by(["role"], avg={"age": True}, order={"role": "asc"}, where={"age": {"not": None}})
     assert sorted((g["role"], g["_avg"]["age"]) for g in avg) == [("ADMIN", 30.0), ("USER", 25.0)]
+
+
+def test_include_cursor_pagination(db):
+    """prisma-client-py's include pagination: cursor with take 1 / -1 and skip 1."""
+    user = db.user.create(data={"email": "p@x.io", "posts": {"create": [{"title": f"Post {i}"} for i in range(1, 5)]}},
+                          include={"posts": True})
+    posts = user.posts
+    assert [p.title for p in posts] == ["Post 1", "Post 2", "Post 3", "Post 4"]  # by primary key
+    forward = db.user.find_unique_or_raise(where={"id": user.id}, include={"posts": {"cursor": {"id": posts[0].id}, "take": 1, "skip": 1}})
+    assert [p.id for p in forward.posts] == [posts[1].id]
+    backward = db.user.find_unique_or_raise(where={"id": user.id}, include={"posts": {"cursor": {"id": posts[1].id}, "take": -1, "skip": 1}})
+    assert [p.id for p in backward.posts] == [posts[0].id]
+    last_two = db.user.find_unique_or_raise(where={"id": user.id}, include={"posts": {"take": -2}})
+    assert [p.title for p in last_two.posts] == ["Post 3", "Post 4"]

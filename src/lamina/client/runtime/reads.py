@@ -295,22 +295,26 @@ def _select_related(
     extra = where_sql(ctx, r, "t0", args.get("where"))
     if extra:
         cond += " AND " + extra
-    items = order_items(r, args.get("order_by") or args.get("order"))
-    take, skip = args.get("take"), args.get("skip")
+    # Related rows come in the order asked, else by primary key (stable for pagination, as Prisma).
+    items = with_pk(r, order_items(r, args.get("order_by") or args.get("order")))
+    take: int | None = args.get("take")
+    skip: int | None = args.get("skip")
+    reverse = take is not None and take < 0
+    if take is not None and take < 0:  # the last rows before the cursor: walk the order backwards, then flip
+        take = -take
+        items = [(f, not desc, nulls) for f, desc, nulls in items]
+    if args.get("cursor"):
+        cond += " AND " + cursor_sql(ctx, r, "t0", args["cursor"], items)
     select_list = ", ".join(f"{c} AS lamina_k{i}" for i, c in enumerate(key_cols)) + ", " + columns(ctx, r, "t0", names)
     if take is not None or skip:
         # Per-parent pagination: number each parent's children and keep a window of them.
-        over = f"PARTITION BY {', '.join(key_cols)}"
-        if items:
-            over += " ORDER BY " + order_sql(ctx, "t0", items)
+        over = f"PARTITION BY {', '.join(key_cols)} ORDER BY " + order_sql(ctx, "t0", items)
         inner = f"SELECT {select_list}, ROW_NUMBER() OVER ({over}) AS lamina_rn FROM {frm} WHERE {cond}"
         lo = skip or 0
         bound = f"lamina_rn > {int(lo)}" + (f" AND lamina_rn <= {int(lo) + int(take)}" if take is not None else "")
         sql = f"SELECT * FROM ({inner}) AS w WHERE {bound} ORDER BY lamina_rn"
     else:
-        sql = f"SELECT {select_list} FROM {frm} WHERE {cond}"
-        if items:
-            sql += " ORDER BY " + order_sql(ctx, "t0", items)
+        sql = f"SELECT {select_list} FROM {frm} WHERE {cond} ORDER BY " + order_sql(ctx, "t0", items)
     rows, _ = yield sql, ctx.params
     nk = len(key_cols)
     key_decs = [d.decoders.get(f.type) for f in key_fields]
@@ -324,4 +328,8 @@ def _select_related(
         for rec in recs:
             for n in r.scalar_names:
                 rec.setdefault(n, None)
-    return [build(r, rec) for rec in recs], child_keys
+    built = [build(r, rec) for rec in recs]
+    if reverse:  # rows of each parent keep their relative order when the whole list flips
+        built.reverse()
+        child_keys.reverse()
+    return built, child_keys
