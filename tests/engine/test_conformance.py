@@ -47,8 +47,10 @@ def report():
 
 
 @pytest.mark.parametrize("path", _cases(), ids=lambda p: str(p.relative_to(SUITE)))
-def test_single_migration(path: Path, shared_dir) -> None:
+def test_single_migration(path: Path, shared_dir, record_property) -> None:
     provider, schema, expected = parse_case(path)
+    # Counted by tests/psl/conftest.py's pass-rate summary when the whole suite runs.
+    record_property("conformance_suite", f"single-migration [{provider}]")
     got = script(None, schema, provider)
     RESULTS.setdefault(provider, []).append(got == expected)
     assert got == expected

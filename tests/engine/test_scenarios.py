@@ -48,7 +48,8 @@ def _texts(case: Path, provider: str):
 
 
 @pytest.mark.parametrize("case,provider", _cases())
-def test_script(case: Path, provider: str) -> None:
+def test_script(case: Path, provider: str, record_property) -> None:
+    record_property("conformance_suite", f"scenario scripts vs Prisma 7.10.1 [{provider}]")
     expected_path = case / f"expected.{provider}.sql"
     if UPDATE and provider == "sqlite":
         regenerate(case)
