@@ -181,3 +181,8 @@ def test_multi_schema_database_side(tmp_path, capsys, postgres_url):
                               + (case / "expected.postgresql.sql").read_text()), err
     code, out, err = lamina(capsys, "migrate", "diff", "--from-url", postgres_url, "--to-schema", before, "--exit-code")
     assert (code, out) == (0, "No difference detected.\n"), err
+
+
+def test_usage_errors_exit_one(capsys):
+    code, _, err = lamina(capsys, "migrate", "diff", "--from-nothing", "x", "--exit-code")
+    assert code == 1 and "No such option '--from-nothing'" in err

@@ -143,7 +143,19 @@ def _side(direction: str, values: dict, schema_path: str | None):
     return Side(kind, None if kind == "empty" else value)
 
 
-@migrate.command(name="diff")
+class _DiffCommand(click.Command):
+    """`migrate diff --exit-code` promises 2 for "changes": a usage error must exit 1."""
+
+    def parse_args(self, ctx, args):
+        from lamina.errors import LaminaError
+
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as exc:
+            raise LaminaError(exc.format_message()) from None
+
+
+@migrate.command(name="diff", cls=_DiffCommand)
 @schema_option
 @_diff_options
 @click.option("--shadow-database-url", default=None, help="Shadow database for --from/--to-migrations.")
