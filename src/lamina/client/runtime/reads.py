@@ -92,12 +92,16 @@ def models_from_rows(d: Dialect, m: ModelMeta, names: list[str], rows: list[Any]
     if len(names) + len(m.relation_names) != m.n_fields:
         return [build(m, rec, cls) for rec in decode(d, m, names, rows)]
     cls = cls or m.cls
-    decs = decoders(d, m, names)
+    pkey = ("pairs", d.name) if names is m.scalar_names else ("pairs", d.name, tuple(names))
+    pairs: list[tuple[str, Any]] | None = m.cache.get(pkey)
+    if pairs is None:
+        decs = decoders(d, m, names)
+        pairs = m.cache[pkey] = list(zip(names, decs)) if any(decs) else []
     rel_none = m.rel_none
     fields_set = m.all_fields_set
     out: list[Any] = []
     append = out.append
-    if not any(decs):
+    if not pairs:
         for r in rows:
             rec = dict(zip(names, r))
             rec.update(rel_none)
@@ -108,7 +112,6 @@ def models_from_rows(d: Dialect, m: ModelMeta, names: list[str], rows: list[Any]
             _set(obj, "__pydantic_private__", None)
             append(obj)
         return out
-    pairs = list(zip(names, decs))
     for r in rows:
         rec = {}
         for (n, dec), v in zip(pairs, r):
