@@ -13,6 +13,7 @@ class {M}Actions(Generic[_ModelT]):
     """Queries on {M} records."""
 
     __slots__ = ("_client", "_model")
+    _meta = _META
 
     def __init__(self, client: Prisma, model: Type[_ModelT]) -> None:
         self._client = client
@@ -20,31 +21,54 @@ class {M}Actions(Generic[_ModelT]):
 
     {DEF} query_raw(self, query: str, *args: Any) -> List[_ModelT]:
         """Run raw SQL returning {M} rows; pass values as `*args`, never inside the text."""
-        return cast(List[_ModelT], {AWAIT}self._client.query_raw(query, *args, model=self._model))
+        result = {AWAIT}self._client.query_raw(query, *args, model=self._model)
+        return cast(List[_ModelT], result)
 
     {DEF} query_first(self, query: str, *args: Any) -> Optional[_ModelT]:
-        return cast(Optional[_ModelT], {AWAIT}self._client.query_first(query, *args, model=self._model))
+        result = {AWAIT}self._client.query_first(query, *args, model=self._model)
+        return cast(Optional[_ModelT], result)
 
-    {DEF} create(self, data: types.{M}CreateInput, include: Optional[types.{M}Include] = None) -> _ModelT:
+    {DEF} create(
+        self,
+        data: types.{M}CreateInput,
+        include: Optional[types.{M}Include] = None,
+    ) -> _ModelT:
         """Create a {M} record (with nested writes in `data`)."""
-        return cast(_ModelT, {AWAIT}self._client._execute("create", _META, self._model, {{"data": data, "include": include}}))
+        args = {{"data": data, "include": include}}
+        result = {AWAIT}self._client._execute("create", self._meta, self._model, args)
+        return cast(_ModelT, result)
 
     {DEF} create_many(
-        self, data: List[types.{M}CreateWithoutRelationsInput], *, skip_duplicates: Optional[bool] = None
+        self,
+        data: List[types.{M}CreateWithoutRelationsInput],
+        *,
+        skip_duplicates: Optional[bool] = None,
     ) -> int:
         """Create many {M} records at once; returns how many were created."""
-        return cast(int, {AWAIT}self._client._execute("create_many", _META, self._model, {{"data": data, "skip_duplicates": skip_duplicates}}))
+        args = {{"data": data, "skip_duplicates": skip_duplicates}}
+        result = {AWAIT}self._client._execute("create_many", self._meta, self._model, args)
+        return cast(int, result)
 
     {DEF} create_many_and_return(
-        self, data: List[types.{M}CreateWithoutRelationsInput], *, skip_duplicates: Optional[bool] = None
+        self,
+        data: List[types.{M}CreateWithoutRelationsInput],
+        *,
+        skip_duplicates: Optional[bool] = None,
     ) -> List[_ModelT]:
         """Create many {M} records at once and return them (SQLite and PostgreSQL)."""
         args = {{"data": data, "skip_duplicates": skip_duplicates}}
-        return cast(List[_ModelT], {AWAIT}self._client._execute("create_many_and_return", _META, self._model, args))
+        result = {AWAIT}self._client._execute("create_many_and_return", self._meta, self._model, args)
+        return cast(List[_ModelT], result)
 
-    {DEF} delete(self, where: types.{M}WhereUniqueInput, include: Optional[types.{M}Include] = None) -> Optional[_ModelT]:
+    {DEF} delete(
+        self,
+        where: types.{M}WhereUniqueInput,
+        include: Optional[types.{M}Include] = None,
+    ) -> Optional[_ModelT]:
         """Delete one {M} record; None when no record matched."""
-        return cast(Optional[_ModelT], {AWAIT}self._client._execute("delete", _META, self._model, {{"where": where, "include": include}}))
+        args = {{"where": where, "include": include}}
+        result = {AWAIT}self._client._execute("delete", self._meta, self._model, args)
+        return cast(Optional[_ModelT], result)
 
     {DEF} find_unique(
         self,
@@ -54,9 +78,9 @@ class {M}Actions(Generic[_ModelT]):
         select: Optional[types.{M}Select] = None,
     ) -> Optional[_ModelT]:
         """Find one {M} record by a unique criterion; None when there is none."""
-        return cast(
-            Optional[_ModelT], {AWAIT}self._client._execute("find_unique", _META, self._model, {{"where": where, "include": include, "select": select}})
-        )
+        args = {{"where": where, "include": include, "select": select}}
+        result = {AWAIT}self._client._execute("find_unique", self._meta, self._model, args)
+        return cast(Optional[_ModelT], result)
 
     {DEF} find_unique_or_raise(
         self,
@@ -67,7 +91,8 @@ class {M}Actions(Generic[_ModelT]):
     ) -> _ModelT:
         """Find one {M} record by a unique criterion; raises `RecordNotFoundError` when there is none."""
         args = {{"where": where, "include": include, "select": select, "raise_": True}}
-        return cast(_ModelT, {AWAIT}self._client._execute("find_unique", _META, self._model, args))
+        result = {AWAIT}self._client._execute("find_unique", self._meta, self._model, args)
+        return cast(_ModelT, result)
 
     {DEF} find_many(
         self,
@@ -86,7 +111,8 @@ class {M}Actions(Generic[_ModelT]):
             "take": take, "skip": skip, "where": where, "cursor": cursor, "include": include,
             "order": order, "distinct": distinct, "select": select,
         }}
-        return cast(List[_ModelT], {AWAIT}self._client._execute("find_many", _META, self._model, args))
+        result = {AWAIT}self._client._execute("find_many", self._meta, self._model, args)
+        return cast(List[_ModelT], result)
 
     {DEF} find_first(
         self,
@@ -104,7 +130,8 @@ class {M}Actions(Generic[_ModelT]):
             "skip": skip, "where": where, "cursor": cursor, "include": include,
             "order": order, "distinct": distinct, "select": select,
         }}
-        return cast(Optional[_ModelT], {AWAIT}self._client._execute("find_first", _META, self._model, args))
+        result = {AWAIT}self._client._execute("find_first", self._meta, self._model, args)
+        return cast(Optional[_ModelT], result)
 
     {DEF} find_first_or_raise(
         self,
@@ -122,23 +149,40 @@ class {M}Actions(Generic[_ModelT]):
             "skip": skip, "where": where, "cursor": cursor, "include": include,
             "order": order, "distinct": distinct, "select": select, "raise_": True,
         }}
-        return cast(_ModelT, {AWAIT}self._client._execute("find_first", _META, self._model, args))
+        result = {AWAIT}self._client._execute("find_first", self._meta, self._model, args)
+        return cast(_ModelT, result)
 
     {DEF} update(
-        self, data: types.{M}UpdateInput, where: types.{M}WhereUniqueInput, include: Optional[types.{M}Include] = None
+        self,
+        data: types.{M}UpdateInput,
+        where: types.{M}WhereUniqueInput,
+        include: Optional[types.{M}Include] = None,
     ) -> Optional[_ModelT]:
         """Update one {M} record; None when no record matched."""
-        return cast(Optional[_ModelT], {AWAIT}self._client._execute("update", _META, self._model, {{"data": data, "where": where, "include": include}}))
+        args = {{"data": data, "where": where, "include": include}}
+        result = {AWAIT}self._client._execute("update", self._meta, self._model, args)
+        return cast(Optional[_ModelT], result)
 
     {DEF} upsert(
-        self, where: types.{M}WhereUniqueInput, data: types.{M}UpsertInput, include: Optional[types.{M}Include] = None
+        self,
+        where: types.{M}WhereUniqueInput,
+        data: types.{M}UpsertInput,
+        include: Optional[types.{M}Include] = None,
     ) -> _ModelT:
         """Update the {M} record matching `where`, or create it."""
-        return cast(_ModelT, {AWAIT}self._client._execute("upsert", _META, self._model, {{"where": where, "data": data, "include": include}}))
+        args = {{"where": where, "data": data, "include": include}}
+        result = {AWAIT}self._client._execute("upsert", self._meta, self._model, args)
+        return cast(_ModelT, result)
 
-    {DEF} update_many(self, data: types.{M}UpdateManyMutationInput, where: types.{M}WhereInput) -> int:
+    {DEF} update_many(
+        self,
+        data: types.{M}UpdateManyMutationInput,
+        where: types.{M}WhereInput,
+    ) -> int:
         """Update every {M} record matching; returns how many were."""
-        return cast(int, {AWAIT}self._client._execute("update_many", _META, self._model, {{"data": data, "where": where}}))
+        args = {{"data": data, "where": where}}
+        result = {AWAIT}self._client._execute("update_many", self._meta, self._model, args)
+        return cast(int, result)
 
     @overload
     {DEF} count(
@@ -170,11 +214,14 @@ class {M}Actions(Generic[_ModelT]):
     ) -> Union[int, types.{M}CountAggregateOutput]:
         """Count {M} records; with `select`, count non-null values per field."""
         args = {{"select": select, "take": take, "skip": skip, "where": where, "cursor": cursor}}
-        return cast(Union[int, types.{M}CountAggregateOutput], {AWAIT}self._client._execute("count", _META, self._model, args))
+        result = {AWAIT}self._client._execute("count", self._meta, self._model, args)
+        return cast(Union[int, types.{M}CountAggregateOutput], result)
 
     {DEF} delete_many(self, where: Optional[types.{M}WhereInput] = None) -> int:
         """Delete every {M} record matching; returns how many were."""
-        return cast(int, {AWAIT}self._client._execute("delete_many", _META, self._model, {{"where": where}}))
+        args = {{"where": where}}
+        result = {AWAIT}self._client._execute("delete_many", self._meta, self._model, args)
+        return cast(int, result)
 
     {DEF} group_by(
         self,
@@ -189,14 +236,15 @@ class {M}Actions(Generic[_ModelT]):
         max: Optional[types.{M}MaxAggregateInput] = None,
         having: Optional[types.{M}ScalarWhereWithAggregatesInput] = None,
         count: Optional[Union[bool, types.{M}CountAggregateInput]] = None,
-        order: Optional[Union[Mapping[types.{M}ScalarFieldKeys, types.SortOrder], List[Mapping[types.{M}ScalarFieldKeys, types.SortOrder]]]] = None,
+        order: Optional[types.{M}GroupByOrderInput] = None,
     ) -> List[types.{M}GroupByOutput]:
         """Group {M} records by `by` and aggregate each group."""
         args = {{
             "by": by, "where": where, "take": take, "skip": skip, "avg": avg, "sum": sum,
             "min": min, "max": max, "having": having, "count": count, "order": order,
         }}
-        return cast(List[types.{M}GroupByOutput], {AWAIT}self._client._execute("group_by", _META, self._model, args))
+        result = {AWAIT}self._client._execute("group_by", self._meta, self._model, args)
+        return cast(List[types.{M}GroupByOutput], result)
 '''
 
 
@@ -205,7 +253,7 @@ def render_actions(dm: Datamodel, is_async: bool) -> str:
     out = [
         HEADER,
         "from __future__ import annotations\n\n",
-        "from typing import TYPE_CHECKING, Any, Dict, Generic, List, Mapping, Optional, Type, TypeVar, Union, cast, overload\n\n",
+        "from typing import TYPE_CHECKING, Any, Generic, List, Optional, Type, TypeVar, Union, cast, overload\n\n",
         "from pydantic import BaseModel\n\n",
         "from . import types\n",
         "from ._meta import SCHEMA\n\n",

@@ -63,3 +63,39 @@ def docstring(text: str | None, indent: str) -> str:
         lines = "\n".join(indent + line if line else "" for line in body.splitlines())
         return f'{indent}"""\n{lines}\n{indent}"""\n'
     return f'{indent}"""{body}"""\n'
+
+
+WIDTH = 110
+
+
+def split_top(args: str) -> list[str]:
+    """`A, B[C, D], E` -> ["A", "B[C, D]", "E"] (commas at bracket depth 0)."""
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(args):
+        if ch in "[(":
+            depth += 1
+        elif ch in "])":
+            depth -= 1
+        elif ch == "," and depth == 0:
+            parts.append(args[start:i].strip())
+            start = i + 1
+    parts.append(args[start:].strip())
+    return [p for p in parts if p]
+
+
+def wrap_type(head: str, type_str: str, indent: str) -> str:
+    """`{indent}{head}{type}` on one line, or a long `Union[...]` spread one member per line."""
+    line = f"{indent}{head}{type_str}"
+    if len(line) <= WIDTH or not type_str.startswith("Union[") or not type_str.endswith("]"):
+        return line + "\n"
+    members = split_top(type_str[len("Union["):-1])
+    inner = "".join(f"{indent}    {m},\n" for m in members)
+    return f"{indent}{head}Union[\n{inner}{indent}]\n"
+
+
+def py_list(name: str, items: list[str]) -> str:
+    """`name = [...]` (or a dict literal passed as items of `k: v`), wrapped when long."""
+    one = f"{name}[" + ", ".join(items) + "]"
+    if len(one) <= WIDTH:
+        return one + "\n"
+    return f"{name}[\n" + "".join(f"    {i},\n" for i in items) + "]\n"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lamina.datamodel import Arity, Datamodel
 
-from .common import HEADER, docstring, field_type
+from .common import HEADER, docstring, field_type, py_list
 from .meta import client_models, relation_fields, scalar_fields
 
 
@@ -23,7 +23,7 @@ def render_enums(dm: Datamodel) -> str:
         values = ", ".join(repr(v.name) for v in e.values)
         out.append(f"\n{e.name}Literal = Literal[{values}]\n")
     names = [e.name for e in dm.enums] + [f"{e.name}Literal" for e in dm.enums]
-    out.append("\n__all__ = [" + ", ".join(repr(n) for n in names) + "]\n")
+    out.append("\n" + py_list("__all__ = ", [repr(n) for n in names]))
     return "".join(out)
 
 
@@ -37,7 +37,7 @@ def render_bases(dm: Datamodel) -> str:
         "from typing import TYPE_CHECKING, Optional\n\n",
         "from pydantic import BaseModel, ConfigDict\n",
         "if TYPE_CHECKING:\n    from typing import Self\n\n",
-        "    from .actions import " + ", ".join(f"{m.name}Actions" for m in models) + "\n" if models else "",
+        "    from .actions import (\n" + "".join(f"        {m.name}Actions,\n" for m in models) + "    )\n" if models else "",
         "    from .client import Prisma\n\n" if models else "    pass\n\n",
         "\nclass LaminaModel(BaseModel):\n",
         '    """Base of the generated models: instances are built from database rows as they are."""\n\n',
@@ -55,7 +55,7 @@ def render_bases(dm: Datamodel) -> str:
             f"        return {m.name}Actions(client or get_client(), cls)\n"
         )
     names = ["LaminaModel"] + [f"Base{m.name}" for m in models]
-    out.append("\n\n__all__ = [" + ", ".join(repr(n) for n in names) + "]\n")
+    out.append("\n\n" + py_list("__all__ = ", [repr(n) for n in names]))
     return "".join(out)
 
 
@@ -69,7 +69,7 @@ def render_models(dm: Datamodel, interface: str) -> str:
         "from lamina.client.runtime.fields import Base64\n\n",
         "from . import enums\n",
         "from ._meta import SCHEMA\n",
-        "from .bases import " + ", ".join(["LaminaModel"] + [f"Base{m.name}" for m in models]) + "\n",
+        "from .bases import (\n" + "".join(f"    {n},\n" for n in ["LaminaModel"] + [f"Base{m.name}" for m in models]) + ")\n",
     ]
     for m in models:
         out.append(f"\n\nclass {m.name}(Base{m.name}):\n")
@@ -87,6 +87,6 @@ def render_models(dm: Datamodel, interface: str) -> str:
     out.append("\n\n")
     for m in models:
         out.append(f"{m.name}.model_rebuild()\n")
-    out.append("SCHEMA.bind({" + ", ".join(f"{m.name!r}: {m.name}" for m in models) + "}, enums)\n")
-    out.append("\n__all__ = [" + ", ".join(repr(n) for n in ["LaminaModel", *(m.name for m in models)]) + "]\n")
+    out.append("SCHEMA.bind(\n    {\n" + "".join(f"        {m.name!r}: {m.name},\n" for m in models) + "    },\n    enums,\n)\n")
+    out.append("\n" + py_list("__all__ = ", [repr(n) for n in ["LaminaModel", *(m.name for m in models)]]))
     return "".join(out)

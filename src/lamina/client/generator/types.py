@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lamina.datamodel import Arity, Datamodel, DefaultKind, Model, RelationField, ScalarField, ScalarType
 
-from .common import FILTERS, HEADER, base_type
+from .common import FILTERS, HEADER, base_type, wrap_type
 from .meta import client_models, relation_fields, scalar_fields, unique_keys
 
 _NUMERIC = {ScalarType.INT: "AtomicIntInput", ScalarType.BIGINT: "AtomicBigIntInput", ScalarType.FLOAT: "AtomicFloatInput",
@@ -52,7 +52,7 @@ def _atomic(name: str, py: str) -> str:
         cls = f"_{name}{op.capitalize()}"
         out.append(f"class {cls}(TypedDict):\n    {op}: {py}\n\n\n")
         parts.append(cls)
-    out.append(f"{name}Input = Union[{', '.join(parts)}]\n\n\n")
+    out.append(wrap_type(f"{name}Input = ", f"Union[{', '.join(parts)}]", "") + "\n\n")
     return "".join(out)
 
 
@@ -84,7 +84,7 @@ def _typeddict(name: str, fields: list[tuple[str, str]], total: bool = False, ba
     head = f"class {name}({base}{'' if total or base != 'TypedDict' else ', total=False'}):\n"
     body = f'    """{doc}"""\n' if doc else ""
     if fields:
-        body += "".join(f"    {k}: {t}\n" for k, t in fields)
+        body += "".join(wrap_type(f"{k}: ", t, "    ") for k, t in fields)
     elif not doc:
         body += "    pass\n"
     return head + body + "\n\n"
@@ -214,7 +214,8 @@ def _model_types(dm: Datamodel, m: Model) -> str:
         ("_count", f"{n}CountAggregateOutput"), ("_sum", "Dict[str, Any]"), ("_avg", "Dict[str, Any]"),
         ("_min", "Dict[str, Any]"), ("_max", "Dict[str, Any]")]
     out.append(_typeddict(f"{n}GroupByOutput", gb))
-    out.append(f"{n}ScalarWhereWithAggregatesInput = Dict[str, Any]\n\n\n")
+    out.append(f"{n}ScalarWhereWithAggregatesInput = Dict[str, Any]\n")
+    out.append(f"{n}GroupByOrderInput = Union[\n    Mapping[{n}ScalarFieldKeys, SortOrder], List[Mapping[{n}ScalarFieldKeys, SortOrder]]\n]\n\n\n")
     return "".join(out)
 
 
@@ -223,7 +224,7 @@ def render_types(dm: Datamodel) -> str:
         HEADER,
         "from __future__ import annotations\n\n",
         "import datetime\nimport decimal\n",
-        "from typing import Any, Dict, List, Literal, Optional, TypedDict, Union\n\n",
+        "from typing import Any, Dict, List, Literal, Mapping, Optional, TypedDict, Union\n\n",
         "from lamina.client.runtime import fields\n",
         "from lamina.client.runtime.fields import Base64\n\n",
         "from . import enums\n",
