@@ -3,20 +3,11 @@ from __future__ import annotations
 import click
 
 from lamina.cli.common import schema_option
-from lamina.errors import NotImplementedYet
 
 
 @click.group()
 def db() -> None:
     """Work with the database directly (no migration files)."""
-
-
-def _stub(name: str, help_text: str) -> None:
-    @db.command(name=name, help=help_text, context_settings={"ignore_unknown_options": True})
-    @schema_option
-    @click.argument("args", nargs=-1, type=click.UNPROCESSED)
-    def command(schema, args):
-        raise NotImplementedYet(f"db {name}")
 
 
 @db.command(name="pull")
@@ -38,13 +29,6 @@ def pull(ctx, schema, print_only, force):
 # (push, execute, seed): thin wrappers over lamina.migrate.<command>.
 
 
-def _exit(code: int) -> None:
-    # `lamina.cli.main` runs click with standalone_mode=False, which swallows ctx.exit codes.
-    import sys
-
-    sys.exit(code)
-
-
 @db.command(name="push")
 @schema_option
 @click.option("--accept-data-loss", is_flag=True, help="Ignore data loss warnings.")
@@ -58,8 +42,8 @@ def push(ctx, schema, accept_data_loss, force_reset, skip_generate):
     from lamina.migrate.push import run_push
 
     context = load_context(resolve_schema(ctx, schema))
-    _exit(run_push(context, accept_data_loss=accept_data_loss, force_reset=force_reset,
-                      skip_generate=skip_generate))
+    ctx.exit(run_push(context, accept_data_loss=accept_data_loss, force_reset=force_reset,
+                         skip_generate=skip_generate))
 
 
 @db.command(name="execute")
@@ -81,12 +65,12 @@ def execute(ctx, schema, file, stdin, url):
     script = read_script(file, stdin)
     if url:
         load_env_only()
-        _exit(run_execute(script, url, Path.cwd()))
+        ctx.exit(run_execute(script, url, Path.cwd()))
     from lamina.migrate.datasource import load_datasource
 
     location = resolve_schema(ctx, schema)
     ds = load_datasource(location)
-    _exit(run_execute(script, ds.url.raw, location.directory))
+    ctx.exit(run_execute(script, ds.url.raw, location.directory))
 
 
 @db.command(name="seed", context_settings={"ignore_unknown_options": True})
@@ -105,4 +89,4 @@ def seed(ctx, schema, args):
         resolve_schema(ctx, schema)  # loads the schema folder's .env too
     except Exception:  # noqa: BLE001 - seeding needs no schema
         pass
-    _exit(run_seed(tuple(a for a in args if a != "--")))
+    ctx.exit(run_seed(tuple(a for a in args if a != "--")))

@@ -3,7 +3,6 @@ from __future__ import annotations
 import click
 
 from lamina.cli.common import schema_option
-from lamina.errors import NotImplementedYet
 
 
 @click.group()
@@ -11,23 +10,8 @@ def migrate() -> None:
     """Create, apply and inspect migrations."""
 
 
-def _stub(name: str, help_text: str) -> None:
-    @migrate.command(name=name, help=help_text, context_settings={"ignore_unknown_options": True})
-    @schema_option
-    @click.argument("args", nargs=-1, type=click.UNPROCESSED)
-    def command(schema, args):
-        raise NotImplementedYet(f"migrate {name}")
-
-
 # ---------------------------------------------------------------- workflow helper's commands
 # (dev, deploy, status, reset, resolve): thin wrappers over lamina.migrate.<command>.
-
-
-def _exit(code: int) -> None:
-    # `lamina.cli.main` runs click with standalone_mode=False, which swallows ctx.exit codes.
-    import sys
-
-    sys.exit(code)
 
 
 def _context(ctx: click.Context, schema: str | None, url: str | None = None):
@@ -48,8 +32,8 @@ def dev(ctx, schema, name, create_only, skip_generate, skip_seed):
     """Create a migration from schema changes, apply it, and regenerate the client."""
     from lamina.migrate.dev import run_dev
 
-    _exit(run_dev(_context(ctx, schema), name=name, create_only=create_only,
-                     skip_generate=skip_generate, skip_seed=skip_seed))
+    ctx.exit(run_dev(_context(ctx, schema), name=name, create_only=create_only,
+                        skip_generate=skip_generate, skip_seed=skip_seed))
 
 
 @migrate.command(name="deploy")
@@ -60,7 +44,7 @@ def deploy(ctx, schema, ignore_checksums):
     """Apply pending migrations (production)."""
     from lamina.migrate.deploy import run_deploy
 
-    _exit(run_deploy(_context(ctx, schema), ignore_checksums=ignore_checksums))
+    ctx.exit(run_deploy(_context(ctx, schema), ignore_checksums=ignore_checksums))
 
 
 @migrate.command(name="status")
@@ -71,7 +55,7 @@ def status(ctx, schema, as_json):
     """Show the status of migrations against the database."""
     from lamina.migrate.status import run_status
 
-    _exit(run_status(_context(ctx, schema), as_json=as_json))
+    ctx.exit(run_status(_context(ctx, schema), as_json=as_json))
 
 
 @migrate.command(name="reset")
@@ -84,7 +68,7 @@ def reset(ctx, schema, force, skip_seed, skip_generate):
     """Drop the database schema, reapply all migrations, run the seed."""
     from lamina.migrate.reset import run_reset
 
-    _exit(run_reset(_context(ctx, schema), force=force, skip_seed=skip_seed, skip_generate=skip_generate))
+    ctx.exit(run_reset(_context(ctx, schema), force=force, skip_seed=skip_seed, skip_generate=skip_generate))
 
 
 @migrate.command(name="resolve")
@@ -96,7 +80,7 @@ def resolve(ctx, schema, applied, rolled_back):
     """Mark a failed migration as applied or rolled back."""
     from lamina.migrate.resolve import run_resolve
 
-    _exit(run_resolve(_context(ctx, schema), applied, rolled_back))
+    ctx.exit(run_resolve(_context(ctx, schema), applied, rolled_back))
 
 
 # ---------------------------------------------------------------- engine helper's command
@@ -194,4 +178,4 @@ def diff(ctx, schema, shadow_database_url, as_script, exit_code, output, **sides
         sys.stdout.write(text)
         sys.stdout.flush()
     if exit_code:
-        _exit(2 if changed else 0)
+        ctx.exit(2 if changed else 0)
