@@ -91,7 +91,7 @@ class Wire:
                 code = struct.unpack("!i", body[:4])[0]
                 if code == 0:
                     continue
-                if code == 3:
+                if code == 3:  # cleartext: only ever used on loopback (see connect_light)
                     self._send(b"p", password.encode() + b"\0")
                 elif code == 5:
                     inner = hashlib.md5(password.encode() + user.encode()).hexdigest()
@@ -103,8 +103,8 @@ class Wire:
                     self._send(b"p", b"SCRAM-SHA-256\0" + struct.pack("!i", len(first)) + first)
                 elif code == 11 and scram:
                     self._send(b"p", scram.client_final(body[4:].decode()).encode())
-                elif code == 12:
-                    continue
+                elif code == 12 and scram:
+                    scram.verify_server_final(body[4:].decode())
                 else:
                     raise WireError({"C": "28000", "M": f"unsupported authentication method {code}"})
             elif kind == b"S":
@@ -179,16 +179,24 @@ def _convert(oid: int, text: str):
 
 
 class _Scram:
-    def __init__(self, password: str) -> None:
+    """SCRAM-SHA-256 (RFC 5802/7677) client side, verifying the server's signature too.
+
+    PostgreSQL ignores the SCRAM user name (it has the startup packet's), so it is empty by default.
+    """
+
+    def __init__(self, password: str, *, user: str = "", nonce: str | None = None) -> None:
         self.password = password
-        self.nonce = base64.b64encode(os.urandom(18)).decode()
-        self.first_bare = f"n=,r={self.nonce}"
+        self.nonce = nonce or base64.b64encode(os.urandom(18)).decode()
+        self.first_bare = f"n={user},r={self.nonce}"
+        self.expected_server_signature = b""
 
     def client_first(self) -> str:
         return "n,," + self.first_bare
 
     def client_final(self, server_first: str) -> str:
         attrs = dict(item.split("=", 1) for item in server_first.split(","))
+        if not attrs["r"].startswith(self.nonce):
+            raise WireError({"C": "28000", "M": "SCRAM: the server's nonce does not extend ours"})
         salted = hashlib.pbkdf2_hmac("sha256", self.password.encode(), base64.b64decode(attrs["s"]), int(attrs["i"]))
         client_key = hmac.new(salted, b"Client Key", hashlib.sha256).digest()
         stored = hashlib.sha256(client_key).digest()
@@ -196,7 +204,15 @@ class _Scram:
         message = f"{self.first_bare},{server_first},{without_proof}".encode()
         signature = hmac.new(stored, message, hashlib.sha256).digest()
         proof = bytes(a ^ b for a, b in zip(client_key, signature))
+        server_key = hmac.new(salted, b"Server Key", hashlib.sha256).digest()
+        self.expected_server_signature = hmac.new(server_key, message, hashlib.sha256).digest()
         return f"{without_proof},p={base64.b64encode(proof).decode()}"
+
+    def verify_server_final(self, server_final: str) -> None:
+        attrs = dict(item.split("=", 1) for item in server_final.split(",") if "=" in item)
+        signature = base64.b64decode(attrs.get("v", ""))
+        if not self.expected_server_signature or not hmac.compare_digest(signature, self.expected_server_signature):
+            raise WireError({"C": "28000", "M": "SCRAM: the server's signature does not match"})
 
 
 def _literal(value) -> str:
@@ -238,8 +254,18 @@ class WireConnection(Connection):
         return rows if fetch else None
 
 
+_LOOPBACK = ("localhost", "127.0.0.1", "::1")
+
+
 def connect_light(url: DatabaseUrl) -> Connection | None:
-    """A psycopg-free connection, or None when this client cannot serve the URL."""
+    """A psycopg-free connection, or None when this client cannot serve the URL.
+
+    Only for a server on this machine (a Unix socket or loopback), where the client speaks no
+    TLS anyway: a remote server gets psycopg, which negotiates TLS (`sslmode=prefer`) and
+    where the connection time dwarfs the import time this client saves."""
+    host = url.host or "localhost"
+    if not (host.startswith("/") or host in _LOOPBACK):
+        return None
     if url.params.get("sslmode", "prefer") in ("require", "verify-ca", "verify-full") or "sslcert" in url.params:
         return None
     from lamina.db.errors import database_missing, timed_out, unreachable
