@@ -62,11 +62,22 @@ def non_transactional_reason(conn: Connection, statements: list[str]) -> str | N
     return None
 
 
-def p3018(name: str, err: DatabaseError) -> LaminaError:
+def p3018(name: str, err: DatabaseError, partial: tuple[int, int, str] | None = None) -> LaminaError:
+    """Prisma's P3018. `partial` (statements applied, statements in all, the failing one): a
+    migration run statement by statement, whose first statements stay applied."""
+    where = ""
+    if partial is not None:
+        done, total, stmt = partial
+        where = (f"\nStatement {done + 1} of {total} failed; the {done} statement(s) before it were applied and "
+                 "were NOT rolled back (the migration ran statement by statement). Fix the database by hand, then run "
+                 f"`lamina migrate resolve --applied {name}` (finished by hand) or "
+                 f"`lamina migrate resolve --rolled-back {name}` (reverted by hand).\n\n"
+                 f"Failing statement:\n{stmt.strip()}\n")
     return LaminaError(
         "A migration failed to apply. New migrations cannot be applied before the error is recovered from. "
         "Read more about how to resolve migration issues in a production database: https://pris.ly/d/migrate-resolve\n\n"
-        f"Migration name: {name}\n\nDatabase error code: {err.db_code or 'unknown'}\n\nDatabase error:\n{err.message}\n",
+        f"Migration name: {name}\n\nDatabase error code: {err.db_code or 'unknown'}\n\nDatabase error:\n{err.message}\n"
+        + where,
         code="P3018",
     )
 
@@ -111,13 +122,16 @@ def apply_migration(conn: Connection, migration: LocalMigration, *, recheck: boo
     if recheck and _already_applied(conn, migration.name):
         return Applied(migration.name, False, reason, skipped=True)
     row_id = history.record_started(conn, migration.name, checksum)
-    for stmt in statements:
+    for done, stmt in enumerate(statements):
         try:
             conn.execute(stmt)
         except DatabaseError as err:
-            history.record_failed(conn, migration.name, checksum, _logs(migration.name, err), started, row_id=row_id)
-            raise p3018(migration.name, err) from None
-    history.record_finished(conn, row_id)
+            # Nothing is rolled back here: say exactly how far it got, in the row and the error.
+            # applied_steps_count = statements that succeeded (Prisma writes 0 for any failure).
+            error = p3018(migration.name, err, partial=(done, len(statements), stmt))
+            history.record_failed(conn, migration.name, checksum, error.render(), started, steps=done, row_id=row_id)
+            raise error from None
+    history.record_finished(conn, row_id)  # applied_steps_count 1, as Prisma writes a success
     return Applied(migration.name, False, reason)
 
 

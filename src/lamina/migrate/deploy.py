@@ -31,6 +31,12 @@ def p3009(row: history.HistoryRow) -> LaminaError:
     )
 
 
+MYSQL_NOTE = (
+    "Note: MySQL has no transactional DDL. Each migration runs statement by statement and is not rolled back "
+    "if a statement fails: a failed migration can be left half-applied (the error says how far it got; "
+    "see \"MySQL and MariaDB\" in docs/workflow.md for recovery)."
+)
+
 P3005 = (
     "The database schema is not empty. Read more about how to baseline an existing production database: "
     "https://pris.ly/d/migrate-baseline"
@@ -94,6 +100,9 @@ def run_deploy(ctx: Context, ignore_checksums: bool = False) -> int:
         out(created)
     out()
     out(found_line(len(local), ctx.migrations_display))
+    if ctx.url.provider == "mysql":
+        out()
+        out(MYSQL_NOTE)
     with connect(ctx.url, create=True) as conn:
         done = apply_pending(conn, local, ignore_checksums=ignore_checksums)
     out()

@@ -2,7 +2,8 @@
 
 Rows: `id` uuid4, `checksum` sha256 hex, `started_at`, `finished_at` (NULL while running
 or after a failure), `logs` (the error of a failed run; '' for `resolve --applied`),
-`rolled_back_at`, `applied_steps_count` (1 for an applied migration, 0 otherwise).
+`rolled_back_at`, `applied_steps_count` (1 for an applied migration, 0 for a failed one, except
+a migration run statement by statement (MySQL): the statements that succeeded before the failure).
 Timestamps are written in UTC; SQLite stores ISO text with milliseconds and `+00:00`
 (what Prisma's SQLite connector writes), and both text and epoch-milliseconds are read.
 """
