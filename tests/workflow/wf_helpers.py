@@ -18,6 +18,7 @@ ANCHORS = REPO.parent / "shared" / "anchors" / "prisma" / "prisma.sh"
 HEADER = {
     "sqlite": 'datasource db {\n  provider = "sqlite"\n  url      = env("DATABASE_URL")\n}\n',
     "postgresql": 'datasource db {\n  provider = "postgresql"\n  url      = env("DATABASE_URL")\n}\n',
+    "mysql": 'datasource db {\n  provider = "mysql"\n  url      = env("DATABASE_URL")\n}\n',
 }
 
 
@@ -69,10 +70,14 @@ class Project:
         )
         return Result(p.returncode, p.stdout, p.stderr)
 
+    def sql(self, text: str) -> str:
+        """Hand-written SQL in the tests quotes names with `"`; MySQL quotes them with backticks."""
+        return text.replace('"', "`") if self.provider == "mysql" else text
+
     def add_migration(self, name: str, sql: str) -> Path:
         folder = self.migrations / name
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / "migration.sql").write_text(sql)
+        (folder / "migration.sql").write_text(self.sql(sql))
         lock = self.migrations / "migration_lock.toml"
         if not lock.exists():
             lock.write_text(
@@ -90,12 +95,23 @@ class Project:
                 path = str(self.root / "prisma" / path)
             with sqlite3.connect(path) as conn:
                 return conn.execute(sql).fetchall()
+        if self.provider == "mysql":
+            conn = mysql_connect(url)
+            try:
+                with conn.cursor() as cur:
+                    cur.execute(self.sql(sql))
+                    return [tuple(r) for r in cur.fetchall()]
+            finally:
+                conn.close()
         with psycopg.connect(url) as conn:
-            return conn.execute(sql).fetchall()
+            cur = conn.execute(sql)
+            return cur.fetchall() if cur.description else []
 
     def tables(self, url: str | None = None) -> set[str]:
         if self.provider == "sqlite":
             rows = self.query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'", url)
+        elif self.provider == "mysql":
+            rows = self.query("SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE()", url)
         else:
             rows = self.query("SELECT tablename FROM pg_tables WHERE schemaname = 'public'", url)
         return {r[0] for r in rows}
@@ -104,6 +120,39 @@ class Project:
         return self.query(
             "SELECT migration_name, checksum, finished_at, rolled_back_at, logs, applied_steps_count "
             "FROM _prisma_migrations ORDER BY started_at, migration_name", url)
+
+
+    # -- other databases on the same server (PostgreSQL, MySQL)
+    def sibling(self, suffix: str) -> str:
+        """The URL of a database beside the test's (`<name><suffix>`), not created."""
+        return self.url + suffix
+
+    def server_execute(self, sql: str) -> None:
+        """Run `sql` on the server's maintenance database (CREATE/DROP DATABASE)."""
+        base = self.url.rsplit("/", 1)[0]
+        if self.provider == "mysql":
+            conn = mysql_connect(base + "/mysql")
+            try:
+                with conn.cursor() as cur:
+                    cur.execute(sql.replace('"', "`").replace(" WITH (FORCE)", ""))
+            finally:
+                conn.close()
+            return
+        with psycopg.connect(base + "/postgres", autocommit=True) as conn:
+            conn.execute(sql)
+
+    def drop_database(self, url: str) -> None:
+        self.server_execute(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
+
+
+def mysql_connect(url: str):
+    import pymysql
+    from urllib.parse import unquote, urlsplit
+
+    parts = urlsplit(url)
+    return pymysql.connect(host=parts.hostname or "127.0.0.1", port=parts.port or 3306,
+                           user=unquote(parts.username or "root"), password=unquote(parts.password or ""),
+                           database=parts.path.lstrip("/") or None, autocommit=True)
 
 
 def sha256(path: Path) -> str:

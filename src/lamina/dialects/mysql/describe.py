@@ -66,12 +66,18 @@ ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX
 _FOREIGN_KEYS = """
 SELECT k.TABLE_NAME, k.CONSTRAINT_NAME, k.COLUMN_NAME, k.REFERENCED_TABLE_NAME, k.REFERENCED_COLUMN_NAME,
        r.DELETE_RULE, r.UPDATE_RULE, k.REFERENCED_TABLE_SCHEMA
-FROM information_schema.KEY_COLUMN_USAGE k
-JOIN information_schema.REFERENTIAL_CONSTRAINTS r
+FROM information_schema.REFERENTIAL_CONSTRAINTS r
+STRAIGHT_JOIN information_schema.KEY_COLUMN_USAGE k
   ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME AND r.TABLE_NAME = k.TABLE_NAME
 WHERE k.TABLE_SCHEMA = COALESCE(%s, DATABASE()) AND k.REFERENCED_TABLE_NAME IS NOT NULL
+  AND r.CONSTRAINT_SCHEMA = COALESCE(%s, DATABASE())
 ORDER BY k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION
 """
+# REFERENTIAL_CONSTRAINTS first (STRAIGHT_JOIN) with its own schema condition: joined second,
+# MariaDB scans it in every database on the server ("Scanned all databases"), opening their
+# tables, and so waits behind any metadata lock anywhere (a DROP DATABASE stuck behind another
+# client's open transaction). Read first, it scans one database. TRIGGERS likewise: MariaDB
+# narrows it by EVENT_OBJECT_SCHEMA (a trigger lives in its table's schema), not TRIGGER_SCHEMA.
 _CHECKS = """
 SELECT TABLE_NAME, CONSTRAINT_NAME, CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS
 WHERE CONSTRAINT_SCHEMA = COALESCE(%s, DATABASE())
@@ -80,7 +86,7 @@ ORDER BY TABLE_NAME, CONSTRAINT_NAME
 _OPAQUE = """
 SELECT 'view', TABLE_NAME, NULL, VIEW_DEFINITION FROM information_schema.VIEWS WHERE TABLE_SCHEMA = COALESCE(%s, DATABASE())
 UNION ALL
-SELECT 'trigger', TRIGGER_NAME, EVENT_OBJECT_TABLE, ACTION_STATEMENT FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = COALESCE(%s, DATABASE())
+SELECT 'trigger', TRIGGER_NAME, EVENT_OBJECT_TABLE, ACTION_STATEMENT FROM information_schema.TRIGGERS WHERE EVENT_OBJECT_SCHEMA = COALESCE(%s, DATABASE())
 UNION ALL
 SELECT LOWER(ROUTINE_TYPE), ROUTINE_NAME, NULL, NULL FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = COALESCE(%s, DATABASE())
 """
@@ -162,7 +168,7 @@ def describe(conn, namespaces: list[str] | None = None) -> SqlSchema:
     table_rows = rows(_TABLES)
     column_rows = rows(_COLUMNS)
     stat_rows = rows(_STATISTICS)
-    fk_rows = rows(_FOREIGN_KEYS)
+    fk_rows = rows(_FOREIGN_KEYS, 2)
     check_rows = rows(_CHECKS)
     opaque_rows = rows(_OPAQUE, 3)
     current = table_rows[0][0] if table_rows else target
