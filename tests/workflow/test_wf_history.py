@@ -1,10 +1,13 @@
-"""deploy / status / resolve / reset on hand-written migrations, both dialects, real CLI."""
+"""deploy / status / resolve / reset on hand-written migrations, SQLite, PostgreSQL and MySQL/MariaDB, real CLI.
+(Hand-written SQL quotes names with `"`; `Project.add_migration` turns them into backticks on MySQL.)"""
 
 from __future__ import annotations
 
 import json
 
-from wf_helpers import sha256
+from wf_helpers import make_project, sha256
+
+from lamina.migrate.deploy import MYSQL_NOTE
 
 INIT = '-- CreateTable\nCREATE TABLE "User" (\n    "id" INTEGER NOT NULL PRIMARY KEY,\n    "email" TEXT NOT NULL\n);\n'
 TWO = 'CREATE TABLE "T2" ("id" INTEGER);\nINSERT INTO "T2" VALUES (1);\n'
@@ -21,6 +24,8 @@ def datasource_line(project) -> str:
     if project.provider == "sqlite":
         return 'Datasource "db": SQLite database "dev.db" at "file:./dev.db"'
     name = project.url.rsplit("/", 1)[1]
+    if project.provider == "mysql":
+        return f'Datasource "db": MySQL database "{name}" at "127.0.0.1:3306"'
     return f'Datasource "db": PostgreSQL database "{name}", schema "public" at "127.0.0.1:5432"'
 
 
@@ -29,8 +34,9 @@ def test_deploy_status_resolve_story(project):
     r = project.run("migrate", "deploy")
     assert r.code == 0, r.both
     assert r.out.startswith(datasource_line(project) + "\n")
+    note = f"\n{MYSQL_NOTE}\n" if project.provider == "mysql" else ""
     assert r.out.endswith(
-        "1 migration found in prisma/migrations\n\n\nThe following migration(s) have been applied:\n\n"
+        f"1 migration found in prisma/migrations\n{note}\n\nThe following migration(s) have been applied:\n\n"
         "migrations/\n  └─ 20250101000000_init/\n    └─ migration.sql\n\nAll migrations have been successfully applied.\n"
     )
     assert "Prisma schema loaded from prisma/schema.prisma." in r.err
@@ -51,15 +57,22 @@ def test_deploy_status_resolve_story(project):
     assert r.out.endswith("2 migrations found in prisma/migrations\n" + PENDING_TEXT)
     assert json.loads(project.run("migrate", "status", "--json").out)["pending"] == ["20250101000001_two"]
 
-    # a failing migration: nothing of it stays (atomic), a failed row is recorded
+    # a failing migration: nothing of it stays (atomic), a failed row is recorded;
+    # MySQL (no transactional DDL): its first two statements stay, and the row says so
+    mysql = project.provider == "mysql"
     project.add_migration("20250101000002_bad", BAD)
     r = project.run("migrate", "deploy")
     assert r.code == 1
     assert "Error: P3018\n\nA migration failed to apply." in r.err
     assert "Migration name: 20250101000002_bad" in r.err and "does_not_exist" in r.err
-    assert "T4" not in project.tables() and "T2" in project.tables()
+    assert ("T4" in project.tables()) == mysql and "T2" in project.tables()
     bad = [row for row in project.history() if row[0] == "20250101000002_bad"]
-    assert len(bad) == 1 and bad[0][2] is None and bad[0][3] is None and "does_not_exist" in bad[0][4] and bad[0][5] == 0
+    assert len(bad) == 1 and bad[0][2] is None and bad[0][3] is None and "does_not_exist" in bad[0][4]
+    assert bad[0][5] == (2 if mysql else 0)
+    if mysql:
+        assert "Statement 3 of 3 failed; the 2 statement(s) before it were applied and were NOT rolled back" in r.err
+        assert "Failing statement:\nSELECT * FROM `does_not_exist`;" in bad[0][4]
+        project.query('DROP TABLE "T4"')  # reverted by hand, as docs/workflow.md says
 
     r = project.run("migrate", "status")
     assert r.code == 1
@@ -98,7 +111,7 @@ def test_deploy_status_resolve_story(project):
     # reset: refuses without a TTY, rebuilds with --force (the broken migration now fails again)
     r = project.run("migrate", "reset")
     assert r.code == 1 and "non-interactive" in r.err and "--force" in r.err
-    (project.migrations / "20250101000002_bad/migration.sql").write_text('CREATE TABLE "T4" ("id" INTEGER);\n')
+    (project.migrations / "20250101000002_bad/migration.sql").write_text(project.sql('CREATE TABLE "T4" ("id" INTEGER);\n'))
     r = project.run("migrate", "reset", "--force")
     assert r.code == 0, r.both
     assert "\nDatabase reset successful\n\nThe following migration(s) have been applied:\n\nmigrations/\n" in r.out
@@ -111,11 +124,11 @@ def test_edited_migration_checksums(project):
     folder = project.add_migration("20250101000000_init", INIT)
     assert project.run("migrate", "deploy").code == 0
     # CRLF checkout of the same file: not an edit
-    (folder / "migration.sql").write_bytes(INIT.replace("\n", "\r\n").encode())
+    (folder / "migration.sql").write_bytes(project.sql(INIT).replace("\n", "\r\n").encode())
     r = project.run("migrate", "status")
     assert r.code == 0 and "modified" not in r.err
     # a real edit: status warns (exit 0 as Prisma), deploy refuses unless --ignore-checksums
-    (folder / "migration.sql").write_text(INIT + "-- edited\n")
+    (folder / "migration.sql").write_text(project.sql(INIT) + "-- edited\n")
     r = project.run("migrate", "status")
     assert r.code == 0 and "`20250101000000_init` was modified after it was applied" in r.err
     assert json.loads(project.run("migrate", "status", "--json").out)["edited"] == ["20250101000000_init"]
@@ -139,7 +152,7 @@ def test_unmanaged_and_diverged(project):
     assert r.err.endswith("The current database is not managed by Prisma Migrate.\n\n"
                           "Read more about how to baseline an existing production database:\nhttps://pris.ly/d/migrate-baseline\n")
     # a non-empty unmanaged database: deploy refuses (P3005)
-    assert project.run("db", "execute", "--stdin", input='CREATE TABLE "legacy" ("id" INTEGER);').code == 0
+    assert project.run("db", "execute", "--stdin", input=project.sql('CREATE TABLE "legacy" ("id" INTEGER);')).code == 0
     project.add_migration("20250101000000_init", INIT)
     r = project.run("migrate", "deploy")
     assert r.code == 1 and "Error: P3005\n\nThe database schema is not empty." in r.err
@@ -195,22 +208,66 @@ def test_postgres_schema_param(pg_project):
     assert p.query("SELECT count(*) FROM tenant_a._prisma_migrations") == [(1,)]
 
 
-def test_mysql_deploy_status_resolve(tmp_path, mysql_url):
-    from wf_helpers import Project
+# `_prisma_migrations` as Prisma's MySQL connector creates it (prisma-engines' MySQL flavour;
+# the real Prisma CLI has no MySQL connector on these machines, so it is written out here)
+PRISMA_MYSQL_TABLE = """CREATE TABLE _prisma_migrations (
+    id                      VARCHAR(36) PRIMARY KEY NOT NULL,
+    checksum                VARCHAR(64) NOT NULL,
+    finished_at             DATETIME(3),
+    migration_name          VARCHAR(255) NOT NULL,
+    logs                    TEXT,
+    rolled_back_at          DATETIME(3),
+    started_at              DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+    applied_steps_count     INTEGER UNSIGNED NOT NULL DEFAULT 0
+) DEFAULT CHARACTER SET utf8mb4"""
 
-    root = tmp_path / "proj"
-    (root / "prisma").mkdir(parents=True)
-    p = Project(root, "mysql", mysql_url)
-    (root / "prisma" / "schema.prisma").write_text(
-        'datasource db {\n  provider = "mysql"\n  url      = env("DATABASE_URL")\n}\n')
-    p.add_migration("20250101000000_init", "CREATE TABLE `User` (`id` INTEGER NOT NULL PRIMARY KEY);\n")
-    p.add_migration("20250101000001_bad", "CREATE TABLE `T2` (`id` INTEGER);\nSELECT * FROM `nope`;\n")
-    r = p.run("migrate", "deploy")
-    assert r.code == 1 and "Migration name: 20250101000001_bad\n\nDatabase error code: 1146" in r.err
-    assert p.run("migrate", "status").code == 1
-    assert p.run("migrate", "resolve", "--rolled-back", "20250101000001_bad").code == 0
-    (p.migrations / "20250101000001_bad" / "migration.sql").write_text("CREATE TABLE `T3` (`id` INTEGER);\n")
-    r = p.run("migrate", "deploy")
-    assert r.code == 0 and "Note: MySQL has no transactional DDL." in r.out, r.both
+
+def _history_columns(project) -> list[tuple]:
+    return project.query(
+        "SELECT COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, COLUMN_DEFAULT, COLUMN_KEY FROM information_schema.COLUMNS "
+        "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '_prisma_migrations' ORDER BY ORDINAL_POSITION")
+
+
+def test_mysql_history_written_as_prisma_writes_it(mysql_project, tmp_path):
+    import uuid
+
+    p = mysql_project
+    p.add_migration("20250101000000_init", INIT)
+    p.add_migration("20250101000001_two", TWO)
+    # the database as Prisma left it: its table, the migrations' SQL, rows with Prisma's values
+    # (uuid4 ids, sha256 of the file, UTC DATETIME(3) times, 1 applied step, NULL logs)
+    p.query(PRISMA_MYSQL_TABLE)
+    prisma_columns = _history_columns(p)
+    for name, started, finished in (("20250101000000_init", "2025-01-01 10:00:00.123", "2025-01-01 10:00:00.187"),
+                                    ("20250101000001_two", None, "2025-01-02 08:30:00.001")):
+        script = (p.migrations / name / "migration.sql").read_text()
+        assert p.run("db", "execute", "--stdin", input=script).code == 0
+        checksum = sha256(p.migrations / name / "migration.sql")
+        if started is None:  # started_at from the column's default, CURRENT_TIMESTAMP(3)
+            p.query("INSERT INTO _prisma_migrations (id, checksum, finished_at, migration_name, logs, rolled_back_at, "
+                    f"applied_steps_count) VALUES ('{uuid.uuid4()}', '{checksum}', NOW(3), '{name}', NULL, NULL, 1)")
+        else:
+            p.query("INSERT INTO _prisma_migrations (id, checksum, finished_at, migration_name, logs, rolled_back_at, "
+                    f"started_at, applied_steps_count) VALUES ('{uuid.uuid4()}', '{checksum}', '{finished}', '{name}', "
+                    f"NULL, NULL, '{started}', 1)")
     r = p.run("migrate", "status")
-    assert r.code == 0 and r.out.endswith("Database schema is up to date!\n")
+    assert (r.code, r.out.split("\n", 1)[1]) == (0, "\n2 migrations found in prisma/migrations\n\nDatabase schema is up to date!\n"), r.both
+    assert "modified" not in r.err
+    # deploy then applies a new Lamina migration on top, in the same table
+    p.add_migration("20250101000002_three", 'CREATE TABLE "T3" ("id" INTEGER);\n')
+    r = p.run("migrate", "deploy")
+    assert r.code == 0 and "20250101000002_three/" in r.out, r.both
+    assert [row[0] for row in p.history()][-1] == "20250101000002_three"
+    assert p.run("migrate", "status").code == 0
+
+    # and the table Lamina creates is Prisma's, column for column
+    (tmp_path / "other").mkdir()
+    other = make_project(tmp_path / "other", "mysql", p.url)
+    other.query("DROP TABLE _prisma_migrations")
+    other.query('DROP TABLE "User"')
+    other.query('DROP TABLE "T2"')
+    other.query('DROP TABLE "T3"')
+    other.add_migration("20250101000000_init", INIT)
+    assert other.run("migrate", "deploy").code == 0
+    assert _history_columns(other) == prisma_columns
+    assert prisma_columns[-1] == ("applied_steps_count", "int(10) unsigned", "NO", "0", "")

@@ -53,8 +53,9 @@ def edited_error(names: list[str]) -> LaminaError:
 
 
 def apply_pending(conn: Connection, local: list[LocalMigration], *, ignore_checksums: bool = False,
-                  allow_unmanaged: bool = False) -> list[Applied]:
-    """Under the lock: check the history, then apply what is pending. Shared by deploy, dev and reset."""
+                  allow_unmanaged: bool = False, mysql_note: bool = False) -> list[Applied]:
+    """Under the lock: check the history, then apply what is pending. Shared by deploy, dev and reset.
+    `mysql_note`: on MySQL, say before applying anything that a failure is not rolled back."""
     with migration_lock(conn):
         # SQLite has no advisory lock: the check-and-create runs in an exclusive transaction,
         # so that concurrent deploys do not race on the first table (or see each other's as P3005).
@@ -70,6 +71,9 @@ def apply_pending(conn: Connection, local: list[LocalMigration], *, ignore_check
             raise p3009(d.failed[0])
         if d.edited:
             raise edited_error(d.edited)
+        if mysql_note and d.pending and conn.provider == "mysql":
+            out()
+            out(MYSQL_NOTE)
         done: list[Applied] = []
         recheck = conn.provider == "sqlite"  # no advisory lock: re-read inside BEGIN EXCLUSIVE
         for i, migration in enumerate(d.pending, 1):
@@ -100,11 +104,8 @@ def run_deploy(ctx: Context, ignore_checksums: bool = False) -> int:
         out(created)
     out()
     out(found_line(len(local), ctx.migrations_display))
-    if ctx.url.provider == "mysql":
-        out()
-        out(MYSQL_NOTE)
     with connect(ctx.url, create=True) as conn:
-        done = apply_pending(conn, local, ignore_checksums=ignore_checksums)
+        done = apply_pending(conn, local, ignore_checksums=ignore_checksums, mysql_note=True)
     out()
     if not done:
         out()
