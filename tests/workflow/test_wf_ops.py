@@ -11,14 +11,14 @@ from lamina.migrate.directory import checksum_matches, sha256_hex, slugify
 
 def test_db_execute_file_stdin_url(project, tmp_path):
     script = tmp_path / "s.sql"
-    script.write_text("CREATE TABLE \"Note\" (\"body\" TEXT);\n-- a comment; with a semicolon\nINSERT INTO \"Note\" VALUES ('a;b');\n")
+    script.write_text(project.sql("CREATE TABLE \"Note\" (\"body\" TEXT);\n-- a comment; with a semicolon\nINSERT INTO \"Note\" VALUES ('a;b');\n"))
     r = project.run("db", "execute", "--file", str(script))
     assert (r.code, r.out) == (0, "Script executed successfully.\n"), r.both
     assert project.query('SELECT "body" FROM "Note"') == [("a;b",)]
-    r = project.run("db", "execute", "--stdin", input="INSERT INTO \"Note\" VALUES ('c');")
+    r = project.run("db", "execute", "--stdin", input=project.sql("INSERT INTO \"Note\" VALUES ('c');"))
     assert r.code == 0
     r = project.run("db", "execute", "--url", project.url if project.provider != "sqlite" else "file:./prisma/dev.db",
-                    "--stdin", input="INSERT INTO \"Note\" VALUES ('d');")
+                    "--stdin", input=project.sql("INSERT INTO \"Note\" VALUES ('d');"))
     assert r.code == 0, r.both
     assert project.query('SELECT COUNT(*) FROM "Note"') == [(3,)]
     r = project.run("db", "execute", "--stdin", input="SELECT * FROM nope;")
