@@ -60,6 +60,19 @@ def test_connection_errors_are_one_clear_line(sqlite_project, postgres_url):
     assert r.code == 1 and "the URL must start with the protocol `postgresql://` or `postgres://`" in r.err
 
 
+def test_mysql_connection_errors_are_one_clear_line(mysql_project):
+    p = mysql_project
+    base = p.url.rsplit("/", 1)[0]
+    r = p.run("migrate", "status", url=base + "/lamina_missing_db")
+    assert r.code == 1
+    assert r.err.endswith("Error: P1003: Database `lamina_missing_db` does not exist on the database server at `127.0.0.1:3306`.\n")
+    r = p.run("migrate", "deploy", url="mysql://u:s3cret@127.0.0.1:1/db")
+    assert r.code == 1 and "Error: P1001: Can't reach database server at `127.0.0.1`:`1`" in r.err
+    r = p.run("migrate", "status", url="mysql://nobody_here:s3cret@127.0.0.1:3306/mysql")
+    assert r.code == 1 and "Error: P1000: Authentication failed against database server at `127.0.0.1`" in r.err
+    assert "s3cret" not in r.both
+
+
 def test_missing_env_var(sqlite_project):
     r = sqlite_project.run("migrate", "status", env={"DATABASE_URL": None})
     assert r.code == 1
