@@ -41,3 +41,28 @@ def test_quick_start_flow(tmp_path):
     assert r.code == 0 and r.out.endswith("1 migration found in prisma/migrations\n\nDatabase schema is up to date!\n")
     r = p.run("migrate", "dev", "--skip-generate")
     assert r.code == 0 and r.out.endswith("Already in sync, no schema change or pending migration was found.\n")
+
+
+def test_crm_on_mariadb(tmp_path, mysql_url):
+    """The CRM schema with provider "mysql": migrate dev writes Prisma's MySQL from-empty script
+    (tests/engine/crm/expected.mysql.sql), then status, diff --from-migrations, reset agree."""
+    root = tmp_path / "crm"
+    shutil.copytree(CRM, root, ignore=shutil.ignore_patterns("dev.db*", "crm_client", "__pycache__", ".env", "migrations"))
+    schema = root / "prisma" / "schema.prisma"
+    schema.write_text(schema.read_text().replace('provider = "sqlite"', 'provider = "mysql"', 1))
+    p = Project(root, "mysql", mysql_url)
+    r = p.run("migrate", "dev", "--name", "init", "--skip-generate", "--skip-seed")
+    assert r.code == 0, r.both
+    (init,) = p.migrations.glob("*_init/migration.sql")
+    assert init.read_text() == (REPO / "tests" / "engine" / "crm" / "expected.mysql.sql").read_text()
+    assert (p.migrations / "migration_lock.toml").read_text().endswith('provider = "mysql"\n')
+    r = p.run("migrate", "status")
+    assert r.code == 0 and r.out.endswith("Database schema is up to date!\n"), r.both
+    r = p.run("migrate", "diff", "--from-migrations", "prisma/migrations", "--to-schema", "prisma/schema.prisma",
+              "--exit-code")
+    assert (r.code, r.out) == (0, "No difference detected.\n"), r.both
+    r = p.run("migrate", "dev", "--skip-generate")
+    assert r.code == 0 and r.out.endswith("Already in sync, no schema change or pending migration was found.\n"), r.both
+    r = p.run("migrate", "reset", "--force", "--skip-seed", "--skip-generate")
+    assert r.code == 0 and "Database reset successful" in r.out, r.both
+    assert p.run("migrate", "status").code == 0
