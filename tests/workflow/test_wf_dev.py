@@ -74,7 +74,7 @@ def test_spec_story(project):
     project.run("db", "execute", "--stdin", input=project.sql('CREATE TABLE "T1" ("a" INTEGER);'))
     r = project.run("migrate", "dev", "--name", "x")
     assert r.code == 130, r.both
-    assert "- Drift detected: Your database schema is not in sync with your migration history." in r.out
+    assert "\n\nDrift detected: Your database schema is not in sync with your migration history.\n" in r.out
     assert "[+] Added tables\n  - T1\n" in r.out
     where = {"sqlite": 'SQLite database "dev.db" at "file:./dev.db"',
              "postgresql": '"public" schema at "127.0.0.1:5432"',
@@ -216,3 +216,44 @@ def test_mysql_temporary_shadow_database_is_dropped(mysql_project):
     # both runs replayed the history on a `prisma_migrate_shadow_db_<uuid>` database and dropped it
     holders = p.query(f"SELECT table_schema FROM information_schema.tables WHERE table_name = '{probe}'")
     assert holders == [(p.url.rsplit("/", 1)[1],)]
+
+
+# What Prisma 7.10.1's `migrate dev` printed (stdout, no TTY, exit 130) for this very case on SQLite,
+# `prisma` replaced by `lamina`: drift alone is one sentence followed by one blank line; with another
+# reason the reasons are a list and two blank lines follow the summary.
+_PRISMA_DRIFT = """Datasource "db": SQLite database "dev.db" at "file:./dev.db"
+
+{reasons}
+
+The following is a summary of the differences between the expected database schema given your migrations files, and the actual schema of the database.
+
+It should be understood as the set of changes to get from the expected schema to the actual schema.
+
+[+] Added tables
+  - T1
+
+[*] Changed the `User` table
+  [+] Added column `nick`
+  [+] Added index on columns (nick)
+{gap}
+We need to reset the SQLite database "dev.db" at "file:./dev.db"
+
+You may use lamina migrate reset to drop the development database.
+All data will be lost.
+"""
+
+
+def test_reset_needed_text_is_prismas(sqlite_project):
+    p = sqlite_project
+    p.write_schema("\nmodel User {\n  id    Int    @id @default(autoincrement())\n  email String @unique\n}\n")
+    assert p.run("migrate", "dev", "--name", "init").code == 0
+    p.run("db", "execute", "--stdin", input='CREATE TABLE "T1" ("a" INTEGER); ALTER TABLE "User" ADD COLUMN "nick" TEXT; '
+                                            'CREATE INDEX "User_nick_idx" ON "User"("nick");')
+    drift = "Drift detected: Your database schema is not in sync with your migration history."
+    r = p.run("migrate", "dev", "--name", "x")
+    assert (r.code, r.out) == (130, _PRISMA_DRIFT.format(reasons=drift, gap="")), r.both
+    (sql,) = p.migrations.glob("*/migration.sql")
+    sql.write_text(sql.read_text() + "-- edited\n")
+    r = p.run("migrate", "dev", "--name", "x")
+    reasons = f"- The migration `{sql.parent.name}` was modified after it was applied.\n- {drift}"
+    assert (r.code, r.out) == (130, _PRISMA_DRIFT.format(reasons=reasons, gap="\n")), r.both

@@ -133,13 +133,17 @@ def _reset_reasons(d, drift) -> list[str]:
 
 
 def _explain_reset(ctx: Context, reasons: list[str], summary: str) -> None:
+    # Prisma 7.10.1 words drift alone as one sentence ("Drift detected: ...", one blank line after
+    # the summary) and several reasons as a list ("- ...", two blank lines after the summary).
+    alone = len(reasons) == 1 and bool(summary)
     out()
-    out("\n".join(reasons))
+    out(reasons[0][2:] if alone else "\n".join(reasons))
     if summary:
         out()
         out(DRIFT_INTRO)
         out(summary.rstrip("\n"))  # it starts with a blank line
-        out()  # Prisma leaves two blank lines after the summary
+        if not alone:
+            out()
     out()
     out(f"We need to reset the {target_text(ctx)}")
     out()
