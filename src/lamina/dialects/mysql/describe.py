@@ -1,6 +1,6 @@
 """Describe a live MySQL/MariaDB database as a `SqlSchema` (introspection).
 
-Six `information_schema` queries in all (`QUERY_COUNT`), whatever the number of tables:
+Seven queries in all (`QUERY_COUNT`: the current database's name, then six on `information_schema`), whatever the number of tables:
 tables, columns, index columns (STATISTICS), foreign keys (KEY_COLUMN_USAGE joined to
 REFERENTIAL_CONSTRAINTS), check constraints, and opaque objects (views, triggers,
 routines). The namespace is the connection's database (`DATABASE()`) unless given.
@@ -43,24 +43,24 @@ from lamina.sql.schema import (
     Table,
 )
 
-QUERY_COUNT = 6
+QUERY_COUNT = 7
 IGNORED_TABLES = {"_prisma_migrations"}
 
 _ACTIONS = {a.value: a for a in ForeignKeyAction}
 
 _TABLES = """
 SELECT DATABASE(), TABLE_NAME, TABLE_COMMENT FROM information_schema.TABLES
-WHERE TABLE_SCHEMA = COALESCE(%s, DATABASE()) AND TABLE_TYPE = 'BASE TABLE'
+WHERE TABLE_SCHEMA = %s AND TABLE_TYPE = 'BASE TABLE'
 ORDER BY TABLE_NAME
 """
 _COLUMNS = """
 SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, DATA_TYPE, IS_NULLABLE, COLUMN_DEFAULT, EXTRA, COLUMN_COMMENT
-FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = COALESCE(%s, DATABASE())
+FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = %s
 ORDER BY TABLE_NAME, ORDINAL_POSITION
 """
 _STATISTICS = """
 SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, SEQ_IN_INDEX, COLUMN_NAME, SUB_PART, COLLATION, INDEX_TYPE
-FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = COALESCE(%s, DATABASE())
+FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = %s
 ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX
 """
 _FOREIGN_KEYS = """
@@ -69,8 +69,8 @@ SELECT k.TABLE_NAME, k.CONSTRAINT_NAME, k.COLUMN_NAME, k.REFERENCED_TABLE_NAME, 
 FROM information_schema.REFERENTIAL_CONSTRAINTS r
 STRAIGHT_JOIN information_schema.KEY_COLUMN_USAGE k
   ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME AND r.TABLE_NAME = k.TABLE_NAME
-WHERE k.TABLE_SCHEMA = COALESCE(%s, DATABASE()) AND k.REFERENCED_TABLE_NAME IS NOT NULL
-  AND r.CONSTRAINT_SCHEMA = COALESCE(%s, DATABASE())
+WHERE k.TABLE_SCHEMA = %s AND k.REFERENCED_TABLE_NAME IS NOT NULL
+  AND r.CONSTRAINT_SCHEMA = %s
 ORDER BY k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION
 """
 # REFERENTIAL_CONSTRAINTS first (STRAIGHT_JOIN) with its own schema condition: joined second,
@@ -80,15 +80,15 @@ ORDER BY k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION
 # narrows it by EVENT_OBJECT_SCHEMA (a trigger lives in its table's schema), not TRIGGER_SCHEMA.
 _CHECKS = """
 SELECT TABLE_NAME, CONSTRAINT_NAME, CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS
-WHERE CONSTRAINT_SCHEMA = COALESCE(%s, DATABASE())
+WHERE CONSTRAINT_SCHEMA = %s
 ORDER BY TABLE_NAME, CONSTRAINT_NAME
 """
 _OPAQUE = """
-SELECT 'view', TABLE_NAME, NULL, VIEW_DEFINITION FROM information_schema.VIEWS WHERE TABLE_SCHEMA = COALESCE(%s, DATABASE())
+SELECT 'view', TABLE_NAME, NULL, VIEW_DEFINITION FROM information_schema.VIEWS WHERE TABLE_SCHEMA = %s
 UNION ALL
-SELECT 'trigger', TRIGGER_NAME, EVENT_OBJECT_TABLE, ACTION_STATEMENT FROM information_schema.TRIGGERS WHERE EVENT_OBJECT_SCHEMA = COALESCE(%s, DATABASE())
+SELECT 'trigger', TRIGGER_NAME, EVENT_OBJECT_TABLE, ACTION_STATEMENT FROM information_schema.TRIGGERS WHERE EVENT_OBJECT_SCHEMA = %s
 UNION ALL
-SELECT LOWER(ROUTINE_TYPE), ROUTINE_NAME, NULL, NULL FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = COALESCE(%s, DATABASE())
+SELECT LOWER(ROUTINE_TYPE), ROUTINE_NAME, NULL, NULL FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = %s
 """
 
 _FAMILIES = {
@@ -158,8 +158,16 @@ def normalise_default(raw: str | None, ddl_type: str, nullable: bool) -> ColumnD
 
 def describe(conn, namespaces: list[str] | None = None) -> SqlSchema:
     """The schema of the connection's database (or of `namespaces[0]`)."""
-    target = namespaces[0] if namespaces else None
     cur = conn.cursor()
+    if namespaces:
+        target = namespaces[0]
+    else:
+        cur.execute("SELECT DATABASE()")
+        target = cur.fetchall()[0][0]
+    # The schema name goes in as a literal, never as an expression such as
+    # COALESCE(?, DATABASE()): only a constant lets MariaDB read one schema's metadata
+    # instead of opening every table on the server (slow, and blocked by any other
+    # database's metadata locks, e.g. a DROP DATABASE waiting elsewhere).
 
     def rows(sql: str, n: int = 1) -> list[tuple]:
         cur.execute(sql, (target,) * n)
