@@ -183,3 +183,21 @@ def test_failure_in_the_middle_on_mysql_records_how_far_it_got(mysql_project):
     assert r.code == 0, r.both
     assert project.tables() == {"keep", "half", "_prisma_migrations"}
     assert project.run("migrate", "status").code == 0
+
+
+def test_mysql_lock_held_elsewhere_times_out_with_p1002(mysql_project):
+    from wf_helpers import mysql_connect
+
+    project = mysql_project
+    project.add_migration("20250101000000_init", 'CREATE TABLE "keep" ("id" INTEGER);\n')
+    holder = mysql_connect(project.url)
+    try:
+        with holder.cursor() as cur:
+            cur.execute("SELECT GET_LOCK('prisma_migrate', 0)")  # Prisma's lock name
+            assert cur.fetchone() == (1,)
+        r = project.run("migrate", "deploy", env={"PRISMA_SCHEMA_ENGINE_ADVISORY_LOCK_TIMEOUT": "1000"})
+        assert r.code == 1 and "Error: P1002" in r.err and "Timeout: 1000ms." in r.err, r.both
+        assert "keep" not in project.tables()
+    finally:
+        holder.close()
+    assert project.run("migrate", "deploy").code == 0 and "keep" in project.tables()

@@ -257,3 +257,22 @@ def test_reset_needed_text_is_prismas(sqlite_project):
     r = p.run("migrate", "dev", "--name", "x")
     reasons = f"- The migration `{sql.parent.name}` was modified after it was applied.\n- {drift}"
     assert (r.code, r.out) == (130, _PRISMA_DRIFT.format(reasons=reasons, gap="\n")), r.both
+
+
+def test_db_push_failing_midway_on_mysql_says_what_stays(mysql_project):
+    p = mysql_project
+    p.write_schema(USER)
+    assert p.run("db", "push").code == 0
+    p.run("db", "execute", "--stdin", input="INSERT INTO `User` (`id`, `email`, `name`) VALUES ('1', 'a@b.c', 'A'), "
+                                            "('2', 'b@b.c', 'A');")
+    p.write_schema(USER.replace("  name      String\n", "  name      String   @unique\n") + "\nmodel Tag {\n  id Int @id\n}\n")
+    r = p.run("db", "push", "--accept-data-loss")
+    assert r.code == 1
+    assert ("The schema could not be pushed: statement 2 of 2 failed, and the 1 statement(s) before it stay applied "
+            "(MySQL has no transactional DDL).") in r.err
+    assert "Failing statement:\n-- CreateIndex\nCREATE UNIQUE INDEX `User_name_key` ON `User`(`name`);" in r.err
+    assert "Duplicate entry 'A' for key 'User_name_key'" in r.err
+    assert "Tag" in p.tables()
+    r = p.run("db", "push", "--force-reset")
+    assert r.code == 0, r.both
+    assert {"User", "Tag"} <= p.tables()

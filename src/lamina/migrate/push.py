@@ -56,14 +56,23 @@ def run_push(ctx: Context, accept_data_loss: bool = False, force_reset: bool = F
                     "Use the --accept-data-loss flag to ignore the data loss warnings like lamina db push --accept-data-loss"
                 )
         script = target.dialect.render_script(migration, include_warnings=False)
+        statements = conn.statements(script)
+        done = 0
         try:
-            if conn.provider == "mysql":
-                conn.execute_script(script)
+            if conn.provider == "mysql":  # no transactional DDL: statement by statement
+                for done, stmt in enumerate(statements):
+                    conn.execute(stmt)
             else:
                 with conn.transaction():
-                    for stmt in conn.statements(script):
+                    for stmt in statements:
                         conn.execute(stmt)
         except DatabaseError as exc:
+            if conn.provider == "mysql":
+                raise LaminaError(
+                    f"The schema could not be pushed: statement {done + 1} of {len(statements)} failed, and the "
+                    f"{done} statement(s) before it stay applied (MySQL has no transactional DDL). Run lamina db push "
+                    f"again once the cause is fixed, or lamina db push --force-reset in development.\n\n"
+                    f"Failing statement:\n{statements[done].strip()}\n\nDatabase error:\n{exc.message}") from None
             raise LaminaError(f"The schema could not be pushed; nothing was changed.\n\nDatabase error:\n{exc.message}") from None
     out()
     out(f"🚀  Your database is now in sync with your Prisma schema. Done in {int((time.perf_counter() - started) * 1000)}ms")
