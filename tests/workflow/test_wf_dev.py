@@ -94,8 +94,8 @@ def test_spec_story(project):
     assert project.run("migrate", "dev").code == 0
 
 
-def test_edited_migration_needs_reset(sqlite_project):
-    p = sqlite_project
+def test_edited_migration_needs_reset(project):
+    p = project
     p.write_schema(USER)
     assert p.run("migrate", "dev", "--name", "init").code == 0
     (sql,) = p.migrations.glob("*/migration.sql")
@@ -276,3 +276,16 @@ def test_db_push_failing_midway_on_mysql_says_what_stays(mysql_project):
     r = p.run("db", "push", "--force-reset")
     assert r.code == 0, r.both
     assert {"User", "Tag"} <= p.tables()
+
+
+def test_shadow_replay_failure_on_mysql_is_p3006(mysql_project):
+    p = mysql_project
+    p.write_schema(USER)
+    assert p.run("migrate", "dev", "--name", "init").code == 0
+    p.add_migration("20990101000000_broken", 'SELECT * FROM "nope";\n')
+    assert p.run("migrate", "resolve", "--applied", "20990101000000_broken").code == 0
+    r = p.run("migrate", "dev", "--name", "x")
+    assert r.code == 1
+    assert "Error: P3006\n\nMigration `20990101000000_broken` failed to apply cleanly to the shadow database." in r.err
+    assert "nope' doesn't exist" in r.err
+    assert len(migration_dirs(p)) == 2
