@@ -45,6 +45,8 @@ def plan(loaded: Any) -> list[GeneratorRun]:
     runs = []
     for gen in dm.generators:
         provider = (gen.provider.resolve() or "").strip()
+        if provider.endswith(" -m prisma"):  # prisma-client-py run through a wrapper ("coverage run -m prisma")
+            provider = "python -m prisma"
         if provider not in OUR_PROVIDERS:
             runs.append(GeneratorRun(gen.name, Path(), "sync", skipped=provider))
             continue

@@ -52,6 +52,10 @@ def group_by(ctx: Ctx, m: ModelMeta, *, by: list[str], where: Any = None, take: 
              having: Any = None, count: Any = None, order: Any = None) -> Op:
     if not by:
         raise InputError("group_by needs at least one field in `by`", code="P2009")
+    for arg_name, value in (("take", take), ("skip", skip)):
+        if value is not None and order is None:  # prisma-client-py checks this before the query
+            raise TypeError(f"Missing argument: 'order' which is required when '{arg_name}' is present")
+    _check_group_fields(by, order, having)
     q = ctx.d.q
     by_fields = [m.field_or_error(n) for n in by]
     select = [f"t0.{q(f.db_name)}" for f in by_fields]
@@ -99,6 +103,36 @@ def group_by(ctx: Ctx, m: ModelMeta, *, by: list[str], where: Any = None, take: 
                     v = decs[f.type](v)
             rec.setdefault(key, {})[name] = v
         out.append(rec)
+    return out
+
+
+def _check_group_fields(by: list[str], order: Any, having: Any) -> None:
+    """Prisma's rules: order only by grouped fields; `having` on a field not grouped only
+    through an aggregate."""
+    ordered = [n for item in (order if isinstance(order, list) else [order] if order else []) for n in item]
+    missing = [n for n in ordered if n not in by]
+    if missing:
+        raise InputError(
+            "Every field used for orderBy must be included in the by-arguments of the query. "
+            f"Missing fields: {', '.join(missing)}", code="P2019",
+        )
+    plain = [n for n in _having_plain_fields(having) if n not in by]
+    if plain:
+        raise InputError(
+            "Input error. Every field used in `having` filters must either be an aggregation filter "
+            f"or be included in the selection of the query. Missing fields: {', '.join(dict.fromkeys(plain))}",
+            code="P2019",
+        )
+
+
+def _having_plain_fields(having: Any) -> list[str]:
+    out: list[str] = []
+    for name, spec in (having or {}).items():
+        if name in ("AND", "OR", "NOT"):
+            for sub in spec if isinstance(spec, list) else [spec]:
+                out += _having_plain_fields(sub)
+        elif not isinstance(spec, dict) or any(k not in _AGGS for k in spec):
+            out.append(name)
     return out
 
 

@@ -7,6 +7,7 @@ schema; everything else lives here, once for the sync and once for the asyncio i
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import threading
@@ -16,8 +17,8 @@ from typing import Any
 
 from . import engine, operations
 from .errors import (
-    ClientAlreadyRegisteredError, ClientNotConnectedError, ClientNotRegisteredError, PrismaError, TransactionError,
-    TransactionExpiredError, TransactionNotStartedError,
+    ClientAlreadyRegisteredError, ClientNotConnectedError, ClientNotRegisteredError, PrismaError, RawQueryError,
+    TableNotFoundError, TransactionError, TransactionExpiredError, TransactionNotStartedError,
 )
 from .meta import ModelMeta, Schema
 from .reads import build, decode
@@ -189,7 +190,7 @@ class SyncClient(_Base):
         if self._driver is None:
             raise ClientNotConnectedError()
         sql, params = self._raw(query, args)
-        with self._lock:
+        with self._lock, _raw_errors():
             _, count = self._driver.execute(sql, params)
         return max(int(count), 0)
 
@@ -204,8 +205,18 @@ def _seconds(value: Any, default: float) -> float:
 
 def _run_raw(driver: Any, sql: str, params: list[Any]) -> tuple[list[str], list[Any]]:
     """Rows with column names; the statement goes through the driver's error mapping."""
-    names, rows = driver.query_named(sql, params)
+    with _raw_errors():
+        names, rows = driver.query_named(sql, params)
     return names, rows
+
+
+@contextlib.contextmanager
+def _raw_errors() -> Any:
+    """A raw statement's missing table is a RawQueryError, as prisma-client-py raises it."""
+    try:
+        yield
+    except TableNotFoundError as exc:
+        raise RawQueryError(str(exc), code=exc.code) from None
 
 
 def _warn_nested(client: Any) -> None:
@@ -317,12 +328,20 @@ class _BatchBase:
         schema = self._client._schema
         ops, self._ops = self._ops, []
         for name, meta, cls, args in ops:
+            if name == "execute_raw":
+                yield self._client._raw(args["query"], args["args"])
+                continue
             gen, _ = operations.OPS[name](d, schema, meta, cls, **args)
             if type(gen) is tuple:
                 rows, count = yield gen[0], gen[1]
                 gen[2](rows, count)
             else:
                 yield from gen
+
+
+    def execute_raw(self, query: str, *args: Any) -> None:
+        """Queue a raw statement; it runs in order with the batch's other queries."""
+        self._ops.append(("execute_raw", None, None, {"query": query, "args": args}))  # type: ignore[arg-type]
 
 
 def _attr(model_name: str) -> str:
@@ -428,7 +447,8 @@ class AsyncClient(_Base):
             raise ClientNotConnectedError()
         sql, params = self._raw(query, args)
         async with self._alock:
-            _, count = await self._driver.execute(sql, params)
+            with _raw_errors():
+                _, count = await self._driver.execute(sql, params)
         return max(int(count), 0)
 
 
@@ -437,7 +457,8 @@ async def _run_raw_async(driver: Any, sql: str, params: list[Any]) -> tuple[list
 
     if isinstance(driver, engine.AsyncThreadDriver):
         return await asyncio.to_thread(_run_raw, driver.sync, sql, params)
-    rows, _ = await driver.execute(sql, params)
+    with _raw_errors():
+        rows, _ = await driver.execute(sql, params)
     return [c.name for c in driver.cur.description or []], rows
 
 

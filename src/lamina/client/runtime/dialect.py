@@ -148,7 +148,8 @@ class SqliteDialect(Dialect):
             "DateTime": lambda v: EPOCH + timedelta(milliseconds=v) if isinstance(v, (int, float)) else _datetime_text(v),
             "Decimal": _decimal_out,
             "Json": lambda v: json.loads(v) if isinstance(v, (str, bytes)) else v,
-            "Bytes": lambda v: Base64.encode(bytes(v)),
+            # a column DEFAULT '' gives text, not a blob
+            "Bytes": lambda v: Base64.encode(v.encode() if isinstance(v, str) else bytes(v)),
             "Boolean": bool,
             "Float": float,
         }
@@ -247,7 +248,8 @@ class MysqlDialect(Dialect):
             "DateTime": lambda v: v.replace(tzinfo=UTC),
             "Decimal": _decimal_out,
             "Json": lambda v: json.loads(v) if isinstance(v, (str, bytes)) else v,
-            "Bytes": lambda v: Base64.encode(bytes(v)),
+            # a column DEFAULT '' gives text, not a blob
+            "Bytes": lambda v: Base64.encode(v.encode() if isinstance(v, str) else bytes(v)),
             "Boolean": bool,
         }
 

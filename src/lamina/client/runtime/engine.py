@@ -292,4 +292,10 @@ def raw_sql(provider: str, sql: str, args: tuple[Any, ...]) -> tuple[str, list[A
         params.append(args[int(m.group(1)) - 1])
         return "%s"
 
-    return _DOLLAR.sub(repl, sql), params
+    text = _DOLLAR.sub(repl, sql)
+    if args and not params:
+        # PostgreSQL would bind nothing and run the query: Prisma refuses unused parameters
+        from .errors import RawQueryError
+
+        raise RawQueryError(f"The raw query uses no parameter but {len(args)} were given", code="P2010")
+    return text, params

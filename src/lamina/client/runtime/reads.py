@@ -22,7 +22,12 @@ CHUNK = 5000  # keys per IN list when loading a relation (SQLite allows 32766 pa
 
 def columns(ctx: Ctx, m: ModelMeta, alias: str, names: list[str]) -> str:
     q = ctx.d.q
-    return ", ".join(f"{alias}.{q(m.fields[n].db_name)}" for n in names)
+    return ", ".join(column_expr(f"{alias}.{q(m.fields[n].db_name)}", m.fields[n].is_list) for n in names)
+
+
+def column_expr(col: str, is_list: bool) -> str:
+    """A scalar list column that holds NULL reads as [], as Prisma reads it."""
+    return f"COALESCE({col}, '{{}}')" if is_list else col
 
 
 def decoders(d: Dialect, m: ModelMeta, names: list[str]) -> list[Any]:
@@ -33,7 +38,7 @@ def decoders(d: Dialect, m: ModelMeta, names: list[str]) -> list[Any]:
                for n in names]
         for i, n in enumerate(names):
             if m.fields[n].is_list and dec[i] is not None:
-                dec[i] = _each(dec[i])
+                dec[i] = _each_enum(dec[i]) if m.fields[n].type == "Enum" else _each(dec[i])
         m.cache[key] = dec
     return dec
 
@@ -44,6 +49,16 @@ def _enum_decoder(m: ModelMeta, f: Any) -> Any:
         return cls
     names = f.enum_py
     return (lambda v: cls(names.get(v, v))) if cls is not None else (lambda v: names.get(v, v))
+
+
+def _each_enum(dec: Any) -> Any:
+    """psycopg hands an array of a user-defined enum type over as its text form, '{A,B}'."""
+    def decode_all(values: Any) -> list[Any]:
+        if isinstance(values, str):
+            inner = values[1:-1]
+            values = [v.strip('"') for v in inner.split(",")] if inner else []
+        return [dec(v) if v is not None else None for v in values]
+    return decode_all
 
 
 def _each(dec: Any) -> Any:

@@ -120,7 +120,8 @@ def list_filter(ctx: Ctx, f: FieldMeta, col: str, value: Any) -> str:
         elif op in ("has_some", "hasSome"):
             parts.append(f"{col} && {ctx.p(f, list(v))}{_ARRAY_CASTS.get(f.type, '')}")
         elif op in ("is_empty", "isEmpty"):
-            parts.append(f"COALESCE(cardinality({col}), 0) {'=' if v else '<>'} 0")
+            # NULL (never set) is neither empty nor non-empty, as Prisma compares it
+            parts.append(f"cardinality({col}) {'=' if v else '<>'} 0")
         else:
             raise InputError(f"Unknown list filter `{op}` on field {f.name}", code="P2009")
     return " AND ".join(parts) or "1=1"

@@ -15,7 +15,7 @@ from . import ids
 from .dialect import Dialect
 from .errors import FieldNotFoundError, InputError, MissingRequiredValueError, RecordNotFoundError
 from .meta import FieldMeta, ModelMeta, RelationMeta, Schema
-from .reads import Op, columns, decode
+from .reads import Op, column_expr, columns, decode
 from .where import Ctx, unique_check, where_sql
 
 _ATOMIC = {"increment": "+", "decrement": "-", "multiply": "*", "divide": "/"}
@@ -29,6 +29,10 @@ def split(m: ModelMeta, data: Any, path: str = "data") -> tuple[dict[str, Any], 
         if k in m.fields:
             scalars[k] = v
         elif k in m.relations:
+            if v is None:  # a relation is written through create/connect/...; null is no such operation
+                raise MissingRequiredValueError(
+                    f"Argument `{k}` must not be null: `{path}.{k}`", code="P2012", meta={"path": f"{path}.{k}"}
+                )
             rels[k] = v
         else:
             raise FieldNotFoundError(
@@ -42,7 +46,7 @@ def returning(ctx: Ctx, m: ModelMeta) -> str:
     if not ctx.d.returning:
         return ""
     q = ctx.d.q
-    return " RETURNING " + ", ".join(q(f.db_name) for f in m.scalars)
+    return " RETURNING " + ", ".join(column_expr(q(f.db_name), f.is_list) for f in m.scalars)
 
 
 def fill_create_defaults(m: ModelMeta, values: dict[str, Any]) -> None:
