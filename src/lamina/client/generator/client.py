@@ -22,11 +22,11 @@ class {M}Actions(Generic[_ModelT]):
     {DEF} query_raw(self, query: str, *args: Any) -> List[_ModelT]:
         """Run raw SQL returning {M} rows; pass values as `*args`, never inside the text."""
         result = {AWAIT}self._client.query_raw(query, *args, model=self._model)
-        return cast(List[_ModelT], result)
+        return cast("List[_ModelT]", result)
 
     {DEF} query_first(self, query: str, *args: Any) -> Optional[_ModelT]:
         result = {AWAIT}self._client.query_first(query, *args, model=self._model)
-        return cast(Optional[_ModelT], result)
+        return cast("Optional[_ModelT]", result)
 
     {DEF} create(
         self,
@@ -58,7 +58,7 @@ class {M}Actions(Generic[_ModelT]):
         """Create many {M} records at once and return them (SQLite and PostgreSQL)."""
         args = {{"data": data, "skip_duplicates": skip_duplicates}}
         result = {AWAIT}self._client._execute("create_many_and_return", self._meta, self._model, args)
-        return cast(List[_ModelT], result)
+        return cast("List[_ModelT]", result)
 
     {DEF} delete(
         self,
@@ -68,7 +68,7 @@ class {M}Actions(Generic[_ModelT]):
         """Delete one {M} record; None when no record matched."""
         args = {{"where": where, "include": include}}
         result = {AWAIT}self._client._execute("delete", self._meta, self._model, args)
-        return cast(Optional[_ModelT], result)
+        return cast("Optional[_ModelT]", result)
 
     {DEF} find_unique(
         self,
@@ -78,9 +78,8 @@ class {M}Actions(Generic[_ModelT]):
         select: Optional[types.{M}Select] = None,
     ) -> Optional[_ModelT]:
         """Find one {M} record by a unique criterion; None when there is none."""
-        args = {{"where": where, "include": include, "select": select}}
-        result = {AWAIT}self._client._execute("find_unique", self._meta, self._model, args)
-        return cast(Optional[_ModelT], result)
+        result = {AWAIT}self._client._find_unique(self._meta, self._model, where, include, select, False)
+        return cast("Optional[_ModelT]", result)
 
     {DEF} find_unique_or_raise(
         self,
@@ -90,8 +89,7 @@ class {M}Actions(Generic[_ModelT]):
         select: Optional[types.{M}Select] = None,
     ) -> _ModelT:
         """Find one {M} record by a unique criterion; raises `RecordNotFoundError` when there is none."""
-        args = {{"where": where, "include": include, "select": select, "raise_": True}}
-        result = {AWAIT}self._client._execute("find_unique", self._meta, self._model, args)
+        result = {AWAIT}self._client._find_unique(self._meta, self._model, where, include, select, True)
         return cast(_ModelT, result)
 
     {DEF} find_many(
@@ -112,7 +110,7 @@ class {M}Actions(Generic[_ModelT]):
             "order": order, "distinct": distinct, "select": select,
         }}
         result = {AWAIT}self._client._execute("find_many", self._meta, self._model, args)
-        return cast(List[_ModelT], result)
+        return cast("List[_ModelT]", result)
 
     {DEF} find_first(
         self,
@@ -131,7 +129,7 @@ class {M}Actions(Generic[_ModelT]):
             "order": order, "distinct": distinct, "select": select,
         }}
         result = {AWAIT}self._client._execute("find_first", self._meta, self._model, args)
-        return cast(Optional[_ModelT], result)
+        return cast("Optional[_ModelT]", result)
 
     {DEF} find_first_or_raise(
         self,
@@ -161,7 +159,7 @@ class {M}Actions(Generic[_ModelT]):
         """Update one {M} record; None when no record matched."""
         args = {{"data": data, "where": where, "include": include}}
         result = {AWAIT}self._client._execute("update", self._meta, self._model, args)
-        return cast(Optional[_ModelT], result)
+        return cast("Optional[_ModelT]", result)
 
     {DEF} upsert(
         self,
@@ -215,7 +213,7 @@ class {M}Actions(Generic[_ModelT]):
         """Count {M} records; with `select`, count non-null values per field."""
         args = {{"select": select, "take": take, "skip": skip, "where": where, "cursor": cursor}}
         result = {AWAIT}self._client._execute("count", self._meta, self._model, args)
-        return cast(Union[int, types.{M}CountAggregateOutput], result)
+        return cast("Union[int, types.{M}CountAggregateOutput]", result)
 
     {DEF} delete_many(self, where: Optional[types.{M}WhereInput] = None) -> int:
         """Delete every {M} record matching; returns how many were."""
@@ -244,7 +242,7 @@ class {M}Actions(Generic[_ModelT]):
             "min": min, "max": max, "having": having, "count": count, "order": order,
         }}
         result = {AWAIT}self._client._execute("group_by", self._meta, self._model, args)
-        return cast(List[types.{M}GroupByOutput], result)
+        return cast("List[types.{M}GroupByOutput]", result)
 '''
 
 

@@ -21,7 +21,7 @@ from .errors import (
     TableNotFoundError, TransactionError, TransactionExpiredError, TransactionNotStartedError,
 )
 from .meta import ModelMeta, Schema
-from .reads import build, decode
+from .reads import build_all, decode
 
 _REGISTRY: dict[str, Any] = {}  # package name -> registered client
 
@@ -55,7 +55,7 @@ def _raw_rows(d: Any, rows: list[Any], names: list[str], model: Any, schema: Sch
     fields = [by_db.get(n, n) for n in names]
     recs = decode(d, meta, [f for f in fields if f in meta.fields] if set(fields) <= set(meta.fields) else [], rows) \
         if set(fields) <= set(meta.fields) else [dict(zip(fields, r), **meta.rel_none) for r in rows]
-    return [build(meta, rec, model) for rec in recs]
+    return build_all(meta, recs, model)
 
 
 class _Base:
@@ -167,6 +167,26 @@ class SyncClient(_Base):
             if atomic and not self._in_tx:
                 return driver.run_atomic(gen)
             return driver.run(gen)
+
+    def _find_unique(self, meta: ModelMeta, cls: Any, where: Any, include: Any, select: Any, raise_: bool) -> Any:
+        """find_unique(_or_raise): by one unique scalar of a full model, a cached statement and
+        row builder (the hot path); anything else through the general operation."""
+        driver = self._driver
+        if (driver is not None and self._deadline is None and include is None and select is None
+                and cls is meta.cls and type(where) is dict and len(where) == 1):
+            (key, value), = where.items()
+            plan = operations.unique_plan(driver.d, self._schema, meta, key)
+            if plan and value is not None and type(value) is not dict:
+                sql, enc, make = plan
+                with self._lock:
+                    row = driver.query_one(sql, [enc(value) if enc is not None else value])
+                if row is not None:
+                    return make(row)
+                if raise_:
+                    raise operations._not_found(meta)
+                return None
+        return self._execute("find_unique", meta, cls,
+                             {"where": where, "include": include, "select": select, "raise_": raise_})
 
     def tx(self, max_wait: Any = None, timeout: Any = None) -> "SyncTransaction":
         return SyncTransaction(self, _seconds(timeout, 5.0))
@@ -406,6 +426,10 @@ class AsyncClient(_Base):
         clone = super()._tx_copy(driver, timeout)
         clone._alock = asyncio.Lock()
         return clone
+
+    async def _find_unique(self, meta: ModelMeta, cls: Any, where: Any, include: Any, select: Any, raise_: bool) -> Any:
+        return await self._execute("find_unique", meta, cls,
+                                   {"where": where, "include": include, "select": select, "raise_": raise_})
 
     async def _execute(self, name: str, meta: ModelMeta, cls: Any, args: dict[str, Any]) -> Any:
         driver = self._driver

@@ -129,6 +129,19 @@ def _iso_ms(value: datetime) -> str:
     return _to_utc(value).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
+_fromtimestamp = datetime.fromtimestamp
+
+
+def _unixepoch_ms(v: Any) -> datetime:
+    """Integer milliseconds (or ISO text) to an aware UTC datetime. Within +-4e12 ms (years
+    1843-2096) a float of seconds is exact to the microsecond after rounding, and twice as fast."""
+    if type(v) is int and -4_000_000_000_000 < v < 4_000_000_000_000:
+        return _fromtimestamp(v / 1000, timezone.utc)
+    if isinstance(v, (int, float)):
+        return EPOCH + timedelta(milliseconds=v)
+    return _datetime_text(v)
+
+
 class SqliteDialect(Dialect):
     name = "sqlite"
     param = "?"
@@ -145,7 +158,7 @@ class SqliteDialect(Dialect):
             "Boolean": lambda v: 1 if v else 0,
         }
         self.decoders = {
-            "DateTime": lambda v: EPOCH + timedelta(milliseconds=v) if isinstance(v, (int, float)) else _datetime_text(v),
+            "DateTime": _unixepoch_ms,
             "Decimal": _decimal_out,
             "Json": lambda v: json.loads(v) if isinstance(v, (str, bytes)) else v,
             # a column DEFAULT '' gives text, not a blob

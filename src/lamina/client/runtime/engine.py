@@ -28,6 +28,11 @@ class SyncDriver:
     def execute(self, sql: str, params: list[Any]) -> tuple[list[Any], int]:  # pragma: no cover - per driver
         raise NotImplementedError
 
+    def query_one(self, sql: str, params: list[Any]) -> Any:
+        """The first row of a query, or None (find_unique's hot path)."""
+        rows, _ = self.execute(sql, params)
+        return rows[0] if rows else None
+
     def close(self) -> None:
         if self.conn is not None:
             self.conn.close()
@@ -70,6 +75,12 @@ class SqliteDriver(SyncDriver):
         try:
             cur = self.conn.execute(sql, params)
             return cur.fetchall(), cur.rowcount
+        except self._error as exc:
+            raise (self.d.map_error(exc) or exc) from None
+
+    def query_one(self, sql: str, params: list[Any]) -> Any:
+        try:
+            return self.conn.execute(sql, params).fetchone()
         except self._error as exc:
             raise (self.d.map_error(exc) or exc) from None
 

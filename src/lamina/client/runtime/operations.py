@@ -85,6 +85,23 @@ def _fast_unique(d: Dialect, schema: Schema, m: ModelMeta, where: Any) -> tuple[
     return sql, [d.encode(f.type, value)]
 
 
+def unique_plan(d: Dialect, schema: Schema, m: ModelMeta, key: str) -> Any:
+    """(SQL, encoder or None, one-row builder) to find a record by the unique scalar `key`, or
+    False when `key` is not one; cached per model, dialect and key. The client's find_unique
+    fast path runs it without compiling anything."""
+    ck = ("fup", d.name, key)
+    plan = m.cache.get(ck)
+    if plan is None:
+        f = m.fields.get(key)
+        if f is None or key not in m.uniques:
+            plan = False
+        else:
+            sql, _ = _fast_unique(d, schema, m, {key: 0})  # type: ignore[misc]
+            plan = (sql, d.encoders.get(f.type), reads.row_builder(d, m))
+        m.cache[ck] = plan
+    return plan
+
+
 def find_unique(d: Dialect, schema: Schema, m: ModelMeta, cls: Any, where: Any, include: Any = None,
                 select: Any = None, raise_: bool = False) -> Operation:
     fast = None if (include or select or (cls is not None and cls is not m.cls)) else _fast_unique(d, schema, m, where)

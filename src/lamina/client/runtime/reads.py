@@ -102,6 +102,23 @@ def build(m: ModelMeta, rec: dict[str, Any], cls: Any = None) -> Any:
     return obj
 
 
+def build_all(m: ModelMeta, recs: list[dict[str, Any]], cls: Any = None) -> list[Any]:
+    """`build` over many records in one loop (no call per record)."""
+    cls = cls or m.cls
+    n_fields = m.n_fields
+    fields_set = m.all_fields_set
+    out: list[Any] = []
+    append = out.append
+    for rec in recs:
+        obj = _new(cls)
+        _set(obj, "__dict__", rec)
+        _set(obj, "__pydantic_fields_set__", fields_set if len(rec) == n_fields else set(rec))
+        _set(obj, "__pydantic_extra__", None)
+        _set(obj, "__pydantic_private__", None)
+        append(obj)
+    return out
+
+
 def models_from_rows(d: Dialect, m: ModelMeta, names: list[str], rows: list[Any], cls: Any = None) -> list[Any]:
     """`decode` and `build` in one pass: the hot path of every read without includes."""
     if len(names) + len(m.relation_names) != m.n_fields:
@@ -139,6 +156,33 @@ def models_from_rows(d: Dialect, m: ModelMeta, names: list[str], rows: list[Any]
         _set(obj, "__pydantic_private__", None)
         append(obj)
     return out
+
+
+def row_builder(d: Dialect, m: ModelMeta) -> Any:
+    """A function making one full model from one driver row of `m.scalar_names`: the columns
+    that need decoding found once, the rest copied as they are."""
+    names = m.scalar_names
+    decs = [(i, n, dec) for i, (n, dec) in enumerate(zip(names, decoders(d, m, names))) if dec is not None]
+    rel_none = m.rel_none
+    fields_set = m.all_fields_set
+    cls = m.cls
+
+    def make(row: Any) -> Any:
+        rec = dict(zip(names, row))
+        for i, n, dec in decs:
+            v = row[i]
+            if v is not None:
+                rec[n] = dec(v)
+        if rel_none:
+            rec.update(rel_none)
+        obj = _new(cls)
+        _set(obj, "__dict__", rec)
+        _set(obj, "__pydantic_fields_set__", fields_set)
+        _set(obj, "__pydantic_extra__", None)
+        _set(obj, "__pydantic_private__", None)
+        return obj
+
+    return make
 
 
 def partial_names(m: ModelMeta, cls: Any) -> list[str]:
@@ -228,7 +272,7 @@ def find_many(
         for rec in recs:
             for n in m.scalar_names:
                 rec.setdefault(n, None)
-    return [build(m, rec, cls) for rec in recs]
+    return build_all(m, recs, cls)
 
 
 def load_includes(d: Dialect, schema: Schema, m: ModelMeta, recs: list[dict[str, Any]], include: Any) -> Op:
@@ -336,9 +380,12 @@ def _select_related(
     rows, _ = yield sql, ctx.params
     nk = len(key_cols)
     key_decs = [d.decoders.get(f.type) for f in key_fields]
-    child_keys = [
-        tuple(dec(v) if dec is not None and v is not None else v for dec, v in zip(key_decs, row[:nk])) for row in rows
-    ]
+    if nk == 1 and key_decs[0] is None:  # the common case: one plain key column
+        child_keys = [(row[0],) for row in rows]
+    else:
+        child_keys = [
+            tuple(dec(v) if dec is not None and v is not None else v for dec, v in zip(key_decs, row[:nk])) for row in rows
+        ]
     recs = decode(d, r, names, [row[nk:nk + len(names)] for row in rows])
     if include and recs:
         yield from load_includes(d, schema, r, recs, include)
@@ -346,7 +393,7 @@ def _select_related(
         for rec in recs:
             for n in r.scalar_names:
                 rec.setdefault(n, None)
-    built = [build(r, rec) for rec in recs]
+    built = build_all(r, recs)
     if reverse:  # rows of each parent keep their relative order when the whole list flips
         built.reverse()
         child_keys.reverse()
