@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any, Generator
 
+from pydantic import BaseModel
+
 from .dialect import Dialect
 from .meta import ModelMeta, RelationMeta, Schema
 from .where import Ctx, cursor_sql, link, order_items, order_sql, where_sql, with_pk
@@ -21,8 +23,16 @@ CHUNK = 5000  # keys per IN list when loading a relation (SQLite allows 32766 pa
 
 
 def columns(ctx: Ctx, m: ModelMeta, alias: str, names: list[str]) -> str:
+    full = names is m.scalar_names  # the usual case, cached per dialect and alias
+    if full:
+        text: str | None = m.cache.get(("cols", ctx.d.name, alias))
+        if text is not None:
+            return text
     q = ctx.d.q
-    return ", ".join(column_expr(f"{alias}.{q(m.fields[n].db_name)}", m.fields[n].is_list) for n in names)
+    text = ", ".join(column_expr(f"{alias}.{q(m.fields[n].db_name)}", m.fields[n].is_list) for n in names)
+    if full:
+        m.cache[("cols", ctx.d.name, alias)] = text
+    return text
 
 
 def column_expr(col: str, is_list: bool) -> str:
@@ -89,6 +99,10 @@ def decode(d: Dialect, m: ModelMeta, names: list[str], rows: list[Any]) -> list[
 
 _new = object.__new__
 _set = object.__setattr__
+# pydantic's own slots, set through their descriptors: cheaper than a named setattr per object
+_set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
+_set_private = BaseModel.__dict__["__pydantic_private__"].__set__
 
 
 def build(m: ModelMeta, rec: dict[str, Any], cls: Any = None) -> Any:
@@ -96,9 +110,9 @@ def build(m: ModelMeta, rec: dict[str, Any], cls: Any = None) -> Any:
     obj = _new(cls or m.cls)
     _set(obj, "__dict__", rec)
     # Every field is set: one shared set per model (pydantic only ever adds names already in it).
-    _set(obj, "__pydantic_fields_set__", m.all_fields_set if len(rec) == m.n_fields else set(rec))
-    _set(obj, "__pydantic_extra__", None)
-    _set(obj, "__pydantic_private__", None)
+    _set_fields_set(obj, m.all_fields_set if len(rec) == m.n_fields else set(rec))
+    _set_extra(obj, None)
+    _set_private(obj, None)
     return obj
 
 
@@ -112,9 +126,9 @@ def build_all(m: ModelMeta, recs: list[dict[str, Any]], cls: Any = None) -> list
     for rec in recs:
         obj = _new(cls)
         _set(obj, "__dict__", rec)
-        _set(obj, "__pydantic_fields_set__", fields_set if len(rec) == n_fields else set(rec))
-        _set(obj, "__pydantic_extra__", None)
-        _set(obj, "__pydantic_private__", None)
+        _set_fields_set(obj, fields_set if len(rec) == n_fields else set(rec))
+        _set_extra(obj, None)
+        _set_private(obj, None)
         append(obj)
     return out
 
@@ -139,9 +153,9 @@ def models_from_rows(d: Dialect, m: ModelMeta, names: list[str], rows: list[Any]
             rec.update(rel_none)
             obj = _new(cls)
             _set(obj, "__dict__", rec)
-            _set(obj, "__pydantic_fields_set__", fields_set)
-            _set(obj, "__pydantic_extra__", None)
-            _set(obj, "__pydantic_private__", None)
+            _set_fields_set(obj, fields_set)
+            _set_extra(obj, None)
+            _set_private(obj, None)
             append(obj)
         return out
     for r in rows:
@@ -151,9 +165,9 @@ def models_from_rows(d: Dialect, m: ModelMeta, names: list[str], rows: list[Any]
         rec.update(rel_none)
         obj = _new(cls)
         _set(obj, "__dict__", rec)
-        _set(obj, "__pydantic_fields_set__", fields_set)
-        _set(obj, "__pydantic_extra__", None)
-        _set(obj, "__pydantic_private__", None)
+        _set_fields_set(obj, fields_set)
+        _set_extra(obj, None)
+        _set_private(obj, None)
         append(obj)
     return out
 
@@ -177,9 +191,9 @@ def row_builder(d: Dialect, m: ModelMeta) -> Any:
             rec.update(rel_none)
         obj = _new(cls)
         _set(obj, "__dict__", rec)
-        _set(obj, "__pydantic_fields_set__", fields_set)
-        _set(obj, "__pydantic_extra__", None)
-        _set(obj, "__pydantic_private__", None)
+        _set_fields_set(obj, fields_set)
+        _set_extra(obj, None)
+        _set_private(obj, None)
         return obj
 
     return make
