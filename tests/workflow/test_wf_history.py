@@ -271,3 +271,18 @@ def test_mysql_history_written_as_prisma_writes_it(mysql_project, tmp_path):
     assert other.run("migrate", "deploy").code == 0
     assert _history_columns(other) == prisma_columns
     assert prisma_columns[-1] == ("applied_steps_count", "int(10) unsigned", "NO", "0", "")
+
+
+def test_mysql_reset_empties_the_database(mysql_project):
+    p = mysql_project
+    p.add_migration("20250101000000_init", INIT)
+    assert p.run("migrate", "deploy").code == 0
+    p.query('CREATE VIEW "v" AS SELECT "id" FROM "User"')
+    p.query('CREATE PROCEDURE "p"() SELECT 1')
+    p.query('CREATE FUNCTION "f"() RETURNS INT DETERMINISTIC RETURN 1')
+    p.query('CREATE TABLE "extra" ("id" INTEGER)')
+    r = p.run("migrate", "reset", "--force")
+    assert r.code == 0, r.both
+    assert p.tables() == {"User", "_prisma_migrations"}
+    assert p.query("SELECT ROUTINE_NAME FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE()") == []
+    assert p.run("migrate", "status").code == 0

@@ -1,8 +1,8 @@
 """Create, drop, test and empty databases.
 
 `reset_schema` empties what a migration history lives in (PostgreSQL: the URL's schema,
-dropped and recreated; MySQL: the database's tables and views; SQLite: every table and
-view), never the database itself.
+dropped and recreated; MySQL: the database's tables, views, sequences, routines and events;
+SQLite: every table and view), never the database itself.
 """
 
 from __future__ import annotations
@@ -122,10 +122,16 @@ def reset_schema(conn: Connection) -> None:
         conn.execute("SET FOREIGN_KEY_CHECKS = 0")
         try:
             for name, kind in rows:
-                what = "VIEW" if kind == "VIEW" else "TABLE"
+                what = {"VIEW": "VIEW", "SEQUENCE": "SEQUENCE"}.get(kind, "TABLE")
                 conn.execute(f"DROP {what} IF EXISTS {quote_ident('mysql', name)}")
         finally:
             conn.execute("SET FOREIGN_KEY_CHECKS = 1")
+        # what else lives in the database (triggers went with their tables): as if it were recreated
+        for kind, name in conn.query(
+            "SELECT ROUTINE_TYPE, ROUTINE_NAME FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE() "
+            "UNION ALL SELECT 'EVENT', EVENT_NAME FROM information_schema.EVENTS WHERE EVENT_SCHEMA = DATABASE()"
+        ):
+            conn.execute(f"DROP {kind} IF EXISTS {quote_ident('mysql', name)}")
 
 
 def schema_is_empty(conn: Connection) -> bool:
