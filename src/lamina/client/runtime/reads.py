@@ -116,6 +116,39 @@ def build(m: ModelMeta, rec: dict[str, Any], cls: Any = None) -> Any:
     return obj
 
 
+def models_and_records(d: Dialect, m: ModelMeta, rows: list[Any]) -> tuple[list[Any], list[dict[str, Any]]]:
+    """Full models from rows of `m.scalar_names`, with the dicts they hold (for includes to fill)."""
+    key = ("mr", d.name)
+    plan = m.cache.get(key)
+    if plan is None:
+        names = m.scalar_names
+        plan = m.cache[key] = [(i, n, dec) for i, (n, dec) in enumerate(zip(names, decoders(d, m, names))) if dec is not None]
+    names = m.scalar_names
+    rel_none = m.rel_none
+    fields_set = m.all_fields_set
+    cls = m.cls
+    objs: list[Any] = []
+    recs: list[dict[str, Any]] = []
+    add_obj = objs.append
+    add_rec = recs.append
+    for row in rows:
+        rec = dict(zip(names, row))
+        for i, n, dec in plan:
+            v = row[i]
+            if v is not None:
+                rec[n] = dec(v)
+        if rel_none:
+            rec.update(rel_none)
+        obj = _new(cls)
+        _set(obj, "__dict__", rec)
+        _set_fields_set(obj, fields_set)
+        _set_extra(obj, None)
+        _set_private(obj, None)
+        add_obj(obj)
+        add_rec(rec)
+    return objs, recs
+
+
 def build_all(m: ModelMeta, recs: list[dict[str, Any]], cls: Any = None) -> list[Any]:
     """`build` over many records in one loop (no call per record)."""
     cls = cls or m.cls
@@ -266,6 +299,14 @@ def find_many(
     sql, reverse = select_sql(ctx, m, names, where=where, take=take, skip=skip, cursor=cursor, order=order,
                               paginate=not distinct)
     rows, _ = yield sql, ctx.params
+    if names is m.scalar_names and not distinct and (cls is None or cls is m.cls):
+        # the usual read: models built in one pass; includes fill the dicts the models hold
+        objs, recs = models_and_records(ctx.d, m, rows)
+        if reverse:
+            objs.reverse()
+        if include and recs:
+            yield from load_includes(ctx.d, ctx.schema, m, recs, include)
+        return objs
     recs = decode(ctx.d, m, names, rows)
     if distinct:
         seen: set[Any] = set()
@@ -400,14 +441,19 @@ def _select_related(
         child_keys = [
             tuple(dec(v) if dec is not None and v is not None else v for dec, v in zip(key_decs, row[:nk])) for row in rows
         ]
-    recs = decode(d, r, names, [row[nk:nk + len(names)] for row in rows])
-    if include and recs:
-        yield from load_includes(d, schema, r, recs, include)
-    if args.get("select"):
-        for rec in recs:
-            for n in r.scalar_names:
-                rec.setdefault(n, None)
-    built = build_all(r, recs)
+    if names is r.scalar_names:  # full models: built now, includes fill their (shared) dicts
+        built, recs = models_and_records(d, r, [row[nk:] for row in rows] if nk else rows)
+        if include and recs:
+            yield from load_includes(d, schema, r, recs, include)
+    else:
+        recs = decode(d, r, names, [row[nk:nk + len(names)] for row in rows])
+        if include and recs:
+            yield from load_includes(d, schema, r, recs, include)
+        if args.get("select"):
+            for rec in recs:
+                for n in r.scalar_names:
+                    rec.setdefault(n, None)
+        built = build_all(r, recs)
     if reverse:  # rows of each parent keep their relative order when the whole list flips
         built.reverse()
         child_keys.reverse()
