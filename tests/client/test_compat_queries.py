@@ -206,3 +206,23 @@ def test_create_many(client):
     assert client.user.create_many([{"name": "Robert"}, {"name": "Tegan"}]) == 2
     assert client.user.count() == 2
     assert client.user.create_many(data=[{"id": "a", "name": "x"}, {"id": "b", "name": "y"}]) == 2
+
+
+def test_include_where_and_pagination(client):
+    user = client.user.create({"name": "Robert"})
+    posts = [client.post.create({"title": f"Post {i}", "published": i in (2, 3), "author": {"connect": {"id": user.id}}})
+             for i in range(1, 5)]
+    found = client.user.find_unique_or_raise(where={"id": user.id}, include={"posts": {"order_by": {"title": "asc"}}})
+    assert [(p.title, p.author, p.author_id) for p in found.posts] == [(f"Post {i}", None, user.id) for i in range(1, 5)]
+    assert len(client.user.find_unique_or_raise(where={"id": user.id}, include={"posts": {"take": 1}}).posts) == 1
+    by_time = client.user.find_unique_or_raise(where={"id": user.id}, include={"posts": {"where": {"id": posts[0].id, "created_at": posts[0].created_at}}})
+    assert [p.id for p in by_time.posts] == [posts[0].id]
+    ordered = {"order_by": {"title": "asc"}}
+    forward = client.user.find_unique_or_raise(where={"id": user.id}, include={"posts": {"cursor": {"id": posts[0].id}, "take": 1, "skip": 1, **ordered}})
+    assert [p.id for p in forward.posts] == [posts[1].id]
+    backward = client.user.find_unique_or_raise(where={"id": user.id}, include={"posts": {"cursor": {"id": posts[1].id}, "take": -1, "skip": 1, **ordered}})
+    assert [p.id for p in backward.posts] == [posts[0].id]
+    either = client.user.find_unique_or_raise(where={"id": user.id}, include={"posts": {"where": {"OR": [{"published": True}, {"id": posts[0].id}]}, **ordered}})
+    assert [(p.title, p.published) for p in either.posts] == [("Post 1", False), ("Post 2", True), ("Post 3", True)]
+    nested = client.user.find_unique_or_raise(where={"id": user.id}, include={"profile": True, "posts": {"include": {"author": {"include": {"posts": True}}}}})
+    assert nested.profile is None and all(len(p.author.posts) == 4 for p in nested.posts)

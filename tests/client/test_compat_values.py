@@ -250,3 +250,24 @@ def test_null_scalar_lists(client, provider):
     unset = client.lists.find_first_or_raise(where={"strings": {"equals": None}})
     assert client.lists.update(where={"id": unset.id}, data={"strings": {"push": ["a", "B"]}}).strings == ["a", "B"]
     assert client.lists.update(where={"id": unset.id}, data={"strings": ["f"]}).strings == ["f"]
+
+
+def test_json_values_keys_and_filters(client, prisma, provider):
+    if provider == "sqlite":
+        pytest.skip("the compat schema has Json where prisma-client-py tests it (not SQLite)")
+    from prisma import Json
+
+    made = lambda value: client.types.create(data={"json_obj": value}).json_obj  # noqa: E731
+    assert made(Json.keys(country="Scotland")) == {"country": "Scotland"}
+    assert made(Json(["Scotland"])) == ["Scotland"] and made(Json(1)) == 1 and made(Json(19.3273823)) == 19.3273823
+    assert made(Json({"hello": None})) == {"hello": None}
+    assert made(Json({None: "hello"})) == {"null": "hello"} and made(Json({True: 2})) == {"true": 2}
+    assert made(Json({1: 2})) == {"1": 2} and made(Json({3.1415: [1, 2]})) == {"3.1415": [1, 2]}
+    client.types.delete_many()
+    assert client.types.find_first(where={"json_obj": {"equals": Json.keys(country="Scotland")}}) is None
+    model = client.types.create(data={"json_obj": Json.keys(country="Scotland")})
+    assert client.types.find_first_or_raise(where={"json_obj": {"equals": Json.keys(country="Scotland")}}).id == model.id
+    assert client.types.find_first(where={"json_obj": {"not": Json.keys(country="Scotland")}}) is None
+    assert client.types.find_first_or_raise(where={"json_obj": {"not": Json.keys(countries=["Scotland"])}}).id == model.id
+    with pytest.raises(TypeError, match=r"Type <class 'prisma.client.Prisma'> not serializable"):
+        client.types.create(data={"json_obj": Json.keys(foo=prisma.Prisma)})

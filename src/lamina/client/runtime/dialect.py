@@ -43,6 +43,15 @@ def _json_data(value: Any) -> Any:
     return value.data if isinstance(value, Json) else value
 
 
+def _not_serializable(value: Any) -> Any:
+    raise TypeError(f"Type {value if isinstance(value, type) else type(value)} not serializable")
+
+
+def _json_text(value: Any) -> str:
+    """JSON text of a Json field's value (non-string keys as JSON writes them, like prisma-client-py)."""
+    return json.dumps(_json_data(value), default=_not_serializable)
+
+
 def _bytes(value: Any) -> bytes:
     if isinstance(value, Base64):
         return value.decode()
@@ -152,7 +161,7 @@ class SqliteDialect(Dialect):
         self.encoders = {
             "DateTime": _iso_ms if timestamps == "iso8601" else lambda v: (_to_utc(v) - EPOCH) // timedelta(milliseconds=1),
             "Decimal": lambda v: str(v),
-            "Json": lambda v: json.dumps(_json_data(v)),
+            "Json": _json_text,
             "Bytes": _bytes,
             "Enum": _enum,
             "Boolean": lambda v: 1 if v else 0,
@@ -200,7 +209,7 @@ class PostgresDialect(Dialect):
 
         self.encoders = {
             "DateTime": lambda v: _to_utc(v).replace(tzinfo=None),
-            "Json": lambda v: Jsonb(_json_data(v)),
+            "Json": lambda v: Jsonb(_json_data(v), dumps=_json_text),
             "Bytes": _bytes,
             "Enum": _enum,
         }
@@ -253,7 +262,7 @@ class MysqlDialect(Dialect):
         super().__init__()
         self.encoders = {
             "DateTime": lambda v: _to_utc(v).replace(tzinfo=None),
-            "Json": lambda v: json.dumps(_json_data(v)),
+            "Json": _json_text,
             "Bytes": _bytes,
             "Enum": _enum,
         }

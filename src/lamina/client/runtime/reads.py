@@ -131,6 +131,19 @@ def models_and_records(d: Dialect, m: ModelMeta, rows: list[Any]) -> tuple[list[
     recs: list[dict[str, Any]] = []
     add_obj = objs.append
     add_rec = recs.append
+    if not plan and len(rel_none) == 1:  # e.g. a row of plain columns with one relation: no inner loops
+        (rel,) = rel_none
+        for row in rows:
+            rec = dict(zip(names, row))
+            rec[rel] = None
+            obj = _new(cls)
+            _set(obj, "__dict__", rec)
+            _set_fields_set(obj, fields_set)
+            _set_extra(obj, None)
+            _set_private(obj, None)
+            add_obj(obj)
+            add_rec(rec)
+        return objs, recs
     for row in rows:
         rec = dict(zip(names, row))
         for i, n, dec in plan:
