@@ -96,7 +96,9 @@ class Dialect:
     # ------------------------------------------------------------------ rendering
 
     def quote(self, name: str) -> str:
-        return '"' + name.replace('"', '""') + '"'
+        from lamina.dialects.common import double_quote
+
+        return double_quote(name)
 
     def render_step(self, step: Step) -> list[str]:
         """The statements of one step, without terminators."""

@@ -20,7 +20,9 @@ class MysqlDialect(Dialect):
     identifier_max_length = 64
 
     def quote(self, name: str) -> str:
-        return "`" + name.replace("`", "``") + "`"
+        from lamina.dialects.common import backtick_quote
+
+        return backtick_quote(name)
 
     def type_change(self, before, after) -> TypeChange:
         # MODIFY converts in place; MySQL casts (and may truncate or fail): risky, never recreated.

@@ -7,21 +7,12 @@ clauses joined with `,\\n    `; a changed column is rewritten whole with MODIFY.
 
 from __future__ import annotations
 
+from lamina.dialects.common import default_sql
+from lamina.dialects.common import backtick_quote as q
 from lamina.sql import steps as s
-from lamina.sql.schema import Column, ColumnArity, DefaultKind, ForeignKey, Index, Table
+from lamina.sql.schema import Column, ColumnArity, ForeignKey, Index, Table
 
 TABLE_OPTIONS = "DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
-
-
-def q(name: str) -> str:
-    return "`" + name.replace("`", "``") + "`"
-
-
-def default_sql(column: Column) -> str | None:
-    d = column.default
-    if d is None or d.kind is DefaultKind.SEQUENCE or not d.sql:
-        return None
-    return d.sql
 
 
 def column_definition(column: Column) -> str:

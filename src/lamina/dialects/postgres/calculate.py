@@ -8,6 +8,7 @@ their plain integer type with `autoincrement=True`; the renderer writes SERIAL.
 from __future__ import annotations
 
 from lamina.datamodel import Datamodel, ScalarField, ScalarType
+from lamina.dialects.common import double_quote as quote
 from lamina.sql.calculate_defaults import common_default
 from lamina.sql.schema import ColumnDefault
 
@@ -31,10 +32,6 @@ NATIVE_NAMES = {
     "Decimal": "DECIMAL", "Money": "MONEY", "Timestamp": "TIMESTAMP", "Timestamptz": "TIMESTAMPTZ", "Date": "DATE",
     "Time": "TIME", "Timetz": "TIMETZ", "Json": "JSON", "JsonB": "JSONB", "ByteA": "BYTEA",
 }
-
-
-def quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 def enum_type_name(name: str, namespace: str | None) -> str:

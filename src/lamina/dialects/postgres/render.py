@@ -7,14 +7,12 @@ as Prisma writes it; ALTER TABLE clauses are joined with `,\\n`.
 
 from __future__ import annotations
 
+from lamina.dialects.common import default_sql
+from lamina.dialects.common import double_quote as q
 from lamina.dialects.postgres.calculate import serial_type
 from lamina.sql import steps as s
 from lamina.sql.schema import Column, ColumnArity, DefaultKind, ForeignKey, Index, Table
 from lamina.sql.steps import ColumnChange
-
-
-def q(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 def qualified(name: str, namespace: str | None) -> str:
@@ -23,13 +21,6 @@ def qualified(name: str, namespace: str | None) -> str:
 
 def table_name(table: Table) -> str:
     return qualified(table.name, table.namespace)
-
-
-def default_sql(column: Column) -> str | None:
-    d = column.default
-    if d is None or d.kind is DefaultKind.SEQUENCE or not d.sql:
-        return None
-    return d.sql
 
 
 def column_definition(column: Column) -> str:

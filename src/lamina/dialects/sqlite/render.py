@@ -8,19 +8,10 @@ ALTER is a redefinition under `-- RedefineTables`.
 
 from __future__ import annotations
 
+from lamina.dialects.common import default_sql
+from lamina.dialects.common import double_quote as q
 from lamina.sql import steps as s
-from lamina.sql.schema import Column, ColumnArity, DefaultKind, ForeignKey, Index, Table
-
-
-def q(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def default_sql(column: Column) -> str | None:
-    d = column.default
-    if d is None or d.kind is DefaultKind.SEQUENCE or not d.sql:
-        return None
-    return d.sql
+from lamina.sql.schema import Column, ColumnArity, ForeignKey, Index, Table
 
 
 def column_definition(column: Column, inline_pk: bool = False) -> str:
