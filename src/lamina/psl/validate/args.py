@@ -74,6 +74,15 @@ def as_array(expr: ast.Expression) -> list[ast.Expression]:
     return [expr]
 
 
+def single_string_argument(ctx: Context, attr: ast.Attribute, name: str) -> str | None:
+    """The one string argument of `@map("x")`, `@@map("x")` or `@@schema("x")`: anything
+    else given is reported, and None comes back after any error."""
+    args = Arguments(ctx, attr)
+    value = args.required(name)
+    args.finish()
+    return as_str(ctx, value) if value is not None else None
+
+
 class Arguments:
     """The arguments of one attribute (or function call), consumed by name."""
 

@@ -12,7 +12,7 @@ from collections import Counter
 from lamina import datamodel as dm
 from lamina.psl import ast
 from lamina.psl.validate import defaults
-from lamina.psl.validate.args import Arguments, as_constant, as_int, as_str
+from lamina.psl.validate.args import Arguments, as_constant, as_int, as_str, single_string_argument
 from lamina.psl.validate.block_attributes import clustered, map_arg, model_attribute, model_ignored, sort_order
 from lamina.psl.validate.context import (
     Context,
@@ -307,15 +307,11 @@ def _enum(ctx: Context, block: ast.Block) -> None:
             if id(attr) in skip:
                 continue
             if attr.name == "map":
-                args = Arguments(ctx, attr)
-                v = args.required("name")
-                args.finish()
-                if v is not None:
-                    text = as_str(ctx, v)
-                    if text is not None:
-                        for ev in info.values:
-                            if ev.name == value.name.name:
-                                ev.db_name = text
+                text = single_string_argument(ctx, attr, "name")
+                if text is not None:
+                    for ev in info.values:
+                        if ev.name == value.name.name:
+                            ev.db_name = text
             else:
                 ctx.error(f'Attribute not known: "@{attr.name}".', attr.name_span)
     block_attrs = block.block_attributes
@@ -324,22 +320,14 @@ def _enum(ctx: Context, block: ast.Block) -> None:
         if id(attr) in skip:
             continue
         if attr.name == "map":
-            args = Arguments(ctx, attr)
-            v = args.required("name")
-            args.finish()
-            if v is not None:
-                text = as_str(ctx, v)
-                if text is not None:
-                    info.db_name = text
-                    info.map_attr = attr
+            text = single_string_argument(ctx, attr, "name")
+            if text is not None:
+                info.db_name = text
+                info.map_attr = attr
         elif attr.name == "schema":
-            args = Arguments(ctx, attr)
-            v = args.required("map")
-            args.finish()
-            if v is not None:
-                text = as_str(ctx, v)
-                if text is not None:
-                    info.schema = text
-                    info.schema_attr = attr
+            text = single_string_argument(ctx, attr, "map")
+            if text is not None:
+                info.schema = text
+                info.schema_attr = attr
         else:
             ctx.error(f'Attribute not known: "@@{attr.name}".', attr.name_span)

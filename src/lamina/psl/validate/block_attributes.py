@@ -5,7 +5,15 @@ from __future__ import annotations
 
 from lamina import datamodel as dm
 from lamina.psl import ast
-from lamina.psl.validate.args import Arguments, as_bool, as_constant, as_int, as_str, mismatch
+from lamina.psl.validate.args import (
+    Arguments,
+    as_bool,
+    as_constant,
+    as_int,
+    as_str,
+    mismatch,
+    single_string_argument,
+)
 from lamina.psl.validate.context import Context, IndexFieldInfo, IndexInfo, ModelInfo, PkInfo
 
 
@@ -44,26 +52,18 @@ def sort_order(ctx: Context, expr: ast.Expression) -> dm.SortOrder | None:
 def model_attribute(ctx: Context, model: ModelInfo, attr: ast.Attribute) -> None:
     name = attr.name
     if name == "map":
-        args = Arguments(ctx, attr)
-        value = args.required("name")
-        args.finish()
-        if value is not None:
-            text = as_str(ctx, value)
-            if text is not None:
-                model.db_name = text
-                model.map_attr = attr
+        text = single_string_argument(ctx, attr, "name")
+        if text is not None:
+            model.db_name = text
+            model.map_attr = attr
     elif name == "ignore":
         Arguments(ctx, attr).finish()
         model.ignored = True
     elif name == "schema":
-        args = Arguments(ctx, attr)
-        value = args.required("map")
-        args.finish()
-        if value is not None:
-            text = as_str(ctx, value)
-            if text is not None:
-                model.schema = text
-                model.schema_attr = attr
+        text = single_string_argument(ctx, attr, "map")
+        if text is not None:
+            model.schema = text
+            model.schema_attr = attr
     elif name == "shardKey":
         _shard_key(ctx, model, attr)
     elif name == "id":
