@@ -394,9 +394,10 @@ def _load_relation(d: Dialect, schema: Schema, rel: RelationMeta, recs: list[dic
             rec[name] = found[0] if found else None
 
 
-def _select_related(
+def _related_query(
     d: Dialect, schema: Schema, rel: RelationMeta, r: ModelMeta, keys: list[tuple[Any, ...]], args: dict[str, Any]
-) -> Generator[Stmt, Result, tuple[list[Any], list[tuple[Any, ...]]]]:
+) -> tuple[str, list[Any], list[str], Any, list[Any], bool]:
+    """The SELECT of the related rows of `keys`: (sql, params, names, nested include, key fields, reverse)."""
     ctx = Ctx(d, schema)
     m = schema.models[rel.model]
     names = r.scalar_names
@@ -445,8 +446,35 @@ def _select_related(
         sql = f"SELECT * FROM ({inner}) AS w WHERE {bound} ORDER BY lamina_rn"
     else:
         sql = f"SELECT {select_list} FROM {frm} WHERE {cond} ORDER BY " + order_sql(ctx, "t0", items)
-    rows, _ = yield sql, ctx.params
-    nk = len(key_cols)
+    return sql, ctx.params, names, include, key_fields, reverse
+
+
+def _select_related(
+    d: Dialect, schema: Schema, rel: RelationMeta, r: ModelMeta, keys: list[tuple[Any, ...]], args: dict[str, Any]
+) -> Generator[Stmt, Result, tuple[list[Any], list[tuple[Any, ...]]]]:
+    if not args and len(rel.local) == 1:
+        # A plain include (`{'author': True}`): the statement is cached around its IN list.
+        plan = r.cache.get(("rel", rel.model, rel.name, d.name))
+        if plan is None:
+            sql1, _, names, include, key_fields, reverse = _related_query(d, schema, rel, r, [(None,)], args)
+            cut = sql1.index(f" IN ({d.param})") + 5
+            plan = r.cache[("rel", rel.model, rel.name, d.name)] = (sql1[:cut], sql1[cut + len(d.param):], key_fields)
+        head, tail, key_fields = plan
+        f = key_fields[0]
+        if f.enum_db is None:
+            enc = d.encoders.get(f.type)
+            params = [k[0] for k in keys] if enc is None else [enc(k[0]) if k[0] is not None else None for k in keys]
+        else:
+            ctx = Ctx(d, schema)
+            for k in keys:
+                ctx.p(f, k[0])
+            params = ctx.params
+        sql = head + ", ".join([d.param] * len(keys)) + tail
+        names, include, reverse = r.scalar_names, None, False
+    else:
+        sql, params, names, include, key_fields, reverse = _related_query(d, schema, rel, r, keys, args)
+    rows, _ = yield sql, params
+    nk = len(key_fields)
     key_decs = [d.decoders.get(f.type) for f in key_fields]
     if nk == 1 and key_decs[0] is None:  # the common case: one plain key column
         child_keys = [(row[0],) for row in rows]
