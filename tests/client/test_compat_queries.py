@@ -226,3 +226,16 @@ def test_include_where_and_pagination(client):
     assert [(p.title, p.published) for p in either.posts] == [("Post 1", False), ("Post 2", True), ("Post 3", True)]
     nested = client.user.find_unique_or_raise(where={"id": user.id}, include={"profile": True, "posts": {"include": {"author": {"include": {"posts": True}}}}})
     assert nested.profile is None and all(len(p.author.posts) == 4 for p in nested.posts)
+
+
+def test_model_based_access(client, prisma):
+    from prisma import get_client
+    from prisma.models import Types, User
+
+    assert get_client() is client and client.is_registered()
+    user = User.prisma().create(data={"name": "Robert"})
+    assert User.prisma().find_unique(where={"id": user.id}) == user
+    assert User.prisma().count() == 1 and User.prisma().find_many(where={"name": "Robert"}) == [user]
+    record = Types.prisma().create({})
+    assert Types.prisma().update(where={"id": record.id}, data={"id": {"increment": 500}}).id == record.id + 500
+    assert User.prisma().delete(where={"id": user.id}) == user and User.prisma().find_first() is None
