@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from lamina.db.admin import quote_ident
 from lamina.db.connection import Connection, DatabaseError
 from lamina.errors import LaminaError
 from lamina.migrate.directory import LocalMigration
@@ -72,13 +73,9 @@ def replay(conn: Connection, migrations: list[LocalMigration]) -> None:
             raise p3006(m.name, exc.message) from None
 
 
-def _q(conn: Connection, name: str) -> str:
-    return f"`{name}`" if conn.provider == "mysql" else '"' + name.replace('"', '""') + '"'
-
-
 def _count(conn: Connection, table: str, where: str = "") -> int:
     try:
-        return int(conn.query(f"SELECT COUNT(*) FROM {_q(conn, table)}{where}")[0][0])
+        return int(conn.query(f"SELECT COUNT(*) FROM {quote_ident(conn.provider, table)}{where}")[0][0])
     except (DatabaseError, IndexError, TypeError, ValueError):
         return 0
 
@@ -103,12 +100,12 @@ def live_check(conn: Connection, migration) -> tuple[list[str], list[str]]:
             if rows:
                 warnings.append(f"You are about to drop the `{m[1]}` table, which is not empty ({rows} rows).")
         elif m := _DROP_COLUMN.match(text):
-            values = _count(conn, m[2], f" WHERE {_q(conn, m[1])} IS NOT NULL")
+            values = _count(conn, m[2], f" WHERE {quote_ident(conn.provider, m[1])} IS NOT NULL")
             if values:
                 warnings.append(f"You are about to drop the column `{m[1]}` on the `{m[2]}` table, which still "
                                 f"contains {values} non-null values.")
         elif m := _RISKY.match(text):
-            values = _count(conn, m[2], f" WHERE {_q(conn, m[1])} IS NOT NULL")
+            values = _count(conn, m[2], f" WHERE {quote_ident(conn.provider, m[1])} IS NOT NULL")
             if values:
                 warnings.append(f"You are about to alter the column `{m[1]}` on the `{m[2]}` table, which contains "
                                 f"{values} non-null values. {m[3]}")
@@ -122,7 +119,7 @@ def live_check(conn: Connection, migration) -> tuple[list[str], list[str]]:
                 unexecutable.append(f"Added the required column `{m[1]}` to the `{m[2]}` table without a default "
                                     f"value. There are {rows} rows in this table, it is not possible to execute this step.")
         elif m := _MADE_REQUIRED.match(text):
-            nulls = _count(conn, m[2], f" WHERE {_q(conn, m[1])} IS NULL")
+            nulls = _count(conn, m[2], f" WHERE {quote_ident(conn.provider, m[1])} IS NULL")
             if nulls:
                 unexecutable.append(f"Made the column `{m[1]}` on table `{m[2]}` required, but there are {nulls} "
                                     "existing NULL values.")
