@@ -17,12 +17,10 @@ def db() -> None:
 @click.pass_context
 def pull(ctx, schema, print_only, force):
     """Introspect the database into schema.prisma."""
-    import sys
-
     from lamina.cli.common import resolve_schema
     from lamina.introspect.pull import run_pull
 
-    sys.exit(run_pull(resolve_schema(ctx, schema), print_only=print_only, force=force))
+    ctx.exit(run_pull(resolve_schema(ctx, schema), print_only=print_only, force=force))
 
 
 # ---------------------------------------------------------------- workflow helper's commands

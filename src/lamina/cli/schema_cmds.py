@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
@@ -72,7 +71,7 @@ def format_(ctx: click.Context, schema: str | None, check: bool) -> None:
             click.echo("! There are unformatted files. Run lamina format to format them.", err=True)
             for path, _ in changed:
                 click.echo(f"  {_display_path(path)}", err=True)
-            sys.exit(1)  # not ctx.exit: the CLI runs click with standalone_mode=False
+            ctx.exit(1)
         click.echo("All files are formatted correctly!")
         return
     _write_all(changed)
