@@ -362,10 +362,8 @@ def _load_relation(d: Dialect, schema: Schema, rel: RelationMeta, recs: list[dic
     col = rel.local[0]
     keys: dict[Any, None] = {}
     if single:
-        for rec in recs:
-            v = rec[col]
-            if v is not None:
-                keys[v] = None
+        keys = dict.fromkeys([rec[col] for rec in recs])
+        keys.pop(None, None)
     else:
         for rec in recs:
             k = tuple([rec[n] for n in rel.local])
@@ -385,7 +383,12 @@ def _load_relation(d: Dialect, schema: Schema, rel: RelationMeta, recs: list[dic
                 found.append(child)
     name = rel.name
     get = groups.get
-    if rel.to_many:
+    if single and not rel.to_many:  # to-one by one column: the first (only) child of each key
+        first = {k: found[0] for k, found in groups.items()}
+        get_first = first.get
+        for rec in recs:
+            rec[name] = get_first(rec[col])
+    elif rel.to_many:
         for rec in recs:
             rec[name] = get(rec[col] if single else tuple([rec[n] for n in rel.local])) or []
     else:
