@@ -439,7 +439,8 @@ def _related_query(
         items = [(f, not desc, nulls) for f, desc, nulls in items]
     if args.get("cursor"):
         cond += " AND " + cursor_sql(ctx, r, "t0", args["cursor"], items)
-    select_list = ", ".join(f"{c} AS lamina_k{i}" for i, c in enumerate(key_cols)) + ", " + columns(ctx, r, "t0", names)
+    # The model's columns first, the parent key after them: rows build models without slicing.
+    select_list = columns(ctx, r, "t0", names) + ", " + ", ".join(f"{c} AS lamina_k{i}" for i, c in enumerate(key_cols))
     if take is not None or skip:
         # Per-parent pagination: number each parent's children and keep a window of them.
         over = f"PARTITION BY {', '.join(key_cols)} ORDER BY " + order_sql(ctx, "t0", items)
@@ -478,19 +479,21 @@ def _select_related(
         sql, params, names, include, key_fields, reverse = _related_query(d, schema, rel, r, keys, args)
     rows, _ = yield sql, params
     nk = len(key_fields)
+    nn = len(names)
     key_decs = [d.decoders.get(f.type) for f in key_fields]
     if nk == 1 and key_decs[0] is None:  # the common case: one plain key column
-        child_keys = [(row[0],) for row in rows]
+        child_keys = [(row[nn],) for row in rows]
     else:
         child_keys = [
-            tuple(dec(v) if dec is not None and v is not None else v for dec, v in zip(key_decs, row[:nk])) for row in rows
+            tuple(dec(v) if dec is not None and v is not None else v for dec, v in zip(key_decs, row[nn:nn + nk]))
+            for row in rows
         ]
     if names is r.scalar_names:  # full models: built now, includes fill their (shared) dicts
-        built, recs = models_and_records(d, r, [row[nk:] for row in rows] if nk else rows)
+        built, recs = models_and_records(d, r, rows)  # zip stops at the model's columns
         if include and recs:
             yield from load_includes(d, schema, r, recs, include)
     else:
-        recs = decode(d, r, names, [row[nk:nk + len(names)] for row in rows])
+        recs = decode(d, r, names, rows)
         if include and recs:
             yield from load_includes(d, schema, r, recs, include)
         if args.get("select"):
