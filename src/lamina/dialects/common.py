@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from lamina.sql.schema import Column, DefaultKind
 
+# Prisma's own bookkeeping table: never part of a described schema.
+IGNORED_TABLES = frozenset({"_prisma_migrations"})
+
 
 def double_quote(name: str) -> str:
     """An identifier quoted the standard way (PostgreSQL, SQLite): `"a""b"`."""

@@ -28,9 +28,6 @@ class MysqlDialect(Dialect):
         # MODIFY converts in place; MySQL casts (and may truncate or fail): risky, never recreated.
         return TypeChange.RISKY
 
-    def must_recreate_column(self, before, after, changes) -> bool:
-        return False
-
     def must_redefine(self, *args) -> bool:
         return False
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
+from lamina.dialects.common import IGNORED_TABLES
 from lamina.sql.schema import (
     Column,
     ColumnArity,
@@ -44,7 +45,6 @@ from lamina.sql.schema import (
 )
 
 QUERY_COUNT = 7
-IGNORED_TABLES = {"_prisma_migrations"}
 
 _ACTIONS = {a.value: a for a in ForeignKeyAction}
 

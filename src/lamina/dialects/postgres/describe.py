@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import re
 
+from lamina.dialects.common import IGNORED_TABLES
 from lamina.dialects.postgres.types import NUMERIC_CASTS, parse_format_type
 from lamina.sql.schema import (
     Column,
@@ -51,7 +52,6 @@ from lamina.sql.schema import (
 )
 
 QUERY_COUNT = 7
-IGNORED_TABLES = {"_prisma_migrations"}
 
 _ACTIONS = {
     "a": ForeignKeyAction.NO_ACTION,

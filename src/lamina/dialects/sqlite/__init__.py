@@ -22,9 +22,6 @@ class SqliteDialect(Dialect):
     def type_change(self, before, after) -> TypeChange:
         return TypeChange.RISKY
 
-    def must_recreate_column(self, before, after, changes) -> bool:
-        return False
-
     def must_redefine(self, before, after, cols_added, cols_dropped, altered, pk_changed,
                       fk_created, fk_dropped, fk_renamed) -> bool:
         from lamina.sql.diff.tables import sqlite_can_add_column

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 import sqlite3
 
+from lamina.dialects.common import IGNORED_TABLES
 from lamina.sql.schema import (
     Column,
     ColumnArity,
@@ -40,7 +41,6 @@ from lamina.sql.schema import (
     Table,
 )
 
-IGNORED_TABLES = {"_prisma_migrations"}
 
 _ACTIONS = {
     "NO ACTION": ForeignKeyAction.NO_ACTION,
