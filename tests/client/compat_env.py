@@ -38,12 +38,12 @@ def schema_for(provider: str) -> str:
     return "\n".join(line(t) for t in TEXT.splitlines()) + "\n"
 
 
-def write_and_generate(text: str, folder: Path, provider: str):
+def write_and_generate(text: str, folder: Path, provider: str, interface: str = "sync"):
     """Generate `folder/out/prisma` from the schema in `folder/schema` and import it as `prisma`
     (sys.path is restored after: each test installs its provider's modules instead)."""
     (folder / "schema").mkdir()
     (folder / "schema" / "schema.prisma").write_text(
-        text.replace("__PROVIDER__", provider).replace("__OUTPUT__", "../out/prisma").replace("__INTERFACE__", "sync")
+        text.replace("__PROVIDER__", provider).replace("__OUTPUT__", "../out/prisma").replace("__INTERFACE__", interface)
     )
     loaded = load_datamodel(locate_schema(folder / "schema" / "schema.prisma"))
     generate_all(loaded)
@@ -60,12 +60,19 @@ def write_and_generate(text: str, folder: Path, provider: str):
 @pytest.fixture(scope="session")
 def compat_envs(request, tmp_path_factory):
     """provider -> (package modules by name, database URL), made on first use."""
-    made: dict[str, tuple[dict[str, ModuleType], str]] = {}
+    made: dict[tuple[str, str], tuple[dict[str, ModuleType], str]] = {}
     drops = []
 
-    def get(provider: str):
-        if provider in made:
-            return made[provider]
+    def get(provider: str, interface: str = "sync"):
+        if (provider, interface) in made:
+            return made[(provider, interface)]
+        if interface != "sync":  # the same database as the sync package's
+            _, url = get(provider)
+            folder = tmp_path_factory.mktemp(f"compat_{provider}_{interface}")
+            write_and_generate(schema_for(provider), folder, provider, interface)
+            modules = {n: m for n, m in sys.modules.items() if n == "prisma" or n.startswith("prisma.")}
+            made[(provider, interface)] = (modules, url)
+            return made[(provider, interface)]
         folder = tmp_path_factory.mktemp(f"compat_{provider}")
         loaded = write_and_generate(schema_for(provider), folder, provider)
         modules = {n: m for n, m in sys.modules.items() if n == "prisma" or n.startswith("prisma.")}
@@ -84,8 +91,8 @@ def compat_envs(request, tmp_path_factory):
             url = _with_database(server, name)
             drops.append(lambda: _mysql(server, f"DROP DATABASE IF EXISTS `{name}`"))
         create_tables(loaded, url)
-        made[provider] = (modules, url)
-        return made[provider]
+        made[(provider, interface)] = (modules, url)
+        return made[(provider, interface)]
 
     yield get
     for drop in drops:
@@ -93,9 +100,10 @@ def compat_envs(request, tmp_path_factory):
 
 
 @pytest.fixture
-def prisma(compat_envs, provider):
-    """The generated `prisma` package of `provider`, importable as `prisma` during the test."""
-    modules, _ = compat_envs(provider)
+def prisma(compat_envs, provider, request):
+    """The generated `prisma` package of `provider` (interface: the test module's `INTERFACE`,
+    else sync), importable as `prisma` during the test."""
+    modules, _ = compat_envs(provider, getattr(request.module, "INTERFACE", "sync"))
     for name in [n for n in sys.modules if n == "prisma" or n.startswith("prisma.")]:
         del sys.modules[name]
     sys.modules.update(modules)
@@ -106,7 +114,7 @@ def prisma(compat_envs, provider):
 
 @pytest.fixture
 def client(prisma, compat_envs, provider):
-    """A connected, registered `prisma.Prisma()` on the emptied compat database."""
+    """A connected, registered `prisma.Prisma()` on the emptied compat database (sync)."""
     _, url = compat_envs(provider)
     empty_tables(provider, url)
     db = prisma.Prisma(datasource={"url": url}, auto_register=True)
