@@ -239,3 +239,24 @@ def test_model_based_access(client, prisma):
     record = Types.prisma().create({})
     assert Types.prisma().update(where={"id": record.id}, data={"id": {"increment": 500}}).id == record.id + 500
     assert User.prisma().delete(where={"id": user.id}) == user and User.prisma().find_first() is None
+
+
+def test_error_classes_and_messages(client, prisma):
+    import re
+
+    from prisma.errors import FieldNotFoundError, ForeignKeyViolationError
+
+    with pytest.raises(FieldNotFoundError, match="bad_field"):
+        client.post.find_first(where={"bad_field": "foo"})
+    with pytest.raises(FieldNotFoundError, match="data.foo"):
+        client.post.create(data={"title": "foo", "published": True, "foo": "bar"})
+    with pytest.raises(FieldNotFoundError, match="where.author.is.foo"):
+        client.post.find_first(where={"author": {"is": {"foo": "bar"}}})
+
+    class CustomPost(prisma.bases.BasePost):
+        foo_field: str
+
+    with pytest.raises(FieldNotFoundError, match=r"Field 'foo_field' not found in enclosing type 'Post'"):
+        CustomPost.prisma().find_first()
+    with pytest.raises(ForeignKeyViolationError, match=re.compile(r"foreign key constraint failed on the field", re.IGNORECASE)):
+        client.post.create(data={"title": "foo", "published": True, "author_id": "cjld2cjxh0000qzrmn831i7rn"})
