@@ -271,3 +271,22 @@ def test_json_values_keys_and_filters(client, prisma, provider):
     assert client.types.find_first_or_raise(where={"json_obj": {"not": Json.keys(countries=["Scotland"])}}).id == model.id
     with pytest.raises(TypeError, match=r"Type <class 'prisma.client.Prisma'> not serializable"):
         client.types.create(data={"json_obj": Json.keys(foo=prisma.Prisma)})
+
+
+def test_concurrent_transactions_and_tx_batch(client, provider):
+    if provider == "sqlite":
+        pytest.skip("one SQLite writer at a time (prisma-client-py skips it there too)")
+    with client.tx(timeout=10000) as tx1, client.tx(timeout=10000) as tx2:
+        user1 = tx1.user.create({"name": "Tegan"})
+        user2 = tx2.user.create({"name": "Robert"})
+        assert tx1.user.find_first(where={"name": "Robert"}) is None and tx2.user.find_first(where={"name": "Tegan"}) is None
+        assert tx1.user.find_first_or_raise(where={"name": "Tegan"}).id == user1.id
+        assert tx2.user.find_first_or_raise(where={"name": "Robert"}).id == user2.id
+        assert client.user.count() == 0
+    assert client.user.count() == 2
+    with client.tx() as tx:
+        user = tx.user.create({"name": "Robert"})
+        tx.profile.create({"description": "Hello, there!", "country": "Scotland", "user": {"connect": {"id": user.id}}})
+        assert client.user.count() == 2
+    found = client.user.find_unique_or_raise(where={"id": user.id}, include={"profile": True})
+    assert found.profile is not None and found.profile.description == "Hello, there!"
