@@ -20,8 +20,3 @@ class LaminaError(Exception):
         if self.code:
             return f"Error: {self.code}\n\n{self.message}"
         return f"Error: {self.message}"
-
-
-class NotImplementedYet(LaminaError):
-    def __init__(self, command: str) -> None:
-        super().__init__(f"`lamina {command}` is not yet implemented.", exit_code=2)

@@ -74,9 +74,6 @@ class PslModel:
     documentation: str | None = None
     enriched_map: bool = False
 
-    def field_named(self, name: str) -> PslField | None:
-        return next((f for f in self.fields if f.name == name), None)
-
 
 @dataclass
 class PslEnum:

@@ -126,14 +126,6 @@ def create_table(conn: Connection) -> None:
     conn.execute(_DDL[conn.provider].format(table=table_name(conn)))
 
 
-def ensure_table(conn: Connection) -> bool:
-    """Create the table when missing; True when it had to be created."""
-    if read(conn) is not None:
-        return False
-    create_table(conn)
-    return True
-
-
 def read(conn: Connection) -> list[HistoryRow] | None:
     """All rows ordered by start time, or None when the table does not exist."""
     try:

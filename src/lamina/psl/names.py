@@ -79,10 +79,6 @@ def foreign_key_name(table: str, columns: Sequence[str], provider: str | None) -
     return _with_suffix(f"{table}_{'_'.join(columns)}", "_fkey", provider)
 
 
-def default_constraint_name(table: str, column: str, provider: str | None) -> str:
-    return _with_suffix(f"{table}_{column}", "_df", provider)
-
-
 def default_relation_name(model_a: str, model_b: str) -> str:
     """Prisma's name for an unnamed relation: the two model names sorted, joined by `To`."""
     first, second = sorted((model_a, model_b))

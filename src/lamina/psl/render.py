@@ -47,10 +47,6 @@ class _SourceLines:
         return bisect.bisect_right(self.starts, offset) - 1
 
 
-def render_diagnostic(diagnostic: Diagnostic, file_name: str, text: str, color: bool) -> str:
-    return _render(diagnostic, _SourceLines(file_name, text), color)
-
-
 def _render(diagnostic: Diagnostic, source: _SourceLines, color: bool) -> str:
     span: Span = diagnostic.span
     text, lines = source.text, source.lines
