@@ -290,3 +290,26 @@ def test_concurrent_transactions_and_tx_batch(client, provider):
         assert client.user.count() == 2
     found = client.user.find_unique_or_raise(where={"id": user.id}, include={"profile": True})
     assert found.profile is not None and found.profile.description == "Hello, there!"
+
+
+def test_datetime_filters_and_precision(client, prisma):
+    from prisma.models import Types
+
+    now = datetime.datetime.now(UTC)
+    with client.batch_() as b:
+        for i in range(10):
+            b.types.create({"datetime_": now + datetime.timedelta(hours=i), "string": str(i)})
+    hours = lambda *hs: [now + datetime.timedelta(hours=h) for h in hs]  # noqa: E731
+    assert client.types.count(where={"datetime_": {"gte": hours(5)[0]}}) == 5
+    assert client.types.find_first_or_raise(where={"datetime_": {"equals": now}}).string == "0"
+    assert [t.string for t in client.types.find_many(where={"datetime_": {"in": hours(1, 4, 10)}}, order={"datetime_": "asc"})] == ["1", "4"]
+    assert client.types.find_first_or_raise(where={"datetime_": {"not_in": hours(0, 1, 2)}}, order={"datetime_": "asc"}).string == "3"
+    assert client.types.find_first_or_raise(where={"datetime_": {"not": now}}, order={"datetime_": "asc"}).string == "1"
+    later = (hours(1)[0]).astimezone(datetime.timezone.max)
+    assert client.types.find_first_or_raise(where={"datetime_": {"lt": later}}, order={"datetime_": "desc"}).string == "0"
+    post = client.post.create(data={"title": "My first post", "created_at": now})
+    assert client.post.find_first(where={"created_at": now}) is not None  # microseconds are cut as when stored
+    assert client.post.find_first(where={"created_at": post.created_at}) is not None
+    schema = Types.model_json_schema()["properties"]
+    assert schema["datetime_"]["format"] == "date-time" and schema["optional_datetime"]["default"] is None
+    assert schema["bytes"]["type"] == "string" and Types.model_json_schema(mode="serialization")["properties"]["bytes"]["type"] == "string"

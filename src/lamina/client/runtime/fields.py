@@ -77,5 +77,8 @@ class Base64:
             raise ValueError("expected Base64, bytes or a base64 string")
 
         return core_schema.no_info_plain_validator_function(
-            coerce, serialization=core_schema.plain_serializer_function_ser_schema(str)
+            coerce,
+            serialization=core_schema.plain_serializer_function_ser_schema(str, return_schema=core_schema.str_schema()),
+            # JSON Schema: the base64 text it serialises to (model_json_schema() works on models)
+            json_schema_input_schema=core_schema.str_schema(),
         )
