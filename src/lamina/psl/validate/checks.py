@@ -8,7 +8,7 @@ schema, autoincrement, scalar fields, relation fields, indexes), enums, then rel
 from __future__ import annotations
 
 from lamina import datamodel as dm
-from lamina.psl import names
+from lamina.psl import ast, names
 from lamina.psl.validate import defaults, native_types, pg_indexes, relations
 from lamina.psl.validate.constraint_names import MULTI_SCHEMA, Namespaces
 from lamina.psl.validate.context import Context, FieldInfo, IndexInfo, ModelInfo
@@ -146,17 +146,23 @@ def _unique_client_names(ctx: Context, model: ModelInfo) -> None:
             )
 
 
+def _check_schema_defined(ctx: Context, schema: str | None, schema_attr: ast.Attribute) -> None:
+    """`@@schema("x")` of a model or enum must name one of the datasource's `schemas`."""
+    ds = ctx.datasource
+    if ds is None or schema not in ds.schemas:
+        ctx.error(
+            "This schema is not defined in the datasource. Read more on `@@schema` at https://pris.ly/d/multi-schema",
+            ctx.argument_span(schema_attr, "map"),
+        )
+
+
 def _schema_attribute(ctx: Context, model: ModelInfo) -> None:
     ds = ctx.datasource
     if model.schema_attr is not None and ctx.provider not in MULTI_SCHEMA:
         if ctx.schemas_span is None:  # else the `schemas` property is the error reported
             ctx.error("@@schema is not supported on the current datasource provider", model.schema_attr.span)
     elif model.schema_attr is not None:
-        if ds is None or model.schema not in ds.schemas:
-            ctx.error(
-                "This schema is not defined in the datasource. Read more on `@@schema` at https://pris.ly/d/multi-schema",
-                ctx.argument_span(model.schema_attr, "map"),
-            )
+        _check_schema_defined(ctx, model.schema, model.schema_attr)
     elif ds is not None and ds.schemas and ctx.provider in MULTI_SCHEMA:
         ctx.error(
             f'Error validating {model.kind} "{model.name}": This {model.kind} is missing an `@@schema` attribute.',
@@ -311,10 +317,6 @@ def _enums(ctx: Context) -> None:
     ds = ctx.datasource
     for enum in ctx.enums.values():
         if enum.schema_attr is not None:
-            if ds is None or enum.schema not in ds.schemas:
-                ctx.error(
-                    "This schema is not defined in the datasource. Read more on `@@schema` at https://pris.ly/d/multi-schema",
-                    ctx.argument_span(enum.schema_attr, "map"),
-                )
+            _check_schema_defined(ctx, enum.schema, enum.schema_attr)
         elif ds is not None and ds.schemas and ctx.provider in MULTI_SCHEMA:
             ctx.error("This enum is missing an `@@schema` attribute.", enum.block.span)
