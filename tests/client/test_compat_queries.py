@@ -260,3 +260,24 @@ def test_error_classes_and_messages(client, prisma):
         CustomPost.prisma().find_first()
     with pytest.raises(ForeignKeyViolationError, match=re.compile(r"foreign key constraint failed on the field", re.IGNORECASE)):
         client.post.create(data={"title": "foo", "published": True, "author_id": "cjld2cjxh0000qzrmn831i7rn"})
+
+
+def test_find_first_combinations(client, prisma):
+    from prisma.types import UserWhereInput
+
+    for i, (published, views) in enumerate([(False, 100), (False, 0), (False, 0), (True, 500), (False, 0), (True, 0)], 1):
+        client.post.create({"title": f"Test post {i}", "published": published, "views": views})
+    title = lambda where, **kw: getattr(client.post.find_first(where=where, **kw), "title", None)  # noqa: E731
+    assert title({"published": True}, order={"title": "asc"}) == "Test post 4"
+    assert title({"published": True}, order={"title": "asc"}, skip=1) == "Test post 6"
+    assert title({"title": {"contains": "not found"}}) is None
+    assert title({"NOT": [{"published": True}]}, order={"title": "asc"}) == "Test post 1"
+    assert title({"NOT": [{"title": {"contains": "1"}}, {"title": {"contains": "2"}}]}, order={"title": "asc"}) == "Test post 3"
+    assert title({"title": {"contains": "Test"}, "AND": [{"published": True}]}, order={"title": "asc"}) == "Test post 4"
+    assert title({"views": {"gt": 100}, "OR": [{"published": False}]}) is None
+    assert title({"OR": [{"views": {"gt": 100}}, {"published": False}]}, order={"title": "asc"}) == "Test post 1"
+    assert title({"OR": [{"views": {"gt": 100}}]}) == "Test post 4"
+    query: UserWhereInput = {"OR": [{"name": {"startswith": "40"}}, {"name": {"contains": ", 40"}}, {"name": {"contains": "house"}}]}
+    client.user.create({"name": "Robert house"})
+    client.user.create({"name": "40 robert"})
+    assert sorted(u.name for u in client.user.find_many(where=query)) == ["40 robert", "Robert house"]
