@@ -19,10 +19,14 @@ def maybe_generate(ctx: Context) -> None:
         return
     out()
     try:
-        # The generate command itself, so its output and rules stay in one place.
-        generate.main(args=["--schema", str(ctx.location.path)], prog_name="lamina generate", standalone_mode=False)
+        # The generate command itself, so its output and rules stay in one place. Without
+        # standalone mode click returns the code of a `ctx.exit(code)` instead of raising.
+        code = generate.main(args=["--schema", str(ctx.location.path)], prog_name="lamina generate",
+                             standalone_mode=False)
     except LaminaError as exc:
         err(f"Warning: generating the client failed:\n{exc.render()}")
-    except SystemExit as exc:
-        if exc.code:
-            err("Warning: generating the client failed.")
+        return
+    except SystemExit as exc:  # a plain sys.exit() inside the command
+        code = exc.code
+    if code:
+        err("Warning: generating the client failed.")
