@@ -116,8 +116,11 @@ def build(m: ModelMeta, rec: dict[str, Any], cls: Any = None) -> Any:
     return obj
 
 
-def models_and_records(d: Dialect, m: ModelMeta, rows: list[Any]) -> tuple[list[Any], list[dict[str, Any]]]:
-    """Full models from rows of `m.scalar_names`, with the dicts they hold (for includes to fill)."""
+def models_and_records(
+    d: Dialect, m: ModelMeta, rows: list[Any], include: Any = None
+) -> tuple[list[Any], list[dict[str, Any]]]:
+    """Full models from rows of `m.scalar_names`, with the dicts they hold (for includes to fill).
+    A model's only relation, when `include` asks for it, is left for the include to set."""
     key = ("mr", d.name)
     plan = m.cache.get(key)
     if plan is None:
@@ -125,17 +128,20 @@ def models_and_records(d: Dialect, m: ModelMeta, rows: list[Any]) -> tuple[list[
         plan = m.cache[key] = [(i, n, dec) for i, (n, dec) in enumerate(zip(names, decoders(d, m, names))) if dec is not None]
     names = m.scalar_names
     rel_none = m.rel_none
+    if include and len(rel_none) == 1 and include.get(next(iter(rel_none))):
+        rel_none = {}  # _load_relation sets it on every record
     fields_set = m.all_fields_set
     cls = m.cls
     objs: list[Any] = []
     recs: list[dict[str, Any]] = []
     add_obj = objs.append
     add_rec = recs.append
-    if not plan and len(rel_none) == 1:  # e.g. a row of plain columns with one relation: no inner loops
-        (rel,) = rel_none
+    if not plan and len(rel_none) <= 1:  # e.g. a row of plain columns, one relation at most: no inner loops
+        rel = next(iter(rel_none), None)
         for row in rows:
             rec = dict(zip(names, row))
-            rec[rel] = None
+            if rel is not None:
+                rec[rel] = None
             obj = _new(cls)
             _set(obj, "__dict__", rec)
             _set_fields_set(obj, fields_set)
@@ -314,7 +320,7 @@ def find_many(
     rows, _ = yield sql, ctx.params
     if names is m.scalar_names and not distinct and (cls is None or cls is m.cls):
         # the usual read: models built in one pass; includes fill the dicts the models hold
-        objs, recs = models_and_records(ctx.d, m, rows)
+        objs, recs = models_and_records(ctx.d, m, rows, include)
         if reverse:
             objs.reverse()
         if include and recs:
@@ -489,7 +495,7 @@ def _select_related(
             for row in rows
         ]
     if names is r.scalar_names:  # full models: built now, includes fill their (shared) dicts
-        built, recs = models_and_records(d, r, rows)  # zip stops at the model's columns
+        built, recs = models_and_records(d, r, rows, include)  # zip stops at the model's columns
         if include and recs:
             yield from load_includes(d, schema, r, recs, include)
     else:
