@@ -14,11 +14,11 @@ def migrate() -> None:
 # (dev, deploy, status, reset, resolve): thin wrappers over lamina.migrate.<command>.
 
 
-def _context(ctx: click.Context, schema: str | None, url: str | None = None):
+def _context(ctx: click.Context, schema: str | None):
     from lamina.cli.common import resolve_schema
     from lamina.migrate.context import load_context
 
-    return load_context(resolve_schema(ctx, schema), url)
+    return load_context(resolve_schema(ctx, schema))
 
 
 @migrate.command(name="dev")
@@ -152,7 +152,6 @@ def diff(ctx, schema, shadow_database_url, as_script, exit_code, output, **sides
     import sys
 
     from lamina.cli.common import load_env_only
-    from lamina.errors import LaminaError
     from lamina.migrate.diff_sources import run_diff
 
     load_env_only()
@@ -162,13 +161,10 @@ def diff(ctx, schema, shadow_database_url, as_script, exit_code, output, **sides
         from lamina.project import locate_schema
 
         schema_path = str(locate_schema(None).path)
-    try:
-        source = _side("from", sides, schema_path)
-        target = _side("to", sides, schema_path)
-        text, changed = run_diff(source, target, script=as_script, shadow_url=shadow_database_url,
-                                 schema_path=schema_path)
-    except LaminaError:
-        raise
+    source = _side("from", sides, schema_path)
+    target = _side("to", sides, schema_path)
+    text, changed = run_diff(source, target, script=as_script, shadow_url=shadow_database_url,
+                             schema_path=schema_path)
     if output:
         from pathlib import Path
 
