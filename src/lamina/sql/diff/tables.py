@@ -11,10 +11,10 @@ Conventions (Prisma's):
 
 from __future__ import annotations
 
-from lamina.sql.diff.indexes import match_foreign_keys, match_indexes
-from lamina.sql.diff.sets import differences
 from dataclasses import replace
 
+from lamina.sql.diff.indexes import match_foreign_keys, match_indexes
+from lamina.sql.diff.sets import differences
 from lamina.sql.schema import ColumnArity, ColumnDefault, DefaultKind, Index, IndexColumn, SqlSchema, Table
 from lamina.sql.steps import (
     AddColumn,
@@ -37,7 +37,6 @@ from lamina.sql.steps import (
     RenameForeignKey,
     RenameIndex,
     RenamePrimaryKey,
-    TypeChange,
 )
 
 
