@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 
-from lamina.dialects.common import IGNORED_TABLES
+from lamina.dialects.common import IGNORED_TABLES, double_quote
 from lamina.dialects.postgres.types import NUMERIC_CASTS, parse_format_type
 from lamina.sql.schema import (
     Column,
@@ -297,7 +297,7 @@ def _column(row) -> Column:
     base_kind = elem_typtype if is_list else typtype
     if base_kind == "e":
         enum_name = base_type
-        ddl = '"' + base_type.replace('"', '""') + '"'
+        ddl = double_quote(base_type)
         family = f"Enum:{base_type}"
     else:
         parsed = parse_format_type(elem_formatted)

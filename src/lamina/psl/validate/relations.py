@@ -309,7 +309,7 @@ def _validate_m2m(ctx: Context, pair: Pair) -> None:
 
 
 def _validate_inline(ctx: Context, pair: Pair, namespaces) -> None:
-    fwd, back = pair.forward, pair.back
+    fwd = pair.forward
     if fwd is not None and fwd.relation is not None and fwd.relation.fields and fwd.relation.references:
         _validate_fk(ctx, pair, fwd)
     if fwd is not None and fwd.relation is not None:
