@@ -31,8 +31,8 @@ __all__ = [
 
 _ERRORS = '''{header}"""The client's exceptions (prisma-client-py's `prisma.errors`)."""
 
-from lamina.client.runtime.errors import *  # noqa: F401,F403
-from lamina.client.runtime.errors import __all__ as __all__  # noqa: F401
+{imports}
+__all__ = [{names}]
 '''
 
 _FIELDS = '''{header}"""Value wrappers for Json and Bytes fields."""
@@ -41,6 +41,16 @@ from lamina.client.runtime.fields import Base64, Json
 
 __all__ = ["Base64", "Json"]
 '''
+
+
+def _render_errors() -> str:
+    """Each runtime exception re-exported by name (`X as X`): type checkers treat a star import from
+    another package as private (pyright strict: reportWildcardImportFromLibrary)."""
+    from lamina.client.runtime import errors
+
+    imports = "".join(f"from lamina.client.runtime.errors import {n} as {n}\n" for n in errors.__all__)
+    names = ", ".join(f'"{n}"' for n in errors.__all__)
+    return _ERRORS.format(header=HEADER, imports=imports, names=names)
 
 
 # Names the generated modules use themselves; a model or enum by one of them would shadow it.
@@ -96,7 +106,7 @@ def render_package(dm: Datamodel, *, interface: str = "sync", package: str = "la
         "types.py": render_types(dm),
         "actions.py": render_actions(dm, is_async),
         "client.py": render_client(dm, is_async),
-        "errors.py": _ERRORS.format(header=HEADER),
+        "errors.py": _render_errors(),
         "fields.py": _FIELDS.format(header=HEADER),
         "py.typed": "",
     }

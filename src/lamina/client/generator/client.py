@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from lamina.datamodel import Datamodel
 
-from .common import HEADER
-from .meta import client_models
+from .common import HEADER, group_by_output
+from .meta import client_models, scalar_fields
 
 _ACTIONS = '''
 
@@ -221,10 +221,27 @@ class {M}Actions(Generic[_ModelT]):
         result = {AWAIT}self._client._execute("delete_many", self._meta, self._model, args)
         return cast(int, result)
 
+{GROUP_BY_OVERLOADS}    @overload
     {DEF} group_by(
         self,
         by: List[types.{M}ScalarFieldKeys],
-        *,
+{GROUP_BY_KWARGS}    ) -> List[types.{M}GroupByOutput]: ...
+
+    {DEF} group_by(
+        self,
+        by: List[Any],
+{GROUP_BY_KWARGS}    ) -> List[Any]:
+        """Group {M} records by `by` and aggregate each group."""
+        args = {{
+            "by": by, "where": where, "take": take, "skip": skip, "avg": avg, "sum": sum,
+            "min": min, "max": max, "having": having, "count": count, "order": order,
+        }}
+        result = {AWAIT}self._client._execute("group_by", self._meta, self._model, args)
+        return cast("List[Any]", result)
+'''
+
+# The keyword arguments every group_by overload shares.
+_GROUP_BY_KWARGS = """        *,
         where: Optional[types.{M}WhereInput] = None,
         take: Optional[int] = None,
         skip: Optional[int] = None,
@@ -235,23 +252,30 @@ class {M}Actions(Generic[_ModelT]):
         having: Optional[types.{M}ScalarWhereWithAggregatesInput] = None,
         count: Optional[Union[bool, types.{M}CountAggregateInput]] = None,
         order: Optional[types.{M}GroupByOrderInput] = None,
-    ) -> List[types.{M}GroupByOutput]:
-        """Group {M} records by `by` and aggregate each group."""
-        args = {{
-            "by": by, "where": where, "take": take, "skip": skip, "avg": avg, "sum": sum,
-            "min": min, "max": max, "having": having, "count": count, "order": order,
-        }}
-        result = {AWAIT}self._client._execute("group_by", self._meta, self._model, args)
-        return cast("List[types.{M}GroupByOutput]", result)
-'''
+"""
+
+# `by=["x"]` gives rows where `x` is a required key (`rows[0]["x"]` type-checks under pyright's
+# reportTypedDictNotRequiredAccess); any other `by` falls through to {M}GroupByOutput. mypy's overlap
+# check ignores that List is invariant, so it takes List[Literal["x"]] to overlap List[<all keys>]: the
+# ignore says the overlap is deliberate (only a literal one-key list picks the narrow row type).
+_GROUP_BY_OVERLOAD = """    @overload
+    {DEF} group_by(  # type: ignore[overload-overlap]
+        self,
+        by: List[Literal["{F}"]],
+{GROUP_BY_KWARGS}    ) -> List[types.{OUT}]: ...
+
+"""
 
 
 def render_actions(dm: Datamodel, is_async: bool) -> str:
     models = client_models(dm)
     out = [
         HEADER,
+        # The action classes are the client's own methods split out per model: they call its protected
+        # query entry points (`_execute`, `_find_unique`), which are not for users.
+        "# pyright: reportPrivateUsage=false\n",
         "from __future__ import annotations\n\n",
-        "from typing import TYPE_CHECKING, Any, Generic, List, Optional, Type, TypeVar, Union, cast, overload\n\n",
+        "from typing import TYPE_CHECKING, Any, Generic, List, Literal, Optional, Type, TypeVar, Union, cast, overload\n\n",
         "from pydantic import BaseModel\n\n",
         "from . import types\n",
         "from ._meta import SCHEMA\n\n",
@@ -259,7 +283,10 @@ def render_actions(dm: Datamodel, is_async: bool) -> str:
         '_ModelT = TypeVar("_ModelT", bound=BaseModel)\n',
     ]
     for m in models:
-        text = _ACTIONS.replace("{M}", m.name).replace("{DEF}", "async def" if is_async else "def")
+        overloads = "".join(_GROUP_BY_OVERLOAD.replace("{F}", f.name).replace("{OUT}", group_by_output(m.name, f.name))
+                            for f in scalar_fields(m))
+        text = _ACTIONS.replace("{GROUP_BY_OVERLOADS}", overloads).replace("{GROUP_BY_KWARGS}", _GROUP_BY_KWARGS)
+        text = text.replace("{M}", m.name).replace("{DEF}", "async def" if is_async else "def")
         text = text.replace("{AWAIT}", "await " if is_async else "").replace("{{", "{").replace("}}", "}")
         text = text.replace("_META", f'SCHEMA.models["{m.name}"]')
         out.append(text)
@@ -286,12 +313,14 @@ from pathlib import Path
 from typing import Any, Optional
 
 from lamina.client.runtime import client as _runtime
-from lamina.client.runtime.client import _BatchModel as BatchActions
+from lamina.client.runtime.client import BatchModel as BatchActions
 
 from . import actions, models, types
 from ._meta import SCHEMA
 
 __all__ = ["Prisma", "Lamina", "Batch", "TransactionManager", "register", "get_client"]
+
+_PACKAGE = __name__.rpartition(".")[0]
 
 
 class Prisma(_runtime.{base}):
@@ -299,7 +328,7 @@ class Prisma(_runtime.{base}):
 
 {attrs}
     _schema = SCHEMA
-    _package = __name__.rpartition(".")[0]
+    _package = _PACKAGE
     _package_dir = Path(__file__).resolve().parent
 
     def __init__(
@@ -322,7 +351,7 @@ class Prisma(_runtime.{base}):
 {inits}
     def tx(self, max_wait: Any = None, timeout: Any = None) -> TransactionManager:
         """A transaction: `{with_} db.tx() as tx:` commits on success, rolls back on error."""
-        return TransactionManager(self, _runtime._seconds(timeout, 5.0))
+        return TransactionManager(self, _runtime.timeout_seconds(timeout, 5.0))
 
     def batch_(self) -> Batch:
         """Queue writes and run them in one transaction on `commit()` (or on leaving `{with_}`)."""
@@ -351,6 +380,6 @@ def register(client: Prisma) -> None:
 
 def get_client() -> Prisma:
     """The registered client."""
-    client: Prisma = _runtime.get_client(Prisma._package)
+    client: Prisma = _runtime.get_client(_PACKAGE)
     return client
 '''

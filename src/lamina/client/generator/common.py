@@ -46,6 +46,11 @@ def base_type(f: ScalarField, *, input_: bool = False, prefix: str = "") -> str:
     return (INPUT_TYPES if input_ else OUTPUT_TYPES)[f.type]
 
 
+def group_by_output(model: str, field: str) -> str:
+    """The row type of `group_by(by=[field])`: `DealGroupByStageOutput` for Deal.stage."""
+    return f"{model}GroupBy{field[0].upper()}{field[1:]}Output"
+
+
 def field_type(f: ScalarField, *, input_: bool = False, prefix: str = "") -> str:
     t = base_type(f, input_=input_, prefix=prefix)
     if f.arity is Arity.LIST:

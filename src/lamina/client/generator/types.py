@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lamina.datamodel import Arity, Datamodel, DefaultKind, Model, RelationField, ScalarField, ScalarType
 
-from .common import FILTERS, HEADER, base_type, wrap_type
+from .common import FILTERS, HEADER, base_type, field_type, group_by_output, wrap_type
 from .meta import client_models, relation_fields, scalar_fields, unique_keys
 
 _NUMERIC = {ScalarType.INT: "AtomicIntInput", ScalarType.BIGINT: "AtomicBigIntInput", ScalarType.FLOAT: "AtomicFloatInput",
@@ -210,10 +210,14 @@ def _model_types(dm: Datamodel, m: Model) -> str:
     out.append(_typeddict(f"{n}AvgAggregateInput", [(f.name, "bool") for f in numeric]))
     out.append(_typeddict(f"{n}MinAggregateInput", [(f.name, "bool") for f in scalars]))
     out.append(_typeddict(f"{n}MaxAggregateInput", [(f.name, "bool") for f in scalars]))
-    gb = [(f.name, base_type(f)) for f in scalars] + [
-        ("_count", f"{n}CountAggregateOutput"), ("_sum", "Dict[str, Any]"), ("_avg", "Dict[str, Any]"),
-        ("_min", "Dict[str, Any]"), ("_max", "Dict[str, Any]")]
-    out.append(_typeddict(f"{n}GroupByOutput", gb))
+    aggregates = [("_count", f"{n}CountAggregateOutput"), ("_sum", "Dict[str, Any]"), ("_avg", "Dict[str, Any]"),
+                  ("_min", "Dict[str, Any]"), ("_max", "Dict[str, Any]")]
+    out.append(_typeddict(f"{n}GroupByAggregates", aggregates))
+    # Any `by`: no grouped key is known, so every field may be absent.
+    out.append(_typeddict(f"{n}GroupByOutput", [(f.name, field_type(f)) for f in scalars], base=f"{n}GroupByAggregates, total=False"))
+    # `by=["x"]` (an overload of group_by picks it): `x` is a required key, the other fields are not in a row.
+    for f in scalars:
+        out.append(_typeddict(group_by_output(n, f.name), [(f.name, field_type(f))], base=f"{n}GroupByAggregates"))
     out.append(f"{n}ScalarWhereWithAggregatesInput = Dict[str, Any]\n")
     out.append(f"{n}GroupByOrderInput = Union[\n    Mapping[{n}ScalarFieldKeys, SortOrder], List[Mapping[{n}ScalarFieldKeys, SortOrder]]\n]\n\n\n")
     return "".join(out)

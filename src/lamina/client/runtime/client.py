@@ -189,7 +189,7 @@ class SyncClient(_Base):
                              {"where": where, "include": include, "select": select, "raise_": raise_})
 
     def tx(self, max_wait: Any = None, timeout: Any = None) -> "SyncTransaction":
-        return SyncTransaction(self, _seconds(timeout, 5.0))
+        return SyncTransaction(self, timeout_seconds(timeout, 5.0))
 
     def batch_(self) -> "SyncBatch":
         return SyncBatch(self)
@@ -215,7 +215,7 @@ class SyncClient(_Base):
         return max(int(count), 0)
 
 
-def _seconds(value: Any, default: float) -> float:
+def timeout_seconds(value: Any, default: float) -> float:
     if value is None:
         return default
     if hasattr(value, "total_seconds"):
@@ -300,7 +300,7 @@ class SyncTransaction:
             self.rollback()
 
 
-class _BatchModel:
+class BatchModel:
     """Write actions of one model, queued until the batch commits."""
 
     def __init__(self, batch: Any, meta: ModelMeta, cls: Any) -> None:
@@ -341,7 +341,7 @@ class _BatchBase:
         self._client = client
         self._ops: list[tuple[str, ModelMeta, Any, dict[str, Any]]] = []
         for name, meta in client._schema.models.items():
-            setattr(self, _attr(name), _BatchModel(self, meta, meta.cls))
+            setattr(self, _attr(name), BatchModel(self, meta, meta.cls))
 
     def _all(self) -> Any:
         d = self._client._driver.d
@@ -449,7 +449,7 @@ class AsyncClient(_Base):
             return await driver.run(gen)
 
     def tx(self, max_wait: Any = None, timeout: Any = None) -> "AsyncTransaction":
-        return AsyncTransaction(self, _seconds(timeout, 5.0))
+        return AsyncTransaction(self, timeout_seconds(timeout, 5.0))
 
     def batch_(self) -> "AsyncBatch":
         return AsyncBatch(self)
