@@ -3,6 +3,7 @@ that the generated code passes `mypy --strict` on a program using it."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from lamina import __version__
+from tests.conftest import unavailable
 
 REPO = Path(__file__).resolve().parents[2]
 CRM = REPO / "examples" / "crm" / "prisma" / "schema.prisma"
@@ -114,6 +116,35 @@ def test_mypy_strict_on_a_usage_file(crm_project: Path) -> None:
     assert bad.returncode == 1
     assert 'Incompatible types in assignment (expression has type "User | None", variable has type "int")' in bad.stdout
     assert 'Extra key "emal" for TypedDict "UserCreateInput"' in bad.stdout
+
+
+
+def pyright(project: Path, target: str) -> subprocess.CompletedProcess[str]:
+    """pyright (the PyPI wrapper of the npm package) in strict mode on `target` alone, with this Python's packages."""
+    (project / "pyrightconfig.json").write_text(json.dumps({"typeCheckingMode": "strict", "include": [target]}))
+    return subprocess.run([sys.executable, "-m", "pyright", "--pythonpath", sys.executable],
+                          cwd=project, capture_output=True, text=True)
+
+
+def test_pyright_strict_on_a_usage_file(crm_project: Path) -> None:
+    version = subprocess.run([sys.executable, "-m", "pyright", "--version"], capture_output=True, text=True)
+    if version.returncode != 0 or "pyright" not in version.stdout:
+        unavailable(f"pyright cannot start (`pip install pyright` and Node.js or network for its first run): "
+                    f"{(version.stdout + version.stderr).strip()[-300:]}")
+    assert lamina("generate", cwd=crm_project).returncode == 0
+    (crm_project / "usage.py").write_text((Path(__file__).parent / "usage_crm.py.txt").read_text())
+    result = pyright(crm_project, "usage.py")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 errors, 0 warnings, 0 informations" in result.stdout
+    # group_by(["stage"]) rows have `stage` and the aggregates only; with several keys each may be absent.
+    (crm_project / "bad.py").write_text(
+        "from crm_client import Prisma\n\ndb = Prisma()\nrows = db.deal.group_by(['stage'])\nprint(rows[0]['title'])\n"
+        "pairs = db.deal.group_by(['stage', 'title'])\nprint(pairs[0]['stage'])\n"
+    )
+    bad = pyright(crm_project, "bad.py")
+    assert bad.returncode == 1
+    assert '"title" is not a defined key in "DealGroupByStageOutput"' in bad.stdout
+    assert '"stage" is not a required key in "DealGroupByOutput"' in bad.stdout
 
 
 def test_names_python_cannot_hold_are_clear_errors(tmp_path: Path) -> None:
