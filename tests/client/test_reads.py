@@ -181,3 +181,23 @@ def test_include_cursor_pagination(db):
     assert [p.id for p in backward.posts] == [posts[0].id]
     last_two = db.user.find_unique_or_raise(where={"id": user.id}, include={"posts": {"take": -2}})
     assert [p.title for p in last_two.posts] == ["Post 3", "Post 4"]
+
+
+def test_read_models_behave_as_validated_ones(db, blog):
+    """Read models are built without validation (reads.models_and_records): pydantic's equality,
+    copies, dumps, pickling and fields-set must still see the state model_validate leaves."""
+    import pickle
+
+    posts = db.post.find_many(include={"author": True}, order={"id": "asc"})
+    post = posts[0]
+    cls = type(post)
+    again = cls.model_validate(post.model_dump())
+    assert post == again and post.model_dump() == again.model_dump()
+    assert post.model_fields_set == set(cls.model_fields)
+    assert post.author is not None and post.author.email == "alice@x.io"
+    assert post.author.model_fields_set == set(type(post.author).model_fields)
+    assert pickle.loads(pickle.dumps(post)) == post
+    copy = post.model_copy(update={"title": "changed"})
+    assert copy.title == "changed" and post.title == "Hello World" and copy != post
+    assert post.__pydantic_extra__ is None and post.__pydantic_private__ is None
+    assert [p.author.name if p.author else None for p in posts] == ["Alice", "Alice", "Bob"]

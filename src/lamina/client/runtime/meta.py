@@ -67,6 +67,7 @@ class ModelMeta:
         self.scalar_names: list[str] = [f.name for f in self.scalars]
         self.relation_names: list[str] = list(self.relations)
         self.rel_none: dict[str, None] = dict.fromkeys(self.relation_names)
+        self.rel_keys: tuple[str, ...] = tuple(self.relation_names)
         self.all_fields_set: set[str] = set(self.scalar_names) | set(self.relation_names)
         self.n_fields = len(self.all_fields_set)
         self.cls: Any = None  # the pydantic model class, bound by the generated `models` module

@@ -7,6 +7,8 @@ query logic exists once for both interfaces.
 
 from __future__ import annotations
 
+from collections import deque
+from itertools import repeat
 from typing import Any, Generator
 
 from pydantic import BaseModel
@@ -116,55 +118,48 @@ def build(m: ModelMeta, rec: dict[str, Any], cls: Any = None) -> Any:
     return obj
 
 
+def record_maker(d: Dialect, m: ModelMeta, rel_keys: tuple[str, ...]) -> Any:
+    """A function making one record (field name -> value) from one driver row of `m.scalar_names`,
+    compiled once per model, dialect and relation keys: a dict display indexing the row is about
+    twice as fast as `dict(zip(names, row))`, and only the columns that need decoding are decoded.
+    Extra trailing columns (an include's parent key) are ignored."""
+    key = ("maker", d.name, rel_keys)
+    make = m.cache.get(key)
+    if make is None:
+        env: dict[str, Any] = {}
+        items = []
+        for i, (n, dec) in enumerate(zip(m.scalar_names, decoders(d, m, m.scalar_names))):
+            if dec is None:
+                items.append(f"{n!r}: r[{i}]")
+            else:
+                env[f"dec{i}"] = dec
+                items.append(f"{n!r}: None if r[{i}] is None else dec{i}(r[{i}])")
+        items += [f"{n!r}: None" for n in rel_keys]
+        exec("def make(r):\n    return {" + ", ".join(items) + "}\n", env)  # names are repr()-quoted
+        make = m.cache[key] = env["make"]
+    return make
+
+
+_consume = deque(maxlen=0).extend  # runs an iterator to its end at C speed, keeping nothing
+
+
 def models_and_records(
     d: Dialect, m: ModelMeta, rows: list[Any], include: Any = None
 ) -> tuple[list[Any], list[dict[str, Any]]]:
     """Full models from rows of `m.scalar_names`, with the dicts they hold (for includes to fill).
     A model's only relation, when `include` asks for it, is left for the include to set."""
-    key = ("mr", d.name)
-    plan = m.cache.get(key)
-    if plan is None:
-        names = m.scalar_names
-        plan = m.cache[key] = [(i, n, dec) for i, (n, dec) in enumerate(zip(names, decoders(d, m, names))) if dec is not None]
-    names = m.scalar_names
-    rel_none = m.rel_none
-    if include and len(rel_none) == 1 and include.get(next(iter(rel_none))):
-        rel_none = {}  # _load_relation sets it on every record
-    fields_set = m.all_fields_set
-    cls = m.cls
-    objs: list[Any] = []
-    recs: list[dict[str, Any]] = []
-    add_obj = objs.append
-    add_rec = recs.append
-    if not plan and len(rel_none) <= 1:  # e.g. a row of plain columns, one relation at most: no inner loops
-        rel = next(iter(rel_none), None)
-        for row in rows:
-            rec = dict(zip(names, row))
-            if rel is not None:
-                rec[rel] = None
-            obj = _new(cls)
-            _set(obj, "__dict__", rec)
-            _set_fields_set(obj, fields_set)
-            _set_extra(obj, None)
-            _set_private(obj, None)
-            add_obj(obj)
-            add_rec(rec)
-        return objs, recs
-    for row in rows:
-        rec = dict(zip(names, row))
-        for i, n, dec in plan:
-            v = row[i]
-            if v is not None:
-                rec[n] = dec(v)
-        if rel_none:
-            rec.update(rel_none)
-        obj = _new(cls)
-        _set(obj, "__dict__", rec)
-        _set_fields_set(obj, fields_set)
-        _set_extra(obj, None)
-        _set_private(obj, None)
-        add_obj(obj)
-        add_rec(rec)
+    rel_keys = m.rel_keys
+    if include and len(rel_keys) == 1 and include.get(rel_keys[0]):
+        rel_keys = ()  # _load_relation sets it on every record
+    recs = list(map(record_maker(d, m, rel_keys), rows))
+    # Each step over all objects as one C-level map (no bytecode per row): same state as pydantic's
+    # model_construct leaves, without validation.
+    n = len(recs)
+    objs = list(map(_new, repeat(m.cls, n)))
+    _consume(map(_set, objs, repeat("__dict__", n), recs))
+    _consume(map(_set_fields_set, objs, repeat(m.all_fields_set, n)))
+    _consume(map(_set_extra, objs, repeat(None, n)))
+    _consume(map(_set_private, objs, repeat(None, n)))
     return objs, recs
 
 
