@@ -74,9 +74,9 @@ def test_datetime(client):
     assert client.types.update(where={"id": naive.id}, data={"optional_datetime": None}).optional_datetime is None
 
 
+# Json and enums: where prisma-client-py tests them (not SQLite).
+@pytest.mark.parametrize("provider", ["postgresql", "mysql"])
 def test_json_and_enum(client, prisma, provider):
-    if provider == "sqlite":
-        pytest.skip("the compat schema has Json and enums where prisma-client-py tests them (not SQLite)")
     from prisma import Json
     from prisma.enums import Role
 
@@ -105,9 +105,9 @@ def test_insensitive_filters(client, provider):
         assert names({"name": {"contains": "OBE", "mode": "default"}}) == ["ROBERT"]
 
 
+# Scalar lists are PostgreSQL's.
+@pytest.mark.parametrize("provider", ["postgresql"])
 def test_scalar_lists(client, prisma, provider):
-    if provider != "postgresql":
-        pytest.skip("scalar lists are PostgreSQL's")
     from prisma import Base64, Json
     from prisma.enums import Role
 
@@ -238,9 +238,9 @@ def test_transactions(client, prisma, provider):
     assert sorted(u.name for u in client.user.find_many()) == ["Kept", "Robert"]
 
 
+# Scalar lists are PostgreSQL's.
+@pytest.mark.parametrize("provider", ["postgresql"])
 def test_null_scalar_lists(client, provider):
-    if provider != "postgresql":
-        pytest.skip("scalar lists are PostgreSQL's")
     with client.batch_() as b:
         b.lists.create({})
         b.lists.create({"strings": []})
@@ -252,9 +252,9 @@ def test_null_scalar_lists(client, provider):
     assert client.lists.update(where={"id": unset.id}, data={"strings": ["f"]}).strings == ["f"]
 
 
+# Json: where prisma-client-py tests it (not SQLite).
+@pytest.mark.parametrize("provider", ["postgresql", "mysql"])
 def test_json_values_keys_and_filters(client, prisma, provider):
-    if provider == "sqlite":
-        pytest.skip("the compat schema has Json where prisma-client-py tests it (not SQLite)")
     from prisma import Json
 
     made = lambda value: client.types.create(data={"json_obj": value}).json_obj  # noqa: E731
@@ -273,9 +273,9 @@ def test_json_values_keys_and_filters(client, prisma, provider):
         client.types.create(data={"json_obj": Json.keys(foo=prisma.Prisma)})
 
 
+# One SQLite writer at a time (prisma-client-py leaves SQLite out too).
+@pytest.mark.parametrize("provider", ["postgresql", "mysql"])
 def test_concurrent_transactions_and_tx_batch(client, provider):
-    if provider == "sqlite":
-        pytest.skip("one SQLite writer at a time (prisma-client-py skips it there too)")
     with client.tx(timeout=10000) as tx1, client.tx(timeout=10000) as tx2:
         user1 = tx1.user.create({"name": "Tegan"})
         user2 = tx2.user.create({"name": "Robert"})
