@@ -144,7 +144,7 @@ _consume = deque(maxlen=0).extend  # runs an iterator to its end at C speed, kee
 
 
 def models_and_records(
-    d: Dialect, m: ModelMeta, rows: list[Any], include: Any = None
+    d: Dialect, m: ModelMeta, rows: list[Any], include: Any = None, cls: Any = None
 ) -> tuple[list[Any], list[dict[str, Any]]]:
     """Full models from rows of `m.scalar_names`, with the dicts they hold (for includes to fill).
     A model's only relation, when `include` asks for it, is left for the include to set."""
@@ -155,7 +155,7 @@ def models_and_records(
     # Each step over all objects as one C-level map (no bytecode per row): same state as pydantic's
     # model_construct leaves, without validation.
     n = len(recs)
-    objs = list(map(_new, repeat(m.cls, n)))
+    objs = list(map(_new, repeat(cls or m.cls, n)))
     _consume(map(_set, objs, repeat("__dict__", n), recs))
     _consume(map(_set_fields_set, objs, repeat(m.all_fields_set, n)))
     _consume(map(_set_extra, objs, repeat(None, n)))
@@ -182,10 +182,12 @@ def build_all(m: ModelMeta, recs: list[dict[str, Any]], cls: Any = None) -> list
 
 def models_from_rows(d: Dialect, m: ModelMeta, names: list[str], rows: list[Any], cls: Any = None) -> list[Any]:
     """`decode` and `build` in one pass: the hot path of every read without includes."""
+    if names is m.scalar_names:
+        return models_and_records(d, m, rows, cls=cls)[0]
     if len(names) + len(m.relation_names) != m.n_fields:
         return [build(m, rec, cls) for rec in decode(d, m, names, rows)]
     cls = cls or m.cls
-    pkey = ("pairs", d.name) if names is m.scalar_names else ("pairs", d.name, tuple(names))
+    pkey = ("pairs", d.name, tuple(names))  # e.g. a partial model's class that has every field
     pairs: list[tuple[str, Any]] | None = m.cache.get(pkey)
     if pairs is None:
         decs = decoders(d, m, names)
@@ -220,24 +222,14 @@ def models_from_rows(d: Dialect, m: ModelMeta, names: list[str], rows: list[Any]
 
 
 def row_builder(d: Dialect, m: ModelMeta) -> Any:
-    """A function making one full model from one driver row of `m.scalar_names`: the columns
-    that need decoding found once, the rest copied as they are."""
-    names = m.scalar_names
-    decs = [(i, n, dec) for i, (n, dec) in enumerate(zip(names, decoders(d, m, names))) if dec is not None]
-    rel_none = m.rel_none
+    """A function making one full model from one driver row of `m.scalar_names`."""
+    make_rec = record_maker(d, m, m.rel_keys)
     fields_set = m.all_fields_set
     cls = m.cls
 
     def make(row: Any) -> Any:
-        rec = dict(zip(names, row))
-        for i, n, dec in decs:
-            v = row[i]
-            if v is not None:
-                rec[n] = dec(v)
-        if rel_none:
-            rec.update(rel_none)
         obj = _new(cls)
-        _set(obj, "__dict__", rec)
+        _set(obj, "__dict__", make_rec(row))
         _set_fields_set(obj, fields_set)
         _set_extra(obj, None)
         _set_private(obj, None)
