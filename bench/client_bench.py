@@ -1,7 +1,9 @@
 """Lamina client per-query time beside the raw driver and SQLAlchemy 2 ORM, same work, same run.
 
 Queries: find_unique by id; find_many of 100 rows with one include (to-one author);
-create (insert one row, read it back). PostgreSQL (psycopg 3) and SQLite (sqlite3).
+create (insert one row, read it back). SQLite (sqlite3), PostgreSQL (psycopg 3) and MySQL/MariaDB
+(PyMySQL; the server at 127.0.0.1:3306 or LAMINA_TEST_MYSQL, user root). PostgreSQL and MySQL run
+in a temporary database, dropped at the end.
 Each figure is the best of 5 rounds of N calls, in microseconds per call. Appends to results.md.
 
     python bench/client_bench.py [--quick]
@@ -16,6 +18,8 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy.orm import Mapped  # module level: the ORM models' annotations are resolved here
@@ -52,6 +56,7 @@ model Post {
 """
 
 PG_SERVER = os.environ.get("LAMINA_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
+MYSQL_SERVER = os.environ.get("LAMINA_TEST_MYSQL", "mysql://root@127.0.0.1:3306/mysql")
 QUICK = "--quick" in sys.argv
 N = {"find_unique": 300 if QUICK else 2000, "find_many": 30 if QUICK else 300, "create": 100 if QUICK else 500}
 ROUNDS = 3 if QUICK else 5
@@ -137,31 +142,37 @@ def run_provider(provider: str, url: str, raw_connect, sa_url: str, root: Path, 
 
     # ---- raw driver: the same statements, rows as dicts
     conn = raw_connect()
-    cols = '"id", "email", "name", "createdAt"'
-    pcols = '"id", "title", "views", "authorId"'
+    q = "`" if provider == "mysql" else '"'
+    user, post = f"{q}User{q}", f"{q}Post{q}"
+    cols = ", ".join(f"{q}{c}{q}" for c in ("id", "email", "name", "createdAt"))
+    pcols = ", ".join(f"{q}{c}{q}" for c in ("id", "title", "views", "authorId"))
+    by_id = f"SELECT {cols} FROM {user} WHERE {q}id{q} = {ph} LIMIT 1"
+    insert = f"INSERT INTO {user} ({cols}) VALUES ({ph}, {ph}, {ph}, {ph})"
 
     def raw_unique(i: int) -> None:
-        cur = conn.execute(f'SELECT {cols} FROM "User" WHERE "id" = {ph} LIMIT 1', (user_ids[i % 10],))
+        cur = conn.execute(by_id, (user_ids[i % 10],))
         row = cur.fetchone()
         dict(zip(("id", "email", "name", "createdAt"), row))
 
     def raw_many(i: int) -> None:
         posts = [dict(zip(("id", "title", "views", "authorId"), r))
-                 for r in conn.execute(f'SELECT {pcols} FROM "Post" LIMIT 100').fetchall()]
+                 for r in conn.execute(f"SELECT {pcols} FROM {post} LIMIT 100").fetchall()]
         keys = list({p["authorId"] for p in posts})
         marks = ", ".join([ph] * len(keys))
         authors = {r[0]: dict(zip(("id", "email", "name", "createdAt"), r))
-                   for r in conn.execute(f'SELECT {cols} FROM "User" WHERE "id" IN ({marks})', keys).fetchall()}
+                   for r in conn.execute(f"SELECT {cols} FROM {user} WHERE {q}id{q} IN ({marks})", keys).fetchall()}
         for p in posts:
             p["author"] = authors.get(p["authorId"])
 
     def raw_create(i: int) -> None:
         now = idgen.now()
         value = int(now.timestamp() * 1000) if provider == "sqlite" else now.replace(tzinfo=None)
-        row = conn.execute(
-            f'INSERT INTO "User" ("id", "email", "name", "createdAt") VALUES ({ph}, {ph}, {ph}, {ph}) RETURNING {cols}',
-            (idgen.cuid(), f"r{uuid.uuid4().hex}", "n", value),
-        ).fetchone()
+        new = (idgen.cuid(), f"r{uuid.uuid4().hex}", "n", value)
+        if provider == "mysql":  # no RETURNING in MySQL: read the row back by its key, as the client does
+            conn.execute(insert, new)
+            row = conn.execute(by_id, new[:1]).fetchone()
+        else:
+            row = conn.execute(f"{insert} RETURNING {cols}", new).fetchone()
         dict(zip(("id", "email", "name", "createdAt"), row))
 
     contenders[("raw", "find_unique")] = raw_unique
@@ -206,8 +217,54 @@ def run_provider(provider: str, url: str, raw_connect, sa_url: str, root: Path, 
     return out
 
 
+@contextmanager
+def scratch_database(admin: Callable[[str], object], quote: str, drop_options: str = "") -> Iterator[str]:
+    """The name of a new, empty database on the server `admin` runs statements on; dropped on exit."""
+    name = f"lamina_bench_{uuid.uuid4().hex[:8]}"
+    admin(f"CREATE DATABASE {quote}{name}{quote}")
+    try:
+        yield name
+    finally:
+        admin(f"DROP DATABASE IF EXISTS {quote}{name}{quote}{drop_options}")
+
+
+def pg_admin(sql: str) -> None:
+    import psycopg
+
+    with psycopg.connect(PG_SERVER, autocommit=True) as conn:
+        conn.execute(sql)
+
+
+def mysql_connect(database: str | None = None):
+    """A PyMySQL connection (autocommit, utf8mb4, as the client's) with sqlite3's and psycopg's
+    `conn.execute(sql, params)` returning the cursor, so the raw-driver contenders serve all three."""
+    import pymysql
+
+    from tests.conftest import _mysql_params
+
+    class Connection(pymysql.connections.Connection):
+        def execute(self, sql: str, params: object = None) -> pymysql.cursors.Cursor:
+            cur = self._bench_cursor
+            cur.execute(sql, params)
+            return cur
+
+    conn = Connection(database=database, autocommit=True, charset="utf8mb4", **_mysql_params(MYSQL_SERVER))
+    conn._bench_cursor = conn.cursor()
+    return conn
+
+
+def mysql_admin(sql: str) -> tuple:
+    conn = mysql_connect()
+    try:
+        return conn.execute(sql).fetchall()
+    finally:
+        conn.close()
+
+
 def main() -> None:
     import psycopg
+
+    from tests.conftest import _with_database
 
     results: dict[str, dict[str, dict[str, float]]] = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -217,18 +274,19 @@ def main() -> None:
             "sqlite", f"file:{path}", lambda: sqlite3.connect(path, isolation_level=None),
             f"sqlite:///{path}", root, "?",
         )
-        name = f"lamina_bench_{uuid.uuid4().hex[:8]}"
-        with psycopg.connect(PG_SERVER, autocommit=True) as admin:
-            admin.execute(f'CREATE DATABASE "{name}"')
-        pg_url = PG_SERVER.rsplit("/", 1)[0] + "/" + name
-        try:
+        with scratch_database(pg_admin, '"', " WITH (FORCE)") as name:
+            pg_url = _with_database(PG_SERVER, name)
             results["PostgreSQL"] = run_provider(
                 "postgresql", pg_url, lambda: psycopg.connect(pg_url, autocommit=True),
                 pg_url.replace("postgresql://", "postgresql+psycopg://"), root, "%s",
             )
-        finally:
-            with psycopg.connect(PG_SERVER, autocommit=True) as admin:
-                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        version = mysql_admin("SELECT VERSION()")[0][0].split("-")  # 10.11.19-MariaDB-0+deb12u1, 8.0.36
+        with scratch_database(mysql_admin, "`") as name:
+            my_url = _with_database(MYSQL_SERVER, name)
+            results[f"MySQL ({' '.join(reversed(version[:2]))})"] = run_provider(
+                "mysql", my_url, lambda: mysql_connect(name),
+                my_url.replace("mysql://", "mysql+pymysql://") + "?charset=utf8mb4", root, "%s",
+            )
     report(results)
 
 
