@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.dburls import server_display, with_database
+
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 
@@ -39,14 +41,6 @@ def unavailable(reason: str):
     if REQUIRE:
         pytest.fail(f"{reason} (CI requires it: database tests may not be skipped)")
     pytest.skip(reason)
-
-
-def _with_database(url: str, name: str) -> str:
-    """The same server URL with another database name (keeps `?host=/socket/dir` and the like)."""
-    from urllib.parse import urlsplit, urlunsplit
-
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(path=f"/{name}"))
 
 
 # ---------------------------------------------------------------- PostgreSQL
@@ -88,7 +82,7 @@ def postgres_url(postgres_server) -> str:
     with psycopg.connect(postgres_server, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
     try:
-        yield _with_database(postgres_server, name)
+        yield with_database(postgres_server, name)
     finally:
         with psycopg.connect(postgres_server, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -116,7 +110,7 @@ def mysql_server() -> str:
     try:
         pymysql.connect(connect_timeout=3, **_mysql_params(MYSQL_SERVER)).close()
     except pymysql.Error as exc:
-        unavailable(f"MySQL/MariaDB is not reachable at 127.0.0.1:3306 ({exc.args[-1] if exc.args else exc})")
+        unavailable(f"MySQL/MariaDB is not reachable at {server_display(MYSQL_SERVER)} ({exc.args[-1] if exc.args else exc})")
     return MYSQL_SERVER
 
 
@@ -132,7 +126,7 @@ def mysql_url(mysql_server) -> str:
     finally:
         conn.close()
     try:
-        yield _with_database(mysql_server, name)
+        yield with_database(mysql_server, name)
     finally:
         conn = pymysql.connect(autocommit=True, **_mysql_params(mysql_server))
         try:

@@ -20,7 +20,7 @@ from lamina.client.generate import generate_all
 from lamina.project import locate_schema
 from lamina.psl.load import load_datamodel
 from tests.client.helpers import create_tables
-from tests.conftest import _with_database
+from tests.dburls import with_database
 
 HERE = Path(__file__).resolve().parent
 TEXT = (HERE / "compat.prisma.in").read_text()
@@ -83,12 +83,12 @@ def compat_envs(request, tmp_path_factory):
             server = request.getfixturevalue("postgres_server")
             with psycopg.connect(server, autocommit=True) as conn:
                 conn.execute(f'CREATE DATABASE "{name}"')
-            url = _with_database(server, name)
+            url = with_database(server, name)
             drops.append(lambda: _drop_pg(server, name))
         else:
             server = request.getfixturevalue("mysql_server")
             _mysql(server, f"CREATE DATABASE `{name}`")
-            url = _with_database(server, name)
+            url = with_database(server, name)
             drops.append(lambda: _mysql(server, f"DROP DATABASE IF EXISTS `{name}`"))
         create_tables(loaded, url)
         made[(provider, interface)] = (modules, url)

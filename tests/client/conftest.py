@@ -11,7 +11,8 @@ import pytest
 
 from lamina.db.connection import connect
 from tests.client.helpers import create_tables, generate
-from tests.conftest import _mysql_params, _with_database
+from tests.conftest import _mysql_params
+from tests.dburls import with_database
 
 HERE = Path(__file__).resolve().parent
 SCHEMA = (HERE / "schema.prisma.in").read_text()
@@ -56,12 +57,12 @@ def databases(request, packages, tmp_path_factory):
                 server = request.getfixturevalue("postgres_server")
                 with psycopg.connect(server, autocommit=True) as conn:
                     conn.execute(f'CREATE DATABASE "{name}"')
-                url = _with_database(server, name)
+                url = with_database(server, name)
                 drops.append(lambda: _drop_pg(server, name))
             else:
                 server = request.getfixturevalue("mysql_server")
                 _mysql(server, f"CREATE DATABASE `{name}`")
-                url = _with_database(server, name)
+                url = with_database(server, name)
                 drops.append(lambda: _mysql(server, f"DROP DATABASE IF EXISTS `{name}`"))
             create_tables(packages(provider)[1], url)
             made[provider] = url

@@ -98,11 +98,12 @@ def pg_conn(postgres_server):
 
     import psycopg
 
+    from tests.dburls import with_database
+
     name = f"lamina_prop_{uuid.uuid4().hex[:10]}"
     with psycopg.connect(postgres_server, autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
-    head = postgres_server.rpartition("/")[0]
-    conn = psycopg.connect(f"{head}/{name}", autocommit=True)
+    conn = psycopg.connect(with_database(postgres_server, name), autocommit=True)
     yield conn
     conn.close()
     with psycopg.connect(postgres_server, autocommit=True) as admin:

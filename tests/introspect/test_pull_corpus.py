@@ -23,6 +23,7 @@ from lamina.psl.format import format_schema
 from lamina.psl.load import parse_and_validate
 from lamina.sql.calculate import calculate
 from lamina.sql.diff import diff
+from tests.dburls import with_database
 from tests.engine.anchor import SCENARIOS, for_provider
 from tests.engine.helpers import EMPTY, schema_of
 from tests.introspect.test_pull import CRM_SQLITE_SQL
@@ -50,7 +51,7 @@ def shared_pg(postgres_server):
     name = f"lamina_pull_{uuid.uuid4().hex[:10]}"
     with psycopg.connect(postgres_server, autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
-    conn = psycopg.connect(f"{postgres_server.rpartition('/')[0]}/{name}", autocommit=True)
+    conn = psycopg.connect(with_database(postgres_server, name), autocommit=True)
     yield conn
     conn.close()
     with psycopg.connect(postgres_server, autocommit=True) as admin:

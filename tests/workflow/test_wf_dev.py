@@ -6,6 +6,8 @@ import re
 
 import pytest
 
+from tests.dburls import database_name, server_display
+
 USER = """
 model User {
   id        String   @id @default(cuid())
@@ -76,9 +78,12 @@ def test_spec_story(project):
     assert r.code == 130, r.both
     assert "\n\nDrift detected: Your database schema is not in sync with your migration history.\n" in r.out
     assert "[+] Added tables\n  - T1\n" in r.out
-    where = {"sqlite": 'SQLite database "dev.db" at "file:./dev.db"',
-             "postgresql": '"public" schema at "127.0.0.1:5432"',
-             "mysql": f'MySQL database "{project.url.rsplit("/", 1)[1]}" at "127.0.0.1:3306"'}[project.provider]
+    if project.provider == "sqlite":
+        where = 'SQLite database "dev.db" at "file:./dev.db"'
+    elif project.provider == "postgresql":
+        where = f'"public" schema at "{server_display(project.url)}"'
+    else:
+        where = f'MySQL database "{database_name(project.url)}" at "{server_display(project.url)}"'
     assert f"We need to reset the {where}\n\nYou may use lamina migrate reset to drop the development database.\nAll data will be lost.\n" in r.out
     assert len(migration_dirs(project)) == 2
     r = project.run("migrate", "diff", "--from-migrations", "prisma/migrations", "--to-config-datasource")
@@ -191,7 +196,7 @@ def test_name_asked_in_a_terminal_and_shadow_failure(sqlite_project):
 def test_configured_shadow_database_is_emptied_and_used(provider, request):
     p = request.getfixturevalue("pg_project" if provider == "postgresql" else "mysql_project")
     shadow = p.sibling("_shadow")
-    p.server_execute(f'CREATE DATABASE "{shadow.rsplit("/", 1)[1]}"')
+    p.server_execute(f'CREATE DATABASE "{database_name(shadow)}"')
     try:
         p.query('CREATE TABLE "leftover" ("id" INTEGER)', url=shadow)
         p.schema.write_text(p.schema.read_text().replace(
@@ -208,14 +213,14 @@ def test_configured_shadow_database_is_emptied_and_used(provider, request):
 
 def test_mysql_temporary_shadow_database_is_dropped(mysql_project):
     p = mysql_project
-    probe = "ShadowProbe" + p.url.rsplit("_", 1)[1]  # a table name no other test uses
+    probe = "ShadowProbe" + database_name(p.url).rsplit("_", 1)[1]  # a table name no other test uses
     p.write_schema(f"\nmodel {probe} {{\n  id Int @id\n}}\n")
     assert p.run("migrate", "dev", "--name", "init").code == 0
     p.write_schema(f"\nmodel {probe} {{\n  id Int @id\n  note String?\n}}\n")
     assert p.run("migrate", "dev", "--name", "add_note").code == 0
     # both runs replayed the history on a `prisma_migrate_shadow_db_<uuid>` database and dropped it
     holders = p.query(f"SELECT table_schema FROM information_schema.tables WHERE table_name = '{probe}'")
-    assert holders == [(p.url.rsplit("/", 1)[1],)]
+    assert holders == [(database_name(p.url),)]
 
 
 # What Prisma 7.10.1's `migrate dev` printed (stdout, no TTY, exit 130) for this very case on SQLite,

@@ -8,6 +8,7 @@ import json
 from wf_helpers import make_project, sha256
 
 from lamina.migrate.deploy import MYSQL_NOTE
+from tests.dburls import database_name, server_display, with_params
 
 INIT = '-- CreateTable\nCREATE TABLE "User" (\n    "id" INTEGER NOT NULL PRIMARY KEY,\n    "email" TEXT NOT NULL\n);\n'
 TWO = 'CREATE TABLE "T2" ("id" INTEGER);\nINSERT INTO "T2" VALUES (1);\n'
@@ -23,10 +24,10 @@ PENDING_TEXT = (
 def datasource_line(project) -> str:
     if project.provider == "sqlite":
         return 'Datasource "db": SQLite database "dev.db" at "file:./dev.db"'
-    name = project.url.rsplit("/", 1)[1]
+    name, server = database_name(project.url), server_display(project.url)
     if project.provider == "mysql":
-        return f'Datasource "db": MySQL database "{name}" at "127.0.0.1:3306"'
-    return f'Datasource "db": PostgreSQL database "{name}", schema "public" at "127.0.0.1:5432"'
+        return f'Datasource "db": MySQL database "{name}" at "{server}"'
+    return f'Datasource "db": PostgreSQL database "{name}", schema "public" at "{server}"'
 
 
 def test_deploy_status_resolve_story(project):
@@ -196,7 +197,7 @@ def test_non_transactional_migration_is_said(pg_project):
 
 def test_postgres_schema_param(pg_project):
     p = pg_project
-    url = p.url + "?schema=tenant_a"
+    url = with_params(p.url, schema="tenant_a")
     p.add_migration("20250101000000_init", INIT)
     r = p.run("migrate", "deploy", url=url)
     assert r.code == 0, r.both

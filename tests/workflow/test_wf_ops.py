@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import pytest
 
 from lamina.db.split import split_statements
 from lamina.db.url import mask, parse_url
 from lamina.migrate.directory import checksum_matches, sha256_hex, slugify
+from tests.dburls import server_display, server_host, with_credentials, with_database
 
 
 def test_db_execute_file_stdin_url(project, tmp_path):
@@ -46,15 +49,17 @@ def test_connection_errors_are_one_clear_line(sqlite_project, postgres_url):
     p = sqlite_project
     p.provider = "postgresql"
     p.write_schema()
-    base = postgres_url.rsplit("/", 1)[0]
-    r = p.run("migrate", "status", url=base.replace("postgres@", "postgres:s3cret@") + "/lamina_missing_db")
+    user = urlsplit(postgres_url).username
+    r = p.run("migrate", "status", url=with_database(with_credentials(postgres_url, user, "s3cret"), "lamina_missing_db"))
     assert r.code == 1
-    assert r.err.endswith("Error: P1003: Database `lamina_missing_db` does not exist on the database server at `127.0.0.1:5432`.\n")
+    assert r.err.endswith("Error: P1003: Database `lamina_missing_db` does not exist on the database server at "
+                          f"`{server_display(postgres_url)}`.\n")
     r = p.run("migrate", "deploy", url="postgresql://u:s3cret@127.0.0.1:1/db")
     assert r.code == 1 and "Error: P1001: Can't reach database server at `127.0.0.1`:`1`" in r.err
     assert "s3cret" not in r.both
-    r = p.run("migrate", "status", url="postgresql://nobody_here:s3cret@127.0.0.1:5432/postgres")
-    assert r.code == 1 and "Error: P1000: Authentication failed against database server at `127.0.0.1`" in r.err
+    r = p.run("migrate", "status", url=with_database(with_credentials(postgres_url, "nobody_here", "s3cret"), "postgres"))
+    assert r.code == 1
+    assert f"Error: P1000: Authentication failed against database server at `{server_host(postgres_url)}`" in r.err
     assert "s3cret" not in r.both
     r = p.run("migrate", "status", url="mysql://x@127.0.0.1/db")
     assert r.code == 1 and "the URL must start with the protocol `postgresql://` or `postgres://`" in r.err
@@ -62,14 +67,15 @@ def test_connection_errors_are_one_clear_line(sqlite_project, postgres_url):
 
 def test_mysql_connection_errors_are_one_clear_line(mysql_project):
     p = mysql_project
-    base = p.url.rsplit("/", 1)[0]
-    r = p.run("migrate", "status", url=base + "/lamina_missing_db")
+    r = p.run("migrate", "status", url=with_database(p.url, "lamina_missing_db"))
     assert r.code == 1
-    assert r.err.endswith("Error: P1003: Database `lamina_missing_db` does not exist on the database server at `127.0.0.1:3306`.\n")
+    assert r.err.endswith("Error: P1003: Database `lamina_missing_db` does not exist on the database server at "
+                          f"`{server_display(p.url)}`.\n")
     r = p.run("migrate", "deploy", url="mysql://u:s3cret@127.0.0.1:1/db")
     assert r.code == 1 and "Error: P1001: Can't reach database server at `127.0.0.1`:`1`" in r.err
-    r = p.run("migrate", "status", url="mysql://nobody_here:s3cret@127.0.0.1:3306/mysql")
-    assert r.code == 1 and "Error: P1000: Authentication failed against database server at `127.0.0.1`" in r.err
+    r = p.run("migrate", "status", url=with_database(with_credentials(p.url, "nobody_here", "s3cret"), "mysql"))
+    assert r.code == 1
+    assert f"Error: P1000: Authentication failed against database server at `{server_host(p.url)}`" in r.err
     assert "s3cret" not in r.both
 
 

@@ -14,6 +14,9 @@ import pytest
 
 from wf_helpers import ANCHORS, Project, clean_env, sha256
 
+from tests.conftest import unavailable
+from tests.dburls import is_tcp, server_host
+
 pytestmark = pytest.mark.skipif(not ANCHORS.is_file(), reason="../shared/anchors (the real Prisma CLI) is absent")
 
 SCHEMA = """datasource db {{
@@ -46,6 +49,10 @@ def _project(tmp_path, provider: str, url: str) -> Project:
 def interop(tmp_path, postgres_url):
     # PostgreSQL only: each real-CLI run takes seconds, and SQLite was checked the same way by hand
     # (`_history` still handles it: change the fixture to `_project(tmp_path, "sqlite", "file:./dev.db")`).
+    # Prisma's schema engine rejects a URL without a host ("Invalid URL"), such as the pgserver
+    # wheel's Unix-socket URL (`postgresql://postgres@/db?host=/dir`): this test needs a TCP server.
+    if not is_tcp(postgres_url):
+        unavailable(f"the real Prisma CLI needs a PostgreSQL server over TCP, not the Unix socket at {server_host(postgres_url)}")
     return _project(tmp_path, "postgresql", postgres_url)
 
 

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import psycopg
 
+from tests.dburls import database_name, with_database
+
 REPO = Path(__file__).resolve().parents[2]
 ANCHORS = REPO.parent / "shared" / "anchors" / "prisma" / "prisma.sh"
 
@@ -125,24 +127,23 @@ class Project:
     # -- other databases on the same server (PostgreSQL, MySQL)
     def sibling(self, suffix: str) -> str:
         """The URL of a database beside the test's (`<name><suffix>`), not created."""
-        return self.url + suffix
+        return with_database(self.url, database_name(self.url) + suffix)
 
     def server_execute(self, sql: str) -> None:
         """Run `sql` on the server's maintenance database (CREATE/DROP DATABASE)."""
-        base = self.url.rsplit("/", 1)[0]
         if self.provider == "mysql":
-            conn = mysql_connect(base + "/mysql")
+            conn = mysql_connect(with_database(self.url, "mysql"))
             try:
                 with conn.cursor() as cur:
                     cur.execute(sql.replace('"', "`").replace(" WITH (FORCE)", ""))
             finally:
                 conn.close()
             return
-        with psycopg.connect(base + "/postgres", autocommit=True) as conn:
+        with psycopg.connect(with_database(self.url, "postgres"), autocommit=True) as conn:
             conn.execute(sql)
 
     def drop_database(self, url: str) -> None:
-        self.server_execute(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
+        self.server_execute(f'DROP DATABASE IF EXISTS "{database_name(url)}" WITH (FORCE)')
 
 
 def mysql_connect(url: str):
