@@ -40,9 +40,10 @@ def with_params(url: str, **params: str) -> str:
 
 
 def server_host(url: str) -> str:
-    """The host Lamina reports: the netloc's, else `?host=` (a socket folder), else localhost."""
+    """The host Lamina reports: the netloc's, else localhost; on PostgreSQL `?host=` (a socket folder) wins."""
     parts = urlsplit(url)
-    return parts.hostname or dict(parse_qsl(parts.query)).get("host") or "localhost"
+    query_host = dict(parse_qsl(parts.query)).get("host") if parts.scheme.lower() in ("postgresql", "postgres") else None
+    return query_host or parts.hostname or dict(parse_qsl(parts.query)).get("host") or "localhost"
 
 
 def server_port(url: str) -> int:

@@ -105,6 +105,10 @@ def test_parse_urls(tmp_path):
     assert s.path == tmp_path / "prisma" / "dev.db" and s.database == "dev.db"
     assert parse_url("file:/abs/x.db").path.as_posix() == "/abs/x.db"
     assert parse_url("mysql://root@h/shop").port == 3306
+    # a Unix socket: `?host=` wins over the authority (libpq, Prisma), for every driver
+    sock = parse_url("postgresql://me@localhost/app?host=/run/postgresql")
+    assert (sock.host, sock.port, sock.libpq_kwargs()["host"]) == ("/run/postgresql", 5432, "/run/postgresql")
+    assert parse_url("postgresql://me@/app?host=/run/postgresql").host == "/run/postgresql"
 
 
 def test_split_statements():
