@@ -23,7 +23,7 @@ def pull(ctx, schema, print_only, force):
     ctx.exit(run_pull(resolve_schema(ctx, schema), print_only=print_only, force=force))
 
 
-# ---------------------------------------------------------------- workflow helper's commands
+# ---------------------------------------------------------------- commands over the migrations workflow
 # (push, execute, seed): thin wrappers over lamina.migrate.<command>.
 
 

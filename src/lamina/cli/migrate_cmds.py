@@ -10,7 +10,7 @@ def migrate() -> None:
     """Create, apply and inspect migrations."""
 
 
-# ---------------------------------------------------------------- workflow helper's commands
+# ---------------------------------------------------------------- commands over the migrations workflow
 # (dev, deploy, status, reset, resolve): thin wrappers over lamina.migrate.<command>.
 
 
@@ -83,7 +83,7 @@ def resolve(ctx, schema, applied, rolled_back):
     ctx.exit(run_resolve(_context(ctx, schema), applied, rolled_back))
 
 
-# ---------------------------------------------------------------- engine helper's command
+# ---------------------------------------------------------------- migrate diff: the engine's one command
 
 
 _SIDES = (
