@@ -114,27 +114,15 @@ def bench_mysql(n: int, lines: list[str]) -> None:
             cmd.append(f"-p{parts.password}")
         t_client, p = timed(cmd + [dbs["client"], "-e", f"source {all_sql}"], root, "")
         assert p.returncode == 0, p.stderr
-        t_lamina, p = timed([sys.executable, "-m", "lamina", "migrate", "deploy"], root, mysql_url(dbs["lamina"]))
-        assert p.returncode == 0, p.stderr
-        assert p.stdout.count("migration.sql") == n
-        t_start, _ = timed([sys.executable, "-m", "lamina", "--version"], root, "")
-        per = (t_lamina - t_client) / n * 1000
-        per_no_start = (t_lamina - t_start - t_client) / n * 1000
+        url = mysql_url(dbs["lamina"])
+        t_lamina, t_start, per, per_no_start = measure_deploy(root, url, n, t_client)
         lines.append(f"- MySQL deploy: lamina {t_lamina:.2f} s, `{Path(client).name}` client with the same SQL "
                      f"{t_client:.2f} s; Lamina overhead {per:.2f} ms per migration ({per_no_start:.2f} ms without the "
                      f"{t_start * 1000:.0f} ms start-up; statement by statement, history row written before and "
-                     f"after each migration); bar < 5 ms: {'met' if per < 5 else 'NOT met'}")
-        status, cpu = [], []
-        for _ in range(7):
-            t, p = timed([sys.executable, "-m", "lamina", "migrate", "status"], root, mysql_url(dbs["lamina"]))
-            assert p.returncode == 0 and "Database schema is up to date!" in p.stdout, p.stdout + p.stderr
-            status.append(t)
-            cpu.append(CPU[-1])
-        best = min(status)
-        lines.append(f"- MySQL status (up to date, {n} migrations): best {best * 1000:.0f} ms wall of 7 "
-                     f"({', '.join(f'{t * 1000:.0f}' for t in status)}), best {min(cpu) * 1000:.0f} ms CPU; "
-                     f"bar < 300 ms: {'met' if best < 0.3 else 'NOT met'} (wall), "
-                     f"{'met' if min(cpu) < 0.3 else 'NOT met'} (CPU)")
+                     f"after each migration); bar < 5 ms: {bar(per, 5)}")
+        status, cpu = measure_status(root, url)
+        lines.append(f"- MySQL status (up to date, {n} migrations): {status_verdict(status, cpu)}; "
+                     f"bar < 300 ms: {bar(min(status), 0.3)} (wall), {bar(min(cpu), 0.3)} (CPU)")
         lines.append("- MySQL, prisma 7.10.1: not measurable here (its WebAssembly schema engine has no MySQL connector)")
     finally:
         for name in dbs.values():
@@ -182,6 +170,38 @@ def timed(cmd: list[str], cwd: Path, url: str, env_extra: dict | None = None) ->
     return wall, p
 
 
+def measure_deploy(root: Path, url: str, n: int, floor: float) -> tuple[float, float, float, float]:
+    """Time `lamina migrate deploy` of the n pending migrations against the database client's
+    `floor` for the same SQL: (lamina seconds, start-up seconds, overhead ms per migration,
+    the same without start-up)."""
+    t_lamina, p = timed([sys.executable, "-m", "lamina", "migrate", "deploy"], root, url)
+    assert p.returncode == 0, p.stderr
+    assert p.stdout.count("migration.sql") == n
+    t_start, _ = timed([sys.executable, "-m", "lamina", "--version"], root, "")
+    return t_lamina, t_start, (t_lamina - floor) / n * 1000, (t_lamina - t_start - floor) / n * 1000
+
+
+def measure_status(root: Path, url: str) -> tuple[list[float], list[float]]:
+    """Seven runs of `lamina migrate status` on an up-to-date database: wall and CPU seconds."""
+    status, cpu = [], []
+    for _ in range(7):
+        t, p = timed([sys.executable, "-m", "lamina", "migrate", "status"], root, url)
+        assert p.returncode == 0 and "Database schema is up to date!" in p.stdout, p.stdout + p.stderr
+        status.append(t)
+        cpu.append(CPU[-1])
+    return status, cpu
+
+
+def status_verdict(status: list[float], cpu: list[float]) -> str:
+    best = min(status)
+    return (f"best {best * 1000:.0f} ms wall of {len(status)} ({', '.join(f'{t * 1000:.0f}' for t in status)}), "
+            f"best {min(cpu) * 1000:.0f} ms CPU")
+
+
+def bar(value: float, limit: float) -> str:
+    return "met" if value < limit else "NOT met"
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--migrations", type=int, default=500)
@@ -217,31 +237,19 @@ def bench_postgres(n: int, no_prisma: bool, lines: list[str]) -> None:
 
         t_psql, p = timed(["psql", "-q", "-v", "ON_ERROR_STOP=1", "-X", "-f", all_sql, db_url(dbs["psql"])], root, "")
         assert p.returncode == 0, p.stderr
-        t_lamina, p = timed([sys.executable, "-m", "lamina", "migrate", "deploy"], root, db_url(dbs["lamina"]))
-        assert p.returncode == 0, p.stderr
-        assert p.stdout.count("migration.sql") == n
-        t_start, _ = timed([sys.executable, "-m", "lamina", "--version"], root, "")
-        per = (t_lamina - t_psql) / n * 1000
-        per_no_start = (t_lamina - t_start - t_psql) / n * 1000
+        url = db_url(dbs["lamina"])
+        t_lamina, t_start, per, per_no_start = measure_deploy(root, url, n, t_psql)
         lines.append(f"- deploy: lamina {t_lamina:.2f} s, psql -f of the same SQL {t_psql:.2f} s; Lamina overhead "
                      f"{per:.2f} ms per migration ({per_no_start:.2f} ms without the {t_start * 1000:.0f} ms start-up; "
-                     f"each migration in its own transaction with its history row); bar < 5 ms: "
-                     f"{'met' if per < 5 else 'NOT met'}")
+                     f"each migration in its own transaction with its history row); bar < 5 ms: {bar(per, 5)}")
 
-        status, cpu = [], []
-        for _ in range(7):
-            t, p = timed([sys.executable, "-m", "lamina", "migrate", "status"], root, db_url(dbs["lamina"]))
-            assert p.returncode == 0 and "Database schema is up to date!" in p.stdout, p.stdout + p.stderr
-            status.append(t)
-            cpu.append(CPU[-1])
+        status, cpu = measure_status(root, url)
         bare = min(timed([sys.executable, "-c", "pass"], root, "")[0] for _ in range(5))
         bare_cpu = min(CPU[-5:])
         best = min(status)
-        lines.append(f"- status (up to date, {n} migrations): best {best * 1000:.0f} ms wall of 7 "
-                     f"({', '.join(f'{t * 1000:.0f}' for t in status)}), best {min(cpu) * 1000:.0f} ms CPU; "
+        lines.append(f"- status (up to date, {n} migrations): {status_verdict(status, cpu)}; "
                      f"`python -c pass` {bare * 1000:.0f} ms wall, {bare_cpu * 1000:.0f} ms CPU; "
-                     f"bar < 300 ms: {'met' if best < 0.3 else 'NOT met'} (wall), "
-                     f"{'met' if min(cpu) < 0.3 else 'NOT met'} (CPU)")
+                     f"bar < 300 ms: {bar(best, 0.3)} (wall), {bar(min(cpu), 0.3)} (CPU)")
 
         if not no_prisma and PRISMA.is_file():
             prisma_root = root / "prisma_copy"
