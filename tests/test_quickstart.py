@@ -48,11 +48,16 @@ def test_main_job_runs_the_development_flow_on_the_crm_example(tmp_path):
         "SELECT migration_name, finished_at IS NOT NULL FROM _prisma_migrations"
     ).fetchall()
     assert rows == [("20251026090416_init", 1)]
+    assert "Seeded the demo org: 1 orgs, 3 users, 3 companies, 4 contacts, 3 deals, 4 tasks" in first.stdout
 
     again = subprocess.run(["bash", "-c", main_job], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
     assert again.returncode == 0, again.stdout + again.stderr
     assert "Already in sync" in again.stdout
     assert again.stdout.rstrip().endswith("Database schema is up to date!")
+    # The seed is idempotent: the second run left the same demo org.
+    db = sqlite3.connect(tmp_path / "examples/crm/prisma/dev.db")
+    assert db.execute('SELECT COUNT(*) FROM "deals"').fetchone() == (3,)
+    assert db.execute('SELECT COUNT(*) FROM "users"').fetchone() == (3,)
     # No new migration was created by either run.
     assert sorted(p.name for p in (tmp_path / "examples/crm/prisma/migrations").iterdir() if p.is_dir()) == [
         "20251026090416_init"
