@@ -96,6 +96,8 @@ def test_json_and_enum(client, prisma, provider):
 def test_insensitive_filters(client, provider):
     for name in ("Robert", "robert", "ROBERT", "Tegan"):
         client.user.create({"name": name})
+    if provider == "sqlite":  # prisma-client-py's suite leaves case_sensitivity out on SQLite; Prisma refuses `mode`
+        return
     names = lambda where: sorted(u.name for u in client.user.find_many(where=where))  # noqa: E731
     assert names({"name": {"equals": "robert", "mode": "insensitive"}}) == ["ROBERT", "Robert", "robert"]
     assert names({"name": {"contains": "OBE", "mode": "insensitive"}}) == ["ROBERT", "Robert", "robert"]

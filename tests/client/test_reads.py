@@ -45,7 +45,9 @@ def test_like_escapes_wildcards(db, blog):
     assert db.post.find_many(where={"title": {"contains": "%%"}}) == []
 
 
-def test_insensitive_mode(db, blog):
+def test_insensitive_mode(db, blog, provider):
+    if provider == "sqlite":  # refused there, as in Prisma (test_query_semantics.py)
+        return
     found = db.user.find_many(where={"email": {"startswith": "carol", "mode": "insensitive"}})
     assert emails(found) == ["Carol@X.io"]
     assert emails(db.user.find_many(where={"email": {"equals": "CAROL@x.IO", "mode": "insensitive"}})) == ["Carol@X.io"]

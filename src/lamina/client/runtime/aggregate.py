@@ -7,13 +7,14 @@ from typing import Any
 from .errors import InputError
 from .meta import ModelMeta
 from .reads import Op, decoders
-from .where import Ctx, cursor_sql, order_items, order_sql, scalar_filter, where_sql, with_pk
+from .where import Ctx, check_pagination, cursor_sql, order_items, order_sql, scalar_filter, where_sql, with_pk
 
 _AGGS = {"_avg": "AVG", "_sum": "SUM", "_min": "MIN", "_max": "MAX", "_count": "COUNT"}
 
 
 def count(ctx: Ctx, m: ModelMeta, *, select: Any = None, take: int | None = None, skip: int | None = None,
           where: Any = None, cursor: Any = None) -> Op:
+    check_pagination(take, skip)
     q = ctx.d.q
     cond = where_sql(ctx, m, "t0", where)
     if cursor:
@@ -52,6 +53,7 @@ def group_by(ctx: Ctx, m: ModelMeta, *, by: list[str], where: Any = None, take: 
              having: Any = None, count: Any = None, order: Any = None) -> Op:
     if not by:
         raise InputError("group_by needs at least one field in `by`", code="P2009")
+    check_pagination(take, skip)
     for arg_name, value in (("take", take), ("skip", skip)):
         if value is not None and order is None:  # prisma-client-py checks this before the query
             raise TypeError(f"Missing argument: 'order' which is required when '{arg_name}' is present")

@@ -290,6 +290,8 @@ _QMARK = re.compile(r"'(?:[^'\\]|\\.|'')*'|\"(?:[^\"]|\"\")*\"|`[^`]*`|(\?)|%")
 def raw_sql(provider: str, sql: str, args: tuple[Any, ...]) -> tuple[str, list[Any]]:
     """A raw query with Prisma's placeholders (`$1` on PostgreSQL, `?` on SQLite) in the driver's style."""
     if provider == "mysql":  # Prisma's MySQL placeholders are `?`; PyMySQL's are `%s`
+        if not args:  # PyMySQL only interpolates (and un-doubles `%%`) when it is given arguments
+            return sql, []
         return _QMARK.sub(lambda m: "%%" if m.group(0) == "%" else ("%s" if m.group(1) else m.group(0).replace("%", "%%")), sql), list(args)
     if provider != "postgresql":
         return sql, list(args)

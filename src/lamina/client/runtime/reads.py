@@ -15,7 +15,8 @@ from pydantic import BaseModel
 
 from .dialect import Dialect
 from .meta import ModelMeta, RelationMeta, Schema
-from .where import Ctx, cursor_sql, link, order_items, order_sql, where_sql, with_pk
+from .errors import FieldNotFoundError
+from .where import Ctx, check_pagination, cursor_sql, link, order_items, order_sql, where_sql, with_pk
 
 Stmt = tuple[str, list[Any]]
 Result = tuple[list[Any], int]
@@ -258,7 +259,15 @@ def partial_names(m: ModelMeta, cls: Any) -> list[str]:
 
 def select_names(m: ModelMeta, select: Any) -> tuple[list[str], dict[str, Any]]:
     """(scalar fields to read, relations to load) for a `select` argument."""
+    if not isinstance(select, dict):
+        raise FieldNotFoundError(f"Argument `select` of {m.name}: expected an object, provided {select!r}.", code="P2009")
+    for key in select:
+        if key not in m.fields and key not in m.relations:
+            raise FieldNotFoundError(f"Unknown field `{key}` for select statement on model `{m.name}`.", code="P2009",
+                                     meta={"kind": "UnknownSelectionField"})
     names = [n for n in m.scalar_names if select.get(n)]
+    if not names and not any(select.get(k) for k in select if k in m.relations):
+        raise FieldNotFoundError(f"The `select` statement for type {m.name} needs at least one truthy value.", code="P2009")
     rels = {k: v for k, v in select.items() if k in m.relations and v}
     for rel_name in rels:  # the join columns must be read to attach related rows
         for n in m.relations[rel_name].local:
@@ -272,6 +281,7 @@ def select_sql(
     cursor: Any = None, order: Any = None, paginate: bool = True,
 ) -> tuple[str, bool]:
     """(SELECT statement, whether rows come in reverse order: a negative `take`)."""
+    check_pagination(take, skip)
     items = order_items(m, order)
     reverse = take is not None and take < 0
     if reverse:
@@ -300,6 +310,8 @@ def find_many(
     names = partial_names(m, cls)
     if select:
         names, include = select_names(m, select)
+    if include:
+        check_include(ctx.schema, m, include)
     elif include and names is not m.scalar_names:  # a partial model still needs the join columns
         names = names + [n for r in include if r in m.relations for n in m.relations[r].local if n not in names]
     sql, reverse = select_sql(ctx, m, names, where=where, take=take, skip=skip, cursor=cursor, order=order,
@@ -334,6 +346,27 @@ def find_many(
             for n in m.scalar_names:
                 rec.setdefault(n, None)
     return build_all(m, recs, cls)
+
+
+def check_include(schema: Schema, m: ModelMeta, include: Any) -> None:
+    """An include tree's relation names, selects, orders and pagination are valid: checked before
+    the first statement, since a nested include's own statement runs only after its parents'."""
+    for rel_name, spec in include.items():
+        if not spec:
+            continue
+        rel = m.relations.get(rel_name)
+        if rel is None:
+            raise FieldNotFoundError(f"Field '{rel_name}' is not a relation of model {m.name}", code="P2009")
+        if not isinstance(spec, dict):
+            continue
+        r = schema.models[rel.related]
+        check_pagination(spec.get("take"), spec.get("skip"))
+        order_items(r, spec.get("order_by") or spec.get("order"))
+        nested = spec.get("include")
+        if spec.get("select"):
+            _, nested = select_names(r, spec["select"])
+        if nested:
+            check_include(schema, r, nested)
 
 
 def load_includes(d: Dialect, schema: Schema, m: ModelMeta, recs: list[dict[str, Any]], include: Any) -> Op:
@@ -426,6 +459,7 @@ def _related_query(
     items = with_pk(r, order_items(r, args.get("order_by") or args.get("order")))
     take: int | None = args.get("take")
     skip: int | None = args.get("skip")
+    check_pagination(take, skip)
     reverse = take is not None and take < 0
     if take is not None and take < 0:  # the last rows before the cursor: walk the order backwards, then flip
         take = -take

@@ -134,8 +134,21 @@ def scalar_filter(ctx: Ctx, f: FieldMeta, col: str, value: Any, insensitive: boo
         if value is None:
             return f"{col} IS NULL"
         return f"{col} = {ctx.p(f, value)}"
-    if value.get("mode") == "insensitive" and f.type in _TEXTUAL:
-        insensitive = True
+    mode = value.get("mode")
+    if mode is not None:
+        if mode not in ("default", "insensitive"):
+            raise FieldNotFoundError(
+                f"Argument `mode` of {f.name}: Invalid value provided. Expected QueryMode ('default' or 'insensitive'), "
+                f"provided {mode!r}.", code="P2009")
+        if mode == "insensitive" and ctx.d.name == "sqlite":
+            # SQLite's LOWER()/LIKE fold ASCII letters only ('ü' would not match 'Ü'): Prisma has no
+            # insensitive mode on SQLite rather than a partly wrong one, and neither has Lamina.
+            raise FieldNotFoundError(
+                f"Unknown argument `mode` on {f.name}: `mode: 'insensitive'` is not supported on SQLite (as in Prisma); "
+                "SQLite compares non-ASCII letters case-sensitively. Use PostgreSQL or MySQL, or store a "
+                "lower-cased copy of the column.", code="P2009", meta={"kind": "UnknownArgument"})
+        if mode == "insensitive" and f.type in _TEXTUAL:
+            insensitive = True
     lower = insensitive and f.type in _TEXTUAL
     parts: list[str] = []
     for op, v in value.items():
@@ -269,8 +282,25 @@ def order_items(m: ModelMeta, order: Any) -> list[tuple[FieldMeta, bool, str | N
             if isinstance(direction, dict):
                 nulls = direction.get("nulls")
                 direction = direction.get("sort", "asc")
-            out.append((f, str(direction).lower() == "desc", nulls))
+                if nulls not in (None, "first", "last"):
+                    raise FieldNotFoundError(
+                        f"Argument `{name}.nulls`: Invalid value provided. Expected 'first' or 'last', provided {nulls!r}.",
+                        code="P2009")
+            if direction not in ("asc", "desc"):  # Prisma's SortOrder enum: exactly these two
+                raise FieldNotFoundError(
+                    f"Argument `{name}`: Invalid value provided. Expected SortOrder ('asc' or 'desc'), provided {direction!r}.",
+                    code="P2009")
+            out.append((f, direction == "desc", nulls))
     return out
+
+
+def check_pagination(take: Any, skip: Any) -> None:
+    """`take` and `skip` are integers (`skip` not negative), as Prisma validates them before any SQL."""
+    for name, value in (("take", take), ("skip", skip)):
+        if value is not None and (type(value) is not int or name == "skip" and value < 0):
+            expected = "a non-negative Int" if name == "skip" else "Int"
+            raise FieldNotFoundError(
+                f"Argument `{name}`: Invalid value provided. Expected {expected}, provided {value!r}.", code="P2009")
 
 
 def order_sql(ctx: Ctx, alias: str, items: list[tuple[FieldMeta, bool, str | None]]) -> str:
