@@ -36,8 +36,8 @@ def test_generate_prints_and_writes(crm_project: Path) -> None:
     line = result.stdout.strip()
     assert line.startswith(f"✔ Generated Lamina Client ({__version__}) to ./crm_client in ") and line.endswith("ms")
     files = sorted(p.name for p in (crm_project / "crm_client").iterdir())
-    assert files == ["__init__.py", "_meta.py", "actions.py", "bases.py", "client.py", "enums.py", "errors.py",
-                     "fields.py", "models.py", "py.typed", "types.py"]
+    assert files == ["__init__.py", "_compat.py", "_meta.py", "actions.py", "bases.py", "client.py", "enums.py", "errors.py",
+                     "fields.py", "models.py", "py.typed", "testing.py", "types.py", "utils.py"]
     for name in files:
         if name.endswith(".py"):
             text = (crm_project / "crm_client" / name).read_text()
@@ -45,7 +45,7 @@ def test_generate_prints_and_writes(crm_project: Path) -> None:
             compile(text, name, "exec")
     models = (crm_project / "crm_client" / "models.py").read_text()
     assert '    """A tenant: a customer organisation using the CRM."""' in models
-    assert "class SavedView(BaseSavedView):" in models and "    filters: Any\n" in models
+    assert "class SavedView(BaseSavedView):" in models and "    filters: JsonValue\n" in models
 
 
 def test_regenerating_changes_nothing(crm_project: Path) -> None:
@@ -57,21 +57,48 @@ def test_regenerating_changes_nothing(crm_project: Path) -> None:
     assert before == after
 
 
+def _venv(folder: Path) -> Path:
+    """A fresh virtual environment (its python) that sees this one's packages, Lamina included."""
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", "--system-site-packages", str(folder)], check=True)
+    return folder / ("Scripts" if os.name == "nt" else "bin") / "python"
+
+
 def test_generator_blocks_default_output_and_skips(tmp_path: Path) -> None:
-    (tmp_path / "prisma").mkdir()
-    (tmp_path / "prisma" / "schema.prisma").write_text(
+    """A prisma-client-py block without `output` installs the package `prisma` into the active
+    environment, as prisma-client-py generated itself there; a `lamina` block writes `lamina_client`."""
+    project = tmp_path / "project"
+    (project / "prisma").mkdir(parents=True)
+    (project / "prisma" / "schema.prisma").write_text(
         'generator js {\n  provider = "prisma-client-js"\n}\n\n'
         'generator py {\n  provider  = "prisma-client-py"\n  interface = "asyncio"\n}\n\n'
+        'generator own {\n  provider  = "lamina"\n}\n\n'
         'datasource db {\n  provider = "sqlite"\n  url      = "file:./dev.db"\n}\n\n'
         "model A {\n  id Int @id\n}\n"
     )
-    result = lamina("generate", cwd=tmp_path)
+    python = _venv(tmp_path / "venv")
+    result = subprocess.run([str(python), "-m", "lamina", "generate"], cwd=project, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.strip().splitlines()
+    site = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                          capture_output=True, text=True, check=True).stdout.strip()
     assert lines[0] == 'Skipping generator "js": provider "prisma-client-js" is not a Lamina generator.'
-    assert lines[1].startswith(f"✔ Generated Lamina Client ({__version__}) to ./lamina_client in ")
-    actions = (tmp_path / "lamina_client" / "actions.py").read_text()
-    assert "    async def find_many(" in actions
+    assert lines[1].startswith(f"✔ Generated Lamina Client ({__version__}) to {Path(site) / 'prisma'} in ")
+    assert "Installed as the package `prisma` of this Python environment" in lines[2]
+    assert lines[3].startswith(f"✔ Generated Lamina Client ({__version__}) to ./lamina_client in ")
+    assert "    async def find_many(" in (Path(site) / "prisma" / "actions.py").read_text()
+    # `import prisma` works from anywhere in that environment, and finds the schema's .env/database
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    found = subprocess.run([str(python), "-c", "import prisma; print(prisma.__file__, prisma.Prisma.__name__)"],
+                           cwd=elsewhere, capture_output=True, text=True)
+    assert found.returncode == 0, found.stderr
+    assert found.stdout.split() == [str(Path(site) / "prisma" / "__init__.py"), "Prisma"]
+    # prisma-client-py's own installed package is not overwritten: a clear message says what to do
+    shutil.rmtree(Path(site) / "prisma")
+    (Path(site) / "prisma").mkdir()
+    (Path(site) / "prisma" / "__init__.py").write_text("# prisma-client-py\n")
+    refused = subprocess.run([str(python), "-m", "lamina", "generate"], cwd=project, capture_output=True, text=True)
+    assert refused.returncode == 1 and "pip uninstall prisma" in refused.stderr and "Traceback" not in refused.stderr
 
 
 def test_refuses_to_overwrite_foreign_folder(crm_project: Path) -> None:

@@ -24,7 +24,7 @@ def _display(path: Path) -> str:
 def generate(ctx: click.Context, schema: str | None) -> None:
     """Generate the typed Python client from the schema."""
     from lamina import __version__
-    from lamina.client.generate import generate_one, plan
+    from lamina.client.generate import generate_one, installed_package_dir, plan
     from lamina.psl.load import load_datamodel
 
     location = resolve_schema(ctx, schema)
@@ -45,3 +45,6 @@ def generate(ctx: click.Context, schema: str | None) -> None:
         out = generate_one(loaded, run)
         ms = int((time.perf_counter() - start) * 1000)
         click.echo(f"✔ Generated Lamina Client ({__version__}) to {_display(out)} in {ms}ms")
+        if out == installed_package_dir():
+            click.echo("  Installed as the package `prisma` of this Python environment (as prisma-client-py did): "
+                       "`from prisma import Prisma` works anywhere in it.")

@@ -43,6 +43,47 @@ __all__ = ["Base64", "Json"]
 '''
 
 
+_COMPAT = '''{header}"""pydantic helpers under prisma-client-py's names (`prisma._compat`)."""
+
+from lamina.client.runtime.compat import PYDANTIC_V2 as PYDANTIC_V2
+from lamina.client.runtime.compat import cached_property as cached_property
+from lamina.client.runtime.compat import model_copy as model_copy
+from lamina.client.runtime.compat import model_dict as model_dict
+from lamina.client.runtime.compat import model_json as model_json
+from lamina.client.runtime.compat import model_json_schema as model_json_schema
+from lamina.client.runtime.compat import model_parse as model_parse
+from lamina.client.runtime.compat import model_parse_json as model_parse_json
+from lamina.client.runtime.compat import model_rebuild as model_rebuild
+'''
+
+_UTILS = '''{header}"""prisma-client-py's `prisma.utils` helpers."""
+
+from lamina.client.runtime.compat import get_or_create_event_loop as get_or_create_event_loop
+
+__all__ = ["get_or_create_event_loop"]
+'''
+
+_TESTING = '''{header}"""Test helpers (prisma-client-py's `prisma.testing`)."""
+
+from __future__ import annotations
+
+from typing import Any, ContextManager
+
+from lamina.client.runtime import compat as _compat
+
+__all__ = ["reset_client", "unregister_client"]
+
+
+def reset_client(new_client: Any = None) -> ContextManager[None]:
+    """Unregister the client (or register `new_client`) inside a `with` block; restored after it."""
+    return _compat.reset_client({package!r}, new_client)
+
+
+def unregister_client() -> None:
+    _compat.unregister_client({package!r})
+'''
+
+
 def _render_errors() -> str:
     """Each runtime exception re-exported by name (`X as X`): type checkers treat a star import from
     another package as private (pyright strict: reportWildcardImportFromLibrary)."""
@@ -108,5 +149,8 @@ def render_package(dm: Datamodel, *, interface: str = "sync", package: str = "la
         "client.py": render_client(dm, is_async),
         "errors.py": _render_errors(),
         "fields.py": _FIELDS.format(header=HEADER),
+        "_compat.py": _COMPAT.format(header=HEADER),
+        "utils.py": _UTILS.format(header=HEADER),
+        "testing.py": _TESTING.format(header=HEADER, package=package),
         "py.typed": "",
     }

@@ -313,7 +313,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from lamina.client.runtime import client as _runtime
-from lamina.client.runtime.client import BatchModel as BatchActions
+from lamina.client.runtime.client import BatchActions as BatchActions
 
 from . import actions, models, types
 from ._meta import SCHEMA
@@ -375,7 +375,7 @@ class Batch(_runtime.{batch_base}):
 
 def register(client: Prisma) -> None:
     """Make `client` the one `Model.prisma()` uses."""
-    _runtime.register(client)
+    _runtime.register(client, _PACKAGE)
 
 
 def get_client() -> Prisma:

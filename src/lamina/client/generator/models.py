@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lamina.datamodel import Arity, Datamodel
+from lamina.datamodel import Arity, Datamodel, ScalarType
 
 from .common import HEADER, docstring, field_type, py_list
 from .meta import client_models, relation_fields, scalar_fields
@@ -66,7 +66,7 @@ def render_models(dm: Datamodel, interface: str) -> str:
         "from __future__ import annotations\n\n",
         "import datetime\nimport decimal\n",
         "from typing import Any, List, Optional\n\n",
-        "from lamina.client.runtime.fields import Base64\n\n",
+        "from lamina.client.runtime.fields import Base64, JsonValue\n\n",
         "from . import enums\n",
         "from ._meta import SCHEMA\n",
         "from .bases import (\n" + "".join(f"    {n},\n" for n in ["LaminaModel"] + [f"Base{m.name}" for m in models]) + ")\n",
@@ -77,6 +77,8 @@ def render_models(dm: Datamodel, interface: str) -> str:
         out.append("\n")
         for f in scalar_fields(m):
             t = field_type(f)
+            if f.type is ScalarType.JSON:  # Any, described in JSON Schema as prisma-client-py's Json
+                t = t.replace("Any", "JsonValue")
             default = " = None" if f.arity is Arity.OPTIONAL else ""
             out.append(f"    {f.name}: {t}{default}\n")
             out.append(docstring(f.documentation, "    "))

@@ -107,17 +107,22 @@ class _Base:
         return engine.raw_sql(self._driver.url.provider, query, args)
 
 
-def register(client: Any) -> None:
-    if client._package in _REGISTRY and _REGISTRY[client._package] is not client:
+def register(client: Any, package: str | None = None) -> None:
+    """`client` is a client, or (as in prisma-client-py) a function returning one."""
+    package = package or client._package
+    if package in _REGISTRY and _REGISTRY[package] is not client:
         raise ClientAlreadyRegisteredError()
-    _REGISTRY[client._package] = client
+    _REGISTRY[package] = client
 
 
 def get_client(package: str) -> Any:
     try:
-        return _REGISTRY[package]
+        client = _REGISTRY[package]
     except KeyError:
         raise ClientNotRegisteredError() from None
+    if not isinstance(client, _Base) and callable(client):
+        client = client()
+    return client
 
 
 # ---------------------------------------------------------------- sync
@@ -300,8 +305,9 @@ class SyncTransaction:
             self.rollback()
 
 
-class BatchModel:
-    """Write actions of one model, queued until the batch commits."""
+class BatchActions:
+    """Write actions of one model, queued until the batch commits (prisma-client-py's name: code
+    finds a batch's members by the `Actions` suffix of their class)."""
 
     def __init__(self, batch: Any, meta: ModelMeta, cls: Any) -> None:
         self._batch = batch
@@ -341,7 +347,7 @@ class _BatchBase:
         self._client = client
         self._ops: list[tuple[str, ModelMeta, Any, dict[str, Any]]] = []
         for name, meta in client._schema.models.items():
-            setattr(self, _attr(name), BatchModel(self, meta, meta.cls))
+            setattr(self, _attr(name), BatchActions(self, meta, meta.cls))
 
     def _all(self) -> Any:
         d = self._client._driver.d
@@ -362,6 +368,9 @@ class _BatchBase:
     def execute_raw(self, query: str, *args: Any) -> None:
         """Queue a raw statement; it runs in order with the batch's other queries."""
         self._ops.append(("execute_raw", None, None, {"query": query, "args": args}))  # type: ignore[arg-type]
+
+
+BatchModel = BatchActions  # the earlier name
 
 
 def _attr(model_name: str) -> str:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import base64
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import GetCoreSchemaHandler
+from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler, WithJsonSchema
+from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
 
 
@@ -67,18 +68,29 @@ class Base64:
 
     @classmethod
     def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        # As prisma-client-py: a str or bytes given to a model is the base64 text already
+        # (`Base64.encode(raw)` encodes raw bytes). Only pydantic-core calls that exist in
+        # pydantic 2.8 (prisma-client-py's pin) are used.
         def coerce(value: Any) -> "Base64":
             if isinstance(value, Base64):
                 return value
             if isinstance(value, (bytes, bytearray, memoryview)):
-                return cls.encode(bytes(value))
+                return cls(bytes(value))
             if isinstance(value, str):
                 return cls.fromb64(value)
-            raise ValueError("expected Base64, bytes or a base64 string")
+            raise ValueError(f"Could not convert type: {type(value)} to a Base64 object; Expected a string or bytes object")
 
-        return core_schema.no_info_plain_validator_function(
+        return core_schema.no_info_before_validator_function(
             coerce,
+            core_schema.any_schema(),
             serialization=core_schema.plain_serializer_function_ser_schema(str, return_schema=core_schema.str_schema()),
-            # JSON Schema: the base64 text it serialises to (model_json_schema() works on models)
-            json_schema_input_schema=core_schema.str_schema(),
         )
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        return {"type": "string", "format": "byte"}  # the base64 text it serialises to, as prisma-client-py describes it
+
+
+# A Json field of a model: any JSON value, described in JSON Schema as prisma-client-py's Json
+# (a pydantic Json subclass) is: a string holding JSON.
+JsonValue = Annotated[Any, WithJsonSchema({"type": "string", "contentMediaType": "application/json", "contentSchema": {}})]

@@ -1,0 +1,87 @@
+"""prisma-client-py drop-in details that user code and test suites touch: the helper modules
+(`prisma._compat`, `prisma.utils`, `prisma.testing`), Base64 validation, JSON Schema of Json and
+Bytes fields, batch members found by their `Actions` class suffix."""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+
+import pytest
+
+from tests.client.compat_env import client, compat_envs, prisma  # noqa: F401  (fixtures)
+
+
+@pytest.fixture(params=["sqlite"])
+def provider(request) -> str:  # these checks do not depend on the database
+    return request.param
+
+
+def test_base64_from_bytes_is_already_encoded(prisma):
+    """As prisma-client-py: bytes or str given to a model are the base64 text, not raw data."""
+    from pydantic import BaseModel
+
+    Base64 = prisma.Base64
+
+    class M(BaseModel):
+        value: Base64
+        items: list[Base64] = []
+
+    m = M.model_validate({"value": b"Zm9v", "items": ["YmFy", b"YmF6", Base64.encode(b"qux")]})
+    assert m.value.decode() == b"foo" and [i.decode() for i in m.items] == [b"bar", b"baz", b"qux"]
+    assert m.model_dump(mode="json") == {"value": "Zm9v", "items": ["YmFy", "YmF6", "cXV4"]}
+    with pytest.raises(ValueError, match="Could not convert type"):
+        M.model_validate({"value": 1})
+
+
+@pytest.mark.parametrize("provider", ["postgresql"])  # Json fields: not on SQLite in this schema
+def test_json_schema_of_json_and_bytes_fields(prisma):
+    schema = prisma.models.Types.model_json_schema()["properties"]
+    assert schema["bytes"] == {"format": "byte", "title": "Bytes", "type": "string"}
+    assert schema["json_obj"] == {
+        "anyOf": [{"contentMediaType": "application/json", "contentSchema": {}, "type": "string"}, {"type": "null"}],
+        "default": None, "title": "Json Obj",
+    }
+
+
+def test_helper_modules(prisma):
+    from prisma._compat import PYDANTIC_V2, model_dict, model_json, model_json_schema, model_parse, model_parse_json
+    from prisma.testing import reset_client
+    from prisma.utils import get_or_create_event_loop
+
+    user = prisma.models.User(id="1", name="n", created_at="2024-01-01T00:00:00Z", updated_at="2024-01-01T00:00:00Z")
+    assert PYDANTIC_V2 and model_dict(user)["name"] == "n"
+    assert model_parse_json(prisma.models.User, model_json(user)) == model_parse(prisma.models.User, model_dict(user))
+    assert "name" in str(model_json_schema(prisma.models.User))
+    assert isinstance(get_or_create_event_loop(), asyncio.AbstractEventLoop)
+
+    db = prisma.Prisma()
+    prisma.register(db)
+    try:
+        def refuse():
+            raise RuntimeError("no client here")
+
+        with reset_client(refuse):  # a function in place of the client is called by get_client()
+            with pytest.raises(RuntimeError, match="no client here"):
+                prisma.get_client()
+        assert prisma.get_client() is db
+        with reset_client():
+            with pytest.raises(prisma.errors.ClientNotRegisteredError):
+                prisma.get_client()
+        assert prisma.get_client() is db
+    finally:
+        from lamina.client.runtime.client import _REGISTRY
+
+        _REGISTRY.pop(db._package, None)
+
+
+def test_batch_members_are_actions_classes(client):
+    """prisma-client-py code empties every model through a batch by the members' class suffix."""
+    client.user.create({"name": "a"})
+    client.post.create({"title": "t"})
+    with client.batch_() as batcher:
+        members = [item for _, item in inspect.getmembers(batcher) if item.__class__.__name__.endswith("Actions")]
+        assert len(members) >= 3
+        for item in members:
+            item.delete_many()
+    assert client.user.count() == 0 and client.post.count() == 0
