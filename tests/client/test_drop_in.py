@@ -85,3 +85,62 @@ def test_batch_members_are_actions_classes(client):
         for item in members:
             item.delete_many()
     assert client.user.count() == 0 and client.post.count() == 0
+
+
+@pytest.mark.parametrize("provider", ["sqlite", "postgresql", "mysql"])
+def test_distinct_inside_include(client, prisma):
+    """`distinct` in an include keeps one related row per distinct value (it was ignored)."""
+    user = client.user.create({"name": "Robert"})
+    for title, published in [("a", True), ("b", True), ("c", False), ("d", False), ("e", True)]:
+        client.post.create({"title": title, "published": published, "author": {"connect": {"id": user.id}}})
+    found = client.user.find_first(include={"posts": {"distinct": ["published"], "order_by": {"title": "asc"}}})
+    assert [(p.title, p.published) for p in found.posts] == [("a", True), ("c", False)]
+    found = client.user.find_unique(where={"id": user.id}, include={"posts": {"distinct": ["published"], "take": 1,
+                                                                         "order_by": {"title": "desc"}}})
+    assert [p.title for p in found.posts] == ["e"]
+    with pytest.raises(prisma.errors.FieldNotFoundError, match="nope"):
+        client.user.find_first(include={"posts": {"distinct": ["nope"]}})
+
+
+@pytest.mark.parametrize("provider", ["sqlite", "postgresql", "mysql"])
+def test_atomic_update_input_is_validated_before_the_query(client, prisma):
+    """Two operations on one field are refused even when no row matches (MySQL returned None)."""
+    bad = {"integer": {"increment": 1, "multiply": 2}}
+    for where in ({"id": 1}, {"id": 123456}):
+        with pytest.raises(prisma.errors.DataError, match="Expected exactly one field to be present, got 2"):
+            client.types.update(where=where, data=bad)
+    with pytest.raises(prisma.errors.DataError, match="Expected exactly one field to be present, got 2"):
+        client.types.update_many(where={"id": 123456}, data=bad)
+    with pytest.raises(prisma.errors.DataError, match="Unknown update operation `append`"):
+        client.types.update(where={"id": 123456}, data={"integer": {"append": 1}})
+    made = client.types.create({})
+    assert client.types.update(where={"id": made.id}, data={"integer": {"increment": 5}}).integer == 5
+
+
+@pytest.mark.parametrize("provider", ["sqlite", "mysql"])
+def test_python_instance_name(client, prisma):
+    """`/// @Python(instance_name: "custom_category")` names the model's client attribute."""
+    made = client.custom_category.create({"name": "books"})
+    assert not hasattr(client, "category")
+    assert client.custom_category.find_unique(where={"id": made.id}).name == "books"
+    with client.batch_() as batcher:
+        batcher.custom_category.create({"name": "films"})
+    assert sorted(c.name for c in prisma.models.Category.prisma().find_many()) == ["books", "films"]
+
+
+@pytest.mark.parametrize("provider", ["sqlite", "postgresql", "mysql"])
+def test_query_on_a_closed_transaction(client, prisma):
+    with client.tx() as transaction:
+        pass
+    with pytest.raises(prisma.errors.TransactionExpiredError, match="^Transaction already closed"):
+        transaction.user.delete_many()
+
+
+@pytest.mark.parametrize("provider", ["postgresql"])
+def test_scalar_list_equals_on_integer_arrays(client):
+    """psycopg sends [1, 2, 3] as smallint[]: the parameter is cast to the column's array type."""
+    made = client.lists.create({"ints": [1, 2, 3], "bigints": [2**40, 3]})
+    client.lists.create({"ints": [1, 2]})
+    assert [r.id for r in client.lists.find_many(where={"ints": {"equals": [1, 2, 3]}})] == [made.id]
+    assert [r.id for r in client.lists.find_many(where={"bigints": {"equals": [2**40, 3]}})] == [made.id]
+    assert [r.id for r in client.lists.find_many(where={"ints": [1, 2, 3]})] == [made.id]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from lamina.datamodel import Datamodel
 
 from .common import HEADER, group_by_output
-from .meta import client_models, scalar_fields
+from .meta import client_models, instance_name, scalar_fields
 
 _ACTIONS = '''
 
@@ -299,13 +299,13 @@ def render_client(dm: Datamodel, is_async: bool) -> str:
     tx_base = "AsyncTransaction" if is_async else "SyncTransaction"
     batch_base = "AsyncBatch" if is_async else "SyncBatch"
     enter = "async def __aenter__" if is_async else "def __enter__"
-    attrs = "".join(f"    {m.name.lower()}: actions.{m.name}Actions[models.{m.name}]\n" for m in models)
-    inits = "".join(f"        self.{m.name.lower()} = actions.{m.name}Actions[models.{m.name}](self, models.{m.name})\n" for m in models)
-    batch_attrs = "".join(f"    {m.name.lower()}: BatchActions\n" for m in models)
+    attrs = "".join(f"    {instance_name(m)}: actions.{m.name}Actions[models.{m.name}]\n" for m in models)
+    inits = "".join(f"        self.{instance_name(m)} = actions.{m.name}Actions[models.{m.name}](self, models.{m.name})\n" for m in models)
+    batch_attrs = "".join(f"    {instance_name(m)}: BatchActions\n" for m in models)
     aw = "await " if is_async else ""
     inits = inits or "        pass\n"
     batch_attrs = batch_attrs or "    pass\n"
-    first = models[0].name.lower() if models else "model"
+    first = instance_name(models[0]) if models else "model"
     with_ = "async with" if is_async else "with"
     return f'''{HEADER}from __future__ import annotations
 

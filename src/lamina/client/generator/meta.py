@@ -9,6 +9,8 @@ first finds its related rows in `A`.
 
 from __future__ import annotations
 
+import re
+
 from typing import Any
 
 from lamina.datamodel import Arity, Datamodel, DefaultKind, IndexKind, Model, Relation, RelationField, RelationKind, ScalarField
@@ -108,6 +110,16 @@ def relation_spec(dm: Datamodel, m: Model, rf: RelationField) -> dict[str, Any]:
     return spec
 
 
+_INSTANCE_NAME = re.compile(r"@Python\(\s*instance_name\s*:\s*\"([A-Za-z_][A-Za-z0-9_]*)\"\s*\)")
+
+
+def instance_name(m: Any) -> str:
+    """The client attribute of a model: `user` for User, or prisma-client-py's
+    `/// @Python(instance_name: "...")` in the model's documentation."""
+    found = _INSTANCE_NAME.search(m.documentation or "")
+    return found.group(1) if found else m.name.lower()
+
+
 def schema_spec(dm: Datamodel, schema_dir: str | None) -> dict[str, Any]:
     ds = dm.datasource
     spec: dict[str, Any] = {"provider": ds.provider.value if ds else "sqlite", "schema_dir": schema_dir}
@@ -128,5 +140,7 @@ def schema_spec(dm: Datamodel, schema_dir: str | None) -> dict[str, Any]:
             "pk": primary_key(m),
             "uniques": unique_keys(m),
         }
+        if instance_name(m) != m.name.lower():
+            models[m.name]["instance_name"] = instance_name(m)
     spec["models"] = models
     return spec

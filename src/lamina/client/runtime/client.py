@@ -93,9 +93,9 @@ class _Base:
     def _check_deadline(self) -> None:
         """For a transaction's client: the transaction is still open and within its timeout."""
         closed = self._tx_closed
-        if closed is not None:
-            raise TransactionError(
-                f"Transaction API error: Transaction already closed: A query cannot be executed on a {closed} transaction."
+        if closed is not None:  # prisma-client-py raises the engine's P2028 "already closed" as TransactionExpiredError
+            raise TransactionExpiredError(
+                f"Transaction already closed: A query cannot be executed on a {closed} transaction."
             )
         if self._deadline is not None and time.monotonic() > self._deadline:
             raise TransactionExpiredError("Transaction already closed: the timeout for this transaction was exceeded.")
@@ -347,7 +347,7 @@ class _BatchBase:
         self._client = client
         self._ops: list[tuple[str, ModelMeta, Any, dict[str, Any]]] = []
         for name, meta in client._schema.models.items():
-            setattr(self, _attr(name), BatchActions(self, meta, meta.cls))
+            setattr(self, meta.instance_name, BatchActions(self, meta, meta.cls))
 
     def _all(self) -> Any:
         d = self._client._driver.d
@@ -371,10 +371,6 @@ class _BatchBase:
 
 
 BatchModel = BatchActions  # the earlier name
-
-
-def _attr(model_name: str) -> str:
-    return model_name.lower()
 
 
 class SyncBatch(_BatchBase):

@@ -63,6 +63,7 @@ class ModelMeta:
         self.pk: list[str] = spec["pk"]
         # Every unique criterion by its client name: "email" -> [email], "orgId_email" -> [orgId, email].
         self.uniques: dict[str, list[str]] = dict(spec["uniques"])
+        self.instance_name: str = spec.get("instance_name") or name.lower()  # the client's attribute
         self.compounds = {k: v for k, v in self.uniques.items() if len(v) > 1 or k not in self.fields}
         self.scalar_names: list[str] = [f.name for f in self.scalars]
         self.relation_names: list[str] = list(self.relations)

@@ -310,10 +310,12 @@ def find_many(
     names = partial_names(m, cls)
     if select:
         names, include = select_names(m, select)
-    if include:
-        check_include(ctx.schema, m, include)
     elif include and names is not m.scalar_names:  # a partial model still needs the join columns
         names = names + [n for r in include if r in m.relations for n in m.relations[r].local if n not in names]
+    if include:
+        check_include(ctx.schema, m, include)
+    for name in distinct or ():
+        m.field_or_error(name)
     sql, reverse = select_sql(ctx, m, names, where=where, take=take, skip=skip, cursor=cursor, order=order,
                               paginate=not distinct)
     rows, _ = yield sql, ctx.params
@@ -362,6 +364,8 @@ def check_include(schema: Schema, m: ModelMeta, include: Any) -> None:
         r = schema.models[rel.related]
         check_pagination(spec.get("take"), spec.get("skip"))
         order_items(r, spec.get("order_by") or spec.get("order"))
+        for name in spec.get("distinct") or ():
+            r.field_or_error(name)
         nested = spec.get("include")
         if spec.get("select"):
             _, nested = select_names(r, spec["select"])
@@ -460,6 +464,8 @@ def _related_query(
     take: int | None = args.get("take")
     skip: int | None = args.get("skip")
     check_pagination(take, skip)
+    if args.get("distinct"):  # distinct comes before pagination: both applied to the rows (_distinct_children)
+        take = skip = None
     reverse = take is not None and take < 0
     if take is not None and take < 0:  # the last rows before the cursor: walk the order backwards, then flip
         take = -take
@@ -528,7 +534,32 @@ def _select_related(
                 for n in r.scalar_names:
                     rec.setdefault(n, None)
         built = build_all(r, recs)
+    if args.get("distinct"):
+        built, child_keys = _distinct_children(built, child_keys, args)
     if reverse:  # rows of each parent keep their relative order when the whole list flips
         built.reverse()
         child_keys.reverse()
     return built, child_keys
+
+
+def _distinct_children(built: list[Any], child_keys: list[Any], args: dict[str, Any]) -> tuple[list[Any], list[Any]]:
+    """An include's `distinct`: the first child of each parent per distinct value, then that
+    parent's `skip`/`take` window (Prisma applies distinct before pagination)."""
+    fields = list(args["distinct"])
+    skip = args.get("skip") or 0
+    take = args.get("take")
+    seen: set[Any] = set()
+    per_parent: dict[Any, int] = {}
+    kept, kept_keys = [], []
+    for obj, key in zip(built, child_keys):
+        dk = (key, tuple(repr(obj.__dict__.get(f)) for f in fields))
+        if dk in seen:
+            continue
+        seen.add(dk)
+        i = per_parent.get(key, 0)
+        per_parent[key] = i + 1
+        if i < skip or (take is not None and i - skip >= abs(take)):
+            continue
+        kept.append(obj)
+        kept_keys.append(key)
+    return kept, kept_keys

@@ -106,12 +106,13 @@ _ARRAY_CASTS = {"Int": "::int4[]", "BigInt": "::int8[]", "Float": "::float8[]", 
 
 def list_filter(ctx: Ctx, f: FieldMeta, col: str, value: Any) -> str:
     """Filters on a scalar list (PostgreSQL arrays): equals, has, has_every, has_some, is_empty."""
+    cast = _ARRAY_CASTS.get(f.type, "")
     if not isinstance(value, dict):
-        return f"{col} = {ctx.p(f, value)}" if value is not None else f"{col} IS NULL"
+        return f"{col} = {ctx.p(f, value)}{cast}" if value is not None else f"{col} IS NULL"
     parts = []
     for op, v in value.items():
         if op == "equals":
-            parts.append(f"{col} = {ctx.p(f, v)}" if v is not None else f"{col} IS NULL")
+            parts.append(f"{col} = {ctx.p(f, v)}{cast}" if v is not None else f"{col} IS NULL")
         elif op == "has":
             ctx.params.append(ctx.d.encode(f.type, v))
             parts.append(f"{ctx.d.param} = ANY({col})")

@@ -335,11 +335,29 @@ def _required_not_null(m: ModelMeta, name: str, value: Any) -> None:
         )
 
 
+def check_set(m: ModelMeta, scalars: dict[str, Any]) -> None:
+    """An update's values are valid (one operation per field, a known one), checked before any
+    statement runs: an invalid update of a row that does not exist is an error too."""
+    for name, v in scalars.items():
+        _required_not_null(m, name, v)
+        f: FieldMeta = m.fields[name]
+        if isinstance(v, dict) and f.type != "Json":
+            if len(v) != 1:
+                raise InputError(f"Argument `{name}`: Expected exactly one field to be present, got {len(v)}.",
+                                 code="P2009")
+            (op, _), = v.items()
+            if f.is_list:
+                if op not in ("set", "push"):
+                    raise InputError(f"Unknown update operation `{op}` on field `{name}`", code="P2009")
+            elif not (op == "set" or op in _ATOMIC and f.type in _NUMERIC):
+                raise InputError(f"Unknown update operation `{op}` on field `{name}`", code="P2009")
+
+
 def set_clause(ctx: Ctx, m: ModelMeta, scalars: dict[str, Any]) -> str:
+    check_set(m, scalars)
     q = ctx.d.q
     parts = []
     for name, v in scalars.items():
-        _required_not_null(m, name, v)
         f: FieldMeta = m.fields[name]
         col = q(f.db_name)
         if f.is_list and isinstance(v, dict):
@@ -349,8 +367,6 @@ def set_clause(ctx: Ctx, m: ModelMeta, scalars: dict[str, Any]) -> str:
             else:
                 parts.append(f"{col} = {ctx.p(f, arg)}")
         elif isinstance(v, dict) and f.type != "Json":
-            if len(v) != 1:
-                raise InputError(f"Only one operation at a time on field `{name}`", code="P2009")
             (op, arg), = v.items()
             if op == "set":
                 parts.append(f"{col} = {ctx.p(f, arg)}")
@@ -370,6 +386,7 @@ def set_clause(ctx: Ctx, m: ModelMeta, scalars: dict[str, Any]) -> str:
 
 
 def update_where(d: Dialect, schema: Schema, m: ModelMeta, where: Any, scalars: dict[str, Any], want_rows: bool) -> Op:
+    check_set(m, scalars)
     if want_rows and not d.returning:
         keys = yield from _pks(d, schema, m, where)
         if not keys:
@@ -397,6 +414,7 @@ def update(d: Dialect, schema: Schema, m: ModelMeta, where: Any, data: Any) -> O
     """Update one record found by a unique `where`; returns the record, or None when none matched."""
     unique_check(m, where)
     scalars, rels = split(m, data)
+    check_set(m, scalars)
     if not rels:
         if not scalars and not any(f.updated_at for f in m.scalars):
             return (yield from find_rec(d, schema, m, where))
