@@ -26,6 +26,17 @@ HERE = Path(__file__).resolve().parent
 TEXT = (HERE / "compat.prisma.in").read_text()
 
 
+# The schema's partial_type_generator script: partial models in `prisma.partials`.
+PARTIALS = """\
+from prisma.models import Post, User
+
+User.create_partial("UserName", include={"name"})
+Post.create_partial("PostTitleAuthor", include={"id", "title", "author"}, relations={"author": "UserName"})
+Post.create_partial("PostScalars", exclude_relational_fields=True, optional={"title"})
+print("partials created")
+"""
+
+
 def schema_for(provider: str) -> str:
     keep = {"pg": provider == "postgresql", "enum": provider != "sqlite"}
 
@@ -41,7 +52,8 @@ def schema_for(provider: str) -> str:
 def write_and_generate(text: str, folder: Path, provider: str, interface: str = "sync"):
     """Generate `folder/out/prisma` from the schema in `folder/schema` and import it as `prisma`
     (sys.path is restored after: each test installs its provider's modules instead)."""
-    (folder / "schema").mkdir()
+    (folder / "schema" / "scripts").mkdir(parents=True)
+    (folder / "schema" / "scripts" / "partials.py").write_text(PARTIALS)
     (folder / "schema" / "schema.prisma").write_text(
         text.replace("__PROVIDER__", provider).replace("__OUTPUT__", "../out/prisma").replace("__INTERFACE__", interface)
     )

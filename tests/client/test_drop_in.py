@@ -144,3 +144,23 @@ def test_scalar_list_equals_on_integer_arrays(client):
     assert [r.id for r in client.lists.find_many(where={"ints": {"equals": [1, 2, 3]}})] == [made.id]
     assert [r.id for r in client.lists.find_many(where={"bigints": {"equals": [2**40, 3]}})] == [made.id]
     assert [r.id for r in client.lists.find_many(where={"ints": [1, 2, 3]})] == [made.id]
+
+
+@pytest.mark.parametrize("provider", ["sqlite", "postgresql", "mysql"])
+def test_partial_models_from_the_generator_script(client, prisma):
+    """The schema's partial_type_generator script ran at generation: `prisma.partials` has its
+    models, each reads only its fields, and relations take the partial type they were given."""
+    from prisma.partials import PostScalars, PostTitleAuthor, UserName
+
+    post = PostTitleAuthor.prisma().create({"title": "t", "author": {"create": {"name": "Robert"}}})
+    assert post.title == "t" and post.author is None and not hasattr(post, "views")
+    found = PostTitleAuthor.prisma().find_first(where={"id": post.id}, include={"author": True})
+    assert isinstance(found.author, UserName) and found.author.name == "Robert" and not hasattr(found.author, "id")
+    assert [type(u).__name__ for u in UserName.prisma().find_many()] == ["UserName"]
+    with pytest.raises(prisma.errors.UnknownRelationalFieldError,
+                       match='Field: "posts" either does not exist or is not a relational field on the UserName model'):
+        UserName.prisma().find_first(include={"posts": True})
+    assert PostScalars.model_fields["title"].is_required() is False and "author" not in PostScalars.model_fields
+    assert PostScalars.prisma().find_unique(where={"id": post.id}).views == 0
+    with pytest.raises(RuntimeError, match="outside of client generation"):
+        prisma.models.Post.create_partial("Late", include={"id"})

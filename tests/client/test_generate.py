@@ -37,7 +37,7 @@ def test_generate_prints_and_writes(crm_project: Path) -> None:
     assert line.startswith(f"✔ Generated Lamina Client ({__version__}) to ./crm_client in ") and line.endswith("ms")
     files = sorted(p.name for p in (crm_project / "crm_client").iterdir())
     assert files == ["__init__.py", "_compat.py", "_meta.py", "actions.py", "bases.py", "client.py", "enums.py", "errors.py",
-                     "fields.py", "models.py", "py.typed", "testing.py", "types.py", "utils.py"]
+                     "fields.py", "models.py", "partials.py", "py.typed", "testing.py", "types.py", "utils.py"]
     for name in files:
         if name.endswith(".py"):
             text = (crm_project / "crm_client" / name).read_text()
@@ -185,3 +185,21 @@ def test_names_python_cannot_hold_are_clear_errors(tmp_path: Path) -> None:
     assert '  - `List` is reserved in the generated client; rename it and keep the table with @@map("List").' in result.stderr
     assert '  - The field `List.from` cannot be a Python attribute; rename it and keep the column with @map("from").' in result.stderr
     assert not (tmp_path / "lamina_client").exists()
+
+
+def test_partial_type_generator_errors_are_clear(tmp_path: Path) -> None:
+    (tmp_path / "prisma").mkdir()
+    (tmp_path / "prisma" / "schema.prisma").write_text(
+        'generator py {\n  provider = "lamina"\n  output = "../shop"\n  partial_type_generator = "partials.py"\n}\n\n'
+        'datasource db {\n  provider = "sqlite"\n  url      = "file:./dev.db"\n}\n\nmodel Item {\n  id Int @id\n  name String\n}\n'
+    )
+    missing = lamina("generate", cwd=tmp_path)
+    assert missing.returncode == 1 and 'partial_type_generator = "partials.py", but no such file exists' in missing.stderr
+    (tmp_path / "prisma" / "partials.py").write_text('from shop.models import Item\n\nItem.create_partial("X", include={"nope"})\n')
+    bad = lamina("generate", cwd=tmp_path)
+    assert bad.returncode == 1 and "Traceback" not in bad.stderr.splitlines()[0]
+    assert "nope is not a valid Item / X field." in bad.stderr
+    (tmp_path / "prisma" / "partials.py").write_text('from shop.models import Item\n\nItem.create_partial("ItemName", include={"name"})\n')
+    good = lamina("generate", cwd=tmp_path)
+    assert good.returncode == 0, good.stderr
+    assert "class ItemName(bases.BaseItem):\n" in (tmp_path / "shop" / "partials.py").read_text()

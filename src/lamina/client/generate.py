@@ -38,6 +38,7 @@ class GeneratorRun:
     interface: str
     skipped: str | None = None  # why it was skipped (another generator's provider)
     sqlite_timestamp_format: str = "unixepoch-ms"
+    partial_type_generator: str | None = None  # a script (or module) creating partial models
 
 
 def plan(loaded: Any) -> list[GeneratorRun]:
@@ -72,7 +73,9 @@ def plan(loaded: Any) -> list[GeneratorRun]:
         else:
             root = schema_dir.parent if schema_dir.name == "prisma" else schema_dir
             path = root / "lamina_client"
-        runs.append(GeneratorRun(gen.name, Path(os.path.normpath(path)), interface, sqlite_timestamp_format=stamps))
+        partials = gen.config.get("partial_type_generator")
+        runs.append(GeneratorRun(gen.name, Path(os.path.normpath(path)), interface, sqlite_timestamp_format=stamps,
+                                 partial_type_generator=str(partials) if partials else None))
     return runs
 
 
@@ -115,12 +118,52 @@ def _ours(out: Path) -> bool:
 
 def generate_one(loaded: Any, run: GeneratorRun) -> Path:
     from lamina.client.generator import render_package
+    from lamina.client.generator.models import render_partials
 
     rel = os.path.relpath(loaded.location.directory, run.output)
     files = render_package(loaded.datamodel, interface=run.interface, package=run.output.name, schema_dir=rel,
                            sqlite_timestamp_format=run.sqlite_timestamp_format)
+    # partials.py as it is (regenerating an unchanged project rewrites nothing) until the script has run
+    current = run.output / "partials.py"
+    files["partials.py"] = (current.read_text(encoding="utf-8") if current.is_file() and _ours(run.output)
+                            else render_partials(loaded.datamodel, []))
+    write_package(files, run.output)
+    partials = _run_partials(run, loaded.location.directory) if run.partial_type_generator else []
+    files["partials.py"] = render_partials(loaded.datamodel, partials)
     write_package(files, run.output)
     return run.output
+
+
+def _run_partials(run: GeneratorRun, schema_dir: Path) -> list[dict[str, Any]]:
+    """Run the generator's `partial_type_generator` (a .py file, relative to the working folder as
+    prisma-client-py resolves it, or to the schema's folder; or a module name) with the freshly
+    written package importable; the partial models it created."""
+    import json
+    import subprocess
+    import sys
+
+    from lamina.client.runtime.partials import MARK
+
+    value = run.partial_type_generator or ""
+    candidates = [Path.cwd() / value, schema_dir / value]
+    found = next((p for p in candidates if p.is_file()), None)
+    if found is None and (value.endswith(".py") or "/" in value or "\\" in value or value.startswith(".")):
+        raise LaminaError(f'The generator "{run.name}" has partial_type_generator = "{value}", but no such file exists '
+                          f"(looked in {Path.cwd()} and {schema_dir}).")
+    target, kind = (str(found), "path") if found is not None else (value, "module")
+    env = dict(os.environ, PRISMA_GENERATOR_INVOCATION="1")
+    env["PYTHONPATH"] = os.pathsep.join([str(run.output.parent), *filter(None, [env.get("PYTHONPATH")])])
+    code = "import sys\nfrom lamina.client.runtime.partials import run_script\nrun_script(sys.argv[1], sys.argv[2] == 'path')\n"
+    done = subprocess.run([sys.executable, "-c", code, target, kind], env=env, capture_output=True, text=True)
+    if done.returncode != 0 or MARK not in done.stdout:
+        detail = (done.stderr.strip().splitlines() or ["(no output)"])[-1]
+        raise LaminaError(f'The partial type generator "{value}" of generator "{run.name}" failed: {detail}\n'
+                          f"{done.stderr.strip()}")
+    shown, _, created = done.stdout.rpartition(MARK)
+    if shown.strip():
+        sys.stdout.write(shown)
+    result: list[dict[str, Any]] = json.loads(created)
+    return result
 
 
 def generate_all(loaded: Any) -> list[Path]:

@@ -95,10 +95,39 @@ class InputError(DataError):
     pass
 
 
+class BuilderError(PrismaError):
+    pass
+
+
+class InvalidModelError(BuilderError):
+    def __init__(self, model: type) -> None:
+        super().__init__(f"Expected the {model} type to be a generated model or a subclass of its base")
+
+
+class UnknownModelError(BuilderError):
+    def __init__(self, model: str) -> None:
+        super().__init__(f'Model: "{model}" does not exist.')
+
+
+class UnknownRelationalFieldError(BuilderError):
+    def __init__(self, model: str, field: str) -> None:
+        super().__init__(f'Field: "{field}" either does not exist or is not a relational field on the {model} model')
+
+
+class GeneratorError(PrismaError):
+    pass
+
+
+class PartialTypeGeneratorError(GeneratorError):
+    def __init__(self) -> None:
+        super().__init__("Something went wrong when running the partial type generator; see the error above.")
+
+
 __all__ = [
     "PrismaError", "ClientNotConnectedError", "ClientAlreadyRegisteredError", "ClientNotRegisteredError",
     "EngineConnectionError", "UnsupportedDatabaseError", "TransactionError", "TransactionExpiredError",
     "TransactionNotFoundError", "TransactionNotStartedError", "DataError", "UniqueViolationError", "ForeignKeyViolationError",
     "MissingRequiredValueError", "RawQueryError", "TableNotFoundError", "FieldNotFoundError",
-    "RecordNotFoundError", "InputError",
+    "RecordNotFoundError", "InputError", "BuilderError", "InvalidModelError", "UnknownModelError",
+    "UnknownRelationalFieldError", "GeneratorError", "PartialTypeGeneratorError",
 ]

@@ -108,8 +108,50 @@ _set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
 _set_private = BaseModel.__dict__["__pydantic_private__"].__set__
 
 
+def as_partial(rec: dict[str, Any], cls: Any) -> Any:
+    """An instance of a partial model (a `Base<Model>` subclass with some of the fields) holding
+    only its own fields; a relation typed as another partial gets instances of that partial."""
+    fields = cls.model_fields
+    targets = _partial_targets(cls)
+    out = {}
+    for name in fields:
+        v = rec.get(name)
+        target = targets.get(name)
+        if target is not None and v is not None:
+            v = [as_partial(c.__dict__, target) for c in v] if isinstance(v, list) else as_partial(v.__dict__, target)
+        out[name] = v
+    obj = _new(cls)
+    _set(obj, "__dict__", out)
+    _set_fields_set(obj, set(out))
+    _set_extra(obj, None)
+    _set_private(obj, None)
+    return obj
+
+
+def _partial_targets(cls: Any) -> dict[str, Any]:
+    """Relation fields of a partial model whose declared type is itself a partial model."""
+    found: dict[str, Any] | None = cls.__dict__.get("__lamina_partial_targets__")
+    if found is None:
+        import typing
+
+        found = {}
+        for name, info in cls.model_fields.items():
+            stack = [info.annotation]
+            while stack:
+                t = stack.pop()
+                if isinstance(t, type) and issubclass(t, BaseModel):
+                    if getattr(t, "__module__", "").endswith(".partials"):
+                        found[name] = t
+                    break
+                stack.extend(typing.get_args(t))
+        setattr(cls, "__lamina_partial_targets__", found)
+    return found
+
+
 def build(m: ModelMeta, rec: dict[str, Any], cls: Any = None) -> Any:
     """A model instance from a decoded record, without re-validating what the database returned."""
+    if cls is not None and cls is not m.cls:
+        return as_partial(rec, cls)
     obj = _new(cls or m.cls)
     _set(obj, "__dict__", rec)
     # Every field is set: one shared set per model (pydantic only ever adds names already in it).
@@ -166,6 +208,8 @@ def models_and_records(
 
 def build_all(m: ModelMeta, recs: list[dict[str, Any]], cls: Any = None) -> list[Any]:
     """`build` over many records in one loop (no call per record)."""
+    if cls is not None and cls is not m.cls:
+        return [as_partial(rec, cls) for rec in recs]
     cls = cls or m.cls
     n_fields = m.n_fields
     fields_set = m.all_fields_set
@@ -183,6 +227,8 @@ def build_all(m: ModelMeta, recs: list[dict[str, Any]], cls: Any = None) -> list
 
 def models_from_rows(d: Dialect, m: ModelMeta, names: list[str], rows: list[Any], cls: Any = None) -> list[Any]:
     """`decode` and `build` in one pass: the hot path of every read without includes."""
+    if cls is not None and cls is not m.cls:
+        return [as_partial(rec, cls) for rec in decode(d, m, names, rows)]
     if names is m.scalar_names:
         return models_and_records(d, m, rows, cls=cls)[0]
     if len(names) + len(m.relation_names) != m.n_fields:
@@ -314,6 +360,12 @@ def find_many(
         names = names + [n for r in include if r in m.relations for n in m.relations[r].local if n not in names]
     if include:
         check_include(ctx.schema, m, include)
+        if cls is not None and cls is not m.cls:
+            for rel_name, spec in include.items():
+                if spec and rel_name not in cls.model_fields:
+                    from .errors import UnknownRelationalFieldError
+
+                    raise UnknownRelationalFieldError(cls.__name__, rel_name)
     for name in distinct or ():
         m.field_or_error(name)
     sql, reverse = select_sql(ctx, m, names, where=where, take=take, skip=skip, cursor=cursor, order=order,
