@@ -164,3 +164,55 @@ def test_partial_models_from_the_generator_script(client, prisma):
     assert PostScalars.prisma().find_unique(where={"id": post.id}).views == 0
     with pytest.raises(RuntimeError, match="outside of client generation"):
         prisma.models.Post.create_partial("Late", include={"id"})
+
+
+def _types_table(provider: str) -> str:
+    return "`Types`" if provider == "mysql" else '"Types"'
+
+
+@pytest.mark.parametrize("provider", ["sqlite", "postgresql", "mysql"])
+def test_raw_values_without_model_are_prisma_client_pys(client, prisma, provider):
+    """query_raw/query_first without `model=`: DateTime as ISO text, Bytes as base64 text, Decimal
+    as float, BigInt as int, SQLite Boolean columns as bools (the driver gave 0/1 and integer ms)."""
+    import datetime
+    from decimal import Decimal
+
+    at = datetime.datetime(2022, 12, 25, 12, 1, 34, tzinfo=datetime.timezone.utc)
+    made = client.types.create({"datetime_": at, "bytes": prisma.Base64.encode(b"foo"), "decimal_": Decimal("1.5"),
+                                "bigint": 2**40, "bool_": True, "optional_datetime": at.replace(microsecond=123000)})
+    ph = "$1" if provider == "postgresql" else "?"
+    row = client.query_first(f"SELECT * FROM {_types_table(provider)} WHERE id = {ph}", made.id)
+    assert row["datetime_"] == "2022-12-25T12:01:34+00:00"
+    assert row["optional_datetime"] == "2022-12-25T12:01:34.123+00:00"
+    assert row["bytes"] == "Zm9v" and row["decimal_"] == 1.5 and isinstance(row["decimal_"], float)
+    assert row["bigint"] == 2**40 and row["bool_"] == 1
+    if provider != "mysql":  # MySQL's BOOLEAN is TINYINT(1): 1, as prisma-client-py's suite expects there
+        assert row["bool_"] is True
+    typed = client.query_first(f"SELECT * FROM {_types_table(provider)} WHERE id = {ph}", made.id, model=prisma.models.Types)
+    assert typed.datetime_ == at and typed.bytes.decode() == b"foo" and typed.decimal_ == Decimal("1.5")
+
+
+@pytest.mark.parametrize("provider", ["sqlite", "postgresql", "mysql"])
+def test_raw_parameters_decimal_and_json(client, prisma, provider):
+    from decimal import Decimal
+
+    made = client.types.create({"decimal_": Decimal("1.24343336464224")})
+    ph = "$1" if provider == "postgresql" else "?"
+    cast = "::numeric" if provider == "postgresql" else ""
+    found = client.query_first(f"SELECT id FROM {_types_table(provider)} WHERE decimal_ = {ph}{cast}", Decimal("1.24343336464224"))
+    assert found["id"] == made.id
+    if provider == "sqlite":
+        return  # no Json column in this schema on SQLite
+    client.types.create({"json_obj": prisma.Json({"a": 1})})
+    json_eq = "json_obj = $1::jsonb" if provider == "postgresql" else "JSON_CONTAINS(json_obj, ?)"
+    rows = client.query_raw(f"SELECT id FROM {_types_table(provider)} WHERE {json_eq}", {"a": 1})
+    assert len(rows) == 1
+    assert len(client.query_raw(f"SELECT id FROM {_types_table(provider)} WHERE {json_eq}", prisma.Json({"a": 1}))) == 1
+
+
+@pytest.mark.parametrize("provider", ["postgresql"])
+def test_raw_null_scalar_list_with_model_is_empty_list(client, prisma):
+    made = client.lists.create({})
+    client.execute_raw('UPDATE "Lists" SET strings = NULL, ints = NULL WHERE id = $1', made.id)
+    found = client.query_first('SELECT * FROM "Lists" WHERE id = $1', made.id, model=prisma.models.Lists)
+    assert found.strings == [] and found.ints == []

@@ -46,8 +46,9 @@ def _resolve_url(schema: Schema, package_dir: Path, datasource: Any, use_dotenv:
 
 
 def _raw_rows(d: Any, rows: list[Any], names: list[str], model: Any, schema: Schema) -> list[Any]:
-    if model is None:
-        return [dict(zip(names, r)) for r in rows]
+    if model is None:  # values as prisma-client-py gives them (its raw protocol's types), not the driver's
+        decs = d.raw_decoders(names, schema)
+        return [{n: v if v is None else dec(v) for n, dec, v in zip(names, decs, r)} for r in rows]
     meta: ModelMeta = schema.models[model.__name__] if model.__name__ in schema.models else None  # type: ignore[assignment]
     if meta is None:
         return [model.model_validate(dict(zip(names, r))) for r in rows]
@@ -55,6 +56,11 @@ def _raw_rows(d: Any, rows: list[Any], names: list[str], model: Any, schema: Sch
     fields = [by_db.get(n, n) for n in names]
     recs = decode(d, meta, [f for f in fields if f in meta.fields] if set(fields) <= set(meta.fields) else [], rows) \
         if set(fields) <= set(meta.fields) else [dict(zip(fields, r), **meta.rel_none) for r in rows]
+    lists = [f for f in fields if f in meta.fields and meta.fields[f].is_list]
+    for rec in recs if lists else ():
+        for f in lists:  # a NULL scalar list reads as [], as Prisma reads it
+            if rec.get(f) is None:
+                rec[f] = []
     return build_all(meta, recs, model)
 
 
@@ -104,7 +110,8 @@ class _Base:
         return _REGISTRY.get(self._package) is self
 
     def _raw(self, query: str, args: tuple[Any, ...]) -> tuple[str, list[Any]]:
-        return engine.raw_sql(self._driver.url.provider, query, args)
+        raw_arg = self._driver.d.raw_arg
+        return engine.raw_sql(self._driver.url.provider, query, tuple(raw_arg(a) for a in args))
 
 
 def register(client: Any, package: str | None = None) -> None:

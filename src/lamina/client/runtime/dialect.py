@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
 from enum import Enum
 from typing import Any, Callable
@@ -81,6 +81,35 @@ def _datetime_text(text: str) -> datetime:
     return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
 
 
+def _raw_datetime(value: datetime) -> str:
+    """A DateTime in a raw query's result, as Prisma's typed raw protocol gives it (RFC 3339)."""
+    value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    return value.isoformat(timespec="milliseconds" if value.microsecond else "seconds")
+
+
+def raw_plain(value: Any) -> Any:
+    """A driver value of a raw query without `model=` as prisma-client-py returns it: DateTime as
+    ISO text, Bytes as base64 text, Decimal as float (its raw protocol's types)."""
+    if isinstance(value, datetime):
+        return _raw_datetime(value)
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return str(Base64.encode(bytes(value)))
+    if isinstance(value, (date, time)):
+        return value.isoformat()
+    return value
+
+
+# SQLite values have no column types: decoded by the type the schema gives the column's name.
+_SQLITE_RAW: dict[str, Codec] = {
+    "DateTime": lambda v: _raw_datetime(_unixepoch_ms(v)) if isinstance(v, (int, float, str)) else raw_plain(v),
+    "Boolean": lambda v: bool(v) if isinstance(v, int) else v,
+    "Decimal": lambda v: float(v) if isinstance(v, (int, float, str, Decimal)) else v,
+    "Bytes": raw_plain,
+}
+
+
 class Dialect:
     name = ""
     param = "?"
@@ -110,6 +139,21 @@ class Dialect:
 
     def map_error(self, exc: BaseException) -> Exception | None:  # pragma: no cover - per dialect
         return None
+
+    def raw_arg(self, value: Any) -> Any:
+        """A raw query's parameter for the driver: Json/dict/list as JSON, Base64 as bytes, enums by value."""
+        if isinstance(value, (Json, dict)):
+            return self.encoders["Json"](value)
+        if isinstance(value, Base64):
+            return value.decode()
+        if isinstance(value, Enum):
+            return value.value
+        return value
+
+    def raw_decoders(self, names: list[str], schema: Any) -> list[Codec | None] | None:
+        """Per column of a raw result without `model=`: a function giving prisma-client-py's value,
+        or None when every column is returned as the driver gives it."""
+        return [raw_plain] * len(names)
 
     def insert_head(self, table: str, skip_duplicates: bool) -> str:
         return f"INSERT INTO {table}"
@@ -166,6 +210,7 @@ class SqliteDialect(Dialect):
             "Enum": _enum,
             "Boolean": lambda v: 1 if v else 0,
         }
+        self.raw_types: dict[int, dict[str, str]] = {}
         self.decoders = {
             "DateTime": _unixepoch_ms,
             "Decimal": _decimal_out,
@@ -175,6 +220,23 @@ class SqliteDialect(Dialect):
             "Boolean": bool,
             "Float": float,
         }
+
+    def raw_arg(self, value: Any) -> Any:
+        if isinstance(value, Decimal):
+            return str(value)  # compared with a DECIMAL (numeric affinity) column as a number
+        return super().raw_arg(value)
+
+    def raw_decoders(self, names: list[str], schema: Any) -> list[Codec | None] | None:
+        types = self.raw_types.get(id(schema))
+        if types is None:  # column name -> its Prisma type, where every model agrees on it
+            seen: dict[str, set[str]] = {}
+            for m in schema.models.values():
+                for f in m.scalars:
+                    if not f.is_list:
+                        seen.setdefault(f.db_name, set()).add(f.type)
+            types = self.raw_types[id(schema)] = {n: next(iter(t)) for n, t in seen.items() if len(t) == 1}
+        decs = [_SQLITE_RAW.get(types.get(n, ""), raw_plain) for n in names]
+        return decs
 
     def map_error(self, exc: BaseException) -> Exception | None:
         import sqlite3
