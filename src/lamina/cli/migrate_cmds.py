@@ -21,8 +21,21 @@ def _context(ctx: click.Context, schema: str | None):
     return load_context(resolve_schema(ctx, schema))
 
 
+def _lock_timeout_option(f):
+    def store(ctx, param, value):
+        from lamina.migrate.lock import set_lock_timeout
+
+        set_lock_timeout(value)
+        return value
+
+    return click.option("--lock-timeout", "lock_timeout", default=None, metavar="DURATION", expose_value=False,
+                        callback=store, help="How long one migration statement waits for a lock held by another "
+                        "session (e.g. 30s, 500ms; 0 = forever). Default: LAMINA_LOCK_TIMEOUT or 60s.")(f)
+
+
 @migrate.command(name="dev")
 @schema_option
+@_lock_timeout_option
 @click.option("--name", "-n", "name", default=None, help="Name the migration.")
 @click.option("--create-only", is_flag=True, help="Create a new migration but do not apply it.")
 @click.option("--skip-generate", is_flag=True, help="Skip triggering generators (e.g. the client).")
@@ -38,6 +51,7 @@ def dev(ctx, schema, name, create_only, skip_generate, skip_seed):
 
 @migrate.command(name="deploy")
 @schema_option
+@_lock_timeout_option
 @click.option("--ignore-checksums", is_flag=True, help="Apply even if applied migrations were edited.")
 @click.pass_context
 def deploy(ctx, schema, ignore_checksums):
@@ -63,12 +77,15 @@ def status(ctx, schema, as_json):
 @click.option("--force", "-f", is_flag=True, help="Skip the confirmation prompt.")
 @click.option("--skip-seed", is_flag=True, help="Skip triggering seed.")
 @click.option("--skip-generate", is_flag=True, help="Skip triggering generators (e.g. the client).")
+@click.option("--end-sessions", is_flag=True, help="End the other sessions that block the reset (PostgreSQL, MySQL).")
+@_lock_timeout_option
 @click.pass_context
-def reset(ctx, schema, force, skip_seed, skip_generate):
+def reset(ctx, schema, force, skip_seed, skip_generate, end_sessions):
     """Drop the database schema, reapply all migrations, run the seed."""
     from lamina.migrate.reset import run_reset
 
-    ctx.exit(run_reset(_context(ctx, schema), force=force, skip_seed=skip_seed, skip_generate=skip_generate))
+    ctx.exit(run_reset(_context(ctx, schema), force=force, skip_seed=skip_seed, skip_generate=skip_generate,
+                       end_sessions=end_sessions))
 
 
 @migrate.command(name="resolve")

@@ -21,6 +21,7 @@ from lamina.db.connection import Connection, DatabaseError
 from lamina.errors import LaminaError
 from lamina.migrate import history
 from lamina.migrate.directory import LocalMigration
+from lamina.migrate.lock import is_lock_timeout, lock_timeout_error
 
 _NON_TX = [
     (re.compile(r"^\s*(CREATE|DROP)\s+(UNIQUE\s+)?INDEX\s+CONCURRENTLY\b", re.I), "CREATE INDEX CONCURRENTLY"),
@@ -98,9 +99,10 @@ def apply_migration(conn: Connection, migration: LocalMigration, *, recheck: boo
         try:
             conn.execute_batch(history.started_and_finished_sql(conn, migration.name, checksum, script))
         except DatabaseError as err:
+            if connection_lost(conn, err):
+                raise lost_error(migration.name, err, None, len(statements), transactional=True) from None
             conn.execute("ROLLBACK")  # the failed transaction; then the failure is recorded
-            history.record_failed(conn, migration.name, checksum, _logs(migration.name, err), started)
-            raise p3018(migration.name, err) from None
+            raise _failed(conn, migration, err, started) from None
         return Applied(migration.name, True)
     if reason is None:
         begin = "BEGIN EXCLUSIVE" if conn.provider == "sqlite" else "BEGIN"
@@ -116,8 +118,9 @@ def apply_migration(conn: Connection, migration: LocalMigration, *, recheck: boo
                         conn.execute(stmt)
                 history.record_finished(conn, row_id)
         except DatabaseError as err:
-            history.record_failed(conn, migration.name, checksum, _logs(migration.name, err), started)
-            raise p3018(migration.name, err) from None
+            if connection_lost(conn, err):
+                raise lost_error(migration.name, err, None, len(statements), transactional=True) from None
+            raise _failed(conn, migration, err, started) from None
         return Applied(migration.name, True)
     if recheck and _already_applied(conn, migration.name):
         return Applied(migration.name, False, reason, skipped=True)
@@ -126,6 +129,10 @@ def apply_migration(conn: Connection, migration: LocalMigration, *, recheck: boo
         try:
             conn.execute(stmt)
         except DatabaseError as err:
+            if connection_lost(conn, err):
+                raise lost_error(migration.name, err, done, len(statements), transactional=False, stmt=stmt) from None
+            if done == 0 and is_lock_timeout(conn, err):  # nothing applied: recorded as rolled back, retried next time
+                raise _failed(conn, migration, err, started, row_id=row_id) from None
             # Nothing is rolled back here: say exactly how far it got, in the row and the error.
             # applied_steps_count = statements that succeeded (Prisma writes 0 for any failure).
             error = p3018(migration.name, err, partial=(done, len(statements), stmt))
@@ -133,6 +140,57 @@ def apply_migration(conn: Connection, migration: LocalMigration, *, recheck: boo
             raise error from None
     history.record_finished(conn, row_id)  # applied_steps_count 1, as Prisma writes a success
     return Applied(migration.name, False, reason)
+
+
+def _failed(conn: Connection, migration: LocalMigration, err: DatabaseError, started, row_id: str | None = None
+            ) -> LaminaError:
+    """Record a migration of which nothing was applied (its transaction was rolled back) and
+    return the error to raise. A lock timeout is transient: its row is also marked rolled back,
+    so that the next deploy applies the migration without a manual step."""
+    name = migration.name
+    if is_lock_timeout(conn, err):
+        error = lock_timeout_error(conn, f"Migration `{name}`", err)
+        error = LaminaError(error.message + "\nNothing of it was applied; it is recorded as rolled back and will be "
+                            "applied by the next deploy.\n", code=error.code)
+        row = history.record_failed(conn, name, migration.checksum, error.render(), started, row_id=row_id)
+        history.record_rolled_back(conn, row)
+        return error
+    history.record_failed(conn, name, migration.checksum, _logs(name, err), started, row_id=row_id)
+    return p3018(name, err)
+
+
+def connection_lost(conn: Connection, err: DatabaseError) -> bool:
+    """The server ended the session (killed, restarted, network) rather than refused a statement."""
+    if conn.provider == "postgresql":
+        raw = conn.raw
+        return (bool(getattr(raw, "closed", False) or getattr(raw, "broken", False))
+                or err.db_code.startswith("08") or err.db_code in ("57P01", "57P02", "57P03"))
+    if conn.provider == "mysql":
+        return err.db_code in ("0", "2006", "2013", "2055", "1927") or not getattr(conn.raw, "open", True)
+    return False
+
+
+def lost_error(name: str, err: DatabaseError, done: int | None, total: int, *, transactional: bool,
+               stmt: str | None = None) -> LaminaError:
+    """P1017 naming the migration, the statement and the server's reason, and what is left."""
+    if transactional:
+        where = f"its {total} statement(s) ran in one transaction"
+        state = ("The transaction was not committed: nothing of this migration was applied or recorded. "
+                 "Run `lamina migrate deploy` again.")
+    else:
+        assert done is not None
+        where = f"statement {done + 1} of {total}"
+        state = (f"The {done} statement(s) before it were applied; whether statement {done + 1} took effect is "
+                 "unknown, and the history row stays unfinished (`migrate status` reports it as failed). Check the "
+                 f"database, then run `lamina migrate resolve --applied {name}` (it completed, or you finished it by "
+                 f"hand) or `lamina migrate resolve --rolled-back {name}` (you reverted it by hand).")
+    reason = err.message.strip() or "the server closed the connection without giving a reason"
+    running = f"\n\nStatement:\n{stmt.strip()}" if stmt else ""
+    return LaminaError(
+        f"The connection to the database was lost while applying migration `{name}` ({where}).\n"
+        f"Reason given: {reason}{running}\n\n{state}",
+        code="P1017",
+    )
 
 
 def _already_applied(conn: Connection, name: str) -> bool:

@@ -10,14 +10,14 @@ from __future__ import annotations
 import contextlib
 
 from lamina.db.admin import ensure_database, schema_is_empty
-from lamina.db.connection import Connection, connect
+from lamina.db.connection import Connection, DatabaseError, connect
 from lamina.errors import LaminaError
 from lamina.migrate import history
 from lamina.migrate.apply import Applied, apply_migration
 from lamina.migrate.context import Context
 from lamina.migrate.diagnose import diagnose
 from lamina.migrate.directory import LocalMigration, check_lock, list_migrations
-from lamina.migrate.lock import migration_lock
+from lamina.migrate.lock import guarded, is_lock_timeout, lock_timeout_error, migration_lock
 from lamina.migrate.output import out, progress, progress_done, tree
 from lamina.migrate.status import found_line
 
@@ -55,7 +55,19 @@ def edited_error(names: list[str]) -> LaminaError:
 def apply_pending(conn: Connection, local: list[LocalMigration], *, ignore_checksums: bool = False,
                   allow_unmanaged: bool = False, mysql_note: bool = False) -> list[Applied]:
     """Under the lock: check the history, then apply what is pending. Shared by deploy, dev and reset.
-    `mysql_note`: on MySQL, say before applying anything that a failure is not rolled back."""
+    `mysql_note`: on MySQL, say before applying anything that a failure is not rolled back.
+    The session gets the lock timeout, and who blocks it is reported while it waits (lock.py)."""
+    with guarded(conn):
+        try:
+            return _apply_pending(conn, local, ignore_checksums, allow_unmanaged, mysql_note)
+        except DatabaseError as err:  # waiting for the history table (e.g. SQLite's file lock)
+            if is_lock_timeout(conn, err):
+                raise lock_timeout_error(conn, "Reading the migration history", err) from None
+            raise
+
+
+def _apply_pending(conn: Connection, local: list[LocalMigration], ignore_checksums: bool, allow_unmanaged: bool,
+                   mysql_note: bool) -> list[Applied]:
     with migration_lock(conn):
         # SQLite has no advisory lock: the check-and-create runs in an exclusive transaction,
         # so that concurrent deploys do not race on the first table (or see each other's as P3005).

@@ -1,65 +1,367 @@
-"""Prisma's migration lock, so that concurrent deploys apply each migration once.
+"""The migration lock, and the limits that keep a migrating session from waiting forever.
 
-- PostgreSQL: `pg_advisory_lock(72707369)` (Prisma's key) with a timeout -> P1002;
-- MySQL: `GET_LOCK('prisma_migrate', timeout)`;
+The migration lock (so that concurrent deploys apply each migration once):
+- PostgreSQL: `pg_advisory_lock(72707369)` (Prisma's key) under `lock_timeout` -> P1002;
+- MySQL: a per-database lock `lamina_migrate:<database>`, then Prisma's server-wide
+  `GET_LOCK('prisma_migrate')` (so that Prisma and Lamina exclude each other). While a deploy
+  on ANOTHER database of the server holds Prisma's lock, Lamina waits with a message (up to
+  the lock timeout) instead of failing; a holder on the same database -> P1002 as Prisma.
+  `LAMINA_MYSQL_LOCK=database` takes only the per-database lock, so that a fleet of databases
+  on one server deploys in parallel (then never run Prisma's migrate against that server).
 - SQLite: no server lock; each migration runs in `BEGIN EXCLUSIVE` and re-reads the
   history inside it (see apply.py).
-The timeout is 10 s, or PRISMA_SCHEMA_ENGINE_ADVISORY_LOCK_TIMEOUT (ms) as in Prisma.
+The migration lock's timeout is 10 s, or PRISMA_SCHEMA_ENGINE_ADVISORY_LOCK_TIMEOUT (ms) as in Prisma.
+
+The lock timeout (`--lock-timeout`, LAMINA_LOCK_TIMEOUT, default 60s) bounds how long one
+migration statement waits for a table another session holds (PostgreSQL `lock_timeout`,
+MySQL `lock_wait_timeout` + `innodb_lock_wait_timeout`, SQLite's busy timeout). While a
+statement waits, `watch()` prints who blocks it. No statement timeout is set: migrations
+can be long. On PostgreSQL the session also ends when the client is gone
+(`client_connection_check_interval`) or idles inside a transaction, so that a killed
+deploy never applies anything later.
 """
 
 from __future__ import annotations
 
 import contextlib
+import datetime as _dt
+import hashlib
 import os
+import re
+import sys
+import threading
 from collections.abc import Iterator
 
-from lamina.db.connection import Connection, DatabaseError
+from lamina.db.connection import Connection, DatabaseError, connect
 from lamina.errors import LaminaError
 
 ADVISORY_KEY = 72707369
+DEFAULT_LOCK_TIMEOUT = "60s"
+REPORT_AFTER_S = 1.0  # say who blocks once a wait lasts this long
+_override: int | None = None  # set by --lock-timeout
 
 
 def timeout_ms() -> int:
+    """The migration lock's timeout (Prisma's variable)."""
     try:
         return int(os.environ.get("PRISMA_SCHEMA_ENGINE_ADVISORY_LOCK_TIMEOUT", "10000"))
     except ValueError:
         return 10000
 
 
-def _timed_out(what: str, ms: int) -> LaminaError:
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|min)?\s*$", re.I)
+
+
+def parse_duration(text: str) -> int:
+    """'60s', '500ms', '2m', '0' (no limit); a bare number is seconds. -> milliseconds."""
+    m = _DURATION.match(str(text))
+    if not m:
+        raise LaminaError(f"Invalid lock timeout `{text}`: use a duration such as 30s, 500ms or 2m (0 = wait forever).")
+    scale = {"ms": 1, "s": 1000, "m": 60000, "min": 60000, None: 1000}[(m.group(2) or "").lower() or None]
+    return int(float(m.group(1)) * scale)
+
+
+def set_lock_timeout(text: str | None) -> None:
+    """`--lock-timeout`: overrides LAMINA_LOCK_TIMEOUT for this process."""
+    global _override
+    _override = None if text is None else parse_duration(text)
+
+
+def lock_timeout_ms() -> int:
+    if _override is not None:
+        return _override
+    return parse_duration(os.environ.get("LAMINA_LOCK_TIMEOUT") or DEFAULT_LOCK_TIMEOUT)
+
+
+def describe_ms(ms: int) -> str:
+    return f"{ms // 1000}s" if ms % 1000 == 0 else f"{ms}ms"
+
+
+# -- the session's limits ---------------------------------------------------------------
+
+def prepare_session(conn: Connection) -> None:
+    """Limits for a session that migrates (idempotent)."""
+    if getattr(conn, "_lamina_prepared", False):
+        return
+    ms = lock_timeout_ms()
+    if conn.provider == "postgresql":
+        conn.execute(f"SET lock_timeout = {int(ms)}")
+        # a transaction left idle (client stopped or gone) ends instead of holding its locks
+        conn.execute(f"SET idle_in_transaction_session_timeout = {max(int(ms), 600000)}")
+        with contextlib.suppress(DatabaseError):  # PostgreSQL >= 14, Linux: end the work of a gone client
+            conn.execute("SET client_connection_check_interval = 1000")
+    elif conn.provider == "mysql":
+        seconds = max(1, -(-ms // 1000)) if ms else 31536000  # 0 = the server's maximum (a year)
+        conn.execute(f"SET SESSION lock_wait_timeout = {seconds}")
+        conn.execute(f"SET SESSION innodb_lock_wait_timeout = {min(seconds, 1073741824)}")
+    else:
+        conn.execute(f"PRAGMA busy_timeout = {int(ms) if ms else 2147483647}")
+    conn._lamina_prepared = True  # type: ignore[attr-defined]
+
+
+def is_lock_timeout(conn: Connection, err: DatabaseError) -> bool:
+    if conn.provider == "postgresql":
+        return err.db_code == "55P03"
+    if conn.provider == "mysql":
+        return err.db_code == "1205"
+    return err.db_code in ("5", "6") or "database is locked" in err.message
+
+
+# -- who blocks ---------------------------------------------------------------------------
+
+def _since(value) -> str:
+    if isinstance(value, _dt.datetime):
+        if value.tzinfo is None:
+            return value.strftime("%Y-%m-%d %H:%M:%S")
+        return value.astimezone(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+    return str(value) if value is not None else "?"
+
+
+def _short(query: str | None) -> str:
+    text = " ".join((query or "").split())
+    return text if len(text) <= 120 else text[:117] + "..."
+
+
+def session_id(conn: Connection) -> int | None:
+    try:
+        if conn.provider == "postgresql":
+            return int(conn.raw.info.backend_pid)
+        if conn.provider == "mysql":
+            return int(conn.raw.thread_id())
+    except Exception:  # noqa: BLE001 - not a driver connection
+        return None
+    return None
+
+
+def blockers(probe: Connection, target: int) -> list[str]:
+    """One line per session blocking `target` (PostgreSQL pid / MySQL connection id)."""
+    if probe.provider == "postgresql":
+        rows = probe.query(
+            "SELECT a.pid, a.application_name, coalesce(host(a.client_addr), 'local socket'), a.state, "
+            "coalesce(a.xact_start, a.backend_start), a.query FROM pg_stat_activity a "
+            "WHERE a.pid = ANY(pg_blocking_pids(?)) ORDER BY a.pid", (target,))
+        return [f"pid {pid} (application '{app or '?'}', client {addr}, {state or '?'}, "
+                f"transaction since {_since(since)}), last query: {_short(q)}"
+                for pid, app, addr, state, since, q in rows]
+    if probe.provider == "mysql":
+        state = probe.query("SELECT STATE FROM information_schema.PROCESSLIST WHERE ID = ?", (target,))
+        if not state or "lock" not in str(state[0][0] or "").lower():
+            return []
+        rows = probe.query(
+            "SELECT p.ID, p.USER, p.HOST, p.DB, t.trx_started, coalesce(p.INFO, '') FROM information_schema.INNODB_TRX t "
+            "JOIN information_schema.PROCESSLIST p ON p.ID = t.trx_mysql_thread_id WHERE p.ID <> ? ORDER BY t.trx_started",
+            (target,))
+        lines = [f"connection {cid} ({user}@{host}, database {db or '-'}, transaction since {_since(since)}), "
+                 f"query: {_short(info) or '(idle in transaction)'}" for cid, user, host, db, since, info in rows]
+        if not lines:  # e.g. LOCK TABLES, which opens no InnoDB transaction: name the other sessions
+            rows = probe.query(
+                "SELECT ID, USER, HOST, DB, TIME, coalesce(INFO, '') FROM information_schema.PROCESSLIST "
+                "WHERE ID <> ? AND ID <> CONNECTION_ID() AND DB = DATABASE() AND COMMAND <> 'Daemon'", (target,))
+            lines = [f"connection {cid} ({user}@{host}, database {db}, in this state for {t}s), "
+                     f"query: {_short(info) or '(idle)'}" for cid, user, host, db, t, info in rows]
+        return [f"{state[0][0]} -- held by one of: " + lines[0]] + lines[1:] if lines else [str(state[0][0])]
+    return []
+
+
+class Watcher:
+    """While the block runs, a thread with its own connection prints the sessions that block
+    `conn` (once a wait lasts REPORT_AFTER_S, and again when they change). `last` keeps the
+    last report for the error message."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.target = session_id(conn)
+        self.last: list[str] = []
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def __enter__(self) -> "Watcher":
+        if self.target is not None:
+            self._thread = threading.Thread(target=self._run, name="lamina-lock-watch", daemon=True)
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=2)
+
+    def _run(self) -> None:
+        if self._stop.wait(REPORT_AFTER_S):
+            return
+        try:
+            probe = connect(self.conn.url)
+        except Exception:  # noqa: BLE001 - a report is best effort
+            return
+        shown: list[str] = []
+        try:
+            while not self._stop.is_set():
+                try:
+                    found = blockers(probe, self.target)  # type: ignore[arg-type]
+                except Exception:  # noqa: BLE001
+                    return
+                if found:
+                    self.last = found
+                if found and found != shown:
+                    _say("Waiting for a lock held by another session (lock timeout "
+                         f"{describe_ms(lock_timeout_ms()) if lock_timeout_ms() else 'off'}):\n"
+                         + "\n".join(f"  - {line}" for line in found))
+                shown = found
+                self._stop.wait(0.5)
+        finally:
+            probe.close()
+
+
+def _say(text: str) -> None:
+    with contextlib.suppress(Exception):
+        sys.stderr.write(text + "\n")
+        sys.stderr.flush()
+
+
+@contextlib.contextmanager
+def guarded(conn: Connection) -> Iterator[Watcher | None]:
+    """The session's limits, and a report of who blocks it while the block runs (re-entrant)."""
+    prepare_session(conn)
+    current = getattr(conn, "_lamina_watcher", None)
+    if current is not None:
+        yield current
+        return
+    with Watcher(conn) as watcher:
+        conn._lamina_watcher = watcher  # type: ignore[attr-defined]
+        try:
+            yield watcher
+        finally:
+            conn._lamina_watcher = None  # type: ignore[attr-defined]
+
+
+def lock_timeout_error(conn: Connection, what: str, err: DatabaseError) -> LaminaError:
+    """A statement gave up waiting for a lock: who held it (as last seen) and what to do."""
+    ms = lock_timeout_ms()
+    watcher = getattr(conn, "_lamina_watcher", None)
+    seen = watcher.last if watcher is not None else []
+    held = ("\nBlocked by:\n" + "\n".join(f"  - {line}" for line in seen)) if seen else ""
+    end = {"postgresql": " End that session with `SELECT pg_terminate_backend(<pid>)` if it must not wait.",
+           "mysql": " End that session with `KILL <connection>` if it must not wait."}.get(conn.provider, "")
     return LaminaError(
-        f"Timed out trying to acquire a {what}. Timeout: {ms}ms. "
-        "See https://pris.ly/d/migrate-advisory-locking for details.",
+        f"{what} waited {describe_ms(ms)} for a lock held by another session and gave up "
+        f"(lock timeout; change it with --lock-timeout or LAMINA_LOCK_TIMEOUT).{held}\n"
+        f"Database error: {err.message}\n"
+        f"Run the command again once the other session has finished.{end}",
         code="P1002",
     )
+
+
+# -- the migration lock ---------------------------------------------------------------------
+
+def _timed_out(what: str, ms: int, holder: str = "") -> LaminaError:
+    return LaminaError(
+        f"Timed out trying to acquire a {what}. Timeout: {ms}ms. "
+        "See https://pris.ly/d/migrate-advisory-locking for details." + holder,
+        code="P1002",
+    )
+
+
+def _pg_holder(conn: Connection) -> str:
+    try:
+        rows = conn.query(
+            "SELECT a.pid, a.application_name, coalesce(host(a.client_addr), 'local socket'), a.backend_start, "
+            "a.state, a.state_change, a.query FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+            "WHERE l.locktype = 'advisory' AND l.granted AND l.classid = 0 AND l.objid = ? AND l.objsubid = 1",
+            (ADVISORY_KEY,))
+    except DatabaseError:
+        return ""
+    if not rows:
+        return ""
+    pid, app, addr, start, state, change, query = rows[0]
+    return (f"\nThe lock is held by PostgreSQL session pid {pid} (application '{app or '?'}', client {addr}, "
+            f"connected since {_since(start)}, {state or '?'} since {_since(change)}, last query: {_short(query)}).\n"
+            f"If that process is gone or must be stopped, end its session: SELECT pg_terminate_backend({pid});")
+
+
+def _mysql_holder(conn: Connection, name: str) -> tuple[str, str | None]:
+    """(a sentence naming the holder of GET_LOCK `name`, the holder's database)."""
+    try:
+        rows = conn.query(
+            "SELECT p.ID, p.USER, p.HOST, p.DB, p.TIME FROM information_schema.PROCESSLIST p WHERE p.ID = IS_USED_LOCK(?)",
+            (name,))
+    except DatabaseError:
+        return "", None
+    if not rows:
+        return "", None
+    cid, user, host, db, seconds = rows[0]
+    return (f"\nThe lock `{name}` is held by MySQL connection {cid} ({user}@{host}, database {db or '-'}, "
+            f"in its current state for {seconds}s).\nIf that process is gone or must be stopped: KILL {cid};", db)
+
+
+def mysql_database_lock_name(database: str) -> str:
+    name = f"lamina_migrate:{database}"
+    if len(name) > 64:  # GET_LOCK names are at most 64 characters
+        name = "lamina_migrate:" + hashlib.sha1(database.encode()).hexdigest()
+    return name
+
+
+def _mysql_lock(conn: Connection, name: str, wait_s: int) -> bool:
+    got = conn.query("SELECT GET_LOCK(?, ?)", (name, wait_s))
+    return bool(got) and got[0][0] == 1
 
 
 @contextlib.contextmanager
 def migration_lock(conn: Connection) -> Iterator[None]:
     ms = timeout_ms()
     if conn.provider == "postgresql":
-        conn.execute(f"SET statement_timeout = {int(ms)}")
+        conn.execute(f"SET lock_timeout = {int(ms)}")  # the advisory lock waits like any lock
         try:
             conn.execute(f"SELECT pg_advisory_lock({ADVISORY_KEY})")
         except DatabaseError as exc:
-            if exc.db_code == "57014":  # query_canceled: the timeout
-                raise _timed_out(f"postgres advisory lock (SELECT pg_advisory_lock({ADVISORY_KEY}))", ms) from None
+            if exc.db_code in ("55P03", "57014"):
+                raise _timed_out(f"postgres advisory lock (SELECT pg_advisory_lock({ADVISORY_KEY}))", ms,
+                                 _pg_holder(conn)) from None
             raise
         finally:
-            conn.execute("SET statement_timeout = 0")
+            with contextlib.suppress(DatabaseError):
+                conn.execute(f"SET lock_timeout = {int(lock_timeout_ms())}")
         try:
             yield
         finally:
             with contextlib.suppress(Exception):
                 conn.execute(f"SELECT pg_advisory_unlock({ADVISORY_KEY})")
     elif conn.provider == "mysql":
-        got = conn.query(f"SELECT GET_LOCK('prisma_migrate', {max(1, ms // 1000)})")
-        if not got or got[0][0] != 1:
-            raise _timed_out("MySQL lock (SELECT GET_LOCK('prisma_migrate'))", ms)
-        try:
-            yield
-        finally:
-            with contextlib.suppress(Exception):
-                conn.query("SELECT RELEASE_LOCK('prisma_migrate')")
+        with contextlib.ExitStack() as held:
+            database = conn.url.database or ""
+            own = mysql_database_lock_name(database)
+            if not _mysql_lock(conn, own, max(1, ms // 1000)):
+                raise _timed_out(f"MySQL lock (SELECT GET_LOCK('{own}'))", ms, _mysql_holder(conn, own)[0])
+            held.callback(lambda: conn.query("SELECT RELEASE_LOCK(?)", (own,)))
+            if os.environ.get("LAMINA_MYSQL_LOCK", "").lower() != "database":
+                _mysql_prisma_lock(conn, database, ms)
+                held.callback(lambda: conn.query("SELECT RELEASE_LOCK('prisma_migrate')"))
+            try:
+                yield
+            finally:
+                with contextlib.suppress(Exception):
+                    held.close()
     else:
         yield
+
+
+def _mysql_prisma_lock(conn: Connection, database: str, ms: int) -> None:
+    """Prisma's server-wide lock. Held by a deploy on another database: wait (with a message)
+    up to the lock timeout, since nothing conflicts; on this database: P1002 after `ms` as Prisma."""
+    if _mysql_lock(conn, "prisma_migrate", 0):
+        return
+    waited = 0
+    announced = None
+    limit_ms = max(ms, lock_timeout_ms()) if lock_timeout_ms() else None
+    while True:
+        sentence, holder_db = _mysql_holder(conn, "prisma_migrate")
+        other_database = holder_db is not None and holder_db != database
+        budget = limit_ms if other_database else ms
+        if budget is not None and waited >= budget:
+            raise _timed_out("MySQL lock (SELECT GET_LOCK('prisma_migrate'))", waited, sentence)
+        if other_database and announced != sentence:
+            _say(f"Waiting for Prisma's server-wide migration lock `prisma_migrate`, held by a migration of "
+                 f"another database on this server (database {holder_db}).{sentence}")
+            announced = sentence
+        if _mysql_lock(conn, "prisma_migrate", 1):
+            return
+        waited += 1000

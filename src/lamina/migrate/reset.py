@@ -1,16 +1,21 @@
 """`migrate reset`: empty the database's schema (not the database), reapply every
-migration, then seed and generate. Asks in a TTY; refuses without --force otherwise."""
+migration, then seed and generate. Asks in a TTY; refuses without --force otherwise.
+
+The drop runs under the lock timeout (lock.py) and says who blocks it while it waits; a
+reset killed while waiting ends with its session (PostgreSQL), so it never drops anything
+later. `--end-sessions` ends the other sessions that hold locks in the schema first."""
 
 from __future__ import annotations
 
 import click
 
 from lamina.db.admin import ensure_database, reset_schema
-from lamina.db.connection import connect
+from lamina.db.connection import Connection, DatabaseError, connect
 from lamina.errors import LaminaError
 from lamina.migrate.context import Context
 from lamina.migrate.deploy import apply_pending, print_applied
 from lamina.migrate.directory import check_lock, list_migrations
+from lamina.migrate.lock import guarded, is_lock_timeout, lock_timeout_error
 from lamina.migrate.output import interactive, out
 
 NON_INTERACTIVE = (
@@ -29,7 +34,30 @@ def target_text(ctx: Context) -> str:
     return f'MySQL database "{url.database}" at "{url.host_port}"'
 
 
-def run_reset(ctx: Context, force: bool, skip_seed: bool, skip_generate: bool) -> int:
+def end_other_sessions(conn: Connection) -> list[str]:
+    """End the sessions that hold locks in the schema (PostgreSQL) or use the database (MySQL)."""
+    if conn.provider == "postgresql":
+        rows = conn.query(
+            "SELECT DISTINCT a.pid, a.application_name, pg_terminate_backend(a.pid) FROM pg_locks l "
+            "JOIN pg_stat_activity a ON a.pid = l.pid LEFT JOIN pg_class c ON c.oid = l.relation "
+            "LEFT JOIN pg_namespace n ON n.oid = coalesce(c.relnamespace, CASE WHEN l.classid = 'pg_namespace'::regclass "
+            "THEN l.objid END) WHERE n.nspname = ? AND a.pid <> pg_backend_pid()", (conn.schema,))
+        return [f"pid {pid} (application '{app or '?'}')" for pid, app, _ in rows]
+    if conn.provider == "mysql":
+        rows = conn.query("SELECT ID, USER, HOST FROM information_schema.PROCESSLIST WHERE DB = DATABASE() "
+                          "AND ID <> CONNECTION_ID() AND COMMAND NOT IN ('Daemon', 'Binlog Dump')")
+        ended = []
+        for cid, user, host in rows:
+            try:
+                conn.execute(f"KILL {int(cid)}")
+                ended.append(f"connection {cid} ({user}@{host})")
+            except DatabaseError:  # gone meanwhile
+                pass
+        return ended
+    return []
+
+
+def run_reset(ctx: Context, force: bool, skip_seed: bool, skip_generate: bool, end_sessions: bool = False) -> int:
     check_lock(ctx.migrations_dir, ctx.provider)
     local = list_migrations(ctx.migrations_dir)
     ctx.header()
@@ -44,8 +72,20 @@ def run_reset(ctx: Context, force: bool, skip_seed: bool, skip_generate: bool) -
     if created:
         out()
         out(created)
-    with connect(ctx.url, create=True) as conn:
-        reset_schema(conn)
+    with connect(ctx.url, create=True) as conn, guarded(conn):
+        if end_sessions:
+            ended = end_other_sessions(conn)
+            if ended:
+                out()
+                out("Ended the other sessions on the schema: " + ", ".join(ended))
+        try:
+            reset_schema(conn)
+        except DatabaseError as err:
+            if not is_lock_timeout(conn, err):
+                raise
+            error = lock_timeout_error(conn, "The reset", err)
+            raise LaminaError(error.message + "\nOr run `lamina migrate reset --force --end-sessions` to end them "
+                              "first.", code=error.code) from None
         done = apply_pending(conn, local)
     out()
     out()

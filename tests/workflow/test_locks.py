@@ -1,0 +1,323 @@
+"""Deploys and resets that meet another session's locks: the lock timeout, who blocks, a
+deploy killed while waiting, the migration lock's holder (P1002), MySQL's server-wide
+lock, and a connection the server ends in the middle of a migration.
+
+Every wait here ends by an event (a session appears blocked, a process exits), never by a
+measured duration; the lock timeouts are short only so that the tests finish quickly."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+
+import psycopg
+import pytest
+
+from wf_helpers import clean_env, mysql_connect
+
+INIT = ("20250101000000_init", 'CREATE TABLE "t" ("id" INTEGER);\nINSERT INTO "t" VALUES (1);\n')
+ALTER = ("20250101000001_alter", 'ALTER TABLE "t" ADD COLUMN "x" INTEGER;\n')
+
+
+def _fixture(request, dialect):
+    return request.getfixturevalue({"postgresql": "pg_project", "sqlite": "sqlite_project",
+                                    "mysql": "mysql_project"}[dialect])
+
+
+class Blocker:
+    """Another session with an open transaction that read table `t` (PostgreSQL, MySQL) or holds
+    the database file's write lock (SQLite)."""
+
+    def __init__(self, project) -> None:
+        self.project = project
+        if project.provider == "postgresql":
+            self.conn = psycopg.connect(project.url, autocommit=True, application_name="blocking-session")
+            self.id = self.conn.info.backend_pid
+            self.conn.execute("BEGIN")
+            self.conn.execute('SELECT * FROM "t"').fetchall()
+        elif project.provider == "mysql":
+            self.conn = mysql_connect(project.url)
+            self.id = self.conn.thread_id()
+            with self.conn.cursor() as cur:
+                cur.execute("BEGIN")
+                cur.execute("SELECT * FROM `t`")
+                cur.fetchall()
+        else:
+            self.conn = sqlite3.connect(project.root / "prisma" / "dev.db", isolation_level=None)
+            self.id = None
+            self.conn.execute("BEGIN IMMEDIATE")
+
+    def release(self) -> None:
+        if self.project.provider == "mysql":
+            with self.conn.cursor() as cur:
+                cur.execute("ROLLBACK")
+        else:
+            self.conn.execute("ROLLBACK")
+
+    def close(self) -> None:
+        try:
+            self.conn.close()
+        except Exception:  # noqa: BLE001
+            pass
+
+
+def _blocked_sessions(project, blocker: Blocker) -> list[int]:
+    """The sessions waiting for a lock `blocker` holds."""
+    if project.provider == "postgresql":
+        return [r[0] for r in project.query(
+            f"SELECT pid FROM pg_stat_activity WHERE {int(blocker.id)} = ANY(pg_blocking_pids(pid))")]
+    return [r[0] for r in project.query(
+        "SELECT ID FROM information_schema.PROCESSLIST WHERE STATE LIKE 'Waiting for table metadata lock%' "
+        f"AND ID <> {int(blocker.id)}")]
+
+
+def _wait_for(predicate, what: str, limit: float = 60.0):
+    deadline = time.time() + limit
+    while time.time() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.05)
+    raise AssertionError(f"never happened: {what}")
+
+
+def _spawn(project, *args: str, **env: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "lamina", *args], cwd=project.root, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env=clean_env(DATABASE_URL=project.url, **env))
+
+
+def _columns(project) -> list[str]:
+    if project.provider == "sqlite":
+        return [r[1] for r in project.query('PRAGMA table_info("t")')]
+    return [r[0] for r in project.query(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = 't' "
+        + ("AND table_schema = DATABASE() " if project.provider == "mysql" else "AND table_schema = 'public' ")
+        + "ORDER BY ordinal_position")]
+
+
+def _deployed(project) -> None:
+    project.add_migration(*INIT)
+    r = project.run("migrate", "deploy")
+    assert r.code == 0, r.both
+    project.add_migration(*ALTER)
+
+
+@pytest.mark.parametrize("dialect", ["sqlite", "postgresql", "mysql"])
+def test_lock_timeout_names_the_blocker_and_applies_nothing(dialect, request):
+    project = _fixture(request, dialect)
+    _deployed(project)
+    blocker = Blocker(project)
+    try:
+        r = project.run("migrate", "deploy", "--lock-timeout", "3s")
+    finally:
+        blocker.release()
+        blocker.close()
+    assert r.code == 1, r.both
+    assert "Error: P1002" in r.err and "waited 3s for a lock held by another session and gave up" in r.err, r.err
+    assert "Traceback" not in r.both
+    if dialect == "postgresql":  # reported while waiting, and in the error
+        assert "Waiting for a lock held by another session" in r.err
+        assert f"pid {blocker.id} (application 'blocking-session'" in r.err
+        assert 'last query: SELECT * FROM "t"' in r.err
+        assert f"SELECT pg_terminate_backend(<pid>)" in r.err
+    if dialect == "mysql":
+        assert "Waiting for table metadata lock -- held by one of: connection " f"{blocker.id}" in r.err, r.err
+    assert _columns(project) == ["id"]  # nothing of it applied
+    if dialect != "sqlite":  # (SQLite could not even read the history: nothing recorded)
+        rows = [row for row in project.history() if row[0] == ALTER[0]]
+        assert len(rows) == 1 and rows[0][2] is None and rows[0][3] is not None, rows  # failed, rolled back
+        assert "lock timeout" in rows[0][4]
+    r = project.run("migrate", "deploy")  # the blocker is gone: applied with no manual step
+    assert r.code == 0, r.both
+    assert _columns(project) == ["id", "x"]
+    assert project.run("migrate", "status").code == 0
+
+
+@pytest.mark.parametrize("dialect", ["postgresql", "mysql"])
+def test_deploy_killed_while_waiting_never_applies_later(dialect, request):
+    project = _fixture(request, dialect)
+    _deployed(project)
+    blocker = Blocker(project)
+    try:
+        p = _spawn(project, "migrate", "deploy")  # the default lock timeout (60 s)
+        waiting = _wait_for(lambda: _blocked_sessions(project, blocker), "the deploy waits for the table")
+        p.kill()
+        p.wait()
+        p.stdout.close()
+        p.stderr.close()
+        # the killed deploy's session ends with it (it neither waits on nor applies anything later)
+        _wait_for(lambda: not _blocked_sessions(project, blocker), "the killed deploy's session ended", 30)
+        if dialect == "postgresql":
+            assert project.query(f"SELECT count(*) FROM pg_stat_activity WHERE pid = {waiting[0]}") == [(0,)]
+    finally:
+        blocker.release()
+        blocker.close()
+    assert _columns(project) == ["id"]
+    r = project.run("migrate", "deploy")
+    if dialect == "mysql":  # no transactional DDL: the interrupted migration needs docs/workflow.md's step
+        assert r.code == 1 and "Error: P3009" in r.err, r.both
+        assert project.run("migrate", "resolve", "--rolled-back", ALTER[0]).code == 0
+        r = project.run("migrate", "deploy")
+    assert r.code == 0, r.both
+    assert _columns(project) == ["id", "x"]
+    live = [row for row in project.history() if row[0] == ALTER[0] and row[3] is None]
+    assert len(live) == 1 and live[0][2] is not None, project.history()  # applied exactly once
+    assert project.run("migrate", "status").code == 0
+
+
+def test_p1002_names_the_holder_of_the_migration_lock(pg_project):
+    project = pg_project
+    project.add_migration(*INIT)
+    holder = psycopg.connect(project.url, autocommit=True, application_name="other-deployer")
+    try:
+        holder.execute("SELECT pg_advisory_lock(72707369)")  # Prisma's key
+        pid = holder.info.backend_pid
+        r = project.run("migrate", "deploy", env={"PRISMA_SCHEMA_ENGINE_ADVISORY_LOCK_TIMEOUT": "1500"})
+    finally:
+        holder.close()
+    assert r.code == 1 and "Error: P1002" in r.err and "Timeout: 1500ms." in r.err, r.both
+    assert f"held by PostgreSQL session pid {pid} (application 'other-deployer', client " in r.err, r.err
+    assert f"SELECT pg_terminate_backend({pid});" in r.err
+    assert "Waiting for a lock held by another session" in r.err  # said while it waited
+    assert "t" not in project.tables()
+    assert project.run("migrate", "deploy").code == 0 and "t" in project.tables()
+
+
+def test_mysql_p1002_names_the_holder(mysql_project):
+    project = mysql_project
+    project.add_migration(*INIT)
+    holder = mysql_connect(project.url)
+    try:
+        with holder.cursor() as cur:
+            cur.execute("SELECT GET_LOCK('prisma_migrate', 0)")
+        r = project.run("migrate", "deploy", env={"PRISMA_SCHEMA_ENGINE_ADVISORY_LOCK_TIMEOUT": "1000"})
+        assert r.code == 1 and "Error: P1002" in r.err, r.both
+        assert f"is held by MySQL connection {holder.thread_id()} (" in r.err and f"KILL {holder.thread_id()};" in r.err
+    finally:
+        holder.close()
+
+
+def test_mysql_deploy_waits_for_a_deploy_on_another_database(mysql_project):
+    """Prisma's lock name is server-wide: a deploy on another database holding it makes this one
+    wait (saying so) rather than fail after 10 s; LAMINA_MYSQL_LOCK=database does not wait at all."""
+    project = mysql_project
+    project.add_migration(*INIT)
+    other = project.sibling("_other")
+    project.server_execute(f'CREATE DATABASE "{other.rsplit("/", 1)[1].split("?")[0]}"')
+    holder = mysql_connect(other)
+    try:
+        with holder.cursor() as cur:
+            cur.execute("SELECT GET_LOCK('prisma_migrate', 0)")
+        r = project.run("migrate", "deploy", env={"PRISMA_SCHEMA_ENGINE_ADVISORY_LOCK_TIMEOUT": "1000",
+                                                  "LAMINA_MYSQL_LOCK": "database"})
+        assert r.code == 0, r.both  # in parallel with the other database's deploy
+        project.add_migration(*ALTER)
+        p = _spawn(project, "migrate", "deploy", PRISMA_SCHEMA_ENGINE_ADVISORY_LOCK_TIMEOUT="1000")
+        # it keeps waiting past Prisma's 10 s... until the other deploy ends
+        seen = ""
+        while "Waiting for Prisma's server-wide" not in seen and p.poll() is None:
+            seen += p.stderr.readline()
+        assert "Waiting for Prisma's server-wide migration lock `prisma_migrate`, held by a migration of another " \
+               f"database on this server (database {other.rsplit('/', 1)[1]})" in seen, seen
+        holder.close()
+        code = p.wait(timeout=60)
+        out, err = p.stdout.read(), p.stderr.read()
+        p.stdout.close()
+        p.stderr.close()
+        assert code == 0, out + err
+        assert _columns(project) == ["id", "x"]
+    finally:
+        if holder.open:
+            holder.close()
+        project.drop_database(other)
+
+
+@pytest.mark.parametrize("dialect", ["sqlite", "postgresql", "mysql"])
+def test_reset_says_what_it_waits_for_and_ends_sessions_only_when_asked(dialect, request):
+    project = _fixture(request, dialect)
+    _deployed(project)
+    blocker = Blocker(project)
+    try:
+        r = project.run("migrate", "reset", "--force", "--skip-seed", "--skip-generate", "--lock-timeout", "2s")
+        assert r.code == 1 and "Error: P1002" in r.err and "The reset waited 2s" in r.err, r.both
+        assert "--end-sessions" in r.err
+        assert "t" in project.tables() and project.query('SELECT COUNT(*) FROM "t"') == [(1,)]  # nothing dropped
+        if dialect == "postgresql":
+            assert f"pid {blocker.id} (application 'blocking-session'" in r.err
+        if dialect == "sqlite":
+            return
+        r = project.run("migrate", "reset", "--force", "--end-sessions", "--skip-seed", "--skip-generate")
+        assert r.code == 0, r.both
+        assert "Ended the other sessions on the schema: " in r.out
+        assert _columns(project) == ["id", "x"]  # reset and migrated again
+        if dialect == "postgresql":
+            assert project.query(f"SELECT count(*) FROM pg_stat_activity WHERE pid = {blocker.id}") == [(0,)]
+        else:
+            assert project.query(f"SELECT count(*) FROM information_schema.PROCESSLIST WHERE ID = {blocker.id}") == [(0,)]
+    finally:
+        blocker.close()
+
+
+def test_reset_killed_while_waiting_never_drops_later(pg_project):
+    project = pg_project
+    _deployed(project)
+    blocker = Blocker(project)
+    try:
+        p = _spawn(project, "migrate", "reset", "--force", "--skip-seed", "--skip-generate")
+        _wait_for(lambda: _blocked_sessions(project, blocker), "the reset waits for the schema")
+        p.kill()
+        p.wait()
+        p.stdout.close()
+        p.stderr.close()
+        _wait_for(lambda: not _blocked_sessions(project, blocker), "the killed reset's session ended", 30)
+    finally:
+        blocker.release()
+        blocker.close()
+    assert project.query('SELECT COUNT(*) FROM "t"') == [(1,)]
+
+
+SLOW = {"postgresql": "SELECT pg_sleep(60);", "mysql": "SELECT SLEEP(60);"}
+
+
+@pytest.mark.parametrize("dialect", ["postgresql", "mysql"])
+def test_connection_lost_mid_migration_names_migration_statement_and_reason(dialect, request):
+    project = _fixture(request, dialect)
+    project.add_migration(*INIT)
+    name = "20250101000001_slow"
+    project.add_migration(name, f'CREATE TABLE "u" ("id" INTEGER);\n{SLOW[dialect]}\nCREATE TABLE "v" ("id" INTEGER);\n')
+    p = _spawn(project, "migrate", "deploy")
+    if dialect == "postgresql":
+        pid = _wait_for(lambda: project.query(
+            "SELECT pid FROM pg_stat_activity WHERE query LIKE '%pg_sleep(60)%' AND pid <> pg_backend_pid()"),
+            "the migration runs")[0][0]
+        project.query(f"SELECT pg_terminate_backend({pid})")
+    else:
+        cid = _wait_for(lambda: project.query(
+            "SELECT ID FROM information_schema.PROCESSLIST WHERE INFO LIKE 'SELECT SLEEP(60)%'"), "the migration runs")[0][0]
+        project.query(f"KILL {cid}")
+    code = p.wait(timeout=60)
+    out, err = p.stdout.read(), p.stderr.read()
+    p.stdout.close()
+    p.stderr.close()
+    assert code == 1, out + err
+    assert "Error: P1017" in err and f"lost while applying migration `{name}`" in err, err
+    assert "Traceback" not in err
+    if dialect == "postgresql":
+        assert "(its 3 statement(s) ran in one transaction)" in err
+        assert "Reason given: FATAL: terminating connection due to administrator command" in err, err
+        assert "nothing of this migration was applied or recorded" in err
+        assert project.tables() == {"t", "_prisma_migrations"}
+        assert [row[0] for row in project.history()] == [INIT[0]]
+        project.add_migration(name, 'CREATE TABLE "u" ("id" INTEGER);\nCREATE TABLE "v" ("id" INTEGER);\n')
+        assert project.run("migrate", "deploy").code == 0
+        assert project.tables() == {"t", "u", "v", "_prisma_migrations"}
+    else:
+        assert "(statement 2 of 3)" in err and "Statement:\nSELECT SLEEP(60);" in err, err
+        assert "Reason given: " in err and "Reason given: \n" not in err
+        assert f"lamina migrate resolve --rolled-back {name}" in err
+        assert project.tables() == {"t", "u", "_prisma_migrations"}
