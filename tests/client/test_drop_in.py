@@ -216,3 +216,41 @@ def test_raw_null_scalar_list_with_model_is_empty_list(client, prisma):
     client.execute_raw('UPDATE "Lists" SET strings = NULL, ints = NULL WHERE id = $1', made.id)
     found = client.query_first('SELECT * FROM "Lists" WHERE id = $1', made.id, model=prisma.models.Lists)
     assert found.strings == [] and found.ints == []
+
+
+@pytest.mark.parametrize("provider", ["sqlite", "postgresql", "mysql"])
+def test_get_metrics(client, prisma):
+    """get_metrics(): Prisma's metric names from the client's own statement timings."""
+    before = client.get_metrics()
+    client.user.create({"name": "Robert"})
+    client.user.find_many()
+    after = client.get_metrics(format="json", global_labels={"app": "shop"})
+    counters = {c.key: c for c in after.counters}
+    assert counters["prisma_client_queries_total"].value >= before.counters[0].value + 2
+    assert counters["prisma_datasource_queries_total"].labels == {"app": "shop"}
+    gauges = {g.key: g.value for g in after.gauges}
+    assert gauges["prisma_pool_connections_open"] >= 1 and gauges["prisma_client_queries_active"] == 0
+    hist = after.histograms[0].value
+    assert hist.count == counters["prisma_client_queries_total"].value and hist.sum > 0
+    assert [b.max_value for b in hist.buckets] == [0, 1, 5, 10, 50, 100, 500, 1000, 5000, 50000]
+    assert hist.buckets[-1].total_count <= hist.count
+    assert isinstance(after.model_dump_json(), str)
+    text = client.get_metrics(format="prometheus")
+    assert "# TYPE prisma_client_queries_total counter" in text
+    assert 'prisma_client_queries_duration_histogram_ms_bucket{le="+Inf"}' in text
+    with pytest.raises(ValueError, match="Unknown metrics format"):
+        client.get_metrics(format="xml")
+
+
+@pytest.mark.parametrize("provider", ["sqlite"])
+def test_create_many_skip_duplicates_refused_on_sqlite(client, prisma):
+    with pytest.raises(prisma.errors.UnsupportedDatabaseError, match="create_many_skip_duplicates is not supported by sqlite"):
+        with client.batch_() as batcher:
+            batcher.user.create_many([{"name": "Robert"}], skip_duplicates=True)
+    assert client.user.count() == 0
+
+
+@pytest.mark.parametrize("provider", ["sqlite"])
+def test_unknown_order_field_names_the_argument_path(client, prisma):
+    with pytest.raises(prisma.errors.FieldNotFoundError, match=r"orderBy\.desc"):
+        client.post.find_many(order={"desc": None})

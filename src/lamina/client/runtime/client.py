@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from . import engine, operations
+from . import engine, metrics, operations
 from .errors import (
     ClientAlreadyRegisteredError, ClientNotConnectedError, ClientNotRegisteredError, PrismaError, RawQueryError,
     TableNotFoundError, TransactionError, TransactionExpiredError, TransactionNotStartedError,
@@ -78,6 +78,7 @@ class _Base:
         self._in_tx = False
         self._deadline: float | None = None
         self._tx_closed: str | None = None  # "committed" / "rolled back", for a transaction's client
+        self._metrics = metrics.Recorder()  # get_metrics(); shared with the transactions' clients
         if auto_register:
             register(self)
 
@@ -105,6 +106,10 @@ class _Base:
             )
         if self._deadline is not None and time.monotonic() > self._deadline:
             raise TransactionExpiredError("Transaction already closed: the timeout for this transaction was exceeded.")
+
+    def get_metrics(self, format: str = "json", *, global_labels: dict[str, str] | None = None) -> Any:
+        """Prisma's metrics from the client's own measurements (`Metrics`, or Prometheus text)."""
+        return metrics.get_metrics(self._metrics, format, global_labels)
 
     def is_registered(self) -> bool:
         return _REGISTRY.get(self._package) is self
@@ -144,6 +149,7 @@ class SyncClient(_Base):
         if self._driver is None:
             url = _resolve_url(self._schema, self._package_dir, self._datasource, self._use_dotenv)
             self._driver = engine.open_sync(url, self._schema.sqlite_timestamps)
+            metrics.instrument(self._driver, self._metrics)
             if self._log_queries:
                 engine.log_statements(self._driver)
 
@@ -409,10 +415,14 @@ class AsyncClient(_Base):
 
         self._alock = asyncio.Lock()
 
+    async def get_metrics(self, format: str = "json", *, global_labels: dict[str, str] | None = None) -> Any:  # type: ignore[override]
+        return metrics.get_metrics(self._metrics, format, global_labels)
+
     async def connect(self, timeout: Any = None) -> None:
         if self._driver is None:
             url = _resolve_url(self._schema, self._package_dir, self._datasource, self._use_dotenv)
             self._driver = await engine.open_async(url, self._schema.sqlite_timestamps)
+            metrics.instrument(self._driver, self._metrics)
             if self._log_queries:
                 engine.log_statements(self._driver)
 

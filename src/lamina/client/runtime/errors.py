@@ -33,7 +33,13 @@ class EngineConnectionError(PrismaError):
 
 
 class UnsupportedDatabaseError(PrismaError):
-    pass
+    """`UnsupportedDatabaseError(database, context)` as prisma-client-py ("<context> is not
+    supported by <database>"), or with one message."""
+
+    def __init__(self, database: str, context: str | None = None) -> None:
+        super().__init__(database if context is None else f"{context} is not supported by {database}")
+        self.database = database if context is not None else ""
+        self.context = context or ""
 
 
 class TransactionError(PrismaError):

@@ -278,7 +278,10 @@ def order_items(m: ModelMeta, order: Any) -> list[tuple[FieldMeta, bool, str | N
                 code="P2009",
             )
         for name, direction in item.items():
-            f = m.field_or_error(name)
+            f = m.fields.get(name)
+            if f is None:  # prisma-client-py names the argument path of the unknown field
+                raise FieldNotFoundError(f"Could not find field at `orderBy.{name}` on model {m.name}", code="P2009",
+                                         meta={"path": f"orderBy.{name}"})
             nulls = None
             if isinstance(direction, dict):
                 nulls = direction.get("nulls")

@@ -476,6 +476,10 @@ def create_many(d: Dialect, schema: Schema, m: ModelMeta, data: list[Any], skip_
         from .errors import UnsupportedDatabaseError
 
         raise UnsupportedDatabaseError(f"create_many_and_return() is not available on {d.name}.")
+    if skip_duplicates and d.name == "sqlite":  # as Prisma: SQLite has no skipDuplicates
+        from .errors import UnsupportedDatabaseError
+
+        raise UnsupportedDatabaseError("sqlite", "create_many_skip_duplicates")
     groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     for item in data:
         scalars, rels = split(m, item)
