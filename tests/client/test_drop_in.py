@@ -254,3 +254,17 @@ def test_create_many_skip_duplicates_refused_on_sqlite(client, prisma):
 def test_unknown_order_field_names_the_argument_path(client, prisma):
     with pytest.raises(prisma.errors.FieldNotFoundError, match=r"orderBy\.desc"):
         client.post.find_many(order={"desc": None})
+
+
+@pytest.mark.parametrize("provider", ["sqlite", "postgresql", "mysql"])
+def test_primary_key_breaks_order_ties(client):
+    """Rows that tie on the asked order come by primary key (as Prisma's engine orders them), so
+    pages never overlap or skip rows."""
+    made = [client.types.create({"integer": 1 if i % 2 else 2}) for i in range(8)]
+    ones = sorted(t.id for t in made if t.integer == 1)
+    twos = sorted(t.id for t in made if t.integer == 2)
+    assert [t.id for t in client.types.find_many(order={"integer": "asc"})] == ones + twos
+    assert [t.id for t in client.types.find_many(order={"integer": "desc"})] == twos + ones
+    pages = [t.id for skip in range(0, 8, 3) for t in client.types.find_many(order={"integer": "asc"}, take=3, skip=skip)]
+    assert pages == ones + twos
+    assert client.types.find_first(where={"integer": 2}).id == twos[0]

@@ -329,6 +329,10 @@ def select_sql(
     """(SELECT statement, whether rows come in reverse order: a negative `take`)."""
     check_pagination(take, skip)
     items = order_items(m, order)
+    if items or take is not None or skip:
+        # As Prisma's engine: the primary key ends every order, so rows that tie on the asked
+        # order come in a stable order (the same on every database and every page)
+        items = with_pk(m, items)
     reverse = take is not None and take < 0
     if reverse:
         take = -take  # type: ignore[operator]
