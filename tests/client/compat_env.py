@@ -38,10 +38,10 @@ print("partials created")
 
 
 def schema_for(provider: str) -> str:
-    keep = {"pg": provider == "postgresql", "enum": provider != "sqlite"}
+    keep = {"pg": provider == "postgresql", "enum": provider != "sqlite", "mysql": provider == "mysql"}
 
     def line(text: str) -> str:
-        mark = re.search(r"//(pg|enum)$", text)
+        mark = re.search(r"//(pg|enum|mysql)$", text)
         if mark is None:
             return text
         return text[: mark.start()].rstrip() if keep[mark.group(1)] else ""

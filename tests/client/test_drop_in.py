@@ -268,3 +268,25 @@ def test_primary_key_breaks_order_ties(client):
     pages = [t.id for skip in range(0, 8, 3) for t in client.types.find_many(order={"integer": "asc"}, take=3, skip=skip)]
     assert pages == ones + twos
     assert client.types.find_first(where={"integer": 2}).id == twos[0]
+
+
+@pytest.mark.parametrize("provider", ["postgresql", "mysql"])
+def test_full_text_search_and_relevance(client, prisma, provider):
+    assert client._active_provider == provider
+    client.post.create_many(data=[{"title": "cats are great pets. dogs are loyal companions."},
+                                  {"title": "cats are independent and mysterious animals."},
+                                  {"title": "rabbits and hamsters are small and cute pets."}])
+    either, both = ("cats | dogs", "cats & dogs") if provider == "postgresql" else ("cats dogs", "+cats +dogs")
+    assert len(client.post.find_many(where={"title": {"search": either}})) == 2
+    assert [p.title[:4] for p in client.post.find_many(where={"title": {"search": both}})] == ["cats"]
+    first = client.post.find_first(order={"_relevance": {"fields": ["title"], "search": either, "sort": "desc"}})
+    assert "dogs" in first.title
+    last = client.post.find_first(order={"_relevance": {"fields": ["title"], "search": either, "sort": "asc"}})
+    assert "rabbits" in last.title
+
+
+@pytest.mark.parametrize("provider", ["sqlite"])
+def test_full_text_search_refused_on_sqlite(client, prisma):
+    assert client._active_provider == "sqlite"
+    with pytest.raises(prisma.errors.UnsupportedDatabaseError, match="full-text search is not supported by sqlite"):
+        client.post.find_many(where={"title": {"search": "cats"}})

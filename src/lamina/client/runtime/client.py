@@ -107,6 +107,11 @@ class _Base:
         if self._deadline is not None and time.monotonic() > self._deadline:
             raise TransactionExpiredError("Transaction already closed: the timeout for this transaction was exceeded.")
 
+    @property
+    def _active_provider(self) -> str:
+        """The datasource's provider ("postgresql", "mysql", "sqlite"), as prisma-client-py names it."""
+        return self._schema.provider
+
     def get_metrics(self, format: str = "json", *, global_labels: dict[str, str] | None = None) -> Any:
         """Prisma's metrics from the client's own measurements (`Metrics`, or Prometheus text)."""
         return metrics.get_metrics(self._metrics, format, global_labels)

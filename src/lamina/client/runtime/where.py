@@ -183,6 +183,8 @@ def scalar_filter(ctx: Ctx, f: FieldMeta, col: str, value: Any, insensitive: boo
             parts.append(f"{target} {'IN' if op == 'in' else 'NOT IN'} ({ph})")
         elif op in _CMP:
             parts.append(f"{col} {_CMP[op]} {ctx.p(f, v)}")
+        elif op == "search":
+            parts.append(_search_match(ctx, [col], v))
         elif op in ("contains", "startswith", "endswith"):
             pattern = _like_pattern(str(v), op)
             ctx.params.append(pattern)
@@ -263,6 +265,45 @@ def relation_filter(ctx: Ctx, m: ModelMeta, alias: str, rel: RelationMeta, value
     return " AND ".join(parts) if parts else "1=1"
 
 
+def _search_match(ctx: Ctx, cols: list[str], query: Any) -> str:
+    """Full-text search (`search` filter; Prisma's fullTextSearch preview): PostgreSQL's tsquery
+    syntax (`cats & dogs`), MySQL's boolean mode (`+cats +dogs`, needs a @@fulltext index)."""
+    ctx.params.append(str(query))
+    if ctx.d.name == "postgresql":
+        return f"to_tsvector(concat_ws(' ', {', '.join(cols)})) @@ to_tsquery({ctx.d.param})"
+    if ctx.d.name == "mysql":
+        return f"MATCH ({', '.join(cols)}) AGAINST ({ctx.d.param} IN BOOLEAN MODE)"
+    from .errors import UnsupportedDatabaseError
+
+    raise UnsupportedDatabaseError(ctx.d.name, "full-text search")
+
+
+class Relevance:
+    """`order={'_relevance': {'fields': [...], 'search': '...', 'sort': 'asc'|'desc'}}`: an order
+    item by full-text relevance (PostgreSQL ts_rank, MySQL MATCH ... AGAINST)."""
+
+    __slots__ = ("name", "fields", "search")
+
+    def __init__(self, m: ModelMeta, spec: Any) -> None:
+        if not isinstance(spec, dict) or not spec.get("fields") or "search" not in spec:
+            raise FieldNotFoundError("Argument `_relevance` needs `fields`, `search` and `sort`.", code="P2009")
+        fields = spec["fields"] if isinstance(spec["fields"], (list, tuple)) else [spec["fields"]]
+        self.name = "_relevance"
+        self.fields = [m.field_or_error(f) for f in fields]
+        self.search = str(spec["search"])
+
+    def sql(self, ctx: Ctx, alias: str) -> str:
+        cols = [ctx.col(alias, f) for f in self.fields]
+        ctx.params.append(self.search)
+        if ctx.d.name == "postgresql":
+            return f"ts_rank(to_tsvector(concat_ws(' ', {', '.join(cols)})), to_tsquery({ctx.d.param}))"
+        if ctx.d.name == "mysql":
+            return f"MATCH ({', '.join(cols)}) AGAINST ({ctx.d.param} IN BOOLEAN MODE)"
+        from .errors import UnsupportedDatabaseError
+
+        raise UnsupportedDatabaseError(ctx.d.name, "ordering by _relevance")
+
+
 def order_items(m: ModelMeta, order: Any) -> list[tuple[FieldMeta, bool, str | None]]:
     """[(field, descending, nulls)] from `{'f': 'asc'}`, `{'f': {'sort': 'desc', 'nulls': 'last'}}` or a list of those."""
     if not order:
@@ -278,6 +319,15 @@ def order_items(m: ModelMeta, order: Any) -> list[tuple[FieldMeta, bool, str | N
                 code="P2009",
             )
         for name, direction in item.items():
+            if name == "_relevance":
+                rel = Relevance(m, direction)
+                direction = direction.get("sort", "asc")
+                if direction not in ("asc", "desc"):
+                    raise FieldNotFoundError(
+                        f"Argument `_relevance.sort`: Invalid value provided. Expected SortOrder ('asc' or 'desc'), "
+                        f"provided {direction!r}.", code="P2009")
+                out.append((rel, direction == "desc", None))  # type: ignore[arg-type]
+                continue
             f = m.fields.get(name)
             if f is None:  # prisma-client-py names the argument path of the unknown field
                 raise FieldNotFoundError(f"Could not find field at `orderBy.{name}` on model {m.name}", code="P2009",
@@ -310,7 +360,8 @@ def check_pagination(take: Any, skip: Any) -> None:
 def order_sql(ctx: Ctx, alias: str, items: list[tuple[FieldMeta, bool, str | None]]) -> str:
     parts = []
     for f, desc, nulls in items:
-        s = ctx.col(alias, f) + (" DESC" if desc else " ASC")
+        expr = f.sql(ctx, alias) if isinstance(f, Relevance) else ctx.col(alias, f)
+        s = expr + (" DESC" if desc else " ASC")
         if nulls and ctx.d.nulls_order:
             s += " NULLS FIRST" if nulls == "first" else " NULLS LAST"
         parts.append(s)
