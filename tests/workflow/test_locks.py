@@ -7,104 +7,24 @@ measured duration; the lock timeouts are short only so that the tests finish qui
 
 from __future__ import annotations
 
-import os
-import signal
-import sqlite3
-import subprocess
 import sys
-import threading
-import time
+from pathlib import Path
 
 import psycopg
 import pytest
 
-from wf_helpers import clean_env, mysql_connect
+from wf_helpers import mysql_connect
 
-INIT = ("20250101000000_init", 'CREATE TABLE "t" ("id" INTEGER);\nINSERT INTO "t" VALUES (1);\n')
-ALTER = ("20250101000001_alter", 'ALTER TABLE "t" ADD COLUMN "x" INTEGER;\n')
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "reliability"))
+
+from scenarios import ALTER, INIT, Blocker, columns as _columns, wait_for as _wait_for  # noqa: E402
+from scenarios import blocked_sessions as _blocked_sessions, deployed_with_pending_alter as _deployed  # noqa: E402
+from scenarios import spawn as _spawn  # noqa: E402
 
 
 def _fixture(request, dialect):
     return request.getfixturevalue({"postgresql": "pg_project", "sqlite": "sqlite_project",
                                     "mysql": "mysql_project"}[dialect])
-
-
-class Blocker:
-    """Another session with an open transaction that read table `t` (PostgreSQL, MySQL) or holds
-    the database file's write lock (SQLite)."""
-
-    def __init__(self, project) -> None:
-        self.project = project
-        if project.provider == "postgresql":
-            self.conn = psycopg.connect(project.url, autocommit=True, application_name="blocking-session")
-            self.id = self.conn.info.backend_pid
-            self.conn.execute("BEGIN")
-            self.conn.execute('SELECT * FROM "t"').fetchall()
-        elif project.provider == "mysql":
-            self.conn = mysql_connect(project.url)
-            self.id = self.conn.thread_id()
-            with self.conn.cursor() as cur:
-                cur.execute("BEGIN")
-                cur.execute("SELECT * FROM `t`")
-                cur.fetchall()
-        else:
-            self.conn = sqlite3.connect(project.root / "prisma" / "dev.db", isolation_level=None)
-            self.id = None
-            self.conn.execute("BEGIN IMMEDIATE")
-
-    def release(self) -> None:
-        if self.project.provider == "mysql":
-            with self.conn.cursor() as cur:
-                cur.execute("ROLLBACK")
-        else:
-            self.conn.execute("ROLLBACK")
-
-    def close(self) -> None:
-        try:
-            self.conn.close()
-        except Exception:  # noqa: BLE001
-            pass
-
-
-def _blocked_sessions(project, blocker: Blocker) -> list[int]:
-    """The sessions waiting for a lock `blocker` holds."""
-    if project.provider == "postgresql":
-        return [r[0] for r in project.query(
-            f"SELECT pid FROM pg_stat_activity WHERE {int(blocker.id)} = ANY(pg_blocking_pids(pid))")]
-    return [r[0] for r in project.query(
-        "SELECT ID FROM information_schema.PROCESSLIST WHERE STATE LIKE 'Waiting for table metadata lock%' "
-        f"AND ID <> {int(blocker.id)}")]
-
-
-def _wait_for(predicate, what: str, limit: float = 60.0):
-    deadline = time.time() + limit
-    while time.time() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError(f"never happened: {what}")
-
-
-def _spawn(project, *args: str, **env: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "lamina", *args], cwd=project.root, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env=clean_env(DATABASE_URL=project.url, **env))
-
-
-def _columns(project) -> list[str]:
-    if project.provider == "sqlite":
-        return [r[1] for r in project.query('PRAGMA table_info("t")')]
-    return [r[0] for r in project.query(
-        "SELECT column_name FROM information_schema.columns WHERE table_name = 't' "
-        + ("AND table_schema = DATABASE() " if project.provider == "mysql" else "AND table_schema = 'public' ")
-        + "ORDER BY ordinal_position")]
-
-
-def _deployed(project) -> None:
-    project.add_migration(*INIT)
-    r = project.run("migrate", "deploy")
-    assert r.code == 0, r.both
-    project.add_migration(*ALTER)
 
 
 @pytest.mark.parametrize("dialect", ["sqlite", "postgresql", "mysql"])
