@@ -81,6 +81,7 @@ def test_deploy_killed_while_waiting_never_applies_later(dialect, request):
     r = project.run("migrate", "deploy")
     if dialect == "mysql":  # no transactional DDL: the interrupted migration needs docs/workflow.md's step
         assert r.code == 1 and "Error: P3009" in r.err, r.both
+        assert "No error was recorded for it: the process applying it was killed or lost its connection" in r.err
         assert project.run("migrate", "resolve", "--rolled-back", ALTER[0]).code == 0
         r = project.run("migrate", "deploy")
     assert r.code == 0, r.both
@@ -97,10 +98,10 @@ def test_p1002_names_the_holder_of_the_migration_lock(pg_project):
     try:
         holder.execute("SELECT pg_advisory_lock(72707369)")  # Prisma's key
         pid = holder.info.backend_pid
-        r = project.run("migrate", "deploy", env={"PRISMA_SCHEMA_ENGINE_ADVISORY_LOCK_TIMEOUT": "1500"})
+        r = project.run("migrate", "deploy", env={"PRISMA_SCHEMA_ENGINE_ADVISORY_LOCK_TIMEOUT": "3000"})
     finally:
         holder.close()
-    assert r.code == 1 and "Error: P1002" in r.err and "Timeout: 1500ms." in r.err, r.both
+    assert r.code == 1 and "Error: P1002" in r.err and "Timeout: 3000ms." in r.err, r.both
     assert f"held by PostgreSQL session pid {pid} (application 'other-deployer', client " in r.err, r.err
     assert f"SELECT pg_terminate_backend({pid});" in r.err
     assert "Waiting for a lock held by another session" in r.err  # said while it waited
@@ -165,7 +166,7 @@ def test_reset_says_what_it_waits_for_and_ends_sessions_only_when_asked(dialect,
     try:
         r = project.run("migrate", "reset", "--force", "--skip-seed", "--skip-generate", "--lock-timeout", "2s")
         assert r.code == 1 and "Error: P1002" in r.err and "The reset waited 2s" in r.err, r.both
-        assert "--end-sessions" in r.err
+        assert ("--end-sessions" in r.err) == (dialect != "sqlite")  # SQLite: another process's lock on the file
         assert "t" in project.tables() and project.query('SELECT COUNT(*) FROM "t"') == [(1,)]  # nothing dropped
         if dialect == "postgresql":
             assert f"pid {blocker.id} (application 'blocking-session'" in r.err

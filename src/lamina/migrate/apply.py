@@ -149,9 +149,8 @@ def _failed(conn: Connection, migration: LocalMigration, err: DatabaseError, sta
     so that the next deploy applies the migration without a manual step."""
     name = migration.name
     if is_lock_timeout(conn, err):
-        error = lock_timeout_error(conn, f"Migration `{name}`", err)
-        error = LaminaError(error.message + "\nNothing of it was applied; it is recorded as rolled back and will be "
-                            "applied by the next deploy.\n", code=error.code)
+        error = lock_timeout_error(conn, f"Migration `{name}`", err, state=(
+            "Nothing of it was applied; it is recorded as rolled back and will be applied by the next deploy.\n"))
         row = history.record_failed(conn, name, migration.checksum, error.render(), started, row_id=row_id)
         history.record_rolled_back(conn, row)
         return error

@@ -26,9 +26,19 @@ def p3009(row: history.HistoryRow) -> LaminaError:
     return LaminaError(
         "migrate found failed migrations in the target database, new migrations will not be applied. Read more about "
         "how to resolve migration issues in a production database: https://pris.ly/d/migrate-resolve\n"
-        f"The `{row.migration_name}` migration started at {history.format_time(row.started_at)} failed\n",
+        f"The `{row.migration_name}` migration started at {history.format_time(row.started_at)} failed\n"
+        + (_interrupted(row) if not row.logs else ""),
         code="P3009",
     )
+
+
+def _interrupted(row: history.HistoryRow) -> str:
+    """A failed row without an error: its deploy was killed or lost its connection midway."""
+    name = row.migration_name
+    return (f"\nNo error was recorded for it: the process applying it was killed or lost its connection before it "
+            f"finished (it ran statement by statement; {row.applied_steps_count} recorded as done). Check which of its "
+            f"statements took effect, then run `lamina migrate resolve --rolled-back {name}` (nothing or what you "
+            f"reverted by hand) or `lamina migrate resolve --applied {name}` (completed).\n")
 
 
 MYSQL_NOTE = (

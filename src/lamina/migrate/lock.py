@@ -234,7 +234,7 @@ def guarded(conn: Connection) -> Iterator[Watcher | None]:
             conn._lamina_watcher = None  # type: ignore[attr-defined]
 
 
-def lock_timeout_error(conn: Connection, what: str, err: DatabaseError) -> LaminaError:
+def lock_timeout_error(conn: Connection, what: str, err: DatabaseError, state: str = "") -> LaminaError:
     """A statement gave up waiting for a lock: who held it (as last seen) and what to do."""
     ms = lock_timeout_ms()
     watcher = getattr(conn, "_lamina_watcher", None)
@@ -245,7 +245,7 @@ def lock_timeout_error(conn: Connection, what: str, err: DatabaseError) -> Lamin
     return LaminaError(
         f"{what} waited {describe_ms(ms)} for a lock held by another session and gave up "
         f"(lock timeout; change it with --lock-timeout or LAMINA_LOCK_TIMEOUT).{held}\n"
-        f"Database error: {err.message}\n"
+        f"Database error: {err.message}\n{state}"
         f"Run the command again once the other session has finished.{end}",
         code="P1002",
     )

@@ -84,6 +84,8 @@ def run_reset(ctx: Context, force: bool, skip_seed: bool, skip_generate: bool, e
             if not is_lock_timeout(conn, err):
                 raise
             error = lock_timeout_error(conn, "The reset", err)
+            if conn.provider == "sqlite":
+                raise error from None
             raise LaminaError(error.message + "\nOr run `lamina migrate reset --force --end-sessions` to end them "
                               "first.", code=error.code) from None
         done = apply_pending(conn, local)
