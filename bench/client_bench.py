@@ -264,7 +264,7 @@ def mysql_admin(sql: str) -> tuple:
 def main() -> None:
     import psycopg
 
-    from tests.conftest import _with_database
+    from tests.dburls import with_database as _with_database
 
     results: dict[str, dict[str, dict[str, float]]] = {}
     with tempfile.TemporaryDirectory() as tmp:

@@ -420,7 +420,7 @@ class AsyncClient(_Base):
 
         self._alock = asyncio.Lock()
 
-    async def get_metrics(self, format: str = "json", *, global_labels: dict[str, str] | None = None) -> Any:  # type: ignore[override]
+    async def get_metrics(self, format: str = "json", *, global_labels: dict[str, str] | None = None) -> Any:
         return metrics.get_metrics(self._metrics, format, global_labels)
 
     async def connect(self, timeout: Any = None) -> None:

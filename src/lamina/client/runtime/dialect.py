@@ -150,9 +150,8 @@ class Dialect:
             return value.value
         return value
 
-    def raw_decoders(self, names: list[str], schema: Any) -> list[Codec | None] | None:
-        """Per column of a raw result without `model=`: a function giving prisma-client-py's value,
-        or None when every column is returned as the driver gives it."""
+    def raw_decoders(self, names: list[str], schema: Any) -> list[Codec]:
+        """Per column of a raw result without `model=`: the function giving prisma-client-py's value."""
         return [raw_plain] * len(names)
 
     def insert_head(self, table: str, skip_duplicates: bool) -> str:
@@ -226,7 +225,7 @@ class SqliteDialect(Dialect):
             return str(value)  # compared with a DECIMAL (numeric affinity) column as a number
         return super().raw_arg(value)
 
-    def raw_decoders(self, names: list[str], schema: Any) -> list[Codec | None] | None:
+    def raw_decoders(self, names: list[str], schema: Any) -> list[Codec]:
         types = self.raw_types.get(id(schema))
         if types is None:  # column name -> its Prisma type, where every model agrees on it
             seen: dict[str, set[str]] = {}

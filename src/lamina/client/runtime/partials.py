@@ -43,7 +43,8 @@ def create_partial(
         raise ValueError("exclude_relational_fields and relations are mutually exclusive")
 
     # every field of the model in the generated model's order, and whether it may be None
-    every = {f.name: {"optional": not f.required and not f.is_list, "relation": None} for f in m.scalars}
+    every: dict[str, dict[str, Any]] = {
+        f.name: {"optional": not f.required and not f.is_list, "relation": None} for f in m.scalars}
     every.update({r: {"optional": True, "relation": None} for r in m.relations})
 
     def known(field: str) -> str:

@@ -183,7 +183,7 @@ def record_maker(d: Dialect, m: ModelMeta, rel_keys: tuple[str, ...]) -> Any:
     return make
 
 
-_consume = deque(maxlen=0).extend  # runs an iterator to its end at C speed, keeping nothing
+_consume: Any = deque(maxlen=0).extend  # runs an iterator to its end at C speed, keeping nothing
 
 
 def models_and_records(

@@ -304,12 +304,12 @@ class Relevance:
         raise UnsupportedDatabaseError(ctx.d.name, "ordering by _relevance")
 
 
-def order_items(m: ModelMeta, order: Any) -> list[tuple[FieldMeta, bool, str | None]]:
+def order_items(m: ModelMeta, order: Any) -> list[tuple[Any, bool, str | None]]:
     """[(field, descending, nulls)] from `{'f': 'asc'}`, `{'f': {'sort': 'desc', 'nulls': 'last'}}` or a list of those."""
     if not order:
         return []
     items = order if isinstance(order, list) else [order]
-    out = []
+    out: list[tuple[Any, bool, str | None]] = []
     for item in items:
         if len(item) > 1:  # as Prisma: `[{'a': 'asc'}, {'b': 'desc'}]` says which comes first
             from .errors import DataError
@@ -326,7 +326,7 @@ def order_items(m: ModelMeta, order: Any) -> list[tuple[FieldMeta, bool, str | N
                     raise FieldNotFoundError(
                         f"Argument `_relevance.sort`: Invalid value provided. Expected SortOrder ('asc' or 'desc'), "
                         f"provided {direction!r}.", code="P2009")
-                out.append((rel, direction == "desc", None))  # type: ignore[arg-type]
+                out.append((rel, direction == "desc", None))
                 continue
             f = m.fields.get(name)
             if f is None:  # prisma-client-py names the argument path of the unknown field
