@@ -82,6 +82,7 @@ def test_batch_members_are_actions_classes(client):
     with client.batch_() as batcher:
         members = [item for _, item in inspect.getmembers(batcher) if item.__class__.__name__.endswith("Actions")]
         assert len(members) >= 3
+        assert type(batcher.user).__name__ == "UserBatchActions" and type(batcher.custom_category).__name__ == "CategoryBatchActions"
         for item in members:
             item.delete_many()
     assert client.user.count() == 0 and client.post.count() == 0

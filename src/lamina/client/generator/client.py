@@ -301,7 +301,12 @@ def render_client(dm: Datamodel, is_async: bool) -> str:
     enter = "async def __aenter__" if is_async else "def __enter__"
     attrs = "".join(f"    {instance_name(m)}: actions.{m.name}Actions[models.{m.name}]\n" for m in models)
     inits = "".join(f"        self.{instance_name(m)} = actions.{m.name}Actions[models.{m.name}](self, models.{m.name})\n" for m in models)
-    batch_attrs = "".join(f"    {instance_name(m)}: BatchActions\n" for m in models)
+    batch_attrs = "".join(f"    {instance_name(m)}: {m.name}BatchActions\n" for m in models)
+    # prisma-client-py's class names: code finds a batch's members by the `Actions` suffix
+    batch_classes = "".join(
+        f"\n\nclass {m.name}BatchActions(BatchActions):\n    \"\"\"{m.name} writes queued in a batch.\"\"\"\n"
+        for m in models)
+    batch_map = "".join(f"        {m.name!r}: {m.name}BatchActions,\n" for m in models)
     aw = "await " if is_async else ""
     inits = inits or "        pass\n"
     batch_attrs = batch_attrs or "    pass\n"
@@ -367,8 +372,13 @@ class TransactionManager(_runtime.{tx_base}):
         return client
 
 
+{batch_classes}
+
 class Batch(_runtime.{batch_base}):
 {batch_attrs}
+    _actions_classes = {{
+{batch_map}    }}
+
     {enter}(self) -> Batch:
         return self
 

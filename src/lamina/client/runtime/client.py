@@ -361,11 +361,14 @@ class BatchActions:
 
 
 class _BatchBase:
+    _actions_classes: dict[str, type[BatchActions]] = {}
+
     def __init__(self, client: Any) -> None:
         self._client = client
         self._ops: list[tuple[str, ModelMeta, Any, dict[str, Any]]] = []
         for name, meta in client._schema.models.items():
-            setattr(self, meta.instance_name, BatchActions(self, meta, meta.cls))
+            actions = self._actions_classes.get(name, BatchActions)  # the generated UserBatchActions...
+            setattr(self, meta.instance_name, actions(self, meta, meta.cls))
 
     def _all(self) -> Any:
         d = self._client._driver.d
