@@ -241,4 +241,7 @@ def test_connection_lost_mid_migration_names_migration_statement_and_reason(dial
         assert "(statement 2 of 3)" in err and "Statement:\nSELECT SLEEP(60);" in err, err
         assert "Reason given: " in err and "Reason given: \n" not in err
         assert f"lamina migrate resolve --rolled-back {name}" in err
+        assert "it is recorded as failed with this error" in err  # on a new connection
         assert project.tables() == {"t", "u", "_prisma_migrations"}
+        (_n, _c, finished, rolled, logs, steps), = [row for row in project.history() if row[0] == name]
+        assert (finished, rolled, steps) == (None, None, 1) and "(statement 2 of 3)" in logs

@@ -130,7 +130,10 @@ def apply_migration(conn: Connection, migration: LocalMigration, *, recheck: boo
             conn.execute(stmt)
         except DatabaseError as err:
             if connection_lost(conn, err):
-                raise lost_error(migration.name, err, done, len(statements), transactional=False, stmt=stmt) from None
+                logs = lost_error(migration.name, err, done, len(statements), transactional=False, stmt=stmt).render()
+                recorded = _record_on_new_connection(conn, migration, logs, started, done, row_id)
+                raise lost_error(migration.name, err, done, len(statements), transactional=False, stmt=stmt,
+                                 recorded=recorded) from None
             if done == 0 and is_lock_timeout(conn, err):  # nothing applied: recorded as rolled back, retried next time
                 raise _failed(conn, migration, err, started, row_id=row_id) from None
             # Nothing is rolled back here: say exactly how far it got, in the row and the error.
@@ -169,8 +172,21 @@ def connection_lost(conn: Connection, err: DatabaseError) -> bool:
     return False
 
 
+def _record_on_new_connection(conn: Connection, migration: LocalMigration, logs: str, started, done: int,
+                              row_id: str) -> bool:
+    """After a lost connection, write how far the migration got on a fresh one (best effort)."""
+    from lamina.db.connection import connect
+
+    try:
+        with connect(conn.url) as fresh:
+            history.record_failed(fresh, migration.name, migration.checksum, logs, started, steps=done, row_id=row_id)
+        return True
+    except Exception:  # noqa: BLE001 - the server may be gone: the row then stays unfinished, without logs
+        return False
+
+
 def lost_error(name: str, err: DatabaseError, done: int | None, total: int, *, transactional: bool,
-               stmt: str | None = None) -> LaminaError:
+               stmt: str | None = None, recorded: bool = False) -> LaminaError:
     """P1017 naming the migration, the statement and the server's reason, and what is left."""
     if transactional:
         where = f"its {total} statement(s) ran in one transaction"
@@ -179,8 +195,10 @@ def lost_error(name: str, err: DatabaseError, done: int | None, total: int, *, t
     else:
         assert done is not None
         where = f"statement {done + 1} of {total}"
+        row = ("it is recorded as failed with this error" if recorded
+               else "the history row stays unfinished (`migrate status` reports it as failed)")
         state = (f"The {done} statement(s) before it were applied; whether statement {done + 1} took effect is "
-                 "unknown, and the history row stays unfinished (`migrate status` reports it as failed). Check the "
+                 f"unknown, and {row}. Check the "
                  f"database, then run `lamina migrate resolve --applied {name}` (it completed, or you finished it by "
                  f"hand) or `lamina migrate resolve --rolled-back {name}` (you reverted it by hand).")
     reason = err.message.strip() or "the server closed the connection without giving a reason"

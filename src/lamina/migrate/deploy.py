@@ -36,7 +36,7 @@ def _interrupted(row: history.HistoryRow) -> str:
     """A failed row without an error: its deploy was killed or lost its connection midway."""
     name = row.migration_name
     return (f"\nNo error was recorded for it: the process applying it was killed or lost its connection before it "
-            f"finished (it ran statement by statement; {row.applied_steps_count} recorded as done). Check which of its "
+            f"finished. Check which of its "
             f"statements took effect, then run `lamina migrate resolve --rolled-back {name}` (nothing or what you "
             f"reverted by hand) or `lamina migrate resolve --applied {name}` (completed).\n")
 
