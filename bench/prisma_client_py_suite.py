@@ -22,8 +22,9 @@ The Python given by `--python` needs Lamina importable and the suite's test depe
         pytest-mock==3.11.1 syrupy==4.8.0 dirty-equals==0.8.0 distro jinja2
     python bench/prisma_client_py_suite.py --suite ../prisma-client-py --python /tmp/pcpvenv/bin/python
 
-Servers: PostgreSQL and MariaDB from LAMINA_TEST_POSTGRES_URL / LAMINA_TEST_MYSQL_URL
+Servers: PostgreSQL and MariaDB from LAMINA_TEST_POSTGRES / LAMINA_TEST_MYSQL
 (defaults: postgresql://postgres@127.0.0.1:5432/postgres and mysql://root@127.0.0.1:3306).
+A whole run appends its figures to results.md.
 """
 
 from __future__ import annotations
@@ -109,7 +110,7 @@ def database_url(db: str, work: Path) -> tuple[str, object]:
     if db == "postgresql":
         import psycopg
 
-        server = os.environ.get("LAMINA_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+        server = os.environ.get("LAMINA_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
         with psycopg.connect(server, autocommit=True) as conn:
             conn.execute(f'CREATE DATABASE "{name}"')
 
@@ -120,7 +121,7 @@ def database_url(db: str, work: Path) -> tuple[str, object]:
         return server.rsplit("/", 1)[0] + f"/{name}", drop
     import pymysql
 
-    server = os.environ.get("LAMINA_TEST_MYSQL_URL", "mysql://root@127.0.0.1:3306")
+    server = os.environ.get("LAMINA_TEST_MYSQL", "mysql://root@127.0.0.1:3306")
     from urllib.parse import urlsplit
 
     u = urlsplit(server)
@@ -229,7 +230,15 @@ def main() -> int:
                 for node in r["failures"]:
                     print("   ", node)
     if total_run:
-        print(f"{'all':<20} {total_pass:>5} / {total_run:<5} passed ({100.0 * total_pass / total_run:.1f}%)")
+        rows.append(f"{'all':<20} {total_pass:>5} / {total_run:<5} passed ({100.0 * total_pass / total_run:.1f}%)")
+        print(rows[-1])
+        if not args.pytest_args:  # a whole run: dated figures in results.md, as every bench script
+            import datetime
+
+            stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+            with open(HERE / "results.md", "a", encoding="utf-8") as out:
+                out.write(f"\n## prisma_client_py_suite.py — {stamp}\n\nprisma-client-py's database tests passed "
+                          "(of those that run) against `lamina generate`'s `prisma`:\n\n```\n" + "\n".join(rows) + "\n```\n")
     return 0
 
 
