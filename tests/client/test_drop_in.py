@@ -189,6 +189,9 @@ def test_raw_values_without_model_are_prisma_client_pys(client, prisma, provider
     assert row["bigint"] == 2**40 and row["bool_"] == 1
     if provider != "mysql":  # MySQL's BOOLEAN is TINYINT(1): 1, as prisma-client-py's suite expects there
         assert row["bool_"] is True
+    if provider == "postgresql":
+        assert client.query_first("SELECT '6f9619ff-8b86-d011-b42d-00cf4fc964ff'::uuid AS u, DATE '2024-01-02' AS d") == {
+            "u": "6f9619ff-8b86-d011-b42d-00cf4fc964ff", "d": "2024-01-02"}
     typed = client.query_first(f"SELECT * FROM {_types_table(provider)} WHERE id = {ph}", made.id, model=prisma.models.Types)
     assert typed.datetime_ == at and typed.bytes.decode() == b"foo" and typed.decimal_ == Decimal("1.5")
 

@@ -19,6 +19,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
 from enum import Enum
 from typing import Any, Callable
+from uuid import UUID
 
 from . import errors
 from .fields import Base64, Json
@@ -98,6 +99,8 @@ def raw_plain(value: Any) -> Any:
         return str(Base64.encode(bytes(value)))
     if isinstance(value, (date, time)):
         return value.isoformat()
+    if isinstance(value, UUID):  # PostgreSQL uuid columns: text, as Prisma returns them
+        return str(value)
     return value
 
 
