@@ -294,3 +294,19 @@ def test_full_text_search_refused_on_sqlite(client, prisma):
     assert client._active_provider == "sqlite"
     with pytest.raises(prisma.errors.UnsupportedDatabaseError, match="full-text search is not supported by sqlite"):
         client.post.find_many(where={"title": {"search": "cats"}})
+
+
+@pytest.mark.parametrize("provider", ["sqlite", "mysql"])
+def test_raw_query_with_a_partial_model_decodes_by_column_type(client, prisma, provider):
+    """A partial model given as model= reads its fields decoded as its model's columns (SQLite's
+    integer-millisecond DateTime, MySQL's 0/1 Boolean), not validated from driver values."""
+    import datetime
+
+    from prisma.partials import PostScalars
+
+    at = datetime.datetime(2022, 12, 25, 12, 1, 34, 5000, tzinfo=datetime.timezone.utc)
+    made = client.post.create({"title": "t", "published": True})
+    client.post.update(where={"id": made.id}, data={"created_at": at})
+    table = "`Post`" if provider == "mysql" else '"Post"'
+    found = client.query_first(f"SELECT * FROM {table} WHERE id = ?", made.id, model=PostScalars)
+    assert type(found) is PostScalars and found.created_at == at and found.published is True

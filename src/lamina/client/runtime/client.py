@@ -45,11 +45,22 @@ def _resolve_url(schema: Schema, package_dir: Path, datasource: Any, use_dotenv:
         raise PrismaError(str(exc)) from None
 
 
+def _model_meta(model: Any, schema: Schema) -> ModelMeta | None:
+    """The schema model a class reads: a generated model's, or a partial model's (a subclass of
+    `bases.Base<Model>`), so raw rows are decoded by the column types either way."""
+    for c in model.__mro__:
+        module = getattr(c, "__module__", "")
+        name = c.__name__[4:] if module.endswith(".bases") else c.__name__
+        if name in schema.models and module.endswith((".models", ".bases")):
+            return schema.models[name]
+    return None
+
+
 def _raw_rows(d: Any, rows: list[Any], names: list[str], model: Any, schema: Schema) -> list[Any]:
     if model is None:  # values as prisma-client-py gives them (its raw protocol's types), not the driver's
         decs = d.raw_decoders(names, schema)
         return [{n: v if v is None else dec(v) for n, dec, v in zip(names, decs, r)} for r in rows]
-    meta: ModelMeta = schema.models[model.__name__] if model.__name__ in schema.models else None  # type: ignore[assignment]
+    meta = _model_meta(model, schema)
     if meta is None:
         return [model.model_validate(dict(zip(names, r))) for r in rows]
     by_db = {f.db_name: f.name for f in meta.scalars}
