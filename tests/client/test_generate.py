@@ -203,3 +203,20 @@ def test_partial_type_generator_errors_are_clear(tmp_path: Path) -> None:
     good = lamina("generate", cwd=tmp_path)
     assert good.returncode == 0, good.stderr
     assert "class ItemName(bases.BaseItem):\n" in (tmp_path / "shop" / "partials.py").read_text()
+
+
+def test_unwritable_output_is_a_clear_error(tmp_path: Path) -> None:
+    if os.geteuid() == 0:  # root writes anywhere: make the target a file's child instead
+        (tmp_path / "blocked").write_text("a file, not a folder\n")
+        output = "../blocked/client"
+    else:
+        (tmp_path / "ro").mkdir(mode=0o500)
+        output = "../ro/client"
+    (tmp_path / "prisma").mkdir()
+    (tmp_path / "prisma" / "schema.prisma").write_text(
+        f'generator py {{\n  provider = "lamina"\n  output = "{output}"\n}}\n\n'
+        'datasource db {\n  provider = "sqlite"\n  url      = "file:./dev.db"\n}\n\nmodel Item {\n  id Int @id\n}\n'
+    )
+    result = lamina("generate", cwd=tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr and "This is a bug" not in result.stderr
+    assert "client" in result.stderr

@@ -117,6 +117,15 @@ def _ours(out: Path) -> bool:
 
 
 def generate_one(loaded: Any, run: GeneratorRun) -> Path:
+    try:
+        return _generate_one(loaded, run)
+    except OSError as exc:  # a read-only site-packages, an output under a file...
+        hint = (" Activate a virtual environment you can write to, or give the generator block an `output`."
+                if run.output == installed_package_dir() else "")
+        raise LaminaError(f"Cannot write the client to {run.output}: {exc.strerror or exc}.{hint}") from None
+
+
+def _generate_one(loaded: Any, run: GeneratorRun) -> Path:
     from lamina.client.generator import render_package
     from lamina.client.generator.models import render_partials
 
