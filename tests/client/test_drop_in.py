@@ -239,6 +239,9 @@ def test_get_metrics(client, prisma):
     assert [b.max_value for b in hist.buckets] == [0, 1, 5, 10, 50, 100, 500, 1000, 5000, 50000]
     assert hist.buckets[-1].total_count <= hist.count
     assert isinstance(after.model_dump_json(), str)
+    with client.tx() as tx:  # statements of a transaction count too
+        tx.user.create({"name": "Tegan"})
+    assert client.get_metrics().counters[0].value >= counters["prisma_client_queries_total"].value + 2  # INSERT, COMMIT
     text = client.get_metrics(format="prometheus")
     assert "# TYPE prisma_client_queries_total counter" in text
     assert 'prisma_client_queries_duration_histogram_ms_bucket{le="+Inf"}' in text

@@ -97,6 +97,7 @@ class _Base:
         pass
 
     def _tx_copy(self, driver: Any, timeout: float | None) -> Any:
+        metrics.instrument(driver, self._metrics, connection=False)  # the transaction's statements count too
         clone = object.__new__(type(self))
         clone.__dict__.update(self.__dict__)
         clone._driver = driver

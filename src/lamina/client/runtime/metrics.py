@@ -120,10 +120,12 @@ def get_metrics(recorder: Recorder, format: str = "json", global_labels: dict[st
     return prometheus(snap) if format == "prometheus" else snap
 
 
-def instrument(driver: Any, recorder: Recorder) -> None:
-    """Time every statement the driver runs (the statement methods, replaced on the instance)."""
+def instrument(driver: Any, recorder: Recorder, connection: bool = True) -> None:
+    """Time every statement the driver runs (the statement methods, replaced on the instance);
+    `connection`: count it in `prisma_pool_connections_open` (the client's own, not a transaction's)."""
     target = driver.sync if hasattr(driver, "sync") else driver
-    recorder.connections += 1
+    if connection:
+        recorder.connections += 1
     perf = time.perf_counter
     for name in ("execute", "query_one", "query_named"):
         method = getattr(target, name, None)
