@@ -90,7 +90,18 @@ def blocked_sessions(project, blocker: Blocker) -> list[int]:
             f"SELECT pid FROM pg_stat_activity WHERE {int(blocker.id)} = ANY(pg_blocking_pids(pid))")]
     return [r[0] for r in project.query(
         "SELECT ID FROM information_schema.PROCESSLIST WHERE STATE LIKE 'Waiting for table metadata lock%' "
-        f"AND ID <> {int(blocker.id)}")]
+        f"AND ID <> {int(blocker.id)} AND DB = DATABASE()")]
+
+
+def running(project, fragment: str) -> list[int]:
+    """The other sessions on this database whose current statement contains `fragment`."""
+    if project.provider == "postgresql":
+        return [r[0] for r in project.query(
+            f"SELECT pid FROM pg_stat_activity WHERE query LIKE '%{fragment}%' AND pid <> pg_backend_pid() "
+            "AND datname = current_database()")]
+    return [r[0] for r in project.query(
+        f"SELECT ID FROM information_schema.PROCESSLIST WHERE INFO LIKE '%{fragment}%' AND ID <> CONNECTION_ID() "
+        "AND DB = DATABASE()")]
 
 
 def columns(project, table: str = "t") -> list[str]:
@@ -285,15 +296,8 @@ def connection_killed(project, rng: random.Random) -> dict:
     name = "20250101000001_slow"
     project.add_migration(name, f'CREATE TABLE "u" ("id" INTEGER);\n{SLOW[project.provider]}\nCREATE TABLE "v" ("id" INTEGER);\n')
     p = spawn(project, "migrate", "deploy")
-    if project.provider == "postgresql":
-        pid = wait_for(lambda: project.query(
-            "SELECT pid FROM pg_stat_activity WHERE query LIKE '%pg_sleep(60)%' AND pid <> pg_backend_pid()"),
-            "the migration runs")[0][0]
-        project.query(f"SELECT pg_terminate_backend({pid})")
-    else:
-        cid = wait_for(lambda: project.query(
-            "SELECT ID FROM information_schema.PROCESSLIST WHERE INFO LIKE 'SELECT SLEEP(60)%'"), "the migration runs")[0][0]
-        project.query(f"KILL {cid}")
+    session = wait_for(lambda: running(project, SLOW[project.provider].rstrip(";")), "the migration runs")[0]
+    project.query(f"SELECT pg_terminate_backend({session})" if project.provider == "postgresql" else f"KILL {session}")
     code, out, err = finish(p)
     assert code == 1 and "Error: P1017" in err and f"`{name}`" in err and "Traceback" not in err, out + err
     fixed = 'CREATE TABLE "u" ("id" INTEGER);\nCREATE TABLE "v" ("id" INTEGER);\n'

@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "reliability"))
 
 from scenarios import ALTER, INIT, Blocker, columns as _columns, wait_for as _wait_for  # noqa: E402
 from scenarios import blocked_sessions as _blocked_sessions, deployed_with_pending_alter as _deployed  # noqa: E402
-from scenarios import spawn as _spawn  # noqa: E402
+from scenarios import SLOW, running, spawn as _spawn  # noqa: E402
 
 
 def _fixture(request, dialect):
@@ -202,9 +202,6 @@ def test_reset_killed_while_waiting_never_drops_later(pg_project):
     assert project.query('SELECT COUNT(*) FROM "t"') == [(1,)]
 
 
-SLOW = {"postgresql": "SELECT pg_sleep(60);", "mysql": "SELECT SLEEP(60);"}
-
-
 @pytest.mark.parametrize("dialect", ["postgresql", "mysql"])
 def test_connection_lost_mid_migration_names_migration_statement_and_reason(dialect, request):
     project = _fixture(request, dialect)
@@ -212,15 +209,8 @@ def test_connection_lost_mid_migration_names_migration_statement_and_reason(dial
     name = "20250101000001_slow"
     project.add_migration(name, f'CREATE TABLE "u" ("id" INTEGER);\n{SLOW[dialect]}\nCREATE TABLE "v" ("id" INTEGER);\n')
     p = _spawn(project, "migrate", "deploy")
-    if dialect == "postgresql":
-        pid = _wait_for(lambda: project.query(
-            "SELECT pid FROM pg_stat_activity WHERE query LIKE '%pg_sleep(60)%' AND pid <> pg_backend_pid()"),
-            "the migration runs")[0][0]
-        project.query(f"SELECT pg_terminate_backend({pid})")
-    else:
-        cid = _wait_for(lambda: project.query(
-            "SELECT ID FROM information_schema.PROCESSLIST WHERE INFO LIKE 'SELECT SLEEP(60)%'"), "the migration runs")[0][0]
-        project.query(f"KILL {cid}")
+    session = _wait_for(lambda: running(project, SLOW[dialect].rstrip(";")), "the migration runs")[0]
+    project.query(f"SELECT pg_terminate_backend({session})" if dialect == "postgresql" else f"KILL {session}")
     code = p.wait(timeout=60)
     out, err = p.stdout.read(), p.stderr.read()
     p.stdout.close()
@@ -245,3 +235,22 @@ def test_connection_lost_mid_migration_names_migration_statement_and_reason(dial
         assert project.tables() == {"t", "u", "_prisma_migrations"}
         (_n, _c, finished, rolled, logs, steps), = [row for row in project.history() if row[0] == name]
         assert (finished, rolled, steps) == (None, None, 1) and "(statement 2 of 3)" in logs
+
+
+@pytest.mark.parametrize("dialect", ["postgresql", "mysql"])
+def test_status_reports_a_migration_being_applied_not_failed(dialect, request):
+    """An unfinished row while another deploy holds the migration lock is in progress, not failed."""
+    project = _fixture(request, dialect)
+    project.add_migration(*INIT)
+    # statement by statement (MySQL always; PostgreSQL because of VACUUM), so its row is visible while it runs
+    vacuum = "VACUUM;\n" if dialect == "postgresql" else ""
+    project.add_migration("20250101000001_slow", f"{vacuum}{SLOW[dialect]}\n")
+    p = _spawn(project, "migrate", "deploy")
+    try:
+        _wait_for(lambda: running(project, SLOW[dialect].rstrip(";")), "the migration runs")
+        r = project.run("migrate", "status")
+        assert r.code == 1 and "Migration being applied right now by " in r.err, r.both
+        assert "20250101000001_slow" in r.err and "have failed" not in r.err
+    finally:
+        p.kill()
+        p.communicate()

@@ -278,6 +278,32 @@ def _pg_holder(conn: Connection) -> str:
             f"If that process is gone or must be stopped, end its session: SELECT pg_terminate_backend({pid});")
 
 
+def migration_lock_holder(conn: Connection) -> str | None:
+    """Who holds the migration lock of this database now (another deploy applying migrations),
+    or None. Cheap: one catalog query."""
+    try:
+        if conn.provider == "postgresql":
+            rows = conn.query(
+                "SELECT a.pid, a.application_name, coalesce(host(a.client_addr), 'local socket'), a.backend_start "
+                "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.granted "
+                f"AND l.classid = 0 AND l.objid = {ADVISORY_KEY} AND l.objsubid = 1 AND l.database = "
+                "(SELECT oid FROM pg_database WHERE datname = current_database())")
+            if rows:
+                pid, app, addr, start = rows[0]
+                return f"PostgreSQL session pid {pid} (application '{app or '?'}', client {addr}, since {_since(start)})"
+        elif conn.provider == "mysql":
+            own = mysql_database_lock_name(conn.url.database or "")
+            rows = conn.query(
+                "SELECT ID, USER, HOST FROM information_schema.PROCESSLIST WHERE ID = IS_USED_LOCK(?) "
+                "OR (ID = IS_USED_LOCK('prisma_migrate') AND DB = DATABASE())", (own,))
+            if rows:
+                cid, user, host = rows[0]
+                return f"MySQL connection {cid} ({user}@{host})"
+    except Exception:  # noqa: BLE001 - a hint only
+        return None
+    return None
+
+
 def _mysql_holder(conn: Connection, name: str) -> tuple[str, str | None]:
     """(a sentence naming the holder of GET_LOCK `name`, the holder's database)."""
     try:

@@ -9,6 +9,7 @@ from lamina.migrate import history
 from lamina.migrate.context import Context
 from lamina.migrate.diagnose import Diagnosis, diagnose
 from lamina.migrate.directory import check_lock, list_migrations
+from lamina.migrate.lock import migration_lock_holder
 from lamina.migrate.output import bold, err, out, plural
 
 
@@ -39,7 +40,8 @@ def run_status(ctx: Context, as_json: bool = False) -> int:
         ctx.header()
     with connect(ctx.url, light=True) as conn:
         rows = history.read(conn)
-    d = diagnose(local, rows)
+        d = diagnose(local, rows)
+        applying = migration_lock_holder(conn) if d.failed else None  # unfinished because running now?
     if as_json:
         return _json(ctx, d)
     out()
@@ -67,6 +69,10 @@ def run_status(ctx: Context, as_json: bool = False) -> int:
         err()
         err("Read more about how to baseline an existing production database:")
         err("https://pris.ly/d/migrate-baseline")
+        return 1
+    if d.failed and applying:
+        err(f"{plural(len(d.failed), 'Migration')} being applied right now by {applying}: "
+            + ", ".join(r.migration_name for r in d.failed) + "\nRun `lamina migrate status` again when it has finished.")
         return 1
     if d.failed:
         err(failed_text([r.migration_name for r in d.failed]))
