@@ -241,7 +241,9 @@ def lock_timeout_error(conn: Connection, what: str, err: DatabaseError, state: s
     seen = watcher.last if watcher is not None else []
     held = ("\nBlocked by:\n" + "\n".join(f"  - {line}" for line in seen)) if seen else ""
     end = {"postgresql": " End that session with `SELECT pg_terminate_backend(<pid>)` if it must not wait.",
-           "mysql": " End that session with `KILL <connection>` if it must not wait."}.get(conn.provider, "")
+           "mysql": " End that session with `KILL <connection>` if it must not wait.",
+           "sqlite": " (SQLite cannot say which process holds the database file's lock: look for another program "
+                     "with the file open in a transaction.)"}.get(conn.provider, "")
     return LaminaError(
         f"{what} waited {describe_ms(ms)} for a lock held by another session and gave up "
         f"(lock timeout; change it with --lock-timeout or LAMINA_LOCK_TIMEOUT).{held}\n"
