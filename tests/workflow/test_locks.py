@@ -256,3 +256,17 @@ def test_status_reports_a_migration_being_applied_not_failed(dialect, request):
     finally:
         p.kill()
         p.communicate()
+
+
+def test_dev_applies_pending_migrations_under_the_lock_timeout(pg_project):
+    project = pg_project
+    _deployed(project)
+    project.write_schema('model t {\n  id Int @id\n  x Int?\n}\n')
+    blocker = Blocker(project)
+    try:
+        r = project.run("migrate", "dev", "--lock-timeout", "2s", "--skip-generate", "--skip-seed")
+    finally:
+        blocker.release()
+        blocker.close()
+    assert r.code == 1 and "Error: P1002" in r.err and "waited 2s for a lock held by another session" in r.err, r.both
+    assert _columns(project) == ["id"]
