@@ -190,8 +190,9 @@ def lost_error(name: str, err: DatabaseError, done: int | None, total: int, *, t
     """P1017 naming the migration, the statement and the server's reason, and what is left."""
     if transactional:
         where = f"its {total} statement(s) ran in one transaction"
-        state = ("The transaction was not committed: nothing of this migration was applied or recorded. "
-                 "Run `lamina migrate deploy` again.")
+        state = ("The database rolls back a transaction whose connection ends before it commits: nothing of this "
+                 "migration was applied or recorded (unless the connection ended during the commit itself; "
+                 "`lamina migrate status` shows it pending if not). Run `lamina migrate deploy` again.")
     else:
         assert done is not None
         where = f"statement {done + 1} of {total}"
