@@ -42,18 +42,29 @@ def database_exists(url: DatabaseUrl) -> bool:
         return bool(conn.query("SELECT 1 FROM information_schema.schemata WHERE schema_name = ?", (url.database,)))
 
 
-def create_database(url: DatabaseUrl, via: DatabaseUrl | None = None) -> None:
+# "It already exists": PostgreSQL's duplicate_database, or the unique violation on
+# pg_database that a CREATE DATABASE racing another one gets; MySQL's ER_DB_CREATE_EXISTS.
+_ALREADY_EXISTS = {"42P04", "23505", "1007"}
+
+
+def create_database(url: DatabaseUrl, via: DatabaseUrl | None = None) -> bool:
     """Create `url`'s database, connected through `via` (an existing database on the same
-    server, e.g. the main one for a shadow database) or the server's maintenance database."""
+    server, e.g. the main one for a shadow database) or the server's maintenance database.
+
+    Returns False when another session created it first: several deploys started at once
+    against a database that does not exist yet all try to create it, and all must go on."""
     if url.provider == "sqlite":
         if url.path is not None:
             connect(url, create=True).close()
-        return
+        return True
     with (connect(via) if via is not None else _maintenance(url)) as conn:
         try:
             conn.execute(f"CREATE DATABASE {quote_ident(url.provider, url.database)}")
         except DatabaseError as exc:
+            if exc.db_code in _ALREADY_EXISTS:
+                return False
             raise LaminaError(f"Could not create the database `{url.database}`: {exc.message}") from None
+    return True
 
 
 def ensure_database(url: DatabaseUrl) -> str | None:
@@ -68,7 +79,8 @@ def ensure_database(url: DatabaseUrl) -> str | None:
         except LaminaError as exc:
             if exc.code != "P1003":
                 raise
-    create_database(url)
+    if not create_database(url):
+        return None
     if url.provider == "sqlite":
         return f"SQLite database {url.database} created at {url.masked}"
     name = "PostgreSQL" if url.provider == "postgresql" else "MySQL"
