@@ -313,3 +313,16 @@ def test_raw_query_with_a_partial_model_decodes_by_column_type(client, prisma, p
     table = "`Post`" if provider == "mysql" else '"Post"'
     found = client.query_first(f"SELECT * FROM {table} WHERE id = ?", made.id, model=PostScalars)
     assert type(found) is PostScalars and found.created_at == at and found.published is True
+
+
+@pytest.mark.parametrize("provider", ["postgresql"])
+def test_relevance_with_cursor_or_paginated_include_is_a_clear_error(client, prisma):
+    relevance = {"_relevance": {"fields": ["title"], "search": "cats", "sort": "desc"}}
+    post = client.post.create({"title": "cats"})
+    with pytest.raises(prisma.errors.FieldNotFoundError, match="cursor"):
+        client.post.find_many(order=relevance, cursor={"id": post.id})
+    with pytest.raises(prisma.errors.FieldNotFoundError, match="take"):
+        client.user.find_many(include={"posts": {"order_by": relevance, "take": 1}})
+    user = client.user.create({"name": "r", "posts": {"create": [{"title": "cats"}, {"title": "dogs"}]}})
+    found = client.user.find_unique(where={"id": user.id}, include={"posts": {"order_by": relevance}})
+    assert [p.title for p in found.posts][0] == "cats"

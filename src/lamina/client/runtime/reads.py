@@ -16,7 +16,7 @@ from pydantic import BaseModel
 from .dialect import Dialect
 from .meta import ModelMeta, RelationMeta, Schema
 from .errors import FieldNotFoundError
-from .where import Ctx, check_pagination, cursor_sql, link, order_items, order_sql, where_sql, with_pk
+from .where import Ctx, Relevance, check_pagination, cursor_sql, link, order_items, order_sql, where_sql, with_pk
 
 Stmt = tuple[str, list[Any]]
 Result = tuple[list[Any], int]
@@ -419,7 +419,10 @@ def check_include(schema: Schema, m: ModelMeta, include: Any) -> None:
             continue
         r = schema.models[rel.related]
         check_pagination(spec.get("take"), spec.get("skip"))
-        order_items(r, spec.get("order_by") or spec.get("order"))
+        items = order_items(r, spec.get("order_by") or spec.get("order"))
+        if (spec.get("take") is not None or spec.get("skip")) and any(isinstance(f, Relevance) for f, _, _ in items):
+            # per-parent pagination numbers rows in the SELECT list, before the WHERE's parameters
+            raise FieldNotFoundError("An include with `take`/`skip` cannot be ordered by `_relevance` yet.", code="P2009")
         for name in spec.get("distinct") or ():
             r.field_or_error(name)
         nested = spec.get("include")

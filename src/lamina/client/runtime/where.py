@@ -376,6 +376,8 @@ def with_pk(m: ModelMeta, items: list[tuple[FieldMeta, bool, str | None]]) -> li
 
 def cursor_sql(ctx: Ctx, m: ModelMeta, alias: str, cursor: Any, items: list[tuple[FieldMeta, bool, str | None]]) -> str:
     """Rows at or after the cursor row in the (total) order `items`."""
+    if any(isinstance(f, Relevance) for f, _, _ in items):
+        raise FieldNotFoundError("A `cursor` cannot be combined with ordering by `_relevance` yet.", code="P2009")
     sub_alias = ctx.alias()
 
     def value_of(f: FieldMeta) -> str:
