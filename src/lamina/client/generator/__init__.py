@@ -103,6 +103,18 @@ RESERVED = {
 }
 
 
+def _model_attributes() -> frozenset[str]:
+    """Attribute names a field of a generated model would shadow: pydantic's BaseModel (`model_dump`,
+    `json`...) and the generated bases' own (`prisma`, `create_partial`). Other `model_*` names are fine
+    (`model_name`: the models disable pydantic's protected namespaces, as prisma-client-py's do)."""
+    from pydantic import BaseModel
+
+    return frozenset(dir(BaseModel)) | {"prisma", "create_partial"}
+
+
+_MODEL_ATTRIBUTES = _model_attributes()
+
+
 def check_names(dm: Datamodel) -> None:
     """Names that cannot become Python identifiers in the generated package, as clear errors."""
     import keyword
@@ -117,7 +129,7 @@ def check_names(dm: Datamodel) -> None:
             problems.append(f"`{name}` is reserved in the generated client; rename it and keep the table with @@map(\"{name}\").")
     for m in client_models(dm):
         for fname in [*(f.name for f in scalar_fields(m)), *(f.name for f in relation_fields(dm, m))]:
-            if keyword.iskeyword(fname) or fname.startswith("model_") or fname.startswith("__"):
+            if keyword.iskeyword(fname) or fname.startswith("__") or fname in _MODEL_ATTRIBUTES:
                 problems.append(f"The field `{m.name}.{fname}` cannot be a Python attribute; rename it and keep the column with @map(\"{fname}\").")
     for e in dm.enums:
         for v in e.values:

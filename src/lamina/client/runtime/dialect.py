@@ -41,16 +41,32 @@ def _to_utc(value: datetime) -> datetime:
 
 
 def _json_data(value: Any) -> Any:
-    return value.data if isinstance(value, Json) else value
+    """The JSON value a Json field's input stands for. A `str` is JSON text, as with prisma-client-py
+    (it sends the text and Prisma's engine parses it): `'{"a": 1}'` stores the object, not a string.
+    `Json("text")` is the JSON string "text"."""
+    if isinstance(value, Json):
+        return value.data
+    if isinstance(value, str):
+        try:
+            return json.loads(value)
+        except ValueError as exc:
+            raise errors.DataError(f"Invalid JSON text for a Json field: {exc}. Wrap a string value in "
+                                   "Json(...) to store it as a JSON string.", code="P2009") from None
+    return value
 
 
 def _not_serializable(value: Any) -> Any:
     raise TypeError(f"Type {value if isinstance(value, type) else type(value)} not serializable")
 
 
+def _json_dumps(data: Any) -> str:
+    """JSON text of a JSON value (non-string keys as JSON writes them, like prisma-client-py)."""
+    return json.dumps(data, default=_not_serializable)
+
+
 def _json_text(value: Any) -> str:
-    """JSON text of a Json field's value (non-string keys as JSON writes them, like prisma-client-py)."""
-    return json.dumps(_json_data(value), default=_not_serializable)
+    """JSON text of a Json field's input."""
+    return _json_dumps(_json_data(value))
 
 
 def _bytes(value: Any) -> bytes:
@@ -273,7 +289,7 @@ class PostgresDialect(Dialect):
 
         self.encoders = {
             "DateTime": lambda v: _to_utc(v).replace(tzinfo=None),
-            "Json": lambda v: Jsonb(_json_data(v), dumps=_json_text),
+            "Json": lambda v: Jsonb(_json_data(v), dumps=_json_dumps),
             "Bytes": _bytes,
             "Enum": _enum,
         }
