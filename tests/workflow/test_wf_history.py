@@ -287,3 +287,16 @@ def test_mysql_reset_empties_the_database(mysql_project):
     assert p.tables() == {"User", "_prisma_migrations"}
     assert p.query("SELECT ROUTINE_NAME FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE()") == []
     assert p.run("migrate", "status").code == 0
+
+
+def test_history_values_with_quotes_are_bound_not_pasted(project):
+    """A migration's name is a folder name and may hold quotes and backslashes; the history row
+    (written in the same round trip as the script on PostgreSQL) must store it exactly."""
+    name = "20250101000000_it's_a \\ test"
+    project.add_migration(name, INIT)
+    r = project.run("migrate", "deploy")
+    assert r.code == 0, r.both
+    assert [row[0] for row in project.query("SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL")] == [name]
+    s = project.run("migrate", "status")
+    assert s.code == 0, s.both
+    assert "Database schema is up to date!" in s.out

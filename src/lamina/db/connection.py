@@ -184,19 +184,11 @@ class MysqlConnection(Connection):
         return DatabaseError(str(exc), "", sql)
 
 
-def connect(url: DatabaseUrl | str, *, create: bool = False, light: bool = False) -> Connection:
+def connect(url: DatabaseUrl | str, *, create: bool = False) -> Connection:
     """Open a connection; `create=True` lets SQLite create a missing file (others never create).
-
-    `light=True` (PostgreSQL): use the small built-in protocol client (`pgwire`) when it can
-    serve the URL, to spare psycopg's import time; `.raw` is then not a psycopg connection."""
+    Drivers are imported here, on first use, so commands that never connect don't pay for them."""
     if isinstance(url, str):
         url = parse_url(url)
-    if light and url.provider == "postgresql":
-        from lamina.db.pgwire import connect_light
-
-        conn = connect_light(url)
-        if conn is not None:
-            return conn
     if url.provider == "sqlite":
         return _connect_sqlite(url, create)
     if url.provider == "postgresql":

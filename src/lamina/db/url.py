@@ -120,7 +120,7 @@ def parse_url(url: str, base_dir: Path | str | None = None) -> DatabaseUrl:
         schema = database
         port = port or 3306
     # `?host=` wins over the authority, as in libpq and Prisma (`postgresql://u@localhost/db?host=/run/postgresql`
-    # is Prisma's documented Unix-socket form); both drivers (psycopg, pgwire) then reach the same server.
+    # is Prisma's documented Unix-socket form); psycopg then reaches the server libpq would.
     host = (params.get("host") if provider == "postgresql" else None) or parts.hostname or params.get("host") or "localhost"
     return DatabaseUrl(
         provider=provider, raw=url, host=host, port=port, user=unquote(parts.username or ""),

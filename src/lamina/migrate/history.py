@@ -157,14 +157,21 @@ def record_started(conn: Connection, name: str, checksum: str) -> str:
 def started_and_finished_sql(conn: Connection, name: str, checksum: str, script: str) -> str:
     """PostgreSQL: one round trip that applies `script` and records it, in one transaction:
     BEGIN; INSERT the started row; the script; UPDATE it finished (clock_timestamp(), so
-    finished_at is after started_at); COMMIT."""
-    from lamina.db.pgwire import inline
+    finished_at is after started_at); COMMIT.
 
-    insert = inline(
-        f"INSERT INTO {table_name(conn)} (id, checksum, migration_name, started_at, applied_steps_count) "
-        "VALUES (?, ?, ?, ?, 0)", (str(uuid.uuid4()), checksum, name, now()))
+    The script goes by the simple query protocol, which takes no parameters, so the history
+    values are written as literals by psycopg's own quoting (`sql.Literal`, which knows the
+    connection's encoding and standard_conforming_strings), never by string pasting."""
+    from psycopg import sql
+
+    def literal(value: object) -> str:
+        return sql.Literal(value).as_string(conn.raw)
+
+    values = ", ".join(literal(v) for v in (str(uuid.uuid4()), checksum, name, now()))
+    insert = (f"INSERT INTO {table_name(conn)} (id, checksum, migration_name, started_at, applied_steps_count) "
+              f"VALUES ({values}, 0)")
     finish = (f"UPDATE {table_name(conn)} SET finished_at = clock_timestamp(), applied_steps_count = 1 "
-              f"WHERE migration_name = {inline('?', (name,))} AND finished_at IS NULL AND rolled_back_at IS NULL")
+              f"WHERE migration_name = {literal(name)} AND finished_at IS NULL AND rolled_back_at IS NULL")
     # newlines around the script: its last line may be a comment or lack its `;`
     return f"BEGIN;\n{insert};\n{script}\n;\n{finish};\nCOMMIT;"
 

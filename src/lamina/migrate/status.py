@@ -38,7 +38,7 @@ def run_status(ctx: Context, as_json: bool = False) -> int:
     check_lock(ctx.migrations_dir, ctx.provider)
     if not as_json:
         ctx.header()
-    with connect(ctx.url, light=True) as conn:
+    with connect(ctx.url) as conn:
         rows = history.read(conn)
         d = diagnose(local, rows)
         applying = migration_lock_holder(conn) if d.failed else None  # unfinished because running now?
