@@ -4,6 +4,13 @@ A `;` ends a statement only outside '...' strings, "..." / `...` identifiers,
 -- and /* */ comments (nested on PostgreSQL) and $tag$...$tag$ bodies (PostgreSQL).
 On SQLite, CREATE TRIGGER bodies (BEGIN ... END;) are kept whole with
 `sqlite3.complete_statement`. Statements that hold only comments are dropped.
+
+MySQL/MariaDB scripts are split as the `mysql` command-line client runs them:
+- `DELIMITER $$` lines (a client command, never sent to the server) change what ends a
+  statement until the next DELIMITER line;
+- the body of CREATE TRIGGER/PROCEDURE/FUNCTION/EVENT (and MariaDB's BEGIN NOT ATOMIC) is
+  one statement even with the default `;`: inside it, `;` ends a statement only once every
+  BEGIN, IF, CASE, LOOP, WHILE and REPEAT opened in the body has met its END.
 """
 
 from __future__ import annotations
@@ -14,6 +21,8 @@ _DOLLAR_TAG = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)?\$")
 
 
 def split_statements(sql: str, provider: str = "postgresql") -> list[str]:
+    if provider == "mysql":
+        return [p for p in _split_mysql(sql) if not _only_comments(p, provider)]
     pieces = _split(sql, provider)
     if provider == "sqlite":
         pieces = _merge_sqlite_triggers(pieces)
@@ -58,6 +67,96 @@ def _split(sql: str, provider: str) -> list[str]:
     if sql[start:].strip():
         out.append(sql[start:])
     return [p.strip() for p in out if p.strip()]
+
+
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_$]*")
+_DELIMITER_LINE = re.compile(r"[ \t]*delimiter[ \t]+(\S+)[^\n]*(\n|$)", re.IGNORECASE)
+_ROUTINE_KINDS = {"TRIGGER", "PROCEDURE", "FUNCTION", "EVENT"}
+_CONTROL = {"IF", "LOOP", "WHILE", "REPEAT"}
+# Where a compound statement may start inside a routine body: IF/WHILE/REPEAT/LOOP after
+# one of these is a statement (IF ... END IF); elsewhere IF( and REPEAT( are functions and
+# IF [NOT] EXISTS a clause.
+_STATEMENT_START = {";", ":", ")", "BEGIN", "THEN", "ELSE", "DO", "LOOP", "REPEAT", "ROW", "ATOMIC"}
+
+
+def _split_mysql(sql: str) -> list[str]:
+    """MySQL/MariaDB statements, with DELIMITER lines and routine bodies handled."""
+    out: list[str] = []
+    n = len(sql)
+    delimiter = ";"
+    start = i = 0
+    words: list[str] = []  # the current statement's words so far (the first few decide its kind)
+    routine = False  # a CREATE TRIGGER/PROCEDURE/FUNCTION/EVENT or BEGIN NOT ATOMIC statement
+    depth = 0  # open BEGIN/IF/CASE/LOOP/WHILE/REPEAT blocks in a routine body
+    prev = ";"  # the previous significant token, upper-cased
+
+    def end_statement(end: int, resume: int) -> None:
+        nonlocal start, i, words, routine, depth, prev
+        piece = sql[start:end].strip()
+        if piece:
+            out.append(piece)
+        start = i = resume
+        words, routine, depth, prev = [], False, 0, ";"
+
+    while i < n:
+        c = sql[i]
+        at_line_start = i == 0 or sql[i - 1] == "\n"
+        if at_line_start and not sql[start:i].strip() and c in " \tdD":
+            m = _DELIMITER_LINE.match(sql, i)
+            if m:  # a client command: switch the terminator, send nothing
+                delimiter = m.group(1)
+                start = i = m.end()
+                continue
+        if delimiter != ";" and sql.startswith(delimiter, i):
+            end_statement(i, i + len(delimiter))
+            continue
+        if c == "#" or (c == "-" and sql.startswith("--", i) and (i + 2 >= n or sql[i + 2] in " \t\r\n")):
+            j = sql.find("\n", i)
+            i = n if j < 0 else j + 1
+        elif c == "/" and sql.startswith("/*", i):
+            i = _skip_block_comment(sql, i, nested=False)
+        elif c in "'\"`":
+            i = _skip_quoted(sql, i, c, c != "`")
+            prev = "'"
+        elif c == ";" and delimiter == ";" and depth <= 0:
+            end_statement(i + 1, i + 1)
+        elif c.isalpha() or c == "_":
+            end = _WORD.match(sql, i).end()  # type: ignore[union-attr]
+            if delimiter != ";":  # `END$$`: `$` may be part of a word, but not of the delimiter
+                k = sql.find(delimiter, i, end)
+                end = end if k < 0 else k
+            word = sql[i:end].upper()
+            i = end
+            if len(words) < 8:
+                words.append(word)
+                if not routine and words[0] == "CREATE" and word in _ROUTINE_KINDS:
+                    routine = True
+                elif not routine and words == ["BEGIN", "NOT", "ATOMIC"]:  # MariaDB's anonymous block
+                    routine, depth = True, 1
+                    prev = word
+                    continue
+            if routine:
+                depth += _block_change(word, prev, sql, i)
+            prev = word
+        else:
+            if not c.isspace():
+                prev = c
+            i += 1
+    end_statement(n, n)
+    return out
+
+
+def _block_change(word: str, prev: str, sql: str, after: int) -> int:
+    """+1 for a word that opens a block in a routine body, -1 for END, 0 otherwise."""
+    if word == "END":
+        return -1
+    if prev == "END":  # END IF, END CASE, END LOOP ...
+        return 0
+    if word in ("BEGIN", "CASE"):  # CASE: the statement (END CASE) and the expression (END)
+        return 1
+    if word in _CONTROL and prev in _STATEMENT_START:
+        return 1
+    return 0
 
 
 def _skip_quoted(sql: str, i: int, quote: str, backslash: bool) -> int:
