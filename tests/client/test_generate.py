@@ -35,8 +35,10 @@ def test_generate_prints_and_writes(crm_project: Path) -> None:
     assert result.returncode == 0, result.stderr
     line = result.stdout.strip()
     assert line.startswith(f"✔ Generated Lamina Client ({__version__}) to ./crm_client in ") and line.endswith("ms")
-    files = sorted(p.name for p in (crm_project / "crm_client").iterdir())
-    assert files == ["__init__.py", "_compat.py", "_meta.py", "actions.py", "bases.py", "client.py", "enums.py", "errors.py",
+    files = sorted(p.relative_to(crm_project / "crm_client").as_posix() for p in (crm_project / "crm_client").rglob("*")
+                   if p.is_file())
+    assert files == ["__init__.py", "__main__.py", "_compat.py", "_meta.py", "actions.py", "bases.py", "client.py",
+                     "engine/__init__.py", "engine/errors.py", "enums.py", "errors.py",
                      "fields.py", "models.py", "partials.py", "py.typed", "testing.py", "types.py", "utils.py"]
     for name in files:
         if name.endswith(".py"):
@@ -51,9 +53,9 @@ def test_generate_prints_and_writes(crm_project: Path) -> None:
 def test_regenerating_changes_nothing(crm_project: Path) -> None:
     assert lamina("generate", cwd=crm_project).returncode == 0
     out = crm_project / "crm_client"
-    before = {p.name: (p.stat().st_mtime_ns, p.read_bytes()) for p in out.iterdir()}
+    before = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in out.rglob("*") if p.is_file()}
     assert lamina("generate", "--schema", "prisma/schema.prisma", cwd=crm_project).returncode == 0
-    after = {p.name: (p.stat().st_mtime_ns, p.read_bytes()) for p in out.iterdir()}
+    after = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in out.rglob("*") if p.is_file()}
     assert before == after
 
 

@@ -161,3 +161,99 @@ def test_invalid_json_text_is_a_data_error(db, pkg):
     with pytest.raises(pkg.errors.DataError, match="Invalid JSON text for a Json field"):
         db.deployment.create(data={"model_name": "a", "litellm_params": "{not json"})
     assert db.deployment.count() == 0
+
+
+# ------------------------------------------------------------------ item 4: prisma-client-py's public names
+
+# prisma-client-py 0.15's `prisma.errors.__all__` and other public classes, and `prisma.engine.errors.__all__`
+ERRORS = ["PrismaError", "DataError", "UniqueViolationError", "ForeignKeyViolationError", "MissingRequiredValueError",
+          "RawQueryError", "TableNotFoundError", "RecordNotFoundError", "HTTPClientClosedError",
+          "ClientNotConnectedError", "PrismaWarning", "UnsupportedSubclassWarning", "ClientNotRegisteredError",
+          "ClientAlreadyRegisteredError", "UnsupportedDatabaseError", "FieldNotFoundError", "InputError",
+          "TransactionError", "TransactionExpiredError", "TransactionNotStartedError", "BuilderError",
+          "InvalidModelError", "UnknownModelError", "UnknownRelationalFieldError", "GeneratorError",
+          "UnsupportedListTypeError"]
+ENGINE_ERRORS = ["EngineError", "BinaryNotFoundError", "MismatchedVersionsError", "EngineConnectionError",
+                 "EngineRequestError", "AlreadyConnectedError", "NotConnectedError", "UnprocessableEntityError"]
+
+
+@pytest.mark.parametrize("provider", ["sqlite"])  # names only: the same package text on every database
+def test_every_public_name_of_prisma_client_py_exists(pkg):
+    import importlib
+
+    errors = pkg.errors
+    missing = [n for n in ERRORS if not hasattr(errors, n)]
+    engine_errors = importlib.import_module(pkg.__name__ + ".engine.errors")
+    missing += [f"engine.errors.{n}" for n in ENGINE_ERRORS if not hasattr(engine_errors, n)]
+    missing += [f"engine.{n}" for n in ENGINE_ERRORS if not hasattr(pkg.engine, n)]
+    missing += [n for n in ["Prisma", "Client", "Json", "Base64", "Metric", "Metrics", "MetricHistogram",
+                            "register", "get_client", "Batch", "bases", "types", "models", "partials", "errors",
+                            "fields"] if not hasattr(pkg, n)]
+    assert missing == []
+    assert issubclass(errors.HTTPClientClosedError, errors.PrismaError)
+    assert str(errors.HTTPClientClosedError()) == "Cannot make a request from a closed client."
+    assert issubclass(engine_errors.EngineError, errors.PrismaError)
+    assert issubclass(errors.UnsupportedSubclassWarning, errors.PrismaWarning) and issubclass(errors.PrismaWarning, Warning)
+    # the error Lamina raises when the database is unreachable is the engine one prisma-client-py raised
+    assert engine_errors.EngineConnectionError is errors.EngineConnectionError
+    assert pkg.Client is pkg.Prisma
+
+
+def test_except_clauses_naming_them_catch_lamina_errors(db, pkg):
+    """LiteLLM's handlers name HTTPClientClosedError beside the data errors: a handled error stays handled."""
+    db.deployment.create(data={"model_name": "a", "model_id": "same"})
+    with pytest.raises(pkg.errors.UniqueViolationError):
+        try:
+            db.deployment.create(data={"model_name": "b", "model_id": "same"})
+        except (pkg.errors.HTTPClientClosedError, pkg.engine.errors.EngineError):
+            pytest.fail("a unique violation is neither")
+
+
+# ------------------------------------------------------------------ item 6: python -m <package>
+
+
+def _run_package(pkg, *args: str, env: dict | None = None):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    folder = Path(pkg.__file__).parent.parent
+    full = {**os.environ, **(env or {}), "PYTHONPATH": os.pathsep.join([str(folder), *sys.path])}
+    return subprocess.run([sys.executable, "-m", pkg.__name__, *args], capture_output=True, text=True, env=full,
+                          timeout=120)
+
+
+def test_python_dash_m_package_runs_migrate_deploy(pkg, provider, request, tmp_path):
+    url = request.getfixturevalue({"sqlite": "sqlite_url", "postgresql": "postgres_url", "mysql": "mysql_url"}[provider])
+    q = "`" if provider == "mysql" else '"'
+    schema = tmp_path / "prisma" / "schema.prisma"
+    (tmp_path / "prisma" / "migrations" / "20240101000000_init").mkdir(parents=True)
+    schema.write_text(SCHEMA.replace("__PROVIDER__", provider).replace("__OUTPUT__", "../out")
+                      .replace("__INTERFACE__", "sync"))
+    (tmp_path / "prisma" / "migrations" / "20240101000000_init" / "migration.sql").write_text(
+        f"CREATE TABLE {q}Marker{q} ({q}id{q} INTEGER NOT NULL PRIMARY KEY);\n")
+    (tmp_path / "prisma" / "migrations" / "migration_lock.toml").write_text(f'provider = "{provider}"\n')
+    done = _run_package(pkg, "migrate", "deploy", "--schema", str(schema), env={"DATABASE_URL": url})
+    assert done.returncode == 0, done.stderr
+    assert "20240101000000_init" in done.stdout
+    with connect(url) as conn:
+        assert conn.query(f"SELECT COUNT(*) FROM {q}Marker{q}")[0][0] == 0
+        applied = conn.query(f"SELECT migration_name FROM {q}_prisma_migrations{q}")
+    assert [r[0] for r in applied] == ["20240101000000_init"]
+
+
+@pytest.mark.parametrize("provider", ["sqlite"])  # no database involved
+def test_python_dash_m_package_says_what_it_does_not_support(pkg):
+    from lamina import __version__
+
+    fetch = _run_package(pkg, "py", "fetch")
+    assert fetch.returncode == 0 and "nothing to fetch" in fetch.stderr
+    version = _run_package(pkg, "py", "version")
+    assert version.returncode == 0 and __version__ in version.stdout
+    studio = _run_package(pkg, "studio")
+    assert studio.returncode == 1 and f"`{pkg.__name__} studio` is not supported by Lamina" in studio.stderr
+    other = _run_package(pkg, "py", "dev")
+    assert other.returncode == 1 and "prisma-client-py command that Lamina does not support" in other.stderr
+    helped = _run_package(pkg, "--help")
+    assert helped.returncode == 0 and "migrate" in helped.stdout

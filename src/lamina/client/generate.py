@@ -100,6 +100,7 @@ def write_package(files: dict[str, str], out: Path) -> bool:
         path = out / name
         if path.is_file() and path.read_text(encoding="utf-8") == text:
             continue
+        path.parent.mkdir(exist_ok=True)  # engine/errors.py
         tmp = path.with_suffix(path.suffix + ".tmp")
         tmp.write_text(text, encoding="utf-8")
         tmp.replace(path)

@@ -19,13 +19,17 @@ from .types import render_types
 _INIT = '''{header}"""Lamina client generated from the Prisma schema: `from {package} import Prisma`."""
 
 from lamina.client.runtime.fields import Base64, Json
+from lamina.client.runtime.metrics import Metric, MetricHistogram, Metrics
 
-from . import actions, bases, enums, errors, fields, models, types
+from . import actions, bases, engine, enums, errors, fields, models, partials, types
 from .client import Batch, Lamina, Prisma, TransactionManager, get_client, register
 
+Client = Prisma  # prisma-client-py's other name of the client class
+
 __all__ = [
-    "Prisma", "Lamina", "Batch", "TransactionManager", "register", "get_client", "Json", "Base64",
-    "actions", "bases", "enums", "errors", "fields", "models", "types",
+    "Prisma", "Client", "Lamina", "Batch", "TransactionManager", "register", "get_client", "Json", "Base64",
+    "Metric", "Metrics", "MetricHistogram",
+    "actions", "bases", "engine", "enums", "errors", "fields", "models", "partials", "types",
 ]
 '''
 
@@ -82,6 +86,29 @@ def reset_client(new_client: Any = None) -> ContextManager[None]:
 def unregister_client() -> None:
     _compat.unregister_client({package!r})
 '''
+
+
+_ENGINE = '''{header}"""prisma-client-py's `prisma.engine` (Lamina runs no query engine: only its error classes)."""
+
+from .errors import *  # noqa: F403
+from .errors import __all__ as __all__
+'''
+
+_MAIN = '''{header}"""`python -m {package} <command>`: Lamina's CLI (as prisma-client-py forwarded to Prisma's)."""
+
+from lamina.client.runtime.prisma_cli import main
+
+main(package={package!r})
+'''
+
+
+def _render_engine_errors() -> str:
+    from lamina.client.runtime import errors
+
+    imports = "".join(f"from lamina.client.runtime.errors import {n} as {n}\n" for n in errors.ENGINE_ERRORS)
+    names = ", ".join(f'"{n}"' for n in errors.ENGINE_ERRORS)
+    return _ERRORS.format(header=HEADER, imports=imports, names=names).replace(
+        "(prisma-client-py's `prisma.errors`)", "(prisma-client-py's `prisma.engine.errors`)")
 
 
 def _render_errors() -> str:
@@ -160,6 +187,9 @@ def render_package(dm: Datamodel, *, interface: str = "sync", package: str = "la
         "actions.py": render_actions(dm, is_async),
         "client.py": render_client(dm, is_async),
         "errors.py": _render_errors(),
+        "engine/__init__.py": _ENGINE.format(header=HEADER),
+        "engine/errors.py": _render_engine_errors(),
+        "__main__.py": _MAIN.format(header=HEADER, package=package),
         "fields.py": _FIELDS.format(header=HEADER),
         "_compat.py": _COMPAT.format(header=HEADER),
         "utils.py": _UTILS.format(header=HEADER),

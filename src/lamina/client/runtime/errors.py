@@ -28,8 +28,51 @@ class ClientNotRegisteredError(PrismaError):
         super().__init__("No client instance registered; You must call register() or pass auto_register=True.")
 
 
-class EngineConnectionError(PrismaError):
+class HTTPClientClosedError(PrismaError):
+    """prisma-client-py's error for a request on its closed HTTP client; Lamina has no HTTP client and
+    never raises it (defined so that `except` clauses naming it keep working)."""
+
+    def __init__(self) -> None:
+        super().__init__("Cannot make a request from a closed client.")
+
+
+class EngineError(PrismaError):
+    """Errors of prisma-client-py's query engine process (`prisma.engine.errors`). Lamina runs no
+    engine: of these only `EngineConnectionError` is raised (the database cannot be reached)."""
+
+
+class BinaryNotFoundError(EngineError):
     pass
+
+
+class AlreadyConnectedError(EngineError):
+    pass
+
+
+class NotConnectedError(EngineError):
+    pass
+
+
+class MismatchedVersionsError(EngineError):
+    def __init__(self, *, expected: str, got: str) -> None:
+        super().__init__(f"Expected query engine version `{expected}` but got `{got}`.")
+        self.expected = expected
+        self.got = got
+
+
+class EngineConnectionError(EngineError):
+    pass
+
+
+class EngineRequestError(EngineError):
+    def __init__(self, response: Any, body: str) -> None:
+        super().__init__(f"{getattr(response, 'status', '?')}: {body}")
+        self.response = response
+
+
+class UnprocessableEntityError(EngineRequestError):
+    def __init__(self, response: Any) -> None:
+        super().__init__(response, "The query engine could not process the request.")
 
 
 class UnsupportedDatabaseError(PrismaError):
@@ -124,6 +167,20 @@ class GeneratorError(PrismaError):
     pass
 
 
+class UnsupportedListTypeError(GeneratorError):
+    def __init__(self, typ: str) -> None:
+        super().__init__(f"Cannot use {typ} as a list yet.")
+        self.type = typ
+
+
+class PrismaWarning(Warning):
+    pass
+
+
+class UnsupportedSubclassWarning(PrismaWarning):
+    pass
+
+
 class PartialTypeGeneratorError(GeneratorError):
     def __init__(self) -> None:
         super().__init__("Something went wrong when running the partial type generator; see the error above.")
@@ -135,5 +192,12 @@ __all__ = [
     "TransactionNotFoundError", "TransactionNotStartedError", "DataError", "UniqueViolationError", "ForeignKeyViolationError",
     "MissingRequiredValueError", "RawQueryError", "TableNotFoundError", "FieldNotFoundError",
     "RecordNotFoundError", "InputError", "BuilderError", "InvalidModelError", "UnknownModelError",
-    "UnknownRelationalFieldError", "GeneratorError", "PartialTypeGeneratorError",
+    "UnknownRelationalFieldError", "GeneratorError", "PartialTypeGeneratorError", "HTTPClientClosedError",
+    "UnsupportedListTypeError", "PrismaWarning", "UnsupportedSubclassWarning",
+]
+
+# prisma-client-py's `prisma.engine.errors` (the generated package's `engine/errors.py`)
+ENGINE_ERRORS = [
+    "EngineError", "BinaryNotFoundError", "MismatchedVersionsError", "EngineConnectionError", "EngineRequestError",
+    "AlreadyConnectedError", "NotConnectedError", "UnprocessableEntityError",
 ]
