@@ -71,10 +71,61 @@ def cli(ctx: click.Context, schema: str | None) -> None:
     ctx.obj["schema"] = schema
 
 
+class _TolerantStream:
+    """stdout/stderr for the CLI: a character the console cannot encode prints as `?`, and a
+    stream that can no longer be written (a closed pipe, `| head`) is dropped silently. The
+    work a command did (a deploy's applied migrations) decides its exit code, never its output."""
+
+    def __init__(self, stream) -> None:
+        self._stream = stream
+        self._broken = False
+        try:
+            stream.reconfigure(errors="replace")
+        except (AttributeError, ValueError, OSError):
+            pass
+
+    def write(self, text: str) -> int:
+        if not self._broken:
+            try:
+                return self._stream.write(text)
+            except OSError:
+                self._drop()
+        return len(text)
+
+    def flush(self) -> None:
+        if not self._broken:
+            try:
+                self._stream.flush()
+            except OSError:
+                self._drop()
+
+    def _drop(self) -> None:
+        # Point the file descriptor at /dev/null too: the interpreter flushes the real stream
+        # at exit, and a failure there would print a warning and exit with 120.
+        self._broken = True
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, self._stream.fileno())
+            os.close(devnull)
+        except (OSError, ValueError, AttributeError):
+            pass
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
+
+
+def _tolerant_output() -> None:
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        if stream is not None and not isinstance(stream, _TolerantStream):
+            setattr(sys, name, _TolerantStream(stream))
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI, turning every user-caused error into a message and an exit code."""
     from lamina.errors import LaminaError
 
+    _tolerant_output()
     try:
         # Without standalone mode click returns the code of `ctx.exit(code)` instead of exiting.
         code = cli.main(args=argv, prog_name="lamina", standalone_mode=False)

@@ -44,11 +44,22 @@ def interactive() -> bool:
         return False
 
 
+def can_encode(text: str, stream=None) -> bool:
+    """Whether `stream` (stdout by default) can print `text` as is (a cp1252 console or a C
+    locale cannot print box-drawing characters or ✔)."""
+    try:
+        text.encode(getattr(stream or sys.stdout, "encoding", None) or "utf-8")
+        return True
+    except (UnicodeEncodeError, LookupError):
+        return False
+
+
 def tree(root: str, names: Iterable[str]) -> str:
+    branch = "└─" if can_encode("└─") else "+-"
     lines = [root]
     for name in names:
-        lines.append(f"  └─ {name}/")
-        lines.append("    └─ migration.sql")
+        lines.append(f"  {branch} {name}/")
+        lines.append(f"    {branch} migration.sql")
     return "\n".join(lines)
 
 
