@@ -3,6 +3,10 @@
 The command is `[tool.lamina] seed = "..."` in pyproject.toml, else Prisma's
 `package.json` `prisma.seed`; it runs through the shell in the project root with the
 project's environment (.env loaded), extra arguments appended after `--`.
+
+The folder of the interpreter running Lamina comes first on PATH (as `uv run` and `poetry
+run` do), so `python seed.py` means the environment Lamina is installed in, with the
+project's packages, even when that venv is not activated or Lamina runs from pipx.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 import os
 import shlex
 import subprocess
+import sys
 from pathlib import Path
 
 from lamina.errors import LaminaError
@@ -19,6 +24,14 @@ from lamina.project import load_settings
 
 def seed_command(root: Path | None = None) -> str | None:
     return load_settings(root or Path.cwd()).seed
+
+
+def seed_environment() -> dict[str, str]:
+    env = os.environ.copy()
+    here = os.path.dirname(sys.executable)
+    if here:
+        env["PATH"] = here + os.pathsep + env.get("PATH", "")
+    return env
 
 
 def run_seed(extra_args: tuple[str, ...] = (), *, required: bool = True, root: Path | None = None) -> int:
@@ -35,7 +48,7 @@ def run_seed(extra_args: tuple[str, ...] = (), *, required: bool = True, root: P
     full = command + ("" if not extra_args else " " + " ".join(shlex.quote(a) for a in extra_args))
     out(f"Running seed command `{full}` ...")
     try:
-        rc = subprocess.call(full, shell=True, cwd=str(root), env=os.environ.copy())
+        rc = subprocess.call(full, shell=True, cwd=str(root), env=seed_environment())
     except OSError as exc:
         raise LaminaError(f"Could not run the seed command `{full}`: {exc}") from None
     if rc != 0:
