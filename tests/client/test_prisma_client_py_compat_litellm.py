@@ -257,3 +257,30 @@ def test_python_dash_m_package_says_what_it_does_not_support(pkg):
     assert other.returncode == 1 and "prisma-client-py command that Lamina does not support" in other.stderr
     helped = _run_package(pkg, "--help")
     assert helped.returncode == 0 and "migrate" in helped.stdout
+
+
+# ------------------------------------------------------------------ item 3: tuples and sets where lists go
+
+
+def test_tuples_and_sets_are_taken_wherever_lists_are(db, provider):
+    db.deployment.create_many(data=({"model_name": "a", "n": 1}, {"model_name": "b", "n": 2}, {"model_name": "c", "n": 2}))
+    names = lambda rows: [r.model_name for r in rows]  # noqa: E731
+    assert names(db.deployment.find_many(where={"OR": ({"model_name": "a"}, {"model_name": "c"})},
+                                         order=({"n": "desc"}, {"model_name": "asc"}))) == ["c", "a"]
+    assert names(db.deployment.find_many(where={"AND": ({"n": 2},), "NOT": ({"model_name": "b"},)})) == ["c"]
+    assert names(db.deployment.find_many(where={"model_name": {"in": {"a", "b"}}}, order={"model_name": "asc"})) == ["a", "b"]
+    assert names(db.deployment.find_many(where={"model_name": {"not_in": ("a", "b")}})) == ["c"]
+    assert names(db.deployment.find_many(order=({"n": "asc"}, {"model_name": "desc"}), distinct=("n",))) == ["a", "c"]
+    groups = db.deployment.group_by(by=("n",), count={"_all": True}, order=({"n": "desc"},))
+    assert [(g["n"], g["_count"]["_all"]) for g in groups] == [(2, 2), (1, 1)]
+
+
+def test_raw_query_parameters_take_tuples_and_sets(db, provider):
+    db.deployment.create_many(data=[{"model_name": "a"}, {"model_name": "b"}, {"model_name": "c"}])
+    if provider == "postgresql":  # the one database whose raw queries take an array parameter
+        for value in (("a", "c"), {"a", "c"}, ["a", "c"]):
+            rows = db.query_raw('SELECT model_name FROM "Deployment" WHERE model_name = ANY($1) ORDER BY model_name', value)
+            assert [r["model_name"] for r in rows] == ["a", "c"]
+    q = "`" if provider == "mysql" else '"'
+    ph = "$1" if provider == "postgresql" else "?"
+    assert db.execute_raw(f"UPDATE {q}Deployment{q} SET n = 5 WHERE model_name = {ph}", "b") == 1

@@ -7,7 +7,7 @@ from typing import Any
 from .errors import InputError
 from .meta import ModelMeta
 from .reads import Op, decoders
-from .where import Ctx, check_pagination, cursor_sql, order_items, order_sql, scalar_filter, where_sql, with_pk
+from .where import Ctx, as_items, check_pagination, cursor_sql, order_items, order_sql, scalar_filter, where_sql, with_pk
 
 _AGGS = {"_avg": "AVG", "_sum": "SUM", "_min": "MIN", "_max": "MAX", "_count": "COUNT"}
 
@@ -111,7 +111,7 @@ def group_by(ctx: Ctx, m: ModelMeta, *, by: list[str], where: Any = None, take: 
 def _check_group_fields(by: list[str], order: Any, having: Any) -> None:
     """Prisma's rules: order only by grouped fields; `having` on a field not grouped only
     through an aggregate."""
-    ordered = [n for item in (order if isinstance(order, list) else [order] if order else []) for n in item]
+    ordered = [n for item in (as_items(order) if order else []) for n in item]
     missing = [n for n in ordered if n not in by]
     if missing:
         raise InputError(
@@ -131,7 +131,7 @@ def _having_plain_fields(having: Any) -> list[str]:
     out: list[str] = []
     for name, spec in (having or {}).items():
         if name in ("AND", "OR", "NOT"):
-            for sub in spec if isinstance(spec, list) else [spec]:
+            for sub in as_items(spec):
                 out += _having_plain_fields(sub)
         elif not isinstance(spec, dict) or any(k not in _AGGS for k in spec):
             out.append(name)
@@ -142,7 +142,7 @@ def _having(ctx: Ctx, m: ModelMeta, having: Any) -> str:
     parts = []
     for name, spec in having.items():
         if name in ("AND", "OR", "NOT"):
-            items = spec if isinstance(spec, list) else [spec]
+            items = as_items(spec)
             subs = [_having(ctx, m, s) for s in items]
             joined = (" OR " if name == "OR" else " AND ").join(f"({s})" for s in subs)
             parts.append(f"NOT ({joined})" if name == "NOT" else f"({joined})")

@@ -163,6 +163,8 @@ class Dialect:
         """A raw query's parameter for the driver: Json/dict/list as JSON, Base64 as bytes, enums by value."""
         if isinstance(value, (Json, dict)):
             return self.encoders["Json"](value)
+        if isinstance(value, (tuple, set, frozenset)):  # a list to the driver, as prisma-client-py sends it
+            return [self.raw_arg(v) for v in value]
         if isinstance(value, Base64):
             return value.decode()
         if isinstance(value, Enum):

@@ -18,9 +18,18 @@ _CMP = {"lt": "<", "lte": "<=", "gt": ">", "gte": ">="}
 _ALIASES = {"notIn": "not_in", "startsWith": "startswith", "endsWith": "endswith", "isNot": "is_not"}
 
 
+# prisma-client-py takes a tuple or a set wherever it takes a list
+LISTS = (list, tuple, set, frozenset)
+
+
+def as_items(value: Any) -> list[Any]:
+    """A list argument (`OR`, `order`, nested writes...) as a list: one value becomes `[value]`."""
+    return value if isinstance(value, list) else list(value) if isinstance(value, LISTS) else [value]
+
+
 def _db_enum(f: FieldMeta, value: Any) -> Any:
     """A `@map`ped enum value as the database stores it."""
-    if isinstance(value, (list, tuple)):
+    if isinstance(value, LISTS):
         return [_db_enum(f, v) for v in value]
     name = getattr(value, "value", value)
     return f.enum_db.get(name, name) if f.enum_db and isinstance(name, str) else value
@@ -44,7 +53,7 @@ class Ctx:
     def p(self, f: FieldMeta, value: Any) -> str:
         if f.enum_db is not None:
             value = _db_enum(f, value)
-        if f.is_list and isinstance(value, (list, tuple)):
+        if f.is_list and isinstance(value, LISTS):
             self.params.append([self.d.encode(f.type, v) for v in value])
         else:
             self.params.append(self.d.encode(f.type, value))
@@ -64,14 +73,14 @@ def where_sql(ctx: Ctx, m: ModelMeta, alias: str, where: Any, path: str = "where
     parts: list[str] = []
     for key, value in where.items():
         if key == "AND":
-            items = value if isinstance(value, list) else [value]
+            items = as_items(value)
             parts.extend(s for s in (where_sql(ctx, m, alias, w, f"{path}.AND") for w in items) if s)
         elif key == "OR":
-            items = value if isinstance(value, list) else [value]
+            items = as_items(value)
             ors = [where_sql(ctx, m, alias, w, f"{path}.OR") or "1=1" for w in items]
             parts.append("(" + " OR ".join(ors) + ")" if ors else "1=0")
         elif key == "NOT":
-            items = value if isinstance(value, list) else [value]
+            items = as_items(value)
             for w in items:
                 s = where_sql(ctx, m, alias, w, f"{path}.NOT")
                 if s:
@@ -173,7 +182,7 @@ def scalar_filter(ctx: Ctx, f: FieldMeta, col: str, value: Any, insensitive: boo
             else:
                 parts.append(f"{col} <> {ctx.p(f, v)}")
         elif op in ("in", "not_in"):
-            if not isinstance(v, (list, tuple, set)):
+            if not isinstance(v, LISTS):
                 raise InputError(f"`{op}` on {f.name} takes a list", code="P2009")
             if not v:
                 parts.append("1=0" if op == "in" else "1=1")
@@ -287,7 +296,7 @@ class Relevance:
     def __init__(self, m: ModelMeta, spec: Any) -> None:
         if not isinstance(spec, dict) or not spec.get("fields") or "search" not in spec:
             raise FieldNotFoundError("Argument `_relevance` needs `fields`, `search` and `sort`.", code="P2009")
-        fields = spec["fields"] if isinstance(spec["fields"], (list, tuple)) else [spec["fields"]]
+        fields = as_items(spec["fields"])
         self.name = "_relevance"
         self.fields = [m.field_or_error(f) for f in fields]
         self.search = str(spec["search"])
@@ -308,7 +317,7 @@ def order_items(m: ModelMeta, order: Any) -> list[tuple[Any, bool, str | None]]:
     """[(field, descending, nulls)] from `{'f': 'asc'}`, `{'f': {'sort': 'desc', 'nulls': 'last'}}` or a list of those."""
     if not order:
         return []
-    items = order if isinstance(order, list) else [order]
+    items = as_items(order)
     out: list[tuple[Any, bool, str | None]] = []
     for item in items:
         if len(item) > 1:  # as Prisma: `[{'a': 'asc'}, {'b': 'desc'}]` says which comes first

@@ -16,7 +16,7 @@ from .dialect import Dialect
 from .errors import FieldNotFoundError, InputError, MissingRequiredValueError, RecordNotFoundError
 from .meta import FieldMeta, ModelMeta, RelationMeta, Schema
 from .reads import Op, column_expr, columns, decode
-from .where import Ctx, unique_check, where_sql
+from .where import Ctx, as_items, unique_check, where_sql
 
 _ATOMIC = {"increment": "+", "decrement": "-", "multiply": "*", "divide": "/"}
 _NUMERIC = {"Int", "BigInt", "Float", "Decimal"}
@@ -123,7 +123,7 @@ def pk_where(m: ModelMeta, rec: dict[str, Any]) -> dict[str, Any]:
 
 
 def _many(spec: Any) -> list[Any]:
-    return spec if isinstance(spec, list) else [spec]
+    return as_items(spec)
 
 
 # ---------------------------------------------------------------- create
@@ -363,7 +363,7 @@ def set_clause(ctx: Ctx, m: ModelMeta, scalars: dict[str, Any]) -> str:
         if f.is_list and isinstance(v, dict):
             (op, arg), = v.items()
             if op == "push":  # append one value or a list of values
-                parts.append(f"{col} = array_cat({col}, {ctx.p(f, arg if isinstance(arg, list) else [arg])})")
+                parts.append(f"{col} = array_cat({col}, {ctx.p(f, as_items(arg))})")
             else:
                 parts.append(f"{col} = {ctx.p(f, arg)}")
         elif isinstance(v, dict) and f.type != "Json":
