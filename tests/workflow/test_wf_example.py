@@ -5,6 +5,7 @@ main job, as written)."""
 from __future__ import annotations
 
 import shutil
+from decimal import Decimal
 
 from wf_helpers import REPO, Project
 
@@ -48,3 +49,27 @@ def test_crm_on_mariadb(tmp_path, mysql_url):
     r = p.run("migrate", "reset", "--force", "--skip-seed", "--skip-generate")
     assert r.code == 0 and "Database reset successful" in r.out, r.both
     assert p.run("migrate", "status").code == 0
+
+
+def test_crm_seed_runs_through_the_client_on_every_database(tmp_path, request):
+    """examples/crm/seed.py is written with the generated client, so the same file seeds SQLite,
+    PostgreSQL and MySQL/MariaDB (it used double-quoted SQL, which MySQL rejects); twice, with
+    the same rows after the second run."""
+    for provider in ("sqlite", "postgresql", "mysql"):
+        url = "file:./dev.db" if provider == "sqlite" else request.getfixturevalue(
+            "postgres_url" if provider == "postgresql" else "mysql_url")
+        root = tmp_path / provider
+        shutil.copytree(CRM, root, ignore=shutil.ignore_patterns("dev.db*", "crm_client", "__pycache__", ".env", "migrations"))
+        schema = root / "prisma" / "schema.prisma"
+        schema.write_text(schema.read_text().replace('provider = "sqlite"', f'provider = "{provider}"', 1))
+        p = Project(root, provider, url)
+        r = p.run("db", "push", "--skip-generate")
+        assert r.code == 0, r.both
+        assert p.run("generate").code == 0
+        for _ in range(2):
+            seeded = p.run("db", "seed")
+            assert seeded.code == 0, seeded.both
+            assert "Seeded the demo org: 1 orgs, 3 users, 3 companies, 4 contacts, 3 deals, 4 tasks" in seeded.out
+        counts = p.query('SELECT (SELECT COUNT(*) FROM "users"), (SELECT COUNT(*) FROM "deals"), '
+                         '(SELECT SUM("amount") FROM "deals"), (SELECT COUNT(*) FROM "tasks" WHERE "deal_id" IS NOT NULL)')
+        assert [(u, d, Decimal(str(total)), t) for u, d, total, t in counts] == [(3, 3, Decimal("70400.50"), 4)]
