@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 
 import pytest
 
@@ -146,11 +147,49 @@ def test_data_loss_refused_without_tty(project):
     (dropped,) = [d for d in project.migrations.iterdir() if d.name.endswith("_drop_avatar")]
     assert (dropped / "migration.sql").read_text().startswith(
         "/*\n  Warnings:\n\n  - You are about to drop the column `avatar` on the `User` table. All the data in the column will be lost.\n\n*/\n")
-    # unnamed migration without a TTY: Prisma names it with the timestamp only
+    # unnamed migration without a TTY: named from the change (Prisma names it with the bare timestamp `…_`)
     project.write_schema(USER_AVATAR + "\nmodel Tag {\n  id Int @id\n}\n")
     r = project.run("migrate", "dev")
     assert r.code == 0, r.both
-    assert any(re.fullmatch(r"\d{14}_", n) for n in migration_dirs(project))
+    assert any(re.fullmatch(r"\d{14}_add_user_avatar_and_create_tag", n) for n in migration_dirs(project)), migration_dirs(project)
+
+
+def test_data_loss_without_tty_create_only_and_accept_flags(project):
+    """`--create-only` applies nothing, so it never needs a confirmation; `--accept-data-loss` and
+    `--yes` confirm for scripts and CI; without --name the migration is named from the change."""
+    project.write_schema(USER_AVATAR)
+    assert project.run("migrate", "dev", "--name", "init").code == 0
+    project.run("db", "execute", "--stdin",
+                input=project.sql('INSERT INTO "User" ("id", "email", "name", "avatar") VALUES (\'u1\', \'a@b.c\', \'A\', \'x.png\');'))
+    project.write_schema(USER)
+    r = project.run("migrate", "dev", "--create-only")
+    assert r.code == 0, r.both
+    assert "You are about to drop the column `avatar`" in r.out
+    (created,) = [n for n in migration_dirs(project) if n.endswith("_remove_user_avatar")]
+    assert f"Prisma Migrate created the following migration without applying it {created}" in r.out
+    assert project.query('SELECT COUNT(*) FROM "User" WHERE "avatar" IS NOT NULL') == [(1,)]  # not applied
+    shutil.rmtree(project.migrations / created)  # (a pending migration is applied by the next dev without asking)
+    refused = project.run("migrate", "dev")
+    assert refused.code == 1 and "--accept-data-loss" in refused.err, refused.both
+    for flag in ("--accept-data-loss", "--yes"):
+        r = project.run("migrate", "dev", flag)
+        assert r.code == 0, r.both
+        assert "Your database is now in sync with your schema." in r.out
+        project.write_schema(USER_AVATAR)
+        project.run("migrate", "dev", "--name", "avatar_again")
+        project.run("db", "execute", "--stdin", input=project.sql('UPDATE "User" SET "avatar" = \'y.png\';'))
+        project.write_schema(USER)
+    assert project.query('SELECT COUNT(*) FROM "User"') == [(1,)]
+
+
+def test_create_only_without_changes_writes_prisma_empty_migration(project):
+    project.write_schema(USER)
+    assert project.run("migrate", "dev", "--name", "init").code == 0
+    r = project.run("migrate", "dev", "--create-only", "--name", "manual")
+    assert r.code == 0, r.both
+    (folder,) = [d for d in project.migrations.iterdir() if d.name.endswith("_manual")]
+    assert (folder / "migration.sql").read_bytes() == b"-- This is an empty migration."
+    assert "created the following migration without applying it" in r.out
 
 
 def test_db_push(project):

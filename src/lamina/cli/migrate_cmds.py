@@ -40,13 +40,17 @@ def _lock_timeout_option(f):
 @click.option("--create-only", is_flag=True, help="Create a new migration but do not apply it.")
 @click.option("--skip-generate", is_flag=True, help="Skip triggering generators (e.g. the client).")
 @click.option("--skip-seed", is_flag=True, help="Skip triggering seed.")
+@click.option("--accept-data-loss", is_flag=True, help="Create and apply a migration with data-loss warnings "
+              "without asking (for scripts and CI).")
+@click.option("--yes", "-y", is_flag=True, help="Answer every question: accept data-loss warnings and, without "
+              "--name, use the name made from the change.")
 @click.pass_context
-def dev(ctx, schema, name, create_only, skip_generate, skip_seed):
+def dev(ctx, schema, name, create_only, skip_generate, skip_seed, accept_data_loss, yes):
     """Create a migration from schema changes, apply it, and regenerate the client."""
     from lamina.migrate.dev import run_dev
 
-    ctx.exit(run_dev(_context(ctx, schema), name=name, create_only=create_only,
-                        skip_generate=skip_generate, skip_seed=skip_seed))
+    ctx.exit(run_dev(_context(ctx, schema), name=name, create_only=create_only, skip_generate=skip_generate,
+                     skip_seed=skip_seed, accept_data_loss=accept_data_loss, yes=yes))
 
 
 @migrate.command(name="deploy")

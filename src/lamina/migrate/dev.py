@@ -39,8 +39,13 @@ DRIFT_INTRO = (
 )
 
 
+EMPTY_MIGRATION = "-- This is an empty migration."  # what Prisma writes, without a final newline
+ACCEPT_HINT = ("Pass --accept-data-loss (or --yes) to create and apply it without a terminal, or --create-only "
+               "to write it for review without applying it.")
+
+
 def run_dev(ctx: Context, name: str | None = None, create_only: bool = False, skip_generate: bool = False,
-            skip_seed: bool = False) -> int:
+            skip_seed: bool = False, accept_data_loss: bool = False, yes: bool = False) -> int:
     target = engine.load_target(ctx.location)
     check_lock(ctx.migrations_dir, ctx.provider)
     ctx.header()
@@ -80,6 +85,12 @@ def run_dev(ctx: Context, name: str | None = None, create_only: bool = False, sk
             out("The following migration(s) have been applied:")
             out()
             out(tree("migrations/", [a.name for a in done]))
+        if migration.is_empty and create_only:  # Prisma writes an empty migration to fill in by hand
+            if read_lock(ctx.migrations_dir) is None:
+                write_lock(ctx.migrations_dir, ctx.datasource.declared_provider)
+            new = write_migration(ctx.migrations_dir, _name(name, migration, yes), EMPTY_MIGRATION)
+            _created_only(new.name)
+            return 0
         if migration.is_empty:
             out()
             if done or created:
@@ -89,18 +100,13 @@ def run_dev(ctx: Context, name: str | None = None, create_only: bool = False, sk
             _after(ctx, skip_generate, skip_seed, seed=bool(created))
             return 0
 
-        _check_changes(conn, migration, create_only)
-        if name is None:
-            name = click.prompt("Enter a name for the new migration", default="", show_default=False) \
-                if interactive() else ""
+        _check_changes(conn, migration, create_only, accepted=accept_data_loss or yes)
+        name = _name(name, migration, yes)
         if read_lock(ctx.migrations_dir) is None:
             write_lock(ctx.migrations_dir, ctx.datasource.declared_provider)
         new = write_migration(ctx.migrations_dir, name, target.dialect.render_script(migration))
         if create_only:
-            out()
-            out(f"Prisma Migrate created the following migration without applying it {new.name}")
-            out()
-            out("You can now edit it and apply it by running lamina migrate dev.")
+            _created_only(new.name)
             return 0
         if rows is None and history.read(conn) is None:
             history.create_table(conn)
@@ -115,6 +121,26 @@ def run_dev(ctx: Context, name: str | None = None, create_only: bool = False, sk
     out()
     _after(ctx, skip_generate, skip_seed, seed=bool(created))
     return 0
+
+
+def _name(given: str | None, migration, yes: bool) -> str:
+    """`--name`, else asked in a terminal (the name made from the change as the default), else
+    made from the change: never the bare timestamp that an empty answer would give."""
+    from lamina.migrate.naming import name_from_steps
+
+    if given is not None:
+        return given
+    suggested = name_from_steps(migration)
+    if interactive() and not yes:
+        return click.prompt("Enter a name for the new migration", default=suggested, show_default=True)
+    return suggested
+
+
+def _created_only(folder: str) -> None:
+    out()
+    out(f"Prisma Migrate created the following migration without applying it {folder}")
+    out()
+    out("You can now edit it and apply it by running lamina migrate dev.")
 
 
 def _reset_reasons(d, drift) -> list[str]:
@@ -151,7 +177,9 @@ def _explain_reset(ctx: Context, reasons: list[str], summary: str) -> None:
     out("All data will be lost.")
 
 
-def _check_changes(conn, migration, create_only: bool) -> None:
+def _check_changes(conn, migration, create_only: bool, accepted: bool) -> None:
+    """Print what the migration will do to the data; ask before applying it. `--create-only`
+    applies nothing, so it never asks; `--accept-data-loss`/`--yes` answer for a script."""
     warnings, blocking = engine.live_check(conn, migration)
     if blocking:
         out()
@@ -170,8 +198,10 @@ def _check_changes(conn, migration, create_only: bool) -> None:
         out()
         out("\n".join(f"  • {w}" for w in warnings))
         out()
+        if create_only or accepted:
+            return
         if not interactive():
-            raise LaminaError(NON_INTERACTIVE)
+            raise LaminaError(f"{NON_INTERACTIVE}\n\n{ACCEPT_HINT}")
         if not click.confirm("Are you sure you want to create and apply this migration?", default=False):
             raise LaminaError("Migration cancelled.", exit_code=130)
 
