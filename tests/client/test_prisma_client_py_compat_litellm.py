@@ -284,3 +284,56 @@ def test_raw_query_parameters_take_tuples_and_sets(db, provider):
     q = "`" if provider == "mysql" else '"'
     ph = "$1" if provider == "postgresql" else "?"
     assert db.execute_raw(f"UPDATE {q}Deployment{q} SET n = 5 WHERE model_name = {ph}", "b") == 1
+
+
+# ------------------------------------------------------------------ item 5: Json path filters
+
+
+def _path(provider: str, *keys: str):
+    """Prisma's path: a list of keys on PostgreSQL, a JSON path text on MySQL and SQLite."""
+    return list(keys) if provider == "postgresql" else "$" + "".join(f".{k}" for k in keys)
+
+
+def test_json_path_filters(db, pkg, provider):
+    Json = pkg.Json
+    db.deployment.create_many(data=[
+        {"model_name": "a", "litellm_params": Json({"flag": False, "name": "alpha", "tags": ["x", "y"], "n": 3,
+                                                    "nested": {"k": "v"}})},
+        {"model_name": "b", "litellm_params": Json({"flag": True, "name": "Beta", "tags": ["y"], "n": 10})},
+        {"model_name": "c", "litellm_params": Json({"other": 1})},
+    ])
+
+    def names(flt):
+        rows = db.deployment.find_many(where={"litellm_params": flt}, order={"model_name": "asc"})
+        return [r.model_name for r in rows]
+
+    p = lambda *keys: _path(provider, *keys)  # noqa: E731
+    assert names({"path": p("flag"), "equals": Json(False)}) == ["a"]
+    assert names({"path": p("flag"), "equals": Json(True)}) == ["b"]
+    assert names({"path": p("flag"), "not": Json(True)}) == ["a"]  # no `flag` in c: matches neither
+    assert names({"path": p("nested", "k"), "equals": Json("v")}) == ["a"]
+    assert names({"path": p("nested"), "equals": Json({"k": "v"})}) == ["a"]
+    assert names({"path": p("name"), "string_contains": "lph"}) == ["a"]
+    assert names({"path": p("name"), "string_starts_with": "Be"}) == ["b"]
+    assert names({"path": p("name"), "string_ends_with": "ta"}) == ["b"]
+    assert names({"path": p("n"), "gt": 5}) == ["b"]
+    assert names({"path": p("n"), "lte": 3}) == ["a"]
+    assert names({"path": p("tags"), "array_starts_with": Json("x")}) == ["a"]
+    assert names({"path": p("tags"), "array_ends_with": Json("y")}) == ["a", "b"]
+    assert names({"path": p("name"), "string_contains": "100%"}) == []  # LIKE wildcards are literal
+    if provider != "sqlite":  # Prisma has no array_contains on SQLite
+        assert names({"path": p("tags"), "array_contains": ["y"]}) == ["a", "b"]
+        assert names({"path": p("tags"), "array_contains": Json(["x", "y"])}) == ["a"]
+        assert names({"path": p("name"), "string_contains": "BET", "mode": "insensitive"}) == ["b"]
+    else:
+        with pytest.raises(pkg.errors.InputError, match="not supported on SQLite"):
+            names({"path": p("tags"), "array_contains": ["y"]})
+    if provider != "postgresql":  # a list of keys is taken on MySQL and SQLite too
+        assert names({"path": ["nested", "k"], "equals": Json("v")}) == ["a"]
+    else:
+        with pytest.raises(pkg.errors.InputError, match="list of keys"):
+            names({"path": "$.flag", "equals": Json(False)})
+    # inside AND/NOT and combined with other fields, as LiteLLM's queries do
+    assert [r.model_name for r in db.deployment.find_many(where={
+        "NOT": {"litellm_params": {"path": p("flag"), "equals": Json(True)}}, "model_name": {"in": ["a", "b"]}})] == ["a"]
+    assert db.deployment.count(where={"litellm_params": {"path": p("flag"), "equals": Json(False)}}) == 1

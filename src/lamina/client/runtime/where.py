@@ -11,6 +11,7 @@ from typing import Any
 
 from .dialect import Dialect
 from .errors import FieldNotFoundError, InputError
+from .jsonfilter import is_json_filter, json_filter
 from .meta import FieldMeta, ModelMeta, RelationMeta, Schema
 
 _TEXTUAL = {"String", "Enum"}
@@ -140,6 +141,8 @@ def list_filter(ctx: Ctx, f: FieldMeta, col: str, value: Any) -> str:
 def scalar_filter(ctx: Ctx, f: FieldMeta, col: str, value: Any, insensitive: bool = False) -> str:
     if f.is_list:
         return list_filter(ctx, f, col, value)
+    if f.type == "Json" and is_json_filter(value):
+        return json_filter(ctx, f, col, value)
     if not isinstance(value, dict) or f.type == "Json" and not (value.keys() & {"equals", "not"}):
         if value is None:
             return f"{col} IS NULL"
