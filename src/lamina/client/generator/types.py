@@ -66,7 +66,13 @@ def _prelude() -> str:
     out.append(_filter("DateTimeFilter", "datetime.datetime", ["in", "cmp"]))
     out.append(_filter("BooleanFilter", "bool", []))
     out.append(_filter("BytesFilter", "BytesInput", []))
-    out.append('JsonFilter = TypedDict("JsonFilter", {"equals": JsonInput, "not": JsonInput}, total=False)\n\n\n')
+    # prisma-client-py types only equals/not; Prisma's path filters are accepted at run time (runtime/jsonfilter.py)
+    out.append('JsonFilter = TypedDict("JsonFilter", {\n'
+               '    "equals": JsonInput, "not": JsonInput, "path": Union[List[str], str], "mode": QueryMode,\n'
+               '    "string_contains": str, "string_starts_with": str, "string_ends_with": str,\n'
+               '    "array_contains": JsonInput, "array_starts_with": JsonInput, "array_ends_with": JsonInput,\n'
+               '    "lt": JsonInput, "lte": JsonInput, "gt": JsonInput, "gte": JsonInput,\n'
+               '}, total=False)\n\n\n')
     out.append(_atomic("AtomicInt", "int"))
     out.append("AtomicBigIntInput = AtomicIntInput\n\n\n")
     out.append(_atomic("AtomicFloat", "float"))
