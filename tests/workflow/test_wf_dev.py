@@ -63,7 +63,7 @@ def test_spec_story(project):
     second = "file:./prod.db" if project.provider == "sqlite" else project.sibling("_prod")
     try:
         r = project.run("migrate", "status", url=second)
-        assert r.code == 1
+        assert r.code == 3 and "P1003" in r.err  # the database does not exist yet: "cannot connect", not "pending"
         r = project.run("migrate", "deploy", url=second)
         assert r.code == 0, r.both
         assert f"  └─ {init}/\n    └─ migration.sql\n  └─ {new}/\n    └─ migration.sql\n" in r.out
@@ -73,10 +73,10 @@ def test_spec_story(project):
         if project.provider != "sqlite":
             project.drop_database(second)
 
-    # drift made by hand: reported by migrate dev (exit 130) and by migrate diff
+    # drift made by hand: reported by migrate dev (exit 4, reset needed) and by migrate diff
     project.run("db", "execute", "--stdin", input=project.sql('CREATE TABLE "T1" ("a" INTEGER);'))
     r = project.run("migrate", "dev", "--name", "x")
-    assert r.code == 130, r.both
+    assert r.code == 4, r.both
     assert "\n\nDrift detected: Your database schema is not in sync with your migration history.\n" in r.out
     assert "[+] Added tables\n  - T1\n" in r.out
     if project.provider == "sqlite":
@@ -107,7 +107,7 @@ def test_edited_migration_needs_reset(project):
     (sql,) = p.migrations.glob("*/migration.sql")
     sql.write_text(sql.read_text() + "-- edited\n")
     r = p.run("migrate", "dev")
-    assert r.code == 130
+    assert r.code == 4
     assert f"- The migration `{sql.parent.name}` was modified after it was applied." in r.out
 
 
@@ -295,12 +295,12 @@ def test_reset_needed_text_is_prismas(sqlite_project):
                                             'CREATE INDEX "User_nick_idx" ON "User"("nick");')
     drift = "Drift detected: Your database schema is not in sync with your migration history."
     r = p.run("migrate", "dev", "--name", "x")
-    assert (r.code, r.out) == (130, _PRISMA_DRIFT.format(reasons=drift, gap="")), r.both
+    assert (r.code, r.out) == (4, _PRISMA_DRIFT.format(reasons=drift, gap="")), r.both
     (sql,) = p.migrations.glob("*/migration.sql")
     sql.write_text(sql.read_text() + "-- edited\n")
     r = p.run("migrate", "dev", "--name", "x")
     reasons = f"- The migration `{sql.parent.name}` was modified after it was applied.\n- {drift}"
-    assert (r.code, r.out) == (130, _PRISMA_DRIFT.format(reasons=reasons, gap="\n")), r.both
+    assert (r.code, r.out) == (4, _PRISMA_DRIFT.format(reasons=reasons, gap="\n")), r.both
 
 
 def test_db_push_failing_midway_on_mysql_says_what_stays(mysql_project):

@@ -51,14 +51,14 @@ def test_connection_errors_are_one_clear_line(sqlite_project, postgres_url):
     p.write_schema()
     user = urlsplit(postgres_url).username
     r = p.run("migrate", "status", url=with_database(with_credentials(postgres_url, user, "s3cret"), "lamina_missing_db"))
-    assert r.code == 1
+    assert r.code == 3  # cannot connect: not 1, which means "not in sync"
     assert r.err.endswith("Error: P1003: Database `lamina_missing_db` does not exist on the database server at "
                           f"`{server_display(postgres_url)}`.\n")
     r = p.run("migrate", "deploy", url="postgresql://u:s3cret@127.0.0.1:1/db")
-    assert r.code == 1 and "Error: P1001: Can't reach database server at `127.0.0.1`:`1`" in r.err
+    assert r.code == 3 and "Error: P1001: Can't reach database server at `127.0.0.1`:`1`" in r.err
     assert "s3cret" not in r.both
     r = p.run("migrate", "status", url=with_database(with_credentials(postgres_url, "nobody_here", "s3cret"), "postgres"))
-    assert r.code == 1
+    assert r.code == 3  # cannot connect: not 1, which means "not in sync"
     assert f"Error: P1000: Authentication failed against database server at `{server_host(postgres_url)}`" in r.err
     assert "s3cret" not in r.both
     r = p.run("migrate", "status", url="mysql://x@127.0.0.1/db")
@@ -68,13 +68,13 @@ def test_connection_errors_are_one_clear_line(sqlite_project, postgres_url):
 def test_mysql_connection_errors_are_one_clear_line(mysql_project):
     p = mysql_project
     r = p.run("migrate", "status", url=with_database(p.url, "lamina_missing_db"))
-    assert r.code == 1
+    assert r.code == 3
     assert r.err.endswith("Error: P1003: Database `lamina_missing_db` does not exist on the database server at "
                           f"`{server_display(p.url)}`.\n")
     r = p.run("migrate", "deploy", url="mysql://u:s3cret@127.0.0.1:1/db")
-    assert r.code == 1 and "Error: P1001: Can't reach database server at `127.0.0.1`:`1`" in r.err
+    assert r.code == 3 and "Error: P1001: Can't reach database server at `127.0.0.1`:`1`" in r.err
     r = p.run("migrate", "status", url=with_database(with_credentials(p.url, "nobody_here", "s3cret"), "mysql"))
-    assert r.code == 1
+    assert r.code == 3
     assert f"Error: P1000: Authentication failed against database server at `{server_host(p.url)}`" in r.err
     assert "s3cret" not in r.both
 

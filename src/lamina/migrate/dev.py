@@ -39,6 +39,10 @@ DRIFT_INTRO = (
 )
 
 
+# `migrate dev` found that the development database must be reset (failed or edited migrations,
+# drift). Prisma exits 130 here, the code shells and CI read as "interrupted by Ctrl-C"; Lamina
+# keeps 130 for a real interruption (and a declined prompt) and says "reset needed" with its own code.
+RESET_NEEDED_EXIT_CODE = 4
 EMPTY_MIGRATION = "-- This is an empty migration."  # what Prisma writes, without a final newline
 ACCEPT_HINT = ("Pass --accept-data-loss (or --yes) to create and apply it without a terminal, or --create-only "
                "to write it for review without applying it.")
@@ -71,7 +75,7 @@ def run_dev(ctx: Context, name: str | None = None, create_only: bool = False, sk
                 from lamina.sql.diff.summary import summarize  # the engine's, Prisma's exact texts
 
                 _explain_reset(ctx, reasons, "" if drift.is_empty else summarize(drift))
-                return 130
+                return RESET_NEEDED_EXIT_CODE
             engine.replay(shadow, [m for m in local if m.name not in applied_names])
             before = engine.describe(shadow, target)
         migration = diff(before, target.schema, target.dialect)
