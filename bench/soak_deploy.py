@@ -146,7 +146,7 @@ def main() -> int:
                      "once, every command exits as documented and the database is as expected.\n\n"
                      + "\n".join(table) + "\n")
             for f in failures:
-                fh.write(f"\n- FAILED {f.splitlines()[0][:300]}")
+                fh.write(f"\n- FAILED {' '.join(f.split())[:400]}")
             if failures:
                 fh.write("\n")
     return 1 if failures else 0

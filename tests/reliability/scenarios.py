@@ -218,7 +218,7 @@ def concurrent_deploys(project, rng: random.Random, procs: int = 8, n: int = 6, 
             project.drop_database(project.url)
     runs = [spawn(project, "migrate", "deploy") for _ in range(procs)]
     results = [finish(p) for p in runs]
-    assert [code for code, _, _ in results] == [0] * procs, [err for _, _, err in results]
+    assert [code for code, _, _ in results] == [0] * procs, [(code, err) for code, _, err in results]
     reported = sum(out.count("    └─ migration.sql") for _, out, _ in results)
     assert reported == n, reported
     assert_each_applied_once(project, names)
@@ -248,7 +248,7 @@ def table_locked(project, rng: random.Random, timeout: str = "2s") -> dict:
     finally:
         blocker.release()
         blocker.close()
-    assert r.code == 1 and "Error: P1002" in r.err and "Traceback" not in r.both, r.both
+    assert r.code == 1 and "Error: P1002" in r.err and "Traceback" not in r.both, f"exit code {r.code}\n{r.both}"
     assert columns(project) == ["id"]
     r = project.run("migrate", "deploy")
     assert r.code == 0, r.both
@@ -299,7 +299,8 @@ def connection_killed(project, rng: random.Random) -> dict:
     session = wait_for(lambda: running(project, SLOW[project.provider].rstrip(";")), "the migration runs")[0]
     project.query(f"SELECT pg_terminate_backend({session})" if project.provider == "postgresql" else f"KILL {session}")
     code, out, err = finish(p)
-    assert code == 1 and "Error: P1017" in err and f"`{name}`" in err and "Traceback" not in err, out + err
+    assert code == 1 and "Error: P1017" in err and f"`{name}`" in err and "Traceback" not in err, \
+        f"exit code {code}\n{out}{err}"
     fixed = 'CREATE TABLE "u" ("id" INTEGER);\nCREATE TABLE "v" ("id" INTEGER);\n'
     if project.provider == "postgresql":
         assert project.tables() == {"t", "_prisma_migrations"}
