@@ -37,3 +37,26 @@ def test_deploy_into_a_closed_pipe_applies_and_exits_0(project):
     assert p.returncode == 0, p.stderr
     assert "Traceback" not in p.stderr and "Exception ignored" not in p.stderr
     assert [row[0] for row in project.history() if row[2] is not None] == ["20250101000000_init", "20250101000001_two"]
+
+
+def test_deploy_logs_one_line_per_migration_without_a_terminal(project):
+    _two_migrations(project)
+    r = project.run("migrate", "deploy")
+    assert r.code == 0, r.both
+    lines = [line for line in r.err.splitlines() if line.startswith("Applied migration")]
+    assert [line.split(" in ")[0] for line in lines] == [
+        "Applied migration 1/2 `20250101000000_init`", "Applied migration 2/2 `20250101000001_two`"]
+    assert all(line.endswith("ms") for line in lines)
+    assert "Applied migration" not in r.out  # stdout keeps Prisma's text
+
+
+def test_force_color_and_no_color(tmp_path):
+    from wf_helpers import make_project
+
+    p = make_project(tmp_path, "sqlite", "file:./dev.db")
+    p.write_schema("model A {\n  id Int @id\n  oops\n}\n")
+    plain = p.run("validate")
+    assert plain.code == 1 and "\x1b[" not in plain.err
+    forced = p.run("validate", env={"FORCE_COLOR": "1"})
+    assert forced.code == 1 and "\x1b[1;91merror\x1b[0m" in forced.err, forced.err
+    assert "\x1b[" not in p.run("validate", env={"FORCE_COLOR": "1", "NO_COLOR": "1"}).err

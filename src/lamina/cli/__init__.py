@@ -130,7 +130,10 @@ def main(argv: list[str] | None = None) -> None:
         # Without standalone mode click returns the code of `ctx.exit(code)` instead of exiting.
         code = cli.main(args=argv, prog_name="lamina", standalone_mode=False)
     except LaminaError as exc:
-        click.echo(exc.render(), err=True)
+        from lamina.migrate.output import color_enabled
+
+        # click strips colour off a terminal; FORCE_COLOR keeps it (the decision is color_enabled's)
+        click.echo(exc.render(), err=True, color=color_enabled(sys.stderr))
         sys.exit(exc.exit_code)
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)

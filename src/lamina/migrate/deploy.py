@@ -8,6 +8,7 @@ Refuses on failed migrations (P3009), on a non-empty database without a history 
 from __future__ import annotations
 
 import contextlib
+import time
 
 from lamina.db.admin import ensure_database, schema_is_empty
 from lamina.db.connection import Connection, DatabaseError, connect
@@ -18,7 +19,7 @@ from lamina.migrate.context import Context
 from lamina.migrate.diagnose import diagnose
 from lamina.migrate.directory import LocalMigration, check_lock, list_migrations
 from lamina.migrate.lock import guarded, is_lock_timeout, lock_timeout_error, migration_lock
-from lamina.migrate.output import out, progress, progress_done, tree
+from lamina.migrate.output import out, progress, progress_done, step_done, tree
 from lamina.migrate.status import found_line
 
 
@@ -100,9 +101,12 @@ def _apply_pending(conn: Connection, local: list[LocalMigration], ignore_checksu
         recheck = conn.provider == "sqlite"  # no advisory lock: re-read inside BEGIN EXCLUSIVE
         for i, migration in enumerate(d.pending, 1):
             progress(f"Applying migration {i}/{len(d.pending)} `{migration.name}`")
+            started = time.perf_counter()
             result = apply_migration(conn, migration, recheck=recheck)
             if not result.skipped:
                 done.append(result)
+                step_done(f"Applied migration {i}/{len(d.pending)} `{migration.name}` in "
+                          f"{(time.perf_counter() - started) * 1000:.0f}ms")
         progress_done()
         return done
 

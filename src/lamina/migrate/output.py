@@ -1,5 +1,6 @@
 """Printing for the migrate/db commands: stdout vs stderr as Prisma splits them, colour
-only on a TTY (and never with NO_COLOR), the migration tree Prisma draws."""
+decided in one place (`color_enabled`), the migration tree Prisma draws, and progress:
+a transient line on a terminal, one plain line per step in logs (CI, `| tee`)."""
 
 from __future__ import annotations
 
@@ -8,11 +9,27 @@ import sys
 from collections.abc import Iterable
 
 
-def _tty(stream) -> bool:
+def _isatty(stream) -> bool:
     try:
-        return stream.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+        return bool(stream.isatty())
     except (AttributeError, ValueError):
         return False
+
+
+def color_enabled(stream=None) -> bool:
+    """The one place that decides colour, for every command and the schema diagnostics:
+    NO_COLOR (https://no-color.org) turns it off, FORCE_COLOR (as CI systems set it) turns it
+    on without a terminal, otherwise colour on a terminal that is not TERM=dumb."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    force = os.environ.get("FORCE_COLOR")
+    if force is not None and force not in ("", "0", "false"):
+        return True
+    return _isatty(stream or sys.stdout) and os.environ.get("TERM") != "dumb"
+
+
+def _tty(stream) -> bool:  # a live terminal for transient progress lines (not a colour question)
+    return _isatty(stream) and os.environ.get("TERM") != "dumb"
 
 
 def out(text: str = "") -> None:
@@ -27,7 +44,7 @@ def err(text: str = "") -> None:
 
 def style(text: str, code: str, stream=None) -> str:
     """ANSI `code` ("1" bold, "32" green, "33" yellow, "31" red, "2" dim) on a TTY only."""
-    return f"\x1b[{code}m{text}\x1b[0m" if _tty(stream or sys.stdout) else text
+    return f"\x1b[{code}m{text}\x1b[0m" if color_enabled(stream or sys.stdout) else text
 
 
 def bold(text: str, stream=None) -> str:
@@ -78,3 +95,10 @@ def progress_done() -> None:
     if _tty(sys.stderr):
         sys.stderr.write("\r\x1b[2K")
         sys.stderr.flush()
+
+
+def step_done(text: str) -> None:
+    """A finished step (an applied migration with its duration) as one plain line on stderr when
+    stderr is not a terminal, for CI logs; stdout keeps Prisma's text unchanged."""
+    if not _tty(sys.stderr):
+        err(text)

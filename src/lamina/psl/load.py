@@ -7,7 +7,6 @@ Warnings do not fail the load; they are in `warnings_text` for the command to pr
 
 from __future__ import annotations
 
-import os
 import sys
 from dataclasses import dataclass
 
@@ -42,14 +41,10 @@ class SchemaValidationError(LaminaError):
 
 
 def use_color(stream=None) -> bool:
-    """Colours on a terminal unless NO_COLOR is set (click strips them off-terminal anyway)."""
-    if os.environ.get("NO_COLOR"):
-        return False
-    stream = stream or sys.stderr
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):
-        return False
+    """Diagnostics go to stderr: colour as `migrate.output.color_enabled` decides for it."""
+    from lamina.migrate.output import color_enabled
+
+    return color_enabled(stream or sys.stderr)
 
 
 def parse_and_validate(sources: list[tuple[str, str]]) -> tuple[SchemaAst, Diagnostics, Datamodel | None]:
