@@ -34,3 +34,31 @@ def test_warnings_equal_prismas(provider: str) -> None:
 def test_no_warnings_header_without_warnings() -> None:
     before = (HERE / "sqlite.after.prisma").read_text()
     assert script(before, before, "sqlite", warnings=True) == "-- This is an empty migration.\n"
+
+
+MYSQL_ENUM = """datasource db {{
+  provider = "mysql"
+}}
+
+enum Role {{
+  {values}
+}}
+
+model User {{
+  id   Int  @id
+  role Role
+}}
+"""
+
+
+def test_mysql_inline_enum_value_changes_are_said_as_what_they_are() -> None:
+    """On MySQL an enum is the column's ENUM(...) list: adding a value loses nothing (it said
+    "cast from `String` to `String`"); removing one fails on the rows that hold it."""
+    before = MYSQL_ENUM.format(values="A\n  B")
+    added = script(before, MYSQL_ENUM.format(values="A\n  B\n  C"), "mysql", warnings=True)
+    assert "Warnings" not in added and "cast" not in added
+    assert "MODIFY `role` ENUM('A', 'B', 'C') NOT NULL" in added
+    removed = script(before, MYSQL_ENUM.format(values="A"), "mysql", warnings=True)
+    assert warnings_of(removed) == [
+        "The values [B] on the enum `User_role` will be removed. If these variants are still used in the database, "
+        "this will fail."]

@@ -7,6 +7,8 @@ not empty". `migrate dev` writes them in the `/* Warnings: */` header of migrati
 
 from __future__ import annotations
 
+import re
+
 from lamina.sql.schema import ColumnArity, DefaultKind
 from lamina.sql.steps import (
     AddColumn,
@@ -88,6 +90,16 @@ def recreated_required(table: str, column: str) -> str:
     )
 
 
+_ENUM_VALUE = re.compile(r"'((?:[^']|'')*)'")
+
+
+def _inline_enum_values(column) -> tuple[str, ...] | None:
+    """The values of a MySQL inline `ENUM('A','B')` column type, else None."""
+    if not column.type.upper().startswith("ENUM("):
+        return None
+    return tuple(v.replace("''", "'") for v in _ENUM_VALUE.findall(column.type))
+
+
 def _needs_value(column) -> bool:
     d = column.default
     has_default = d is not None and not (d.kind is DefaultKind.DBGENERATED and not d.sql)
@@ -136,7 +148,15 @@ def _table_changes(table: str, changes, warnings: list[str], unexecutable: list[
             else:
                 warnings.append(alter_column(table, ch.after.name))
         elif isinstance(ch, AlterColumn):
-            if ch.changes & ColumnChange.TYPE and ch.type_change is not TypeChange.SAFE:
+            inline = _inline_enum_values(ch.before), _inline_enum_values(ch.after)
+            if ch.changes & ColumnChange.TYPE and None not in inline:
+                # MySQL's inline ENUM(...) column: the change is its list of values. Values added
+                # lose nothing; removed ones fail on rows that hold them (named as Prisma names a
+                # MySQL enum: table_column).
+                removed = [v for v in inline[0] if v not in inline[1]]
+                if removed:
+                    warnings.append(enum_values_removed(f"{table}_{ch.after.name}", removed))
+            elif ch.changes & ColumnChange.TYPE and ch.type_change is not TypeChange.SAFE:
                 warnings.append(risky_cast(table, ch.after.name, dialect.type_display(ch.before),
                                            dialect.type_display(ch.after)))
             # A redefinition copies NULLs as the new default (coalesce); SET NOT NULL cannot.
