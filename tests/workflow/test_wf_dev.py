@@ -333,3 +333,28 @@ def test_shadow_replay_failure_on_mysql_is_p3006(mysql_project):
     assert "Error: P3006\n\nMigration `20990101000000_broken` failed to apply cleanly to the shadow database." in r.err
     assert "nope' doesn't exist" in r.err
     assert len(migration_dirs(p)) == 2
+
+
+def test_mysql_timestamp_defaults_at_every_precision_make_no_phantom_migration(mysql_project):
+    """MariaDB reports now() defaults as `current_timestamp()` / `current_timestamp(3)`: a second
+    `migrate dev` must find the schema in sync (it wrote `default changed from Some(Now) to Some(Now)`)."""
+    p = mysql_project
+    p.write_schema("""
+model Stamp {
+  id  Int      @id
+  a   DateTime @default(now()) @db.Timestamp
+  b   DateTime @default(now()) @db.Timestamp(0)
+  c   DateTime @default(now()) @db.DateTime(0)
+  d   DateTime @default(now()) @db.Timestamp(6)
+  e   DateTime @default(now())
+  f   DateTime @default(now()) @db.DateTime(2)
+}
+""")
+    r = p.run("migrate", "dev", "--name", "init")
+    assert r.code == 0, r.both
+    again = p.run("migrate", "dev")
+    assert again.code == 0, again.both
+    assert "Already in sync" in again.out
+    assert len(migration_dirs(p)) == 1
+    diff = p.run("migrate", "diff", "--from-url", p.url, "--to-schema-datamodel", "prisma/schema.prisma", "--exit-code")
+    assert diff.code == 0, diff.both

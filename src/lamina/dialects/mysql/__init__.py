@@ -24,12 +24,30 @@ class MysqlDialect(Dialect):
 
         return backtick_quote(name)
 
+    def columns_differ(self, before, after):
+        """MySQL's temporal types default to precision 0: `TIMESTAMP` as the server reports a
+        column that Prisma created as `TIMESTAMP(0)` (`@db.Timestamp(0)`) is the same type."""
+        from lamina.sql.diff.columns import column_changes
+        from lamina.sql.steps import ColumnChange
+
+        changes = column_changes(before, after)
+        if changes & ColumnChange.TYPE and _zero_precision(before.type) == _zero_precision(after.type):
+            changes &= ~ColumnChange.TYPE
+        return changes
+
     def type_change(self, before, after) -> TypeChange:
         # MODIFY converts in place; MySQL casts (and may truncate or fail): risky, never recreated.
         return TypeChange.RISKY
 
     def must_redefine(self, *args) -> bool:
         return False
+
+
+def _zero_precision(ddl_type: str) -> str:
+    for base in ("DATETIME", "TIMESTAMP", "TIME"):
+        if ddl_type.upper() == f"{base}(0)":
+            return base
+    return ddl_type
 
 
 DIALECT = MysqlDialect()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from lamina.sql.schema import Column, ColumnDefault, DefaultKind
 from lamina.sql.steps import ColumnChange
 
@@ -26,6 +28,18 @@ def _timestamp(sql: str):
     return value
 
 
+_NOW = re.compile(r"current_timestamp\s*(?:\(\s*(\d*)\s*\))?", re.IGNORECASE)
+
+
+def _same_now(before: str, after: str) -> bool | None:
+    """`now()` defaults by precision: MariaDB reports `current_timestamp()` for what Prisma
+    writes as `CURRENT_TIMESTAMP` or `CURRENT_TIMESTAMP(0)`. None when either is not `now()`."""
+    b, a = _NOW.fullmatch(before.strip()), _NOW.fullmatch(after.strip())
+    if b is None or a is None:
+        return None
+    return int(b.group(1) or 0) == int(a.group(1) or 0)
+
+
 def defaults_match(before: ColumnDefault | None, after: ColumnDefault | None, family: str | None = None) -> bool:
     """Prisma's rule: `dbgenerated()` without an expression matches anything; a
     `dbgenerated("...")` expression is compared loosely (spacing, case); sequences match."""
@@ -38,6 +52,9 @@ def defaults_match(before: ColumnDefault | None, after: ColumnDefault | None, fa
     if DefaultKind.DBGENERATED in (before.kind, after.kind):
         return _norm(before.sql) == _norm(after.sql)
     if before.sql != after.sql and family == "DateTime":
+        same = _same_now(before.sql, after.sql)
+        if same is not None:
+            return same
         # The database writes `'2020-01-01 00:00:00'`, Prisma `'2020-01-01 00:00:00 +00:00'`.
         b, a = _timestamp(before.sql), _timestamp(after.sql)
         return b is not None and b == a
