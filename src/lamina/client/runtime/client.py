@@ -13,7 +13,7 @@ import sys
 import threading
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 from . import engine, metrics, operations
 from .errors import (
@@ -178,7 +178,7 @@ class SyncClient(_Base):
     def is_connected(self) -> bool:
         return self._driver is not None
 
-    def __enter__(self) -> Any:
+    def __enter__(self) -> Self:
         self.connect()
         return self
 
@@ -454,7 +454,7 @@ class AsyncClient(_Base):
     def is_connected(self) -> bool:
         return self._driver is not None
 
-    async def __aenter__(self) -> Any:
+    async def __aenter__(self) -> Self:
         await self.connect()
         return self
 
