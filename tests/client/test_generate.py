@@ -137,6 +137,7 @@ def test_mypy_strict_on_a_usage_file(crm_project: Path) -> None:
     (crm_project / "bad.py").write_text(
         "from crm_client import Prisma\n\ndb = Prisma()\nx: int = db.user.find_unique(where={'id': '1'})\n"
         "db.user.create(data={'emal': 'a'})\n"
+        "with Prisma() as db2:\n    y: int = db2.org.find_first()\n"
     )
     bad = subprocess.run(
         [sys.executable, "-m", "mypy", "--config-file", "mypy.ini", "--cache-dir", str(cache), "bad.py"],
@@ -145,6 +146,8 @@ def test_mypy_strict_on_a_usage_file(crm_project: Path) -> None:
     assert bad.returncode == 1
     assert 'Incompatible types in assignment (expression has type "User | None", variable has type "int")' in bad.stdout
     assert 'Extra key "emal" for TypedDict "UserCreateInput"' in bad.stdout
+    # `with Prisma() as db2:` gives db2 the client's type (it was Any: no check inside the block)
+    assert 'Incompatible types in assignment (expression has type "Org | None", variable has type "int")' in bad.stdout
 
 
 
