@@ -243,6 +243,33 @@ def test_python_dash_m_package_runs_migrate_deploy(pkg, provider, request, tmp_p
     assert [r[0] for r in applied] == ["20240101000000_init"]
 
 
+@pytest.mark.parametrize("provider", ["postgresql", "mysql"])
+def test_deploy_takes_no_lock_when_prisma_s_switch_says_the_caller_holds_it(pkg, provider, request, tmp_path):
+    """LiteLLM holds Prisma's advisory lock itself and runs `migrate deploy` with
+    PRISMA_SCHEMA_DISABLE_ADVISORY_LOCK=1; without the switch the same deploy waits and gives up (P1002)."""
+    url = request.getfixturevalue({"postgresql": "postgres_url", "mysql": "mysql_url"}[provider])
+    schema = tmp_path / "prisma" / "schema.prisma"
+    (tmp_path / "prisma" / "migrations" / "20240101000000_init").mkdir(parents=True)
+    schema.write_text(SCHEMA.replace("__PROVIDER__", provider).replace("__OUTPUT__", "../out").replace("__INTERFACE__", "sync"))
+    q = "`" if provider == "mysql" else '"'
+    (tmp_path / "prisma" / "migrations" / "20240101000000_init" / "migration.sql").write_text(
+        f"CREATE TABLE {q}Marker{q} ({q}id{q} INTEGER NOT NULL PRIMARY KEY);\n")
+    (tmp_path / "prisma" / "migrations" / "migration_lock.toml").write_text(f'provider = "{provider}"\n')
+    with connect(url) as holder:
+        if provider == "postgresql":
+            holder.query("SELECT pg_advisory_lock(72707369)")
+        else:
+            holder.query("SELECT GET_LOCK('prisma_migrate', 0)")
+            holder.query("SELECT GET_LOCK(?, 0)", [f"lamina_migrate:{url.rsplit('/', 1)[1]}"])
+        env = {"DATABASE_URL": url, "PRISMA_SCHEMA_ENGINE_ADVISORY_LOCK_TIMEOUT": "500"}
+        waited = _run_package(pkg, "migrate", "deploy", "--schema", str(schema), env=env)
+        assert waited.returncode != 0 and "P1002" in waited.stderr + waited.stdout
+        done = _run_package(pkg, "migrate", "deploy", "--schema", str(schema),
+                            env={**env, "PRISMA_SCHEMA_DISABLE_ADVISORY_LOCK": "1"})
+        assert done.returncode == 0, done.stderr
+        assert holder.query(f"SELECT COUNT(*) FROM {q}Marker{q}")[0][0] == 0
+
+
 @pytest.mark.parametrize("provider", ["sqlite"])  # no database involved
 def test_python_dash_m_package_says_what_it_does_not_support(pkg):
     from lamina import __version__

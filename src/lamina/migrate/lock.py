@@ -11,6 +11,7 @@ The migration lock (so that concurrent deploys apply each migration once):
 - SQLite: no server lock; each migration runs in `BEGIN EXCLUSIVE` and re-reads the
   history inside it (see apply.py).
 The migration lock's timeout is 10 s, or PRISMA_SCHEMA_ENGINE_ADVISORY_LOCK_TIMEOUT (ms) as in Prisma.
+With PRISMA_SCHEMA_DISABLE_ADVISORY_LOCK set (Prisma's switch) no migration lock is taken: the caller holds it.
 
 The lock timeout (`--lock-timeout`, LAMINA_LOCK_TIMEOUT, default 60s) bounds how long one
 migration statement waits for a table another session holds (PostgreSQL `lock_timeout`,
@@ -203,9 +204,7 @@ class Watcher:
                 if found:
                     self.last = found
                 if found and found != shown:
-                    _say("Waiting for a lock held by another session (lock timeout "
-                         f"{describe_ms(lock_timeout_ms()) if lock_timeout_ms() else 'off'}):\n"
-                         + "\n".join(f"  - {line}" for line in found))
+                    _say("Waiting for a lock held by another session:\n" + "\n".join(f"  - {line}" for line in found))
                 shown = found
                 self._stop.wait(0.5)
         finally:
@@ -268,7 +267,8 @@ def _pg_holder(conn: Connection) -> str:
         rows = conn.query(
             "SELECT a.pid, a.application_name, coalesce(host(a.client_addr), 'local socket'), a.backend_start, "
             "a.state, a.state_change, a.query FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
-            "WHERE l.locktype = 'advisory' AND l.granted AND l.classid = 0 AND l.objid = ? AND l.objsubid = 1",
+            "WHERE l.locktype = 'advisory' AND l.granted AND l.classid = 0 AND l.objid = ? AND l.objsubid = 1 "
+            "AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())",  # per database
             (ADVISORY_KEY,))
     except DatabaseError:
         return ""
@@ -335,6 +335,10 @@ def _mysql_lock(conn: Connection, name: str, wait_s: int) -> bool:
 
 @contextlib.contextmanager
 def migration_lock(conn: Connection) -> Iterator[None]:
+    if "PRISMA_SCHEMA_DISABLE_ADVISORY_LOCK" in os.environ:
+        # Prisma's switch: the caller holds the lock itself (LiteLLM takes Prisma's key, then deploys)
+        yield
+        return
     ms = timeout_ms()
     if conn.provider == "postgresql":
         conn.execute(f"SET lock_timeout = {int(ms)}")  # the advisory lock waits like any lock
