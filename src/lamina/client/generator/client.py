@@ -315,7 +315,7 @@ def render_client(dm: Datamodel, is_async: bool) -> str:
     return f'''{HEADER}from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Optional, Self
+from typing import Any, Optional
 
 from lamina.client.runtime import client as _runtime
 from lamina.client.runtime.client import BatchActions as BatchActions
@@ -351,11 +351,6 @@ class Prisma(_runtime.{base}):
             datasource=datasource, connect_timeout=connect_timeout, http=http,
         )
         self._init_actions()
-
-    {enter}(self) -> Self:
-        """`{with_} Prisma() as db:` connects, and `db` is this client, typed."""
-        {aw}self.connect()
-        return self
 
     def _init_actions(self) -> None:
 {inits}
