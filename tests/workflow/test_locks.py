@@ -186,8 +186,9 @@ def test_reset_says_what_it_waits_for_and_ends_sessions_only_when_asked(dialect,
         blocker.close()
 
 
-def test_reset_killed_while_waiting_never_drops_later(pg_project):
-    project = pg_project
+@pytest.mark.parametrize("dialect", ["postgresql", "mysql"])
+def test_reset_killed_while_waiting_never_drops_later(dialect, request):
+    project = _fixture(request, dialect)
     _deployed(project)
     blocker = Blocker(project)
     try:
