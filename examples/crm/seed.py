@@ -33,7 +33,8 @@ TASKS = [("Send proposal", "HIGH"), ("Book demo", "MEDIUM"), ("Follow up on pric
 
 def seed(db: Any) -> dict[str, int]:
     now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
-    with db.tx() as tx:
+    # A seed is many statements: a longer transaction timeout than the 5 s default of tx().
+    with db.tx(timeout=dt.timedelta(seconds=60)) as tx:
         tx.org.delete_many(where={"slug": "demo"})
         org = tx.org.create(data={"name": "Demo Corp", "slug": "demo"})
         users = {email: tx.user.create(data={"orgId": org.id, "email": email, "name": name, "role": role})
