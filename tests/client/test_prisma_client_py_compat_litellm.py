@@ -364,3 +364,32 @@ def test_json_path_filters(db, pkg, provider):
     assert [r.model_name for r in db.deployment.find_many(where={
         "NOT": {"litellm_params": {"path": p("flag"), "equals": Json(True)}}, "model_name": {"in": ["a", "b"]}})] == ["a"]
     assert db.deployment.count(where={"litellm_params": {"path": p("flag"), "equals": Json(False)}}) == 1
+
+
+# ------------------------------------------------------------------ DateTime written as ISO 8601 text
+
+
+DT_SCHEMA = SCHEMA.replace("  n              Int     @default(0)", "  n              Int     @default(0)\n  at             DateTime?")
+
+
+def test_datetime_text_is_parsed_as_prisma_s_engine_does(provider, request, tmp_path):
+    """LiteLLM's spend logs give startTime/endTime as ISO text (prisma-client-py passes it to the engine)."""
+    import datetime as dt
+
+    pkg, loaded = generate(DT_SCHEMA, tmp_path, f"lamina_litellm_dt_{provider}", provider)
+    url = request.getfixturevalue({"sqlite": "sqlite_url", "postgresql": "postgres_url", "mysql": "mysql_url"}[provider])
+    create_tables(loaded, url)
+    client = pkg.Prisma(datasource={"url": url})
+    client.connect()
+    try:
+        client.deployment.create_many(data=[{"model_name": "a", "at": "2024-05-06T07:08:09.123Z"},
+                                            {"model_name": "b", "at": "2024-05-06T09:08:09.123+02:00"}])
+        made = client.deployment.create(data={"model_name": "c", "at": "2024-05-06 07:08:09"})
+        want = dt.datetime(2024, 5, 6, 7, 8, 9, 123000, tzinfo=dt.timezone.utc)
+        assert [r.at for r in client.deployment.find_many(where={"at": {"gte": "2024-05-06T07:08:09.123Z"}},
+                                                          order={"model_name": "asc"})] == [want, want]
+        assert made.at == dt.datetime(2024, 5, 6, 7, 8, 9, tzinfo=dt.timezone.utc)
+        with pytest.raises(pkg.errors.DataError, match="Invalid DateTime text"):
+            client.deployment.create(data={"model_name": "d", "at": "yesterday"})
+    finally:
+        client.disconnect()

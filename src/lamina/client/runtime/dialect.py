@@ -31,6 +31,12 @@ Codec = Callable[[Any], Any]
 
 
 def _to_utc(value: datetime) -> datetime:
+    if isinstance(value, str):  # ISO 8601 text, which prisma-client-py passes on for Prisma's engine to parse
+        try:
+            value = _datetime_text(value)
+        except ValueError:
+            raise errors.DataError(f"Invalid DateTime text {value!r}: expected ISO 8601 such as "
+                                   "'2024-01-02T03:04:05.678Z'.", code="P2009") from None
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
     elif value.tzinfo is not UTC:
