@@ -115,7 +115,11 @@ def main() -> None:
     parser.add_argument("--tables", type=int, default=1000)
     parser.add_argument("--no-prisma", action="store_true")
     parser.add_argument("--mysql", action="store_true")
+    parser.add_argument("--quick", action="store_true",
+                        help="small sizes, no Prisma, nothing recorded: a check that the script still runs (CI)")
     args = parser.parse_args()
+    if args.quick:
+        args.tables, args.no_prisma = 20, True
 
     from lamina.dialects.postgres.describe import describe
 
@@ -171,6 +175,8 @@ def main() -> None:
             lines.append(mysql_figure(args.tables))
         for line in lines:
             print(line)
+        if args.quick:
+            return
         stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
         with open(HERE / "results.md", "a", encoding="utf-8") as f:
             f.write(f"\n## describe_bench.py — {stamp}\n\n" + "".join(f"- {line}\n" for line in lines))

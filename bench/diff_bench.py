@@ -78,7 +78,11 @@ def main() -> None:
     parser.add_argument("--models", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--no-prisma", action="store_true")
+    parser.add_argument("--quick", action="store_true",
+                        help="small sizes, no Prisma, nothing recorded: a check that the script still runs (CI)")
     args = parser.parse_args()
+    if args.quick:
+        args.models, args.repeat, args.no_prisma = 10, 1, True
     lines = [f"- load average {', '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs"]
     with tempfile.TemporaryDirectory() as tmp:
         for provider in ("sqlite", "postgresql"):
@@ -102,6 +106,8 @@ def main() -> None:
                          f"(lamina {prisma_s / lamina_s:.1f}x faster wall, {prisma_cpu / lamina_cpu:.1f}x CPU)")
             print(line)
             lines.append(line)
+    if args.quick:
+        return
     stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     with open(HERE / "results.md", "a", encoding="utf-8") as fh:
         fh.write(f"\n## diff_bench.py — {stamp}\n\n" + "\n".join(lines) + "\n")

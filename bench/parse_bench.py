@@ -76,7 +76,11 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--no-prisma", action="store_true")
     parser.add_argument("--no-record", action="store_true", help="print only; do not append to results.md")
+    parser.add_argument("--quick", action="store_true", 
+                        help="small sizes, no Prisma, nothing recorded: a check that the script still runs (CI)")
     args = parser.parse_args()
+    if args.quick:
+        args.models, args.repeat, args.no_prisma, args.no_record = 20, 1, True, True
 
     from lamina.psl.format import format_schema
     from lamina.psl.parser import parse_schema

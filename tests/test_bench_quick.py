@@ -1,0 +1,46 @@
+"""Every benchmark in bench/ still runs: each script's `--quick` mode (small sizes, no Prisma,
+nothing recorded), against the same servers as the suite. A benchmark that nobody runs rots
+(client_bench.py once imported a test helper that no longer existed)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+# script -> (extra arguments, the servers it needs)
+QUICK = {
+    "parse_bench.py": ([], ()),
+    "diff_bench.py": ([], ()),
+    "describe_bench.py": ([], ("postgres_server",)),
+    "workflow_bench.py": ([], ("postgres_server", "mysql_server")),
+    "client_bench.py": ([], ("postgres_server", "mysql_server")),
+    "soak_deploy.py": ([], ("postgres_server", "mysql_server")),
+}
+
+
+def test_every_benchmark_has_a_quick_run_here():
+    scripts = {p.name for p in (REPO / "bench").glob("*.py")}
+    # acceptance runs that install third-party packages are not benchmarks and never run here
+    assert scripts - {"litellm_acceptance.py", "prisma_client_py_suite.py"} == set(QUICK)
+
+
+@pytest.mark.parametrize("script", sorted(QUICK))
+def test_benchmark_quick_mode_runs(script, request):
+    args, servers = QUICK[script]
+    env = dict(os.environ)
+    if "postgres_server" in servers:
+        pg = request.getfixturevalue("postgres_server")
+        env.update(LAMINA_TEST_POSTGRES=pg, LAMINA_BENCH_POSTGRES=pg)
+    if "mysql_server" in servers:
+        env["LAMINA_TEST_MYSQL"] = request.getfixturevalue("mysql_server")
+    before = (REPO / "bench" / "results.md").read_bytes()
+    p = subprocess.run([sys.executable, str(REPO / "bench" / script), "--quick", *args],
+                       cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
+    assert p.returncode == 0, (p.stdout + p.stderr)[-3000:]
+    assert p.stdout.strip(), "a benchmark prints its figures"
+    assert (REPO / "bench" / "results.md").read_bytes() == before, "quick runs record nothing"
