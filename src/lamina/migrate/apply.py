@@ -154,8 +154,13 @@ def _failed(conn: Connection, migration: LocalMigration, err: DatabaseError, sta
     if is_lock_timeout(conn, err):
         error = lock_timeout_error(conn, f"Migration `{name}`", err, state=(
             "Nothing of it was applied; it is recorded as rolled back and will be applied by the next deploy.\n"))
-        row = history.record_failed(conn, name, migration.checksum, error.render(), started, row_id=row_id)
-        history.record_rolled_back(conn, row)
+        if conn.provider == "sqlite":  # the file is still locked by the other process: nothing to record
+            return error
+        try:
+            row = history.record_failed(conn, name, migration.checksum, error.render(), started, row_id=row_id)
+            history.record_rolled_back(conn, row)
+        except DatabaseError:  # the history table itself is locked: the error still says what happened
+            pass
         return error
     history.record_failed(conn, name, migration.checksum, _logs(name, err), started, row_id=row_id)
     return p3018(name, err)

@@ -71,9 +71,9 @@ def apply_pending(conn: Connection, local: list[LocalMigration], *, ignore_check
     with guarded(conn):
         try:
             return _apply_pending(conn, local, ignore_checksums, allow_unmanaged, mysql_note)
-        except DatabaseError as err:  # waiting for the history table (e.g. SQLite's file lock)
+        except DatabaseError as err:  # e.g. the history table, or SQLite's file lock
             if is_lock_timeout(conn, err):
-                raise lock_timeout_error(conn, "Reading the migration history", err) from None
+                raise lock_timeout_error(conn, "A statement", err) from None
             raise
 
 
