@@ -36,13 +36,27 @@ REPO = Path(__file__).resolve().parent.parent
 MASTER_KEY = "sk-lamina-acceptance-master"
 MODEL = "fake-gpt"
 FAILURES: list[str] = []
+STEPS: list[tuple[str, bool, str]] = []
 
 
 def step(name: str, ok: bool, detail: str = "") -> bool:
     print(f"[{'ok' if ok else 'FAIL'}] {name}" + (f": {detail}" if detail else ""), flush=True)
+    STEPS.append((name, ok, detail))
     if not ok:
         FAILURES.append(name)
     return ok
+
+
+def record(version: str) -> None:
+    """Append this run's steps to bench/results.md (as every bench script does)."""
+    when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    lines = [f"\n## litellm_acceptance.py, {when}: litellm {version}, {len(STEPS) - len(FAILURES)}/{len(STEPS)} steps ok\n",
+             "| step | result |", "|---|---|"]
+    for name, ok, detail in STEPS:
+        cell = "ok" if ok else "FAIL " + detail.replace("|", "/")[:160]
+        lines.append(f"| {name.replace('|', '/')} | {cell} |")
+    with (REPO / "bench" / "results.md").open("a", encoding="utf-8") as out:
+        out.write("\n".join(lines) + "\n")
 
 
 def run(cmd: list[str], **kw) -> subprocess.CompletedProcess[str]:
@@ -108,6 +122,17 @@ def main() -> int:
                     help="PostgreSQL server URL; a fresh database is made on it")
     ap.add_argument("--chats", type=int, default=20, help="chat completions to send through the generated key")
     args = ap.parse_args()
+    try:
+        return _run(args)
+    finally:
+        if STEPS:
+            record(VERSION[0] if VERSION else "?")
+
+
+VERSION: list[str] = []
+
+
+def _run(args: argparse.Namespace) -> int:
 
     work = Path(args.workdir)
     venv = work / "venv"
@@ -120,6 +145,7 @@ def main() -> int:
         return 1
     site = site_packages(python)
     version = run([str(python), "-c", "import importlib.metadata as m; print(m.version('litellm'))"]).stdout.strip()
+    VERSION.append(version)
     print(f"litellm {version} in {venv}", flush=True)
 
     # 2. generate Lamina's client from LiteLLM's schema, unchanged
@@ -156,6 +182,8 @@ def main() -> int:
         "      model: openai/fake\n"
         "      api_key: fake-key\n"
         "      mock_response: Hello from a fake model\n"
+        "      input_cost_per_token: 0.0001\n"
+        "      output_cost_per_token: 0.0002\n"
         "general_settings:\n"
         f"  master_key: {MASTER_KEY}\n"
     )
@@ -240,9 +268,9 @@ def exercise(port: int, url: str, chats: int) -> None:
         with psycopg.connect(url) as conn:
             logs = conn.execute('SELECT count(*) FROM "LiteLLM_SpendLogs"').fetchone()[0]
             row = conn.execute('SELECT spend, metadata, jsonb_typeof(metadata) FROM "LiteLLM_VerificationToken" '
-                               "WHERE team_id = %s", (team_id,)).fetchone()
+                               "WHERE user_id = %s", (user_id,)).fetchone()
         spend = row[0] if row else 0
-        if logs >= chats:
+        if logs >= chats and spend:
             break
         time.sleep(3)
     step(f"LiteLLM_SpendLogs rows ({logs} for {chats} requests)", logs >= chats)
@@ -251,7 +279,7 @@ def exercise(port: int, url: str, chats: int) -> None:
         kinds = conn.execute('SELECT jsonb_typeof(metadata), count(*) FROM "LiteLLM_SpendLogs" GROUP BY 1').fetchall()
     step("spend log metadata stored as JSON objects (as prisma-client-py writes them)",
          bool(kinds) and all(k == "object" for k, _ in kinds), str(kinds))
-    print(f"      key spend in the database: {spend}")
+    step("the key's spend is written to LiteLLM_VerificationToken", bool(spend), f"spend {spend}")
 
     status, body = http(port, "POST", "/key/delete", {"keys": [token]})
     step("/key/delete", status == 200, short(body) if status != 200 else "")
