@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -358,3 +359,42 @@ model Stamp {
     assert len(migration_dirs(p)) == 1
     diff = p.run("migrate", "diff", "--from-url", p.url, "--to-schema-datamodel", "prisma/schema.prisma", "--exit-code")
     assert diff.code == 0, diff.both
+
+
+def _failed_post_migration(project) -> Path:
+    """init applied; a second migration that fails in its last statement, deployed (P3018)."""
+    project.write_schema(USER)
+    assert project.run("migrate", "dev", "--name", "init").code == 0
+    project.write_schema(USER + "\nmodel Post {\n  id Int @id\n}\n")
+    assert project.run("migrate", "dev", "--create-only", "--name", "post").code == 0
+    (post,) = [d for d in project.migrations.iterdir() if d.name.endswith("_post")]
+    good = (post / "migration.sql").read_text()
+    (post / "migration.sql").write_text(good + project.sql('\nSELECT * FROM "nope";\n'))
+    failed = project.run("migrate", "deploy")
+    assert failed.code == 1 and "P3018" in failed.err, failed.both
+    (post / "migration.sql").write_text(good)  # the fix
+    return post
+
+
+def test_dev_after_a_rolled_back_failure_applies_the_fixed_file(tx_project):
+    """PostgreSQL and SQLite ran the failed migration in one transaction: nothing of it is in the
+    database, so migrate dev marks it rolled back and applies the fixed file (it asked for a reset)."""
+    p = tx_project
+    post = _failed_post_migration(p)
+    assert "Post" not in p.tables()
+    r = p.run("migrate", "dev")
+    assert r.code == 0, r.both
+    assert (f"The migration `{post.name}` failed earlier inside its transaction, which the database rolled back: "
+            "nothing of it was applied.") in r.out
+    assert "Post" in p.tables()
+    rows = [(name, finished is not None) for name, _, finished, *_ in p.history() if name == post.name]
+    assert sorted(rows) == [(post.name, False), (post.name, True)]
+    assert p.run("migrate", "status").code == 0
+
+
+def test_dev_after_a_failure_on_mysql_still_needs_a_person(mysql_project):
+    """MySQL has no transactional DDL: what a failed migration left is unknown, so dev asks for a reset."""
+    _failed_post_migration(mysql_project)
+    r = mysql_project.run("migrate", "dev")
+    assert r.code == 4, r.both
+    assert "failed." in r.out

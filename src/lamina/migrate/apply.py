@@ -162,7 +162,8 @@ def _failed(conn: Connection, migration: LocalMigration, err: DatabaseError, sta
         except DatabaseError:  # the history table itself is locked: the error still says what happened
             pass
         return error
-    history.record_failed(conn, name, migration.checksum, _logs(name, err), started, row_id=row_id)
+    history.record_failed(conn, name, migration.checksum,
+                          f"{_logs(name, err)}\n{history.ROLLED_BACK_BY_TRANSACTION}\n", started, row_id=row_id)
     return p3018(name, err)
 
 

@@ -61,6 +61,9 @@ def run_dev(ctx: Context, name: str | None = None, create_only: bool = False, sk
     with connect(ctx.url, create=True) as conn:
         rows = history.read(conn)
         d = diagnose(local, rows)
+        if _settle_rolled_back_failures(conn, d):
+            rows = history.read(conn)
+            d = diagnose(local, rows)
         applied_names = set(d.applied_names)
         with shadow_database(ctx.url, ctx.datasource.shadow_url) as shadow:
             prefix = [m for m in local if m.name in applied_names]
@@ -145,6 +148,19 @@ def _created_only(folder: str) -> None:
     out(f"Prisma Migrate created the following migration without applying it {folder}")
     out()
     out("You can now edit it and apply it by running lamina migrate dev.")
+
+
+def _settle_rolled_back_failures(conn, d) -> bool:
+    """A migration that failed inside its own transaction left nothing in the database: rather
+    than ask for a reset, mark it rolled back (as `migrate resolve --rolled-back` would), so
+    that the fixed file is applied now. Only for failures Lamina recorded as rolled back by the
+    transaction; any other failed migration still needs a person."""
+    settled = [row for row in d.failed if history.rolled_back_by_transaction(row)]
+    for row in settled:
+        history.record_rolled_back(conn, row.id)
+        out(f"The migration `{row.migration_name}` failed earlier inside its transaction, which the database rolled "
+            "back: nothing of it was applied. It is now marked as rolled back and will be applied again.")
+    return bool(settled)
 
 
 def _reset_reasons(d, drift) -> list[str]:

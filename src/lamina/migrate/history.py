@@ -212,6 +212,18 @@ def record_applied(conn: Connection, name: str, checksum: str) -> str:
     return row_id
 
 
+# Appended to `logs` when a migration failed inside its own transaction and the database rolled
+# all of it back (PostgreSQL, SQLite). It is what lets `migrate dev` know, later, that nothing
+# of the failed migration is in the database; a failure recorded by Prisma (whose migrations
+# are not atomic) or one applied statement by statement never carries it.
+ROLLED_BACK_BY_TRANSACTION = ("Lamina: this migration ran in one transaction, which the database rolled back; "
+                              "nothing of it was applied.")
+
+
+def rolled_back_by_transaction(row: HistoryRow) -> bool:
+    return bool(row.logs) and ROLLED_BACK_BY_TRANSACTION in row.logs  # type: ignore[operator]
+
+
 def record_rolled_back(conn: Connection, row_id: str) -> None:
     conn.execute(f"UPDATE {table_name(conn)} SET rolled_back_at = ? WHERE id = ?", (_to_db(conn, now()), row_id))
 
