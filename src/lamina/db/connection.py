@@ -217,8 +217,15 @@ def _connect_sqlite(url: DatabaseUrl, create: bool) -> Connection:
 def _connect_postgres(url: DatabaseUrl) -> Connection:
     import psycopg
 
+    kwargs = url.libpq_kwargs()
+    # Sessions show as `lamina` in pg_stat_activity (who holds a lock, who blocks a migration).
+    kwargs.setdefault("application_name", "lamina")
+    # Behind PgBouncer in transaction mode a server-side prepared statement may land on another
+    # server connection: with ?pgbouncer=true none is made, as Prisma does.
+    if url.params.get("pgbouncer", "").lower() == "true":
+        kwargs["prepare_threshold"] = None
     try:
-        raw = psycopg.connect(autocommit=True, **url.libpq_kwargs())
+        raw = psycopg.connect(autocommit=True, **kwargs)
     except psycopg.Error as exc:
         raise map_connect_error(url, exc) from None
     conn = PostgresConnection(url, raw)

@@ -102,8 +102,13 @@ def load_datasource(location: SchemaLocation, url_override: str | None = None) -
     if provider is None:
         raise LaminaError(f'Datasource provider not known: "{declared}".', code="P1012")
     base_dir = location.directory  # Prisma <= 6: a relative SQLite path is relative to the schema
+    direct = _value(fields["directUrl"][0], "directUrl", file, fields["directUrl"][1]) if "directUrl" in fields else None
     if url_override:
         url_text = url_override
+    elif direct:
+        # `directUrl` (Prisma 5/6): the migrate and db commands bypass the connection pooler
+        # (PgBouncer, Supavisor...) that `url` goes through; the client keeps `url`.
+        url_text = direct
     elif "url" in fields:
         url_text = _value(fields["url"][0], "url", file, fields["url"][1]) or ""
     else:
