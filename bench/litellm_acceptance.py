@@ -234,7 +234,7 @@ def exercise(port: int, url: str, chats: int) -> None:
     status, budget = http(port, "POST", "/budget/new", {"budget_id": "small", "max_budget": 5.0, "rpm_limit": 100})
     step("/budget/new", status == 200, short(budget) if status != 200 else "")
 
-    status, key = http(port, "POST", "/key/generate", {"user_id": user_id, "team_id": team_id, "max_budget": 1.0,
+    status, key = http(port, "POST", "/key/generate", {"user_id": user_id, "team_id": team_id, "max_budget": 100.0,
                                                         "models": [MODEL], "metadata": {"purpose": "acceptance"}})
     step("/key/generate", status == 200 and isinstance(key, dict) and str(key.get("key", "")).startswith("sk-"),
          short(key) if status != 200 else "")
@@ -255,6 +255,19 @@ def exercise(port: int, url: str, chats: int) -> None:
         elif not first_error:
             first_error = short(body)
     step(f"/chat/completions with the generated key ({ok}/{chats} ok)", ok == chats, first_error)
+
+    # a key whose budget one request exceeds (each costs ~0.0025 at the fake model's prices) is refused
+    status, small = http(port, "POST", "/key/generate", {"user_id": user_id, "max_budget": 0.001, "models": [MODEL]})
+    codes = []
+    for i in range(5):
+        code, body = http(port, "POST", "/chat/completions",
+                          {"model": MODEL, "messages": [{"role": "user", "content": f"over {i}"}]},
+                          key=small.get("key", "") if isinstance(small, dict) else "")
+        codes.append(code)
+        if code != 200:
+            break
+    step("a key over its max_budget is refused (budget_exceeded)", codes[0] == 200 and codes[-1] != 200
+         and "udget" in short(body), f"status codes {codes}: {short(body, 160)}")
 
     status, upd = http(port, "POST", "/key/update", {"key": token, "max_budget": 2.0, "metadata": {"purpose": "updated"}})
     step("/key/update", status == 200, short(upd) if status != 200 else "")
