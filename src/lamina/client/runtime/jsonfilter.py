@@ -55,6 +55,28 @@ class _At:
     def equals(self, v: Any) -> str:
         return f"{self.x()} = {self.value(v)}"
 
+    # per database:
+    def x(self, suffix: str = "") -> str:
+        """The JSON value at the path (`suffix`: `[0]` or `[last]` for an array's first or last element)."""
+        raise NotImplementedError
+
+    def text(self) -> str:
+        """The string at the path, as text."""
+        raise NotImplementedError
+
+    def typed(self, kind: str) -> str:
+        """The value at the path is a `string`, an `array` or a `number`."""
+        raise NotImplementedError
+
+    def element_equals(self, index: int, v: Any) -> str:
+        raise NotImplementedError
+
+    def contains(self, v: Any) -> str:
+        raise NotImplementedError
+
+    def compare(self, sym: str, v: Any) -> str:
+        raise NotImplementedError
+
 
 class _Pg(_At):
     def _path(self, path: Any) -> Any:
@@ -63,7 +85,7 @@ class _Pg(_At):
                              code="P2009")
         return None if path is None else [str(k) for k in path]
 
-    def x(self) -> str:
+    def x(self, suffix: str = "") -> str:
         return f"{self.col}::jsonb" if self.path is None else f"({self.col}::jsonb #> {self.p(self.path)}::text[])"
 
     def text(self) -> str:
