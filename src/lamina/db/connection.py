@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import sys
 from collections.abc import Iterator, Sequence
 
 from lamina.db.errors import database_missing, map_connect_error
@@ -189,11 +190,24 @@ def connect(url: DatabaseUrl | str, *, create: bool = False) -> Connection:
     Drivers are imported here, on first use, so commands that never connect don't pay for them."""
     if isinstance(url, str):
         url = parse_url(url)
+    _warn_unknown_params(url)
     if url.provider == "sqlite":
         return _connect_sqlite(url, create)
     if url.provider == "postgresql":
         return _connect_postgres(url)
     return _connect_mysql(url)
+
+
+_warned: set[str] = set()
+
+
+def _warn_unknown_params(url: DatabaseUrl) -> None:
+    """A URL parameter Lamina does not know is said once per process, on stderr, never dropped
+    silently (a misspelt `sslmode` would otherwise connect without TLS)."""
+    for name in url.unknown_params():
+        if name not in _warned:
+            _warned.add(name)
+            sys.stderr.write(f"Warning: the database URL parameter `{name}` is not known to Lamina and is ignored.\n")
 
 
 def _connect_sqlite(url: DatabaseUrl, create: bool) -> Connection:
@@ -240,11 +254,12 @@ def _connect_mysql(url: DatabaseUrl) -> Connection:
     # PyMySQL's default TLS mode ("preferred") builds a certificate context for every connection
     # (~35 ms of CPU); on the loopback interface TLS protects nothing, so it is not offered there.
     local = (url.host or "localhost") in ("127.0.0.1", "localhost", "::1")
+    tls = url.pymysql_ssl()
     try:
         raw = pymysql.connect(
             host=url.host, port=url.port or 3306, user=url.user or "root", password=url.password,
             database=url.database or None, autocommit=True, connect_timeout=url.connect_timeout,
-            charset="utf8mb4", **({"ssl_disabled": True} if local else {}),
+            charset="utf8mb4", program_name="lamina", **(tls or ({"ssl_disabled": True} if local else {})),
         )
     except pymysql.Error as exc:
         raise map_connect_error(url, exc) from None

@@ -19,11 +19,18 @@ from lamina.errors import LaminaError
 # Parameters Prisma understands itself; they are not connection parameters of the driver.
 _PRISMA_ONLY = {
     "schema", "connection_limit", "pool_timeout", "pgbouncer", "statement_cache_size",
-    "socket_timeout", "connect_timeout", "single_use_connections", "sslaccept", "sslidentity",
-    "sslpassword", "max_connection_lifetime", "max_idle_connection_lifetime", "socket",
+    "socket_timeout", "connect_timeout", "single_use_connections", "max_connection_lifetime",
+    "max_idle_connection_lifetime", "socket",
 }
-_LIBPQ = {"sslmode", "sslcert", "sslkey", "sslrootcert", "application_name", "options", "host",
-          "target_session_attrs", "channel_binding"}
+# PostgreSQL: libpq's own parameters, handed to psycopg as they are (TLS with libpq's meaning:
+# sslcert/sslkey the client's certificate and key, sslrootcert the CA; .pgpass and PGSSLMODE
+# apply as libpq applies them).
+_LIBPQ = {"sslmode", "sslcert", "sslkey", "sslrootcert", "sslpassword", "sslcrl", "sslsni", "application_name",
+          "options", "host", "target_session_attrs", "channel_binding", "passfile", "gssencmode"}
+# MySQL: Prisma's TLS parameters, mapped onto PyMySQL by `pymysql_ssl`.
+_MYSQL_TLS = {"sslaccept", "sslcert", "sslidentity", "sslpassword"}
+KNOWN_PARAMS = {"postgresql": _PRISMA_ONLY | _LIBPQ, "mysql": _PRISMA_ONLY | _MYSQL_TLS,
+                "sqlite": {"connection_limit", "socket_timeout", "connect_timeout", "pool_timeout"}}
 
 PROVIDER_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL", "mysql": "MySQL"}
 
@@ -55,6 +62,34 @@ class DatabaseUrl:
             return int(self.params.get("connect_timeout", 5))
         except ValueError:
             return 5
+
+    def unknown_params(self) -> list[str]:
+        """Parameters Lamina does not understand: said, never silently dropped."""
+        return sorted(k for k in self.params if k not in KNOWN_PARAMS[self.provider])
+
+    def pymysql_ssl(self) -> dict:
+        """Prisma's MySQL TLS parameters as PyMySQL arguments: `sslcert` is the CA certificate
+        that verifies the server, `sslaccept=strict` (the default once TLS is asked for) checks the
+        certificate and host name, `accept_invalid_certs` encrypts without checking. `sslidentity`
+        (a PKCS#12 client identity) has no PyMySQL equivalent: a clear error says how to convert it."""
+        p = self.params
+        if not p.keys() & _MYSQL_TLS:
+            return {}
+        if "sslidentity" in p:
+            raise LaminaError(
+                "The MySQL URL parameter `sslidentity` (a PKCS#12 client certificate) is not supported: Lamina's "
+                "MySQL driver (PyMySQL) verifies the server with `sslcert` and `sslaccept` but cannot present a "
+                "PKCS#12 client identity.", code="P1013")
+        accept = p.get("sslaccept", "strict")
+        if accept not in ("strict", "accept_invalid_certs"):
+            raise LaminaError(f"Invalid value `{accept}` for `sslaccept` in database URL `{self.masked}`: "
+                              "use `strict` or `accept_invalid_certs`.", code="P1013")
+        kw: dict = {"ssl_verify_cert": accept == "strict", "ssl_verify_identity": accept == "strict"}
+        if "sslcert" in p:
+            kw["ssl_ca"] = p["sslcert"]
+        if accept != "strict" and "ssl_ca" not in kw:
+            kw["ssl"] = {"check_hostname": False}  # encrypt, verify nothing
+        return kw
 
     def with_database(self, name: str) -> "DatabaseUrl":
         """The same server, another database (PostgreSQL/MySQL)."""
