@@ -10,7 +10,7 @@ from lamina.db.connection import connect
 from tests.dburls import with_params
 
 DIRECT = 'datasource db {\n  provider  = "postgresql"\n  url       = env("DATABASE_URL")\n  directUrl = env("DIRECT_URL")\n}\n'
-POOLER = "postgresql://app:secret@127.0.0.1:1/app?pgbouncer=true"  # nothing listens there
+POOLER = "postgresql://app:s3cret@127.0.0.1:1/app?pgbouncer=true"  # nothing listens there
 
 
 def test_migrate_commands_use_direct_url(tmp_path, postgres_url):

@@ -24,6 +24,10 @@ HEADER = {
 }
 
 
+# The passwords tests write into database URLs; no command may print them (Project.run checks).
+TEST_PASSWORDS = ("s3cret", "hunter2", "randompassword")
+
+
 def clean_env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SHADOW_DATABASE_URL")}
     env.pop("CI", None)  # CI is about fixtures, not about the CLI's interactivity
@@ -70,6 +74,9 @@ class Project:
             [sys.executable, "-m", "lamina", *args], cwd=self.root, input=input if input is not None else "",
             capture_output=True, text=True, timeout=timeout, env=environment,
         )
+        # Every CLI run of the workflow tests is scanned for the passwords the tests put in URLs.
+        leaked = [pw for pw in TEST_PASSWORDS if pw in p.stdout or pw in p.stderr]
+        assert not leaked, f"password {leaked} printed by lamina {' '.join(args)}:\n{p.stdout}{p.stderr}"
         return Result(p.returncode, p.stdout, p.stderr)
 
     def sql(self, text: str) -> str:
