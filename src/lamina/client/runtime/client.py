@@ -7,6 +7,7 @@ schema; everything else lives here, once for the sync and once for the asyncio i
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import sys
@@ -112,6 +113,9 @@ class _Base:
     def _check_deadline(self) -> None:
         """For a transaction's client: the transaction is still open and within its timeout."""
         closed = self._tx_closed
+        if closed == "expired":
+            raise TransactionExpiredError("Transaction already closed: the timeout for this transaction was exceeded; "
+                                          "it was rolled back.")
         if closed is not None:  # prisma-client-py raises the engine's P2028 "already closed" as TransactionExpiredError
             raise TransactionExpiredError(
                 f"Transaction already closed: A query cannot be executed on a {closed} transaction."
@@ -163,6 +167,9 @@ class SyncClient(_Base):
         self._lock = threading.RLock()
 
     def connect(self, timeout: Any = None) -> None:
+        if self._driver is not None and not self._driver.alive() and self._driver.reconnect:
+            with self._lock:
+                self._driver._open()
         if self._driver is None:
             url = _resolve_url(self._schema, self._package_dir, self._datasource, self._use_dotenv)
             self._driver = engine.open_sync(url, self._schema.sqlite_timestamps)
@@ -176,7 +183,9 @@ class SyncClient(_Base):
             self._driver = None
 
     def is_connected(self) -> bool:
-        return self._driver is not None
+        """True while the client holds a live connection (False after the server ended it; the next
+        query or `connect()` opens a new one)."""
+        return self._driver is not None and self._driver.alive()
 
     def __enter__(self) -> Self:
         self.connect()
@@ -292,34 +301,51 @@ class SyncTransaction:
         self._client = client
         self._timeout = timeout
         self._tx: Any = None
+        self._timer: Any = None
 
     def start(self) -> Any:
         if self._client._driver is None:
             raise ClientNotConnectedError()
         _warn_nested(self._client)
         driver = engine.open_sync(self._client._driver.url, self._client._schema.sqlite_timestamps)
-        driver.execute("BEGIN", [])
+        driver.reconnect = False
+        driver.execute(driver.begin, [])
         self._tx = self._client._tx_copy(driver, self._timeout)
+        # Roll back AT the timeout, as Prisma does, so a long body does not hold its row locks.
+        self._timer = threading.Timer(self._timeout, self._expire)
+        self._timer.daemon = True
+        self._timer.start()
         return self._tx
+
+    def _expire(self) -> None:
+        self._end("ROLLBACK", "expired")
+
+    def _end(self, sql: str, state: str) -> None:
+        tx = self._tx
+        with tx._lock:  # after a statement that is running: the connection serves one at a time
+            if tx._tx_closed is not None:
+                return
+            if state != "expired":
+                self._timer.cancel()
+            try:
+                if tx._driver.conn is not None:
+                    tx._driver.execute(sql, [])
+            finally:
+                tx._driver.close()
+                tx._tx_closed = state
 
     def commit(self) -> None:
         if self._tx is None:
             raise TransactionNotStartedError()
         self._tx._check_deadline()
-        self._tx._driver.execute("COMMIT", [])
-        self._tx._driver.close()
-        self._tx._tx_closed = "committed"
+        self._end("COMMIT", "committed")
+        if self._tx._tx_closed == "expired":  # expired while waiting for the lock: nothing was committed
+            self._tx._check_deadline()
 
     def rollback(self) -> None:
         if self._tx is None:
             raise TransactionNotStartedError()
-        if getattr(self._tx, "_tx_closed", None) is not None:
-            return
-        try:
-            self._tx._driver.execute("ROLLBACK", [])
-        finally:
-            self._tx._driver.close()
-            self._tx._tx_closed = "rolled back"
+        self._end("ROLLBACK", "rolled back")
 
     def __enter__(self) -> Any:
         return self.start()
@@ -439,6 +465,10 @@ class AsyncClient(_Base):
         return metrics.get_metrics(self._metrics, format, global_labels)
 
     async def connect(self, timeout: Any = None) -> None:
+        driver = self._driver
+        if driver is not None and not driver.alive() and driver.reconnect:
+            async with self._alock:
+                await (driver.open() if isinstance(driver, engine.AsyncPostgresDriver) else asyncio.to_thread(driver.sync._open))
         if self._driver is None:
             url = _resolve_url(self._schema, self._package_dir, self._datasource, self._use_dotenv)
             self._driver = await engine.open_async(url, self._schema.sqlite_timestamps)
@@ -452,7 +482,9 @@ class AsyncClient(_Base):
             self._driver = None
 
     def is_connected(self) -> bool:
-        return self._driver is not None
+        """True while the client holds a live connection (False after the server ended it; the next
+        query or `connect()` opens a new one)."""
+        return self._driver is not None and self._driver.alive()
 
     async def __aenter__(self) -> Self:
         await self.connect()
@@ -533,34 +565,48 @@ class AsyncTransaction:
         self._client = client
         self._timeout = timeout
         self._tx: Any = None
+        self._timer: Any = None
+        self._expiry: list[Any] = []  # the rollback task started by the timer (kept referenced)
 
     async def start(self) -> Any:
         if self._client._driver is None:
             raise ClientNotConnectedError()
         _warn_nested(self._client)
         driver = await engine.open_async(self._client._driver.url, self._client._schema.sqlite_timestamps)
-        await driver.execute("BEGIN", [])
+        driver.reconnect = False
+        await driver.execute(driver.begin, [])
         self._tx = self._client._tx_copy(driver, self._timeout)
+        # Roll back AT the timeout, as Prisma does, so a long body does not hold its row locks.
+        self._timer = asyncio.get_running_loop().call_later(
+            self._timeout, lambda: self._expiry.append(asyncio.ensure_future(self._end("ROLLBACK", "expired"))))
         return self._tx
+
+    async def _end(self, sql: str, state: str) -> None:
+        tx = self._tx
+        async with tx._alock:  # after a statement that is running: the connection serves one at a time
+            if tx._tx_closed is not None:
+                return
+            if state != "expired":
+                self._timer.cancel()
+            try:
+                if tx._driver.alive():
+                    await tx._driver.execute(sql, [])
+            finally:
+                await tx._driver.close()
+                tx._tx_closed = state
 
     async def commit(self) -> None:
         if self._tx is None:
             raise TransactionNotStartedError()
         self._tx._check_deadline()
-        await self._tx._driver.execute("COMMIT", [])
-        await self._tx._driver.close()
-        self._tx._tx_closed = "committed"
+        await self._end("COMMIT", "committed")
+        if self._tx._tx_closed == "expired":  # expired while waiting for the lock: nothing was committed
+            self._tx._check_deadline()
 
     async def rollback(self) -> None:
         if self._tx is None:
             raise TransactionNotStartedError()
-        if getattr(self._tx, "_tx_closed", None) is not None:
-            return
-        try:
-            await self._tx._driver.execute("ROLLBACK", [])
-        finally:
-            await self._tx._driver.close()
-            self._tx._tx_closed = "rolled back"
+        await self._end("ROLLBACK", "rolled back")
 
     async def __aenter__(self) -> Any:
         return await self.start()

@@ -1,7 +1,10 @@
 """Connections and the loops that drive operations (sans-IO generators) over them.
 
 One connection per client, used under a lock; `tx()` opens its own connection so that a
-transaction is isolated from the client's other queries. Connections run in autocommit
+transaction is isolated from the client's other queries. A connection the server ended
+(restart, failover, `pg_terminate_backend`, MariaDB `KILL`) fails the query that found it
+dead with `ConnectionLostError` (never retried: it may have been applied) and is dropped; the
+next query opens a new one. A transaction's connection is never replaced. Connections run in autocommit
 mode and transactions are explicit (`BEGIN`/`COMMIT`), so a single-statement query costs
 one round trip, as with the raw driver.
 """
@@ -9,21 +12,60 @@ one round trip, as with the raw driver.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 from typing import Any, Generator
 
 from . import dialect as dialects
-from .errors import EngineConnectionError, PrismaError
+from .errors import ConnectionLostError, DataError, EngineConnectionError, PrismaError
 
 Stmt = tuple[str, list[Any]]
 
 
+APPLICATION_NAME = "lamina-client"  # PostgreSQL's application_name: the client's sessions in pg_stat_activity
+_MYSQL_LOST = {0, 1927, 2006, 2013, 2055, 4031}  # "connection was killed", "server has gone away", "lost connection"...
+
+
+def lost_error(url: Any, exc: BaseException) -> ConnectionLostError:
+    reason = str(exc).strip() or type(exc).__name__
+    return ConnectionLostError(
+        f"Server has closed the connection ({url.host_port}): {reason}. The query may or may not have been "
+        "applied; the next query opens a new connection.")
+
+
 class SyncDriver:
+    begin = "BEGIN"
+    reconnect = True  # False for a transaction's connection: a new one would run outside the transaction
+
     def __init__(self, url: Any, timestamps: str = "unixepoch-ms") -> None:
         self.url = url
         self.timestamps = timestamps
         self.d = dialects.get(url.provider, timestamps)
         self.conn: Any = None
+
+    def _open(self) -> None:  # pragma: no cover - per driver
+        raise NotImplementedError
+
+    def alive(self) -> bool:
+        return self.conn is not None
+
+    def _lost(self, exc: BaseException) -> bool:
+        return False
+
+    def _fail(self, exc: BaseException) -> Exception:
+        """The client's error for a driver error; a dead connection is dropped (replaced on next use)."""
+        if self._lost(exc):
+            with contextlib.suppress(Exception):
+                self.conn.close()
+            self.conn = None
+            return lost_error(self.url, exc)
+        return self.d.map_error(exc) or exc  # type: ignore[return-value]
+
+    def _revive(self) -> None:
+        """Before a statement on a dropped connection: a new one, unless this is a transaction's."""
+        if not self.reconnect:
+            raise ConnectionLostError("Server has closed the connection of this transaction; it was rolled back.")
+        self._open()
 
     def execute(self, sql: str, params: list[Any]) -> tuple[list[Any], int]:  # pragma: no cover - per driver
         raise NotImplementedError
@@ -48,56 +90,97 @@ class SyncDriver:
             return stop.value
 
     def run_atomic(self, gen: Generator[Stmt, Any, Any]) -> Any:
-        self.execute("BEGIN", [])
+        self.execute(self.begin, [])
         try:
             result = self.run(gen)
         except BaseException:
-            self.execute("ROLLBACK", [])
+            if self.conn is not None:
+                self.execute("ROLLBACK", [])
             raise
         self.execute("COMMIT", [])
         return result
 
 
+def _seconds(url: Any, name: str, default: float | None) -> float | None:
+    """A Prisma URL parameter in seconds (`connect_timeout`, `socket_timeout`, `pool_timeout`)."""
+    value = url.params.get(name)
+    if value in (None, ""):
+        return default
+    try:
+        return float(value)
+    except ValueError:
+        raise EngineConnectionError(f"The database URL's `{name}` must be a number of seconds, not {value!r}.") from None
+
+
 class SqliteDriver(SyncDriver):
+    # A write transaction takes the write lock at BEGIN: a deferred one that read first fails at
+    # once with "database is locked" when it tries to write while another writer waits.
+    begin = "BEGIN IMMEDIATE"
+
     def __init__(self, url: Any, timestamps: str = "unixepoch-ms") -> None:
         import sqlite3
 
         super().__init__(url, timestamps)
+        self._error = sqlite3.Error
+        self._open()
+
+    def _open(self) -> None:
+        import sqlite3
+
+        url = self.url
         path = str(url.path) if url.path is not None else ":memory:"
+        # Prisma's `socket_timeout` is SQLite's busy timeout: how long to wait for another writer.
+        self.busy_timeout = _seconds(url, "socket_timeout", 10.0) or 0.0
         try:
-            self.conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=10)
+            self.conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=self.busy_timeout)
         except sqlite3.Error as exc:
             raise EngineConnectionError(f"Could not open the SQLite database at {path}: {exc}") from None
         self.conn.execute("PRAGMA foreign_keys = ON")
-        self._error = sqlite3.Error
+
+    def _fail(self, exc: BaseException) -> Exception:
+        if "database is locked" in str(exc) or "database table is locked" in str(exc):
+            return DataError(
+                f"Operations timed out after {self.busy_timeout:g}s: the SQLite database is locked by another "
+                "connection's write transaction (raise `socket_timeout` in the URL to wait longer).", code="P1008")
+        return super()._fail(exc)
 
     def execute(self, sql: str, params: list[Any]) -> tuple[list[Any], int]:
         try:
             cur = self.conn.execute(sql, params)
             return cur.fetchall(), cur.rowcount
         except self._error as exc:
-            raise (self.d.map_error(exc) or exc) from None
+            raise self._fail(exc) from None
 
     def query_one(self, sql: str, params: list[Any]) -> Any:
         try:
             return self.conn.execute(sql, params).fetchone()
         except self._error as exc:
-            raise (self.d.map_error(exc) or exc) from None
+            raise self._fail(exc) from None
 
     def query_named(self, sql: str, params: list[Any]) -> tuple[list[str], list[Any]]:
         try:
             cur = self.conn.execute(sql, params)
             return [c[0] for c in cur.description or []], cur.fetchall()
         except self._error as exc:
-            raise (self.d.map_error(exc) or exc) from None
+            raise self._fail(exc) from None
 
 
 def _pg_connect_kwargs(url: Any) -> dict[str, Any]:
     kw: dict[str, Any] = url.libpq_kwargs()
     kw["autocommit"] = True
+    kw.setdefault("application_name", APPLICATION_NAME)
+    if url.params.get("pgbouncer") == "true":
+        # PgBouncer in transaction mode: a server-side prepared statement may meet another session (Prisma's rule)
+        kw["prepare_threshold"] = None
     if url.schema and url.schema != "public":
         kw["options"] = f"-c search_path={url.schema}"
     return kw
+
+
+def _pg_lost(conn: Any, exc: BaseException) -> bool:
+    import psycopg
+
+    return isinstance(exc, psycopg.OperationalError) and (conn is None or conn.closed or conn.broken)
 
 
 class PostgresDriver(SyncDriver):
@@ -105,15 +188,28 @@ class PostgresDriver(SyncDriver):
         import psycopg
 
         super().__init__(url)
-        try:
-            self.conn = psycopg.connect(**_pg_connect_kwargs(url))
-        except psycopg.Error as exc:
-            raise EngineConnectionError(f"Can't reach database server at {url.host_port}: {str(exc).strip()}") from None
-        self.cur = self.conn.cursor()
         self._error = psycopg.Error
         self._tuples = psycopg.pq.ExecStatus.TUPLES_OK
+        self._open()
+
+    def _open(self) -> None:
+        import psycopg
+
+        try:
+            self.conn = psycopg.connect(**_pg_connect_kwargs(self.url))
+        except psycopg.Error as exc:
+            raise EngineConnectionError(f"Can't reach database server at {self.url.host_port}: {str(exc).strip()}") from None
+        self.cur = self.conn.cursor()
+
+    def alive(self) -> bool:
+        return self.conn is not None and not self.conn.closed
+
+    def _lost(self, exc: BaseException) -> bool:
+        return _pg_lost(self.conn, exc)
 
     def execute(self, sql: str, params: list[Any]) -> tuple[list[Any], int]:
+        if self.conn is None:
+            self._revive()
         cur = self.cur
         try:
             cur.execute(sql, params)
@@ -121,7 +217,7 @@ class PostgresDriver(SyncDriver):
             result = cur.pgresult
             return (cur.fetchall() if result is not None and result.status == self._tuples else []), cur.rowcount
         except self._error as exc:
-            raise (self.d.map_error(exc) or exc) from None
+            raise self._fail(exc) from None
 
     def query_named(self, sql: str, params: list[Any]) -> tuple[list[str], list[Any]]:
         rows, _ = self.execute(sql, params)
@@ -134,36 +230,61 @@ class MysqlDriver(SyncDriver):
         from pymysql.constants import CLIENT  # type: ignore[import-untyped]
 
         super().__init__(url, timestamps)
+        self._error = pymysql.err.Error
+        self._open()
+
+    def _open(self) -> None:
+        import pymysql  # type: ignore[import-untyped]
+        from pymysql.constants import CLIENT  # type: ignore[import-untyped]
+
+        url = self.url
+        socket_timeout = _seconds(url, "socket_timeout", None)
         try:
             self.conn = pymysql.connect(
                 host=url.host, port=url.port or 3306, user=url.user or "root", password=url.password,
                 database=url.database, autocommit=True, charset="utf8mb4", client_flag=CLIENT.FOUND_ROWS,
-                connect_timeout=url.connect_timeout,
+                connect_timeout=url.connect_timeout, read_timeout=socket_timeout, write_timeout=socket_timeout,
             )
         except pymysql.err.Error as exc:
             raise EngineConnectionError(f"Can't reach database server at {url.host_port}: {exc}") from None
         self.conn.cursor().execute("SET time_zone = '+00:00'")
-        self._error = pymysql.err.Error
+
+    def alive(self) -> bool:
+        return self.conn is not None and bool(self.conn.open)
+
+    def _lost(self, exc: BaseException) -> bool:
+        import pymysql  # type: ignore[import-untyped]
+
+        code = exc.args[0] if exc.args else 0
+        return isinstance(exc, (pymysql.err.OperationalError, pymysql.err.InterfaceError)) and (
+            code in _MYSQL_LOST or not self.conn.open)
 
     def execute(self, sql: str, params: list[Any]) -> tuple[list[Any], int]:
+        if self.conn is None:
+            self._revive()
         try:
             with self.conn.cursor() as cur:
                 count = cur.execute(sql, params or None)
                 return (list(cur.fetchall()) if cur.description is not None else []), count
         except self._error as exc:
-            raise (self.d.map_error(exc) or exc) from None
+            raise self._fail(exc) from None
 
     def query_named(self, sql: str, params: list[Any]) -> tuple[list[str], list[Any]]:
+        if self.conn is None:
+            self._revive()
         try:
             with self.conn.cursor() as cur:
                 cur.execute(sql, params or None)
                 return [c[0] for c in cur.description or []], list(cur.fetchall())
         except self._error as exc:
-            raise (self.d.map_error(exc) or exc) from None
+            raise self._fail(exc) from None
 
 
 class AsyncPostgresDriver:
     """psycopg's AsyncConnection: the same operations, awaited."""
+
+    begin = "BEGIN"
+    reconnect = True
 
     def __init__(self, url: Any) -> None:
         self.url = url
@@ -180,12 +301,24 @@ class AsyncPostgresDriver:
         self.cur = self.conn.cursor()
         self._error = psycopg.Error
 
+    def alive(self) -> bool:
+        return self.conn is not None and not self.conn.closed
+
     async def execute(self, sql: str, params: list[Any]) -> tuple[list[Any], int]:
+        if self.conn is None:
+            if not self.reconnect:
+                raise ConnectionLostError("Server has closed the connection of this transaction; it was rolled back.")
+            await self.open()
         cur = self.cur
         try:
             await cur.execute(sql, params)
             return (await cur.fetchall() if cur.description is not None else []), cur.rowcount
         except self._error as exc:
+            if _pg_lost(self.conn, exc):
+                with contextlib.suppress(Exception):
+                    await self.conn.close()
+                self.conn = None
+                raise lost_error(self.url, exc) from None
             raise (self.d.map_error(exc) or exc) from None
 
     async def run(self, gen: Generator[Stmt, Any, Any]) -> Any:
@@ -201,7 +334,8 @@ class AsyncPostgresDriver:
         try:
             result = await self.run(gen)
         except BaseException:
-            await self.execute("ROLLBACK", [])
+            if self.conn is not None:
+                await self.execute("ROLLBACK", [])
             raise
         await self.execute("COMMIT", [])
         return result
@@ -220,6 +354,21 @@ class AsyncThreadDriver:
         self.timestamps = timestamps
         self.url = url
         self.d = self.sync.d
+
+    @property
+    def begin(self) -> str:
+        return self.sync.begin
+
+    @property
+    def reconnect(self) -> bool:
+        return self.sync.reconnect
+
+    @reconnect.setter
+    def reconnect(self, value: bool) -> None:
+        self.sync.reconnect = value
+
+    def alive(self) -> bool:
+        return self.sync.alive()
 
     async def open(self) -> None:
         return None

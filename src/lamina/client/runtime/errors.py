@@ -64,6 +64,13 @@ class EngineConnectionError(EngineError):
     pass
 
 
+class ConnectionLostError(EngineConnectionError):
+    """The server ended the connection during a query (Prisma's P1017): the query may or may not have
+    been applied, so it is not retried; the client's next query opens a new connection."""
+
+    code = "P1017"
+
+
 class EngineRequestError(EngineError):
     def __init__(self, response: Any, body: str) -> None:
         super().__init__(f"{getattr(response, 'status', '?')}: {body}")
@@ -188,7 +195,7 @@ class PartialTypeGeneratorError(GeneratorError):
 
 __all__ = [
     "PrismaError", "ClientNotConnectedError", "ClientAlreadyRegisteredError", "ClientNotRegisteredError",
-    "EngineConnectionError", "UnsupportedDatabaseError", "TransactionError", "TransactionExpiredError",
+    "EngineConnectionError", "ConnectionLostError", "UnsupportedDatabaseError", "TransactionError", "TransactionExpiredError",
     "TransactionNotFoundError", "TransactionNotStartedError", "DataError", "UniqueViolationError", "ForeignKeyViolationError",
     "MissingRequiredValueError", "RawQueryError", "TableNotFoundError", "FieldNotFoundError",
     "RecordNotFoundError", "InputError", "BuilderError", "InvalidModelError", "UnknownModelError",
