@@ -21,7 +21,7 @@ import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "workflow"))
 
-from wf_helpers import clean_env, mysql_connect  # noqa: E402
+from wf_helpers import TEST_PASSWORDS, clean_env, mysql_connect  # noqa: E402
 
 # -- helpers -----------------------------------------------------------------------------
 
@@ -33,6 +33,8 @@ def spawn(project, *args: str, **env: str) -> subprocess.Popen:
 
 def finish(p: subprocess.Popen, timeout: float = 120) -> tuple[int, str, str]:
     out, err = p.communicate(timeout=timeout)
+    leaked = [pw for pw in TEST_PASSWORDS if pw in out or pw in err]  # as Project.run checks
+    assert not leaked, f"password {leaked} printed:\n{out}{err}"
     return p.returncode, out, err
 
 
