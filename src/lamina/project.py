@@ -7,6 +7,7 @@ Discovery follows Prisma: an explicit `--schema`, then `[tool.lamina] schema = .
 
 from __future__ import annotations
 
+import io
 import json
 import os
 from dataclasses import dataclass, field
@@ -142,6 +143,12 @@ def load_dotenv_files(schema_dir: Path | None, cwd: Path | None = None) -> None:
         seen.add(resolved)
         from dotenv import dotenv_values
 
-        for key, value in dotenv_values(path).items():
+        from lamina.errors import decode_text
+
+        try:
+            text = decode_text(path.read_bytes(), path)  # a clear error, not a UnicodeDecodeError in every command
+        except OSError:
+            continue
+        for key, value in dotenv_values(stream=io.StringIO(text)).items():
             if value is not None and key not in os.environ:
                 os.environ[key] = value

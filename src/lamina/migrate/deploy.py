@@ -123,6 +123,8 @@ def print_applied(done: list[Applied], root: str = "migrations/") -> None:
 def run_deploy(ctx: Context, ignore_checksums: bool = False) -> int:
     check_lock(ctx.migrations_dir, ctx.provider)
     local = list_migrations(ctx.migrations_dir)
+    for migration in local:  # every file readable as UTF-8 text before anything is touched
+        migration.script
     ctx.header()
     created = ensure_database(ctx.url)
     if created:

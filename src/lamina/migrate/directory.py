@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from lamina.errors import LaminaError
+from lamina.errors import LaminaError, bad_file, decode_text
 
 LOCK_FILE = "migration_lock.toml"
 MIGRATION_FILE = "migration.sql"
@@ -42,10 +42,18 @@ class LocalMigration:
                 f"Could not find the migration file at {self.script_path}. Please delete the directory or restore the migration file.",
                 code="P3015",
             ) from None
+        except IsADirectoryError:
+            raise bad_file(self.script_path, "is a folder; it must be the migration's SQL file.", self._context) from None
+        except OSError as exc:
+            raise bad_file(self.script_path, f"cannot be read: {exc.strerror}.", self._context) from None
+
+    @cached_property
+    def script(self) -> str:
+        return decode_text(self.data, self.script_path, self._context)
 
     @property
-    def script(self) -> str:
-        return self.data.decode("utf-8", errors="replace")
+    def _context(self) -> str:
+        return f" (migration `{self.name}`)"
 
     @cached_property
     def checksum(self) -> str:
@@ -79,6 +87,8 @@ def list_migrations(folder: Path) -> list[LocalMigration]:
         entries = [e for e in folder.iterdir() if e.is_dir() and not e.name.startswith(".")]
     except FileNotFoundError:
         return []
+    except NotADirectoryError:
+        raise bad_file(folder, "is a file; it must be the folder of migrations.") from None
     return [LocalMigration(e.name, e) for e in sorted(entries, key=lambda e: e.name)]
 
 
@@ -117,10 +127,14 @@ def write_migration(folder: Path, name: str, script: str) -> LocalMigration:
 
 
 def read_lock(folder: Path) -> str | None:
+    path = folder / LOCK_FILE
     try:
-        text = (folder / LOCK_FILE).read_text(encoding="utf-8")
-    except FileNotFoundError:
+        data = path.read_bytes()
+    except (FileNotFoundError, NotADirectoryError):
         return None
+    except IsADirectoryError:
+        raise bad_file(path, "is a folder; it must be the lock file (provider = \"...\").") from None
+    text = decode_text(data, path)
     m = re.search(r'^\s*provider\s*=\s*"([^"]*)"', text, re.M)
     return m.group(1) if m else None
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from lamina.db.connection import DatabaseError, connect
 from lamina.db.url import parse_url
-from lamina.errors import LaminaError
+from lamina.errors import LaminaError, bad_file, decode_text
 from lamina.migrate.output import out
 
 
@@ -15,14 +15,17 @@ def read_script(file: str | None, stdin: bool) -> str:
     if bool(file) == bool(stdin):
         raise LaminaError("Either --stdin or --file must be provided.\nSee `lamina db execute -h`")
     if stdin:
-        return sys.stdin.read()
+        return decode_text(sys.stdin.buffer.read(), "standard input", " (db execute --stdin)")
     path = Path(file)
     try:
-        return path.read_text(encoding="utf-8")
+        data = path.read_bytes()
     except FileNotFoundError:
         raise LaminaError(f"Provided --file at {file} doesn't exist.") from None
-    except UnicodeDecodeError:
-        raise LaminaError(f"Provided --file at {file} is not valid UTF-8.") from None
+    except IsADirectoryError:
+        raise bad_file(file, "is a folder; --file takes a SQL file.") from None
+    except OSError as exc:
+        raise bad_file(file, f"cannot be read: {exc.strerror}.") from None
+    return decode_text(data, file)
 
 
 def run_execute(script: str, url: str, base_dir: Path | None = None) -> int:
