@@ -6,8 +6,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from wf_helpers import make_project
+
 from lamina.db.split import split_statements
 from lamina.db.url import mask, parse_url
+from lamina.errors import LaminaError
 from lamina.migrate.directory import checksum_matches, sha256_hex, slugify
 from tests.dburls import server_display, server_host, with_credentials, with_database
 
@@ -137,3 +140,21 @@ def test_names_and_checksums():
     assert checksum_matches(sha256_hex(data), data.replace(b"\n", b"\r\n"))
     assert checksum_matches(sha256_hex(data.replace(b"\n", b"\r\n")), data)
     assert not checksum_matches(sha256_hex(data), data + b"--\n")
+
+
+def test_password_with_url_delimiters(tmp_path):
+    """`@` in a password is read right (the host is after the last `@`); `/`, `?` or `#` would make
+    the password's tail the host: a P1013 that hides the password and says how to encode it."""
+    url = parse_url("postgresql://app:p@ss@db.example:5433/crm")
+    assert (url.host, url.port, url.password, url.database) == ("db.example", 5433, "p@ss", "crm")
+    for bad in ("postgresql://app:s3cret/x@db.example:5433/crm", "mysql://app:s3cret#x@db.example/crm",
+                "postgresql://app:s3cret?x@db.example/crm"):
+        with pytest.raises(LaminaError) as info:
+            parse_url(bad)
+        message = info.value.message
+        assert info.value.code == "P1013" and "s3cret" not in message
+        assert "****@db.example" in message and "%2F" in message
+    p = make_project(tmp_path, "postgresql", "postgresql://app:s3cret/x@127.0.0.1:1/crm")
+    p.write_schema()
+    r = p.run("migrate", "status")
+    assert r.code == 1 and "Percent-encode" in r.err, r.both

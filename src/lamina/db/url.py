@@ -140,6 +140,7 @@ def parse_url(url: str, base_dir: Path | str | None = None) -> DatabaseUrl:
             "Use `file:`, `postgresql://` or `mysql://`.",
             code="P1013",
         )
+    _check_credentials(url)
     try:
         parts = urlsplit(url)
         port = parts.port
@@ -160,6 +161,25 @@ def parse_url(url: str, base_dir: Path | str | None = None) -> DatabaseUrl:
     return DatabaseUrl(
         provider=provider, raw=url, host=host, port=port, user=unquote(parts.username or ""),
         password=unquote(parts.password or ""), database=database, schema=schema, params=params,
+    )
+
+
+def _check_credentials(url: str) -> None:
+    """A password with an unencoded `/`, `?` or `#` ends the URL's host part early: the host, port
+    and database would be read from the password (and the password shown where a host belongs).
+    Say so, with the password hidden, and how to percent-encode it."""
+    parts = urlsplit(url)
+    tail = parts.path + "?" + parts.query + "#" + parts.fragment
+    if "@" in parts.netloc or "@" not in tail:
+        return
+    scheme, _, rest = url.partition("://")
+    host_part = rest[rest.rfind("@") + 1:]
+    raise LaminaError(
+        f"The database URL `{scheme}://****@{host_part}` cannot be read: its user name or password seems to "
+        "contain `/`, `?` or `#`, which end the credentials part of a URL. Percent-encode them in the URL "
+        "(`/` as %2F, `?` as %3F, `#` as %23, `@` as %40, `:` as %3A, `%` as %25), e.g. with Python's "
+        "urllib.parse.quote(password, safe='').",
+        code="P1013",
     )
 
 
