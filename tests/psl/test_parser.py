@@ -283,3 +283,19 @@ def test_trailing_doc_comment_joins_the_documentation():
     id_, b = ast.blocks[0].fields
     assert id_.documentation == "above\nbeside" and id_.trailing_comment == "/ beside"
     assert b.documentation is None and b.trailing_comment == " plain"
+
+
+def test_unclosed_blocks_each_get_their_error_and_recovery_is_linear():
+    """`model A {` on every line and no `}`: one error per line, and the closing line is looked up
+    once per file (a table), not once per block (that was quadratic: 10,000 lines took over 5 s)."""
+    from lamina.psl.parser import parse_schema
+
+    n = 2000
+    text = "model A {\n" * n
+    _, diagnostics = parse_schema([("schema.prisma", text)])
+    assert len(diagnostics.errors) == n
+    assert [e.span.start for e in diagnostics.errors] == [i * len("model A {\n") for i in range(n)]
+    # with a `}` further down, the first block reaches it (Prisma's reading): the inner line is the error
+    _, diagnostics = parse_schema([("schema.prisma", "model A {\nmodel B {\n  id Int @id\n}\n")])
+    assert [e.message for e in diagnostics.errors] == [
+        "Error validating: This line is not a valid field or attribute definition."]

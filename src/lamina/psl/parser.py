@@ -337,6 +337,7 @@ class _FileParser:
         self.file = index
         self.diagnostics = diagnostics
         self.lines = split_lines(text)
+        self._next_close: list[int | None] | None = None  # built on first use by _find_close
 
     def span(self, start: int, end: int) -> Span:
         return Span(start, end, self.file)
@@ -415,16 +416,27 @@ class _FileParser:
         return _BLOCK_KEYWORDS[kw[1]]
 
     def _find_close(self, i: int) -> int | None:
+        """The first line at or after `i` that starts with `}`. Answered from a table built in one
+        backward pass, so that a schema of unclosed blocks (`model A {` on every line) costs linear
+        time instead of one scan to the end of the file per block."""
+        if self._next_close is None:
+            self._next_close = self._closing_lines()
+        return self._next_close[i] if i < len(self._next_close) else None
+
+    def _closing_lines(self) -> list[int | None]:
         lines = self.lines
         text = self.text
-        for j in range(i, len(lines)):
+        table: list[int | None] = [None] * (len(lines) + 1)
+        following: int | None = None
+        for j in range(len(lines) - 1, -1, -1):
             line = lines[j]
             if line.tokenized:
                 if line.tokens[0][0] == "}":
-                    return j
+                    following = j
             elif _CLOSE_RE.match(text, line.start, line.end):  # same answer, without tokenizing
-                return j
-        return None
+                following = j
+            table[j] = following
+        return table
 
     def _parse_block(
         self, kind: BlockKind, keyword: tuple, name_tok: tuple, brace: tuple, open_i: int, close_i: int, doc_lines: list[str]
