@@ -90,6 +90,7 @@ def test_mysql_failing_statement_in_routine_script_is_named(mysql_project):
     assert r.code == 1
     assert "20250101000000_bad" in r.both
     assert "Missing" in r.both
+    assert "Statement 5 of 5 failed" in r.both  # each routine counts as one statement
 
 
 PG_ROUTINE = """CREATE TABLE "Account" ("id" INTEGER NOT NULL PRIMARY KEY, "note" TEXT);
