@@ -75,3 +75,19 @@ def test_db_execute_bad_input(tmp_path):
                           input=b"SELECT 'caf\xe9';", capture_output=True, env=clean_env(DATABASE_URL=p.url), timeout=60)
     assert proc.returncode == 5, proc.stderr
     assert b"standard input` (db execute --stdin) is not valid UTF-8 (byte offset 11" in proc.stderr
+
+
+def test_migration_sql_with_a_utf8_bom_deploys_and_keeps_the_raw_byte_checksum(tmp_path):
+    import hashlib
+
+    p = _project(tmp_path)
+    raw = b"\xef\xbb\xbf" + INIT.encode()  # as saved by Windows editors
+    folder = p.add_migration("20250101000000_init", INIT)
+    (folder / "migration.sql").write_bytes(raw)
+    r = p.run("migrate", "deploy")
+    assert r.code == 0, r.both
+    assert p.query('SELECT COUNT(*) FROM "User"') == [(0,)]
+    # Prisma's checksum is over the file's bytes, BOM included; status must then see no edit.
+    assert p.history()[0][1] == hashlib.sha256(raw).hexdigest()
+    status = p.run("migrate", "status")
+    assert status.code == 0, status.both
