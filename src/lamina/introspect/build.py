@@ -24,6 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from lamina.introspect.previous import PreviousSchema
+from lamina.sql import pg_opclasses
 from lamina.introspect.psl_values import default_attribute, native_type_attribute, psl_string, sanitise, scalar_type
 from lamina.psl import names as default_names
 from lamina.sql.schema import ColumnArity, DefaultKind, EnumType, ForeignKeyAction, IndexKind, SqlSchema, Table
@@ -404,7 +405,7 @@ def _index_fields(model: PslModel, columns) -> str:
         if c.sort == "DESC":
             args.append("sort: Desc")
         if c.opclass:
-            args.append(f"ops: {c.opclass}")
+            args.append(f"ops: {pg_opclasses.schema_value(c.opclass)}")
         parts.append(f"{name}({', '.join(args)})" if args else name)
     return f"[{', '.join(parts)}]"
 

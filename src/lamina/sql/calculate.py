@@ -21,6 +21,7 @@ from lamina.datamodel import (
     ScalarField,
     SortOrder,
 )
+from lamina.sql import pg_opclasses
 from lamina.sql.schema import (
     Column,
     ColumnArity,
@@ -101,16 +102,18 @@ def _column(field: ScalarField, datamodel: Datamodel, dialect, single_id: bool, 
     )
 
 
-def _index_columns(model: Model, fields) -> tuple[IndexColumn, ...]:
+def _index_columns(model: Model, fields, algorithm: str | None = None) -> tuple[IndexColumn, ...]:
     out = []
     for f in fields:
         scalar = model.field(f.name)
+        written = pg_opclasses.sql_name(f.ops) if f.ops else None
         out.append(
             IndexColumn(
                 name=scalar.db_name if isinstance(scalar, ScalarField) else f.name,
                 sort="DESC" if f.sort is SortOrder.DESC else None,
                 length=f.length,
-                opclass=f.ops,
+                opclass=None if written is None or pg_opclasses.is_default(written, algorithm) else written,
+                written_opclass=written,
             )
         )
     return tuple(out)
@@ -136,7 +139,7 @@ def _model_table(model: Model, datamodel: Datamodel, dialect, ns, index) -> Tabl
     indexes = tuple(
         Index(
             name=i.db_name,
-            columns=_index_columns(model, i.fields),
+            columns=_index_columns(model, i.fields, i.algorithm),
             kind=IndexKind(i.kind.value),
             algorithm=(i.algorithm.upper() if i.algorithm and i.algorithm.lower() != "btree" else None),
         )

@@ -21,7 +21,7 @@ Conventions:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from enum import Enum
 
 
@@ -73,7 +73,8 @@ class IndexColumn:
     name: str
     sort: str | None = None  # "ASC" | "DESC" | None (default)
     length: int | None = None  # MySQL prefix length
-    opclass: str | None = None  # PostgreSQL operator class
+    opclass: str | None = None  # PostgreSQL operator class when not its access method's default (compared)
+    written_opclass: str | None = field(default=None, compare=False)  # as CREATE INDEX writes it, default or not
 
 
 @dataclass(frozen=True, slots=True)

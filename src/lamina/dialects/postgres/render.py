@@ -36,8 +36,9 @@ def column_definition(column: Column) -> str:
 
 def index_column(c) -> str:
     out = q(c.name)
-    if c.opclass:
-        out += f" {c.opclass}"
+    opclass = c.written_opclass or c.opclass
+    if opclass:
+        out += f" {opclass}"
     if c.sort:
         out += f" {c.sort}"
     return out

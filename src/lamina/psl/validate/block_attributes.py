@@ -15,6 +15,7 @@ from lamina.psl.validate.args import (
     single_string_argument,
 )
 from lamina.psl.validate.context import Context, IndexFieldInfo, IndexInfo, ModelInfo, PkInfo
+from lamina.sql.pg_opclasses import SCHEMA_TO_SQL
 
 
 def model_ignored(model: ModelInfo) -> bool:
@@ -146,7 +147,10 @@ def _index_fields(
             ops = fargs.take("ops")
             if ops is not None:
                 if isinstance(ops, ast.ConstantValue):
-                    target.ops = ops.value
+                    if ops.value in SCHEMA_TO_SQL:
+                        target.ops = ops.value
+                    else:  # Prisma: a bare name must be one of its classes; others are written raw("...")
+                        ctx.error(f"Unexpected token. Expected one of: Invalid operator class: {ops.value}", ops.span)
                 elif isinstance(ops, ast.FunctionCall) and ops.name == "raw" and ops.arguments.arguments:
                     raw = ops.arguments.arguments[0].value
                     target.ops = f"raw({raw.value})" if isinstance(raw, ast.StringValue) else None
