@@ -69,7 +69,8 @@ def _split(sql: str, provider: str) -> list[str]:
     return [p.strip() for p in out if p.strip()]
 
 
-_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_$]*")
+# Unquoted identifiers may hold non-ASCII letters (MySQL allows U+0080 and above).
+_WORD = re.compile(r"[^\W\d][\w$]*")
 _DELIMITER_LINE = re.compile(r"[ \t]*delimiter[ \t]+(\S+)[^\n]*(\n|$)", re.IGNORECASE)
 _ROUTINE_KINDS = {"TRIGGER", "PROCEDURE", "FUNCTION", "EVENT"}
 _CONTROL = {"IF", "LOOP", "WHILE", "REPEAT"}
@@ -121,7 +122,8 @@ def _split_mysql(sql: str) -> list[str]:
         elif c == ";" and delimiter == ";" and depth <= 0:
             end_statement(i + 1, i + 1)
         elif c.isalpha() or c == "_":
-            end = _WORD.match(sql, i).end()  # type: ignore[union-attr]
+            m = _WORD.match(sql, i)
+            end = m.end() if m else i + 1  # a letter `\w` does not know (rare Unicode) is one char
             if delimiter != ";":  # `END$$`: `$` may be part of a word, but not of the delimiter
                 k = sql.find(delimiter, i, end)
                 end = end if k < 0 else k
@@ -200,7 +202,8 @@ def _merge_sqlite_triggers(pieces: list[str]) -> list[str]:
     buf = ""
     for p in pieces:
         buf = f"{buf}\n{p}" if buf else p
-        if sqlite3.complete_statement(buf):
+        # complete_statement takes no NUL (files with one are refused before; stay total here)
+        if sqlite3.complete_statement(buf.replace("\x00", " ")):
             out.append(buf)
             buf = ""
     if buf:
