@@ -40,6 +40,28 @@ def _same_now(before: str, after: str) -> bool | None:
     return int(b.group(1) or 0) == int(a.group(1) or 0)
 
 
+_NUMERIC = ("Int", "BigInt", "Float", "Decimal")
+_CAST = re.compile(r"::\s*(?:timestamp|timestamptz|date|time)(?:\s*\(\d+\))?(?:\s+with(?:out)?\s+time\s+zone)?$", re.I)
+# `ARRAY[]::"Scope"[]::"Scope"[]`: an empty enum list's default, its cast reported twice
+_LIST_CAST = re.compile(r'(::"?[\w ]+"?\[\])\1$')
+
+
+def _uncast(sql: str) -> str:
+    return _CAST.sub("", sql.strip()).strip()
+
+
+def _number(sql: str):
+    from decimal import Decimal, InvalidOperation
+
+    text = sql.strip()
+    if text.startswith("(") and text.endswith(")"):
+        text = text[1:-1]
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return None
+
+
 def defaults_match(before: ColumnDefault | None, after: ColumnDefault | None, family: str | None = None) -> bool:
     """Prisma's rule: `dbgenerated()` without an expression matches anything; a
     `dbgenerated("...")` expression is compared loosely (spacing, case); sequences match."""
@@ -50,7 +72,21 @@ def defaults_match(before: ColumnDefault | None, after: ColumnDefault | None, fa
     if before.kind is DefaultKind.SEQUENCE or after.kind is DefaultKind.SEQUENCE:
         return before.kind is after.kind
     if DefaultKind.DBGENERATED in (before.kind, after.kind):
-        return _norm(before.sql) == _norm(after.sql)
+        if _norm(before.sql) == _norm(after.sql):
+            return True
+        # `dbgenerated("'1970-01-01 00:00:00'::timestamp without time zone")` on a column whose
+        # default the database reports as that timestamp: the same value, as Prisma finds
+        if family == "DateTime":
+            b, a = _timestamp(_uncast(before.sql)), _timestamp(_uncast(after.sql))
+            return b is not None and b == a
+        return False
+    if before.sql != after.sql and family in _NUMERIC:
+        # by value: the database keeps `0.0` / `1.50` as written, Prisma writes `0` / `1.5`
+        b, a = _number(before.sql), _number(after.sql)
+        if b is not None and a is not None:
+            return b == a
+    if before.sql != after.sql and _LIST_CAST.search(before.sql or ""):
+        before = ColumnDefault(before.kind, _LIST_CAST.sub(r"\1", before.sql), before.constraint_name)
     if before.sql != after.sql and family == "DateTime":
         same = _same_now(before.sql, after.sql)
         if same is not None:
