@@ -54,3 +54,12 @@ def test_a_default_that_differs_is_still_changed(pg_db):
     changed = SCHEMA.replace("@default(0.0)", "@default(0.5)").replace("00:00:00'::", "00:00:01'::")
     steps = _steps(pg_db, changed).steps
     assert len(steps) == 1
+
+
+def test_pull_prints_enum_list_defaults_like_prisma(pg_db):
+    from lamina.introspect import introspect
+
+    config = 'datasource db {\n  provider = "postgresql"\n}\n'
+    text = introspect(describe_pg(pg_db(DATABASE)), "postgresql", [("schema.prisma", config)]).text
+    assert "  sc  Scope[]  @default([])\n" in text  # it was dbgenerated("ARRAY[]::\"Scope\"[]::\"Scope\"[]")
+    assert "  sc2 Scope[]  @default([A])\n" in text

@@ -365,7 +365,7 @@ def normalise_default(expr: str, column_type: str) -> ColumnDefault:
     if text.startswith("'") and text.endswith("'"):
         return ColumnDefault(DefaultKind.EXPRESSION, text)
     if text.startswith("ARRAY["):
-        body = re.sub(r"::[a-z ]+\[\]$", "", text)
+        body = re.sub(r'::(?:[a-z ]+|"[^"]+")\[\]$', "", text)  # `::text[]`, an enum's `::"Scope"[]`
         body = _ELEMENT_CAST.sub(r"\1", body)
         return ColumnDefault(DefaultKind.EXPRESSION, f"{body}::{column_type}")
     return ColumnDefault(DefaultKind.DBGENERATED, text)

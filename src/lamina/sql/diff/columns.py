@@ -42,8 +42,6 @@ def _same_now(before: str, after: str) -> bool | None:
 
 _NUMERIC = ("Int", "BigInt", "Float", "Decimal")
 _CAST = re.compile(r"::\s*(?:timestamp|timestamptz|date|time)(?:\s*\(\d+\))?(?:\s+with(?:out)?\s+time\s+zone)?$", re.I)
-# `ARRAY[]::"Scope"[]::"Scope"[]`: an empty enum list's default, its cast reported twice
-_LIST_CAST = re.compile(r'(::"?[\w ]+"?\[\])\1$')
 
 
 def _uncast(sql: str) -> str:
@@ -85,8 +83,6 @@ def defaults_match(before: ColumnDefault | None, after: ColumnDefault | None, fa
         b, a = _number(before.sql), _number(after.sql)
         if b is not None and a is not None:
             return b == a
-    if before.sql != after.sql and _LIST_CAST.search(before.sql or ""):
-        before = ColumnDefault(before.kind, _LIST_CAST.sub(r"\1", before.sql), before.constraint_name)
     if before.sql != after.sql and family == "DateTime":
         same = _same_now(before.sql, after.sql)
         if same is not None:
