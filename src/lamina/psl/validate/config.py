@@ -14,8 +14,7 @@ from lamina.psl.validate.context import Context
 PROVIDER_ALIASES = {"postgres": "postgresql"}
 
 # Preview features as Prisma 7.10.1 knows them (its CLI lists these, sorted, when one is
-# unknown). `metrics` was dropped by 7.10.1; Lamina keeps accepting it with the deprecation
-# warning of the engines snapshot in ../shared/conformance, rather than failing the schema.
+# unknown). `metrics` was dropped by 7.10.1, which rejects it as unknown (P1012); so does Lamina.
 ACTIVE_FEATURES = [
     "nativeDistinct",
     "partialIndexes",
@@ -150,9 +149,6 @@ def check_preview_features(ctx: Context) -> None:
                     f'"{renamed[0]}". Learn more at https://pris.ly/d/{renamed[1]}.',
                     span,
                 )
-            elif key == "metrics":
-                ctx.warning('Preview feature "metrics" is deprecated. It will be removed in a future version of Prisma.', span)
-                ctx.preview_features.add("metrics")
             elif key in valid:
                 ctx.preview_features.add(valid[key])
             elif key in deprecated:
