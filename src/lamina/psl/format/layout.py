@@ -93,7 +93,7 @@ def _comment_lines(item: CommentLine, text: str) -> list[str]:
     raw = text[item.span.start : item.span.end]
     if raw.startswith("/*"):
         return render.block_comment_lines(raw)
-    return [raw.rstrip()]
+    return [raw.rstrip("\r\n")]  # Prisma keeps the spaces a `//` comment ends with
 
 
 def format_file(source: SourceFile) -> str:

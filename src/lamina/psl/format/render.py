@@ -91,7 +91,7 @@ def trailing_comment(comment: str | None) -> str:
         return ""
     if comment.startswith("/*") and comment.endswith("*/"):
         return comment
-    return ("//" + comment).rstrip()
+    return ("//" + comment).rstrip("\r\n")  # trailing spaces kept, as Prisma
 
 
 def block_comment_lines(raw: str) -> list[str]:
