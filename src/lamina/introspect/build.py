@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from lamina.introspect.previous import PreviousSchema
+from lamina.introspect.previous import PreviousSchema, with_unique_name
 from lamina.sql import pg_opclasses
 from lamina.introspect.psl_values import default_attribute, native_type_attribute, psl_string, sanitise, scalar_type
 from lamina.psl import names as default_names
@@ -139,6 +139,8 @@ def build(schema: SqlSchema, provider: str, previous: PreviousSchema | None = No
     _add_relations(tables, join_tables, models, provider, previous)
     for model in models.values():
         _block_attributes(model, provider)
+        prev_model = previous.model_for_table(model.table.name) if model.table is not None else None
+        model.block_attributes = [with_unique_name(prev_model, a) for a in model.block_attributes]
         model.block_attributes = previous.order_block_attributes(model.name, model.block_attributes)
         if previous.model_ignored(model.name) and "@@ignore" not in model.block_attributes:
             model.block_attributes.append("@@ignore")  # kept from the previous schema, as Prisma does

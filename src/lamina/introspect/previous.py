@@ -34,6 +34,7 @@ class PrevModel:
     documentation: str | None
     fields: list[PrevField] = field(default_factory=list)
     block_attributes: list[str] = field(default_factory=list)  # "@@index([a, b])" keys, in order
+    unique_names: dict[str, str] = field(default_factory=dict)  # "unique:x,y" -> its `name:` (the client's)
 
     def field_for_column(self, column: str) -> PrevField | None:
         return next((f for f in self.fields if f.relation_fields is None and f.db_name == column), None)
@@ -81,6 +82,11 @@ class PreviousSchema:
     def _read_model(self, block: ast.Block, model_names: set[str]) -> PrevModel:
         model = PrevModel(block.name.name, _map_of(block.block_attributes) or block.name.name, block.documentation)
         model.block_attributes = [_attribute_key(a.name, a) for a in block.block_attributes]
+        for a in block.block_attributes:
+            if a.name == "unique" and a.arguments:
+                named = next((x.value for x in a.arguments.arguments if x.name is not None and x.name.name == "name"), None)
+                if isinstance(named, ast.StringValue):
+                    model.unique_names[_attribute_key(a.name, a)] = named.value
         for f in block.fields:
             if f.type is None:
                 continue
@@ -244,6 +250,17 @@ def _config_text(text: str, block: ast.Block) -> str:
                     start, end = prop.value.span.start - block.span.start, prop.value.span.end - block.span.start
                     out = out[:start] + ordered + out[end:]
     return out
+
+
+def with_unique_name(prev: PrevModel | None, line: str) -> str:
+    """A printed `@@unique([x, y], …)` with the `name:` the previous schema gave it (db pull keeps it)."""
+    name = prev.unique_names.get(_printed_key(line)) if prev and line.startswith("@@unique([") else None
+    if name is None:
+        return line
+    from lamina.introspect.psl_values import psl_string
+
+    end = line.index("]") + 1
+    return f"{line[:end]}, name: {psl_string(name)}{line[end:]}"
 
 
 def _attribute_key(name: str, attribute: ast.Attribute) -> str:
