@@ -117,7 +117,10 @@ def test_mysql_p1002_names_the_holder(mysql_project):
     holder = mysql_connect(project.url)
     try:
         with holder.cursor() as cur:
-            cur.execute("SELECT GET_LOCK('prisma_migrate', 0)")
+            # Prisma's lock name is server-wide: another test's deploy (the other xdist worker) may
+            # hold it for a moment, so wait for it rather than take "not granted" for granted.
+            cur.execute("SELECT GET_LOCK('prisma_migrate', 60)")
+            assert cur.fetchone()[0] == 1
         r = project.run("migrate", "deploy", env={"PRISMA_SCHEMA_ENGINE_ADVISORY_LOCK_TIMEOUT": "1000"})
         assert r.code == 1 and "Error: P1002" in r.err, r.both
         assert f"is held by MySQL connection {holder.thread_id()} (" in r.err and f"KILL {holder.thread_id()};" in r.err
@@ -135,7 +138,10 @@ def test_mysql_deploy_waits_for_a_deploy_on_another_database(mysql_project):
     holder = mysql_connect(other)
     try:
         with holder.cursor() as cur:
-            cur.execute("SELECT GET_LOCK('prisma_migrate', 0)")
+            # Prisma's lock name is server-wide: another test's deploy (the other xdist worker) may
+            # hold it for a moment, so wait for it rather than take "not granted" for granted.
+            cur.execute("SELECT GET_LOCK('prisma_migrate', 60)")
+            assert cur.fetchone()[0] == 1
         r = project.run("migrate", "deploy", env={"PRISMA_SCHEMA_ENGINE_ADVISORY_LOCK_TIMEOUT": "1000",
                                                   "LAMINA_MYSQL_LOCK": "database"})
         assert r.code == 0, r.both  # in parallel with the other database's deploy

@@ -193,7 +193,9 @@ def test_mysql_lock_held_elsewhere_times_out_with_p1002(mysql_project):
     holder = mysql_connect(project.url)
     try:
         with holder.cursor() as cur:
-            cur.execute("SELECT GET_LOCK('prisma_migrate', 0)")  # Prisma's lock name
+            # Prisma's lock name is server-wide: another test's deploy (the other xdist worker) may
+            # hold it for a moment, so wait for it rather than take "not granted" for granted.
+            cur.execute("SELECT GET_LOCK('prisma_migrate', 60)")
             assert cur.fetchone() == (1,)
         r = project.run("migrate", "deploy", env={"PRISMA_SCHEMA_ENGINE_ADVISORY_LOCK_TIMEOUT": "1000"})
         assert r.code == 1 and "Error: P1002" in r.err and "Timeout: 1000ms." in r.err, r.both
