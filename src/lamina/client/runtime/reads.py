@@ -295,8 +295,6 @@ def partial_names(m: ModelMeta, cls: Any) -> list[str]:
         fields = cls.model_fields
         for f in fields:
             if f not in m.fields and f not in m.relations:
-                from .errors import FieldNotFoundError
-
                 raise FieldNotFoundError(f"Field '{f}' not found in enclosing type '{m.name}'", code="P2009")
         names = [n for n in m.scalar_names if n in fields]
         m.cache[key] = names
@@ -406,15 +404,20 @@ def find_many(
     return build_all(m, recs, cls)
 
 
+def _relation(m: ModelMeta, rel_name: str) -> Any:
+    rel = m.relations.get(rel_name)
+    if rel is None:
+        raise FieldNotFoundError(f"Field '{rel_name}' is not a relation of model {m.name}", code="P2009")
+    return rel
+
+
 def check_include(schema: Schema, m: ModelMeta, include: Any) -> None:
     """An include tree's relation names, selects, orders and pagination are valid: checked before
     the first statement, since a nested include's own statement runs only after its parents'."""
     for rel_name, spec in include.items():
         if not spec:
             continue
-        rel = m.relations.get(rel_name)
-        if rel is None:
-            raise FieldNotFoundError(f"Field '{rel_name}' is not a relation of model {m.name}", code="P2009")
+        rel = _relation(m, rel_name)
         if not isinstance(spec, dict):
             continue
         r = schema.models[rel.related]
@@ -436,11 +439,7 @@ def load_includes(d: Dialect, schema: Schema, m: ModelMeta, recs: list[dict[str,
     for rel_name, spec in include.items():
         if not spec:
             continue
-        rel = m.relations.get(rel_name)
-        if rel is None:
-            from .errors import FieldNotFoundError
-
-            raise FieldNotFoundError(f"Field '{rel_name}' is not a relation of model {m.name}", code="P2009")
+        rel = _relation(m, rel_name)
         args = spec if isinstance(spec, dict) else {}
         yield from _load_relation(d, schema, rel, recs, args)
 
