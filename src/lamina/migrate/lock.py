@@ -150,7 +150,9 @@ def blockers(probe: Connection, target: int) -> list[str]:
             return []
         rows = probe.query(
             "SELECT p.ID, p.USER, p.HOST, p.DB, t.trx_started, coalesce(p.INFO, '') FROM information_schema.INNODB_TRX t "
-            "JOIN information_schema.PROCESSLIST p ON p.ID = t.trx_mysql_thread_id WHERE p.ID <> ? ORDER BY t.trx_started",
+            "JOIN information_schema.PROCESSLIST p ON p.ID = t.trx_mysql_thread_id WHERE p.ID <> ? "
+            # sessions on this database first: the likely holders (others can only hold it by a cross-database query)
+            "ORDER BY p.DB <=> DATABASE() DESC, t.trx_started",
             (target,))
         lines = [f"connection {cid} ({user}@{host}, database {db or '-'}, transaction since {_since(since)}), "
                  f"query: {_short(info) or '(idle in transaction)'}" for cid, user, host, db, since, info in rows]
