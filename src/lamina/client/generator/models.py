@@ -76,14 +76,20 @@ def render_bases(dm: Datamodel) -> str:
     return "".join(out)
 
 
+# The opening of models.py and partials.py: both declare pydantic models of the same field types.
+_MODULE_HEAD = (
+    HEADER,
+    "from __future__ import annotations\n\n",
+    "import datetime\nimport decimal\n",
+    "from typing import Any, List, Optional\n\n",
+    "from lamina.client.runtime.fields import Base64, JsonValue\n\n",
+)
+
+
 def render_models(dm: Datamodel, interface: str) -> str:
     models = client_models(dm)
     out = [
-        HEADER,
-        "from __future__ import annotations\n\n",
-        "import datetime\nimport decimal\n",
-        "from typing import Any, List, Optional\n\n",
-        "from lamina.client.runtime.fields import Base64, JsonValue\n\n",
+        *_MODULE_HEAD,
         "from . import enums\n",
         "from ._meta import SCHEMA\n",
         "from .bases import (\n" + "".join(f"    {n},\n" for n in ["LaminaModel"] + [f"Base{m.name}" for m in models]) + ")\n",
@@ -117,11 +123,7 @@ def render_partials(dm: Datamodel, partials: list[dict[str, Any]]) -> str:
     or as another partial (`relations={'author': 'UserOnlyName'}`)."""
     models = {m.name: m for m in client_models(dm)}
     out = [
-        HEADER,
-        "from __future__ import annotations\n\n",
-        "import datetime\nimport decimal\n",
-        "from typing import Any, List, Optional\n\n",
-        "from lamina.client.runtime.fields import Base64, JsonValue\n\n",
+        *_MODULE_HEAD,
         "from . import bases, enums, models\n",
     ]
     for p in partials:
