@@ -196,3 +196,10 @@ def diff(ctx, schema, shadow_database_url, as_script, exit_code, output, **sides
         sys.stdout.flush()
     if exit_code:
         ctx.exit(2 if changed else 0)
+
+
+# ---------------------------------------------------------------- migrate check (cli/check_cmd.py)
+
+from lamina.cli.check_cmd import check  # noqa: E402
+
+migrate.add_command(check)

@@ -1,0 +1,410 @@
+"""Lamina's commands as Python functions: keyword arguments in, result objects out.
+
+    from lamina import api
+
+    result = api.migrate_deploy(schema="prisma/schema.prisma")      # DeployResult
+    print(result.applied)                                            # ["20251026090416_init"]
+    status = api.migrate_status()                                    # MigrationStatus
+    if not status.up_to_date: ...
+
+Nothing here prints. Every function that runs a command whose CLI prints keeps that text in
+the result's `log` (what `lamina <command>` would have shown), so a program can still log it.
+
+Errors are `LaminaError`s, as in the CLI, but of a subclass per kind of failure
+(`MigrationFailedError` for P3018, `FailedMigrationsError` for P3009, `DatabaseNotEmptyError`
+for P3005, `SchemaError` for P1012, `DatabaseConnectionError` for P1000/P1001/P1003...),
+each with Prisma's code in `.code` and the CLI's exit code in `.exit_code`: catch the one you
+can handle, or `LaminaError` for all.
+
+The functions call the same code as the CLI (`lamina.migrate.*`); `migrate_deploy` takes the
+same advisory lock, so running it at application start-up in several replicas at once is safe
+(docs/guides/production.md has the FastAPI, Django and container entrypoint recipes).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from lamina.errors import LaminaError
+
+__all__ = [
+    "CheckProblem", "CheckResult", "DeployResult", "DiffResult", "FormatResult", "GenerateResult", "MigrationStatus",
+    "PushResult", "ValidateResult",
+    "db_push", "format_schema", "generate", "migrate_check", "migrate_deploy", "migrate_diff", "migrate_status",
+    "validate",
+    "LaminaError", "SchemaError", "DatabaseConnectionError", "DatabaseNotEmptyError", "FailedMigrationsError",
+    "MigrationFailedError", "EditedMigrationsError", "LockTimeoutError", "ShadowDatabaseError",
+    "ProviderMismatchError", "MissingMigrationFileError", "DataLossError",
+]
+
+PathLike = str | os.PathLike[str]
+
+
+# ---------------------------------------------------------------- typed errors
+
+
+class SchemaError(LaminaError):
+    """P1012: the schema does not validate (or its datasource cannot be read)."""
+
+
+class DatabaseConnectionError(LaminaError):
+    """P1000 (authentication), P1001 (unreachable), P1003 (no such database), P1010, P1011 (TLS). Exit code 3."""
+
+
+class LockTimeoutError(LaminaError):
+    """P1002: the migration lock, or a lock a statement needed, was not granted in time."""
+
+
+class DatabaseNotEmptyError(LaminaError):
+    """P3005: deploy on a database that has tables but no migration history (baseline it first)."""
+
+
+class FailedMigrationsError(LaminaError):
+    """P3009: the history holds a failed migration; settle it with `migrate resolve`."""
+
+
+class MigrationFailedError(LaminaError):
+    """P3018: a migration failed while being applied (on PostgreSQL and SQLite nothing of it stays)."""
+
+
+class ShadowDatabaseError(LaminaError):
+    """P3006 (a migration does not replay on the shadow database) or P3014 (no shadow database)."""
+
+
+class ProviderMismatchError(LaminaError):
+    """P3019: migration_lock.toml names another provider than the schema."""
+
+
+class MissingMigrationFileError(LaminaError):
+    """P3015: a migration folder without its migration.sql."""
+
+
+class EditedMigrationsError(LaminaError):
+    """Applied migrations whose files changed since (Lamina refuses them unless `ignore_checksums`)."""
+
+
+class DataLossError(LaminaError):
+    """`db_push` would lose data or cannot run the change on the data there (`accept_data_loss`, `force_reset`)."""
+
+
+_BY_CODE: dict[str, type[LaminaError]] = {
+    "P1012": SchemaError, "P1000": DatabaseConnectionError, "P1001": DatabaseConnectionError,
+    "P1003": DatabaseConnectionError, "P1010": DatabaseConnectionError, "P1011": DatabaseConnectionError,
+    "P1002": LockTimeoutError, "P3005": DatabaseNotEmptyError, "P3009": FailedMigrationsError,
+    "P3018": MigrationFailedError, "P3006": ShadowDatabaseError, "P3014": ShadowDatabaseError,
+    "P3019": ProviderMismatchError, "P3015": MissingMigrationFileError,
+}
+# Errors Prisma has no code for, known by how their text starts (the texts live in lamina.migrate).
+_BY_PREFIX: tuple[tuple[str, type[LaminaError]], ...] = (
+    ("These migrations were modified after they were applied", EditedMigrationsError),
+    ("Use the --accept-data-loss flag", DataLossError),
+    ("You may use the --force-reset flag", DataLossError),
+)
+
+
+def typed_error(exc: LaminaError) -> LaminaError:
+    """The same error as an instance of its typed subclass (message, code and exit code kept)."""
+    cls = _BY_CODE.get(exc.code or "")
+    if cls is None:
+        cls = next((c for prefix, c in _BY_PREFIX if exc.message.startswith(prefix)), None)
+    if cls is None or isinstance(exc, cls):
+        return exc
+    typed = cls(exc.message, code=exc.code, exit_code=exc.exit_code)
+    for name, value in vars(exc).items():  # e.g. SchemaValidationError's diagnostics
+        typed.__dict__.setdefault(name, value)
+    return typed
+
+
+@contextlib.contextmanager
+def _command(log: list[str] | None = None) -> Iterator[None]:
+    """Run one command's code: its printed text goes to `log` (not to the program's terminal),
+    and its errors come out typed."""
+    buffer = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(buffer), contextlib.redirect_stderr(buffer):
+            yield
+    except LaminaError as exc:
+        raise typed_error(exc) from None
+    finally:
+        if log is not None:
+            log.append(buffer.getvalue())
+
+
+# ---------------------------------------------------------------- the project
+
+
+def _location(schema: PathLike | None, cwd: PathLike | None):
+    from lamina.project import load_dotenv_files, locate_schema
+
+    location = locate_schema(schema, Path(cwd) if cwd is not None else None)
+    load_dotenv_files(location.directory, Path(cwd) if cwd is not None else None)
+    return location
+
+
+def _context(schema: PathLike | None, url: str | None, cwd: PathLike | None):
+    from lamina.migrate.context import load_context
+
+    return load_context(_location(schema, cwd), url)
+
+
+# ---------------------------------------------------------------- schema commands
+
+
+@dataclass
+class ValidateResult:
+    schema_path: Path
+    warnings: str  # Prisma's warning block, "" when none
+
+
+def validate(*, schema: PathLike | None = None, cwd: PathLike | None = None) -> ValidateResult:
+    """`lamina validate`: raises `SchemaError` (P1012) with the rendered diagnostics."""
+    from lamina.psl.load import load_datamodel
+
+    with _command():
+        location = _location(schema, cwd)
+        loaded = load_datamodel(location)
+    return ValidateResult(location.path, loaded.warnings_text or "")
+
+
+@dataclass
+class FormatResult:
+    changed: list[Path]  # files whose text is (check) or was (write) not formatted
+    written: bool  # False with check=True: nothing was written
+
+    @property
+    def formatted(self) -> bool:
+        return not self.changed
+
+
+def format_schema(*, schema: PathLike | None = None, check: bool = False, cwd: PathLike | None = None) -> FormatResult:
+    """`lamina format [--check]`: the files that are not formatted; written unless `check`."""
+    from lamina.cli.schema_cmds import _write_all
+    from lamina.psl.format import format_schema as format_sources
+    from lamina.psl.load import SchemaValidationError, parse_and_validate, validation_error_message
+    from lamina.psl.parser import parse_schema
+
+    with _command():
+        location = _location(schema, cwd)
+        sources = location.read_sources()
+        ast, diagnostics = parse_schema(sources)
+        if not diagnostics.has_errors:
+            formatted = format_sources(sources)
+            ast, diagnostics, _ = parse_and_validate(formatted)
+        if diagnostics.has_errors:
+            raise SchemaValidationError(validation_error_message(ast, diagnostics, False), diagnostics)
+        changed = [(path, new) for path, (_, old), (_, new) in zip(location.files, sources, formatted) if old != new]
+        if not check:
+            _write_all(changed)
+    return FormatResult([p for p, _ in changed], written=not check)
+
+
+@dataclass
+class GenerateResult:
+    outputs: list[Path]  # the package folders written
+    skipped: list[str] = field(default_factory=list)  # generator blocks of other providers
+
+
+def generate(*, schema: PathLike | None = None, cwd: PathLike | None = None) -> GenerateResult:
+    """`lamina generate`: write the client of every Lamina generator block."""
+    from lamina.client.generate import generate_one, plan
+    from lamina.psl.load import load_datamodel
+
+    outputs: list[Path] = []
+    skipped: list[str] = []
+    with _command():
+        loaded = load_datamodel(_location(schema, cwd), context="generate")
+        for run in plan(loaded):
+            if run.skipped is not None:
+                skipped.append(run.name)
+            else:
+                outputs.append(generate_one(loaded, run))
+    return GenerateResult(outputs, skipped)
+
+
+# ---------------------------------------------------------------- migrate deploy / status
+
+
+@dataclass
+class DeployResult:
+    applied: list[str]  # migrations applied by this call, in order
+    found: int  # migrations in the folder
+    database_created: bool
+    not_transactional: dict[str, str] = field(default_factory=dict)  # name -> why it ran statement by statement
+    log: str = ""
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.applied)
+
+
+def migrate_deploy(*, schema: PathLike | None = None, url: str | None = None, ignore_checksums: bool = False,
+                   cwd: PathLike | None = None) -> DeployResult:
+    """`lamina migrate deploy`: apply the pending migrations under the migration lock.
+
+    `url` overrides the schema's datasource URL. Raises `FailedMigrationsError` (P3009),
+    `MigrationFailedError` (P3018), `DatabaseNotEmptyError` (P3005), `EditedMigrationsError`,
+    `LockTimeoutError` (P1002), `DatabaseConnectionError`."""
+    from lamina.db.admin import ensure_database
+    from lamina.db.connection import connect
+    from lamina.migrate.deploy import apply_pending
+    from lamina.migrate.directory import check_lock, list_migrations
+
+    log: list[str] = []
+    with _command(log):
+        ctx = _context(schema, url, cwd)
+        check_lock(ctx.migrations_dir, ctx.provider)
+        local = list_migrations(ctx.migrations_dir)
+        for migration in local:  # every file readable before anything is touched, as the CLI
+            migration.script
+        created = ensure_database(ctx.url) is not None
+        with connect(ctx.url, create=True) as conn:
+            done = apply_pending(conn, local, ignore_checksums=ignore_checksums)
+    return DeployResult([a.name for a in done], len(local), created,
+                        {a.name: a.reason for a in done if not a.transactional and a.reason}, "".join(log))
+
+
+@dataclass
+class FailedMigration:
+    name: str
+    started_at: Any  # datetime
+    logs: str | None
+
+
+@dataclass
+class MigrationStatus:
+    state: str  # up_to_date | pending | failed | diverged | unmanaged (as `migrate status --json`)
+    managed: bool  # the database has the history table
+    local: list[str]
+    applied: list[str]
+    pending: list[str]
+    failed: list[FailedMigration]
+    edited: list[str]  # applied, but the file changed since
+    missing_locally: list[str]  # applied, but no folder
+    last_common: str | None
+
+    @property
+    def up_to_date(self) -> bool:
+        return self.state == "up_to_date"
+
+
+def migrate_status(*, schema: PathLike | None = None, url: str | None = None,
+                   cwd: PathLike | None = None) -> MigrationStatus:
+    """`lamina migrate status` as data (the fields of `migrate status --json`)."""
+    from lamina.db.connection import connect
+    from lamina.migrate import history
+    from lamina.migrate.diagnose import diagnose
+    from lamina.migrate.directory import check_lock, list_migrations
+
+    with _command():
+        ctx = _context(schema, url, cwd)
+        local = list_migrations(ctx.migrations_dir)
+        check_lock(ctx.migrations_dir, ctx.provider)
+        with connect(ctx.url) as conn:
+            d = diagnose(local, history.read(conn))
+    if d.diverged:
+        state = "diverged"
+    elif d.pending:
+        state = "pending"
+    elif not d.managed:
+        state = "unmanaged"
+    elif d.failed:
+        state = "failed"
+    else:
+        state = "up_to_date"
+    return MigrationStatus(
+        state=state, managed=d.managed, local=[m.name for m in d.local], applied=d.applied_names,
+        pending=[m.name for m in d.pending],
+        failed=[FailedMigration(r.migration_name, r.started_at, r.logs) for r in d.failed],
+        edited=list(d.edited), missing_locally=list(d.missing_locally), last_common=d.last_common)
+
+
+# ---------------------------------------------------------------- migrate diff, db push
+
+
+@dataclass
+class DiffResult:
+    text: str  # the SQL script (script=True) or Prisma's summary
+    changed: bool  # the two sides differ
+
+
+def migrate_diff(*, from_empty: bool = False, from_schema: PathLike | None = None, from_url: str | None = None,
+                 from_migrations: PathLike | None = None, to_empty: bool = False, to_schema: PathLike | None = None,
+                 to_url: str | None = None, to_migrations: PathLike | None = None, script: bool = True,
+                 shadow_url: str | None = None) -> DiffResult:
+    """`lamina migrate diff`: exactly one `from_*` and one `to_*` side. A schema side is a
+    schema file or folder; a migrations side is replayed on `shadow_url` (SQLite: in memory)."""
+    from lamina.migrate.diff_sources import Side, run_diff
+
+    def side(direction: str, empty: bool, schema: PathLike | None, url: str | None,
+             migrations: PathLike | None) -> Side:
+        given = [Side(kind, None if value is True else str(value))
+                 for kind, value in (("empty", empty), ("schema", schema), ("url", url), ("migrations", migrations))
+                 if value]
+        if len(given) != 1:
+            raise LaminaError(f"Give exactly one of {direction}_empty, {direction}_schema, {direction}_url, "
+                              f"{direction}_migrations.")
+        return given[0]
+
+    source = side("from", from_empty, from_schema, from_url, from_migrations)
+    target = side("to", to_empty, to_schema, to_url, to_migrations)
+    schema_path = next((str(p) for p in (to_schema, from_schema) if p), None)
+    with _command():
+        text, changed = run_diff(source, target, script=script, shadow_url=shadow_url, schema_path=schema_path)
+    return DiffResult(text, changed)
+
+
+@dataclass
+class PushResult:
+    changed: bool  # False: the database was already in sync
+    log: str = ""
+
+
+def db_push(*, schema: PathLike | None = None, url: str | None = None, accept_data_loss: bool = False,
+            force_reset: bool = False, skip_generate: bool = True, cwd: PathLike | None = None) -> PushResult:
+    """`lamina db push`: the schema straight to the database (no migration files). Raises
+    `DataLossError` when the change would lose data and `accept_data_loss` is not set."""
+    from lamina.migrate.push import run_push
+
+    log: list[str] = []
+    with _command(log):
+        run_push(_context(schema, url, cwd), accept_data_loss=accept_data_loss, force_reset=force_reset,
+                 skip_generate=skip_generate)
+    text = "".join(log)
+    return PushResult("already in sync" not in text, text)
+
+
+# ---------------------------------------------------------------- migrate check
+
+
+@dataclass
+class CheckProblem:
+    kind: str  # drift | edited | out_of_order | provider
+    message: str
+
+
+@dataclass
+class CheckResult:
+    problems: list[CheckProblem]
+    migrations: int  # migrations in the folder
+    compared_with: str | None  # the git revision the migration files were compared with, None outside git
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def migrate_check(*, schema: PathLike | None = None, shadow_url: str | None = None, base: str | None = "HEAD",
+                  cwd: PathLike | None = None) -> CheckResult:
+    """`lamina migrate check`: whether the schema and the migrations folder agree, with no
+    database server needed (lamina/migrate/check.py says what is compared)."""
+    from lamina.migrate.check import run_check
+
+    with _command():
+        return run_check(_location(schema, cwd), shadow_url=shadow_url, base=base)
