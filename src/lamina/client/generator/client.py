@@ -267,8 +267,32 @@ _GROUP_BY_OVERLOAD = """    @overload
 """
 
 
+_STRATEGY_PARAM = (
+    "        select: Optional[types.{M}Select] = None,\n"
+    "        relation_load_strategy: Optional[Literal[\"join\", \"query\"]] = None,\n    )"
+)
+
+
+def _with_relation_load_strategy(text: str) -> str:
+    """The read actions with Prisma's `relationLoadStrategy` (the relationJoins preview feature)."""
+    text = text.replace("        select: Optional[types.{M}Select] = None,\n    )", _STRATEGY_PARAM)
+    text = text.replace('"select": select,\n', '"select": select, "relation_load_strategy": relation_load_strategy,\n')
+    text = text.replace('"select": select, "raise_": True,', '"select": select, "raise_": True, "relation_load_strategy": relation_load_strategy,')
+    for raise_ in ("False", "True"):
+        text = text.replace(
+            f"        result = {{AWAIT}}self._client._find_unique(self._meta, self._model, where, include, select, {raise_})\n",
+            "        if relation_load_strategy is None:\n"
+            f"            result = {{AWAIT}}self._client._find_unique(self._meta, self._model, where, include, select, {raise_})\n"
+            "        else:\n"
+            f'            args = {{{{"where": where, "include": include, "select": select, "raise_": {raise_},\n'
+            '                     "relation_load_strategy": relation_load_strategy}}\n'
+            '            result = {AWAIT}self._client._execute("find_unique", self._meta, self._model, args)\n')
+    return text
+
+
 def render_actions(dm: Datamodel, is_async: bool) -> str:
     models = client_models(dm)
+    joins = any("relationJoins" in g.preview_features for g in dm.generators)
     out = [
         HEADER,
         # The action classes are the client's own methods split out per model: they call its protected
@@ -286,6 +310,8 @@ def render_actions(dm: Datamodel, is_async: bool) -> str:
         overloads = "".join(_GROUP_BY_OVERLOAD.replace("{F}", f.name).replace("{OUT}", group_by_output(m.name, f.name))
                             for f in scalar_fields(m))
         text = _ACTIONS.replace("{GROUP_BY_OVERLOADS}", overloads).replace("{GROUP_BY_KWARGS}", _GROUP_BY_KWARGS)
+        if joins:
+            text = _with_relation_load_strategy(text)
         text = text.replace("{M}", m.name).replace("{DEF}", "async def" if is_async else "def")
         text = text.replace("{AWAIT}", "await " if is_async else "").replace("{{", "{").replace("}}", "}")
         text = text.replace("_META", f'SCHEMA.models["{m.name}"]')

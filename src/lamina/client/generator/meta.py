@@ -143,4 +143,12 @@ def schema_spec(dm: Datamodel, schema_dir: str | None) -> dict[str, Any]:
         if instance_name(m) != m.name.lower():
             models[m.name]["instance_name"] = instance_name(m)
     spec["models"] = models
+    # The runtime's preview features (relationJoins, nativeDistinct): those of every generator
+    # block, as Prisma reads them. Absent when none, so older generated packages stay unchanged.
+    preview = sorted({f for g in dm.generators for f in g.preview_features} & RUNTIME_PREVIEW_FEATURES)
+    if preview:
+        spec["preview_features"] = preview
     return spec
+
+
+RUNTIME_PREVIEW_FEATURES = {"relationJoins", "nativeDistinct"}

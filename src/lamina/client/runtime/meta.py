@@ -92,6 +92,10 @@ class Schema:
         self.schema_dir: str | None = spec.get("schema_dir")  # relative to the package folder
         self.sqlite_timestamps: str = spec.get("sqlite_timestamp_format", "unixepoch-ms")
         self.models: dict[str, ModelMeta] = {n: ModelMeta(n, m) for n, m in spec["models"].items()}
+        preview = set(spec.get("preview_features", ()))
+        self.relation_joins = "relationJoins" in preview  # includes in one statement by default (joins.py)
+        self.native_distinct = "nativeDistinct" in preview  # `distinct` as DISTINCT ON on PostgreSQL
+        self.server_is_mariadb: bool | None = None  # MySQL only: asked by the first joined read
 
     def bind(self, classes: dict[str, Any], enums: Any = None) -> None:
         enum_classes = {n: getattr(enums, n) for n in dir(enums) if not n.startswith("_")} if enums else {}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from . import aggregate, reads, writes
+from . import aggregate, joins, reads, writes
 from .dialect import Dialect
 from .errors import RecordNotFoundError
 from .meta import ModelMeta, Schema
@@ -103,7 +103,7 @@ def unique_plan(d: Dialect, schema: Schema, m: ModelMeta, key: str) -> Any:
 
 
 def find_unique(d: Dialect, schema: Schema, m: ModelMeta, cls: Any, where: Any, include: Any = None,
-                select: Any = None, raise_: bool = False) -> Operation:
+                select: Any = None, raise_: bool = False, relation_load_strategy: Any = None) -> Operation:
     fast = None if (include or select or (cls is not None and cls is not m.cls)) else _fast_unique(d, schema, m, where)
     if fast is None:
         unique_check(m, where)
@@ -118,7 +118,8 @@ def find_unique(d: Dialect, schema: Schema, m: ModelMeta, cls: Any, where: Any, 
         return (fast[0], fast[1], finish), False
 
     def op() -> Op:
-        found = yield from reads.find_many(Ctx(d, schema), m, where=where, take=1, include=include, select=select, cls=cls)
+        found = yield from reads.find_many(Ctx(d, schema), m, where=where, take=1, include=include, select=select, cls=cls,
+                                           relation_load_strategy=relation_load_strategy)
         if not found:
             if raise_:
                 raise _not_found(m)
@@ -131,6 +132,7 @@ def find_unique(d: Dialect, schema: Schema, m: ModelMeta, cls: Any, where: Any, 
 def find_many(d: Dialect, schema: Schema, m: ModelMeta, cls: Any, **args: Any) -> Operation:
     if args.get("include") or args.get("distinct") or args.get("select"):
         return reads.find_many(Ctx(d, schema), m, cls=cls, **args), False
+    joins.strategy(schema, d, args.get("relation_load_strategy"))  # checked, though there is nothing to load
     ctx = Ctx(d, schema)
     names = reads.partial_names(m, cls)
     sql, reverse = reads.select_sql(ctx, m, names, where=args.get("where"), take=args.get("take"), skip=args.get("skip"),

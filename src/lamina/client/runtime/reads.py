@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from .dialect import Dialect
 from .meta import ModelMeta, RelationMeta, Schema
 from .errors import FieldNotFoundError
+from . import joins
 from .where import Ctx, Relevance, check_pagination, cursor_sql, link, order_items, order_sql, where_sql, with_pk
 
 Stmt = tuple[str, list[Any]]
@@ -322,9 +323,12 @@ def select_names(m: ModelMeta, select: Any) -> tuple[list[str], dict[str, Any]]:
 
 def select_sql(
     ctx: Ctx, m: ModelMeta, names: list[str], *, where: Any = None, take: int | None = None, skip: int | None = None,
-    cursor: Any = None, order: Any = None, paginate: bool = True,
+    cursor: Any = None, order: Any = None, paginate: bool = True, extra: list[str] | None = None,
+    lateral: list[str] | None = None,
 ) -> tuple[str, bool]:
-    """(SELECT statement, whether rows come in reverse order: a negative `take`)."""
+    """(SELECT statement, whether rows come in reverse order: a negative `take`). `extra` columns
+    follow the model's, `lateral` joins follow the FROM (compiled before this call: their parameters come
+    first)."""
     check_pagination(take, skip)
     items = order_items(m, order)
     if items or take is not None or skip:
@@ -335,7 +339,8 @@ def select_sql(
     if reverse:
         take = -take  # type: ignore[operator]
         items = [(f, not desc, nulls) for f, desc, nulls in with_pk(m, items)]
-    sql = f"SELECT {columns(ctx, m, 't0', names)} FROM {ctx.table(m)} AS t0"
+    sql = f"SELECT {columns(ctx, m, 't0', names)}{''.join(', ' + e for e in extra or ())} FROM {ctx.table(m)} AS t0"
+    sql += "".join(" " + j for j in lateral or ())
     conds = where_sql(ctx, m, "t0", where)
     if cursor:
         items = with_pk(m, items)
@@ -353,8 +358,9 @@ def select_sql(
 def find_many(
     ctx: Ctx, m: ModelMeta, *, where: Any = None, take: int | None = None, skip: int | None = None,
     cursor: Any = None, order: Any = None, distinct: Any = None, include: Any = None, select: Any = None,
-    cls: Any = None,
+    cls: Any = None, relation_load_strategy: Any = None,
 ) -> Op:
+    join = joins.strategy(ctx.schema, ctx.d, relation_load_strategy) == "join"
     names = partial_names(m, cls)
     if select:
         names, include = select_names(m, select)
@@ -370,6 +376,24 @@ def find_many(
                     raise UnknownRelationalFieldError(cls.__name__, rel_name)
     for name in distinct or ():
         m.field_or_error(name)
+    plain = names is m.scalar_names and not select and (cls is None or cls is m.cls)
+    if include and join and plain and not distinct and ctx.d.name in ("postgresql", "mysql"):
+        mariadb = (yield from _is_mariadb(ctx)) if ctx.d.name == "mysql" else None
+        if joins.joinable(ctx.schema, m, include, mariadb):
+            return (yield from _find_many_joined(ctx, m, include, where=where, take=take, skip=skip, cursor=cursor,
+                                                 order=order))
+    if distinct and ctx.schema.native_distinct and ctx.d.name == "postgresql" and not (take is not None and take < 0):
+        native = distinct_on_sql(ctx, m, names, distinct, where=where, take=take, skip=skip, cursor=cursor, order=order)
+        if native is not None:
+            rows, _ = yield native, ctx.params
+            recs = decode(ctx.d, m, names, rows)
+            if include and recs:
+                yield from load_includes(ctx.d, ctx.schema, m, recs, include)
+            if select:
+                for rec in recs:
+                    for n in m.scalar_names:
+                        rec.setdefault(n, None)
+            return build_all(m, recs, cls)
     sql, reverse = select_sql(ctx, m, names, where=where, take=take, skip=skip, cursor=cursor, order=order,
                               paginate=not distinct)
     rows, _ = yield sql, ctx.params
@@ -402,6 +426,59 @@ def find_many(
             for n in m.scalar_names:
                 rec.setdefault(n, None)
     return build_all(m, recs, cls)
+
+
+def _is_mariadb(ctx: Ctx) -> Generator[Stmt, Result, bool]:
+    """Whether the MySQL server is MariaDB (asked once per client schema): only MariaDB's
+    JSON_ARRAYAGG orders and limits, which the join strategy needs there."""
+    found: bool | None = ctx.schema.server_is_mariadb
+    if found is None:
+        rows, _ = yield "SELECT VERSION()", []
+        found = ctx.schema.server_is_mariadb = "mariadb" in str(rows[0][0]).lower()
+    return found
+
+
+def _find_many_joined(ctx: Ctx, m: ModelMeta, include: Any, **args: Any) -> Op:
+    """find_many with its includes in the same statement (see joins.py)."""
+    exprs, lateral, compiled = joins.relation_values(ctx, m, "t0", include)
+    sql, reverse = select_sql(ctx, m, m.scalar_names, extra=exprs, lateral=lateral, **args)
+    rows, _ = yield sql, ctx.params
+    objs, recs = models_and_records(ctx.d, m, rows, include)
+    width = len(m.scalar_names)
+    for i, rc in enumerate(compiled):
+        joins.fill(ctx.d, rc, recs, [row[width + i] for row in rows])
+    if reverse:
+        objs.reverse()
+    return objs
+
+
+def distinct_on_sql(ctx: Ctx, m: ModelMeta, names: list[str], distinct: Any, *, where: Any, take: int | None,
+                    skip: int | None, cursor: Any, order: Any) -> str | None:
+    """`distinct` as PostgreSQL's DISTINCT ON (the nativeDistinct preview feature): the first row of
+    each distinct value in the asked order, then that order, `skip` and `take` over the kept rows
+    (Prisma applies distinct before pagination). None for an order by `_relevance` (the in-memory
+    distinct handles it)."""
+    check_pagination(take, skip)
+    items = with_pk(m, order_items(m, order))
+    if any(isinstance(f, Relevance) for f, _, _ in items):
+        return None
+    kept = {m.fields[n].db_name for n in names}
+    if any(f.db_name not in kept for f, _, _ in items):
+        return None  # the outer order needs a column the read does not select
+    q = ctx.d.q
+    fields = [m.field_or_error(n) for n in distinct]
+    cols = ", ".join(f"{column_expr(ctx.col('t0', m.fields[n]), m.fields[n].is_list)} AS {q(m.fields[n].db_name)}"
+                     for n in names)
+    key = ", ".join(ctx.col("t0", f) for f in fields)
+    inner = f"SELECT DISTINCT ON ({key}) {cols} FROM {ctx.table(m)} AS t0"
+    conds = where_sql(ctx, m, "t0", where)
+    if cursor:
+        c = cursor_sql(ctx, m, "t0", cursor, items)
+        conds = f"{conds} AND {c}" if conds else c
+    if conds:
+        inner += " WHERE " + conds
+    inner += f" ORDER BY {key}, {order_sql(ctx, 't0', items)}"
+    return f"SELECT * FROM ({inner}) AS t0 ORDER BY {order_sql(ctx, 't0', items)}{ctx.d.limit_offset(take, skip)}"
 
 
 def _relation(m: ModelMeta, rel_name: str) -> Any:
