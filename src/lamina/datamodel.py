@@ -236,6 +236,7 @@ class Model:
     is_view: bool = False
     ignored: bool = False
     documentation: str | None = None
+    shard_key: list[str] = field(default_factory=list)  # shardKeys preview (MySQL): no SQL, client metadata only
 
     @property
     def scalar_fields(self) -> list[ScalarField]:

@@ -290,6 +290,17 @@ def _with_relation_load_strategy(text: str) -> str:
     return text
 
 
+_WRITE_ACTIONS = ("create", "create_many", "create_many_and_return", "delete", "update", "upsert", "update_many", "delete_many")
+
+
+def _read_only(text: str) -> str:
+    """The action template without its write methods: a view's actions (views are read-only)."""
+    import re
+
+    names = "|".join(_WRITE_ACTIONS)
+    return re.sub(r"\n    \{DEF\} (?:" + names + r")\(.*?(?=\n    (?:@overload|\{DEF\})|\n\{GROUP_BY)", "", text, flags=re.S)
+
+
 def render_actions(dm: Datamodel, is_async: bool) -> str:
     models = client_models(dm)
     joins = any("relationJoins" in g.preview_features for g in dm.generators)
@@ -309,7 +320,8 @@ def render_actions(dm: Datamodel, is_async: bool) -> str:
     for m in models:
         overloads = "".join(_GROUP_BY_OVERLOAD.replace("{F}", f.name).replace("{OUT}", group_by_output(m.name, f.name))
                             for f in scalar_fields(m))
-        text = _ACTIONS.replace("{GROUP_BY_OVERLOADS}", overloads).replace("{GROUP_BY_KWARGS}", _GROUP_BY_KWARGS)
+        template = _read_only(_ACTIONS) if m.is_view else _ACTIONS
+        text = template.replace("{GROUP_BY_OVERLOADS}", overloads).replace("{GROUP_BY_KWARGS}", _GROUP_BY_KWARGS)
         if joins:
             text = _with_relation_load_strategy(text)
         text = text.replace("{M}", m.name).replace("{DEF}", "async def" if is_async else "def")

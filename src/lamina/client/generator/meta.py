@@ -142,6 +142,10 @@ def schema_spec(dm: Datamodel, schema_dir: str | None) -> dict[str, Any]:
         }
         if instance_name(m) != m.name.lower():
             models[m.name]["instance_name"] = instance_name(m)
+        if m.is_view:
+            models[m.name]["view"] = True  # read-only: no write actions, and the runtime refuses writes
+        if m.shard_key:
+            models[m.name]["shard_key"] = list(m.shard_key)  # shardKeys preview: metadata only, no SQL
     spec["models"] = models
     # The runtime's preview features (relationJoins, nativeDistinct): those of every generator
     # block, as Prisma reads them. Absent when none, so older generated packages stay unchanged.

@@ -64,6 +64,8 @@ class ModelMeta:
         # Every unique criterion by its client name: "email" -> [email], "orgId_email" -> [orgId, email].
         self.uniques: dict[str, list[str]] = dict(spec["uniques"])
         self.instance_name: str = spec.get("instance_name") or name.lower()  # the client's attribute
+        self.is_view: bool = spec.get("view", False)  # a database view: read-only
+        self.shard_key: list[str] = spec.get("shard_key", [])  # `@shardKey`/`@@shardKey` fields (MySQL, metadata only)
         self.compounds = {k: v for k, v in self.uniques.items() if len(v) > 1 or k not in self.fields}
         self.scalar_names: list[str] = [f.name for f in self.scalars]
         self.relation_names: list[str] = list(self.relations)

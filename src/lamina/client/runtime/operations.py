@@ -10,7 +10,7 @@ from typing import Any, Callable
 
 from . import aggregate, joins, reads, writes
 from .dialect import Dialect
-from .errors import RecordNotFoundError
+from .errors import BuilderError, RecordNotFoundError
 from .meta import ModelMeta, Schema
 from .reads import Op, build, decode
 from .where import Ctx, unique_check
@@ -214,8 +214,23 @@ def group_by(d: Dialect, schema: Schema, m: ModelMeta, cls: Any, **args: Any) ->
     return aggregate.group_by(Ctx(d, schema), m, **args), False
 
 
+def _not_on_views(name: str, op: Callable[..., Operation]) -> Callable[..., Operation]:
+    """A write operation that refuses views (`view` blocks): the generated client has no write
+    actions for them; this catches the ways round it (batches, a hand-made call)."""
+
+    def guarded(d: Dialect, schema: Schema, m: ModelMeta, cls: Any, *args: Any, **kwargs: Any) -> Operation:
+        if m.is_view:
+            raise BuilderError(f"`{m.name}` is a view and views are read-only: `{name}` is not available on it.")
+        return op(d, schema, m, cls, *args, **kwargs)
+
+    return guarded
+
+
+_WRITES: dict[str, Callable[..., Operation]] = {
+    "create": create, "create_many": create_many, "create_many_and_return": create_many_and_return,
+    "update": update, "update_many": update_many, "upsert": upsert, "delete": delete, "delete_many": delete_many,
+}
 OPS: dict[str, Callable[..., Operation]] = {
-    "create": create, "create_many": create_many, "create_many_and_return": create_many_and_return, "find_unique": find_unique, "find_many": find_many,
-    "find_first": find_first, "update": update, "update_many": update_many, "upsert": upsert,
-    "delete": delete, "delete_many": delete_many, "count": count, "group_by": group_by,
+    "find_unique": find_unique, "find_many": find_many, "find_first": find_first, "count": count, "group_by": group_by,
+    **{name: _not_on_views(name, op) for name, op in _WRITES.items()},
 }

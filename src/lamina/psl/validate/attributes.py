@@ -11,7 +11,7 @@ from collections import Counter
 
 from lamina import datamodel as dm
 from lamina.psl import ast
-from lamina.psl.validate import defaults
+from lamina.psl.validate import defaults, shard_keys
 from lamina.psl.validate.args import Arguments, as_constant, as_int, as_str, single_string_argument
 from lamina.psl.validate.block_attributes import clustered, map_arg, model_attribute, model_ignored, sort_order
 from lamina.psl.validate.context import (
@@ -91,15 +91,6 @@ def _model(ctx: Context, model: ModelInfo) -> None:
         if not info.is_relation:
             _field_attributes(ctx, model, info)
     _mapped_field_clashes(ctx, model)
-    marked = []
-    if "shardKeys" in ctx.preview_features:
-        marked = [f for f in model.fields.values() if any(a.name == "shardKey" for a in f.node.attributes)]
-    if len(marked) > 1:
-        ctx.model_error(
-            model,
-            "At most one field must be marked as the shard key with the `@shardKey` attribute.",
-            model.block.span,
-        )
     block_attrs = model.block.block_attributes
     skip = _duplicates(ctx, block_attrs, REPEATABLE_MODEL_ATTRS)
     # Prisma reads block attributes kind by kind in this order (so `indexes` holds the
@@ -111,6 +102,20 @@ def _model(ctx: Context, model: ModelInfo) -> None:
     for attr in block_attrs:
         if attr.name not in MODEL_ATTRS and id(attr) not in skip:
             ctx.error(f'Attribute not known: "@{attr.name}".', attr.span)
+    shard_keys.field_level(ctx, model)
+    if model.ignored:
+        _ignored_fields_in_ignored_model(ctx, model)
+
+
+def _ignored_fields_in_ignored_model(ctx: Context, model: ModelInfo) -> None:
+    for info in model.fields.values():
+        for attr in info.node.attributes:
+            if attr.name == "ignore":
+                # Prisma's span here runs to the end of the line, its newline included.
+                text = ctx.ast.files[attr.span.file].text
+                end = text.find("\n", attr.span.end)
+                span = ast.Span(attr.span.start, len(text) if end < 0 else end + 1, attr.span.file)
+                ctx.attribute_error(attr, "Fields on an already ignored Model do not need an `@ignore` annotation.", span)
 
 
 def _mapped_field_clashes(ctx: Context, model: ModelInfo) -> None:
@@ -208,12 +213,9 @@ def _field_attribute(ctx: Context, model: ModelInfo, info: FieldInfo, attr: ast.
         args.finish()
         model.indexes.append(idx)
     elif name == "shardKey":
-        args = Arguments(ctx, attr)
-        args.finish()
-        if "shardKeys" not in ctx.preview_features:
-            ctx.attribute_error(attr, "Defining shard keys requires enabling the `shardKeys` preview feature")
-        elif info.arity is not dm.Arity.REQUIRED and not model.ignored and not model_ignored(model):
-            ctx.attribute_error(attr, "Fields that are marked as shard keys must be required.")
+        # Checked with the model's `@@shardKey` (`shard_keys.field_level`); the preview feature
+        # and the provider only in validation, as Prisma does.
+        Arguments(ctx, attr).finish()
 
 
 def _field_index_args(ctx: Context, args: Arguments, target: IndexFieldInfo, attr: ast.Attribute) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from lamina import datamodel as dm
 from lamina.psl import ast
+from lamina.psl.validate import shard_keys
 from lamina.psl.validate.args import (
     Arguments,
     as_bool,
@@ -66,7 +67,7 @@ def model_attribute(ctx: Context, model: ModelInfo, attr: ast.Attribute) -> None
             model.schema = text
             model.schema_attr = attr
     elif name == "shardKey":
-        _shard_key(ctx, model, attr)
+        shard_keys.block_level(ctx, model, attr)
     elif name == "id":
         args = Arguments(ctx, attr)
         fields = _index_fields(ctx, model, args, attr, "id")
@@ -210,64 +211,3 @@ def _suggest_scalars(model: ModelInfo, names: list[str]) -> list[str] | None:
         else:
             out.append(name)
     return out
-
-
-def _shard_key(ctx: Context, model: ModelInfo, attr: ast.Attribute) -> None:
-    args = Arguments(ctx, attr)
-    value = args.required("fields")
-    args.finish()
-    if value is None:
-        return
-    items = value.items if isinstance(value, ast.ArrayValue) else [value]
-    names: list[str] = []
-    ok = True
-    for item in items:
-        v = as_constant(ctx, item)
-        if v is None:
-            ok = False
-        else:
-            names.append(v)
-    if not ok:
-        return
-    if "shardKeys" not in ctx.preview_features:
-        ctx.attribute_error(attr, "Defining shard keys requires enabling the `shardKeys` preview feature")
-        return
-    if not names:
-        ctx.attribute_error(
-            attr,
-            "The list of fields in a `@@shardKey()` attribute cannot be empty. Please specify at least one field.",
-        )
-        return
-    unknown = [n for n in names if n not in model.fields]
-    if unknown:
-        ctx.model_error(
-            model,
-            f"The multi field shard key declaration refers to the unknown fields {', '.join(f'`{u}`' for u in unknown)}.",
-            value.span,
-        )
-        return
-    for n in names:
-        if model.fields[n].is_relation:
-            ctx.model_error(
-                model,
-                f"The shard key definition refers to the relation field `{n}`. Shard key definitions must reference only scalar fields.",
-                attr.span,
-            )
-            return
-    field_level = [f for f in model.fields.values() if any(a.name == "shardKey" for a in f.node.attributes)]
-    if field_level:
-        ctx.model_error(
-            model,
-            "Each model must have at most one shard key. You can't have `@shardKey` and `@@shardKey` at the same time.",
-            model.block.span,
-        )
-        return
-    if not model_ignored(model):
-        for n in names:
-            if model.fields[n].arity is not dm.Arity.REQUIRED:
-                ctx.model_error(
-                    model,
-                    f"The shard key definition refers to the optional field `{n}`. Shard key definitions must reference only required fields.",
-                    attr.span,
-                )
-                return

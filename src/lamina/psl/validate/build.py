@@ -77,6 +77,7 @@ def _model(ctx: Context, model: ModelInfo) -> dm.Model:
         is_view=model.is_view,
         ignored=model.ignored,
         documentation=model.block.documentation,
+        shard_key=list(model.shard_key),
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from lamina import datamodel as dm
 from lamina.psl import ast, names
-from lamina.psl.validate import defaults, native_types, pg_indexes, relations
+from lamina.psl.validate import defaults, native_types, pg_indexes, relations, shard_keys
 from lamina.psl.validate.constraint_names import MULTI_SCHEMA, Namespaces
 from lamina.psl.validate.context import Context, FieldInfo, IndexInfo, ModelInfo
 
@@ -64,6 +64,7 @@ def run(ctx: Context, pairs: list[relations.Pair]) -> None:
             _index(ctx, model, idx)
         if model.is_view:
             _view_unique_arguments(ctx, model)
+        shard_keys.validate(ctx, model)
     _enums(ctx)
     relations.validate_pairs(ctx, pairs, namespaces)
 
@@ -73,16 +74,25 @@ def _schema_key(ctx: Context, schema: str | None) -> str | None:
 
 
 def _model_name_clashes(ctx: Context) -> None:
+    """Two models or views on one database name. As Prisma 7.10.1: models are walked before
+    views, the error goes on the `@@map` that makes the clash (the later one's, else the
+    earlier one's) and always says "model"."""
     seen: dict[tuple[str | None, str], ModelInfo] = {}
-    for model in ctx.models.values():
+    ordered = [m for m in ctx.models.values() if not m.is_view] + [m for m in ctx.models.values() if m.is_view]
+    for model in ordered:
         key = (_schema_key(ctx, model.schema), model.db_name)
         other = seen.get(key)
         if other is None:
             seen[key] = model
             continue
-        span = model.map_attr.span if model.map_attr else model.block.name.span
+        if model.map_attr is not None:
+            existing, span = other.name, model.map_attr.span
+        elif other.map_attr is not None:
+            existing, span = model.name, other.map_attr.span
+        else:
+            existing, span = other.name, model.block.name.span
         ctx.error(
-            f'The {model.kind} with database name "{model.db_name}" could not be defined because another model or view with this name exists: "{other.name}"',
+            f'The model with database name "{model.db_name}" could not be defined because another model or view with this name exists: "{existing}"',
             span,
         )
 
@@ -274,7 +284,7 @@ def _index(ctx: Context, model: ModelInfo, idx: IndexInfo) -> None:
 
 def _view_unique_arguments(ctx: Context, model: ModelInfo) -> None:
     for idx in model.indexes:
-        if idx.kind is dm.IndexKind.UNIQUE and idx.on_field is None:
+        if idx.kind is dm.IndexKind.UNIQUE:
             if any(f.sort or f.length or f.ops for f in idx.fields):
                 ctx.attribute_error(idx.attribute, "Scalar fields in @@unique attributes in views cannot have arguments.")
 

@@ -115,6 +115,7 @@ class ModelInfo:
     ignored: bool = False
     pk: PkInfo | None = None
     indexes: list[IndexInfo] = field(default_factory=list)
+    shard_key: list[str] = field(default_factory=list)  # `@shardKey` / `@@shardKey` field names
 
     @property
     def kind(self) -> str:

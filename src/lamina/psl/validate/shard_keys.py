@@ -1,0 +1,119 @@
+"""Shard keys (`shardKeys` preview feature, MySQL only): `@shardKey` on one field or
+`@@shardKey([a, b])` on the model. They change no SQL; the fields go to `Model.shard_key`
+and from there into the client's metadata.
+
+Prisma 7.10.1 checks them in two phases (observed with its CLI, messages recorded in
+tests/psl/prisma_cli_validate/shard_*):
+- with the attributes (pass 3, `block_level` then `field_level`): unknown, relation and
+  optional fields of `@@shardKey`; both forms on one model; two `@shardKey` fields; an
+  optional `@shardKey` field. These hold whether or not the feature is enabled.
+- in validation (pass 5, `validate`), which runs only when pass 3 found nothing: the
+  preview feature, the provider, and an empty `@@shardKey([])`.
+"""
+
+from __future__ import annotations
+
+from lamina import datamodel as dm
+from lamina.psl import ast
+from lamina.psl.validate.args import Arguments, as_constant
+from lamina.psl.validate.context import Context, ModelInfo
+
+FEATURE = "shardKeys"
+PROVIDERS = ("mysql",)
+
+
+def _ignored(model: ModelInfo) -> bool:
+    return any(a.name == "ignore" for a in model.block.block_attributes)
+
+
+def _field_attributes(model: ModelInfo) -> list[tuple[str, ast.Attribute]]:
+    return [(f.name, a) for f in model.fields.values() for a in f.node.attributes if a.name == "shardKey"]
+
+
+def block_level(ctx: Context, model: ModelInfo, attr: ast.Attribute) -> None:
+    """`@@shardKey([...])`: the fields it names must exist, be scalar and required."""
+    args = Arguments(ctx, attr)
+    value = args.required("fields")
+    args.finish()
+    if value is None:
+        return
+    items = value.items if isinstance(value, ast.ArrayValue) else [value]
+    names = [as_constant(ctx, item) for item in items]
+    if any(n is None for n in names):
+        return
+    fields = [n for n in names if n is not None]
+    unknown = [n for n in fields if n not in model.fields]
+    if unknown:
+        noun = "field" if len(unknown) == 1 else "fields"
+        ctx.model_error(
+            model,
+            f"The multi field shard key declaration refers to the unknown {noun} {', '.join(f'`{u}`' for u in unknown)}.",
+            value.span,
+        )
+        return
+    for n in fields:
+        if model.fields[n].is_relation:
+            ctx.model_error(
+                model,
+                f"The shard key definition refers to the relation field `{n}`. Shard key definitions must reference only scalar fields.",
+                attr.span,
+            )
+            return
+    if not _ignored(model):
+        for n in fields:
+            if model.fields[n].arity is not dm.Arity.REQUIRED:
+                ctx.model_error(
+                    model,
+                    f"The shard key definition refers to the optional field `{n}`. Shard key definitions must reference only required fields.",
+                    attr.span,
+                )
+                return
+    model.shard_key = fields
+
+
+def field_level(ctx: Context, model: ModelInfo) -> None:
+    """`@shardKey` fields, read after the model's block attributes."""
+    marked = _field_attributes(model)
+    if not marked:
+        return
+    if any(a.name == "shardKey" for a in model.block.block_attributes):
+        ctx.model_error(
+            model,
+            "Each model must have at most one shard key. You can't have `@shardKey` and `@@shardKey` at the same time.",
+            model.block.span,
+        )
+        return
+    if len(marked) > 1:
+        ctx.model_error(
+            model,
+            "At most one field must be marked as the shard key with the `@shardKey` attribute.",
+            model.block.span,
+        )
+        return
+    name, attr = marked[0]
+    if model.fields[name].arity is not dm.Arity.REQUIRED and not _ignored(model):
+        ctx.attribute_error(attr, "Fields that are marked as shard keys must be required.")
+        return
+    model.shard_key = [name]
+
+
+def validate(ctx: Context, model: ModelInfo) -> None:
+    """Pass 5: the preview feature and the provider, per attribute (fields first), then `@@shardKey([])`."""
+    attrs = [a for _n, a in _field_attributes(model)]
+    attrs += [a for a in model.block.block_attributes if a.name == "shardKey"]
+    for attr in attrs:
+        if FEATURE not in ctx.preview_features:
+            ctx.attribute_error(attr, "Defining shard keys requires enabling the `shardKeys` preview feature")
+        if ctx.provider not in PROVIDERS:
+            ctx.attribute_error(attr, f"Shard keys are not currently supported for provider {ctx.provider}")
+    for attr in model.block.block_attributes:
+        if attr.name == "shardKey" and _is_empty_list(attr):
+            ctx.attribute_error(
+                attr,
+                "The list of fields in a `@@shardKey()` attribute cannot be empty. Please specify at least one field.",
+            )
+
+
+def _is_empty_list(attr: ast.Attribute) -> bool:
+    args = attr.arguments.arguments if attr.arguments else []
+    return len(args) == 1 and isinstance(args[0].value, ast.ArrayValue) and not args[0].value.items
