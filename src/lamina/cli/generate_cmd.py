@@ -20,8 +20,10 @@ def _display(path: Path) -> str:
 
 @click.command()
 @schema_option
+@click.option("--sql", "typed_sql", is_flag=True,
+              help="Also generate typed functions from prisma/sql/*.sql (typedSql preview feature; reads the database).")
 @click.pass_context
-def generate(ctx: click.Context, schema: str | None) -> None:
+def generate(ctx: click.Context, schema: str | None, typed_sql: bool = False) -> None:
     """Generate the typed Python client from the schema."""
     from lamina import __version__
     from lamina.client.generate import generate_one, installed_package_dir, plan
@@ -42,7 +44,7 @@ def generate(ctx: click.Context, schema: str | None) -> None:
             click.echo(f'Skipping generator "{run.name}": provider "{run.skipped}" is not a Lamina generator.')
             continue
         start = time.perf_counter()
-        out = generate_one(loaded, run)
+        out = generate_one(loaded, run, typed_sql)
         ms = int((time.perf_counter() - start) * 1000)
         click.echo(f"✔ Generated Lamina Client ({__version__}) to {_display(out)} in {ms}ms")
         if out == installed_package_dir():

@@ -117,16 +117,23 @@ def _ours(out: Path) -> bool:
     return init.is_file() and init.read_text(encoding="utf-8").startswith(MARKER)
 
 
-def generate_one(loaded: Any, run: GeneratorRun) -> Path:
+def generate_one(loaded: Any, run: GeneratorRun, typed_sql: bool = False) -> Path:
+    """Write one generator's package; `typed_sql` (`generate --sql`) also writes `sql.py` from
+    `prisma/sql/*.sql`, described by the database. Without it an existing `sql.py` is kept."""
+    sql_module = None
+    if typed_sql:
+        from lamina.client.generator.typed_sql import generate_sql_module
+
+        sql_module = generate_sql_module(loaded)  # before any file is written: a bad query changes nothing
     try:
-        return _generate_one(loaded, run)
+        return _generate_one(loaded, run, sql_module)
     except OSError as exc:  # a read-only site-packages, an output under a file...
         hint = (" Activate a virtual environment you can write to, or give the generator block an `output`."
                 if run.output == installed_package_dir() else "")
         raise LaminaError(f"Cannot write the client to {run.output}: {exc.strerror or exc}.{hint}") from None
 
 
-def _generate_one(loaded: Any, run: GeneratorRun) -> Path:
+def _generate_one(loaded: Any, run: GeneratorRun, sql_module: str | None = None) -> Path:
     from lamina.client.generator import render_package
     from lamina.client.generator.models import render_partials
 
@@ -137,6 +144,11 @@ def _generate_one(loaded: Any, run: GeneratorRun) -> Path:
     current = run.output / "partials.py"
     files["partials.py"] = (current.read_text(encoding="utf-8") if current.is_file() and _ours(run.output)
                             else render_partials(loaded.datamodel, []))
+    typed = run.output / "sql.py"
+    if sql_module is not None:
+        files["sql.py"] = sql_module
+    elif typed.is_file() and _ours(run.output) and typed.read_text(encoding="utf-8").startswith(MARKER):
+        files["sql.py"] = typed.read_text(encoding="utf-8")  # the last `generate --sql`'s
     write_package(files, run.output)
     partials = _run_partials(run, loaded.location.directory) if run.partial_type_generator else []
     files["partials.py"] = render_partials(loaded.datamodel, partials)
@@ -176,6 +188,6 @@ def _run_partials(run: GeneratorRun, schema_dir: Path) -> list[dict[str, Any]]:
     return result
 
 
-def generate_all(loaded: Any) -> list[Path]:
+def generate_all(loaded: Any, typed_sql: bool = False) -> list[Path]:
     """Generate every Lamina/prisma-client-py generator of the schema; the package folders written."""
-    return [generate_one(loaded, run) for run in plan(loaded) if run.skipped is None]
+    return [generate_one(loaded, run, typed_sql) for run in plan(loaded) if run.skipped is None]

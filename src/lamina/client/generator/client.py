@@ -350,13 +350,17 @@ def render_client(dm: Datamodel, is_async: bool) -> str:
     batch_attrs = batch_attrs or "    pass\n"
     first = instance_name(models[0]) if models else "model"
     with_ = "async with" if is_async else "with"
+    query_typed = "async def query_typed" if is_async else "def query_typed"
+    mode = "async" if is_async else "sync"
     return f'''{HEADER}from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, List, Optional, TypeVar
 
 from lamina.client.runtime import client as _runtime
+from lamina.client.runtime import typed as _typed
 from lamina.client.runtime.client import BatchActions as BatchActions
+from lamina.client.runtime.typed import TypedQuery
 
 from . import actions, models, types
 from ._meta import SCHEMA
@@ -364,6 +368,7 @@ from ._meta import SCHEMA
 __all__ = ["Prisma", "Lamina", "Batch", "TransactionManager", "register", "get_client"]
 
 _PACKAGE = __name__.rpartition(".")[0]
+_RowT = TypeVar("_RowT")
 
 
 class Prisma(_runtime.{base}):
@@ -392,6 +397,10 @@ class Prisma(_runtime.{base}):
 
     def _init_actions(self) -> None:
 {inits}
+    {query_typed}(self, query: TypedQuery[_RowT]) -> List[_RowT]:
+        """Run a typed SQL query: `db.query_typed(sql.users_older_than(min_age=18))` (`lamina generate --sql`)."""
+        return {aw}_typed.run_{mode}(self, query)
+
     def tx(self, max_wait: Any = None, timeout: Any = None) -> TransactionManager:
         """A transaction: `{with_} db.tx() as tx:` commits on success, rolls back on error."""
         return TransactionManager(self, _runtime.timeout_seconds(timeout, 5.0))
