@@ -129,3 +129,29 @@ def db(packages, provider, url):
     client.connect()
     yield client
     client.disconnect()
+
+
+@pytest.fixture
+def statements(db):
+    """The statements `db` sends from now on, in order, as its `log_queries` log reports them
+    (every connection of its pool; the real driver still runs them)."""
+    import logging
+
+    sent: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            sent.append(record.args[0])  # type: ignore[index]
+
+    log = logging.getLogger("lamina.client")
+    handler, level = Collect(), log.level
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+    db.disconnect()
+    db._log_queries = True  # the client's statement log, on the connections it opens from now on
+    db.connect()
+    try:
+        yield sent
+    finally:
+        log.removeHandler(handler)
+        log.setLevel(level)

@@ -48,7 +48,7 @@ def _kill(provider: str, url: str, backend: int) -> None:
 def test_sync_client_survives_the_server_ending_its_connection(packages, provider, url):
     module, _ = packages(provider)
     errors = module.errors
-    db = module.Prisma(datasource={"url": url})
+    db = module.Prisma(datasource={"url": with_params(url, connection_limit="1")})  # the next query meets the dead one
     db.connect()
     try:
         db.user.create(data={"email": "a@x.io"})
@@ -74,7 +74,7 @@ def test_async_client_survives_the_server_ending_its_connection(packages, provid
     errors = module.errors
 
     async def main() -> None:
-        db = module.Prisma(datasource={"url": url})
+        db = module.Prisma(datasource={"url": with_params(url, connection_limit="1")})
         await db.connect()
         try:
             sql = "SELECT pg_backend_pid() AS id" if provider == "postgresql" else "SELECT CONNECTION_ID() AS id"

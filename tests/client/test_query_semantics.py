@@ -45,26 +45,6 @@ def test_raw_without_parameters_keeps_percent_signs_asyncio(packages, provider, 
     assert asyncio.run(run()) == ["100%", "50%"]
 
 
-@pytest.fixture
-def statements(db):
-    """The statements the client sends from now on (the real driver still runs them)."""
-    sent: list[str] = []
-    driver = db._driver
-    execute, query_one = driver.execute, driver.query_one
-
-    def spy_execute(sql, params):
-        sent.append(sql)
-        return execute(sql, params)
-
-    def spy_query_one(sql, params):
-        sent.append(sql)
-        return query_one(sql, params)
-
-    driver.execute, driver.query_one = spy_execute, spy_query_one
-    yield sent
-    driver.execute, driver.query_one = execute, query_one
-
-
 def test_unknown_select_field_is_refused_before_sql(db, client_module, statements):
     errors = client_module.errors
     db.user.create(data={"email": "a@x.io"})

@@ -133,15 +133,8 @@ def test_include_nested_with_arguments(db, blog):
     assert sorted(c.name for c in db.category.find_many(include={"posts": True})) == [cat.name]
 
 
-def test_includes_cost_one_query_per_level(db, blog):
-    statements = []
-    driver = db._driver
-    real = driver.execute
-    driver.execute = lambda sql, params: (statements.append(sql), real(sql, params))[1]
-    try:
-        users = db.user.find_many(include={"posts": {"include": {"categories": True}}, "profile": True})
-    finally:
-        driver.execute = real
+def test_includes_cost_one_query_per_level(db, blog, statements):
+    users = db.user.find_many(include={"posts": {"include": {"categories": True}}, "profile": True})
     assert len(users) == 3
     assert len(statements) == 4  # users, posts, categories of those posts, profiles
     assert all("IN (" in s for s in statements[1:])

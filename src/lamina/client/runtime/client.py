@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 from typing import Any, Self
 
-from . import engine, metrics, operations
+from . import engine, metrics, operations, pool
 from .errors import (
     ClientAlreadyRegisteredError, ClientNotConnectedError, ClientNotRegisteredError, PrismaError, RawQueryError,
     TableNotFoundError, TransactionError, TransactionExpiredError, TransactionNotStartedError,
@@ -86,7 +86,8 @@ class _Base:
         self._datasource = datasource
         self._log_queries = log_queries
         self._use_dotenv = use_dotenv
-        self._driver: Any = None
+        self._driver: Any = None  # the pool, or a transaction's connection (a transaction's client)
+        self._connections: Any = None  # the pool (a transaction's client: its client's)
         self._in_tx = False
         self._deadline: float | None = None
         self._tx_closed: str | None = None  # "committed" / "rolled back", for a transaction's client
@@ -98,7 +99,6 @@ class _Base:
         pass
 
     def _tx_copy(self, driver: Any, timeout: float | None) -> Any:
-        metrics.instrument(driver, self._metrics, connection=False)  # the transaction's statements count too
         clone = object.__new__(type(self))
         clone.__dict__.update(self.__dict__)
         clone._driver = driver
@@ -135,6 +135,13 @@ class _Base:
     def is_registered(self) -> bool:
         return _REGISTRY.get(self._package) is self
 
+    def _connection_hooks(self) -> list[Any]:
+        """What every new connection of the pool gets: the metrics' timers, and the statement log."""
+        hooks = [lambda driver: metrics.instrument(driver, self._metrics)]
+        if self._log_queries:
+            hooks.append(engine.log_statements)
+        return hooks
+
     def _raw(self, query: str, args: tuple[Any, ...]) -> tuple[str, list[Any]]:
         raw_arg = self._driver.d.raw_arg
         return engine.raw_sql(self._driver.url.provider, query, tuple(raw_arg(a) for a in args))
@@ -164,27 +171,25 @@ def get_client(package: str) -> Any:
 class SyncClient(_Base):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self._lock = threading.RLock()
+        # Only a transaction's client serializes its queries (one connection); the client's own
+        # queries each borrow a connection of the pool and run side by side.
+        self._lock: Any = contextlib.nullcontext()
 
     def connect(self, timeout: Any = None) -> None:
         if self._driver is not None and not self._driver.alive() and self._driver.reconnect:
-            with self._lock:
-                self._driver._open()
+            self._driver.revive()
         if self._driver is None:
             url = _resolve_url(self._schema, self._package_dir, self._datasource, self._use_dotenv)
-            self._driver = engine.open_sync(url, self._schema.sqlite_timestamps)
-            metrics.instrument(self._driver, self._metrics)
-            if self._log_queries:
-                engine.log_statements(self._driver)
+            self._driver = self._connections = pool.open_sync(url, self._schema.sqlite_timestamps, self._connection_hooks())
 
     def disconnect(self, timeout: Any = None) -> None:
         if self._driver is not None:
             self._driver.close()
-            self._driver = None
+            self._driver = self._connections = None
 
     def is_connected(self) -> bool:
-        """True while the client holds a live connection (False after the server ended it; the next
-        query or `connect()` opens a new one)."""
+        """True while the client is connected (False after the server ended a connection, until a query
+        succeeds again: the next query or `connect()` opens a new one)."""
         return self._driver is not None and self._driver.alive()
 
     def __enter__(self) -> Self:
@@ -307,9 +312,13 @@ class SyncTransaction:
         if self._client._driver is None:
             raise ClientNotConnectedError()
         _warn_nested(self._client)
-        driver = engine.open_sync(self._client._driver.url, self._client._schema.sqlite_timestamps)
-        driver.reconnect = False
-        driver.execute(driver.begin, [])
+        self._pool = self._client._connections
+        driver = self._pool.acquire()  # the transaction's connection, until commit or rollback
+        try:
+            driver.execute(driver.begin, [])
+        except BaseException:
+            self._pool.release(driver)
+            raise
         self._tx = self._client._tx_copy(driver, self._timeout)
         # Roll back AT the timeout, as Prisma does, so a long body does not hold its row locks.
         self._timer = threading.Timer(self._timeout, self._expire)
@@ -328,11 +337,11 @@ class SyncTransaction:
             if state != "expired":
                 self._timer.cancel()
             try:
-                if tx._driver.conn is not None:
+                if tx._driver.alive():
                     tx._driver.execute(sql, [])
             finally:
-                tx._driver.close()
                 tx._tx_closed = state
+                self._pool.release(tx._driver)
 
     def commit(self) -> None:
         if self._tx is None:
@@ -457,9 +466,7 @@ class SyncBatch(_BatchBase):
 class AsyncClient(_Base):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        import asyncio
-
-        self._alock = asyncio.Lock()
+        self._alock: Any = contextlib.nullcontext()  # as the sync client's _lock
 
     async def get_metrics(self, format: str = "json", *, global_labels: dict[str, str] | None = None) -> Any:
         return metrics.get_metrics(self._metrics, format, global_labels)
@@ -467,23 +474,20 @@ class AsyncClient(_Base):
     async def connect(self, timeout: Any = None) -> None:
         driver = self._driver
         if driver is not None and not driver.alive() and driver.reconnect:
-            async with self._alock:
-                await (driver.open() if isinstance(driver, engine.AsyncPostgresDriver) else asyncio.to_thread(driver.sync._open))
+            driver.revive()
         if self._driver is None:
             url = _resolve_url(self._schema, self._package_dir, self._datasource, self._use_dotenv)
-            self._driver = await engine.open_async(url, self._schema.sqlite_timestamps)
-            metrics.instrument(self._driver, self._metrics)
-            if self._log_queries:
-                engine.log_statements(self._driver)
+            self._driver = self._connections = await pool.open_async(
+                url, self._schema.sqlite_timestamps, self._connection_hooks())
 
     async def disconnect(self, timeout: Any = None) -> None:
         if self._driver is not None:
             await self._driver.close()
-            self._driver = None
+            self._driver = self._connections = None
 
     def is_connected(self) -> bool:
-        """True while the client holds a live connection (False after the server ended it; the next
-        query or `connect()` opens a new one)."""
+        """True while the client is connected (False after the server ended a connection, until a query
+        succeeds again: the next query or `connect()` opens a new one)."""
         return self._driver is not None and self._driver.alive()
 
     async def __aenter__(self) -> Self:
@@ -551,13 +555,9 @@ class AsyncClient(_Base):
 
 
 async def _run_raw_async(driver: Any, sql: str, params: list[Any]) -> tuple[list[str], list[Any]]:
-    import asyncio
-
-    if isinstance(driver, engine.AsyncThreadDriver):
-        return await asyncio.to_thread(_run_raw, driver.sync, sql, params)
     with _raw_errors():
-        rows, _ = await driver.execute(sql, params)
-    return [c.name for c in driver.cur.description or []], rows
+        names, rows = await driver.query_named(sql, params)
+    return names, rows
 
 
 class AsyncTransaction:
@@ -572,9 +572,13 @@ class AsyncTransaction:
         if self._client._driver is None:
             raise ClientNotConnectedError()
         _warn_nested(self._client)
-        driver = await engine.open_async(self._client._driver.url, self._client._schema.sqlite_timestamps)
-        driver.reconnect = False
-        await driver.execute(driver.begin, [])
+        self._pool = self._client._connections
+        driver = await self._pool.acquire()  # the transaction's connection, until commit or rollback
+        try:
+            await driver.execute(driver.begin, [])
+        except BaseException:
+            await self._pool.release(driver)
+            raise
         self._tx = self._client._tx_copy(driver, self._timeout)
         # Roll back AT the timeout, as Prisma does, so a long body does not hold its row locks.
         self._timer = asyncio.get_running_loop().call_later(
@@ -592,8 +596,8 @@ class AsyncTransaction:
                 if tx._driver.alive():
                     await tx._driver.execute(sql, [])
             finally:
-                await tx._driver.close()
                 tx._tx_closed = state
+                await self._pool.release(tx._driver)
 
     async def commit(self) -> None:
         if self._tx is None:

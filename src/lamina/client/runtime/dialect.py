@@ -332,6 +332,8 @@ class PostgresDialect(Dialect):
             return errors.MissingRequiredValueError(f"Null constraint violation on the fields: (`{diag.column_name}`)", code="P2011")
         if state == "42P01":
             return errors.TableNotFoundError(f"The table does not exist in the current database. ({msg})", code="P2021")
+        if state == "57014" and "statement timeout" in msg:  # the URL's socket_timeout, enforced by the server
+            return errors.DataError(f"Operations timed out: {msg} (the database URL's `socket_timeout`)", code="P1008")
         return errors.RawQueryError(msg, code="P2010", meta={"code": state})
 
 

@@ -1,12 +1,11 @@
-"""Connections and the loops that drive operations (sans-IO generators) over them.
+"""One database connection each, and the loops that drive operations (sans-IO generators) over it.
 
-One connection per client, used under a lock; `tx()` opens its own connection so that a
-transaction is isolated from the client's other queries. A connection the server ended
-(restart, failover, `pg_terminate_backend`, MariaDB `KILL`) fails the query that found it
-dead with `ConnectionLostError` (never retried: it may have been applied) and is dropped; the
-next query opens a new one. A transaction's connection is never replaced. Connections run in autocommit
-mode and transactions are explicit (`BEGIN`/`COMMIT`), so a single-statement query costs
-one round trip, as with the raw driver.
+The client holds a pool of these (`pool.py`). A connection the server ended (restart, failover,
+`pg_terminate_backend`, MariaDB `KILL`) fails the query that found it dead with
+`ConnectionLostError` (never retried: it may have been applied) and is dropped; the pool opens a
+new one for the next query. A transaction's connection is never replaced. Connections run in
+autocommit mode and transactions are explicit (`BEGIN`/`COMMIT`), so a single-statement query
+costs one round trip, as with the raw driver.
 """
 
 from __future__ import annotations
@@ -31,6 +30,19 @@ def lost_error(url: Any, exc: BaseException) -> ConnectionLostError:
     return ConnectionLostError(
         f"Server has closed the connection ({url.host_port}): {reason}. The query may or may not have been "
         "applied; the next query opens a new connection.")
+
+
+def dialect_for(url: Any, timestamps: str = "unixepoch-ms") -> Any:
+    return dialects.get(url.provider, timestamps)
+
+
+def check_provider(url: Any) -> None:
+    if url.provider not in ("sqlite", "postgresql", "mysql"):
+        raise PrismaError(f"The {url.provider} provider is not supported by the Lamina client yet.")
+
+
+def unreachable(url: Any, exc: BaseException) -> EngineConnectionError:
+    return EngineConnectionError(f"Can't reach database server at {url.host_port}: {str(exc).strip()}")
 
 
 class SyncDriver:
@@ -58,6 +70,9 @@ class SyncDriver:
             with contextlib.suppress(Exception):
                 self.conn.close()
             self.conn = None
+            if "timed out" in str(exc):  # the URL's socket_timeout: the connection is dropped, its answer never read
+                return DataError(f"Operations timed out: no answer from the server within the database URL's "
+                                 f"`socket_timeout` ({str(exc).strip()}); the connection was closed.", code="P1008")
             return lost_error(self.url, exc)
         return self.d.map_error(exc) or exc  # type: ignore[return-value]
 
@@ -165,15 +180,21 @@ class SqliteDriver(SyncDriver):
             raise self._fail(exc) from None
 
 
-def _pg_connect_kwargs(url: Any) -> dict[str, Any]:
+def pg_connect_kwargs(url: Any) -> dict[str, Any]:
     kw: dict[str, Any] = url.libpq_kwargs()
     kw["autocommit"] = True
     kw.setdefault("application_name", APPLICATION_NAME)
     if url.params.get("pgbouncer") == "true":
         # PgBouncer in transaction mode: a server-side prepared statement may meet another session (Prisma's rule)
         kw["prepare_threshold"] = None
+    options = []
     if url.schema and url.schema != "public":
-        kw["options"] = f"-c search_path={url.schema}"
+        options.append(f"-c search_path={url.schema}")
+    socket_timeout = _seconds(url, "socket_timeout", None)
+    if socket_timeout:  # Prisma's "longest wait for one query": the server cancels it (P1008)
+        options.append(f"-c statement_timeout={int(socket_timeout * 1000)}")
+    if options:
+        kw["options"] = " ".join(options)
     return kw
 
 
@@ -184,22 +205,19 @@ def _pg_lost(conn: Any, exc: BaseException) -> bool:
 
 
 class PostgresDriver(SyncDriver):
-    def __init__(self, url: Any) -> None:
+    """A psycopg connection: one of the pool's (`conn`), kept as `pooled` to be given back."""
+
+    def __init__(self, url: Any, conn: Any) -> None:
         import psycopg
 
         super().__init__(url)
         self._error = psycopg.Error
         self._tuples = psycopg.pq.ExecStatus.TUPLES_OK
-        self._open()
+        self.conn = self.pooled = conn
+        self.cur = conn.cursor()
 
     def _open(self) -> None:
-        import psycopg
-
-        try:
-            self.conn = psycopg.connect(**_pg_connect_kwargs(self.url))
-        except psycopg.Error as exc:
-            raise EngineConnectionError(f"Can't reach database server at {self.url.host_port}: {str(exc).strip()}") from None
-        self.cur = self.conn.cursor()
+        raise ConnectionLostError("Server has closed the connection of this transaction; it was rolled back.")
 
     def alive(self) -> bool:
         return self.conn is not None and not self.conn.closed
@@ -246,7 +264,7 @@ class MysqlDriver(SyncDriver):
                 connect_timeout=url.connect_timeout, read_timeout=socket_timeout, write_timeout=socket_timeout,
             )
         except pymysql.err.Error as exc:
-            raise EngineConnectionError(f"Can't reach database server at {url.host_port}: {exc}") from None
+            raise unreachable(url, exc) from None
         self.conn.cursor().execute("SET time_zone = '+00:00'")
 
     def alive(self) -> bool:
@@ -281,24 +299,18 @@ class MysqlDriver(SyncDriver):
 
 
 class AsyncPostgresDriver:
-    """psycopg's AsyncConnection: the same operations, awaited."""
+    """One of the asyncio pool's psycopg AsyncConnections: the same operations, awaited."""
 
     begin = "BEGIN"
-    reconnect = True
+    reconnect = False  # the pool replaces a dead connection
 
-    def __init__(self, url: Any) -> None:
-        self.url = url
-        self.d = dialects.get(url.provider)
-        self.conn: Any = None
-
-    async def open(self) -> None:
+    def __init__(self, url: Any, conn: Any) -> None:
         import psycopg
 
-        try:
-            self.conn = await psycopg.AsyncConnection.connect(**_pg_connect_kwargs(self.url))
-        except psycopg.Error as exc:
-            raise EngineConnectionError(f"Can't reach database server at {self.url.host_port}: {str(exc).strip()}") from None
-        self.cur = self.conn.cursor()
+        self.url = url
+        self.d = dialects.get(url.provider)
+        self.conn = self.pooled = conn
+        self.cur = conn.cursor()
         self._error = psycopg.Error
 
     def alive(self) -> bool:
@@ -306,9 +318,7 @@ class AsyncPostgresDriver:
 
     async def execute(self, sql: str, params: list[Any]) -> tuple[list[Any], int]:
         if self.conn is None:
-            if not self.reconnect:
-                raise ConnectionLostError("Server has closed the connection of this transaction; it was rolled back.")
-            await self.open()
+            raise ConnectionLostError("Server has closed the connection of this transaction; it was rolled back.")
         cur = self.cur
         try:
             await cur.execute(sql, params)
@@ -320,6 +330,10 @@ class AsyncPostgresDriver:
                 self.conn = None
                 raise lost_error(self.url, exc) from None
             raise (self.d.map_error(exc) or exc) from None
+
+    async def query_named(self, sql: str, params: list[Any]) -> tuple[list[str], list[Any]]:
+        rows, _ = await self.execute(sql, params)
+        return [c.name for c in self.cur.description or []], rows
 
     async def run(self, gen: Generator[Stmt, Any, Any]) -> Any:
         try:
@@ -347,13 +361,12 @@ class AsyncPostgresDriver:
 
 
 class AsyncThreadDriver:
-    """SQLite and MySQL under asyncio: each operation runs whole in a worker thread."""
+    """A SQLite or MySQL connection under asyncio (a transaction's): each call runs in a worker thread."""
 
-    def __init__(self, url: Any, timestamps: str = "unixepoch-ms") -> None:
-        self.sync: SyncDriver = open_sync(url, timestamps)
-        self.timestamps = timestamps
-        self.url = url
-        self.d = self.sync.d
+    def __init__(self, sync: SyncDriver) -> None:
+        self.sync = sync
+        self.url = sync.url
+        self.d = sync.d
 
     @property
     def begin(self) -> str:
@@ -370,11 +383,11 @@ class AsyncThreadDriver:
     def alive(self) -> bool:
         return self.sync.alive()
 
-    async def open(self) -> None:
-        return None
-
     async def execute(self, sql: str, params: list[Any]) -> tuple[list[Any], int]:
         return await asyncio.to_thread(self.sync.execute, sql, params)
+
+    async def query_named(self, sql: str, params: list[Any]) -> tuple[list[str], list[Any]]:
+        return await asyncio.to_thread(self.sync.query_named, sql, params)  # type: ignore[attr-defined]
 
     async def run(self, gen: Generator[Stmt, Any, Any]) -> Any:
         return await asyncio.to_thread(self.sync.run, gen)
@@ -387,25 +400,12 @@ class AsyncThreadDriver:
 
 
 def open_sync(url: Any, timestamps: str = "unixepoch-ms") -> SyncDriver:
+    """A new SQLite or MySQL connection (PostgreSQL's come from psycopg_pool)."""
     if url.provider == "sqlite":
         return SqliteDriver(url, timestamps)
-    if url.provider == "postgresql":
-        return PostgresDriver(url)
     if url.provider == "mysql":
         return MysqlDriver(url, timestamps)
     raise PrismaError(f"The {url.provider} provider is not supported by the Lamina client yet.")
-
-
-async def open_async(url: Any, timestamps: str = "unixepoch-ms") -> Any:
-    driver: Any
-    if url.provider in ("sqlite", "mysql"):
-        driver = AsyncThreadDriver(url, timestamps)
-    elif url.provider == "postgresql":
-        driver = AsyncPostgresDriver(url)
-    else:
-        raise PrismaError(f"The {url.provider} provider is not supported by the Lamina client yet.")
-    await driver.open()
-    return driver
 
 
 def log_statements(driver: Any) -> None:
@@ -413,7 +413,7 @@ def log_statements(driver: Any) -> None:
     import logging
 
     log = logging.getLogger("lamina.client")
-    target = driver.sync if isinstance(driver, AsyncThreadDriver) else driver
+    target = driver
     execute = target.execute
 
     if asyncio.iscoroutinefunction(execute):
