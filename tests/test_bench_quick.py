@@ -20,6 +20,7 @@ QUICK = {
     "workflow_bench.py": ([], ("postgres_server", "mysql_server")),
     "client_bench.py": ([], ("postgres_server", "mysql_server")),
     "soak_deploy.py": ([], ("postgres_server", "mysql_server")),
+    "pool_bench.py": ([], ("postgres_server", "mysql_server")),
 }
 
 
