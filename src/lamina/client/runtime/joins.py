@@ -3,9 +3,10 @@
 
 Each included relation becomes one JSON value per parent row, built by the database:
 
-- PostgreSQL: a `LEFT JOIN LATERAL` subquery per relation whose rows are `JSONB_BUILD_OBJECT`s,
-  aggregated with `JSONB_AGG(... ORDER BY row number)` for a to-many relation (the order, `take`
-  and `skip` of the include are applied inside the lateral subquery).
+- PostgreSQL: a `LEFT JOIN LATERAL` subquery per relation whose rows are `JSON_BUILD_OBJECT`s,
+  aggregated with `JSON_AGG(... ORDER BY ...)` for a to-many relation; with `take`/`skip` the rows
+  are numbered and limited in a subquery first. (JSON, not JSONB: nothing is converted to the
+  binary form only to be printed again; objects of more than 50 fields are JSONB concatenations.)
 - MariaDB: a correlated subquery per relation in the SELECT list, `JSON_ARRAYAGG(JSON_OBJECT(...)
   ORDER BY ... LIMIT ...)`. MariaDB has no LATERAL and no correlated derived tables, but its
   JSON_ARRAYAGG orders and limits by itself. MySQL 8's JSON_ARRAYAGG cannot order, so on MySQL
@@ -29,7 +30,7 @@ from .meta import FieldMeta, ModelMeta, RelationMeta, Schema
 from .where import Ctx, Relevance, check_pagination, link, order_items, order_sql, where_sql, with_pk
 
 STRATEGIES = ("join", "query")
-_PG_PAIRS = 50  # JSONB_BUILD_OBJECT takes at most 100 arguments: larger objects are concatenated with ||
+_PG_PAIRS = 50  # JSON_BUILD_OBJECT takes at most 100 arguments: larger objects are JSONB, concatenated with ||
 
 
 def strategy(schema: Schema, d: Dialect, asked: Any) -> str:
@@ -92,8 +93,11 @@ def _value_expr(d: Dialect, f: FieldMeta, col: str) -> str:
 
 def _object(d: Dialect, pairs: list[tuple[str, str]]) -> str:
     if d.name == "postgresql":
-        chunks = [pairs[i:i + _PG_PAIRS] for i in range(0, len(pairs), _PG_PAIRS)] or [[]]
-        return " || ".join("JSONB_BUILD_OBJECT(" + ", ".join(f"{k}, {v}" for k, v in chunk) + ")" for chunk in chunks)
+        if len(pairs) <= _PG_PAIRS:
+            return "JSON_BUILD_OBJECT(" + ", ".join(f"{k}, {v}" for k, v in pairs) + ")"
+        chunks = [pairs[i:i + _PG_PAIRS] for i in range(0, len(pairs), _PG_PAIRS)]
+        return "(" + " || ".join("JSONB_BUILD_OBJECT(" + ", ".join(f"{k}, {v}" for k, v in chunk) + ")"
+                                 for chunk in chunks) + ")::json"
     return "JSON_OBJECT(" + ", ".join(f"{k}, {v}" for k, v in pairs) + ")"
 
 
@@ -161,11 +165,13 @@ def _relation_sql(ctx: Ctx, rel: RelationMeta, outer: str, args: dict[str, Any])
         out = ctx.alias()
         if not rel.to_many:
             sub = f"SELECT {obj} AS v FROM {frm}{lateral_joins} WHERE {cond} LIMIT 1"
+        elif take is None and not skip:
+            sub = f"SELECT COALESCE(JSON_AGG({obj} ORDER BY {order}), '[]'::json) AS v FROM {frm}{lateral_joins} WHERE {cond}"
         else:
             window = f"SELECT {obj} AS d, ROW_NUMBER() OVER (ORDER BY {order}) AS o FROM {frm}{lateral_joins} WHERE {cond}"
             window += f" ORDER BY {order}{d.limit_offset(take, skip)}"
             agg_order = "o DESC" if backwards else "o"
-            sub = f"SELECT COALESCE(JSONB_AGG(s.d ORDER BY s.{agg_order}), '[]'::jsonb) AS v FROM ({window}) AS s"
+            sub = f"SELECT COALESCE(JSON_AGG(s.d ORDER BY s.{agg_order}), '[]'::json) AS v FROM ({window}) AS s"
         return f"{out}.v", f"LEFT JOIN LATERAL ({sub}) AS {out} ON true", compiled
     if not rel.to_many:
         return f"(SELECT {obj} FROM {frm} WHERE {cond} LIMIT 1)", "", compiled
@@ -205,32 +211,35 @@ def _json_decoder(d: Dialect, m: ModelMeta, f: FieldMeta) -> Callable[[Any], Any
     return dec
 
 
-def _decoders(d: Dialect, m: ModelMeta) -> list[tuple[str, Callable[[Any], Any] | None]]:
-    key = ("json-dec", d.name)
-    found: list[tuple[str, Callable[[Any], Any] | None]] | None = m.cache.get(key)
-    if found is None:
-        found = m.cache[key] = [(f.name, _json_decoder(d, m, f)) for f in m.scalars]
-    return found
+def _record_maker(d: Dialect, m: ModelMeta) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    """A function making a record (field name -> value) from one JSON object of `m`'s row, compiled
+    once per model and dialect as `reads.record_maker` is (every field is a key of the object)."""
+    key = ("json-maker", d.name)
+    make: Callable[[dict[str, Any]], dict[str, Any]] | None = m.cache.get(key)
+    if make is None:
+        env: dict[str, Any] = {}
+        items = []
+        for i, f in enumerate(m.scalars):
+            dec = _json_decoder(d, m, f)
+            if dec is None:
+                items.append(f"{f.name!r}: o[{f.name!r}]")
+            else:
+                env[f"dec{i}"] = dec
+                items.append(f"{f.name!r}: None if o[{f.name!r}] is None else dec{i}(o[{f.name!r}])")
+        items += [f"{n!r}: None" for n in m.relation_names]
+        exec("def make(o):\n    return {" + ", ".join(items) + "}\n", env)  # names are repr()-quoted
+        make = m.cache[key] = env["make"]
+    return make
 
 
 def _models(d: Dialect, rc: _Relation, objs: list[dict[str, Any]]) -> list[Any]:
     from .reads import build_all
 
-    r = rc.model
-    decs = _decoders(d, r)
-    recs = []
-    for o in objs:
-        rec = {}
-        for name, dec in decs:
-            v = o.get(name)
-            rec[name] = dec(v) if dec is not None and v is not None else v
-        rec.update(r.rel_none)
-        recs.append(rec)
+    recs = list(map(_record_maker(d, rc.model), objs))
     for nested in rc.nested:
         name = nested.rel.name
-        values = [o.get(name) for o in objs]
-        fill(d, nested, recs, values)
-    return build_all(r, recs)
+        fill(d, nested, recs, [o[name] for o in objs])
+    return build_all(rc.model, recs)
 
 
 def fill(d: Dialect, rc: _Relation, recs: list[dict[str, Any]], values: list[Any]) -> None:
