@@ -258,7 +258,7 @@ def test_postgres_application_name_and_pgbouncer(packages, databases):
         assert db.query_first("SELECT count(*) AS n FROM pg_prepared_statements")["n"] == 0
     finally:
         db.disconnect()
-    plain = module.Prisma(datasource={"url": url})
+    plain = module.Prisma(datasource={"url": with_params(url, connection_limit="1")})  # all ten on one connection
     plain.connect()
     try:
         for _ in range(10):

@@ -52,6 +52,8 @@ def test_concurrent_queries_from_threads_run_on_separate_connections(packages, p
         ids = _concurrently(5, lambda: db.query_first(SLOW_SESSION_ID[provider])["id"])
         assert len(set(ids)) == 5  # five sessions at once, not one after another on one connection
         assert db.query_first(SESSION_ID[provider])["id"] in ids  # and they are kept for the next queries
+        gauges = {g.key: g.value for g in db.get_metrics().gauges}
+        assert gauges["prisma_pool_connections_open"] == 5
     finally:
         db.disconnect()
 

@@ -181,6 +181,7 @@ class SyncClient(_Base):
         if self._driver is None:
             url = _resolve_url(self._schema, self._package_dir, self._datasource, self._use_dotenv)
             self._driver = self._connections = pool.open_sync(url, self._schema.sqlite_timestamps, self._connection_hooks())
+            self._metrics.open_connections = self._driver.size
 
     def disconnect(self, timeout: Any = None) -> None:
         if self._driver is not None:
@@ -479,6 +480,7 @@ class AsyncClient(_Base):
             url = _resolve_url(self._schema, self._package_dir, self._datasource, self._use_dotenv)
             self._driver = self._connections = await pool.open_async(
                 url, self._schema.sqlite_timestamps, self._connection_hooks())
+            self._metrics.open_connections = self._driver.size
 
     async def disconnect(self, timeout: Any = None) -> None:
         if self._driver is not None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import time
 from bisect import bisect_left
-from typing import Any, Dict, Generic, List, NamedTuple, TypeVar
+from typing import Any, Callable, Dict, Generic, List, NamedTuple, TypeVar
 
 from pydantic import BaseModel
 
@@ -61,14 +61,14 @@ class Metrics(BaseModel):
 class Recorder:
     """A client's measurements (shared with its transactions' clients)."""
 
-    __slots__ = ("count", "active", "total_ms", "bucket_counts", "connections")
+    __slots__ = ("count", "active", "total_ms", "bucket_counts", "open_connections")
 
     def __init__(self) -> None:
         self.count = 0
         self.active = 0
         self.total_ms = 0.0
         self.bucket_counts = [0] * (len(BUCKETS) + 1)  # the last one: above the highest bound
-        self.connections = 0
+        self.open_connections: Callable[[], int] = lambda: 0  # the pool's count, set when the client connects
 
     def add(self, ms: float) -> None:
         self.count += 1
@@ -84,7 +84,7 @@ class Recorder:
         hist = MetricHistogram(sum=self.total_ms, count=self.count, buckets=cumulative)
         return Metrics(
             counters=[Metric[int](key=k, value=self.count, labels=labels, description=d) for k, d in _COUNTERS.items()],
-            gauges=[Metric[float](key=k, value=float(self.active if "active" in k else self.connections), labels=labels,
+            gauges=[Metric[float](key=k, value=float(self.active if "active" in k else self.open_connections()), labels=labels,
                                   description=d) for k, d in _GAUGES.items()],
             histograms=[Metric[MetricHistogram](key=k, value=hist, labels=labels, description=d)
                         for k, d in _HISTOGRAMS.items()],
@@ -120,12 +120,9 @@ def get_metrics(recorder: Recorder, format: str = "json", global_labels: dict[st
     return prometheus(snap) if format == "prometheus" else snap
 
 
-def instrument(driver: Any, recorder: Recorder, connection: bool = True) -> None:
-    """Time every statement the driver runs (the statement methods, replaced on the instance);
-    `connection`: count it in `prisma_pool_connections_open` (the client's own, not a transaction's)."""
-    target = driver.sync if hasattr(driver, "sync") else driver
-    if connection:
-        recorder.connections += 1
+def instrument(driver: Any, recorder: Recorder) -> None:
+    """Time every statement a connection's driver runs (its statement methods, replaced on the instance)."""
+    target = driver
     perf = time.perf_counter
     for name in ("execute", "query_one", "query_named"):
         method = getattr(target, name, None)

@@ -196,6 +196,9 @@ class DriverPool:
             else:
                 self._size -= 1
 
+    def size(self) -> int:
+        return self._size
+
     def purge(self) -> None:
         """After a lost connection: the idle ones are likely dead too (a restarted server)."""
         with self._lock:
@@ -277,7 +280,8 @@ class PgPool:
         except psycopg.Error as exc:
             raise engine.unreachable(url, exc) from None
         self._pool = psycopg_pool.ConnectionPool(connection_class=cls, **_psycopg_pool_args(settings, kwargs))
-        self._pool.open(wait=False)
+        # wait for the pool to take that first connection in, or the first query would open a second one
+        self._pool.open(wait=True, timeout=max(url.connect_timeout, 1))
 
     def acquire(self) -> engine.SyncDriver:
         try:
@@ -297,6 +301,9 @@ class PgPool:
 
     def purge(self) -> None:
         self._pool.check()
+
+    def size(self) -> int:
+        return int(self._pool.get_stats().get("pool_size", 0))
 
     def close(self) -> None:
         self._pool.close()
@@ -375,6 +382,10 @@ class SyncPool:
     def revive(self) -> None:
         self._lost = False
 
+    def size(self) -> int:
+        """Connections open or being opened (Prisma's `prisma_pool_connections_open`)."""
+        return self._pool.size()  # type: ignore[no-any-return]
+
     def close(self) -> None:
         self._pool.close()
 
@@ -405,7 +416,7 @@ class AsyncPgPool:
         except psycopg.Error as exc:
             raise engine.unreachable(self.url, exc) from None
         self._pool = psycopg_pool.AsyncConnectionPool(connection_class=cls, **_psycopg_pool_args(self.settings, kwargs))
-        await self._pool.open(wait=False)
+        await self._pool.open(wait=True, timeout=max(self.url.connect_timeout, 1))  # as PgPool
 
     async def acquire(self) -> engine.AsyncPostgresDriver:
         try:
@@ -463,6 +474,9 @@ class AsyncPgPool:
     def revive(self) -> None:
         self._lost = False
 
+    def size(self) -> int:
+        return int(self._pool.get_stats().get("pool_size", 0))
+
     async def close(self) -> None:
         await self._pool.close()
 
@@ -507,6 +521,9 @@ class AsyncThreadPool:
 
     def revive(self) -> None:
         self.sync.revive()
+
+    def size(self) -> int:
+        return self.sync.size()
 
     async def close(self) -> None:
         self.sync.close()
