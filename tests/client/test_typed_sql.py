@@ -265,3 +265,28 @@ def test_pyright_strict_on_typed_rows(project) -> None:
     assert 'Argument of type "Literal[\'18\']" cannot be assigned to parameter "min_age" of type "int"' in bad.stdout
     assert 'Type "str | None" is not assignable to declared type "str"' in bad.stdout
     assert '"nope" is not a defined key in "UsersOlderThanRow"' in bad.stdout
+    # the asyncio client: `await db.query_typed(...)` has the same row type
+    schema = folder / "prisma" / "schema.prisma"
+    schema.write_text(schema.read_text().replace('interface       = "sync"', 'interface       = "asyncio"')
+                      .replace(f"../{package}", f"../{package}_async"))
+    assert lamina("generate", "--sql", cwd=folder).returncode == 0
+    (folder / "usage_async.py").write_text(
+        f"from {package}_async import Prisma, sql\n\n\n"
+        "async def main() -> int:\n"
+        "    async with Prisma() as db:\n"
+        "        rows = await db.query_typed(sql.users_older_than(min_age=18))\n"
+        "        age: int = rows[0]['age']\n"
+        "        return age\n"
+    )
+    good_async = pyright(folder, "usage_async.py")
+    assert good_async.returncode == 0 and "0 errors" in good_async.stdout, good_async.stdout
+    (folder / "bad_async.py").write_text(
+        f"from {package}_async import Prisma, sql\n\n\n"
+        "async def main() -> str:\n"
+        "    async with Prisma() as db:\n"
+        "        rows = await db.query_typed(sql.users_older_than(min_age=18))\n"
+        "        return rows[0]['age']\n"
+    )
+    bad_async = pyright(folder, "bad_async.py")
+    assert bad_async.returncode == 1 and 'Type "int" is not assignable to return type "str"' in bad_async.stdout, \
+        bad_async.stdout

@@ -80,7 +80,7 @@ def _value_expr(d: Dialect, f: FieldMeta, col: str) -> str:
     """A column as a JSON object member: converted where JSON would lose precision or bytes."""
     if d.name == "postgresql":
         if f.type == "Decimal":
-            return f"{col}::text[]" if f.is_list else f"{col}::text"
+            return f"COALESCE({col}::text[], '{{}}')" if f.is_list else f"{col}::text"
         if f.type == "Bytes":
             return f"encode({col}, 'hex')"
         return f"COALESCE({col}, '{{}}')" if f.is_list else col
