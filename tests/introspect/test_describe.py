@@ -142,10 +142,17 @@ DEFAULT_SPELLINGS = [
     ("bigint DEFAULT 9999999999", "9999999999"),
     ("timestamp(3) DEFAULT now()", "CURRENT_TIMESTAMP"),
     ("boolean DEFAULT false", "false"),
-    ("timestamp(3) DEFAULT '2020-01-01 00:00:00 +00:00'", "'2020-01-01 00:00:00 +00:00'"),
-    ("timestamptz(3) DEFAULT '2020-01-01 10:30:00.5 +02:00'", "'2020-01-01 08:30:00.500 +00:00'"),
     ('"Status" DEFAULT \'draft\'', "'draft'"),
     ('"Status"[] DEFAULT ARRAY[\'draft\']::"Status"[]', 'ARRAY[\'draft\']::"Status"[]'),
+]
+# Date/time and uuid constants stay the catalog's text, as Prisma 7.10.1 describes them
+# (db pull prints them as dbgenerated("...")).
+UNMAPPED_SPELLINGS = [
+    ("timestamp(3) DEFAULT '2020-01-01 00:00:00 +00:00'", "'2020-01-01 00:00:00'::timestamp without time zone"),
+    ("timestamptz(3) DEFAULT '2020-01-01 10:30:00.5 +02:00'", "'2020-01-01 08:30:00.5+00'::timestamp with time zone"),
+    ("date DEFAULT '2020-01-01'", "'2020-01-01'::date"),
+    ("time(6) DEFAULT '12:00:00'", "'12:00:00'::time without time zone"),
+    ("uuid DEFAULT '00000000-0000-0000-0000-000000000000'", "'00000000-0000-0000-0000-000000000000'::uuid"),
 ]
 
 
@@ -155,6 +162,14 @@ def test_postgres_default_spellings(pg_db):
     table = pg.describe(conn).table("d")
     got = [table.column(f"c{i}").default for i in range(len(DEFAULT_SPELLINGS))]
     assert got == [ColumnDefault(EXPR, expected) for _ddl, expected in DEFAULT_SPELLINGS]
+
+
+def test_postgres_date_time_and_uuid_constants_stay_catalog_text(pg_db):
+    conn = pg_db("SET TIME ZONE 'UTC'; CREATE TABLE \"d\" (\"id\" integer PRIMARY KEY, "
+                 + ", ".join(f'"c{i}" {ddl}' for i, (ddl, _e) in enumerate(UNMAPPED_SPELLINGS)) + ")")
+    table = pg.describe(conn).table("d")
+    got = [table.column(f"c{i}").default for i in range(len(UNMAPPED_SPELLINGS))]
+    assert got == [ColumnDefault(DefaultKind.DBGENERATED, expected) for _ddl, expected in UNMAPPED_SPELLINGS]
 
 
 def test_postgres_opaque_objects_namespaces_and_history_table(pg_db):

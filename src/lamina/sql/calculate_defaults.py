@@ -15,8 +15,9 @@ def quote_string(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def render_literal(value: object, field: ScalarField, datamodel: Datamodel) -> str:
-    """One literal value of `field`'s type, as SQL."""
+def render_literal(value: object, field: ScalarField, datamodel: Datamodel, hex_prefix: str | None = None) -> str:
+    """One literal value of `field`'s type, as SQL. `hex_prefix` (PostgreSQL `\\x`, SQLite
+    empty) makes a Bytes default, base64 in the schema, the hex string Prisma writes."""
     if field.enum:
         enum = datamodel.enum(field.enum)
         db = next((v.db_name for v in enum.values if v.name == value), value) if enum else value
@@ -29,7 +30,21 @@ def render_literal(value: object, field: ScalarField, datamodel: Datamodel) -> s
         return "true" if str(value).lower() == "true" else "false"
     if field.type is ScalarType.DATETIME:
         return quote_string(_datetime(str(value)))
+    if field.type is ScalarType.BYTES and hex_prefix is not None:
+        raw = _base64(str(value))
+        if raw is not None:
+            return quote_string(hex_prefix + raw.hex())
     return quote_string(str(value))
+
+
+def _base64(text: str) -> bytes | None:
+    import base64
+    import binascii
+
+    try:
+        return base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        return None
 
 
 def _datetime(value: str) -> str:
@@ -57,7 +72,8 @@ def _number(value: object) -> str:
     return str(value)
 
 
-def common_default(field: ScalarField, datamodel: Datamodel, render_list=None) -> ColumnDefault | None:
+def common_default(field: ScalarField, datamodel: Datamodel, render_list=None,
+                   hex_prefix: str | None = None) -> ColumnDefault | None:
     """The default every SQL dialect shares; None for client-side defaults (cuid, uuid, ...)."""
     d = field.default
     if d is None:
@@ -71,6 +87,6 @@ def common_default(field: ScalarField, datamodel: Datamodel, render_list=None) -
         if isinstance(d.value, list):
             if render_list is None:
                 return None
-            return ColumnDefault(SqlDefaultKind.EXPRESSION, render_list([render_literal(v, field, datamodel) for v in d.value]))
-        return ColumnDefault(SqlDefaultKind.EXPRESSION, render_literal(d.value, field, datamodel))
+            return ColumnDefault(SqlDefaultKind.EXPRESSION, render_list([render_literal(v, field, datamodel, hex_prefix) for v in d.value]))
+        return ColumnDefault(SqlDefaultKind.EXPRESSION, render_literal(d.value, field, datamodel, hex_prefix))
     return None

@@ -61,7 +61,8 @@ def column_type(field: ScalarField, datamodel: Datamodel) -> str:
 
 def column_default(field: ScalarField, datamodel: Datamodel) -> ColumnDefault | None:
     list_type = column_type(field, datamodel)
-    return common_default(field, datamodel, lambda items: f"ARRAY[{', '.join(items)}]::{list_type}")
+    return common_default(field, datamodel, lambda items: f"ARRAY[{', '.join(items)}]::{list_type}",
+                          hex_prefix="\\x")
 
 
 def serial_type(column_type: str) -> str | None:

@@ -33,7 +33,9 @@ import re
 
 from lamina.dialects.common import IGNORED_TABLES, double_quote
 from lamina.dialects.postgres.types import NUMERIC_CASTS, parse_format_type
+from lamina.sql.predicates import pg_key
 from lamina.sql.schema import (
+    Extension,
     Column,
     ColumnArity,
     ColumnDefault,
@@ -111,7 +113,7 @@ SELECT i.indrelid, ic.relname, i.indisunique, i.indisprimary,
        ARRAY(SELECT CASE WHEN oc.opcdefault THEN '' ELSE oc.opcname END
              FROM unnest(i.indclass::oid[]) WITH ORDINALITY k(oid, ord)
              JOIN pg_opclass oc ON oc.oid = k.oid ORDER BY k.ord),
-       pg_get_indexdef(i.indexrelid)
+       pg_get_indexdef(i.indexrelid), pg_get_expr(i.indpred, i.indrelid)
 FROM pg_index i
 JOIN pg_class ic ON ic.oid = i.indexrelid
 JOIN pg_namespace n ON n.oid = ic.relnamespace
@@ -219,7 +221,7 @@ def describe(conn, namespaces: list[str] | None = None) -> SqlSchema:
     unique_constraints = {
         (relid, conname) for relid, conname, contype, *_ in constraint_rows if contype == "u"
     }
-    for relid, idxname, unique, primary, partial, expression, amname, cols, options, opclasses, definition in index_rows:
+    for relid, idxname, unique, primary, partial, expression, amname, cols, options, opclasses, definition, predicate in index_rows:
         t = tables.get(relid)
         if t is None:
             continue
@@ -231,7 +233,7 @@ def describe(conn, namespaces: list[str] | None = None) -> SqlSchema:
         if primary:
             t["pk"] = PrimaryKey(columns, t.get("pk_name", idxname))
             continue
-        if partial or expression or any(c.name == "" for c in columns):
+        if expression or any(c.name == "" for c in columns):
             kind = "partial_index" if partial else "expression_index"
             opaque.append(OpaqueObject(kind, idxname, t["name"], t["namespace"], definition))
             continue
@@ -242,6 +244,8 @@ def describe(conn, namespaces: list[str] | None = None) -> SqlSchema:
                 kind=IndexKind.UNIQUE if unique else IndexKind.NORMAL,
                 algorithm=None if amname == "btree" else amname.upper(),
                 is_constraint=(relid, idxname) in unique_constraints,
+                predicate=predicate,
+                predicate_key=pg_key(predicate),
             )
         )
 
@@ -271,12 +275,21 @@ def describe(conn, namespaces: list[str] | None = None) -> SqlSchema:
                 namespace=t["namespace"],
                 description=t["comment"],
             )
-            for t in tables.values()
+            # by namespace and name, as Prisma's describer lists them: the order of the steps
+            # on existing tables (CREATE INDEX, ALTER TABLE...) follows it
+            for t in sorted(tables.values(), key=lambda t: (t["namespace"] or default_ns, t["name"]))
         ),
         enums=tuple(EnumType(name, tuple(values), ns(nspname)) for nspname, name, values in enum_rows),
         sequences=sequences,
         namespaces=tuple(n for n in existing if n != default_ns),
         opaque=tuple(opaque),
+        extensions=tuple(
+            sorted(
+                # database-wide, with the schema each lives in and its installed version
+                (Extension(name, nspname, version) for kind, name, _t, nspname, version in opaque_rows if kind == "extension"),
+                key=lambda e: e.name,
+            )
+        ),
     )
 
 
@@ -339,6 +352,7 @@ def _unquote_qualified(text: str) -> str:
 
 _QUOTED_CAST = re.compile(r"^'((?:[^']|'')*)'::(.+)$", re.DOTALL)
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?([eE][-+]?\d+)?$")
+_UNMAPPED_CAST = re.compile(r"^(timestamp|date|time|uuid)\b")
 _ELEMENT_CAST = re.compile(r"('(?:[^']|'')*')::[\w\" ]+(?:\([^)]*\))?")
 
 
@@ -359,8 +373,11 @@ def normalise_default(expr: str, column_type: str) -> ColumnDefault:
             return ColumnDefault(DefaultKind.EXPRESSION, literal)
         if cast == "boolean" and literal in ("true", "false"):
             return ColumnDefault(DefaultKind.EXPRESSION, literal)
-        if cast.startswith("timestamp"):
-            return ColumnDefault(DefaultKind.EXPRESSION, f"'{prisma_timestamp(literal)}'")
+        if _UNMAPPED_CAST.match(cast):
+            # Prisma maps no date/time or uuid constant to a value: db pull prints it as
+            # `dbgenerated("'1970-01-01 00:00:00'::timestamp without time zone")`, the
+            # catalog's text, and the differ compares it as that text.
+            return ColumnDefault(DefaultKind.DBGENERATED, text)
         return ColumnDefault(DefaultKind.EXPRESSION, f"'{literal}'")
     if text.startswith("'") and text.endswith("'"):
         return ColumnDefault(DefaultKind.EXPRESSION, text)
@@ -369,26 +386,6 @@ def normalise_default(expr: str, column_type: str) -> ColumnDefault:
         body = _ELEMENT_CAST.sub(r"\1", body)
         return ColumnDefault(DefaultKind.EXPRESSION, f"{body}::{column_type}")
     return ColumnDefault(DefaultKind.DBGENERATED, text)
-
-
-def prisma_timestamp(text: str) -> str:
-    """A timestamp literal as Prisma writes it in DDL (and the calculator renders it):
-    `2020-01-01 00:00:00 +00:00`, in UTC, with the fraction only when not zero. Values
-    without a zone are taken as UTC, as Prisma does."""
-    import datetime as dt
-
-    try:
-        parsed = dt.datetime.fromisoformat(text.strip())
-    except ValueError:
-        return text
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=dt.timezone.utc)
-    parsed = parsed.astimezone(dt.timezone.utc)
-    out = parsed.strftime("%Y-%m-%d %H:%M:%S")
-    if parsed.microsecond:
-        micros = f"{parsed.microsecond:06d}"
-        out += "." + (micros[:3] if micros.endswith("000") else micros)
-    return f"{out} +00:00"
 
 
 def _array_literal(literal: str, column_type: str) -> str:

@@ -32,4 +32,4 @@ def column_type(field: ScalarField, datamodel: Datamodel) -> str:
 
 
 def column_default(field: ScalarField, datamodel: Datamodel) -> ColumnDefault | None:
-    return common_default(field, datamodel)
+    return common_default(field, datamodel, hex_prefix="")

@@ -60,6 +60,21 @@ def _number(sql: str):
         return None
 
 
+_NOT_JSON = object()
+
+
+def _json(sql: str) -> object:
+    import json
+
+    text = re.sub(r"::\s*jsonb?$", "", sql.strip())
+    if len(text) < 2 or text[0] != "'" or text[-1] != "'":
+        return _NOT_JSON
+    try:
+        return json.loads(text[1:-1].replace("''", "'"))
+    except ValueError:
+        return _NOT_JSON
+
+
 def defaults_match(before: ColumnDefault | None, after: ColumnDefault | None, family: str | None = None) -> bool:
     """Prisma's rule: `dbgenerated()` without an expression matches anything; a
     `dbgenerated("...")` expression is compared loosely (spacing, case); sequences match."""
@@ -72,12 +87,23 @@ def defaults_match(before: ColumnDefault | None, after: ColumnDefault | None, fa
     if DefaultKind.DBGENERATED in (before.kind, after.kind):
         if _norm(before.sql) == _norm(after.sql):
             return True
+        if (family == "DateTime" and before.kind is DefaultKind.DBGENERATED
+                and after.kind is DefaultKind.EXPRESSION and _NOW.fullmatch(after.sql.strip()) is None):
+            # The database's date/time constant (`'2020-01-01 00:00:00'::timestamp without time
+            # zone`) against a schema value (`@default("2021-05-05T00:00:00Z")`): Prisma 7.10.1
+            # does not compare them (no SET DEFAULT, whatever the two values), nor do we.
+            return True
         # `dbgenerated("'1970-01-01 00:00:00'::timestamp without time zone")` on a column whose
         # default the database reports as that timestamp: the same value, as Prisma finds
         if family == "DateTime":
             b, a = _timestamp(_uncast(before.sql)), _timestamp(_uncast(after.sql))
             return b is not None and b == a
         return False
+    if before.sql != after.sql and family == "Json":
+        # by value, as Prisma: `'{"a": 1}'` and `'{"a":1}'` are the same default
+        b, a = _json(before.sql), _json(after.sql)
+        if b is not _NOT_JSON and a is not _NOT_JSON:
+            return b == a
     if before.sql != after.sql and family in _NUMERIC:
         # by value: the database keeps `0.0` / `1.50` as written, Prisma writes `0` / `1.5`
         b, a = _number(before.sql), _number(after.sql)
