@@ -136,7 +136,13 @@ def build(schema: SqlSchema, provider: str, previous: PreviousSchema | None = No
     for table in tables:
         models[(table.namespace, table.name)] = _scalar_model(table, provider, previous, enum_names)
 
-    _add_relations(tables, join_tables, models, provider, previous)
+    copied: list[str] = []
+    if previous.relation_mode_prisma:
+        # relationMode = "prisma": the database has no foreign keys to read; Prisma copies the
+        # previous schema's relation fields instead (foreign keys that exist are not used).
+        copied = _copy_relations(tables, models, previous)
+    else:
+        _add_relations(tables, join_tables, models, provider, previous)
     for model in models.values():
         _block_attributes(model, provider)
         prev_model = previous.model_for_table(model.table.name) if model.table is not None else None
@@ -145,7 +151,7 @@ def build(schema: SqlSchema, provider: str, previous: PreviousSchema | None = No
         if previous.model_ignored(model.name) and "@@ignore" not in model.block_attributes:
             model.block_attributes.append("@@ignore")  # kept from the previous schema, as Prisma does
 
-    warnings = _notes(schema, models)
+    warnings = _notes(schema, models, copied)
     ordered = previous.order_models(list(models.values()))
     enums = [
         PslEnum(
@@ -182,7 +188,25 @@ def _add_doc(model: PslModel, note: str) -> None:
     model.documentation = f"{model.documentation}\n{note}" if model.documentation else note
 
 
-def _notes(schema: SqlSchema, models: dict[tuple, PslModel]) -> list[str]:
+def _copy_relations(tables, models: dict[tuple, PslModel], previous: PreviousSchema) -> list[str]:
+    """Append each model's previous relation fields (as written, in their order) after its
+    scalar fields; the warning lists each copied field's type, models taken in table order."""
+    present = {m.name for m in models.values()}
+    listed: list[str] = []
+    for table in tables:
+        model = models[(table.namespace, table.name)]
+        if previous.model_for_table(table.name) is None:
+            continue
+        for f in previous.copied_relation_fields(model.name, present):
+            attrs = [f.relation_attribute] if f.relation_attribute else []
+            if f.ignored:
+                attrs.append("@ignore")
+            model.fields.append(PslField(f.name, f.type_name + f.suffix, attrs, documentation=f.documentation))
+            listed.append(f.type_name)
+    return listed
+
+
+def _notes(schema: SqlSchema, models: dict[tuple, PslModel], copied: list[str] | None = None) -> list[str]:
     """Model documentation notes and the warnings Prisma prints for what PSL cannot hold."""
     by_name = sorted(models.values(), key=lambda m: m.name)
     ignored = [m for m in by_name if "@@ignore" in m.block_attributes and m.documentation == _NO_UNIQUE_DOC]
@@ -210,25 +234,35 @@ def _notes(schema: SqlSchema, models: dict[tuple, PslModel]) -> list[str]:
         _add_doc(m, _EXPRESSION_INDEX_DOC)
     for m, _n in checks:
         _add_doc(m, _CHECK_DOC)
+    in_table_order = sorted(models.values(), key=lambda m: (m.table.namespace or "", m.table.name))
+    remapped_fields = [f'  - Model: "{m.name}", field: "{f.name}"' for m in in_table_order for f in m.fields
+                       if f.enriched_map]
+    remapped_models = [f'  - "{m.name}"' for m in in_table_order if m.enriched_map]
+    # Prisma 7.10.1's order of the warning sections.
+    sections = [
+        ("These fields were enriched with `@map` information taken from the previous Prisma schema:", remapped_fields),
+        ("The following models were ignored as they do not have a valid unique identifier or id. "
+         "This is currently not supported by Prisma Client:", [f'  - "{m.name}"' for m in ignored]),
+        ("These fields are not supported by Prisma Client, because Prisma currently does not support their types:",
+         [f'  - Model: "{m.name}", field: "{f.name}", original data type: "{f.type[13:].split(chr(34))[0]}"'
+          for m, f in unsupported]),
+        ("These models were enriched with `@@map` information taken from the previous Prisma schema:", remapped_models),
+        ("Relations were copied from the previous data model due to not using foreign keys in the database. "
+         "If any of the relation columns changed in the database, the relations might not be correct anymore:",
+         [f'  - "{name}"' for name in copied or []]),
+        ("These constraints are not supported by Prisma Client, because Prisma currently does not fully support "
+         "check constraints. Read more: https://pris.ly/d/check-constraints",
+         [f'  - Model: "{m.name}", constraint: "{n}"' for m, n in sorted(checks, key=lambda x: (x[0].name, x[1]))]),
+        ("These objects have comments defined in the database, which is not yet fully supported. "
+         "Read more: https://pris.ly/d/database-comments", commented),
+        ("These indexes are not supported by Prisma Client, because Prisma currently does not fully support "
+         "expression indexes. Read more: https://pris.ly/d/expression-indexes",
+         [f'  - Model: "{m.name}", constraint: "{n}"' for m, n in sorted(expression, key=lambda x: (x[0].name, x[1]))]),
+    ]
     out: list[str] = []
-    if ignored:
-        out += ["The following models were ignored as they do not have a valid unique identifier or id. "
-                "This is currently not supported by Prisma Client:", *(f'  - "{m.name}"' for m in ignored), ""]
-    if unsupported:
-        out += ["These fields are not supported by Prisma Client, because Prisma currently does not support their types:",
-                *(f'  - Model: "{m.name}", field: "{f.name}", original data type: "{f.type[13:].split(chr(34))[0]}"'
-                  for m, f in unsupported), ""]
-    if commented:
-        out += ["These objects have comments defined in the database, which is not yet fully supported. "
-                "Read more: https://pris.ly/d/database-comments", *commented, ""]
-    if expression:
-        out += ["These indexes are not supported by Prisma Client, because Prisma currently does not fully support "
-                "expression indexes. Read more: https://pris.ly/d/expression-indexes",
-                *(f'  - Model: "{m.name}", constraint: "{n}"' for m, n in sorted(expression, key=lambda x: (x[0].name, x[1]))), ""]
-    if checks:
-        out += ["These constraints are not supported by Prisma Client, because Prisma currently does not fully support "
-                "check constraints. Read more: https://pris.ly/d/check-constraints",
-                *(f'  - Model: "{m.name}", constraint: "{n}"' for m, n in sorted(checks, key=lambda x: (x[0].name, x[1]))), ""]
+    for title, lines in sections:
+        if lines:
+            out += [title, *lines, ""]
     return out
 
 
@@ -236,7 +270,9 @@ def _scalar_model(table: Table, provider: str, previous: PreviousSchema, enum_na
     prev_model = previous.model_for_table(table.name)
     name = prev_model.name if prev_model else sanitise(table.name)
     model = PslModel(name=name, table=table, documentation=prev_model.documentation if prev_model else None)
-    model.enriched_map = bool(prev_model and prev_model.name != table.name and sanitise(table.name) != prev_model.name)
+    # A `@@map` written in the previous schema is kept, even one naming the table's own name
+    # (Prisma 7.10.1 prints it and lists the model in its "enriched with @@map" warning).
+    model.enriched_map = bool(prev_model and prev_model.has_map)
     pk_cols = [c.name for c in table.primary_key.columns] if table.primary_key else []
     single_uniques = {
         i.columns[0].name: i
@@ -281,7 +317,7 @@ def _scalar_model(table: Table, provider: str, previous: PreviousSchema, enum_na
             attrs.append(default)
         if prev_field is not None and prev_field.updated_at:
             attrs.append("@updatedAt")
-        if fname != column.name:
+        if fname != column.name or (prev_field is not None and prev_field.has_map):
             attrs.append(f"@map({psl_string(column.name)})")
         native = native_type_attribute(column, provider)
         if native:
@@ -295,7 +331,7 @@ def _scalar_model(table: Table, provider: str, previous: PreviousSchema, enum_na
                 attributes=attrs,
                 documentation=prev_field.documentation if prev_field else None,
                 db_name=column.name,
-                enriched_map=bool(prev_field and fname != column.name and sanitise(column.name) != fname),
+                enriched_map=bool(prev_field and prev_field.has_map),
             )
         )
     return model
@@ -445,7 +481,7 @@ def _block_attributes(model: PslModel, provider: str) -> None:
             attrs.append(f"@@fulltext({', '.join(args)})")
         else:
             attrs.append(f"@@index({', '.join(args)})")
-    if model.name != table.name:
+    if model.name != table.name or model.enriched_map:
         attrs.append(f"@@map({psl_string(table.name)})")
     if table.namespace:
         attrs.append(f"@@schema({psl_string(table.namespace)})")

@@ -25,6 +25,9 @@ class PrevField:
     client_default: str | None = None  # "@default(cuid())" as written
     relation_name: str | None = None
     relation_fields: list[str] | None = None  # `fields:` of the referencing side
+    has_map: bool = False  # `@map` written, even one naming the field's own name
+    suffix: str = ""  # "?" or "[]": the arity as written
+    relation_attribute: str | None = None  # `@relation(...)` rebuilt in Prisma's argument order
 
 
 @dataclass
@@ -35,6 +38,7 @@ class PrevModel:
     fields: list[PrevField] = field(default_factory=list)
     block_attributes: list[str] = field(default_factory=list)  # "@@index([a, b])" keys, in order
     unique_names: dict[str, str] = field(default_factory=dict)  # "unique:x,y" -> its `name:` (the client's)
+    has_map: bool = False  # `@@map` written, even one naming the model's own name
 
     def field_for_column(self, column: str) -> PrevField | None:
         return next((f for f in self.fields if f.relation_fields is None and f.db_name == column), None)
@@ -56,6 +60,7 @@ class PreviousSchema:
         self.config_files: list[str] = []  # the source file of each config block
         self.block_files: dict[tuple[str, str], str] = {}  # ("model"|"enum", name) -> source file
         self.file_names: list[str] = []
+        self.relation_mode_prisma = False  # datasource `relationMode = "prisma"`: no foreign keys
         if tree is not None:
             self._read(tree)
 
@@ -68,6 +73,10 @@ class PreviousSchema:
             for block in source.blocks:
                 if block.kind in (ast.BlockKind.MODEL, ast.BlockKind.ENUM):
                     self.block_files.setdefault((block.kind.value, block.name.name), source.name)
+                if block.kind is ast.BlockKind.DATASOURCE:
+                    self.relation_mode_prisma = any(
+                        p.name.name == "relationMode" and isinstance(p.value, ast.StringValue) and p.value.value == "prisma"
+                        for p in block.properties)
                 if block.kind in (ast.BlockKind.GENERATOR, ast.BlockKind.DATASOURCE):
                     self.config_blocks.append(_config_text(source.text, block))
                     self.config_files.append(source.name)
@@ -77,10 +86,11 @@ class PreviousSchema:
                     for v in block.values:
                         self.enum_value_names[(block.name.name, _map_of(v.attributes) or v.name.name)] = v.name.name
                 elif block.kind is ast.BlockKind.MODEL:
-                    self.models.append(self._read_model(block, model_names))
+                    self.models.append(self._read_model(block, model_names, source.text))
 
-    def _read_model(self, block: ast.Block, model_names: set[str]) -> PrevModel:
+    def _read_model(self, block: ast.Block, model_names: set[str], text: str) -> PrevModel:
         model = PrevModel(block.name.name, _map_of(block.block_attributes) or block.name.name, block.documentation)
+        model.has_map = _map_of(block.block_attributes) is not None
         model.block_attributes = [_attribute_key(a.name, a) for a in block.block_attributes]
         for a in block.block_attributes:
             if a.name == "unique" and a.arguments:
@@ -98,6 +108,8 @@ class PreviousSchema:
                 documentation=f.documentation,
                 updated_at="updatedAt" in attrs,
                 ignored="ignore" in attrs,
+                has_map=_map_of(list(attrs.values())) is not None,
+                suffix={ast.Arity.OPTIONAL: "?", ast.Arity.LIST: "[]"}.get(f.type.arity, ""),
             )
             default = attrs.get("default")
             if default is not None and default.arguments and default.arguments.arguments:
@@ -107,6 +119,7 @@ class PreviousSchema:
             if f.type.name in model_names:
                 relation = attrs.get("relation")
                 prev.relation_fields = []
+                prev.relation_attribute = _relation_text(relation, text)
                 if relation is not None and relation.arguments is not None:
                     for arg in relation.arguments.arguments:
                         if arg.name is None and isinstance(arg.value, ast.StringValue):
@@ -195,6 +208,14 @@ class PreviousSchema:
                  if f.relation_fields == [] and f.type_name == model and f.relation_name == relation_name]
         return names if len(names) == 2 else None
 
+    def copied_relation_fields(self, model: str, present_models: set[str]) -> list[PrevField]:
+        """relationMode = "prisma": the relation fields of `model` as written, those whose
+        other model is still there (Prisma copies them; there are no foreign keys to read)."""
+        m = self._model(model)
+        if m is None:
+            return []
+        return [f for f in m.fields if f.relation_fields is not None and f.type_name in present_models]
+
     def relation_doc(self, model: str, field_name: str) -> str | None:
         m = self._model(model)
         f = next((f for f in m.fields if f.name == field_name), None) if m else None
@@ -205,20 +226,12 @@ class PreviousSchema:
     def order_models(self, models: list) -> list:
         """Models that were in the previous schema keep its order; new ones follow, by name.
 
-        Within a kept model, kept scalar fields keep their previous order too."""
+        Fields are not reordered: Prisma 7.10.1 prints scalar fields in the database's column
+        order, kept ones too (a column added by a later migration moves to the end)."""
         position = {m.name: i for i, m in enumerate(self.models)}
         kept = sorted((m for m in models if m.name in position), key=lambda m: position[m.name])
-        for model in kept:
-            self._order_fields(model, self._model(model.name))
         new = [m for m in models if m.name not in position]
         return kept + new
-
-    def _order_fields(self, model, prev: PrevModel) -> None:
-        position = {f.name: i for i, f in enumerate(prev.fields) if f.relation_fields is None}
-        scalars = [f for f in model.fields if f.db_name is not None]
-        others = [f for f in model.fields if f.db_name is None]
-        kept = sorted((f for f in scalars if f.name in position), key=lambda f: position[f.name])
-        model.fields = kept + [f for f in scalars if f.name not in position] + others
 
     def order_block_attributes(self, model: str, attributes: list[str]) -> list[str]:
         """`@@unique`/`@@index` lines that were in the previous model keep its order."""
@@ -238,9 +251,38 @@ class PreviousSchema:
         return kept + [e for e in enums if e.name not in position]
 
 
+_RELATION_ARGUMENTS = ("fields", "references", "onDelete", "onUpdate", "map")
+
+
+def _relation_text(relation: ast.Attribute | None, text: str) -> str | None:
+    """`@relation(...)` as Prisma renders a copied one: the name, then fields, references,
+    onDelete, onUpdate and map, each value as written."""
+    if relation is None or relation.arguments is None:
+        return None
+    name, named = None, {}
+    for arg in relation.arguments.arguments:
+        if arg.value is None:
+            continue
+        value = text[arg.value.span.start:arg.value.span.end]
+        if arg.name is None or arg.name.name == "name":
+            name = value
+        else:
+            named[arg.name.name] = value
+    parts = ([name] if name is not None else []) + [f"{k}: {named[k]}" for k in _RELATION_ARGUMENTS if k in named]
+    return f"@relation({', '.join(parts)})" if parts else None
+
+
 def _config_text(text: str, block: ast.Block) -> str:
     """A config block as written, except that Prisma sorts a datasource's `schemas` list."""
     out = text[block.span.start:block.span.end]
+    if block.kind is ast.BlockKind.GENERATOR:
+        # Prisma keeps a generator's options as strings: `createInputTypes = false` comes
+        # back as `createInputTypes = "false"` (numbers too); lists and env() stay.
+        for prop in reversed(block.properties):
+            if isinstance(prop.value, (ast.ConstantValue, ast.NumericValue)):
+                start, end = prop.value.span.start - block.span.start, prop.value.span.end - block.span.start
+                raw = prop.value.value if isinstance(prop.value, ast.ConstantValue) else prop.value.raw
+                out = out[:start] + '"' + raw + '"' + out[end:]
     if block.kind is ast.BlockKind.DATASOURCE:
         for prop in block.properties:
             if prop.name.name == "schemas" and isinstance(prop.value, ast.ArrayValue):

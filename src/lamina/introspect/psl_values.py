@@ -105,6 +105,10 @@ def _literal_value(sql: str, column: Column) -> str | None:
             return text
         if family == "Boolean" and text.lower() in ("true", "false"):
             return text.lower()
+        if family == "Bytes" and re.fullmatch(r"\\x([0-9a-fA-F]{2})*", text):
+            import base64  # PostgreSQL's `'\x00'`: Prisma prints the bytes as base64
+
+            return psl_string(base64.b64encode(bytes.fromhex(text[2:])).decode())
         if family == "DateTime" and _PRISMA_TIMESTAMP.match(text):
             # The describer's UTC spelling `2020-01-01 00:00:00 +00:00` -> RFC 3339 for PSL.
             return psl_string(text.replace(" ", "T", 1).replace(" +00:00", "+00:00"))

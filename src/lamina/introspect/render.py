@@ -56,9 +56,10 @@ def render_enum(enum: PslEnum) -> str:
     return "\n".join(lines)
 
 
-def render_schema(datamodel: PslDatamodel, config_blocks: list[str]) -> str:
+def render_schema(datamodel: PslDatamodel, config_blocks: list[str], views: list[str] | None = None) -> str:
     blocks = list(config_blocks)
     blocks += [render_model(m) for m in datamodel.models]
+    blocks += views or []  # `view` blocks (views preview feature) come between models and enums
     blocks += [render_enum(e) for e in datamodel.enums]
     return "\n\n".join(blocks) + "\n"
 
@@ -75,20 +76,3 @@ def render_files(datamodel: PslDatamodel, previous) -> list[tuple[str, str]]:
     for e in datamodel.enums:
         parts[previous.file_of("enum", e.name) or home].append(render_enum(e))
     return [(name, "\n\n".join(blocks) + "\n" if blocks else "") for name, blocks in parts.items()]
-
-
-def enrichment_warnings(datamodel: PslDatamodel) -> list[str]:
-    """Prisma's re-introspection notes: names kept from the previous schema."""
-    fields = [
-        f'  - Model: "{m.name}", field: "{f.name}"'
-        for m in sorted(datamodel.models, key=lambda m: m.name)
-        for f in m.fields
-        if f.enriched_map
-    ]
-    models = [f'  - "{m.name}"' for m in sorted(datamodel.models, key=lambda m: m.name) if m.enriched_map]
-    out: list[str] = []
-    if fields:
-        out += ["These fields were enriched with `@map` information taken from the previous Prisma schema:", *fields, ""]
-    if models:
-        out += ["These models were enriched with `@@map` information taken from the previous Prisma schema:", *models, ""]
-    return out
