@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -61,6 +62,7 @@ class ProjectSettings:
     schema: str | None = None
     seed: str | None = None
     root: Path = field(default_factory=Path.cwd)
+    views: str | None = None  # where `db pull` writes view SQL (views preview); default `views/` beside the schema
 
 
 def load_settings(cwd: Path | None = None) -> ProjectSettings:
@@ -77,6 +79,7 @@ def load_settings(cwd: Path | None = None) -> ProjectSettings:
         tool = data.get("tool", {}).get("lamina", {})
         settings.schema = tool.get("schema")
         settings.seed = tool.get("seed")
+        settings.views = tool.get("views")
     package_json = cwd / "package.json"
     if package_json.is_file() and (settings.schema is None or settings.seed is None):
         try:
@@ -86,7 +89,25 @@ def load_settings(cwd: Path | None = None) -> ProjectSettings:
         if isinstance(prisma, dict):
             settings.schema = settings.schema or prisma.get("schema")
             settings.seed = settings.seed or prisma.get("seed")
+    if settings.views is None:
+        settings.views = _prisma_config_views_path(cwd)
     return settings
+
+
+_CONFIG_VIEWS = re.compile(r"""\bviews\s*:\s*\{[^{}]*?\bpath\s*:\s*(["'`])([^"'`]+)\1""")
+
+
+def _prisma_config_views_path(cwd: Path) -> str | None:
+    """`views: { path: "..." }` of a Prisma 7 `prisma.config.ts` (a literal path only), so that a
+    Prisma project's views folder is found unchanged."""
+    config = cwd / "prisma.config.ts"
+    if not config.is_file():
+        return None
+    try:
+        found = _CONFIG_VIEWS.search(config.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        return None
+    return found.group(2) if found else None
 
 
 def locate_schema(explicit: str | os.PathLike[str] | None, cwd: Path | None = None) -> SchemaLocation:

@@ -8,6 +8,7 @@ and leaves the schema file untouched.
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 from lamina.errors import LaminaError
 from lamina.migrate.output import err, out
@@ -72,8 +73,13 @@ def run_pull(location, *, print_only: bool = False, force: bool = False) -> int:
         out(f"- Introspecting based on datasource defined in {location.display()}")
     sources = location.read_sources()
     conn = connect(context.url)
+    views = None
     try:
         schema = describe_database(conn, _datasource_schemas(sources))
+        if "views" in _preview_features(sources):
+            from lamina.introspect.views import describe_views
+
+            views = describe_views(conn, context.provider, _datasource_schemas(sources))
     finally:
         conn.close()
     if schema.is_empty:
@@ -82,7 +88,12 @@ def run_pull(location, *, print_only: bool = False, force: bool = False) -> int:
     if force:
         # --force: start from the config blocks only; nothing of the previous models is kept.
         previous = [(name, _config_only(text)) for name, text in sources]
-    result = introspect(schema, context.provider, previous)
+    result = introspect(schema, context.provider, previous, views)
+    if views is not None:
+        # As Prisma does, `--print` writes the views' SQL files too.
+        from lamina.introspect.views import write_view_files
+
+        write_view_files(views_folder(location), result.view_files)
     if print_only:
         out(result.printed())
         if result.warnings:
@@ -109,6 +120,31 @@ def run_pull(location, *, print_only: bool = False, force: bool = False) -> int:
     out("Run lamina generate to generate the client.")
     out("")
     return 0
+
+
+def _preview_features(sources: list[tuple[str, str]]) -> set[str]:
+    from lamina.psl import ast
+    from lamina.psl.parser import parse_schema
+
+    tree, _d = parse_schema(sources)
+    features: set[str] = set()
+    for block in tree.blocks:
+        if block.kind is ast.BlockKind.GENERATOR:
+            for prop in block.properties:
+                if prop.name.name == "previewFeatures" and isinstance(prop.value, ast.ArrayValue):
+                    features |= {i.value for i in prop.value.items if isinstance(i, ast.StringValue)}
+    return features
+
+
+def views_folder(location) -> Path:
+    """Where view SQL goes: `[tool.lamina] views` (or prisma.config.ts `views.path`), relative to
+    the project folder, else `views/` beside the schema."""
+    from lamina.project import load_settings
+
+    settings = load_settings()
+    if settings.views:
+        return settings.root / settings.views
+    return location.directory / "views"
 
 
 def _config_only(text: str) -> str:

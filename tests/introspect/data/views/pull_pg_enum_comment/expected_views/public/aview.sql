@@ -1,0 +1,4 @@
+SELECT
+  "User".id
+FROM
+  "User";

@@ -1,0 +1,7 @@
+SELECT
+  "User".id,
+  "User".email
+FROM
+  "User"
+WHERE
+  ("User".name IS NOT NULL);

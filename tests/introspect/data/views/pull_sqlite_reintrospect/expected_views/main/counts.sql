@@ -1,0 +1,7 @@
+SELECT
+  authorId,
+  count(*) AS n
+FROM
+  Post
+GROUP BY
+  authorId;
