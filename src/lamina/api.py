@@ -36,8 +36,8 @@ from lamina.errors import LaminaError
 __all__ = [
     "CheckProblem", "CheckResult", "DeployResult", "DiffResult", "FormatResult", "GenerateResult", "MigrationStatus",
     "PushResult", "ValidateResult",
-    "db_push", "format_schema", "generate", "migrate_check", "migrate_deploy", "migrate_diff", "migrate_status",
-    "validate",
+    "db_push", "format_schema", "generate", "migrate_check", "migrate_deploy", "migrate_deploy_targets",
+    "migrate_diff", "migrate_status", "migrate_status_targets", "validate",
     "LaminaError", "SchemaError", "DatabaseConnectionError", "DatabaseNotEmptyError", "FailedMigrationsError",
     "MigrationFailedError", "EditedMigrationsError", "LockTimeoutError", "ShadowDatabaseError",
     "ProviderMismatchError", "MissingMigrationFileError", "DataLossError",
@@ -408,3 +408,37 @@ def migrate_check(*, schema: PathLike | None = None, shadow_url: str | None = No
 
     with _command():
         return run_check(_location(schema, cwd), shadow_url=shadow_url, base=base)
+
+
+# ---------------------------------------------------------------- a fleet of databases (one per tenant)
+
+
+def migrate_deploy_targets(targets, *, schema: PathLike | None = None, concurrency: int = 8, fail_fast: bool = False,
+                           ignore_checksums: bool = False, cwd: PathLike | None = None, on_result=None):
+    """`lamina migrate deploy --targets`: the migrations applied to every database in `targets`
+    (URLs, e.g. read from a catalogue table), `concurrency` at a time. Returns a
+    `lamina.migrate.fleet.FleetReport` (`.results`: one `TargetResult` per target, in order,
+    with `state` applied | up_to_date | failed | skipped, `applied`, `error`; `.ok`). One
+    target's failure does not stop the others unless `fail_fast`. `on_result(result)` is
+    called as each target finishes (from a worker thread, one call at a time). Raises only for
+    the project or a bad target list, before any database is touched."""
+    from lamina.migrate.fleet import as_targets, deploy_one, load_project, run_each
+
+    with _command():
+        project = load_project(_location(schema, cwd))
+        checked = as_targets(targets, project.provider)
+    return run_each(checked, deploy_one(project.local, ignore_checksums), concurrency=concurrency,
+                    fail_fast=fail_fast, on_result=on_result)
+
+
+def migrate_status_targets(targets, *, schema: PathLike | None = None, concurrency: int = 8,
+                           cwd: PathLike | None = None):
+    """`lamina migrate status --targets`: a `FleetReport` whose results have `state` up_to_date |
+    pending | failed | applying | drifted | diverged | unmanaged | error, with `pending`,
+    `failed`, `drifted` (edited after applied, or missing locally) and `error`."""
+    from lamina.migrate.fleet import as_targets, load_project, run_each, status_one
+
+    with _command():
+        project = load_project(_location(schema, cwd))
+        checked = as_targets(targets, project.provider)
+    return run_each(checked, status_one(project.local), concurrency=concurrency, error_state="error")

@@ -4,9 +4,33 @@ a transient line on a terminal, one plain line per step in logs (CI, `| tee`).""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import sys
-from collections.abc import Iterable
+import threading
+from collections.abc import Iterable, Iterator
+
+# A thread's own sink for everything below (fleet.py runs one deploy per thread; their texts
+# must not interleave on the terminal). contextlib.redirect_stdout would swap sys.stdout for
+# every thread at once.
+_local = threading.local()
+
+
+@contextlib.contextmanager
+def captured() -> Iterator[io.StringIO]:
+    """Inside the block, this thread's out/err/progress text goes to the buffer yielded."""
+    buffer = io.StringIO()
+    previous = getattr(_local, "sink", None)
+    _local.sink = buffer
+    try:
+        yield buffer
+    finally:
+        _local.sink = previous
+
+
+def _sink():
+    return getattr(_local, "sink", None)
 
 
 def _isatty(stream) -> bool:
@@ -33,11 +57,17 @@ def _tty(stream) -> bool:  # a live terminal for transient progress lines (not a
 
 
 def out(text: str = "") -> None:
+    if (sink := _sink()) is not None:
+        sink.write(text + "\n")
+        return
     sys.stdout.write(text + "\n")
     sys.stdout.flush()
 
 
 def err(text: str = "") -> None:
+    if (sink := _sink()) is not None:
+        sink.write(text + "\n")
+        return
     sys.stderr.write(text + "\n")
     sys.stderr.flush()
 
@@ -86,13 +116,13 @@ def plural(n: int, word: str, plural_word: str | None = None) -> str:
 
 def progress(text: str) -> None:
     """A transient line on a TTY stderr (overwritten by the next); nothing otherwise."""
-    if _tty(sys.stderr):
+    if _sink() is None and _tty(sys.stderr):
         sys.stderr.write("\r\x1b[2K" + text)
         sys.stderr.flush()
 
 
 def progress_done() -> None:
-    if _tty(sys.stderr):
+    if _sink() is None and _tty(sys.stderr):
         sys.stderr.write("\r\x1b[2K")
         sys.stderr.flush()
 
@@ -100,5 +130,5 @@ def progress_done() -> None:
 def step_done(text: str) -> None:
     """A finished step (an applied migration with its duration) as one plain line on stderr when
     stderr is not a terminal, for CI logs; stdout keeps Prisma's text unchanged."""
-    if not _tty(sys.stderr):
+    if _sink() is not None or not _tty(sys.stderr):
         err(text)
