@@ -53,26 +53,53 @@ def dev(ctx, schema, name, create_only, skip_generate, skip_seed, accept_data_lo
                      skip_seed=skip_seed, accept_data_loss=accept_data_loss, yes=yes))
 
 
+def _fleet_options(f):
+    """--targets FILE (a fleet of databases with the same migrations), --concurrency, --json."""
+    f = click.option("--json", "as_json", is_flag=True, help="Print the report as JSON (with --targets: one "
+                     "entry per database).")(f)
+    f = click.option("--concurrency", "concurrency", type=click.IntRange(min=1), default=8, show_default=True,
+                     help="With --targets: how many databases at a time.")(f)
+    return click.option("--targets", "targets", default=None, metavar="FILE", help="A file listing databases, one "
+                        "URL or env:NAME per line (# comments; - for stdin): run on each of them instead of the "
+                        "schema's datasource.")(f)
+
+
 @migrate.command(name="deploy")
 @schema_option
 @_lock_timeout_option
 @click.option("--ignore-checksums", is_flag=True, help="Apply even if applied migrations were edited.")
+@_fleet_options
+@click.option("--fail-fast", "fail_fast", is_flag=True, help="With --targets: start no further database once one "
+              "has failed.")
 @click.pass_context
-def deploy(ctx, schema, ignore_checksums):
+def deploy(ctx, schema, ignore_checksums, targets, concurrency, as_json, fail_fast):
     """Apply pending migrations (production)."""
     from lamina.migrate.deploy import run_deploy
 
+    if targets is not None:
+        from lamina.cli.common import resolve_schema
+        from lamina.migrate.fleet_output import run_deploy_targets
+
+        ctx.exit(run_deploy_targets(resolve_schema(ctx, schema), targets, concurrency=concurrency, fail_fast=fail_fast,
+                                    as_json=as_json, ignore_checksums=ignore_checksums))
+    if as_json or fail_fast:
+        raise click.UsageError("--json and --fail-fast go with --targets FILE.")
     ctx.exit(run_deploy(_context(ctx, schema), ignore_checksums=ignore_checksums))
 
 
 @migrate.command(name="status")
 @schema_option
-@click.option("--json", "as_json", is_flag=True, help="Print the status as JSON.")
+@_fleet_options
 @click.pass_context
-def status(ctx, schema, as_json):
+def status(ctx, schema, as_json, targets, concurrency):
     """Show the status of migrations against the database."""
     from lamina.migrate.status import run_status
 
+    if targets is not None:
+        from lamina.cli.common import resolve_schema
+        from lamina.migrate.fleet_output import run_status_targets
+
+        ctx.exit(run_status_targets(resolve_schema(ctx, schema), targets, concurrency=concurrency, as_json=as_json))
     ctx.exit(run_status(_context(ctx, schema), as_json=as_json))
 
 
