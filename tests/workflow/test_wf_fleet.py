@@ -178,3 +178,15 @@ def test_python_call(tmp_path, postgres_url):
     finally:
         for u in urls:
             p.drop_database(u)
+
+
+def test_a_failing_migration_is_summed_up_by_its_name_and_the_database_error(tmp_path):
+    p, urls = _sqlite_fleet(tmp_path, 2)
+    p.add_migration("20250103000000_bad", 'ALTER TABLE "Nope" ADD COLUMN "x" TEXT;')
+    (tmp_path / "proj" / "targets.txt").write_text("\n".join(urls))
+    r = p.run("migrate", "deploy", "--targets", "targets.txt", "--json")
+    assert r.code == 1
+    results = json.loads(r.out)["results"]
+    assert [(x["state"], x["code"], x["error"]) for x in results] == [
+        ("failed", "P3018", "P3018 migration `20250103000000_bad` failed: no such table: Nope")] * 2
+    assert all(_tables(p, u) == {"Tenant", "Note"} for u in urls)  # what came before it stays applied

@@ -139,7 +139,15 @@ class TargetResult:
 
 
 def first_line(exc: BaseException) -> str:
+    """The error in one line for the summary table. Prisma's P3018 starts with a generic
+    sentence: the migration's name and the database's error say more."""
     text = exc.message if isinstance(exc, LaminaError) else f"{type(exc).__name__}: {exc}"
+    if isinstance(exc, LaminaError) and exc.code == "P3018":
+        lines = [line.strip() for line in text.splitlines()]
+        name = next((line.split(":", 1)[1].strip() for line in lines if line.startswith("Migration name:")), "?")
+        after = lines[lines.index("Database error:") + 1:] if "Database error:" in lines else []
+        detail = next((line for line in after if line), "")
+        return mask(f"P3018 migration `{name}` failed: {detail}".rstrip(": "))
     for line in text.splitlines():
         if line.strip():
             return mask(line.strip())
