@@ -47,6 +47,8 @@ class LazyGroup(click.Group):
         "generate": "lamina.cli.generate_cmd:generate",
         "migrate": "lamina.cli.migrate_cmds:migrate",
         "db": "lamina.cli.db_cmds:db",
+        "erd": "lamina.cli.erd_cmd:erd",
+        "studio": "lamina.cli.studio_cmd:studio",
     },
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -66,6 +68,7 @@ def cli(ctx: click.Context, schema: str | None) -> None:
     Schema:    init, validate, format, generate
     Migrate:   migrate dev | deploy | status | reset | resolve | diff
     Database:  db push | pull | execute | seed
+    Look:      erd, studio
     """
     ctx.ensure_object(dict)
     ctx.obj["schema"] = schema
