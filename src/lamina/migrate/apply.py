@@ -22,6 +22,7 @@ from lamina.errors import LaminaError
 from lamina.migrate import history
 from lamina.migrate.directory import LocalMigration
 from lamina.migrate.lock import is_lock_timeout, lock_timeout_error
+from lamina.migrate.python_migration import run_upgrade
 
 _NON_TX = [
     (re.compile(r"^\s*(CREATE|DROP)\s+(UNIQUE\s+)?INDEX\s+CONCURRENTLY\b", re.I), "CREATE INDEX CONCURRENTLY"),
@@ -95,7 +96,8 @@ def apply_migration(conn: Connection, migration: LocalMigration, *, recheck: boo
     statements = conn.statements(script)
     reason = non_transactional_reason(conn, statements)
     started = history.now()
-    if reason is None and hasattr(conn, "execute_batch") and not recheck:  # PostgreSQL: one round trip
+    python = migration.has_python  # migration.py: upgrade(db) after the SQL, on the same connection
+    if reason is None and hasattr(conn, "execute_batch") and not recheck and not python:  # PostgreSQL: one round trip
         try:
             conn.execute_batch(history.started_and_finished_sql(conn, migration.name, checksum, script))
         except DatabaseError as err:
@@ -116,6 +118,8 @@ def apply_migration(conn: Connection, migration: LocalMigration, *, recheck: boo
                 else:
                     for stmt in statements:
                         conn.execute(stmt)
+                if python:  # in the same transaction as the SQL and the history row
+                    run_upgrade(conn, migration)
                 history.record_finished(conn, row_id)
         except DatabaseError as err:
             if connection_lost(conn, err):
@@ -140,6 +144,14 @@ def apply_migration(conn: Connection, migration: LocalMigration, *, recheck: boo
             # applied_steps_count = statements that succeeded (Prisma writes 0 for any failure).
             error = p3018(migration.name, err, partial=(done, len(statements), stmt))
             history.record_failed(conn, migration.name, checksum, error.render(), started, steps=done, row_id=row_id)
+            raise error from None
+    if python:
+        try:
+            run_upgrade(conn, migration)
+        except DatabaseError as err:
+            error = p3018(migration.name, err, partial=(len(statements), len(statements) + 1, "upgrade(db) in migration.py"))
+            history.record_failed(conn, migration.name, checksum, error.render(), started, steps=len(statements),
+                                  row_id=row_id)
             raise error from None
     history.record_finished(conn, row_id)  # applied_steps_count 1, as Prisma writes a success
     return Applied(migration.name, False, reason)

@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from lamina.errors import LaminaError
-from lamina.migrate.directory import MIGRATION_FILE, check_lock, checksum_matches, list_migrations, migrations_dir
+from lamina.migrate.directory import MIGRATION_FILE, PYTHON_FILE, check_lock, checksum_matches, list_migrations, migrations_dir
 
 
 def run_check(location, *, shadow_url: str | None = None, base: str | None = "HEAD"):
@@ -122,10 +122,13 @@ class _GitBase:
         self.top, self.rel, self.base = top, rel, base
         # migration folder name -> path of its migration.sql in the base revision
         self.committed: dict[str, str] = {}
+        self.committed_python: dict[str, str] = {}  # the same for migration.py (data migrations)
         for path in files:
             parts = path[len(rel):].strip("/").split("/")
             if len(parts) == 2 and parts[1] == MIGRATION_FILE:
                 self.committed[parts[0]] = path
+            elif len(parts) == 2 and parts[1] == PYTHON_FILE:
+                self.committed_python[parts[0]] = path
 
     @classmethod
     def open(cls, folder: Path, base: str) -> _GitBase | None:
@@ -149,17 +152,18 @@ class _GitBase:
         out = []
         names = {m.name for m in local}
         for m in local:
-            path = self.committed.get(m.name)
-            if path is None or not m.script_path.is_file():
-                continue
-            committed = _git(self.top, "show", f"{self.base}:{path}")
-            if committed is not None and not checksum_matches(_sha(committed), m.data):
-                out.append(CheckProblem(
-                    "edited",
-                    f"The migration `{m.name}` was edited after it was committed ({self.base} has another "
-                    f"{MIGRATION_FILE}): every database that applied it has the old checksum, and `migrate deploy` "
-                    "refuses it there. Restore the file (`git checkout "
-                    f"{self.base} -- {path}`) and put the change in a new migration."))
+            for committed_paths, current in ((self.committed, m.script_path), (self.committed_python, m.python_path)):
+                path = committed_paths.get(m.name)
+                if path is None or not current.is_file():
+                    continue
+                committed = _git(self.top, "show", f"{self.base}:{path}")
+                if committed is not None and not checksum_matches(_sha(committed), current.read_bytes()):
+                    out.append(CheckProblem(
+                        "edited",
+                        f"The migration `{m.name}` was edited after it was committed ({self.base} has another "
+                        f"{current.name}): every database that applied it has the old checksum, and `migrate deploy` "
+                        "refuses it there. Restore the file (`git checkout "
+                        f"{self.base} -- {path}`) and put the change in a new migration."))
         if self.committed:
             last = max(self.committed)
             for m in local:

@@ -20,6 +20,7 @@ from lamina.migrate.diagnose import diagnose
 from lamina.migrate.directory import LocalMigration, check_lock, list_migrations
 from lamina.migrate.lock import guarded, is_lock_timeout, lock_timeout_error, migration_lock
 from lamina.migrate.output import out, progress, progress_done, step_done, tree
+from lamina.migrate.python_migration import refuse_python, run_python_allowed
 from lamina.migrate.status import found_line
 
 
@@ -94,6 +95,8 @@ def _apply_pending(conn: Connection, local: list[LocalMigration], ignore_checksu
             raise p3009(d.failed[0])
         if d.edited:
             raise edited_error(d.edited)
+        if not run_python_allowed() and (python := [m.name for m in d.pending if m.has_python]):
+            raise refuse_python(python)
         if mysql_note and d.pending and conn.provider == "mysql":
             out()
             out(MYSQL_NOTE)

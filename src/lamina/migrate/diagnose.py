@@ -58,7 +58,8 @@ def diagnose(local: list[LocalMigration], rows: list[HistoryRow] | None, check_c
         edited: dict[str, None] = {}
         for r in live:
             m = by_name.get(r.migration_name)
-            if r.is_applied and m is not None and m.script_path.is_file() and not m.matches(r.checksum):
+            if (r.is_applied and m is not None and (m.script_path.is_file() or m.has_python)
+                    and not m.matches(r.checksum)):
                 edited.setdefault(r.migration_name)
         d.edited = list(edited)
     return d

@@ -58,6 +58,7 @@ def p3006(name: str, error: str) -> LaminaError:
 def replay(conn: Connection, migrations: list[LocalMigration]) -> None:
     """Apply `migrations` to a shadow database, each in a transaction where possible."""
     from lamina.migrate.apply import non_transactional_reason
+    from lamina.migrate.python_migration import run_upgrade
 
     for m in migrations:
         statements = conn.statements(m.script)
@@ -66,9 +67,13 @@ def replay(conn: Connection, migrations: list[LocalMigration]) -> None:
                 with conn.transaction():
                     for stmt in statements:
                         conn.execute(stmt)
+                    if m.has_python:  # a data migration may change the schema too
+                        run_upgrade(conn, m)
             else:
                 for stmt in statements:
                     conn.execute(stmt)
+                if m.has_python:
+                    run_upgrade(conn, m)
         except DatabaseError as exc:
             raise p3006(m.name, exc.message) from None
 

@@ -1,0 +1,137 @@
+"""Data migrations in Python: `migration.py` beside (or instead of) `migration.sql`.
+
+    def upgrade(db):
+        for id, name in db.query('SELECT "id", "name" FROM "User" WHERE "slug" IS NULL'):
+            db.execute('UPDATE "User" SET "slug" = ? WHERE "id" = ?', (slugify(name), id))
+
+`upgrade(db)` runs after the folder's SQL, on the same connection: on PostgreSQL and SQLite in
+the same transaction as the SQL and the migration's `_prisma_migrations` row, so an exception
+leaves neither the schema change nor a data change behind. MySQL has no transactional DDL: the
+SQL and each statement of `upgrade` take effect one by one, as every MySQL migration does.
+`db.execute` / `db.query` take `?` placeholders on every database (lamina.db connections).
+
+The checksum recorded for such a migration covers both files (`directory.LocalMigration`).
+Prisma reads only migration.sql: it applies the SQL and never runs the Python
+(docs/guides/data-migrations.md says what that means for a team that runs both).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import traceback
+from pathlib import Path
+from typing import Any
+
+from lamina.db.connection import Connection, DatabaseError
+from lamina.errors import LaminaError
+
+PYTHON_FILE = "migration.py"
+
+# `migrate deploy --no-python`: refuse, before anything is applied, pending migrations that hold a
+# migration.py (a folder written by someone else, e.g. a Prisma-only team's repository).
+_run_python = True
+
+
+def set_run_python(allowed: bool) -> None:
+    global _run_python
+    _run_python = allowed
+
+
+def run_python_allowed() -> bool:
+    return _run_python
+
+
+def refuse_python(names: list[str]) -> LaminaError:
+    listing = "\n".join(f"- {n}" for n in names)
+    return LaminaError(
+        f"These pending migrations contain a {PYTHON_FILE} and --no-python was given; nothing was applied:\n{listing}\n\n"
+        f"Read the {PYTHON_FILE} files, then run the command without --no-python to apply them.")
+
+
+class MigrationDB:
+    """What `upgrade(db)` gets: the migration's own connection."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+        self.provider = conn.provider  # "sqlite" | "postgresql" | "mysql"
+
+    def execute(self, sql: str, params: Any = ()) -> None:
+        """One SQL statement with `?` placeholders."""
+        self._conn.execute(sql, tuple(params))
+
+    def query(self, sql: str, params: Any = ()) -> list[tuple]:
+        """The rows of one query with `?` placeholders."""
+        return self._conn.query(sql, tuple(params))
+
+    def executemany(self, sql: str, rows: Any) -> None:
+        for params in rows:
+            self._conn.execute(sql, tuple(params))
+
+    @property
+    def client(self) -> Any:
+        raise LaminaError(
+            "db.client is not available in migration.py yet: the generated client runs on connections of its own, "
+            "outside the migration's transaction. Use db.execute / db.query (the same transaction).")
+
+
+def load_upgrade(path: Path, name: str) -> Any:
+    """The `upgrade` function of a migration.py (a clear error when the file has none or does not load)."""
+    spec = importlib.util.spec_from_file_location(f"lamina_migration_{abs(hash(str(path)))}", path)
+    if spec is None or spec.loader is None:
+        raise LaminaError(f"`{path}` (migration `{name}`) cannot be loaded as Python.")
+    module = importlib.util.module_from_spec(spec)
+    try:
+        spec.loader.exec_module(module)
+    except Exception as exc:  # noqa: BLE001 - any error of the user's file, reported with its place
+        raise LaminaError(f"`{path}` (migration `{name}`) does not load: {_where(exc, path)}") from None
+    upgrade = getattr(module, "upgrade", None)
+    if not callable(upgrade):
+        raise LaminaError(f"`{path}` (migration `{name}`) has no `def upgrade(db)` function.")
+    return upgrade
+
+
+def run_upgrade(conn: Connection, migration: Any) -> None:
+    """Run the migration's `upgrade(db)` on `conn`. Its exceptions come out as a DatabaseError (a
+    database error as it is; anything else named with its line in migration.py), so that the
+    caller records and rolls back the migration as for a failing SQL statement."""
+    path = migration.folder / PYTHON_FILE
+    upgrade = load_upgrade(path, migration.name)
+    try:
+        upgrade(MigrationDB(conn))
+    except DatabaseError:
+        raise
+    except LaminaError as exc:
+        raise DatabaseError(f"{PYTHON_FILE}: {exc.message}", exc.code or "") from None
+    except Exception as exc:  # noqa: BLE001
+        raise DatabaseError(f"{PYTHON_FILE}: upgrade() raised {_where(exc, path)}", "python") from None
+
+
+def _where(exc: BaseException, path: Path) -> str:
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if Path(f.filename) == path]
+    place = f" (line {frames[-1].lineno}: {frames[-1].line})" if frames and frames[-1].line else ""
+    if isinstance(exc, SyntaxError):
+        place = f" (line {exc.lineno})"
+    return f"{type(exc).__name__}: {exc}{place}"
+
+
+TEMPLATE = '''"""Data migration `{name}`.
+
+`upgrade(db)` runs after this folder's migration.sql. On PostgreSQL and SQLite it runs in the same
+transaction as the SQL: if it raises, nothing of the migration is applied. On MySQL each statement
+takes effect at once (docs/guides/data-migrations.md says how to recover from a failure).
+
+db.execute(sql, params) runs one statement with `?` placeholders; db.query(sql, params) returns rows.
+"""
+
+
+def upgrade(db):
+    # for id, name in db.query('SELECT "id", "name" FROM "User" WHERE "displayName" IS NULL'):
+    #     db.execute('UPDATE "User" SET "displayName" = ? WHERE "id" = ?', (name.title(), id))
+    pass
+'''
+
+
+def scaffold(folder: Path) -> Path:
+    path = folder / PYTHON_FILE
+    path.write_text(TEMPLATE.format(name=folder.name), encoding="utf-8")
+    return path
