@@ -94,8 +94,9 @@ def test_postgres_pull_views_as_prisma(name, postgres_url, tmp_path):
     _check_against_prisma(case, work, _lamina(work, "db", "pull", url=postgres_url))
 
 
-def test_sqlite_pull_views_as_prisma(tmp_path):
-    case = DATA / "pull_sqlite_reintrospect"
+@pytest.mark.parametrize("name", ["pull_sqlite_reintrospect", "pull_sqlite_view_relations"])
+def test_sqlite_pull_views_as_prisma(name, tmp_path):
+    case = DATA / name
     work = _prepare(case, tmp_path)
     with sqlite3.connect(work / "dev.db") as conn:
         conn.executescript((case / "setup.sql").read_text())

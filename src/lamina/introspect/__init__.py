@@ -60,7 +60,8 @@ def introspect(schema: SqlSchema, provider: str, previous_sources: list[tuple[st
         from lamina.introspect.view_blocks import build_views, merge_warnings, render_view
 
         view_models, view_warnings = build_views(views, provider, previous, tree, datamodel.enums,
-                                                 {m.name for m in datamodel.models})
+                                                 {m.name for m in datamodel.models},
+                                                 {m.name: m for m in datamodel.models})
         view_blocks = [render_view(m) for m in view_models]
         psl_names = {(m.table.namespace, m.table.name): m.name for m in view_models}
         view_files = [(v.schema, psl_names[(v.table.namespace, v.table.name)], v.definition) for v in views]

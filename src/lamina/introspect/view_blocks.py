@@ -24,6 +24,8 @@ _MAP_MODELS = "These models were enriched with `@@map` information taken from th
 _MAP_VIEWS = "These views were enriched with `@@map` information taken from the previous Prisma schema:"
 _COMMENTS = ("These objects have comments defined in the database, which is not yet fully supported. "
              "Read more: https://pris.ly/d/database-comments")
+_COPIED = ("Relations were copied from the previous data model due to not using foreign keys in the database. "
+           "If any of the relation columns changed in the database, the relations might not be correct anymore:")
 
 
 @dataclass
@@ -113,7 +115,8 @@ class _Previous:
 
 
 def build_views(views: list[DbView], provider: str, previous: Any, tree: ast.SchemaAst | None, enums: list[Any],
-                model_names: set[str]) -> tuple[list[Any], list[tuple[str, str, list[str]]]]:
+                model_names: set[str], models_by_name: dict[str, Any] | None = None,
+                ) -> tuple[list[Any], list[tuple[str, str, list[str]]]]:
     """(view models in Prisma's order, warning sections [(title, kind, lines)])."""
     from lamina.introspect.build import PslField, _scalar_model
 
@@ -124,6 +127,7 @@ def build_views(views: list[DbView], provider: str, previous: Any, tree: ast.Sch
         _add_inline_enums(views, enums, enum_names)
     present = {v.table.name for v in views}
     built: list[tuple[_PrevView | None, Any]] = []
+    copied: list[str] = []  # the types of the relation fields kept from the previous view blocks
     for view in views:
         prev = lookup.model_for_table(view.table.name)
         if prev is not None and keeps_previous_arity(provider):
@@ -141,6 +145,7 @@ def build_views(views: list[DbView], provider: str, previous: Any, tree: ast.Sch
                 if p.relation_fields is not None and (p.type_name in prev_names or p.type_name in model_names):
                     model.fields.append(PslField(p.name, p.text.split(None, 2)[1], _relation_attrs(p.text),
                                                  documentation=p.documentation))
+                    copied.append(p.type_name)
         attrs = list(prev.block_attributes) if prev is not None else []
         if model.name != view.table.name or model.enriched_map:
             attrs.append(f'@@map("{view.table.name}")')
@@ -156,7 +161,32 @@ def build_views(views: list[DbView], provider: str, previous: Any, tree: ast.Sch
     order = {v.name: i for i, v in enumerate(prev_views)}
     built.sort(key=lambda pm: (pm[0] is None, order.get(pm[0].name, 0) if pm[0] else 0))
     models = [m for _p, m in built]
-    return models, _warnings(models)
+    kept = {m.name for m in models}
+    model_side = _model_relations_to_views(tree, kept, models_by_name or {})
+    return models, _warnings(models) + [(_COPIED, "model", [f'  - "{n}"' for n in model_side + copied])]
+
+
+def _model_relations_to_views(tree: ast.SchemaAst | None, views: set[str], models: dict[str, Any]) -> list[str]:
+    """A model's relation fields to a view have no foreign key to be read from: they are kept
+    from the previous schema, as written, after the model's other fields (Prisma 7.10.1)."""
+    from lamina.introspect.build import PslField
+
+    copied: list[str] = []
+    if tree is None:
+        return copied
+    for source in tree.files:
+        for block in source.blocks:
+            model = models.get(block.name.name) if block.kind is ast.BlockKind.MODEL else None
+            if model is None:
+                continue
+            for f in block.fields:
+                if f.type is None or f.type.name not in views or any(x.name == f.name.name for x in model.fields):
+                    continue
+                text = source.text[f.span.start:f.span.end]
+                model.fields.append(PslField(f.name.name, text.split(None, 2)[1], _relation_attrs(text),
+                                             documentation=f.documentation))
+                copied.append(f.type.name)
+    return copied
 
 
 def _add_inline_enums(views: list[DbView], enums: list[Any], enum_names: dict[str, str]) -> None:
@@ -231,8 +261,8 @@ def merge_warnings(model_lines: list[str], view_sections: list[tuple[str, str, l
     for title, kind, lines in view_sections:
         if not lines:
             continue
-        if title == _COMMENTS:  # one list for models and views
-            existing = next((s for s in sections if s[0] == _COMMENTS), None)
+        if title in (_COMMENTS, _COPIED):  # one list for models and views
+            existing = next((s for s in sections if s[0] == title), None)
             if existing is not None:
                 existing[2].extend(lines)
                 continue

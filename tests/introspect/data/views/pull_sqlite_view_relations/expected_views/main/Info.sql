@@ -1,0 +1,6 @@
+SELECT
+  id,
+  id AS userId,
+  email
+FROM
+  "User";
