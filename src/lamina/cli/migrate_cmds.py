@@ -38,6 +38,8 @@ def _lock_timeout_option(f):
 @_lock_timeout_option
 @click.option("--name", "-n", "name", default=None, help="Name the migration.")
 @click.option("--create-only", is_flag=True, help="Create a new migration but do not apply it.")
+@click.option("--python", "python", is_flag=True, help="With --create-only: add a migration.py (a data migration "
+              "in Python, run after the SQL in the same transaction) to the new migration.")
 @click.option("--skip-generate", is_flag=True, help="Skip triggering generators (e.g. the client).")
 @click.option("--skip-seed", is_flag=True, help="Skip triggering seed.")
 @click.option("--accept-data-loss", is_flag=True, help="Create and apply a migration with data-loss warnings "
@@ -45,12 +47,18 @@ def _lock_timeout_option(f):
 @click.option("--yes", "-y", is_flag=True, help="Answer every question: accept data-loss warnings and, without "
               "--name, use the name made from the change.")
 @click.pass_context
-def dev(ctx, schema, name, create_only, skip_generate, skip_seed, accept_data_loss, yes):
+def dev(ctx, schema, name, create_only, skip_generate, skip_seed, accept_data_loss, yes, python):
     """Create a migration from schema changes, apply it, and regenerate the client."""
     from lamina.migrate.dev import run_dev
 
-    ctx.exit(run_dev(_context(ctx, schema), name=name, create_only=create_only, skip_generate=skip_generate,
-                     skip_seed=skip_seed, accept_data_loss=accept_data_loss, yes=yes))
+    if python and not create_only:
+        raise click.UsageError("--python needs --create-only: write upgrade(db), then run `lamina migrate dev` to apply it.")
+    before = _migration_names(ctx, schema) if python else None
+    code = run_dev(_context(ctx, schema), name=name, create_only=create_only, skip_generate=skip_generate,
+                     skip_seed=skip_seed, accept_data_loss=accept_data_loss, yes=yes)
+    if python and code == 0:
+        _add_python(ctx, schema, before)
+    ctx.exit(code)
 
 
 def _fleet_options(f):
@@ -64,17 +72,40 @@ def _fleet_options(f):
                         "schema's datasource.")(f)
 
 
+def _migration_names(ctx: click.Context, schema: str | None) -> set[str]:
+    from lamina.migrate.directory import list_migrations
+
+    return {m.name for m in list_migrations(_context(ctx, schema).migrations_dir)}
+
+
+def _add_python(ctx: click.Context, schema: str | None, before: set[str] | None) -> None:
+    """`migrate dev --create-only --python`: a migration.py beside the migration just created."""
+    from lamina.migrate.directory import list_migrations
+    from lamina.migrate.output import out
+    from lamina.migrate.python_migration import scaffold
+
+    created = [m for m in list_migrations(_context(ctx, schema).migrations_dir) if m.name not in (before or set())]
+    for m in created:
+        path = scaffold(m.folder)
+        out(f"Added {m.folder.name}/{path.name}: write its upgrade(db), then run `lamina migrate dev` to apply it.")
+
+
 @migrate.command(name="deploy")
 @schema_option
 @_lock_timeout_option
 @click.option("--ignore-checksums", is_flag=True, help="Apply even if applied migrations were edited.")
+@click.option("--no-python", "no_python", is_flag=True, help="Refuse pending migrations that contain a migration.py "
+              "(nothing is applied then).")
 @_fleet_options
 @click.option("--fail-fast", "fail_fast", is_flag=True, help="With --targets: start no further database once one "
               "has failed.")
 @click.pass_context
-def deploy(ctx, schema, ignore_checksums, targets, concurrency, as_json, fail_fast):
+def deploy(ctx, schema, ignore_checksums, targets, concurrency, as_json, fail_fast, no_python):
     """Apply pending migrations (production)."""
     from lamina.migrate.deploy import run_deploy
+    from lamina.migrate.python_migration import set_run_python
+
+    set_run_python(not no_python)
 
     if targets is not None:
         from lamina.cli.common import resolve_schema
