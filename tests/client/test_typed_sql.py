@@ -163,6 +163,9 @@ def test_generate_sql_and_query_typed(project, provider: str) -> None:
         titles = db.query_typed(sql.post_titles(*args))
         assert titles == [{"email": "old@x.io", "title": "First"}, {"email": "old@x.io", "title": "Second"}]
         assert len(db.query_typed(sql.post_titles(*[None] * len(args)))) == 2
+        with db.tx() as tx:  # a transaction's client runs typed queries on its own connection
+            tx.user.create(data={"email": "ancient@x.io", "age": 120})
+            assert [r["email"] for r in tx.query_typed(sql.users_older_than(100))] == ["ancient@x.io"]
     text = (folder / package / "sql.py").read_text()
     # column types come from the database: a NOT NULL column is not Optional, a nullable one is
     assert "'email': str" in text and "'name': Optional[str]" in text

@@ -33,7 +33,7 @@ STRATEGIES = ("join", "query")
 _PG_PAIRS = 50  # JSON_BUILD_OBJECT takes at most 100 arguments: larger objects are JSONB, concatenated with ||
 
 
-def strategy(schema: Schema, d: Dialect, asked: Any) -> str:
+def strategy(schema: Schema, asked: Any) -> str:
     """The strategy a read uses: the one asked, else Prisma's default (join once the preview
     feature is on). Asking without the preview feature is refused, as Prisma's client has no
     such argument then."""

@@ -132,7 +132,7 @@ def find_unique(d: Dialect, schema: Schema, m: ModelMeta, cls: Any, where: Any, 
 def find_many(d: Dialect, schema: Schema, m: ModelMeta, cls: Any, **args: Any) -> Operation:
     if args.get("include") or args.get("distinct") or args.get("select"):
         return reads.find_many(Ctx(d, schema), m, cls=cls, **args), False
-    joins.strategy(schema, d, args.get("relation_load_strategy"))  # checked, though there is nothing to load
+    joins.strategy(schema, args.get("relation_load_strategy"))  # checked, though there is nothing to load
     ctx = Ctx(d, schema)
     names = reads.partial_names(m, cls)
     sql, reverse = reads.select_sql(ctx, m, names, where=args.get("where"), take=args.get("take"), skip=args.get("skip"),

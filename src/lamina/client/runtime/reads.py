@@ -360,7 +360,7 @@ def find_many(
     cursor: Any = None, order: Any = None, distinct: Any = None, include: Any = None, select: Any = None,
     cls: Any = None, relation_load_strategy: Any = None,
 ) -> Op:
-    join = joins.strategy(ctx.schema, ctx.d, relation_load_strategy) == "join"
+    join = joins.strategy(ctx.schema, relation_load_strategy) == "join"
     names = partial_names(m, cls)
     if select:
         names, include = select_names(m, select)
@@ -382,21 +382,16 @@ def find_many(
         if joins.joinable(ctx.schema, m, include, mariadb):
             return (yield from _find_many_joined(ctx, m, include, where=where, take=take, skip=skip, cursor=cursor,
                                                  order=order))
+    native = None  # `distinct` as DISTINCT ON (nativeDistinct), else it is applied to the rows below
     if distinct and ctx.schema.native_distinct and ctx.d.name == "postgresql" and not (take is not None and take < 0):
         native = distinct_on_sql(ctx, m, names, distinct, where=where, take=take, skip=skip, cursor=cursor, order=order)
-        if native is not None:
-            rows, _ = yield native, ctx.params
-            recs = decode(ctx.d, m, names, rows)
-            if include and recs:
-                yield from load_includes(ctx.d, ctx.schema, m, recs, include)
-            if select:
-                for rec in recs:
-                    for n in m.scalar_names:
-                        rec.setdefault(n, None)
-            return build_all(m, recs, cls)
-    sql, reverse = select_sql(ctx, m, names, where=where, take=take, skip=skip, cursor=cursor, order=order,
-                              paginate=not distinct)
-    rows, _ = yield sql, ctx.params
+    if native is not None:
+        rows, _ = yield native, ctx.params
+        reverse = False
+    else:
+        sql, reverse = select_sql(ctx, m, names, where=where, take=take, skip=skip, cursor=cursor, order=order,
+                                  paginate=not distinct)
+        rows, _ = yield sql, ctx.params
     if names is m.scalar_names and not distinct and (cls is None or cls is m.cls):
         # the usual read: models built in one pass; includes fill the dicts the models hold
         objs, recs = models_and_records(ctx.d, m, rows, include)
@@ -406,7 +401,7 @@ def find_many(
             yield from load_includes(ctx.d, ctx.schema, m, recs, include)
         return objs
     recs = decode(ctx.d, m, names, rows)
-    if distinct:
+    if distinct and native is None:
         seen: set[Any] = set()
         kept = []
         for rec in recs:

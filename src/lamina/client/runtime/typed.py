@@ -121,17 +121,24 @@ def decode_rows(d: Dialect, query: TypedSql, rows: list[Any]) -> list[dict[str, 
     return [{name: v if v is None or dec is None else dec(v) for (name, dec), v in zip(decs, row)} for row in rows]
 
 
-def run_sync(client: Any, query: TypedQuery[RowT]) -> list[RowT]:
-    """`db.query_typed(query)` on the sync client (as `query_raw`: one statement, the driver's errors mapped)."""
-    from .client import _run_raw
+def _start(client: Any, query: TypedQuery[Any]) -> tuple[Any, str, list[Any]]:
+    """(the client's driver, the statement, its parameters), once the client may run a query."""
     from .errors import ClientNotConnectedError
 
     driver = client._driver
     if driver is None:
         raise ClientNotConnectedError()
-    if client._deadline is not None:
+    if client._deadline is not None:  # a transaction's client: still open and within its timeout
         client._check_deadline()
     sql, params = statement(driver.d, query.query, query.args)
+    return driver, sql, params
+
+
+def run_sync(client: Any, query: TypedQuery[RowT]) -> list[RowT]:
+    """`db.query_typed(query)` on the sync client (as `query_raw`: one statement, the driver's errors mapped)."""
+    from .client import _run_raw
+
+    driver, sql, params = _start(client, query)
     with client._lock:
         _, rows = _run_raw(driver, sql, params)
     return decode_rows(driver.d, query.query, rows)  # type: ignore[return-value]
@@ -140,14 +147,8 @@ def run_sync(client: Any, query: TypedQuery[RowT]) -> list[RowT]:
 async def run_async(client: Any, query: TypedQuery[RowT]) -> list[RowT]:
     """`await db.query_typed(query)` on the asyncio client."""
     from .client import _run_raw_async
-    from .errors import ClientNotConnectedError
 
-    driver = client._driver
-    if driver is None:
-        raise ClientNotConnectedError()
-    if client._deadline is not None:
-        client._check_deadline()
-    sql, params = statement(driver.d, query.query, query.args)
+    driver, sql, params = _start(client, query)
     async with client._alock:
         _, rows = await _run_raw_async(driver, sql, params)
     return decode_rows(driver.d, query.query, rows)  # type: ignore[return-value]
