@@ -109,6 +109,7 @@ def _new_project(root: Path, provider: str, url: str) -> dict[str, str]:
     return env
 
 
+@pytest.mark.timeout(900)
 def test_new_sqlite_project_runs_its_tests_on_two_workers(tmp_path):
     env = _new_project(tmp_path, "sqlite", "file:./dev.db")
     dev_db = tmp_path / "prisma" / "dev.db"
@@ -119,6 +120,7 @@ def test_new_sqlite_project_runs_its_tests_on_two_workers(tmp_path):
     assert dev_db.read_bytes() == before  # the development database is never touched
 
 
+@pytest.mark.timeout(900)
 def test_new_postgres_project_runs_its_tests_on_two_workers(tmp_path, postgres_server):
     name = f"plugin_{uuid.uuid4().hex[:8]}"
     url = with_database(postgres_server, name)

@@ -22,6 +22,7 @@ def _git(root, *args):
                    capture_output=True)
 
 
+@pytest.mark.timeout(1200)  # pre-commit installs Lamina and its dependencies into an environment of its own
 def test_hooks_run_with_pre_commit(tmp_path):
     if shutil.which("pre-commit") is None and not _module("pre_commit"):
         pytest.fail("pre-commit is not installed (it is in the dev extra)")
