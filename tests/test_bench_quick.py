@@ -21,6 +21,7 @@ QUICK = {
     "client_bench.py": ([], ("postgres_server", "mysql_server")),
     "soak_deploy.py": ([], ("postgres_server", "mysql_server")),
     "pool_bench.py": ([], ("postgres_server", "mysql_server")),
+    "studio_bench.py": ([], ("postgres_server",)),
     "fleet_bench.py": ([], ("postgres_server",)),
 }
 

@@ -18,28 +18,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import unavailable
+from tests.browser import browser  # noqa: F401  (the fixture)
 
 REPO = Path(__file__).resolve().parents[2]
 CRM = REPO / "examples" / "crm"
 ARTIFACTS = REPO / "test-artifacts" / "studio"
-CHROMIUM = next((p for p in (os.environ.get("LAMINA_CHROMIUM"), shutil.which("chromium"), shutil.which("chromium-browser"))
-                 if p), None)
 PENDING = "20991231000000_add_deal_note_index"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        unavailable("Playwright for Python is not installed (pip install -e '.[dev]')")
-    if CHROMIUM is None:
-        unavailable("no chromium executable (apt-get install chromium; or set LAMINA_CHROMIUM)")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-        yield browser
-        browser.close()
 
 
 def _lamina(*args: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess:
