@@ -1,6 +1,6 @@
 """`db pull` with the views preview feature: `view` blocks and the views folder, compared with
 what the real Prisma 7.10.1 CLI wrote for the same databases (data/views/pull_*, recorded by
-record_views.py), and the view SQL layout on 42 definitions (data/views/sql_*: the database's
+record_views.py), and the view SQL layout on 61 definitions (data/views/sql_*: the database's
 text in, Prisma's file out). MariaDB, which the offline Prisma CLI cannot reach, is checked
 for the behaviour: blocks, enums, files, a schema that validates."""
 
