@@ -72,8 +72,8 @@ def init_project(root: Path, provider: str) -> str:
         " or add models to prisma/schema.prisma and run lamina migrate dev.",
         "3. Run lamina generate to generate the Lamina client.",
         "",
-        "More information in our documentation:",
-        "https://pris.ly/d/getting-started",
+        "More information: `lamina --help`, and \"Getting started\" in Lamina's documentation",
+        "(docs/getting-started.md; pris.ly's getting-started page is about Prisma's Node.js client).",
     ]
     return "\n".join(lines)
 

@@ -20,7 +20,7 @@ from lamina.errors import LaminaError
 
 def _p3014(error: str) -> LaminaError:
     return LaminaError(
-        "Prisma Migrate could not create the shadow database. Please make sure the database user has permission "
+        "Lamina could not create the shadow database. Please make sure the database user has permission "
         "to create databases. Read more about the shadow database (and workarounds) at "
         f"https://pris.ly/d/migrate-shadow\n\nOriginal error: \n{error}",
         code="P3014",

@@ -19,7 +19,7 @@ from lamina.migrate.lock import guarded, is_lock_timeout, lock_timeout_error
 from lamina.migrate.output import interactive, out
 
 NON_INTERACTIVE = (
-    "Prisma Migrate has detected that the environment is non-interactive. It is recommended to run this command "
+    "Lamina has detected that the environment is non-interactive. It is recommended to run this command "
     "in an interactive environment.\n\nUse --force to run this command without user interaction.\n"
     "See https://pris.ly/d/migrate-reset"
 )
