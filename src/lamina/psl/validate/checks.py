@@ -190,7 +190,7 @@ AUTOINCREMENT_NON_INDEXED = {"postgresql", "cockroachdb", "sqlserver"}
 
 def _autoincrement(ctx: Context, model: ModelInfo) -> None:
     auto = [f for f in model.fields.values() if f.default and f.default.value.kind is dm.DefaultKind.AUTOINCREMENT]
-    if not auto:
+    if not auto or model.is_view:  # Prisma checks models only (view_autoincrement_sqlite)
         return
     provider = ctx.provider
     prefix = 'Error parsing attribute "@default": The `autoincrement()` default value is used'
