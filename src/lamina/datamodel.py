@@ -96,6 +96,16 @@ class Datasource:
     schemas: list[str] = field(default_factory=list)  # multiSchema namespaces (PostgreSQL)
     relation_mode: str = "foreignKeys"  # or "prisma"
     extensions: list[str] = field(default_factory=list)
+    # `extensions = [citext(schema: "public"), uuidOssp(map: "uuid-ossp")]` (postgresqlExtensions)
+    extension_specs: list[ExtensionSpec] = field(default_factory=list)
+
+
+@dataclass
+class ExtensionSpec:
+    name: str  # as written in the schema
+    db_name: str  # `map:` or the name
+    schema: str | None = None
+    version: str | None = None
 
 
 @dataclass
@@ -221,6 +231,7 @@ class Index:
     clustered: bool | None = None
     db_name_explicit: bool = False
     defined_on_field: bool = False  # `@unique` on a field rather than `@@unique`
+    where: str | None = None  # partial index predicate (`where:`), SQL without outer parentheses
 
 
 @dataclass

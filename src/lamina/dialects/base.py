@@ -95,6 +95,13 @@ class Dialect:
 
     # ------------------------------------------------------------------ rendering
 
+    def predicate_key(self, predicate: str | None) -> str | None:
+        """What the differ compares of a partial index's predicate: by default the text itself
+        (SQLite keeps it as written); PostgreSQL ignores what its server rewrites."""
+        from lamina.sql.predicates import text_key
+
+        return text_key(predicate)
+
     def quote(self, name: str) -> str:
         from lamina.dialects.common import double_quote
 

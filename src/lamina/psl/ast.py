@@ -85,7 +85,22 @@ class ArrayValue:
     span: Span
 
 
-Expression = Union[StringValue, NumericValue, ConstantValue, FunctionCall, ArrayValue]
+@dataclass(slots=True)
+class ObjectEntry:
+    key: Identifier
+    value: Expression
+    span: Span
+
+
+@dataclass(slots=True)
+class ObjectValue:
+    """`{ published: true, deletedAt: null }`: the object form of a partial index's `where:`."""
+
+    entries: list[ObjectEntry]
+    span: Span
+
+
+Expression = Union[StringValue, NumericValue, ConstantValue, FunctionCall, ArrayValue, ObjectValue]
 
 
 @dataclass(slots=True)

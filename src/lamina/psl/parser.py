@@ -32,6 +32,8 @@ from lamina.psl.ast import (
     Argument,
     ArgumentList,
     ArrayValue,
+    ObjectEntry,
+    ObjectValue,
     Arity,
     Attribute,
     Block,
@@ -198,6 +200,11 @@ class _LineCursor:
             array = self.array()
             self.depth -= 1
             return array
+        if kind == "{":
+            self._nest()
+            obj = self.object()
+            self.depth -= 1
+            return obj
         if kind == WORD and not tok[1][0].isdecimal():  # `\d` in the lexer = isdecimal
             name, start, end = self.path()
             if self.toks[self.pos][0] == "(":
@@ -224,6 +231,25 @@ class _LineCursor:
                 items.append(self.expression())
         close = self.expect("]")
         return ArrayValue(items, Span(open_[2], close[3], self.file))
+
+    def object(self) -> ObjectValue:
+        """`{ key: value, ... }` (keys are names; no trailing comma, as in Prisma)."""
+        open_ = self.expect("{")
+        entries: list[ObjectEntry] = []
+        toks = self.toks
+        if toks[self.pos][0] != "}":
+            entries.append(self.object_entry())
+            while toks[self.pos][0] == ",":
+                self.pos += 1
+                entries.append(self.object_entry())
+        close = self.expect("}")
+        return ObjectValue(entries, Span(open_[2], close[3], self.file))
+
+    def object_entry(self) -> ObjectEntry:
+        key = self.name()
+        self.expect(":")
+        value = self.expression()
+        return ObjectEntry(Identifier(key[1], Span(key[2], key[3], self.file)), value, Span(key[2], value.span.end, self.file))
 
     def arguments(self) -> ArgumentList:
         open_ = self.expect("(")

@@ -26,6 +26,7 @@ from lamina.sql.schema import (
     Column,
     ColumnArity,
     EnumType,
+    Extension,
     ForeignKey,
     ForeignKeyAction,
     Index,
@@ -74,7 +75,19 @@ def calculate(datamodel: Datamodel, dialect=None) -> SqlSchema:
         # Every declared namespace: a schema-to-schema diff assumes declared ones exist
         # (the differ creates only those that objects of the target use).
         namespaces = tuple(datamodel.datasource.schemas)
-    return SqlSchema(tables=tuple(tables), enums=tuple(enums), namespaces=namespaces)
+    extensions: tuple[Extension, ...] = ()
+    features = {f for g in datamodel.generators for f in g.preview_features}
+    if datamodel.datasource and "postgresqlExtensions" in features and dialect.provider == "postgresql":
+        extensions = tuple(
+            sorted((Extension(e.db_name, e.schema, e.version) for e in datamodel.datasource.extension_specs), key=lambda e: e.name)
+        )
+    return SqlSchema(
+        tables=tuple(tables),
+        enums=tuple(enums),
+        namespaces=namespaces,
+        extensions=extensions,
+        manages_partial_indexes="partialIndexes" in features,
+    )
 
 
 class _Lookup:
@@ -142,6 +155,8 @@ def _model_table(model: Model, datamodel: Datamodel, dialect, ns, index) -> Tabl
             columns=_index_columns(model, i.fields, i.algorithm),
             kind=IndexKind(i.kind.value),
             algorithm=(i.algorithm.upper() if i.algorithm and i.algorithm.lower() != "btree" else None),
+            predicate=i.where,
+            predicate_key=dialect.predicate_key(i.where),
         )
         for i in ordered
     )

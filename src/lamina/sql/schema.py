@@ -96,6 +96,10 @@ class Index:
     kind: IndexKind = IndexKind.NORMAL
     algorithm: str | None = None  # PostgreSQL "BTREE" default written as None, "HASH", "GIN"...
     is_constraint: bool = False  # a UNIQUE constraint (PostgreSQL) rather than a unique index
+    # Partial index: the predicate as CREATE INDEX writes it (no outer parentheses), and the key
+    # the differ compares (`lamina.sql.predicates`: what the server rewrites is ignored).
+    predicate: str | None = field(default=None, compare=False)
+    predicate_key: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,12 +161,26 @@ class OpaqueObject:
 
 
 @dataclass(frozen=True, slots=True)
+class Extension:
+    """A PostgreSQL extension (`extensions = [...]`, preview feature postgresqlExtensions).
+    `schema`/`version` None: not given in the schema (any is fine)."""
+
+    name: str
+    schema: str | None = None
+    version: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class SqlSchema:
     tables: tuple[Table, ...] = ()
     enums: tuple[EnumType, ...] = ()
     sequences: tuple[Sequence, ...] = ()
     namespaces: tuple[str, ...] = ()  # non-default namespaces in use (PostgreSQL schemas)
     opaque: tuple[OpaqueObject, ...] = ()
+    extensions: tuple[Extension, ...] = ()
+    # Whether indexes with a predicate belong to this schema: a schema calculated without the
+    # partialIndexes preview feature leaves the database's partial indexes alone (Prisma 7.10.1).
+    manages_partial_indexes: bool = field(default=True, compare=False)
 
     def table(self, name: str, namespace: str | None = None) -> Table | None:
         for t in self.tables:

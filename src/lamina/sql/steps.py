@@ -14,13 +14,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Flag, IntEnum, auto
 
-from lamina.sql.schema import Column, EnumType, ForeignKey, Index, PrimaryKey, Table
+from lamina.sql.schema import Column, EnumType, Extension, ForeignKey, Index, PrimaryKey, Table
 
 
 class StepKind(IntEnum):
     """Execution order of steps, with Prisma's reasons."""
 
     CREATE_SCHEMA = auto()  # namespaces first: everything else may live in them
+    # Extensions next (Prisma's order): their types (citext...) may be used by any column.
+    DROP_EXTENSION = auto()
+    CREATE_EXTENSION = auto()
     CREATE_ENUM = auto()  # before tables whose columns use the type
     ALTER_ENUM = auto()  # before columns are altered to use the new values
     DROP_FOREIGN_KEY = auto()  # before the tables, columns and indexes they depend on go
@@ -81,6 +84,24 @@ class Step:
 class CreateSchema(Step):
     kind = StepKind.CREATE_SCHEMA
     namespace: str = ""
+
+
+@dataclass(frozen=True)
+class CreateExtension(Step):
+    kind = StepKind.CREATE_EXTENSION
+    extension: Extension = None  # type: ignore[assignment]
+
+    def inverse(self) -> Step:
+        return DropExtension(extension=self.extension, order=self.order)
+
+
+@dataclass(frozen=True)
+class DropExtension(Step):
+    kind = StepKind.DROP_EXTENSION
+    extension: Extension = None  # type: ignore[assignment]
+
+    def inverse(self) -> Step:
+        return CreateExtension(extension=self.extension, order=self.order)
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,11 @@ class PostgresDialect(Dialect):
     package = "postgres"
     display_name = "PostgreSQL"
     supports_enums = True
+
+    def predicate_key(self, predicate: str | None) -> str | None:
+        from lamina.sql.predicates import pg_key
+
+        return pg_key(predicate)
     supports_namespaces = True
     supports_alter_column = True
     supports_alter_foreign_keys = True

@@ -48,7 +48,19 @@ def create_index(table: Table, index: Index) -> str:
     unique = "UNIQUE " if index.kind.value == "unique" else ""
     cols = ", ".join(index_column(c) for c in index.columns)
     using = f" USING {index.algorithm} " if index.algorithm else ""
-    return f"CREATE {unique}INDEX {q(index.name)} ON {table_name(table)}{using}({cols})"
+    where = f" WHERE ({index.predicate})" if index.predicate is not None else ""
+    return f"CREATE {unique}INDEX {q(index.name)} ON {table_name(table)}{using}({cols}){where}"
+
+
+def create_extension(ext) -> str:
+    out = f"CREATE EXTENSION IF NOT EXISTS {q(ext.name)}"
+    if ext.schema or ext.version:
+        out += " WITH"
+        if ext.schema:
+            out += f" SCHEMA {q(ext.schema)}"
+        if ext.version:
+            out += f" VERSION {q(ext.version)}"
+    return out
 
 
 def foreign_key(table: Table, fk: ForeignKey) -> str:
@@ -164,6 +176,10 @@ def alter_enum(step: s.AlterEnum) -> list[str]:
 def render_step(step: s.Step, dialect) -> list[str]:
     if isinstance(step, s.CreateSchema):
         return [f"CREATE SCHEMA IF NOT EXISTS {q(step.namespace)}"]
+    if isinstance(step, s.CreateExtension):
+        return [create_extension(step.extension)]
+    if isinstance(step, s.DropExtension):
+        return [f"DROP EXTENSION {q(step.extension.name)}"]
     if isinstance(step, s.CreateEnum):
         values = ", ".join(f"'{v}'" for v in step.enum.values)
         return [f"CREATE TYPE {qualified(step.enum.name, step.enum.namespace)} AS ENUM ({values})"]

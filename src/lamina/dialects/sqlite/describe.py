@@ -118,6 +118,35 @@ def _has_autoincrement(ddl: str) -> bool:
     return bool(re.search(r"\bAUTOINCREMENT\b", ddl or "", re.IGNORECASE))
 
 
+def index_predicate(ddl: str) -> str | None:
+    """The text after the top-level `WHERE` of a `CREATE INDEX` statement (SQLite keeps the
+    statement as written, so this is the predicate exactly as Lamina or Prisma wrote it)."""
+    depth, i, n = 0, 0, len(ddl)
+    seen_columns = False
+    while i < n:
+        c = ddl[i]
+        if c in "'\"`[":
+            close = "]" if c == "[" else c
+            j = ddl.find(close, i + 1)
+            while j != -1 and close != "]" and j + 1 < n and ddl[j + 1] == close:
+                j = ddl.find(close, j + 2)
+            if j == -1:
+                return None
+            i = j + 1
+            continue
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                seen_columns = True
+        elif depth == 0 and seen_columns and ddl[i : i + 5].upper() == "WHERE" and (i == 0 or not ddl[i - 1].isalnum()):
+            text = ddl[i + 5 :].strip().rstrip(";").strip()
+            return text or None
+        i += 1
+    return None
+
+
 def describe(conn: sqlite3.Connection, namespaces: list[str] | None = None) -> SqlSchema:
     """The schema of the `main` database of `conn` (namespaces are PostgreSQL-only)."""
     master = conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY rowid").fetchall()
@@ -165,7 +194,8 @@ def describe(conn: sqlite3.Connection, namespaces: list[str] | None = None) -> S
         if table not in wanted or origin == "pk":
             continue
         parts = icols.get(name, [])
-        if partial or any(cid < 0 for cid, _c, _d in parts):
+        predicate = index_predicate(ddl_by_index.get(name) or "") if partial else None
+        if any(cid < 0 for cid, _c, _d in parts) or (partial and predicate is None):
             opaque.append(OpaqueObject("partial_index" if partial else "expression_index", name, table, None, ddl_by_index.get(name)))
             continue
         index = Index(
@@ -173,6 +203,8 @@ def describe(conn: sqlite3.Connection, namespaces: list[str] | None = None) -> S
             columns=tuple(IndexColumn(col, "DESC" if desc else None) for _cid, col, desc in parts),
             kind=IndexKind.UNIQUE if unique else IndexKind.NORMAL,
             is_constraint=origin == "u",
+            predicate=predicate,
+            predicate_key=predicate,
         )
         indexes_by_table.setdefault(table, []).append(index)
 

@@ -57,7 +57,8 @@ def index_column(c) -> str:
 def create_index(table: Table, index: Index) -> str:
     unique = "UNIQUE " if index.kind.value == "unique" else ""
     cols = ", ".join(index_column(c) for c in index.columns)
-    return f"CREATE {unique}INDEX {q(index.name)} ON {q(table.name)}({cols})"
+    where = f" WHERE {index.predicate}" if index.predicate is not None else ""
+    return f"CREATE {unique}INDEX {q(index.name)} ON {q(table.name)}({cols}){where}"
 
 
 def redefine(r: s.RedefineTable) -> list[str]:

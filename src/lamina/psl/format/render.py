@@ -17,6 +17,7 @@ from lamina.psl.ast import (
     Field,
     FunctionCall,
     NumericValue,
+    ObjectValue,
     StringValue,
 )
 
@@ -49,6 +50,8 @@ def expression(expr: Expression | None) -> str:
         return expr.name + arguments(expr.arguments)
     if isinstance(expr, ArrayValue):
         return "[" + ", ".join(expression(item) for item in expr.items) + "]"
+    if isinstance(expr, ObjectValue):
+        return "{ " + ", ".join(f"{e.key.name}: {expression(e.value)}" for e in expr.entries) + " }" if expr.entries else "{}"
     return ""
 
 

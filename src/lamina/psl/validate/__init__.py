@@ -37,7 +37,7 @@ def validate(ast: SchemaAst, diagnostics: Diagnostics) -> Datamodel | None:
 
 
 def _validate(ast: SchemaAst, diagnostics: Diagnostics) -> Datamodel | None:
-    from lamina.psl.validate import attributes, build, checks, config, names_types, relations
+    from lamina.psl.validate import attributes, build, checks, config, names_types, partial_index, relations
     from lamina.psl.validate.context import Context
 
     ctx = Context(ast=ast, diags=Diagnostics())
@@ -54,6 +54,7 @@ def _validate(ast: SchemaAst, diagnostics: Diagnostics) -> Datamodel | None:
         names_types.resolve_types(ctx)
     if not (had_parse_errors or ctx.has_errors):
         attributes.resolve_attributes(ctx)
+        partial_index.check_fields(ctx)
         pairs = relations.infer(ctx)
         relations.check_relation_arguments(ctx, pairs)
     # Prisma reports the schema's errors before the configuration's.

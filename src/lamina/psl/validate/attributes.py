@@ -13,7 +13,7 @@ from lamina import datamodel as dm
 from lamina.psl import ast
 from lamina.psl.validate import defaults, shard_keys
 from lamina.psl.validate.args import Arguments, as_constant, as_int, as_str, single_string_argument
-from lamina.psl.validate.block_attributes import clustered, map_arg, model_attribute, model_ignored, sort_order
+from lamina.psl.validate.block_attributes import clustered, map_arg, model_attribute, model_ignored, sort_order, take_where
 from lamina.psl.validate.context import (
     Context,
     FieldInfo,
@@ -210,6 +210,7 @@ def _field_attribute(ctx: Context, model: ModelInfo, info: FieldInfo, attr: ast.
         idx.map = map_arg(ctx, args, attr)
         _field_index_args(ctx, args, idx.fields[0], attr)
         idx.clustered = clustered(ctx, args, attr)
+        take_where(ctx, model, args, attr, idx)
         args.finish()
         model.indexes.append(idx)
     elif name == "shardKey":

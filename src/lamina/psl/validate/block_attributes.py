@@ -15,6 +15,7 @@ from lamina.psl.validate.args import (
     mismatch,
     single_string_argument,
 )
+from lamina.psl.validate import partial_index
 from lamina.psl.validate.context import Context, IndexFieldInfo, IndexInfo, ModelInfo, PkInfo
 from lamina.sql.pg_opclasses import SCHEMA_TO_SQL
 
@@ -111,9 +112,19 @@ def model_attribute(ctx: Context, model: ModelInfo, attr: ast.Attribute) -> None
             algo = args.take("type")
             if algo is not None:
                 idx.algorithm = as_constant(ctx, algo)
+        if name != "fulltext":
+            take_where(ctx, model, args, attr, idx)
         args.finish()
         if fields is not None:
             model.indexes.append(idx)
+
+
+def take_where(ctx: Context, model: ModelInfo, args: Arguments, attr: ast.Attribute, idx: IndexInfo) -> None:
+    """`where:` of `@@index`, `@@unique` or `@unique` (partial indexes)."""
+    value = args.take("where")
+    if value is not None:
+        arg_span = ctx.argument_span(attr, "where")
+        partial_index.read_where(ctx, model, attr, arg_span, value, idx)
 
 
 def _name_arg(ctx: Context, args: Arguments) -> str | None:

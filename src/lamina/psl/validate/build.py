@@ -64,6 +64,7 @@ def _model(ctx: Context, model: ModelInfo) -> dm.Model:
             clustered=idx.clustered,
             db_name_explicit=idx.map is not None,
             defined_on_field=idx.on_field is not None,
+            where=idx.where,
         )
         for idx in model.indexes
     ]

@@ -304,6 +304,7 @@ def _extensions(ctx: Context, ds: dm.Datasource, prop: ast.Property) -> None:
                 ctx.error("Error validating: The character `-` is not allowed in extension names.", item.span)
                 continue
             ds.extensions.append(item.value)
+            ds.extension_specs.append(dm.ExtensionSpec(item.value, item.value))
         elif isinstance(item, ast.FunctionCall):
             seen: set[str] = set()
             for arg in item.arguments.arguments:
@@ -325,6 +326,14 @@ def _extensions(ctx: Context, ds: dm.Datasource, prop: ast.Property) -> None:
                         )
                     ctx.error(f"Error validating: The `{arg.name.name}` argument must be a string literal", arg.span)
             ds.extensions.append(item.name)
+            given = {
+                a.name.name: a.value.value
+                for a in item.arguments.arguments
+                if a.name is not None and isinstance(a.value, ast.StringValue)
+            }
+            ds.extension_specs.append(
+                dm.ExtensionSpec(item.name, given.get("map", item.name), given.get("schema"), given.get("version"))
+            )
         else:
             ctx.error(
                 f"Expected a constant or function value, but received {describe(item)} value `{ctx.text(item.span)}`.",

@@ -89,6 +89,7 @@ class IndexInfo:
     algorithm: str | None = None
     clustered: bool | None = None
     db_name: str = ""
+    where: str | None = None  # partial index predicate, as SQL without outer parentheses
 
 
 @dataclass
@@ -141,6 +142,7 @@ class Context:
     datasource_block: syntax.Block | None = None
     generators: list[dm.Generator] = field(default_factory=list)
     preview_features: set[str] = field(default_factory=set)
+    pending_wheres: list = field(default_factory=list)  # partial_index.PendingWhere, checked after attributes
     models: dict[str, ModelInfo] = field(default_factory=dict)
     enums: dict[str, EnumInfo] = field(default_factory=dict)
     composite_types: dict[str, syntax.Block] = field(default_factory=dict)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from lamina.sql.diff.enums import enum_steps
 from lamina.sql.diff.tables import table_steps
 from lamina.sql.schema import SqlSchema
+from lamina.sql.diff.extensions import extension_steps, without_partial_indexes
 from lamina.sql.steps import CreateSchema, Step
 
 
@@ -41,11 +42,14 @@ def diff(before: SqlSchema, after: SqlSchema, dialect) -> Migration:
     """The migration that turns `before` into `after` on `dialect`."""
     from lamina.sql.checks import check
 
+    if not after.manages_partial_indexes:
+        before = without_partial_indexes(before)
     used = {t.namespace for t in after.tables} | {e.namespace for e in after.enums}
     steps: list[Step] = [
         CreateSchema(namespace=n, order=(i,))
         for i, n in enumerate(sorted(n for n in used - set(before.namespaces) if n))
     ]
+    steps += extension_steps(before, after)
     if dialect.supports_enums:
         steps += enum_steps(before, after)
     steps += table_steps(before, after, dialect)

@@ -10,7 +10,7 @@ from lamina.sql.schema import ForeignKey, Index, Table
 
 
 def index_definition(index: Index) -> tuple:
-    return (index.kind, index.columns, index.algorithm)
+    return (index.kind, index.columns, index.algorithm, index.predicate_key)
 
 
 def fk_definition(fk: ForeignKey) -> tuple:

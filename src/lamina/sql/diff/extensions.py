@@ -1,0 +1,41 @@
+"""PostgreSQL extensions (`extensions = [...]`, preview feature postgresqlExtensions), as
+Prisma 7.10.1 diffs them:
+- an extension in the target and not in the source is created (`CREATE EXTENSION IF NOT EXISTS`);
+- one in both whose schema or version differs, where both sides name one, is dropped and
+  created again;
+- one no longer listed is left in the database (Prisma never drops it);
+- steps come in the order of the extensions' names.
+"""
+
+from __future__ import annotations
+
+from lamina.sql.schema import SqlSchema
+from lamina.sql.steps import CreateExtension, DropExtension, Step
+
+
+def _differs(a: str | None, b: str | None) -> bool:
+    return bool(a) and bool(b) and a != b
+
+
+def extension_steps(before: SqlSchema, after: SqlSchema) -> list[Step]:
+    previous = {e.name: e for e in before.extensions}
+    steps: list[Step] = []
+    for i, ext in enumerate(sorted(after.extensions, key=lambda e: e.name)):
+        old = previous.get(ext.name)
+        if old is None:
+            steps.append(CreateExtension(extension=ext, order=(i,)))
+        elif _differs(old.schema, ext.schema) or _differs(old.version, ext.version):
+            steps.append(DropExtension(extension=old, order=(i,)))
+            steps.append(CreateExtension(extension=ext, order=(i,)))
+    return steps
+
+
+def without_partial_indexes(schema: SqlSchema) -> SqlSchema:
+    """`schema` without its indexes that have a predicate (left alone by a target calculated
+    without the partialIndexes preview feature)."""
+    from dataclasses import replace
+
+    if not any(ix.predicate_key is not None for t in schema.tables for ix in t.indexes):
+        return schema
+    tables = tuple(t.with_(indexes=tuple(ix for ix in t.indexes if ix.predicate_key is None)) for t in schema.tables)
+    return replace(schema, tables=tables)

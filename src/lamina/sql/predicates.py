@@ -1,0 +1,187 @@
+"""Partial index predicates (`WHERE ...` of an index) compared the way the database keeps them.
+
+PostgreSQL does not store the text it was given: `"published" = true` comes back from
+`pg_get_expr` as `(published = true)`, `status = 'active'` as `(status = 'active'::"Status")`,
+`a != 1 AND b` as `((a <> 1) AND b)`, `t LIKE 'x%'` as `(t ~~ 'x%'::text)`,
+`n IN (1, 2)` as `(n = ANY (ARRAY[1, 2]))`. Comparing texts would drop and re-create every
+partial index on each `migrate dev` (a phantom migration), so both sides are reduced to a key
+that ignores what the server rewrites: grouping parentheses, casts, identifier quotes where
+they change nothing, letter case outside literals and quoted names, operator spellings.
+Prisma 7.10.1 compares PostgreSQL predicates by meaning too (`(b = true)` equals `"b" = true`).
+
+SQLite keeps the `CREATE INDEX` text as written, and Prisma compares its predicates as text:
+the key is the text itself.
+"""
+
+from __future__ import annotations
+
+import re
+
+_TOKEN = re.compile(
+    r"""
+    \s+
+    | (?P<str>[EeNn]?'(?:[^']|'')*')
+    | (?P<qid>"(?:[^"]|"")*")
+    | (?P<num>\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|\.\d+)
+    | (?P<word>[A-Za-z_][A-Za-z0-9_$]*)
+    | (?P<cast>::)
+    | (?P<op><>|!=|<=|>=|~~\*|!~~\*|!~~|~~|\|\||[-+*/%<>=~!@#^&|`?,.\[\]])
+    | (?P<open>\()
+    | (?P<close>\))
+    | (?P<other>.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+_PLAIN_NAME = re.compile(r"[a-z_][a-z0-9_$]*\Z")
+_OPERATORS = {"!=": "<>", "like": "~~", "ilike": "~~*"}
+# Type names that may follow `::` as several words (`::timestamp without time zone`).
+_TYPE_WORDS = {"without", "with", "time", "zone", "varying", "precision", "double", "character"}
+
+
+def _tokens(text: str) -> list[tuple[str, str]]:
+    out = []
+    for m in _TOKEN.finditer(text):
+        kind = m.lastgroup
+        if kind is None:
+            continue
+        out.append((kind, m.group(kind)))
+    return out
+
+
+def _drop_casts(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Removes `::type` (with `(n)`, `[]` and multi-word names)."""
+    out: list[tuple[str, str]] = []
+    i = 0
+    while i < len(tokens):
+        kind, text = tokens[i]
+        if kind != "cast":
+            out.append(tokens[i])
+            i += 1
+            continue
+        i += 1  # the type name: a word or a quoted name, maybe schema-qualified
+        while i < len(tokens):
+            k, t = tokens[i]
+            if k in ("word", "qid") or (k == "op" and t == "."):
+                i += 1
+                while i < len(tokens) and tokens[i][0] == "word" and tokens[i][1].lower() in _TYPE_WORDS:
+                    i += 1
+                if i < len(tokens) and tokens[i] == ("op", "."):
+                    continue
+                break
+            break
+        if i < len(tokens) and tokens[i][0] == "open" and out and True:
+            # `varchar(10)`: a type modifier in parentheses
+            depth = 0
+            while i < len(tokens):
+                if tokens[i][0] == "open":
+                    depth += 1
+                elif tokens[i][0] == "close":
+                    depth -= 1
+                    if depth == 0:
+                        i += 1
+                        break
+                i += 1
+        while i + 1 < len(tokens) and tokens[i] == ("op", "[") and tokens[i + 1] == ("op", "]"):
+            i += 2
+    return out
+
+
+def _in_lists(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """`x IN (a, b)` -> `x = ANY ARRAY[a, b]` and `NOT IN` -> `<> ALL`, as PostgreSQL rewrites them."""
+    out: list[tuple[str, str]] = []
+    i = 0
+    while i < len(tokens):
+        kind, text = tokens[i]
+        low = text.lower() if kind == "word" else None
+        negated = low == "not" and i + 1 < len(tokens) and tokens[i + 1][0] == "word" and tokens[i + 1][1].lower() == "in"
+        if (low == "in" or negated) and (i + (2 if negated else 1)) < len(tokens) and tokens[i + (2 if negated else 1)][0] == "open":
+            j = i + (2 if negated else 1)
+            depth, k = 0, j
+            while k < len(tokens):
+                if tokens[k][0] == "open":
+                    depth += 1
+                elif tokens[k][0] == "close":
+                    depth -= 1
+                    if depth == 0:
+                        break
+                k += 1
+            inner = tokens[j + 1 : k]
+            if inner and inner[0][0] == "word" and inner[0][1].lower() == "select":
+                out.append(tokens[i])
+                i += 1
+                continue
+            out += [("op", "<>" if negated else "="), ("word", "all" if negated else "any"), ("open", "("), ("word", "array"), ("op", "[")]
+            out += inner
+            out += [("op", "]"), ("close", ")")]
+            i = k + 1
+            continue
+        out.append(tokens[i])
+        i += 1
+    return out
+
+
+_ISO = re.compile(r"'(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2})?)(\.\d+)?)?(Z|[+-]\d{2}(?::?\d{2})?)?'\Z")
+
+
+def _timestamp(literal: str) -> str:
+    """A date or timestamp literal in the form PostgreSQL prints it back (`'2024-01-01T00:00:00Z'`
+    for a `timestamp(3)` column is stored as `'2024-01-01 00:00:00'`). The zone is dropped: a
+    `timestamp` column ignores it, and Lamina's sessions run in UTC."""
+    m = _ISO.match(literal)
+    if m is None:
+        return literal
+    date, time, frac, _zone = m.groups()
+    if time is None:
+        return f"'{date} 00:00:00'"
+    if len(time) == 5:
+        time += ":00"
+    frac = (frac or "").rstrip("0")
+    return f"'{date} {time}{frac if frac != '.' else ''}'"
+
+
+def pg_key(predicate: str | None) -> str | None:
+    """The comparison key of a PostgreSQL predicate (see the module's doc)."""
+    if predicate is None:
+        return None
+    tokens = _in_lists(_drop_casts(_tokens(predicate)))
+    parts: list[str] = []
+    for idx, (kind, text) in enumerate(tokens):
+        if kind == "open":
+            # a call's parentheses (`lower(t)`, `ANY (ARRAY[...])`) matter; grouping ones do not
+            prev = tokens[idx - 1] if idx else None
+            if prev is not None and prev[0] == "word" and prev[1].lower() not in ("and", "or", "not"):
+                parts.append("(")
+            continue
+        if kind == "close":
+            # kept only when its opening was kept: count back
+            depth, j = 0, idx
+            while j >= 0:
+                if tokens[j][0] == "close":
+                    depth += 1
+                elif tokens[j][0] == "open":
+                    depth -= 1
+                    if depth == 0:
+                        break
+                j -= 1
+            prev = tokens[j - 1] if j > 0 else None
+            if prev is not None and prev[0] == "word" and prev[1].lower() not in ("and", "or", "not"):
+                parts.append(")")
+            continue
+        if kind == "qid":
+            name = text[1:-1].replace('""', '"')
+            parts.append(name if _PLAIN_NAME.match(name) else text)
+        elif kind == "word":
+            low = text.lower()
+            parts.append(_OPERATORS.get(low, low))
+        elif kind == "op":
+            parts.append(_OPERATORS.get(text, text))
+        elif kind == "str":
+            parts.append(_timestamp(text[1:] if text[0] in "EeNn" else text))
+        else:
+            parts.append(text)
+    return " ".join(parts)
+
+
+def text_key(predicate: str | None) -> str | None:
+    """SQLite (and any database that keeps the text as written): the text itself."""
+    return predicate
