@@ -67,3 +67,25 @@ def test_relation_mode_prisma_ignores_foreign_keys_that_exist(pg_db):
     text = introspect(describe_pg(conn), "postgresql", [("schema.prisma", previous)]).text
     assert "  author User   @relation(fields: [userId], references: [id])\n  tags   Tag[]\n" in text
     assert "onDelete: NoAction" not in text
+
+
+CONFIG_DATABASE = """
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+CREATE TABLE "R" (id INTEGER PRIMARY KEY, email TEXT NOT NULL, token TEXT NOT NULL);
+CREATE INDEX "R_token_idx" ON "R"(token);
+CREATE INDEX "R_email_idx" ON "R"(email);
+CREATE INDEX "R_email_trgm_idx" ON "R" USING GIN (email gin_trgm_ops);
+CREATE INDEX "R_email_desc_idx" ON "R"(email DESC);
+"""
+
+CONFIG_PREVIOUS = '// a comment above\ngenerator zod {\n  // inner comment\n  provider             = "zod-prisma-types"\n  zeta                 = 3\n  createInputTypes     = false\n  output               = "../gen"\n  previewFeatures      = ["views", "relationJoins"]\n  alpha                = "x" // trailing\n}\n\ndatasource db {\n  provider  = "postgresql"\n\n  // a comment\n  relationMode = "foreignKeys"\n}\n\nmodel R {\n  id    Int    @id\n  email String\n  token String\n\n  @@index([email(ops: raw("gin_trgm_ops"))], map: "R_email_trgm_idx", type: Gin)\n  @@index([token])\n  @@index([email(sort: Desc)], map: "R_email_desc_idx")\n  @@index([email])\n}\n'
+
+CONFIG_PRINTED = 'generator zod {\n  provider         = "zod-prisma-types"\n  output           = "../gen"\n  previewFeatures  = ["relationJoins", "views"]\n  alpha            = "x"\n  createInputTypes = "false"\n  zeta             = "3"\n}\n\ndatasource db {\n  provider     = "postgresql"\n  relationMode = "foreignKeys"\n}\n\nmodel R {\n  id    Int    @id\n  email String\n  token String\n\n  @@index([email(ops: raw("gin_trgm_ops"))], map: "R_email_trgm_idx", type: Gin)\n  @@index([token])\n  @@index([email(sort: Desc)], map: "R_email_desc_idx")\n  @@index([email])\n}\n\n\n'
+
+
+def test_config_blocks_re_rendered_and_same_field_indexes_keep_their_order(pg_db):
+    """Config blocks come back re-rendered (comments and blank lines dropped, generator options
+    sorted after provider/output/previewFeatures, values as strings); three indexes on `email`
+    keep the previous schema's order (they shared one key before: the GIN one moved)."""
+    result = introspect(describe_pg(pg_db(CONFIG_DATABASE)), "postgresql", [("schema.prisma", CONFIG_PREVIOUS)])
+    assert result.printed() + "\n" == CONFIG_PRINTED

@@ -39,6 +39,7 @@ class PrevModel:
     block_attributes: list[str] = field(default_factory=list)  # "@@index([a, b])" keys, in order
     unique_names: dict[str, str] = field(default_factory=dict)  # "unique:x,y" -> its `name:` (the client's)
     has_map: bool = False  # `@@map` written, even one naming the model's own name
+    fine_keys: list[str] = field(default_factory=list)  # `_fine_key` of each block attribute, in order
 
     def field_for_column(self, column: str) -> PrevField | None:
         return next((f for f in self.fields if f.relation_fields is None and f.db_name == column), None)
@@ -92,6 +93,7 @@ class PreviousSchema:
         model = PrevModel(block.name.name, _map_of(block.block_attributes) or block.name.name, block.documentation)
         model.has_map = _map_of(block.block_attributes) is not None
         model.block_attributes = [_attribute_key(a.name, a) for a in block.block_attributes]
+        model.fine_keys = [_fine_key("@@" + text[a.span.start:a.span.end].lstrip("@")) for a in block.block_attributes]
         for a in block.block_attributes:
             if a.name == "unique" and a.arguments:
                 named = next((x.value for x in a.arguments.arguments if x.name is not None and x.name.name == "name"), None)
@@ -239,7 +241,11 @@ class PreviousSchema:
         if m is None:
             return attributes
         position = {key: i for i, key in enumerate(m.block_attributes)}
-        keyed = [(position.get(_printed_key(a), len(position) + n), a) for n, a in enumerate(attributes)]
+        # two indexes on the same fields (`[email]` and `[email(ops: raw("gin_trgm_ops"))]`, type: Gin)
+        # are told apart by their field arguments and type first
+        fine = {key: i for i, key in enumerate(m.fine_keys)}
+        keyed = [(fine.get(_fine_key(a), position.get(_printed_key(a), len(position) + n)), a)
+                 for n, a in enumerate(attributes)]
         # Only the index-like lines move; @@id, @@map, @@schema, @@ignore keep their place.
         movable = [k for k in keyed if k[1].startswith(("@@unique", "@@index"))]
         ordered = iter(a for _k, a in sorted(movable, key=lambda k: k[0]))
@@ -272,26 +278,40 @@ def _relation_text(relation: ast.Attribute | None, text: str) -> str | None:
     return f"@relation({', '.join(parts)})" if parts else None
 
 
+_GENERATOR_FIRST = ("provider", "output", "previewFeatures", "binaryTargets")
+_DATASOURCE_ORDER = ("provider", "url", "directUrl", "shadowDatabaseUrl", "relationMode", "schemas", "extensions")
+
+
 def _config_text(text: str, block: ast.Block) -> str:
-    """A config block as written, except that Prisma sorts a datasource's `schemas` list."""
-    out = text[block.span.start:block.span.end]
+    """A config block as Prisma 7.10.1's db pull writes it back: re-rendered, not as written.
+
+    Comments and blank lines go; keys are aligned anew. A generator lists provider, output,
+    previewFeatures (sorted) and binaryTargets first, then its other options sorted by name,
+    each as a string (`createInputTypes = false` comes back as `"false"`). A datasource lists
+    provider, url, directUrl, shadowDatabaseUrl, relationMode, schemas (sorted) and
+    extensions, then anything else as written."""
+    values: dict[str, str] = {}
+    for prop in block.properties:
+        if prop.value is None:
+            continue
+        raw = text[prop.value.span.start:prop.value.span.end]
+        if prop.name.name in ("previewFeatures", "schemas") and isinstance(prop.value, ast.ArrayValue) \
+                and all(isinstance(i, ast.StringValue) for i in prop.value.items):
+            raw = "[" + ", ".join(i.raw for i in sorted(prop.value.items, key=lambda i: i.value)) + "]"
+        elif block.kind is ast.BlockKind.GENERATOR and isinstance(prop.value, (ast.ConstantValue, ast.NumericValue)):
+            raw = '"' + (prop.value.value if isinstance(prop.value, ast.ConstantValue) else prop.value.raw) + '"'
+        values[prop.name.name] = raw
     if block.kind is ast.BlockKind.GENERATOR:
-        # Prisma keeps a generator's options as strings: `createInputTypes = false` comes
-        # back as `createInputTypes = "false"` (numbers too); lists and env() stay.
-        for prop in reversed(block.properties):
-            if isinstance(prop.value, (ast.ConstantValue, ast.NumericValue)):
-                start, end = prop.value.span.start - block.span.start, prop.value.span.end - block.span.start
-                raw = prop.value.value if isinstance(prop.value, ast.ConstantValue) else prop.value.raw
-                out = out[:start] + '"' + raw + '"' + out[end:]
-    if block.kind is ast.BlockKind.DATASOURCE:
-        for prop in block.properties:
-            if prop.name.name == "schemas" and isinstance(prop.value, ast.ArrayValue):
-                items = prop.value.items
-                if all(isinstance(i, ast.StringValue) for i in items):
-                    ordered = "[" + ", ".join(i.raw for i in sorted(items, key=lambda i: i.value)) + "]"
-                    start, end = prop.value.span.start - block.span.start, prop.value.span.end - block.span.start
-                    out = out[:start] + ordered + out[end:]
-    return out
+        first = [k for k in _GENERATOR_FIRST if k in values]
+        keys = first + sorted(k for k in values if k not in first)
+    else:
+        first = [k for k in _DATASOURCE_ORDER if k in values]
+        keys = first + [k for k in values if k not in first]
+    width = max((len(k) for k in keys), default=0)
+    lines = [f"{block.kind.value} {block.name.name} {{"]
+    lines += [f"  {k.ljust(width)} = {values[k]}" for k in keys]
+    lines.append("}")
+    return "\n".join(lines)
 
 
 def with_unique_name(prev: PrevModel | None, line: str) -> str:
@@ -314,6 +334,18 @@ def _attribute_key(name: str, attribute: ast.Attribute) -> str:
             for item in first.items:
                 fields.append(item.name if isinstance(item, ast.FunctionCall) else getattr(item, "value", ""))
     return f"{name}:{','.join(fields)}"
+
+
+def _fine_key(line: str) -> str:
+    """`@@index([a(sort: Desc)], map: "x", type: Gin)` -> "index[a(sort:Desc)]Gin": the kind,
+    the field list with its arguments, and the index type (spacing ignored)."""
+    import re
+
+    m = re.match(r"^@@(\w+)\(\s*(\[.*?\])\s*(?:,|\))", line, re.S)
+    if not m:
+        return line
+    kind_type = re.search(r"type:\s*(\w+)", line[m.end():])
+    return m.group(1) + "".join(m.group(2).split()) + (kind_type.group(1) if kind_type else "")
 
 
 def _printed_key(line: str) -> str:
