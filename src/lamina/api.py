@@ -29,9 +29,13 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lamina.errors import LaminaError
+
+if TYPE_CHECKING:
+    from lamina.migrate.context import Context
+    from lamina.project import SchemaLocation
 
 __all__ = [
     "CheckProblem", "CheckResult", "DeployResult", "DiffResult", "FormatResult", "GenerateResult", "MigrationStatus",
@@ -139,7 +143,7 @@ def _command(log: list[str] | None = None) -> Iterator[None]:
 # ---------------------------------------------------------------- the project
 
 
-def _location(schema: PathLike | None, cwd: PathLike | None):
+def _location(schema: PathLike | None, cwd: PathLike | None) -> SchemaLocation:
     from lamina.project import load_dotenv_files, locate_schema
 
     location = locate_schema(schema, Path(cwd) if cwd is not None else None)
@@ -147,7 +151,7 @@ def _location(schema: PathLike | None, cwd: PathLike | None):
     return location
 
 
-def _context(schema: PathLike | None, url: str | None, cwd: PathLike | None):
+def _context(schema: PathLike | None, url: str | None, cwd: PathLike | None) -> Context:
     from lamina.migrate.context import load_context
 
     return load_context(_location(schema, cwd), url)
@@ -407,7 +411,8 @@ def migrate_check(*, schema: PathLike | None = None, shadow_url: str | None = No
     from lamina.migrate.check import run_check
 
     with _command():
-        return run_check(_location(schema, cwd), shadow_url=shadow_url, base=base)
+        result: CheckResult = run_check(_location(schema, cwd), shadow_url=shadow_url, base=base)
+    return result
 
 
 # ---------------------------------------------------------------- a fleet of databases (one per tenant)

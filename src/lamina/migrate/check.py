@@ -22,19 +22,21 @@ import subprocess
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from lamina.errors import LaminaError
 from lamina.migrate.directory import MIGRATION_FILE, PYTHON_FILE, check_lock, checksum_matches, list_migrations, migrations_dir
 
 
-def run_check(location, *, shadow_url: str | None = None, base: str | None = "HEAD"):
+def run_check(location: Any, *, shadow_url: str | None = None, base: str | None = "HEAD") -> Any:
     from lamina.api import CheckProblem, CheckResult
     from lamina.migrate import engine
     from lamina.sql.diff import diff
     from lamina.sql.diff.summary import summarize
 
     target = engine.load_target(location)  # P1012 first: nothing to compare against an invalid schema
-    provider = getattr(target.datamodel.provider, "value", target.datamodel.provider) or "sqlite"
+    datamodel: Any = target.datamodel
+    provider = getattr(datamodel.provider, "value", datamodel.provider) or "sqlite"
     folder = migrations_dir(location.directory)
     problems: list[CheckProblem] = []
     notes: list[str] = []
@@ -49,7 +51,7 @@ def run_check(location, *, shadow_url: str | None = None, base: str | None = "HE
     with _shadow(provider, shadow_url or os.environ.get("SHADOW_DATABASE_URL") or None) as conn:
         engine.replay(conn, local)
         replayed = engine.describe(conn, target)
-    drift = diff(replayed, target.schema, target.dialect)
+    drift = diff(replayed, target.schema, target.dialect)  # type: ignore[arg-type]
     if not drift.is_empty:
         problems.append(CheckProblem(
             "drift",
@@ -70,7 +72,7 @@ def run_check(location, *, shadow_url: str | None = None, base: str | None = "HE
 
 
 @contextlib.contextmanager
-def _shadow(provider: str, shadow_url: str | None) -> Iterator:
+def _shadow(provider: str, shadow_url: str | None) -> Iterator[Any]:
     from lamina.db import connect, parse_url
     from lamina.db.admin import reset_schema
 
@@ -96,7 +98,7 @@ def _shadow(provider: str, shadow_url: str | None) -> Iterator:
 def embedded_postgres() -> Iterator[str]:
     """A PostgreSQL server of its own in a temporary folder (the `pgserver` wheel), deleted after."""
     try:
-        import pgserver  # type: ignore[import-not-found]
+        import pgserver
     except ImportError:
         raise LaminaError(
             "`lamina migrate check` on PostgreSQL needs a database to replay the migrations on: pass "
@@ -107,7 +109,7 @@ def embedded_postgres() -> Iterator[str]:
     folder = tempfile.mkdtemp(prefix="lamina-check-pg-")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # platformdirs' XDG_RUNTIME_DIR warning in containers
-        server = pgserver.get_server(folder, cleanup_mode="delete")
+        server = pgserver.get_server(folder, cleanup_mode="delete")  # type: ignore[attr-defined]
     try:
         yield server.get_uri("postgres").replace("postgres:@", "postgres@")
     finally:
@@ -146,7 +148,7 @@ class _GitBase:
             return None
         return cls(top_path, rel, base, listing.decode().splitlines())
 
-    def problems(self, local) -> list:
+    def problems(self, local: list[Any]) -> list[Any]:
         from lamina.api import CheckProblem
 
         out = []

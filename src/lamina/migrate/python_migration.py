@@ -59,7 +59,7 @@ class MigrationDB:
         """One SQL statement with `?` placeholders."""
         self._conn.execute(sql, tuple(params))
 
-    def query(self, sql: str, params: Any = ()) -> list[tuple]:
+    def query(self, sql: str, params: Any = ()) -> list[tuple[Any, ...]]:
         """The rows of one query with `?` placeholders."""
         return self._conn.query(sql, tuple(params))
 

@@ -19,6 +19,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from lamina.db.admin import quote_ident
 from lamina.db.connection import Connection, connect
@@ -172,7 +173,7 @@ def session_database(schema: Path, server_url: str | None, scratch: Path) -> Ite
             drop_database(target, via=_maintenance_url(url))
 
 
-def _schema_provider(location, read_block) -> str:
+def _schema_provider(location: Any, read_block: Any) -> str:
     from lamina.migrate.datasource import _PROVIDERS
 
     found = read_block(location)
@@ -197,7 +198,7 @@ def _recreate(server: DatabaseUrl, target: DatabaseUrl, template: str | None = N
             conn.execute(f"CREATE DATABASE {ident}")
 
 
-def _postgres_template(location, server: DatabaseUrl) -> str:
+def _postgres_template(location: Any, server: DatabaseUrl) -> str:
     """The template database with every migration deployed, built by the first worker that needs it
     (the others wait on an advisory lock) and kept while the migrations do not change."""
     from lamina.migrate.directory import migrations_dir

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import contextlib
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 from lamina.db.connection import Connection, connect
 from lamina.errors import LaminaError
@@ -37,7 +38,7 @@ class MigrationsHelper:
         self.url = url
         self.local = list_migrations(migrations_dir(self.location.directory))
         self._conn: Connection | None = None
-        self._target = None
+        self._target: Any = None
 
     # -- state
 
@@ -82,7 +83,7 @@ class MigrationsHelper:
                 return i
         raise LaminaError(f"No migration named `{name}` in {self.location.directory / 'migrations'}.")
 
-    def execute(self, sql: str, params: tuple = ()) -> None:
+    def execute(self, sql: str, params: tuple[Any, ...] = ()) -> None:
         """One statement, or a script of several (without params)."""
         if params:
             self.connection.execute(sql, params)
@@ -91,7 +92,7 @@ class MigrationsHelper:
 
     # -- comparing
 
-    def target(self):
+    def target(self) -> Any:
         if self._target is None:
             from lamina.migrate import engine
 
@@ -109,7 +110,7 @@ class MigrationsHelper:
         migration = diff(engine.describe(self.connection, target), target.schema, target.dialect)
         return "" if migration.is_empty else summarize(migration)
 
-    def _describe(self):
+    def _describe(self) -> Any:
         from lamina.migrate import engine
 
         return engine.describe(self.connection, self.target())
@@ -177,7 +178,7 @@ class MigrationsHelper:
 
 
 @contextlib.contextmanager
-def _quiet():
+def _quiet() -> Iterator[None]:
     buffer = io.StringIO()
     with contextlib.redirect_stdout(buffer), contextlib.redirect_stderr(buffer):
         yield

@@ -54,7 +54,7 @@ def _setting(config: pytest.Config, name: str) -> str | None:
     value = config.getoption(name)
     if value is None:
         value = config.getini(name) or None
-    return value
+    return None if value is None else str(value)
 
 
 def _isolation(config: pytest.Config) -> str:
@@ -64,7 +64,7 @@ def _isolation(config: pytest.Config) -> str:
     return mode
 
 
-def _schema(config: pytest.Config):
+def _schema(config: pytest.Config) -> Any:
     from lamina.project import load_dotenv_files, locate_schema
 
     explicit = _setting(config, "lamina_schema")
@@ -74,7 +74,7 @@ def _schema(config: pytest.Config):
     return location
 
 
-def _discover(root: Path):
+def _discover(root: Path) -> Any:
     from lamina.errors import LaminaError
     from lamina.project import locate_schema
 
@@ -260,4 +260,4 @@ def lamina_migrations(request: pytest.FixtureRequest, tmp_path: Path) -> Iterato
             from lamina.testing.database import _maintenance_url
 
             with contextlib.suppress(LaminaError):
-                drop_database(target, via=_maintenance_url(url))
+                drop_database(target, via=_maintenance_url(url))  # type: ignore[arg-type]  # url is set with target
