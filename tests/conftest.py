@@ -25,6 +25,13 @@ from tests.dburls import server_display, with_database
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 
+# The repeat-run cache (lamina.cache) of the commands the tests run goes to a folder of this
+# run, never the user's ~/.cache/lamina; each xdist worker starts empty.
+if "LAMINA_CACHE_DIR" not in os.environ:
+    import tempfile
+
+    os.environ["LAMINA_CACHE_DIR"] = tempfile.mkdtemp(prefix="lamina-test-cache-")
+
 PG_SERVER = os.environ.get("LAMINA_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
 MYSQL_SERVER = os.environ.get("LAMINA_TEST_MYSQL", "mysql://root@127.0.0.1:3306/mysql")
 

@@ -124,6 +124,19 @@ def _tolerant_output() -> None:
             setattr(sys, name, _TolerantStream(stream))
 
 
+def _collector_for(args: list[str]):
+    """A command is a short process that builds the schema pipeline's objects and exits: the
+    cyclic collector only slows it down (see lamina.gc_pause). `studio` is a server that runs
+    for hours and keeps its collector."""
+    import contextlib
+
+    if "studio" in args:
+        return contextlib.nullcontext()
+    from lamina.gc_pause import gc_paused
+
+    return gc_paused()
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI, turning every user-caused error into a message and an exit code."""
     from lamina.errors import LaminaError
@@ -131,7 +144,8 @@ def main(argv: list[str] | None = None) -> None:
     _tolerant_output()
     try:
         # Without standalone mode click returns the code of `ctx.exit(code)` instead of exiting.
-        code = cli.main(args=argv, prog_name="lamina", standalone_mode=False)
+        with _collector_for(sys.argv[1:] if argv is None else argv):
+            code = cli.main(args=argv, prog_name="lamina", standalone_mode=False)
     except LaminaError as exc:
         from lamina.migrate.output import color_enabled
 

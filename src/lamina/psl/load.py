@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from lamina.datamodel import Datamodel
 from lamina.errors import LaminaError
+from lamina.gc_pause import gc_paused
 from lamina.project import SchemaLocation
 from lamina.psl.ast import SchemaAst
 from lamina.psl.diagnostics import Diagnostics
@@ -47,6 +48,7 @@ def use_color(stream=None) -> bool:
     return color_enabled(stream or sys.stderr)
 
 
+@gc_paused()  # millions of long-lived nodes at 10,000 models: see lamina.gc_pause
 def parse_and_validate(sources: list[tuple[str, str]]) -> tuple[SchemaAst, Diagnostics, Datamodel | None]:
     from lamina.psl.parser import parse_schema
     from lamina.psl.validate import validate
@@ -71,7 +73,27 @@ def validation_error_message(ast: SchemaAst, diagnostics: Diagnostics, color: bo
 
 
 def load_datamodel(location: SchemaLocation, *, color: bool | None = None, context: str = "validate") -> LoadedSchema:
-    ast, diagnostics, datamodel = parse_and_validate(diagnostic_sources(location))
+    return _load(location, diagnostic_sources(location), color, context)
+
+
+def validate_location(location: SchemaLocation) -> str:
+    """`validate`'s work: the warnings text of a valid schema, or SchemaValidationError (P1012).
+    A repeat run on the same files is answered from the repeat-run cache (lamina.cache): only
+    valid schemas are stored, so an error is always found and rendered afresh."""
+    from lamina import cache
+
+    sources = diagnostic_sources(location)
+    entry = cache.key(*(part for source in sources for part in source))
+    hit = cache.get("validate", entry)
+    if hit is not None:
+        return hit.decode("utf-8")
+    warnings_text = _load(location, sources, None, "validate").warnings_text
+    cache.put("validate", entry, warnings_text.encode("utf-8"))
+    return warnings_text
+
+
+def _load(location: SchemaLocation, sources: list[tuple[str, str]], color: bool | None, context: str) -> LoadedSchema:
+    ast, diagnostics, datamodel = parse_and_validate(sources)
     if color is None:
         color = use_color()
     if datamodel is None:
