@@ -85,7 +85,7 @@ def _check_against_prisma(case: Path, work: Path, result: subprocess.CompletedPr
     assert _warnings(result.stdout) == (case / "expected_warnings.txt").read_text()
 
 
-@pytest.mark.parametrize("name", ["pull_pg_reintrospect", "pull_pg_enum_comment"])
+@pytest.mark.parametrize("name", ["pull_pg_reintrospect", "pull_pg_enum_comment", "pull_pg_multischema"])
 def test_postgres_pull_views_as_prisma(name, postgres_url, tmp_path):
     case = DATA / name
     with psycopg.connect(postgres_url, autocommit=True) as conn:

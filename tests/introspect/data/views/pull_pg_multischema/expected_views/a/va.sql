@@ -1,0 +1,4 @@
+SELECT
+  t.id
+FROM
+  a.t;
