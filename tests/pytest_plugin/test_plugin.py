@@ -230,3 +230,14 @@ def test_postgres_schema_without_url_says_what_to_set(tmp_path):
     (tmp_path / "test_db.py").write_text("def test_db(lamina_db):\n    pass\n")
     r = _pytest(tmp_path, env)
     assert r.returncode == 1 and "--lamina-url" in r.stdout, r.stdout
+
+
+@pytest.mark.timeout(900)
+def test_crm_example_tests(tmp_path):
+    """examples/crm/tests: the example project's own tests, on the plugin, with two workers."""
+    root = tmp_path / "crm"
+    shutil.copytree(REPO / "examples" / "crm", root, ignore=shutil.ignore_patterns("*.db", "crm_client", ".env",
+                                                                                   "__pycache__"))
+    r = _pytest(root, _env(), "-n", "2", "-rs")
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "8 passed, 1 skipped" in r.stdout, r.stdout
