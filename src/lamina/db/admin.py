@@ -159,5 +159,7 @@ def schema_is_empty(conn: Connection) -> bool:
     elif conn.provider == "sqlite":
         rows = conn.query("SELECT 1 FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' LIMIT 1")
     else:
-        rows = conn.query("SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() LIMIT 1")
+        # `_lamina_migrate_lock`: the cluster lease (migrate/lease.py), taken before this check
+        rows = conn.query("SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() "
+                          "AND table_name <> '_lamina_migrate_lock' LIMIT 1")
     return not rows

@@ -9,7 +9,7 @@ from __future__ import annotations
 from lamina.sql.schema import Column, DefaultKind
 
 # Prisma's own bookkeeping table: never part of a described schema.
-IGNORED_TABLES = frozenset({"_prisma_migrations"})
+IGNORED_TABLES = frozenset({"_prisma_migrations", "_lamina_migrate_lock"})  # history; the cluster lease (migrate/lease.py)
 
 
 def double_quote(name: str) -> str:

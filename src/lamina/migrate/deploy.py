@@ -18,6 +18,7 @@ from lamina.migrate.apply import Applied, apply_migration
 from lamina.migrate.context import Context
 from lamina.migrate.diagnose import diagnose
 from lamina.migrate.directory import LocalMigration, check_lock, list_migrations
+from lamina.migrate.lease import cluster_of
 from lamina.migrate.lock import guarded, is_lock_timeout, lock_timeout_error, migration_lock
 from lamina.migrate.output import out, progress, progress_done, step_done, tree
 from lamina.migrate.python_migration import refuse_python, run_python_allowed
@@ -100,6 +101,11 @@ def _apply_pending(conn: Connection, local: list[LocalMigration], ignore_checksu
         if mysql_note and d.pending and conn.provider == "mysql":
             out()
             out(MYSQL_NOTE)
+        if d.pending and cluster_of(conn) is not None:
+            from lamina.migrate.galera import warnings_for
+
+            for line in warnings_for(conn, d.pending):
+                out(f"Warning (Galera): {line}")
         done: list[Applied] = []
         recheck = conn.provider == "sqlite"  # no advisory lock: re-read inside BEGIN EXCLUSIVE
         for i, migration in enumerate(d.pending, 1):
@@ -136,6 +142,9 @@ def run_deploy(ctx: Context, ignore_checksums: bool = False) -> int:
     out()
     out(found_line(len(local), ctx.migrations_display))
     with connect(ctx.url, create=True) as conn:
+        if (cluster := cluster_of(conn)) is not None:
+            out(f"{ctx.datasource.describe()} is a node of a {cluster.describe()}: migrations are applied under "
+                "a cluster-wide lease")
         done = apply_pending(conn, local, ignore_checksums=ignore_checksums, mysql_note=True)
     out()
     if not done:

@@ -10,6 +10,9 @@ The migration lock (so that concurrent deploys apply each migration once):
   on one server deploys in parallel (then never run Prisma's migrate against that server).
 - SQLite: no server lock; each migration runs in `BEGIN EXCLUSIVE` and re-reads the
   history inside it (see apply.py).
+- MySQL-protocol clusters (Galera, `wsrep_on`): first a lease row that holds across the nodes
+  (lease.py), waited for up to the deploy wait (`--wait-timeout`, LAMINA_DEPLOY_WAIT, default
+  10 min) while its holder applies migrations, then the locks above.
 The migration lock's timeout is 10 s, or PRISMA_SCHEMA_ENGINE_ADVISORY_LOCK_TIMEOUT (ms) as in Prisma.
 With PRISMA_SCHEMA_DISABLE_ADVISORY_LOCK set (Prisma's switch) no migration lock is taken: the caller holds it.
 
@@ -40,6 +43,8 @@ ADVISORY_KEY = 72707369
 DEFAULT_LOCK_TIMEOUT = "60s"
 REPORT_AFTER_S = 1.0  # say who blocks once a wait lasts this long
 _override: int | None = None  # set by --lock-timeout
+_wait_override: int | None = None  # set by --wait-timeout
+DEFAULT_DEPLOY_WAIT = "10m"
 
 
 def timeout_ms() -> int:
@@ -66,6 +71,18 @@ def set_lock_timeout(text: str | None) -> None:
     """`--lock-timeout`: overrides LAMINA_LOCK_TIMEOUT for this process."""
     global _override
     _override = None if text is None else parse_duration(text)
+
+
+def set_wait_timeout(text: str | None) -> None:
+    """`--wait-timeout`: how long to wait for another deployer that holds a cluster's lease."""
+    global _wait_override
+    _wait_override = None if text is None else parse_duration(text)
+
+
+def deploy_wait_ms() -> int:
+    if _wait_override is not None:
+        return _wait_override
+    return parse_duration(os.environ.get("LAMINA_DEPLOY_WAIT") or DEFAULT_DEPLOY_WAIT)
 
 
 def lock_timeout_ms() -> int:
@@ -282,9 +299,26 @@ def _pg_holder(conn: Connection) -> str:
             f"If that process is gone or must be stopped, end its session: SELECT pg_terminate_backend({pid});")
 
 
+_OWNER_TAG = re.compile(r"^lamina (\S+) pid (\d+) since (\S+)$")
+
+
+def _owner_tag() -> str:
+    """`lamina HOST pid N since TIME` (PostgreSQL's application_name: at most 63 bytes)."""
+    import socket
+
+    now = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return f"lamina {socket.gethostname()[:20]} pid {os.getpid()} since {now}"
+
+
 def migration_lock_holder(conn: Connection) -> str | None:
     """Who holds the migration lock of this database now (another deploy applying migrations),
-    or None. Cheap: one catalog query."""
+    or None: "HOST pid N since TIME" when Lamina holds it (a cluster's lease; PostgreSQL's
+    application_name), else the session. Cheap: one or two catalog queries."""
+    if conn.provider == "mysql":
+        from lamina.migrate.lease import cluster_of, holder
+
+        if cluster_of(conn) is not None and (owner := holder(conn)) is not None:
+            return owner.describe()
     try:
         if conn.provider == "postgresql":
             rows = conn.query(
@@ -294,6 +328,9 @@ def migration_lock_holder(conn: Connection) -> str | None:
                 "(SELECT oid FROM pg_database WHERE datname = current_database())")
             if rows:
                 pid, app, addr, start = rows[0]
+                if tag := _OWNER_TAG.match(app or ""):
+                    host, owner_pid, since = tag.groups()
+                    return f"{host} pid {owner_pid} since {since.replace('T', ' ').replace('Z', ' UTC')}"
                 return f"PostgreSQL session pid {pid} (application '{app or '?'}', client {addr}, since {_since(start)})"
         elif conn.provider == "mysql":
             own = mysql_database_lock_name(conn.url.database or "")
@@ -343,6 +380,8 @@ def migration_lock(conn: Connection) -> Iterator[None]:
         return
     ms = timeout_ms()
     if conn.provider == "postgresql":
+        with contextlib.suppress(DatabaseError):  # who applies, for `status` and for waiters (migration_lock_holder)
+            conn.execute("SELECT set_config('application_name', ?, false)", (_owner_tag(),))
         conn.execute(f"SET lock_timeout = {int(ms)}")  # the advisory lock waits like any lock
         try:
             conn.execute(f"SELECT pg_advisory_lock({ADVISORY_KEY})")
@@ -361,6 +400,11 @@ def migration_lock(conn: Connection) -> Iterator[None]:
                 conn.execute(f"SELECT pg_advisory_unlock({ADVISORY_KEY})")
     elif conn.provider == "mysql":
         with contextlib.ExitStack() as held:
+            from lamina.migrate.lease import cluster_of, lease_lock, read_causally
+
+            if cluster_of(conn) is not None:  # GET_LOCK is node-local there: the lease first, cluster-wide
+                read_causally(conn)
+                held.enter_context(lease_lock(conn, deploy_wait_ms(), _say))
             database = conn.url.database or ""
             own = mysql_database_lock_name(database)
             if not _mysql_lock(conn, own, max(1, ms // 1000)):

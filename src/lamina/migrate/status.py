@@ -9,6 +9,7 @@ from lamina.migrate import history
 from lamina.migrate.context import Context
 from lamina.migrate.diagnose import Diagnosis, diagnose
 from lamina.migrate.directory import check_lock, list_migrations
+from lamina.migrate.lease import cluster_of, read_causally
 from lamina.migrate.lock import migration_lock_holder
 from lamina.migrate.output import bold, err, out, plural
 
@@ -39,6 +40,9 @@ def run_status(ctx: Context, as_json: bool = False) -> int:
     if not as_json:
         ctx.header()
     with connect(ctx.url) as conn:
+        read_causally(conn)  # a cluster node shows what the others committed before this
+        if not as_json and (cluster := cluster_of(conn)) is not None:
+            out(f"{ctx.datasource.describe()} is a node of a {cluster.describe()}")
         rows = history.read(conn)
         d = diagnose(local, rows)
         applying = migration_lock_holder(conn) if d.failed else None  # unfinished because running now?
