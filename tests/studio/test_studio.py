@@ -4,6 +4,7 @@ test-artifacts/studio/ (not committed)."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -13,6 +14,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -64,13 +66,13 @@ def crm(request, tmp_path):
     return provider, project, env
 
 
-@pytest.fixture
-def studio(crm):
-    provider, project, env = crm
+@contextlib.contextmanager
+def _running(project: Path, env: dict[str, str], *options: str):
+    """`lamina studio` on a free port; yields (the printed link, the server's base URL)."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "lamina", "studio", "--browser", "none", "--port", str(port)],
+    proc = subprocess.Popen([sys.executable, "-m", "lamina", "studio", "--browser", "none", "--port", str(port), *options],
                             cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         link = None
@@ -88,10 +90,37 @@ def studio(crm):
                 break  # it answers (403 without the token)
             except OSError:
                 time.sleep(0.1)
-        yield provider, link, base
+        yield link, base
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+@pytest.fixture
+def studio(crm):
+    provider, project, env = crm
+    with _running(project, env) as (link, base):
+        yield provider, link, base
+
+
+def test_read_only_offers_no_writes_and_refuses_them(crm, browser):
+    provider, project, env = crm
+    with _running(project, env, "--read-only") as (link, base):
+        page = browser.new_page()
+        page.goto(link)
+        assert page.locator(".badge").inner_text() == "read-only"
+        page.goto(base + "/model/Deal")
+        assert page.locator("#new-row").count() == 0
+        page.click("a.row-link")
+        assert page.locator("#save").count() == 0 and page.locator("#delete").count() == 0
+        key = page.locator("input[name=__key]").first.input_value()
+        cookie = {c["name"]: c["value"] for c in page.context.cookies()}["lamina_studio_token"]
+        page.close()
+        request = urllib.request.Request(base + "/model/Deal/delete", data=urllib.parse.urlencode({"__key": key}).encode(),
+                                         headers={"Cookie": f"lamina_studio_token={cookie}"}, method="POST")
+        with pytest.raises(urllib.error.HTTPError) as info:
+            urllib.request.urlopen(request, timeout=10)
+        assert info.value.code == 403 and b"read-only" in info.value.read()
 
 
 def _shot(page, provider: str, name: str) -> None:
