@@ -1,5 +1,6 @@
-"""Views (`previewFeatures = ["views"]`) in the generated client: read-only. The actions of a
-`view` block have the reads (find_*, count, group_by, raw queries) and no writes; the runtime
+"""Views (`previewFeatures = ["views"]`) in the generated client: read-only, as Prisma 7.10.1's
+generated client (checked: a view gets findUnique(OrThrow), findFirst(OrThrow), findMany, count,
+aggregate, groupBy; without a unique criterion no findUnique, but it is still there). The runtime
 refuses a write reaching a view another way (a batch). Shard keys (`shardKeys`, MySQL) reach the
 client's metadata and change nothing else. Run on a view created by hand, as Prisma documents."""
 
@@ -32,12 +33,19 @@ view Adult {
   id   Int    @unique
   name String
 }
+
+view Region {
+  region String
+}
 """
 
 VIEW_SQL = {
-    "sqlite": 'CREATE VIEW "Adult" AS SELECT id, name FROM "Person" WHERE id > 1',
-    "postgresql": 'CREATE VIEW "Adult" AS SELECT id, name FROM "Person" WHERE id > 1',
-    "mysql": "CREATE VIEW `Adult` AS SELECT id, name FROM `Person` WHERE id > 1",
+    "sqlite": 'CREATE VIEW "Adult" AS SELECT id, name FROM "Person" WHERE id > 1;\n'
+              'CREATE VIEW "Region" AS SELECT DISTINCT region FROM "Person"',
+    "postgresql": 'CREATE VIEW "Adult" AS SELECT id, name FROM "Person" WHERE id > 1;\n'
+                  'CREATE VIEW "Region" AS SELECT DISTINCT region FROM "Person"',
+    "mysql": "CREATE VIEW `Adult` AS SELECT id, name FROM `Person` WHERE id > 1;\n"
+             "CREATE VIEW `Region` AS SELECT DISTINCT region FROM `Person`",
 }
 WRITES = ("create", "create_many", "create_many_and_return", "update", "update_many", "upsert", "delete", "delete_many")
 
@@ -92,3 +100,48 @@ def test_shard_key_in_metadata(client):
     models = module.client.SCHEMA.models
     assert models["Person"].shard_key == (["region"] if provider == "mysql" else [])
     assert models["Adult"].shard_key == []
+
+
+def test_view_without_unique_criterion_has_reads_but_no_find_unique(client):
+    provider, module, db = client
+    assert not hasattr(db.region, "find_unique") and not hasattr(db.region, "create")
+    for pid, region in ((1, "eu"), (2, "us"), (3, "eu")):
+        db.person.create(data={"id": pid, "name": f"p{pid}", "region": region})
+    assert sorted(r.region for r in db.region.find_many()) == ["eu", "us"]
+    first = db.region.find_first(where={"region": "us"})
+    assert first is not None and first.region == "us"
+    assert db.region.count() == 2
+
+
+def test_views_type_check_strict_and_writes_are_type_errors(tmp_path):
+    """pyright strict on code using the views: reads type-check, a write on a view does not."""
+    import subprocess
+    import sys
+
+    from tests.client.test_generate import pyright
+    from tests.conftest import unavailable
+
+    version = subprocess.run([sys.executable, "-m", "pyright", "--version"], capture_output=True, text=True)
+    if version.returncode != 0 or "pyright" not in version.stdout:
+        unavailable(f"pyright cannot start: {(version.stdout + version.stderr).strip()[-300:]}")
+    generate(_schema("sqlite"), tmp_path, "views_typed", "sqlite")
+    (tmp_path / "usage.py").write_text(
+        "from views_typed.client import Prisma\n\n"
+        "db = Prisma()\n"
+        "a = db.adult.find_unique(where={'id': 1})\n"
+        "name: str = a.name if a is not None else ''\n"
+        "rows = db.region.find_many(where={'region': 'eu'}, order={'region': 'asc'})\n"
+        "regions: list[str] = [r.region for r in rows]\n"
+        "n: int = db.adult.count()\n"
+    )
+    good = pyright(tmp_path, "usage.py")
+    assert good.returncode == 0, good.stdout + good.stderr
+    (tmp_path / "bad.py").write_text(
+        "from views_typed.client import Prisma\n\ndb = Prisma()\n"
+        "db.adult.create(data={'id': 1, 'name': 'x'})\n"
+        "db.region.find_unique(where={'region': 'eu'})\n"
+    )
+    bad = pyright(tmp_path, "bad.py")
+    assert bad.returncode == 1
+    assert 'Cannot access attribute "create" for class "AdultActions[Adult]"' in bad.stdout
+    assert 'Cannot access attribute "find_unique" for class "RegionActions[Region]"' in bad.stdout

@@ -94,3 +94,30 @@ def test_lamina_then_prisma_then_lamina(interop):
     assert res.returncode == 0 and "3 migrations found" in res.stdout and "Database schema is up to date!" in res.stdout, \
         res.stdout + res.stderr
     assert [row[0].split("_", 1)[1] for row in _history(p)] == ["init", "add_bio", "add_user_avatar"]
+
+
+def test_prisma_reads_down_files_and_a_rolled_back_history(interop):
+    """Issue 11: a folder with down.sql files and a history with a rolled-back migration:
+    Prisma's `migrate status` agrees with Lamina's, and Prisma's deploy applies it again."""
+    p = interop
+    assert p.run("migrate", "dev", "--name", "init", "--skip-generate").code == 0
+    p.schema.write_text(SCHEMA.format(provider=p.provider).replace("  name      String\n", "  name      String\n  bio       String?\n"))
+    assert p.run("migrate", "dev", "--name", "add_bio", "--skip-generate").code == 0
+    names = sorted(d.name for d in p.migrations.iterdir() if d.is_dir())
+    assert all((p.migrations / n / "down.sql").is_file() for n in names)
+    res = prisma(p, "migrate", "status")
+    assert res.returncode == 0 and "2 migrations found" in res.stdout and "Database schema is up to date!" in res.stdout, \
+        res.stdout + res.stderr
+    r = p.run("migrate", "rollback")
+    assert r.code == 0, r.both
+    pending = f"Following migration have not yet been applied:\n{names[1]}\n"
+    res = prisma(p, "migrate", "status")
+    assert res.returncode == 1 and pending in res.stdout, res.stdout + res.stderr
+    r = p.run("migrate", "status")
+    assert r.code == 1 and pending in r.out, r.both
+    res = prisma(p, "migrate", "deploy")
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert p.run("migrate", "status").code == 0
+    rows = p.query("SELECT migration_name, finished_at IS NOT NULL, rolled_back_at IS NOT NULL FROM _prisma_migrations "
+                   "ORDER BY started_at")
+    assert rows == [(names[0], True, False), (names[1], True, True), (names[1], True, False)]

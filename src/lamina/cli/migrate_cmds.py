@@ -33,6 +33,13 @@ def _lock_timeout_option(f):
                         "session (e.g. 30s, 500ms; 0 = forever). Default: LAMINA_LOCK_TIMEOUT or 60s.")(f)
 
 
+def _rename_option(f):
+    return click.option("--rename", "renames", multiple=True, metavar="Model.old=new|Old=New",
+                        help="Declare a rename instead of a drop and an add (repeatable): a field "
+                        "(`User.fullName=name`), a model or enum (`Customer=Client`), an enum value "
+                        "(`Role.ADMIN=OWNER`). Left of the dot: the new schema's model or enum.")(f)
+
+
 @migrate.command(name="dev")
 @schema_option
 @_lock_timeout_option
@@ -45,9 +52,10 @@ def _lock_timeout_option(f):
 @click.option("--accept-data-loss", is_flag=True, help="Create and apply a migration with data-loss warnings "
               "without asking (for scripts and CI).")
 @click.option("--yes", "-y", is_flag=True, help="Answer every question: accept data-loss warnings and, without "
-              "--name, use the name made from the change.")
+              "--name, use the name made from the change (renames are never guessed: use --rename).")
+@_rename_option
 @click.pass_context
-def dev(ctx, schema, name, create_only, skip_generate, skip_seed, accept_data_loss, yes, python):
+def dev(ctx, schema, name, create_only, skip_generate, skip_seed, accept_data_loss, yes, renames, python):
     """Create a migration from schema changes, apply it, and regenerate the client."""
     from lamina.migrate.dev import run_dev
 
@@ -55,7 +63,7 @@ def dev(ctx, schema, name, create_only, skip_generate, skip_seed, accept_data_lo
         raise click.UsageError("--python needs --create-only: write upgrade(db), then run `lamina migrate dev` to apply it.")
     before = _migration_names(ctx, schema) if python else None
     code = run_dev(_context(ctx, schema), name=name, create_only=create_only, skip_generate=skip_generate,
-                     skip_seed=skip_seed, accept_data_loss=accept_data_loss, yes=yes)
+                     skip_seed=skip_seed, accept_data_loss=accept_data_loss, yes=yes, renames=tuple(renames))
     if python and code == 0:
         _add_python(ctx, schema, before)
     ctx.exit(code)
@@ -162,6 +170,21 @@ def resolve(ctx, schema, applied, rolled_back):
     ctx.exit(run_resolve(_context(ctx, schema), applied, rolled_back))
 
 
+@migrate.command(name="rollback")
+@schema_option
+@_lock_timeout_option
+@click.option("--to", "to", default=None, metavar="NAME", help="Roll back every migration applied after NAME.")
+@click.option("--steps", "steps", default=None, type=int, metavar="N", help="Roll back the last N applied "
+              "migrations (default 1).")
+@click.option("--force", is_flag=True, help="Roll back even a migration whose down.sql is marked irreversible.")
+@click.pass_context
+def rollback(ctx, schema, to, steps, force):
+    """Undo the last applied migration(s) with their down.sql."""
+    from lamina.migrate.rollback import run_rollback
+
+    ctx.exit(run_rollback(_context(ctx, schema), to=to, steps=steps, force=force))
+
+
 # ---------------------------------------------------------------- migrate diff: the engine's one command
 
 
@@ -225,8 +248,10 @@ class _DiffCommand(click.Command):
 @click.option("--script", "as_script", is_flag=True, help="Print a SQL script instead of a summary.")
 @click.option("--exit-code", "exit_code", is_flag=True, help="Exit 0 when empty, 2 when there are changes, 1 on error.")
 @click.option("-o", "--output", "output", default=None, type=click.Path(), help="Write to a file instead of stdout.")
+@_rename_option
+@click.option("--down", is_flag=True, help="Print the inverse: from the --to side back to the --from side.")
 @click.pass_context
-def diff(ctx, schema, shadow_database_url, as_script, exit_code, output, **sides):
+def diff(ctx, schema, shadow_database_url, as_script, exit_code, output, renames, down, **sides):
     """Compare two schema sources and print the difference or the SQL script."""
     import sys
 
@@ -243,7 +268,7 @@ def diff(ctx, schema, shadow_database_url, as_script, exit_code, output, **sides
     source = _side("from", sides, schema_path)
     target = _side("to", sides, schema_path)
     text, changed = run_diff(source, target, script=as_script, shadow_url=shadow_database_url,
-                             schema_path=schema_path)
+                             schema_path=schema_path, renames=tuple(renames), down=down)
     if output:
         from pathlib import Path
 

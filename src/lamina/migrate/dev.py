@@ -49,7 +49,8 @@ ACCEPT_HINT = ("Pass --accept-data-loss (or --yes) to create and apply it withou
 
 
 def run_dev(ctx: Context, name: str | None = None, create_only: bool = False, skip_generate: bool = False,
-            skip_seed: bool = False, accept_data_loss: bool = False, yes: bool = False) -> int:
+            skip_seed: bool = False, accept_data_loss: bool = False, yes: bool = False,
+            renames: tuple[str, ...] = ()) -> int:
     target = engine.load_target(ctx.location)
     check_lock(ctx.migrations_dir, ctx.provider)
     ctx.header()
@@ -81,37 +82,42 @@ def run_dev(ctx: Context, name: str | None = None, create_only: bool = False, sk
                 return RESET_NEEDED_EXIT_CODE
             engine.replay(shadow, [m for m in local if m.name not in applied_names])
             before = engine.describe(shadow, target)
-        migration = diff(before, target.schema, target.dialect)
+            from lamina.migrate.renames import decide
 
-        done = []
-        if d.pending:
-            for m in d.pending:
-                out(f"Applying migration `{m.name}`")
-            done = apply_pending(conn, local, allow_unmanaged=True)
-            out()
-            out("The following migration(s) have been applied:")
-            out()
-            out(tree("migrations/", [a.name for a in done]))
-        if migration.is_empty and create_only:  # Prisma writes an empty migration to fill in by hand
+            chosen = decide(before, target.schema, target.dialect, renames, target.datamodel, may_ask=not yes)
+            migration = diff(before, target.schema, target.dialect, chosen)
+
+            done = []
+            if d.pending:
+                for m in d.pending:
+                    out(f"Applying migration `{m.name}`")
+                done = apply_pending(conn, local, allow_unmanaged=True)
+                out()
+                out("The following migration(s) have been applied:")
+                out()
+                out(tree("migrations/", [a.name for a in done]))
+            if migration.is_empty and create_only:  # Prisma writes an empty migration to fill in by hand
+                if read_lock(ctx.migrations_dir) is None:
+                    write_lock(ctx.migrations_dir, ctx.datasource.declared_provider)
+                new = write_migration(ctx.migrations_dir, _name(name, migration, yes), EMPTY_MIGRATION)
+                _created_only(new.name)
+                return 0
+            if migration.is_empty:
+                out()
+                if done or created:
+                    out("Your database is now in sync with your schema.")
+                else:
+                    out("Already in sync, no schema change or pending migration was found.")
+                _after(ctx, skip_generate, skip_seed, seed=bool(created))
+                return 0
+
+            _check_changes(conn, migration, create_only, accepted=accept_data_loss or yes)
+            name = _name(name, migration, yes)
             if read_lock(ctx.migrations_dir) is None:
                 write_lock(ctx.migrations_dir, ctx.datasource.declared_provider)
-            new = write_migration(ctx.migrations_dir, _name(name, migration, yes), EMPTY_MIGRATION)
-            _created_only(new.name)
-            return 0
-        if migration.is_empty:
-            out()
-            if done or created:
-                out("Your database is now in sync with your schema.")
-            else:
-                out("Already in sync, no schema change or pending migration was found.")
-            _after(ctx, skip_generate, skip_seed, seed=bool(created))
-            return 0
-
-        _check_changes(conn, migration, create_only, accepted=accept_data_loss or yes)
-        name = _name(name, migration, yes)
-        if read_lock(ctx.migrations_dir) is None:
-            write_lock(ctx.migrations_dir, ctx.datasource.declared_provider)
-        new = write_migration(ctx.migrations_dir, name, target.dialect.render_script(migration))
+            script = target.dialect.render_script(migration)
+            new = write_migration(ctx.migrations_dir, name, script)
+            _write_down(shadow, target, new, migration, script, chosen)
         if create_only:
             _created_only(new.name)
             return 0
@@ -128,6 +134,22 @@ def run_dev(ctx: Context, name: str | None = None, create_only: bool = False, sk
     out()
     _after(ctx, skip_generate, skip_seed, seed=bool(created))
     return 0
+
+
+def _write_down(shadow, target, new, migration, script: str, renames) -> None:
+    """down.sql beside the new migration, verified on the shadow database (up, down, up); the
+    new folder is removed again when the verification fails, so nothing half-made is left."""
+    import shutil
+
+    from lamina.migrate.down import DOWN_FILE, verify
+
+    try:
+        verified = verify(shadow, lambda c: engine.describe(c, target), new.name, migration, script,
+                          target.dialect, renames)
+    except BaseException:
+        shutil.rmtree(new.folder, ignore_errors=True)
+        raise
+    (new.folder / DOWN_FILE).write_bytes(verified.text.encode("utf-8"))
 
 
 def _name(given: str | None, migration, yes: bool) -> str:

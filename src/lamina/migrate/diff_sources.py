@@ -27,6 +27,7 @@ class Resolved:
     schema: SqlSchema | None  # None until the provider is known (empty side)
     provider: str | None
     namespaces: list[str] | None = None
+    datamodel: object = None  # a schema side's datamodel (names for `--rename`)
 
 
 def describe_connection(raw_conn, provider: str, namespaces: list[str] | None = None) -> SqlSchema:
@@ -108,7 +109,7 @@ def resolve(side: Side, *, provider_hint: str | None, shadow_url: str | None, sc
 
         _, dm = _load(side.value)
         provider = dm.provider.value if dm.provider else (provider_hint or "sqlite")
-        return Resolved(calculate(dm, get_dialect(provider)), provider, _namespaces(dm))
+        return Resolved(calculate(dm, get_dialect(provider)), provider, _namespaces(dm), dm)
     if side.kind == "datasource":
         from lamina.migrate.datasource import load_datasource
         from lamina.project import load_dotenv_files
@@ -142,8 +143,9 @@ def resolve(side: Side, *, provider_hint: str | None, shadow_url: str | None, sc
 
 
 def run_diff(source: Side, target: Side, *, script: bool, shadow_url: str | None = None,
-             schema_path: str | None = None) -> tuple[str, bool]:
-    """(text to print, whether there are changes) for `lamina migrate diff`."""
+             schema_path: str | None = None, renames: tuple[str, ...] = (), down: bool = False) -> tuple[str, bool]:
+    """(text to print, whether there are changes) for `lamina migrate diff`. `renames`:
+    `--rename` flags (and, in a terminal, the rename questions); `down`: the inverse script."""
     from lamina.dialects import get_dialect
     from lamina.sql.diff import diff
 
@@ -167,7 +169,14 @@ def run_diff(source: Side, target: Side, *, script: bool, shadow_url: str | None
             f"({resolved['from'].provider} and {resolved['to'].provider})."
         )
     dialect = get_dialect(provider)
-    migration = diff(before, after, dialect)
+    from lamina.migrate.renames import decide
+
+    chosen = decide(before, after, dialect, renames, resolved["to"].datamodel)
+    migration = diff(before, after, dialect, chosen)
+    if down:
+        from lamina.migrate.down import down_migration
+
+        migration = down_migration(after, before, dialect, chosen)
     if script:
         return dialect.render_script(migration, include_warnings=False), not migration.is_empty
     from lamina.sql.diff.summary import summarize

@@ -22,6 +22,7 @@ from lamina.sql.steps import (
     DropColumn,
     DropTable,
     RedefineTables,
+    RenameTable,
     TypeChange,
 )
 
@@ -111,6 +112,7 @@ def check(migration, dialect) -> tuple[list[str], list[str]]:
     warnings: list[str] = []
     unexecutable: list[str] = []
     existing = {(t.namespace, t.name) for t in migration.before.tables}
+    existing |= {(s.after.namespace, s.after.name) for s in migration.steps if isinstance(s, RenameTable)}
     for step in migration.steps:
         if isinstance(step, DropTable):
             warnings.append(drop_table(step.table.name))

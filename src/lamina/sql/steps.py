@@ -24,13 +24,21 @@ class StepKind(IntEnum):
     # Extensions next (Prisma's order): their types (citext...) may be used by any column.
     DROP_EXTENSION = auto()
     CREATE_EXTENSION = auto()
+    # Renames (declared by the user, never guessed) come before every other step: the steps
+    # after them name tables, columns and enums by their new names.
+    RENAME_ENUM = auto()
+    RENAME_ENUM_VALUE = auto()
+    RENAME_TABLE = auto()
+    RENAME_COLUMN = auto()
     CREATE_ENUM = auto()  # before tables whose columns use the type
     ALTER_ENUM = auto()  # before columns are altered to use the new values
     DROP_FOREIGN_KEY = auto()  # before the tables, columns and indexes they depend on go
     DROP_INDEX = auto()  # before ALTER TABLE drops their columns, and frees their names
     ALTER_TABLE = auto()
-    DROP_ENUM = auto()  # before CREATE TABLE: a new table may reuse a dropped type's name
     DROP_TABLE = auto()  # before CREATE TABLE/INDEX: new objects may reuse dropped tables' names
+    # after DROP TABLE (a dropped table may still use the type), before CREATE TABLE (a new
+    # table may reuse a dropped type's name): Prisma 7.10.1's order, checked
+    DROP_ENUM = auto()
     CREATE_TABLE = auto()
     REDEFINE_TABLES = auto()  # SQLite: after new tables exist, so copies may reference them
     CREATE_INDEX = auto()  # after ALTER TABLE created their columns
@@ -210,6 +218,58 @@ class DropForeignKey(Step):
 
     def inverse(self) -> Step:
         return AddForeignKey(table=self.table, foreign_key=self.foreign_key, order=self.order)
+
+
+@dataclass(frozen=True)
+class RenameEnum(Step):
+    kind = StepKind.RENAME_ENUM
+    before: EnumType = None  # type: ignore[assignment]
+    after: EnumType = None  # type: ignore[assignment]
+
+    def inverse(self) -> Step:
+        return RenameEnum(before=self.after, after=self.before, order=self.order)
+
+
+@dataclass(frozen=True)
+class RenameEnumValue(Step):
+    """A value of a native enum type (PostgreSQL) renamed in place: rows keep it."""
+
+    kind = StepKind.RENAME_ENUM_VALUE
+    enum: EnumType = None  # type: ignore[assignment]  # the enum before the rename
+    old: str = ""
+    new: str = ""
+
+    def inverse(self) -> Step:
+        values = tuple(self.new if v == self.old else v for v in self.enum.values)
+        return RenameEnumValue(enum=EnumType(self.enum.name, values, self.enum.namespace), old=self.new,
+                               new=self.old, order=self.order)
+
+
+@dataclass(frozen=True)
+class RenameTable(Step):
+    """The table keeps its rows, indexes, keys and sequences; the steps after it rename the
+    indexes and constraints to the names Prisma derives from the new name. `sequences`
+    (PostgreSQL): owned sequences renamed with the table, (old, new) names."""
+
+    kind = StepKind.RENAME_TABLE
+    before: Table = None  # type: ignore[assignment]
+    after: Table = None  # type: ignore[assignment]
+    sequences: tuple[tuple[str, str], ...] = ()
+
+    def inverse(self) -> Step:
+        return RenameTable(before=self.after, after=self.before,
+                           sequences=tuple((n, o) for o, n in self.sequences), order=self.order)
+
+
+@dataclass(frozen=True)
+class RenameColumn(Step):
+    kind = StepKind.RENAME_COLUMN
+    table: Table = None  # type: ignore[assignment]  # the table (under its new name) holding the column
+    before: Column = None  # type: ignore[assignment]
+    after: Column = None  # type: ignore[assignment]
+
+    def inverse(self) -> Step:
+        return RenameColumn(table=self.table, before=self.after, after=self.before, order=self.order)
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from lamina.datamodel import Datamodel
 
 from .common import HEADER, group_by_output
-from .meta import client_models, instance_name, scalar_fields
+from .meta import client_models, has_unique_criterion, instance_name, scalar_fields
 
 _ACTIONS = '''
 
@@ -293,11 +293,12 @@ def _with_relation_load_strategy(text: str) -> str:
 _WRITE_ACTIONS = ("create", "create_many", "create_many_and_return", "delete", "update", "upsert", "update_many", "delete_many")
 
 
-def _read_only(text: str) -> str:
-    """The action template without its write methods: a view's actions (views are read-only)."""
+def _read_only(text: str, unique: bool = True) -> str:
+    """The action template without its write methods: a view's actions (views are read-only, as
+    in Prisma 7.10.1's client); without a unique criterion, no find_unique either."""
     import re
 
-    names = "|".join(_WRITE_ACTIONS)
+    names = "|".join(_WRITE_ACTIONS + (() if unique else ("find_unique", "find_unique_or_raise")))
     return re.sub(r"\n    \{DEF\} (?:" + names + r")\(.*?(?=\n    (?:@overload|\{DEF\})|\n\{GROUP_BY)", "", text, flags=re.S)
 
 
@@ -320,7 +321,7 @@ def render_actions(dm: Datamodel, is_async: bool) -> str:
     for m in models:
         overloads = "".join(_GROUP_BY_OVERLOAD.replace("{F}", f.name).replace("{OUT}", group_by_output(m.name, f.name))
                             for f in scalar_fields(m))
-        template = _read_only(_ACTIONS) if m.is_view else _ACTIONS
+        template = _read_only(_ACTIONS, has_unique_criterion(m)) if m.is_view else _ACTIONS
         text = template.replace("{GROUP_BY_OVERLOADS}", overloads).replace("{GROUP_BY_KWARGS}", _GROUP_BY_KWARGS)
         if joins:
             text = _with_relation_load_strategy(text)

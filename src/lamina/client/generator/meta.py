@@ -17,7 +17,13 @@ from lamina.datamodel import Arity, Datamodel, DefaultKind, IndexKind, Model, Re
 
 
 def client_models(dm: Datamodel) -> list[Model]:
-    return [m for m in dm.models if not m.ignored and (m.primary_key is not None or _has_unique(m))]
+    """The models the client serves: those with a unique criterion, and every view (Prisma 7.10.1
+    gives a view without one find_first/find_many/count/aggregate/group_by, no find_unique)."""
+    return [m for m in dm.models if not m.ignored and (m.is_view or m.primary_key is not None or _has_unique(m))]
+
+
+def has_unique_criterion(m: Model) -> bool:
+    return m.primary_key is not None or _has_unique(m)
 
 
 def _has_unique(m: Model) -> bool:
@@ -49,7 +55,7 @@ def unique_keys(m: Model) -> dict[str, list[str]]:
 def primary_key(m: Model) -> list[str]:
     if m.primary_key is not None:
         return [f.name for f in m.primary_key.fields]
-    return next(iter(unique_keys(m).values()))
+    return next(iter(unique_keys(m).values()), [])  # [] for a view without a unique criterion
 
 
 def find_relation(dm: Datamodel, m: Model, rf: RelationField) -> Relation:

@@ -84,6 +84,10 @@ def alter_table(step: s.AlterTable) -> list[str]:
 
 
 def render_step(step: s.Step, dialect) -> list[str]:
+    if isinstance(step, s.RenameTable):
+        return [f"RENAME TABLE {q(step.before.name)} TO {q(step.after.name)}"]
+    if isinstance(step, s.RenameColumn):
+        return [f"ALTER TABLE {q(step.table.name)} RENAME COLUMN {q(step.before.name)} TO {q(step.after.name)}"]
     if isinstance(step, s.CreateTable):
         return [create_table(step.table)]
     if isinstance(step, s.DropTable):

@@ -111,7 +111,8 @@ def alter_table(step: s.AlterTable) -> list[str]:
             col = ch.after
             if ch.changes & ColumnChange.AUTOINCREMENT:
                 if col.autoincrement:
-                    seq = _sequence_name(step.after, col)
+                    d = col.default  # a described target names its sequence (a down migration)
+                    seq = q(d.sql) if d is not None and d.kind is DefaultKind.SEQUENCE else _sequence_name(step.after, col)
                     before.append(f"CREATE SEQUENCE {seq}")
                     clauses.append(f"ALTER COLUMN {name} SET DEFAULT nextval('{seq}')")
                     after.append(f"ALTER SEQUENCE {seq} OWNED BY {table}.{name}")
@@ -173,6 +174,10 @@ def alter_enum(step: s.AlterEnum) -> list[str]:
     return out
 
 
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
 def render_step(step: s.Step, dialect) -> list[str]:
     if isinstance(step, s.CreateSchema):
         return [f"CREATE SCHEMA IF NOT EXISTS {q(step.namespace)}"]
@@ -187,6 +192,17 @@ def render_step(step: s.Step, dialect) -> list[str]:
         return [f"DROP TYPE {qualified(step.enum.name, step.enum.namespace)}"]
     if isinstance(step, s.AlterEnum):
         return alter_enum(step)
+    if isinstance(step, s.RenameEnum):
+        return [f"ALTER TYPE {qualified(step.before.name, step.before.namespace)} RENAME TO {q(step.after.name)}"]
+    if isinstance(step, s.RenameEnumValue):
+        return [f"ALTER TYPE {qualified(step.enum.name, step.enum.namespace)} RENAME VALUE "
+                f"{_literal(step.old)} TO {_literal(step.new)}"]
+    if isinstance(step, s.RenameTable):
+        return ([f"ALTER TABLE {table_name(step.before)} RENAME TO {q(step.after.name)}"]
+                + [f"ALTER SEQUENCE {qualified(old, step.after.namespace)} RENAME TO {q(new)}"
+                   for old, new in step.sequences])
+    if isinstance(step, s.RenameColumn):
+        return [f"ALTER TABLE {table_name(step.table)} RENAME COLUMN {q(step.before.name)} TO {q(step.after.name)}"]
     if isinstance(step, s.CreateTable):
         return [create_table(step.table)]
     if isinstance(step, s.DropTable):

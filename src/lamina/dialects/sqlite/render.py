@@ -81,6 +81,10 @@ def redefine(r: s.RedefineTable) -> list[str]:
 
 
 def render_step(step: s.Step, dialect) -> list[str]:
+    if isinstance(step, s.RenameTable):  # SQLite (3.26+) also rewrites the keys that reference it
+        return [f"ALTER TABLE {q(step.before.name)} RENAME TO {q(step.after.name)}"]
+    if isinstance(step, s.RenameColumn):  # SQLite 3.25+; indexes and keys follow the column
+        return [f"ALTER TABLE {q(step.table.name)} RENAME COLUMN {q(step.before.name)} TO {q(step.after.name)}"]
     if isinstance(step, s.CreateTable):
         return [create_table(step.table)]
     if isinstance(step, s.DropTable):

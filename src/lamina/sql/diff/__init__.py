@@ -38,10 +38,18 @@ class Migration:
         return len(self.steps)
 
 
-def diff(before: SqlSchema, after: SqlSchema, dialect) -> Migration:
-    """The migration that turns `before` into `after` on `dialect`."""
+def diff(before: SqlSchema, after: SqlSchema, dialect, renames=()) -> Migration:
+    """The migration that turns `before` into `after` on `dialect`. `renames`
+    (`lamina.sql.diff.renames.Rename`, decided by the user) come first, as rename steps;
+    the rest is diffed from the schema as it is after them."""
     from lamina.sql.checks import check
 
+    original = before
+    rename_steps: list[Step] = []
+    if renames:
+        from lamina.sql.diff.renames import apply
+
+        before, rename_steps = apply(before, renames, dialect)
     if not after.manages_partial_indexes:
         before = without_partial_indexes(before)
     used = {t.namespace for t in after.tables} | {e.namespace for e in after.enums}
@@ -53,7 +61,8 @@ def diff(before: SqlSchema, after: SqlSchema, dialect) -> Migration:
     if dialect.supports_enums:
         steps += enum_steps(before, after)
     steps += table_steps(before, after, dialect)
+    steps += rename_steps
     steps.sort(key=lambda s: s.sort_key())
-    migration = Migration(steps, before, after)
+    migration = Migration(steps, original, after)
     migration.warnings, migration.unexecutable = check(migration, dialect)
     return migration

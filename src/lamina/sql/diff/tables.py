@@ -63,7 +63,8 @@ def table_steps(before: SqlSchema, after: SqlSchema, dialect) -> list:
             steps += [DropForeignKey(table=t, foreign_key=fk, order=(bi, n)) for n, fk in enumerate(t.foreign_keys)]
     redefined = []
     for b, a in common:
-        pair_steps, redefine = _compare(b, a, bpos[table_key(b)], apos[table_key(a)], dialect, before.sequences)
+        pair_steps, redefine = _compare(b, a, bpos[table_key(b)], apos[table_key(a)], dialect, before.sequences,
+                                        after.sequences)
         steps += pair_steps
         if redefine:
             redefined.append((apos[table_key(a)], redefine))
@@ -91,7 +92,7 @@ def _with_sequence(column, table: Table, sequences):
     return column
 
 
-def _compare(b: Table, a: Table, bi: int, ai: int, dialect, sequences=()):
+def _compare(b: Table, a: Table, bi: int, ai: int, dialect, sequences=(), after_sequences=()):
     """Steps for one table pair, and a RedefineTable when the dialect must rebuild it."""
     cols_added, cols_dropped, cols_common = differences(b.columns, a.columns, lambda c: c.name)
     cols_added.sort(key=lambda c: c.name.encode())
@@ -106,6 +107,9 @@ def _compare(b: Table, a: Table, bi: int, ai: int, dialect, sequences=()):
         if changes:
             if changes & ColumnChange.AUTOINCREMENT and bc.autoincrement:
                 bc = _with_sequence(bc, b, sequences)
+            elif changes & ColumnChange.AUTOINCREMENT and ac.autoincrement:
+                # a described target (a down migration) names its sequence: re-create that one
+                ac = _with_sequence(ac, a, after_sequences)
             altered.append((bc, ac, changes))
     recreated = set()
     for bc, ac, changes in altered:
@@ -161,6 +165,8 @@ def _compare(b: Table, a: Table, bi: int, ai: int, dialect, sequences=()):
             steps.append(RenameIndex(table=a, before=old, after=new, order=(bi, n)))
         else:
             steps.append(RedefineIndex(table=a, before=old, after=new, order=(bi, n)))
+    if dialect.implicit_fk_indexes:
+        _rebuild_keys_losing_their_index(a, b, idx_dropped, fk_dropped, fk_created)
     for n, fk in fk_dropped:
         steps.append(DropForeignKey(table=b, foreign_key=fk, order=(bi, n)))
         if dialect.implicit_fk_indexes and not _covered(fk.columns, b.indexes, b.primary_key):
@@ -194,6 +200,27 @@ def _recreate_dependents(before_items, after_items, created, dropped, renamed, c
                 break
     dropped.sort(key=lambda p: p[0])
     created.sort(key=lambda p: p[0])
+
+
+def _rebuild_keys_losing_their_index(a: Table, b: Table, idx_dropped, fk_dropped, fk_created) -> None:
+    """MySQL refuses to drop the only index a foreign key can use ("needed in a foreign key
+    constraint"): such a key is dropped before the index and added again after it (MySQL then
+    makes its own index for it)."""
+    dropped_names = {ix.name for _, ix in idx_dropped}
+    if not dropped_names:
+        return
+    remaining = [ix for ix in b.indexes if ix.name not in dropped_names]
+    gone = {id(fk) for _, fk in fk_dropped}
+    for n, fk in enumerate(b.foreign_keys):
+        if id(fk) in gone or _covered(fk.columns, remaining, b.primary_key):
+            continue
+        if not any(_covered(fk.columns, [ix], None) for _, ix in idx_dropped):
+            continue
+        same = next((x for x in a.foreign_keys if x.name == fk.name), None)
+        if same is None or any(x is same for _, x in fk_created):
+            continue
+        fk_dropped.append((n, fk))
+        fk_created.append((a.foreign_keys.index(same), same))
 
 
 def _covered(columns, indexes, primary_key) -> bool:

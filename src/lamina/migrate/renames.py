@@ -1,0 +1,158 @@
+"""Deciding renames for `migrate dev` and `migrate diff`: `--rename` flags, the terminal
+question, and the warning when a likely rename is left a drop and an add.
+
+The user speaks in schema names (`User.fullName`, `Role.ADMIN`); `lamina.sql.diff.renames`
+works in database names. A flag names the *new* model (or enum) on the left of the dot:
+
+    --rename User.fullName=name      field `fullName` of model User is now `name`
+    --rename Customer=Client         model (or enum) Customer is now Client
+    --rename Role.ADMIN=OWNER        value ADMIN of enum Role is now OWNER
+
+The old names are the names in the previous schema: the database names when they had
+`@map`/`@@map` (the previous schema is only known from the database).
+
+Never guessed: a candidate becomes a rename by a flag or a "y" in a terminal. Without a
+terminal the migration drops and adds, as Prisma's does, and a warning says which flag
+would have made it a rename.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+import click
+
+from lamina.errors import LaminaError
+from lamina.migrate.output import err, interactive
+from lamina.sql.diff.renames import KINDS, Rename, RenameError, apply, candidates, check
+from lamina.sql.schema import SqlSchema
+
+_FLAG = re.compile(r"^\s*([^.=\s]+)(?:\.([^.=\s]+))?\s*=\s*([^.=\s]+)\s*$")
+
+
+@dataclass
+class Names:
+    """Schema names <-> database names, from the target datamodel (identity without one)."""
+
+    tables: dict[str, str] = field(default_factory=dict)  # model name -> table
+    models: dict[str, str] = field(default_factory=dict)  # table -> model name
+    columns: dict[tuple[str, str], str] = field(default_factory=dict)  # (table, field) -> column
+    fields: dict[tuple[str, str], str] = field(default_factory=dict)  # (table, column) -> field
+    enums: dict[str, str] = field(default_factory=dict)  # enum name -> db name
+    enum_names: dict[str, str] = field(default_factory=dict)  # db name -> enum name
+    values: dict[tuple[str, str], str] = field(default_factory=dict)  # (enum db, value) -> value db
+    value_names: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, datamodel) -> Names:
+        n = cls()
+        if datamodel is None:
+            return n
+        for m in getattr(datamodel, "models", []):
+            n.tables[m.name] = m.db_name
+            n.models[m.db_name] = m.name
+            for f in m.scalar_fields:
+                n.columns[(m.db_name, f.name)] = f.db_name
+                n.fields[(m.db_name, f.db_name)] = f.name
+        for e in getattr(datamodel, "enums", []):
+            n.enums[e.name] = e.db_name
+            n.enum_names[e.db_name] = e.name
+            for v in e.values:
+                n.values[(e.db_name, v.name)] = v.db_name
+                n.value_names[(e.db_name, v.db_name)] = v.name
+        return n
+
+    def label(self, r: Rename) -> tuple[str, str]:
+        """(old, new) as the question and the warning print them."""
+        if r.kind == "table":
+            return r.old, self.models.get(r.new, r.new)
+        if r.kind == "enum":
+            return r.old, self.enum_names.get(r.new, r.new)
+        parent = r.parent or ""
+        if r.kind == "column":
+            owner = self.models.get(parent, parent)
+            return f"{owner}.{r.old}", f"{owner}.{self.fields.get((parent, r.new), r.new)}"
+        owner = self.enum_names.get(parent, parent)
+        return f"{owner}.{r.old}", f"{owner}.{self.value_names.get((parent, r.new), r.new)}"
+
+    def flag(self, r: Rename) -> str:
+        old, new = self.label(r)
+        return f"--rename {old}={new.rsplit('.', 1)[-1]}"
+
+
+def parse_flags(flags: Iterable[str], after: SqlSchema, names: Names) -> list[Rename]:
+    """`--rename` values as database-name renames of the right kind (LaminaError if malformed)."""
+    out = []
+    for text in flags:
+        m = _FLAG.match(text)
+        if m is None:
+            raise LaminaError(f"`--rename {text}`: expected `Model.oldField=newField` or `OldModel=NewModel`.")
+        left, old_member, new = m.groups()
+        if old_member is None:  # Old=New: a model or an enum
+            table = names.tables.get(new, new)
+            enum = names.enums.get(new, new)
+            if any(t.name == table for t in after.tables):
+                ns = next(t.namespace for t in after.tables if t.name == table)
+                out.append(Rename("table", left, table, None, ns))
+            elif any(e.name == enum for e in after.enums):
+                ns = next(e.namespace for e in after.enums if e.name == enum)
+                out.append(Rename("enum", left, enum, None, ns))
+            else:
+                raise LaminaError(f"`--rename {text}`: the new schema has no model or enum `{new}`.")
+            continue
+        table = names.tables.get(left, left)
+        enum = names.enums.get(left, left)
+        if any(t.name == table for t in after.tables):
+            ns = next(t.namespace for t in after.tables if t.name == table)
+            out.append(Rename("column", old_member, names.columns.get((table, new), new), table, ns))
+        elif any(e.name == enum for e in after.enums):
+            ns = next(e.namespace for e in after.enums if e.name == enum)
+            out.append(Rename("value", old_member, names.values.get((enum, new), new), enum, ns))
+        else:
+            raise LaminaError(f"`--rename {text}`: the new schema has no model or enum `{left}`.")
+    return out
+
+
+def question(names: Names, r: Rename) -> str:
+    old, new = names.label(r)
+    return f"Did you rename {old} to {new}? (y/N)"
+
+
+def ask_in_terminal(text: str) -> bool:
+    answer = click.prompt(text, default="", show_default=False, prompt_suffix=" ")
+    return answer.strip().lower() in ("y", "yes")
+
+
+def decide(before: SqlSchema, after: SqlSchema, dialect, flags: Iterable[str] = (), datamodel=None,
+           may_ask: bool = True, warn: Callable[[str], None] = err) -> list[Rename]:
+    """The renames for the migration from `before` to `after`: the declared ones (checked),
+    and the candidates a person confirmed in a terminal. Without a terminal (or `may_ask`
+    False) nothing is guessed: each candidate is a warning naming its flag. Kinds are decided
+    in order (enums, values, tables, columns) on the schema as renamed so far."""
+    names = Names.of(datamodel)
+    declared = parse_flags(flags, after, names)
+    ask: Callable[[str], bool] | None = ask_in_terminal if may_ask and interactive() else None
+    decided: list[Rename] = []
+    for kind in KINDS:
+        current, _ = apply(before, decided, dialect)
+        mine = [r for r in declared if r.kind == kind]
+        for r in mine:
+            try:
+                check(current, after, r)
+            except RenameError as exc:
+                raise LaminaError(f"`{names.flag(r)}`: {exc}.") from None
+        decided += mine
+        taken = {(r.parent, r.old) for r in mine} | {(r.parent, r.new) for r in mine}
+        for c in candidates(current, after, kind, dialect):
+            if (c.parent, c.old) in taken or (c.parent, c.new) in taken:
+                continue
+            if ask is not None and ask(question(names, c)):
+                decided.append(c)
+            elif ask is None:
+                old, new = names.label(c)
+                warn(f"⚠️  `{old}` is gone and `{new}` is new, with the same definition. Lamina does not guess "
+                     f"renames without a terminal: it drops `{old}` and adds `{new}` (as Prisma does), and the "
+                     f"data of `{old}` is lost. If it is a rename, run again with `{names.flag(c)}`.")
+    return decided

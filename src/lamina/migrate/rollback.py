@@ -1,0 +1,150 @@
+"""`migrate rollback [--to NAME | --steps N] [--force]`: apply the down.sql of the newest
+applied migrations, newest first, and mark each one rolled back in `_prisma_migrations`.
+
+The history stays Prisma's: the migration's row keeps its `finished_at` and gets a
+`rolled_back_at`, as `migrate resolve --rolled-back` marks a row. Prisma and Lamina ignore
+rolled-back rows, so the migration is pending again (`migrate status`), and the next
+`migrate deploy` applies it with a new row.
+
+Each down runs in one transaction with the row's update where the database has
+transactional DDL (PostgreSQL, SQLite): a failing down changes nothing. On MySQL it runs
+statement by statement, and a failure says how far it got.
+
+Refused before anything runs: a migration without down.sql (written by hand or by Prisma),
+a down marked `-- Irreversible:` (without `--force`), failed migrations in the history, an
+applied migration missing from the folder.
+"""
+
+from __future__ import annotations
+
+from lamina.db.connection import Connection, DatabaseError
+from lamina.errors import LaminaError
+from lamina.migrate import history
+from lamina.migrate.context import Context
+from lamina.migrate.directory import LocalMigration, check_lock, list_migrations
+from lamina.migrate.down import DOWN_FILE, read_irreversible
+from lamina.migrate.history import HistoryRow
+from lamina.migrate.lock import migration_lock
+from lamina.migrate.output import out, plural, tree
+
+
+def run_rollback(ctx: Context, to: str | None = None, steps: int | None = None, force: bool = False) -> int:
+    from lamina.db.connection import connect
+
+    if to is not None and steps is not None:
+        raise LaminaError("Pass --to NAME or --steps N, not both.")
+    if steps is not None and steps < 1:
+        raise LaminaError("--steps must be 1 or more.")
+    check_lock(ctx.migrations_dir, ctx.provider)
+    ctx.header()
+    local = {m.name: m for m in list_migrations(ctx.migrations_dir)}
+    with connect(ctx.url) as conn, migration_lock(conn):
+        rows = history.read(conn)
+        if rows is None:
+            raise LaminaError("The database has no migration history (`_prisma_migrations`): nothing to roll back.")
+        failed = [r.migration_name for r in rows if r.is_failed]
+        if failed:
+            raise LaminaError(
+                "Failed migrations in the history: " + ", ".join(failed) + ". Settle them first with "
+                "`lamina migrate resolve --rolled-back NAME` or `--applied NAME`.", code="P3009")
+        chosen = _choose(_applied(rows), to, steps)
+        if not chosen:
+            out()
+            out(f"Nothing to roll back: `{to}` is the last applied migration.")
+            return 0
+        plans = [(row, _down_of(local, row.migration_name, force)) for row in chosen]
+        out()
+        done = []
+        for row, (migration, script) in plans:
+            out(f"Rolling back migration `{row.migration_name}`")
+            _roll_back(conn, row, migration, script)
+            done.append(row.migration_name)
+    out()
+    out(f"The following {plural(len(done), 'migration')} have been rolled back:")
+    out()
+    out(tree(ctx.migrations_display.rstrip("/") + "/", done))
+    out()
+    out("They are recorded as rolled back in _prisma_migrations; `lamina migrate status` shows them as not yet "
+        "applied, and `lamina migrate deploy` applies them again.")
+    return 0
+
+
+def _applied(rows: list[HistoryRow]) -> list[HistoryRow]:
+    """The applied rows, oldest first, one per migration (its latest)."""
+    latest: dict[str, HistoryRow] = {}
+    for r in rows:
+        if r.is_applied:
+            latest.pop(r.migration_name, None)
+            latest[r.migration_name] = r
+    return sorted(latest.values(), key=lambda r: (r.finished_at or r.started_at, r.migration_name))
+
+
+def _choose(applied: list[HistoryRow], to: str | None, steps: int | None) -> list[HistoryRow]:
+    """The rows to roll back, newest first."""
+    if to is not None:
+        names = [r.migration_name for r in applied]
+        if to not in names:
+            raise LaminaError(f"`--to {to}`: no applied migration has that name. Applied: "
+                              + (", ".join(names) or "none") + ".")
+        return list(reversed(applied[names.index(to) + 1:]))
+    n = steps or 1
+    if n > len(applied):
+        raise LaminaError(f"Cannot roll back {n} {plural(n, 'migration')}: only {len(applied)} "
+                          f"{'is' if len(applied) == 1 else 'are'} applied.")
+    return list(reversed(applied[-n:]))
+
+
+def _down_of(local: dict[str, LocalMigration], name: str, force: bool) -> tuple[LocalMigration, str]:
+    from lamina.errors import decode_text
+
+    migration = local.get(name)
+    if migration is None:
+        raise LaminaError(f"The migration `{name}` is applied but not in the migrations folder: it cannot be rolled "
+                          "back from here.")
+    path = migration.folder / DOWN_FILE
+    if not path.is_file():
+        raise LaminaError(
+            f"The migration `{name}` has no {DOWN_FILE} (it was written by hand, or by Prisma), so Lamina cannot roll "
+            f"it back. Nothing was rolled back. Write {path} (the SQL that reverts it) and run the rollback again, "
+            "or create a new migration that reverts it.")
+    script = decode_text(path.read_bytes(), path, f" (migration `{name}`)")
+    reasons = read_irreversible(script)
+    if reasons and not force:
+        raise LaminaError(
+            f"The down migration of `{name}` is irreversible:\n" + "\n".join(f"  - {r}" for r in reasons)
+            + "\nRolling it back restores the schema but not that data. Pass --force to roll back anyway.")
+    return migration, script
+
+
+def _roll_back(conn: Connection, row: HistoryRow, migration: LocalMigration, script: str) -> None:
+    from lamina.migrate.apply import non_transactional_reason
+
+    statements = conn.statements(script)
+    if non_transactional_reason(conn, statements) is None:
+        try:
+            with conn.transaction("BEGIN EXCLUSIVE" if conn.provider == "sqlite" else "BEGIN"):
+                for stmt in statements:
+                    conn.execute(stmt)
+                history.record_rolled_back(conn, row.id)
+        except DatabaseError as exc:
+            raise _failed(migration.name, exc, None, len(statements)) from None
+        return
+    for done, stmt in enumerate(statements):
+        try:
+            conn.execute(stmt)
+        except DatabaseError as exc:
+            raise _failed(migration.name, exc, done, len(statements)) from None
+    history.record_rolled_back(conn, row.id)
+
+
+def _failed(name: str, exc: DatabaseError, done: int | None, total: int) -> LaminaError:
+    if done is None:
+        state = "It ran in one transaction, which was rolled back: nothing of it was applied, and the migration is " \
+                "still recorded as applied."
+    else:
+        state = (f"Statement {done + 1} of {total} failed; the {done} statement(s) before it were applied and were "
+                 "NOT rolled back (MySQL runs DDL statement by statement). The migration is still recorded as "
+                 "applied: finish or undo the down by hand.")
+    stmt = f"\n\nFailing statement:\n{exc.statement.strip()}" if exc.statement else ""
+    return LaminaError(f"The down migration of `{name}` failed.\n\nDatabase error code: {exc.db_code or 'unknown'}\n\n"
+                       f"Database error:\n{exc.message}{stmt}\n\n{state}")

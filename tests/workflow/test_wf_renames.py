@@ -1,0 +1,167 @@
+"""Renames in `migrate dev`: declared with --rename, or confirmed at the terminal question;
+never guessed without a terminal. Rows survive on SQLite, PostgreSQL and MySQL/MariaDB."""
+
+from __future__ import annotations
+
+import pytest
+
+BASE = """
+model User {
+  id       Int    @id @default(autoincrement())
+  email    String @unique
+  fullName String
+  posts    Post[]
+}
+
+model Post {
+  id       Int  @id @default(autoincrement())
+  authorId Int
+  author   User @relation(fields: [authorId], references: [id])
+
+  @@index([authorId])
+}
+"""
+
+FIELD_RENAMED = BASE.replace("  fullName String\n", "  name     String\n")
+MODEL_RENAMED = (FIELD_RENAMED.replace("model User {", "model Person {")
+                 .replace("author   User @relation", "author   Person @relation"))
+
+FIELD_SQL = {
+    "sqlite": '-- RenameColumn\nALTER TABLE "User" RENAME COLUMN "fullName" TO "name";\n',
+    "postgresql": '-- RenameColumn\nALTER TABLE "User" RENAME COLUMN "fullName" TO "name";\n',
+    "mysql": "-- RenameColumn\nALTER TABLE `User` RENAME COLUMN `fullName` TO `name`;\n",
+}
+
+MODEL_SQL = {
+    "sqlite": ('-- RenameTable\nALTER TABLE "User" RENAME TO "Person";\n\n'
+               '-- RedefineIndex\nDROP INDEX "User_email_key";\nCREATE UNIQUE INDEX "Person_email_key" ON "Person"("email");\n'),
+    "postgresql": ('-- RenameTable\nALTER TABLE "User" RENAME TO "Person";\nALTER SEQUENCE "User_id_seq" RENAME TO "Person_id_seq";\n\n'
+                   '-- AlterTable\nALTER TABLE "Person" RENAME CONSTRAINT "User_pkey" TO "Person_pkey";\n\n'
+                   '-- RenameIndex\nALTER INDEX "User_email_key" RENAME TO "Person_email_key";\n'),
+    "mysql": ("-- RenameTable\nRENAME TABLE `User` TO `Person`;\n\n"
+              "-- RenameIndex\nALTER TABLE `Person` RENAME INDEX `User_email_key` TO `Person_email_key`;\n"),
+}
+
+
+def _newest(project, suffix: str):
+    (folder,) = [p for p in project.migrations.iterdir() if p.name.endswith(suffix)]
+    return folder
+
+
+def _init(project) -> None:
+    project.write_schema(BASE)
+    r = project.run("migrate", "dev", "--name", "init", "--skip-generate")
+    assert r.code == 0, r.both
+    project.query(project.sql("INSERT INTO \"User\" (email, \"fullName\") VALUES ('ann@x.io', 'Ann')"))
+    project.query(project.sql('INSERT INTO "Post" ("authorId") VALUES (1)'))
+
+
+def test_field_and_model_renames_keep_rows(project):
+    _init(project)
+    project.write_schema(FIELD_RENAMED)
+    r = project.run("migrate", "dev", "--name", "rename_field", "--skip-generate", "--rename", "User.fullName=name")
+    assert r.code == 0, r.both
+    assert "is gone and" not in r.both
+    assert (_newest(project, "_rename_field") / "migration.sql").read_text() == FIELD_SQL[project.provider]
+    assert project.query(project.sql('SELECT email, name FROM "User"')) == [("ann@x.io", "Ann")]
+
+    project.write_schema(MODEL_RENAMED)
+    r = project.run("migrate", "dev", "--name", "rename_model", "--skip-generate", "--rename", "User=Person")
+    assert r.code == 0, r.both
+    assert (_newest(project, "_rename_model") / "migration.sql").read_text() == MODEL_SQL[project.provider]
+    assert project.query(project.sql('SELECT id, email, name FROM "Person"')) == [(1, "ann@x.io", "Ann")]
+    # the key still holds (and points at the renamed table), the sequence goes on from 1
+    project.query(project.sql("INSERT INTO \"Person\" (email, name) VALUES ('bob@x.io', 'Bob')"))
+    assert project.query(project.sql("SELECT id FROM \"Person\" WHERE email = 'bob@x.io'")) == [(2,)]
+    project.query(project.sql('INSERT INTO "Post" ("authorId") VALUES (2)'))
+    if project.provider != "sqlite":  # SQLite checks keys only with PRAGMA foreign_keys=ON
+        with pytest.raises(Exception):
+            project.query(project.sql('INSERT INTO "Post" ("authorId") VALUES (99)'))
+    assert project.run("migrate", "status").code == 0
+    # nothing left to migrate: the renamed database is the schema
+    r = project.run("migrate", "diff", "--from-config-datasource", "--to-schema", "prisma/schema.prisma", "--exit-code")
+    assert r.code == 0, r.both
+
+
+def test_without_a_terminal_nothing_is_guessed(sqlite_project):
+    project = sqlite_project
+    project.write_schema(BASE.replace("fullName String", "fullName String?"))
+    assert project.run("migrate", "dev", "--name", "init", "--skip-generate").code == 0
+    project.write_schema(BASE.replace("fullName String", "name     String?"))
+    r = project.run("migrate", "dev", "--name", "drop_add", "--skip-generate")
+    assert r.code == 0, r.both
+    assert ("⚠️  `User.fullName` is gone and `User.name` is new, with the same definition. Lamina does not guess "
+            "renames without a terminal: it drops `User.fullName` and adds `User.name` (as Prisma does), and the "
+            "data of `User.fullName` is lost. If it is a rename, run again with `--rename User.fullName=name`.") in r.err
+    script = (_newest(project, "_drop_add") / "migration.sql").read_text()
+    assert "RENAME COLUMN" not in script and '"name" TEXT' in script
+
+
+def test_the_terminal_question(sqlite_project):
+    project = sqlite_project
+    _init(project)
+    project.write_schema(FIELD_RENAMED)
+    r = project.run("migrate", "dev", "--name", "asked", "--skip-generate", input="y\n",
+                    env={"LAMINA_FORCE_INTERACTIVE": "1"})
+    assert r.code == 0, r.both
+    assert "Did you rename User.fullName to User.name? (y/N)" in r.out
+    assert "RENAME COLUMN" in (_newest(project, "_asked") / "migration.sql").read_text()
+    assert project.query('SELECT name FROM "User"') == [("Ann",)]
+
+
+def test_declining_the_question_drops_and_adds(sqlite_project):
+    project = sqlite_project
+    project.write_schema(BASE.replace("fullName String", "fullName String?"))
+    assert project.run("migrate", "dev", "--name", "init", "--skip-generate").code == 0
+    project.write_schema(BASE.replace("fullName String", "name     String?"))
+    r = project.run("migrate", "dev", "--name", "declined", "--skip-generate", input="n\ny\n",
+                    env={"LAMINA_FORCE_INTERACTIVE": "1"})
+    assert r.code == 0, r.both
+    assert "Did you rename User.fullName to User.name? (y/N)" in r.out
+    assert "RENAME COLUMN" not in (_newest(project, "_declined") / "migration.sql").read_text()
+
+
+def test_enum_and_enum_value_renames_postgresql(pg_project):
+    project = pg_project
+    enum = 'enum Role {\n  USER\n  ADMIN\n}\n'
+    model = 'model Member {\n  id   Int  @id\n  role Role @default(USER)\n}\n'
+    project.write_schema(enum + model)
+    assert project.run("migrate", "dev", "--name", "init", "--skip-generate").code == 0
+    project.query("INSERT INTO \"Member\" (id, role) VALUES (1, 'ADMIN'), (2, 'USER')")
+    project.write_schema(enum.replace("Role", "Kind").replace("ADMIN", "OWNER") + model.replace("Role", "Kind"))
+    r = project.run("migrate", "dev", "--name", "rename_enum", "--skip-generate",
+                    "--rename", "Role=Kind", "--rename", "Kind.ADMIN=OWNER")
+    assert r.code == 0, r.both
+    assert (_newest(project, "_rename_enum") / "migration.sql").read_text() == (
+        '-- RenameEnum\nALTER TYPE "Role" RENAME TO "Kind";\n\n'
+        "-- RenameEnumValue\nALTER TYPE \"Kind\" RENAME VALUE 'ADMIN' TO 'OWNER';\n")
+    assert project.query('SELECT id, role::text FROM "Member" ORDER BY id') == [(1, "OWNER"), (2, "USER")]
+    down = (_newest(project, "_rename_enum") / "down.sql").read_text()
+    assert "ALTER TYPE \"Role\" RENAME VALUE 'OWNER' TO 'ADMIN';" in down and 'ALTER TYPE "Kind" RENAME TO "Role";' in down
+
+
+def test_a_wrong_rename_flag_is_refused(sqlite_project):
+    project = sqlite_project
+    _init(project)
+    project.write_schema(FIELD_RENAMED)
+    r = project.run("migrate", "dev", "--name", "x", "--skip-generate", "--rename", "User.nope=name")
+    assert r.code != 0
+    assert "`--rename User.nope=name`: there is no column `User.nope` in the current schema." in r.err
+    assert len([p for p in project.migrations.iterdir() if p.is_dir()]) == 1
+    r = project.run("migrate", "dev", "--name", "x", "--skip-generate", "--rename", "garbage")
+    assert "expected `Model.oldField=newField` or `OldModel=NewModel`" in r.err
+
+
+def test_migrate_diff_with_rename_and_down(sqlite_project, tmp_path):
+    project = sqlite_project
+    before = project.root / "before.prisma"
+    before.write_text(project.schema.read_text() if project.schema.exists() else "")
+    project.write_schema(BASE)
+    before.write_text(project.schema.read_text())
+    project.write_schema(FIELD_RENAMED)
+    args = ("migrate", "diff", "--from-schema", "before.prisma", "--to-schema", "prisma/schema.prisma", "--script")
+    r = project.run(*args, "--rename", "User.fullName=name")
+    assert r.code == 0, r.both
+    assert r.out == FIELD_SQL["sqlite"]
+    r = project.run(*args, "--rename", "User.fullName=name", "--down")
+    assert r.out == '-- RenameColumn\nALTER TABLE "User" RENAME COLUMN "name" TO "fullName";\n'
