@@ -207,8 +207,11 @@ class Studio:
                 raise InputError(f"{model.name} has no field {name!r}.")
             typed[name] = parse_value(fields[name], value) if isinstance(value, str) and fields[name].type and \
                 fields[name].type.value not in ("String",) and not fields[name].enum else value
-        if len(typed) > 1:  # a compound key: the client's `a_b` criterion
-            return {"_".join(typed): typed}
+        if len(typed) > 1:  # a compound key: the client's criterion for it (`orgId_email`, or its `name:`)
+            uniques = self.db._schema.models[model.name].uniques
+            name = next((n for n, fields in uniques.items() if set(fields) == set(typed) and len(fields) > 1),
+                        "_".join(typed))
+            return {name: typed}
         return typed
 
     # ---------------------------------------------------------------- writes
