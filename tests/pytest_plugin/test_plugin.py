@@ -241,3 +241,27 @@ def test_crm_example_tests(tmp_path):
     r = _pytest(root, _env(), "-n", "2", "-rs")
     assert r.returncode == 0, r.stdout + r.stderr
     assert "8 passed, 1 skipped" in r.stdout, r.stdout
+
+
+@pytest.mark.timeout(900)
+def test_new_mysql_project_runs_its_tests_on_two_workers(tmp_path, mysql_server):
+    import pymysql
+
+    from tests.conftest import _mysql_params
+
+    name = f"plugin_{uuid.uuid4().hex[:8]}"
+    try:
+        env = _new_project(tmp_path, "mysql", with_database(mysql_server, name))
+        (tmp_path / "tests" / "test_users.py").write_text(USER_TESTS.replace('"User"', "`User`"))
+        r = _pytest(tmp_path, env, "-n", "2")
+        assert r.returncode == 0, r.stdout + r.stderr
+        assert "12 passed" in r.stdout
+    finally:
+        conn = pymysql.connect(autocommit=True, **_mysql_params(mysql_server))
+        try:
+            with conn.cursor() as cur:
+                cur.execute("SHOW DATABASES LIKE %s", (name + "%",))
+                for (db,) in cur.fetchall():
+                    cur.execute(f"DROP DATABASE IF EXISTS `{db}`")
+        finally:
+            conn.close()
