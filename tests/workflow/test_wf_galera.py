@@ -153,3 +153,24 @@ def _host() -> str:
     import socket
 
     return socket.gethostname()
+
+
+def test_deploy_waits_for_a_live_holder_up_to_wait_timeout(tmp_path, galera, database):
+    p = make_project(tmp_path, "mysql", galera.url(1, database))
+    p.add_migration("20250101000000_init", "CREATE TABLE `a` (`id` INT NOT NULL PRIMARY KEY);")
+    conn = mysql_connect(galera.url(3, "mysql"))
+    with conn.cursor() as cur:  # another deployer (on node 3) holds the lease for the next hour
+        cur.execute(f"CREATE DATABASE `{database}`")
+        cur.execute(f"CREATE TABLE `{database}`.`_lamina_migrate_lock` (`name` VARCHAR(191) NOT NULL PRIMARY KEY, "
+                    "`token` CHAR(36) NOT NULL, `owner_host` VARCHAR(255) NOT NULL, `owner_pid` INT NOT NULL, "
+                    "`since` DATETIME(6) NOT NULL, `expires_at` DATETIME(6) NOT NULL) ENGINE=InnoDB")
+        cur.execute(f"INSERT INTO `{database}`.`_lamina_migrate_lock` VALUES (%s, 't', 'deployhost', 4242, "
+                    "'2026-01-02 03:04:05', UTC_TIMESTAMP(6) + INTERVAL 1 HOUR)", (database,))
+    conn.close()
+    r = p.run("migrate", "deploy", "--wait-timeout", "2s")
+    assert r.code == 1 and "Traceback" not in r.both
+    assert ("The migrations of this database are being applied by deployhost pid 4242 since 2026-01-02 03:04:05 UTC "
+            "(on another node of the cluster or this one); waiting for it to finish.") in r.err
+    assert ("Error: P1002\n\nTimed out after 2s waiting for the cluster-wide migration lock: the migrations are being "
+            "applied by deployhost pid 4242 since 2026-01-02 03:04:05 UTC.") in r.err
+    assert p.tables(galera.url(2, database)) == {"_lamina_migrate_lock"}  # nothing applied

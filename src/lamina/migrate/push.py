@@ -8,6 +8,7 @@ import click
 
 from lamina.db.admin import ensure_database, reset_schema
 from lamina.db.connection import DatabaseError, connect
+from lamina.migrate.lock import migration_lock
 from lamina.errors import LaminaError
 from lamina.migrate import engine
 from lamina.migrate.context import Context
@@ -22,7 +23,8 @@ def run_push(ctx: Context, accept_data_loss: bool = False, force_reset: bool = F
     if created:
         out()
         out(created)
-    with connect(ctx.url, create=True) as conn:
+    # under the migration lock, as Prisma's db push (and, on a Galera cluster, the cluster-wide lease)
+    with connect(ctx.url, create=True) as conn, migration_lock(conn):
         if force_reset:
             reset_schema(conn)
             out()
