@@ -69,6 +69,18 @@ def dev(ctx, schema, name, create_only, skip_generate, skip_seed, accept_data_lo
     ctx.exit(code)
 
 
+def _wait_timeout_option(f):
+    def store(ctx, param, value):
+        from lamina.migrate.lock import set_wait_timeout
+
+        set_wait_timeout(value)
+        return value
+
+    return click.option("--wait-timeout", "wait_timeout", default=None, metavar="DURATION", expose_value=False,
+                        callback=store, help="On a Galera cluster: how long to wait while another deployer applies "
+                        "the migrations (e.g. 5m; 0 = forever). Default: LAMINA_DEPLOY_WAIT or 10m.")(f)
+
+
 def _fleet_options(f):
     """--targets FILE (a fleet of databases with the same migrations), --concurrency, --json."""
     f = click.option("--json", "as_json", is_flag=True, help="Print the report as JSON (with --targets: one "
@@ -102,6 +114,7 @@ def _add_python(ctx: click.Context, schema: str | None, before: set[str] | None)
 @schema_option
 @_lock_timeout_option
 @click.option("--ignore-checksums", is_flag=True, help="Apply even if applied migrations were edited.")
+@_wait_timeout_option
 @click.option("--no-python", "no_python", is_flag=True, help="Refuse pending migrations that contain a migration.py "
               "(nothing is applied then).")
 @_fleet_options
