@@ -260,6 +260,10 @@ def test_status_reports_a_migration_being_applied_not_failed(dialect, request):
         r = project.run("migrate", "status")
         assert r.code == 1 and "Migration being applied right now by " in r.err, r.both
         assert "20250101000001_slow" in r.err and "have failed" not in r.err
+        if dialect == "postgresql":  # the deployer's host and pid, from its application_name
+            import socket
+
+            assert f"Migration being applied right now by {socket.gethostname()[:20]} pid {p.pid} since " in r.err
     finally:
         p.kill()
         p.communicate()

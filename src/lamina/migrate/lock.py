@@ -380,8 +380,9 @@ def migration_lock(conn: Connection) -> Iterator[None]:
         return
     ms = timeout_ms()
     if conn.provider == "postgresql":
-        with contextlib.suppress(DatabaseError):  # who applies, for `status` and for waiters (migration_lock_holder)
-            conn.execute("SELECT set_config('application_name', ?, false)", (_owner_tag(),))
+        if "application_name" not in conn.url.params:  # the URL's own name wins
+            with contextlib.suppress(DatabaseError):  # who applies, for `status` and waiters (migration_lock_holder)
+                conn.execute("SELECT set_config('application_name', ?, false)", (_owner_tag(),))
         conn.execute(f"SET lock_timeout = {int(ms)}")  # the advisory lock waits like any lock
         try:
             conn.execute(f"SELECT pg_advisory_lock({ADVISORY_KEY})")
