@@ -366,7 +366,8 @@ def test_cli_pull_then_migrate_diff_is_empty(provider, tmp_path, request):
 
 
 def test_cli_pull_folder_schema_keeps_each_model_in_its_file(tmp_path):
-    """A folder of .prisma files: kept models stay in their files, new ones join the datasource's."""
+    """A folder of .prisma files: kept models stay in their files, new ones go to
+    introspected.prisma (Prisma 7.10.1's `db pull` on the same folder and database)."""
     folder = tmp_path / "prisma" / "schema"
     folder.mkdir(parents=True)
     conn = sqlite3.connect(tmp_path / "prisma" / "dev.db")
@@ -379,8 +380,8 @@ def test_cli_pull_folder_schema_keeps_each_model_in_its_file(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "✔ Introspected 2 models and wrote them into prisma/schema in " in done.stdout
     assert (folder / "user.prisma").read_text() == "model User {\n  id    Int    @id @default(autoincrement())\n  email String\n}\n"
-    assert (folder / "main.prisma").read_text() == (
-        'datasource db {\n  provider = "sqlite"\n  url      = "file:../dev.db"\n}\n\n'
+    assert (folder / "main.prisma").read_text() == 'datasource db {\n  provider = "sqlite"\n  url      = "file:../dev.db"\n}\n'
+    assert (folder / "introspected.prisma").read_text() == (
         "model Post {\n  id    Int    @id @default(autoincrement())\n  title String\n}\n"
     )
 

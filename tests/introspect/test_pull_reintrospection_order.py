@@ -89,3 +89,38 @@ def test_config_blocks_re_rendered_and_same_field_indexes_keep_their_order(pg_db
     keep the previous schema's order (they shared one key before: the GIN one moved)."""
     result = introspect(describe_pg(pg_db(CONFIG_DATABASE)), "postgresql", [("schema.prisma", CONFIG_PREVIOUS)])
     assert result.printed() + "\n" == CONFIG_PRINTED
+
+
+FOLDER_DATABASE = """
+CREATE TYPE "Kind" AS ENUM ('A', 'B');
+CREATE TABLE "Post" (id INTEGER PRIMARY KEY, kind "Kind" NOT NULL, title TEXT);
+CREATE TABLE "User" (id INTEGER PRIMARY KEY, name TEXT);
+CREATE TABLE "Fresh" (id INTEGER PRIMARY KEY);
+"""
+
+FOLDER_PRINTED = '// prisma/schema/introspected.prisma\nmodel Fresh {\n  id Int @id\n}\n\n// prisma/schema/post.prisma\nmodel Post {\n  id    Int     @id\n  kind  Kind\n  title String?\n}\n\nenum Kind {\n  A\n  B\n}\n\n// prisma/schema/schema.prisma\ngenerator client {\n  provider = "prisma-client-js"\n}\n\ndatasource db {\n  provider = "postgresql"\n}\n\n// prisma/schema/user.prisma\nmodel User {\n  id   Int     @id\n  name String?\n}\n\n\n'
+
+
+def test_folder_schema_print(tmp_path, postgres_url):
+    """`db pull --print` on a folder of .prisma files: each file after a `// <path>` line, files
+    by name, a new model in introspected.prisma, generators before the datasource (Prisma's
+    stdout on the same folder and database)."""
+    import os
+    import subprocess
+    import sys
+
+    import psycopg
+
+    with psycopg.connect(postgres_url, autocommit=True) as conn:
+        conn.execute(FOLDER_DATABASE)
+    folder = tmp_path / "prisma" / "schema"
+    folder.mkdir(parents=True)
+    (folder / "schema.prisma").write_text(
+        'datasource db {\n  provider = "postgresql"\n}\n\ngenerator client {\n  provider = "prisma-client-js"\n}\n')
+    (folder / "post.prisma").write_text("model Post {\n  id   Int  @id\n  kind Kind\n}\n\nenum Kind {\n  A\n  B\n}\n")
+    (folder / "user.prisma").write_text("// users\nmodel User {\n  id Int @id\n}\n")
+    done = subprocess.run([sys.executable, "-m", "lamina", "--schema", "prisma/schema", "db", "pull", "--print"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "DATABASE_URL": postgres_url})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == FOLDER_PRINTED

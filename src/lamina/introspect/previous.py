@@ -88,6 +88,10 @@ class PreviousSchema:
                         self.enum_value_names[(block.name.name, _map_of(v.attributes) or v.name.name)] = v.name.name
                 elif block.kind is ast.BlockKind.MODEL:
                     self.models.append(self._read_model(block, model_names, source.text))
+        # Prisma writes the generators first, then the datasource, wherever they were
+        order = sorted(range(len(self.config_blocks)), key=lambda i: not self.config_blocks[i].startswith("generator"))
+        self.config_blocks = [self.config_blocks[i] for i in order]
+        self.config_files = [self.config_files[i] for i in order]
 
     def _read_model(self, block: ast.Block, model_names: set[str], text: str) -> PrevModel:
         model = PrevModel(block.name.name, _map_of(block.block_attributes) or block.name.name, block.documentation)
@@ -144,10 +148,6 @@ class PreviousSchema:
     def file_of(self, kind: str, name: str) -> str | None:
         """The file a model or enum was written in (multi-file schemas)."""
         return self.block_files.get((kind, name))
-
-    def home_file(self) -> str | None:
-        """Where new models go in a multi-file schema: the file of the datasource block."""
-        return self.config_files[-1] if self.config_files else (self.file_names[0] if self.file_names else None)
 
     def model_ignored(self, model: str) -> bool:
         m = self._model(model)

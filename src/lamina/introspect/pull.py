@@ -95,7 +95,12 @@ def run_pull(location, *, print_only: bool = False, force: bool = False) -> int:
 
         write_view_files(views_folder(location), result.view_files)
     if print_only:
-        out(result.printed())
+        if result.files:
+            # A folder of .prisma files: each file after a `// <path>` line, as Prisma prints them.
+            folder = location.display()
+            out("".join(f"// {folder}/{name}\n{text}\n" for name, text in result.files))
+        else:
+            out(result.printed())
         if result.warnings:
             err(result.warning_comment())
         return 0
@@ -103,7 +108,7 @@ def run_pull(location, *, print_only: bool = False, force: bool = False) -> int:
         # A folder of .prisma files: every model and enum goes back to the file it came from.
         by_name = {name: path for (name, _t), path in zip(sources, location.files)}
         for name, text in result.files:
-            by_name[name].write_text(text, encoding="utf-8")
+            by_name.get(name, location.path / name).write_text(text, encoding="utf-8")
     else:
         location.files[0].write_text(result.text, encoding="utf-8")
     elapsed = time.monotonic() - started

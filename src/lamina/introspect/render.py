@@ -64,15 +64,18 @@ def render_schema(datamodel: PslDatamodel, config_blocks: list[str], views: list
     return "\n\n".join(blocks) + "\n"
 
 
+NEW_BLOCKS_FILE = "introspected.prisma"
+
+
 def render_files(datamodel: PslDatamodel, previous) -> list[tuple[str, str]]:
-    """A multi-file schema: each model and enum goes back to the file it was in, new ones
-    and the rest to the file holding the datasource; config blocks stay where they were."""
-    home = previous.home_file()
+    """A multi-file schema: each model and enum goes back to the file it was in; new ones go
+    to `introspected.prisma` (made when needed), as Prisma 7.10.1 does; config blocks stay
+    where they were. Files come sorted by name."""
     parts: dict[str, list[str]] = {name: [] for name in previous.file_names}
     for text, name in zip(previous.config_blocks, previous.config_files):
         parts[name].append(text)
     for m in datamodel.models:
-        parts[previous.file_of("model", m.name) or home].append(render_model(m))
+        parts.setdefault(previous.file_of("model", m.name) or NEW_BLOCKS_FILE, []).append(render_model(m))
     for e in datamodel.enums:
-        parts[previous.file_of("enum", e.name) or home].append(render_enum(e))
-    return [(name, "\n\n".join(blocks) + "\n" if blocks else "") for name, blocks in parts.items()]
+        parts.setdefault(previous.file_of("enum", e.name) or NEW_BLOCKS_FILE, []).append(render_enum(e))
+    return [(name, "\n\n".join(blocks) + "\n" if blocks else "") for name, blocks in sorted(parts.items())]
