@@ -112,6 +112,21 @@ class {M}Actions(Generic[_ModelT]):
         result = {AWAIT}self._client._execute("find_many", self._meta, self._model, args)
         return cast("List[_ModelT]", result)
 
+    def stream(
+        self,
+        take: Optional[int] = None,
+        skip: Optional[int] = None,
+        where: Optional[types.{M}WhereInput] = None,
+        cursor: Optional[types.{M}WhereUniqueInput] = None,
+        order: Optional[Union[types.{M}OrderByInput, List[types.{M}OrderByInput]]] = None,
+        *,
+        batch_size: int = 1000,
+    ) -> {ITERATOR}[_ModelT]:
+        """The {M} records find_many would return, read `batch_size` rows at a time from a
+        database cursor: memory stays flat however many rows match (no include/select/distinct)."""
+        args = {{"take": take, "skip": skip, "where": where, "cursor": cursor, "order": order}}
+        return cast("{ITERATOR}[_ModelT]", self._client._stream(self._meta, self._model, batch_size, args))
+
     {DEF} find_first(
         self,
         skip: Optional[int] = None,
@@ -311,7 +326,8 @@ def render_actions(dm: Datamodel, is_async: bool) -> str:
         # query entry points (`_execute`, `_find_unique`), which are not for users.
         "# pyright: reportPrivateUsage=false\n",
         "from __future__ import annotations\n\n",
-        "from typing import TYPE_CHECKING, Any, Generic, List, Literal, Optional, Type, TypeVar, Union, cast, overload\n\n",
+        "from typing import (TYPE_CHECKING, Any, AsyncIterator, Generic, Iterator, List, Literal, Optional, Type, TypeVar,\n"
+        "                    Union, cast, overload)\n\n",
         "from pydantic import BaseModel\n\n",
         "from . import types\n",
         "from ._meta import SCHEMA\n\n",
@@ -326,6 +342,7 @@ def render_actions(dm: Datamodel, is_async: bool) -> str:
         if joins:
             text = _with_relation_load_strategy(text)
         text = text.replace("{M}", m.name).replace("{DEF}", "async def" if is_async else "def")
+        text = text.replace("{ITERATOR}", "AsyncIterator" if is_async else "Iterator")
         text = text.replace("{AWAIT}", "await " if is_async else "").replace("{{", "{").replace("}}", "}")
         text = text.replace("_META", f'SCHEMA.models["{m.name}"]')
         out.append(text)

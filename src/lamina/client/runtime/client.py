@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 from typing import Any, Self
 
-from . import engine, metrics, operations, pool
+from . import engine, metrics, operations, pool, stream
 from .errors import (
     ClientAlreadyRegisteredError, ClientNotConnectedError, ClientNotRegisteredError, PrismaError, RawQueryError,
     TableNotFoundError, TransactionError, TransactionExpiredError, TransactionNotStartedError,
@@ -217,6 +217,14 @@ class SyncClient(_Base):
             if atomic and not self._in_tx:
                 return driver.run_atomic(gen)
             return driver.run(gen)
+
+    def _stream(self, meta: ModelMeta, cls: Any, batch_size: int, args: dict[str, Any]) -> Any:
+        """`stream()`'s iterator (see stream.py); the arguments are checked now, the query runs on first `next()`."""
+        driver = self._driver
+        if driver is None:
+            raise ClientNotConnectedError()
+        query = stream.plan(driver.d, self._schema, meta, cls, batch_size, **args)
+        return stream.models(driver, query, batch_size)
 
     def _find_unique(self, meta: ModelMeta, cls: Any, where: Any, include: Any, select: Any, raise_: bool) -> Any:
         """find_unique(_or_raise): by one unique scalar of a full model, a cached statement and
@@ -510,6 +518,13 @@ class AsyncClient(_Base):
     async def _find_unique(self, meta: ModelMeta, cls: Any, where: Any, include: Any, select: Any, raise_: bool) -> Any:
         return await self._execute("find_unique", meta, cls,
                                    {"where": where, "include": include, "select": select, "raise_": raise_})
+
+    def _stream(self, meta: ModelMeta, cls: Any, batch_size: int, args: dict[str, Any]) -> Any:
+        driver = self._driver
+        if driver is None:
+            raise ClientNotConnectedError()
+        query = stream.plan(driver.d, self._schema, meta, cls, batch_size, **args)
+        return stream.models_async(driver, query, batch_size)
 
     async def _execute(self, name: str, meta: ModelMeta, cls: Any, args: dict[str, Any]) -> Any:
         driver = self._driver

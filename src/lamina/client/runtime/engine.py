@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import re
-from typing import Any, Generator
+from typing import Any, AsyncIterator, Generator, Iterator
 
 from . import dialect as dialects
 from .errors import ConnectionLostError, DataError, EngineConnectionError, PrismaError
@@ -179,6 +180,21 @@ class SqliteDriver(SyncDriver):
         except self._error as exc:
             raise self._fail(exc) from None
 
+    def stream(self, sql: str, params: list[Any], size: int, in_transaction: bool) -> Iterator[list[Any]]:
+        """Rows `size` at a time: SQLite steps the statement as they are fetched (see stream.py)."""
+        if self.conn is None:
+            self._revive()
+        cur = None
+        try:
+            cur = self.conn.execute(sql, params)
+            while rows := cur.fetchmany(size):
+                yield rows
+        except self._error as exc:
+            raise self._fail(exc) from None
+        finally:
+            if cur is not None:
+                cur.close()
+
 
 def pg_connect_kwargs(url: Any) -> dict[str, Any]:
     kw: dict[str, Any] = url.libpq_kwargs()
@@ -241,6 +257,35 @@ class PostgresDriver(SyncDriver):
         rows, _ = self.execute(sql, params)
         return [c.name for c in self.cur.description or []], rows
 
+    def stream(self, sql: str, params: list[Any], size: int, in_transaction: bool) -> Iterator[list[Any]]:
+        """Rows `size` at a time from a server-side cursor, which lives in a transaction: the
+        caller's, or a read-only one of its own, ended when the iterator ends (see stream.py)."""
+        if self.conn is None:
+            self._revive()
+        if not in_transaction:
+            self.execute("BEGIN READ ONLY", [])
+        finished = False
+        try:
+            with self.conn.cursor(name=_cursor_name()) as cur:
+                cur.execute(sql, params)
+                while rows := cur.fetchmany(size):
+                    yield rows
+            finished = True
+        except self._error as exc:
+            raise self._fail(exc) from None
+        finally:
+            if not in_transaction and self.conn is not None:
+                with contextlib.suppress(Exception):
+                    self.execute("COMMIT" if finished else "ROLLBACK", [])
+
+
+def _cursor_name() -> str:
+    """A server-side cursor's name, unique on its connection."""
+    return f"lamina_stream_{next(_cursor_numbers)}"
+
+
+_cursor_numbers = itertools.count(1)
+
 
 class MysqlDriver(SyncDriver):
     def __init__(self, url: Any, timestamps: str = "unixepoch-ms") -> None:
@@ -297,6 +342,21 @@ class MysqlDriver(SyncDriver):
         except self._error as exc:
             raise self._fail(exc) from None
 
+    def stream(self, sql: str, params: list[Any], size: int, in_transaction: bool) -> Iterator[list[Any]]:
+        """Rows `size` at a time off the socket, with PyMySQL's unbuffered cursor (see stream.py);
+        closing it early reads and drops the rest of the result."""
+        import pymysql.cursors  # type: ignore[import-untyped]
+
+        if self.conn is None:
+            self._revive()
+        try:
+            with self.conn.cursor(pymysql.cursors.SSCursor) as cur:
+                cur.execute(sql, params or None)
+                while rows := cur.fetchmany(size):
+                    yield rows
+        except self._error as exc:
+            raise self._fail(exc) from None
+
 
 class AsyncPostgresDriver:
     """One of the asyncio pool's psycopg AsyncConnections: the same operations, awaited."""
@@ -334,6 +394,29 @@ class AsyncPostgresDriver:
     async def query_named(self, sql: str, params: list[Any]) -> tuple[list[str], list[Any]]:
         rows, _ = await self.execute(sql, params)
         return [c.name for c in self.cur.description or []], rows
+
+    async def stream(self, sql: str, params: list[Any], size: int, in_transaction: bool) -> AsyncIterator[list[Any]]:
+        """PostgresDriver.stream, awaited."""
+        if self.conn is None:
+            raise ConnectionLostError("Server has closed the connection of this transaction; it was rolled back.")
+        if not in_transaction:
+            await self.execute("BEGIN READ ONLY", [])
+        finished = False
+        try:
+            async with self.conn.cursor(name=_cursor_name()) as cur:
+                await cur.execute(sql, params)
+                while rows := await cur.fetchmany(size):
+                    yield rows
+            finished = True
+        except self._error as exc:
+            if _pg_lost(self.conn, exc):
+                self.conn = None
+                raise lost_error(self.url, exc) from None
+            raise (self.d.map_error(exc) or exc) from None
+        finally:
+            if not in_transaction and self.conn is not None:
+                with contextlib.suppress(Exception):
+                    await self.execute("COMMIT" if finished else "ROLLBACK", [])
 
     async def run(self, gen: Generator[Stmt, Any, Any]) -> Any:
         try:
@@ -388,6 +471,15 @@ class AsyncThreadDriver:
 
     async def query_named(self, sql: str, params: list[Any]) -> tuple[list[str], list[Any]]:
         return await asyncio.to_thread(self.sync.query_named, sql, params)  # type: ignore[attr-defined]
+
+    async def stream(self, sql: str, params: list[Any], size: int, in_transaction: bool) -> AsyncIterator[list[Any]]:
+        """The sync driver's stream, each batch fetched in a worker thread."""
+        batches = self.sync.stream(sql, params, size, in_transaction)  # type: ignore[attr-defined]
+        try:
+            while (rows := await asyncio.to_thread(next, batches, None)) is not None:
+                yield rows
+        finally:
+            await asyncio.to_thread(batches.close)
 
     async def run(self, gen: Generator[Stmt, Any, Any]) -> Any:
         return await asyncio.to_thread(self.sync.run, gen)
