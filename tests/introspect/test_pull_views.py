@@ -176,3 +176,21 @@ def test_mariadb_pull_views(mysql_url, tmp_path):
     db = database_name(mysql_url)
     assert sql.startswith(f"SELECT\n  `{db}`.`User`.`id` AS `id`,\n") and f"FROM\n  `{db}`.`User`\nWHERE\n" in sql
     assert _lamina(tmp_path, "validate", url=mysql_url).returncode == 0
+
+
+def test_multi_file_schema_views_go_back_to_their_file(tmp_path):
+    """A folder of .prisma files (as Prisma 7.10.1 did on the same database): a known view stays
+    in its file, a new one goes to introspected.prisma; the SQL goes to <folder>/views/."""
+    folder = tmp_path / "prisma" / "schema"
+    folder.mkdir(parents=True)
+    (folder / "main.prisma").write_text(SQLITE_HEAD % '"views"')
+    other = 'model t {\n  id Int @id @default(autoincrement())\n}\n\nview v1 {\n  id Int @unique\n}\n'
+    (folder / "other.prisma").write_text(other)
+    with sqlite3.connect(tmp_path / "dev.db") as conn:
+        conn.executescript("CREATE TABLE t (id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT);"
+                           "CREATE VIEW v1 AS SELECT id FROM t; CREATE VIEW v2 AS SELECT id FROM t;")
+    result = _lamina(tmp_path, "db", "pull", "--schema", "prisma/schema", url="file:./dev.db")
+    assert result.returncode == 0, result.stderr
+    assert (folder / "other.prisma").read_text() == other
+    assert (folder / "introspected.prisma").read_text() == "view v2 {\n  id Int?\n}\n"
+    assert _tree(folder / "views") == {"main/v1.sql": "SELECT\n  id\nFROM\n  t;", "main/v2.sql": "SELECT\n  id\nFROM\n  t;"}

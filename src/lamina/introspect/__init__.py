@@ -68,5 +68,10 @@ def introspect(schema: SqlSchema, provider: str, previous_sources: list[tuple[st
         datamodel.warnings = merge_warnings(datamodel.warnings, view_warnings)
     text = render_schema(datamodel, previous.config_blocks, view_blocks)
     files = render_files(datamodel, previous) if previous_sources and len(previous_sources) > 1 else []
+    if files and view_blocks:
+        from lamina.introspect.render import NEW_BLOCKS_FILE
+        from lamina.introspect.view_blocks import place_in_files
+
+        files = place_in_files(files, view_models, view_blocks, tree, NEW_BLOCKS_FILE)
     warnings = datamodel.warnings
     return IntrospectionResult(text, len(datamodel.models), len(datamodel.enums), warnings, files, view_files)

@@ -8,6 +8,7 @@ its place among the models' sections (Prisma 7.10.1's order).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -286,3 +287,23 @@ def render_view(model: Any) -> str:
     text = render_model(model)
     head = "" if not model.documentation else "\n".join(f"///{(' ' + l) if l else ''}" for l in model.documentation.split("\n")) + "\n"
     return head + "view " + text[len(head) + len("model "):]
+
+
+_FIRST_ENUM = re.compile(r"^(?:///.*\n)*enum \w+ \{", re.M)
+
+
+def place_in_files(files: list[tuple[str, str]], models: list[Any], blocks: list[str], tree: ast.SchemaAst | None,
+                   new_file: str) -> list[tuple[str, str]]:
+    """A multi-file schema: each view block goes back to the file it was in (new ones to the file
+    new models go to), after that file's models and before its enums. Files stay sorted by name."""
+    origin = {b.name.name: s.name for s in (tree.files if tree else []) for b in s.blocks if b.kind is ast.BlockKind.VIEW}
+    texts = dict(files)
+    for model, block in zip(models, blocks):
+        name = origin.get(model.name, new_file)
+        text = texts.setdefault(name, "")
+        enum = _FIRST_ENUM.search(text)
+        if enum is not None:
+            texts[name] = text[:enum.start()] + block + "\n\n" + text[enum.start():]
+        else:
+            texts[name] = (text.rstrip("\n") + "\n\n" if text.strip() else "") + block + "\n"
+    return sorted(texts.items())
