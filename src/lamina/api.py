@@ -41,7 +41,7 @@ __all__ = [
     "CheckProblem", "CheckResult", "DeployResult", "DiffResult", "FormatResult", "GenerateResult", "MigrationStatus",
     "PushResult", "ValidateResult",
     "db_push", "format_schema", "generate", "migrate_check", "migrate_deploy", "migrate_deploy_targets",
-    "migrate_diff", "migrate_status", "migrate_status_targets", "validate",
+    "migrate_diff", "migrate_status", "migrate_status_targets", "migrate_wait_replicas", "validate",
     "LaminaError", "SchemaError", "DatabaseConnectionError", "DatabaseNotEmptyError", "FailedMigrationsError",
     "MigrationFailedError", "EditedMigrationsError", "LockTimeoutError", "ShadowDatabaseError",
     "ProviderMismatchError", "MissingMigrationFileError", "DataLossError",
@@ -447,3 +447,20 @@ def migrate_status_targets(targets, *, schema: PathLike | None = None, concurren
         project = load_project(_location(schema, cwd))
         checked = as_targets(targets, project.provider)
     return run_each(checked, status_one(project.local), concurrency=concurrency, error_state="error")
+
+
+def migrate_wait_replicas(replicas, *, schema: PathLike | None = None, url: str | None = None,
+                          timeout_ms: int = 60_000, cwd: PathLike | None = None):
+    """`lamina migrate deploy --wait-replicas` after a `migrate_deploy`: wait until every
+    PostgreSQL streaming replica in `replicas` (URLs) has replayed the primary's current WAL
+    position (the schema's datasource, or `url`). Returns one
+    `lamina.migrate.replicas.ReplicaState` per replica; raises `LaminaError` naming each replica
+    that is behind (and why, e.g. replay paused) after `timeout_ms` (0 = forever)."""
+    from lamina.db.connection import connect
+    from lamina.migrate.replicas import replica_urls, wait_for_replicas
+
+    with _command():
+        ctx = _context(schema, url, cwd)
+        urls = replica_urls(list(replicas))
+        with connect(ctx.url) as conn:
+            return wait_for_replicas(conn, urls, timeout_ms)

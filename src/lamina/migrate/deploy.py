@@ -129,7 +129,11 @@ def print_applied(done: list[Applied], root: str = "migrations/") -> None:
     out(tree(root, [a.name for a in done]))
 
 
-def run_deploy(ctx: Context, ignore_checksums: bool = False) -> int:
+def run_deploy(ctx: Context, ignore_checksums: bool = False, wait_replicas: tuple[str, ...] = (),
+               replica_timeout_ms: int | None = None) -> int:
+    """`wait_replicas` (`--wait-replicas`): PostgreSQL replicas that must have replayed the
+    migrations before the command ends (replicas.py), checked before anything is applied."""
+    replicas = _replicas(ctx, wait_replicas)
     check_lock(ctx.migrations_dir, ctx.provider)
     local = list_migrations(ctx.migrations_dir)
     for migration in local:  # every file readable as UTF-8 text before anything is touched
@@ -146,6 +150,12 @@ def run_deploy(ctx: Context, ignore_checksums: bool = False) -> int:
             out(f"{ctx.datasource.describe()} is a node of a {cluster.describe()}: migrations are applied under "
                 "a cluster-wide lease")
         done = apply_pending(conn, local, ignore_checksums=ignore_checksums, mysql_note=True)
+        if replicas:
+            from lamina.migrate.replicas import DEFAULT_TIMEOUT_MS, wait_for_replicas
+
+            out()
+            wait_for_replicas(conn, replicas, DEFAULT_TIMEOUT_MS if replica_timeout_ms is None else replica_timeout_ms,
+                              say=out)
     out()
     if not done:
         out()
@@ -156,3 +166,14 @@ def run_deploy(ctx: Context, ignore_checksums: bool = False) -> int:
     out()
     out("All migrations have been successfully applied.")
     return 0
+
+
+def _replicas(ctx: Context, values: tuple[str, ...]) -> list:
+    if not values:
+        return []
+    if ctx.provider != "postgresql":
+        raise LaminaError("--wait-replicas waits for PostgreSQL streaming replicas; the datasource is "
+                          f"{ctx.provider}.")
+    from lamina.migrate.replicas import replica_urls
+
+    return replica_urls(values)
