@@ -115,13 +115,18 @@ def _add_python(ctx: click.Context, schema: str | None, before: set[str] | None)
 @_lock_timeout_option
 @click.option("--ignore-checksums", is_flag=True, help="Apply even if applied migrations were edited.")
 @_wait_timeout_option
+@click.option("--wait-replicas", "wait_replicas", multiple=True, metavar="URL[,URL]|env:NAME",
+              help="PostgreSQL read replicas that must have replayed the migrations before deploy ends "
+              "(repeatable; comma-separated; env:NAME reads the list from a variable).")
+@click.option("--replica-timeout", "replica_timeout", default=None, metavar="DURATION",
+              help="How long --wait-replicas waits (default 60s; 0 = forever).")
 @click.option("--no-python", "no_python", is_flag=True, help="Refuse pending migrations that contain a migration.py "
               "(nothing is applied then).")
 @_fleet_options
 @click.option("--fail-fast", "fail_fast", is_flag=True, help="With --targets: start no further database once one "
               "has failed.")
 @click.pass_context
-def deploy(ctx, schema, ignore_checksums, targets, concurrency, as_json, fail_fast, no_python):
+def deploy(ctx, schema, ignore_checksums, wait_replicas, replica_timeout, targets, concurrency, as_json, fail_fast, no_python):
     """Apply pending migrations (production)."""
     from lamina.migrate.deploy import run_deploy
     from lamina.migrate.python_migration import set_run_python
@@ -136,6 +141,13 @@ def deploy(ctx, schema, ignore_checksums, targets, concurrency, as_json, fail_fa
                                     as_json=as_json, ignore_checksums=ignore_checksums))
     if as_json or fail_fast:
         raise click.UsageError("--json and --fail-fast go with --targets FILE.")
+    if wait_replicas or replica_timeout:
+        from lamina.migrate.lock import parse_duration
+
+        if not wait_replicas:
+            raise click.UsageError("--replica-timeout goes with --wait-replicas.")
+        ctx.exit(run_deploy(_context(ctx, schema), ignore_checksums=ignore_checksums, wait_replicas=wait_replicas,
+                            replica_timeout_ms=parse_duration(replica_timeout) if replica_timeout else None))
     ctx.exit(run_deploy(_context(ctx, schema), ignore_checksums=ignore_checksums))
 
 
