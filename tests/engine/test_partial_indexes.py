@@ -111,8 +111,7 @@ def test_extensions_as_prisma():
 def test_applied_partial_indexes_leave_no_difference(provider, request):
     """migrate dev twice: the described database (PostgreSQL rewrites the predicates) equals the schema."""
     url = request.getfixturevalue("sqlite_url" if provider == "sqlite" else "postgres_url")
-    # a negative Float literal comes back as `(f = '-1.5'::double precision)`: not handled yet
-    attrs = "\n  ".join(a for a, _pg, _sq in CASES if "@@unique" not in a and "-1.5" not in a).replace("@@index([t]", "@@index([t, id]")
+    attrs = "\n  ".join(a for a, _pg, _sq in CASES if "@@unique" not in a).replace("@@index([t]", "@@index([t, id]")
     attrs = "\n  ".join(f'{a[:-1]}, map: "ix{i}")' for i, a in enumerate(attrs.split("\n  ")))
     text = _schema(provider, attrs + '\n  @@unique([t], where: raw("b = true AND n > 3"))')
     if provider == "sqlite":
@@ -127,6 +126,28 @@ def test_applied_partial_indexes_leave_no_difference(provider, request):
     conn.close()
     migration = diff(described, schema_of(text, provider), dialect)
     assert dialect.render_script(migration) == "-- This is an empty migration.\n"
+
+
+# Raw predicates PostgreSQL stores rewritten (pg_get_expr): `IN` as `= ANY (ARRAY[...])`, `NOT LIKE`
+# as `!~~`, negative numbers as quoted casts, `!=` as `<>`, every literal cast to its column's type.
+RAW_PG = [
+    "t IN ('a', 'b') AND t NOT LIKE 'x%'",
+    "f = -1.5 OR n = -5",
+    r"""n != 1.5 AND \"d\" > '2024-01-01'""",
+    "(b OR n IS NULL) AND s <> 'inactive'",
+    "lower(t) = 'x' AND n BETWEEN 1 AND 3",
+]
+
+
+def test_raw_predicates_rewritten_by_postgres_leave_no_difference(postgres_url):
+    attrs = "\n  ".join(f'@@index([t, id], where: raw("{p}"), map: "raw{i}")' for i, p in enumerate(RAW_PG))
+    text = _schema("postgresql", attrs)
+    conn = connect_raw(postgres_url)
+    run_script(conn, script(None, text, "postgresql"))
+    dialect = get_dialect("postgresql")
+    described = dialect.describe(conn)
+    conn.close()
+    assert dialect.render_script(diff(described, schema_of(text, "postgresql"), dialect)) == "-- This is an empty migration.\n"
 
 
 ANCHOR_DIR = Path(os.environ.get("PRISMA_ANCHOR_DIR", "/tmp/anchors/prisma"))

@@ -172,14 +172,48 @@ def pg_key(predicate: str | None) -> str | None:
             parts.append(name if _PLAIN_NAME.match(name) else text)
         elif kind == "word":
             low = text.lower()
+            if low in ("like", "ilike") and parts and parts[-1] == "not":  # PostgreSQL: NOT LIKE -> !~~
+                parts[-1] = "!" + _OPERATORS[low]
+                continue
             parts.append(_OPERATORS.get(low, low))
         elif kind == "op":
             parts.append(_OPERATORS.get(text, text))
         elif kind == "str":
-            parts.append(_timestamp(text[1:] if text[0] in "EeNn" else text))
+            literal = text[1:] if text[0] in "EeNn" else text
+            # `-1.5` is stored as `('-1.5'::numeric)::double precision`: a quoted number
+            parts.append(literal[1:-1] if _NUMBER.match(literal) else _timestamp(literal))
         else:
             parts.append(text)
-    return " ".join(parts)
+    return " ".join(_between(_signed_numbers(parts)))
+
+
+_NUMBER = re.compile(r"'-?\d+(?:\.\d+)?'\Z")
+_BEFORE_OPERAND = {"=", "<>", "<", ">", "<=", ">=", ",", "[", "(", "and", "or", "not", "~~", "~~*", "!~~", "!~~*"}
+
+
+def _between(parts: list[str]) -> list[str]:
+    """`x BETWEEN a AND b` -> `x >= a AND x <= b` (single-token operands), as PostgreSQL stores it."""
+    out = list(parts)
+    i = 1
+    while i < len(out) - 3:
+        if out[i] == "between" and out[i + 2] == "and" and out[i - 1] != "not":
+            x, low, high = out[i - 1], out[i + 1], out[i + 3]
+            out[i - 1 : i + 4] = [x, ">=", low, "and", x, "<=", high]
+            i += 5
+        else:
+            i += 1
+    return out
+
+
+def _signed_numbers(parts: list[str]) -> list[str]:
+    """`= - 5` -> `= -5`: a minus sign where an operand starts belongs to the number."""
+    out: list[str] = []
+    for i, part in enumerate(parts):
+        if out and out[-1] == "-" and part[:1].isdigit() and (len(out) == 1 or out[-2] in _BEFORE_OPERAND):
+            out[-1] = "-" + part
+        else:
+            out.append(part)
+    return out
 
 
 def text_key(predicate: str | None) -> str | None:
