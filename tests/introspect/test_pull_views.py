@@ -194,3 +194,18 @@ def test_multi_file_schema_views_go_back_to_their_file(tmp_path):
     assert (folder / "other.prisma").read_text() == other
     assert (folder / "introspected.prisma").read_text() == "view v2 {\n  id Int?\n}\n"
     assert _tree(folder / "views") == {"main/v1.sql": "SELECT\n  id\nFROM\n  t;", "main/v2.sql": "SELECT\n  id\nFROM\n  t;"}
+
+
+def test_a_database_with_views_only_is_not_empty(tmp_path):
+    """As Prisma 7.10.1: no P4001, 'Introspected 0 model and wrote it', the view block written."""
+    (tmp_path / "prisma").mkdir()
+    (tmp_path / "prisma" / "schema.prisma").write_text(SQLITE_HEAD % '"views"')
+    with sqlite3.connect(tmp_path / "dev.db") as conn:
+        conn.execute("CREATE VIEW v AS SELECT 1 AS x")
+    result = _lamina(tmp_path, "db", "pull", url="file:./dev.db")
+    assert result.returncode == 0, result.stderr
+    assert "✔ Introspected 0 model and wrote it into prisma/schema.prisma in " in result.stdout
+    assert (tmp_path / "prisma" / "schema.prisma").read_text().endswith('\nview v {\n  x Unsupported("")?\n}\n')
+    assert _warnings(result.stdout) == (
+        "*** WARNING ***\n\nThese fields are not supported by Prisma Client, because Prisma currently does not "
+        'support their types:\n  - View: "v", field: "x", original data type: ""\n')

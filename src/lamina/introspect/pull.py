@@ -82,7 +82,7 @@ def run_pull(location, *, print_only: bool = False, force: bool = False) -> int:
             views = describe_views(conn, context.provider, _datasource_schemas(sources))
     finally:
         conn.close()
-    if schema.is_empty:
+    if schema.is_empty and not views:  # a database with views only is not empty (Prisma 7.10.1)
         raise LaminaError(P4001.format(file=location.display()), code="P4001")
     previous = sources
     if force:
@@ -114,7 +114,7 @@ def run_pull(location, *, print_only: bool = False, force: bool = False) -> int:
     elapsed = time.monotonic() - started
     took = f"{int(elapsed * 1000)}ms" if elapsed < 1 else f"{elapsed:.2f}s"
     n = result.model_count
-    noun, it = ("model", "it") if n == 1 else ("models", "them")
+    noun, it = ("models", "them") if n > 1 else ("model", "it")  # as Prisma: 'Introspected 0 model and wrote it'
     out(f"✔ Introspected {n} {noun} and wrote {it} into {location.display()} in {took}")
     out("      ")
     if result.warnings:
