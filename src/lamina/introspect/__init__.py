@@ -66,6 +66,9 @@ def introspect(schema: SqlSchema, provider: str, previous_sources: list[tuple[st
         psl_names = {(m.table.namespace, m.table.name): m.name for m in view_models}
         view_files = [(v.schema, psl_names[(v.table.namespace, v.table.name)], v.definition) for v in views]
         datamodel.warnings = merge_warnings(datamodel.warnings, view_warnings)
+    from lamina.introspect.config_features import adjust_config
+
+    previous.config_blocks = adjust_config(previous.config_blocks, schema)
     text = render_schema(datamodel, previous.config_blocks, view_blocks)
     files = render_files(datamodel, previous) if previous_sources and len(previous_sources) > 1 else []
     if files and view_blocks:

@@ -305,7 +305,9 @@ def _scalar_model(table: Table, provider: str, previous: PreviousSchema, enum_na
         unique = single_uniques.get(column.name)
         if unique is not None:
             default_name = default_names.unique_index_name(table.name, [column.name], provider)
-            attrs.append("@unique" if unique.name == default_name else f"@unique(map: {psl_string(unique.name)})")
+            uargs = [] if unique.name == default_name else [f"map: {psl_string(unique.name)}"]
+            uargs += _where(unique)
+            attrs.append(f"@unique({', '.join(uargs)})" if uargs else "@unique")
         default = default_attribute(column)
         sql = column.default.sql if column.default is not None and column.default.kind is DefaultKind.EXPRESSION else ""
         if (column.family or "").startswith("Enum:") and len(sql) >= 2 and sql[0] == sql[-1] == "'":
@@ -448,6 +450,11 @@ def _index_fields(model: PslModel, columns) -> str:
     return f"[{', '.join(parts)}]"
 
 
+def _where(index) -> list[str]:
+    """`where: raw("…")` of a partial index: the predicate as the database reports it."""
+    return [f"where: raw({psl_string(index.predicate)})"] if index.predicate is not None else []
+
+
 def _block_attributes(model: PslModel, provider: str) -> None:
     table = model.table
     attrs: list[str] = []
@@ -470,6 +477,7 @@ def _block_attributes(model: PslModel, provider: str) -> None:
         args = [_index_fields(model, index.columns)]
         if index.name != default_names.unique_index_name(table.name, [c.name for c in index.columns], provider):
             args.append(f"map: {psl_string(index.name)}")
+        args += _where(index)
         attrs.append(f"@@unique({', '.join(args)})")
     for index in sorted(normals, key=lambda i: i.name):
         args = [_index_fields(model, index.columns)]
@@ -477,6 +485,7 @@ def _block_attributes(model: PslModel, provider: str) -> None:
             args.append(f"map: {psl_string(index.name)}")
         if index.algorithm:
             args.append(f"type: {index.algorithm.capitalize() if index.algorithm != 'SPGIST' else 'SpGist'}")
+        args += _where(index)
         if index.kind is IndexKind.FULLTEXT:
             attrs.append(f"@@fulltext({', '.join(args)})")
         else:
