@@ -14,7 +14,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from tests.dburls import with_database
+from tests.dburls import with_database, with_params
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -134,9 +134,16 @@ def test_new_postgres_project_runs_its_tests_on_two_workers(tmp_path, postgres_s
                                                    (name + "%",))}
         # the workers' databases are dropped; the template stays for the next run
         assert len(left) == 2 and name in left and any("_tpl_" in d for d in left), left
-        # a second run reuses the template; a new migration makes a new one and drops the old
+        # a second run reuses the template
         r = _pytest(tmp_path, env, "-n", "2")
         assert r.returncode == 0, r.stdout + r.stderr
+        # another PostgreSQL schema (?schema=) gets a template of its own, the old one is dropped
+        r = _pytest(tmp_path, env, "-n", "2", "--lamina-url", with_params(url, schema="tenant"))
+        assert r.returncode == 0, r.stdout + r.stderr
+        with psycopg.connect(postgres_server, autocommit=True) as conn:
+            templates = [row[0] for row in conn.execute("SELECT datname FROM pg_database WHERE datname LIKE %s",
+                                                        (name + "\\_tpl\\_%",))]
+        assert len(templates) == 1 and templates[0] not in left, (templates, left)
     finally:
         with psycopg.connect(postgres_server, autocommit=True) as conn:
             for (db,) in conn.execute("SELECT datname FROM pg_database WHERE datname LIKE %s", (name + "%",)).fetchall():

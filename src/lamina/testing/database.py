@@ -35,9 +35,10 @@ def worker_id() -> str:
     return os.environ.get("PYTEST_XDIST_WORKER", "main")
 
 
-def migrations_fingerprint(schema_files: list[Path], migrations: Path) -> str:
-    """A hash of the schema and every file of the migrations folder: a new template when one changes."""
-    digest = hashlib.sha256()
+def migrations_fingerprint(schema_files: list[Path], migrations: Path, namespace: str = "") -> str:
+    """A hash of the schema, every file of the migrations folder and the PostgreSQL schema the
+    URL names (`?schema=`): a new template when one changes."""
+    digest = hashlib.sha256(namespace.encode() + b"\0")
     paths = sorted(p for p in migrations.rglob("*") if p.is_file()) if migrations.is_dir() else []
     for path in [*schema_files, *paths]:
         digest.update(str(path.name).encode() + b"\0" + path.read_bytes() + b"\0")
@@ -203,7 +204,7 @@ def _postgres_template(location: Any, server: DatabaseUrl) -> str:
     (the others wait on an advisory lock) and kept while the migrations do not change."""
     from lamina.migrate.directory import migrations_dir
 
-    fingerprint = migrations_fingerprint(list(location.files), migrations_dir(location.directory))
+    fingerprint = migrations_fingerprint(list(location.files), migrations_dir(location.directory), server.schema)
     base = server.database or "lamina"
     name = _name(base, f"tpl_{fingerprint}")
     via = _maintenance_url(server)

@@ -51,7 +51,11 @@ class MigrationsHelper:
     def connection(self) -> Connection:
         """A `lamina.db` connection to the helper's database (autocommit; `?` placeholders)."""
         if self._conn is None:
-            self._conn = connect(self.url, create=True)
+            conn = connect(self.url, create=True)
+            if conn.provider == "postgresql" and conn.schema != "public":  # ?schema=: as migrate deploy makes it
+                conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{conn.schema}"')
+                conn.execute(f'SET search_path TO "{conn.schema}"')
+            self._conn = conn
         return self._conn
 
     def applied(self) -> list[str]:
