@@ -373,7 +373,7 @@ def render_client(dm: Datamodel, is_async: bool) -> str:
     return f'''{HEADER}from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, List, Optional, TypeVar
+from typing import Any, List, Optional, Sequence, TypeVar
 
 from lamina.client.runtime import client as _runtime
 from lamina.client.runtime import typed as _typed
@@ -406,10 +406,11 @@ class Prisma(_runtime.{base}):
         datasource: Optional[types.DatasourceOverride] = None,
         connect_timeout: Any = None,
         http: Any = None,
+        read_replicas: Optional[Sequence[str]] = None,
     ) -> None:
         super().__init__(
             use_dotenv=use_dotenv, log_queries=log_queries, auto_register=auto_register,
-            datasource=datasource, connect_timeout=connect_timeout, http=http,
+            datasource=datasource, connect_timeout=connect_timeout, http=http, read_replicas=read_replicas,
         )
         self._init_actions()
 

@@ -13,10 +13,11 @@ import os
 import sys
 import threading
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Self
 
-from . import engine, metrics, operations, pool, stream
+from . import engine, metrics, operations, pool, replicas, stream
 from .errors import (
     ClientAlreadyRegisteredError, ClientNotConnectedError, ClientNotRegisteredError, PrismaError, RawQueryError,
     TableNotFoundError, TransactionError, TransactionExpiredError, TransactionNotStartedError,
@@ -82,8 +83,12 @@ class _Base:
     _package_dir: Path
 
     def __init__(self, *, datasource: Any = None, auto_register: bool = False, log_queries: bool = False,
-                 use_dotenv: bool = True, connect_timeout: Any = None, http: Any = None, **_: Any) -> None:
+                 use_dotenv: bool = True, connect_timeout: Any = None, http: Any = None,
+                 read_replicas: Sequence[str] | str | None = None, **_: Any) -> None:
         self._datasource = datasource
+        self._read_replicas = read_replicas  # None: LAMINA_READ_REPLICAS (replicas.py)
+        self._replicas: Any = None  # a ReplicaSet once connected with replicas; None on a primary() view
+        self._view = False  # a primary() view: entering and leaving it neither connects nor disconnects
         self._log_queries = log_queries
         self._use_dotenv = use_dotenv
         self._driver: Any = None  # the pool, or a transaction's connection (a transaction's client)
@@ -109,6 +114,19 @@ class _Base:
             setattr(clone, "_lock", threading.RLock())
         clone._init_actions()
         return clone
+
+    def _reads_from_replicas(self) -> bool:
+        return self._replicas is not None and not self._in_tx and not replicas.FORCE_PRIMARY.get()
+
+    def primary(self) -> Self:
+        """This client, reading from the primary: `db.primary().user.find_many()`, or
+        `with db.primary(): ...` for every read in the block (this thread or asyncio task)."""
+        view = object.__new__(type(self))
+        view.__dict__.update(self.__dict__)
+        view._replicas = None
+        view._view = True
+        view._init_actions()
+        return view
 
     def _check_deadline(self) -> None:
         """For a transaction's client: the transaction is still open and within its timeout."""
@@ -182,8 +200,15 @@ class SyncClient(_Base):
             url = _resolve_url(self._schema, self._package_dir, self._datasource, self._use_dotenv)
             self._driver = self._connections = pool.open_sync(url, self._schema.sqlite_timestamps, self._connection_hooks())
             self._metrics.open_connections = self._driver.size
+            urls = replicas.replica_urls(self._read_replicas, url)
+            if urls:
+                hooks, timestamps = self._connection_hooks(), self._schema.sqlite_timestamps
+                self._replicas = replicas.ReplicaSet(urls, lambda u: pool.open_sync(u, timestamps, hooks), self._driver)
 
     def disconnect(self, timeout: Any = None) -> None:
+        if self._replicas is not None:
+            self._replicas.close()
+            self._replicas = None
         if self._driver is not None:
             self._driver.close()
             self._driver = self._connections = None
@@ -194,15 +219,25 @@ class SyncClient(_Base):
         return self._driver is not None and self._driver.alive()
 
     def __enter__(self) -> Self:
+        if self._view:  # `with db.primary():` every read in the block from the primary
+            self._force = replicas.FORCE_PRIMARY.set(True)
+            return self
         self.connect()
         return self
 
     def __exit__(self, *exc: Any) -> None:
+        if self._view:
+            replicas.FORCE_PRIMARY.reset(self._force)
+            return
         if self.is_connected():
             self.disconnect()
 
     def _execute(self, name: str, meta: ModelMeta, cls: Any, args: dict[str, Any]) -> Any:
-        driver = self._driver
+        if name in replicas.READS and self._reads_from_replicas():
+            return self._replicas.read(lambda driver: self._execute_on(driver, name, meta, cls, args))
+        return self._execute_on(self._driver, name, meta, cls, args)
+
+    def _execute_on(self, driver: Any, name: str, meta: ModelMeta, cls: Any, args: dict[str, Any]) -> Any:
         if driver is None:
             raise ClientNotConnectedError()
         if self._deadline is not None:
@@ -227,9 +262,15 @@ class SyncClient(_Base):
         return stream.models(driver, query, batch_size)
 
     def _find_unique(self, meta: ModelMeta, cls: Any, where: Any, include: Any, select: Any, raise_: bool) -> Any:
+        if self._reads_from_replicas():
+            return self._replicas.read(lambda driver: self._find_unique_on(driver, meta, cls, where, include, select,
+                                                                             raise_))
+        return self._find_unique_on(self._driver, meta, cls, where, include, select, raise_)
+
+    def _find_unique_on(self, driver: Any, meta: ModelMeta, cls: Any, where: Any, include: Any, select: Any,
+                        raise_: bool) -> Any:
         """find_unique(_or_raise): by one unique scalar of a full model, a cached statement and
         row builder (the hot path); anything else through the general operation."""
-        driver = self._driver
         if (driver is not None and self._deadline is None and include is None and select is None
                 and cls is meta.cls and type(where) is dict and len(where) == 1):
             (key, value), = where.items()
@@ -243,8 +284,8 @@ class SyncClient(_Base):
                 if raise_:
                     raise operations._not_found(meta)
                 return None
-        return self._execute("find_unique", meta, cls,
-                             {"where": where, "include": include, "select": select, "raise_": raise_})
+        return self._execute_on(driver, "find_unique", meta, cls,
+                                {"where": where, "include": include, "select": select, "raise_": raise_})
 
     def tx(self, max_wait: Any = None, timeout: Any = None) -> "SyncTransaction":
         return SyncTransaction(self, timeout_seconds(timeout, 5.0))
@@ -253,11 +294,16 @@ class SyncClient(_Base):
         return SyncBatch(self)
 
     def query_raw(self, query: str, *args: Any, model: Any = None) -> list[Any]:
+        """A raw read (on a replica when there are some: use `db.primary().query_raw` for a write that returns rows)."""
         if self._driver is None:
             raise ClientNotConnectedError()
         sql, params = self._raw(query, args)
-        with self._lock:
-            names, rows = _run_raw(self._driver, sql, params)
+
+        def run(driver: Any) -> tuple[list[str], list[Any]]:
+            with self._lock:
+                return _run_raw(driver, sql, params)
+
+        names, rows = self._replicas.read(run) if self._reads_from_replicas() else run(self._driver)
         return _raw_rows(self._driver.d, rows, names, model, self._schema)
 
     def query_first(self, query: str, *args: Any, model: Any = None) -> Any:
@@ -489,8 +535,16 @@ class AsyncClient(_Base):
             self._driver = self._connections = await pool.open_async(
                 url, self._schema.sqlite_timestamps, self._connection_hooks())
             self._metrics.open_connections = self._driver.size
+            urls = replicas.replica_urls(self._read_replicas, url)
+            if urls:
+                hooks, timestamps = self._connection_hooks(), self._schema.sqlite_timestamps
+                self._replicas = replicas.AsyncReplicaSet(urls, lambda u: pool.open_async(u, timestamps, hooks),
+                                                          self._driver)
 
     async def disconnect(self, timeout: Any = None) -> None:
+        if self._replicas is not None:
+            await self._replicas.close()
+            self._replicas = None
         if self._driver is not None:
             await self._driver.close()
             self._driver = self._connections = None
@@ -501,10 +555,16 @@ class AsyncClient(_Base):
         return self._driver is not None and self._driver.alive()
 
     async def __aenter__(self) -> Self:
+        if self._view:  # `async with db.primary():` every read in the block from the primary
+            self._force = replicas.FORCE_PRIMARY.set(True)
+            return self
         await self.connect()
         return self
 
     async def __aexit__(self, *exc: Any) -> None:
+        if self._view:
+            replicas.FORCE_PRIMARY.reset(self._force)
+            return
         if self.is_connected():
             await self.disconnect()
 
@@ -527,7 +587,11 @@ class AsyncClient(_Base):
         return stream.models_async(driver, query, batch_size)
 
     async def _execute(self, name: str, meta: ModelMeta, cls: Any, args: dict[str, Any]) -> Any:
-        driver = self._driver
+        if name in replicas.READS and self._reads_from_replicas():
+            return await self._replicas.read(lambda driver: self._execute_on(driver, name, meta, cls, args))
+        return await self._execute_on(self._driver, name, meta, cls, args)
+
+    async def _execute_on(self, driver: Any, name: str, meta: ModelMeta, cls: Any, args: dict[str, Any]) -> Any:
         if driver is None:
             raise ClientNotConnectedError()
         if self._deadline is not None:
@@ -550,11 +614,16 @@ class AsyncClient(_Base):
         return AsyncBatch(self)
 
     async def query_raw(self, query: str, *args: Any, model: Any = None) -> list[Any]:
+        """A raw read (on a replica when there are some: use `db.primary().query_raw` for a write that returns rows)."""
         if self._driver is None:
             raise ClientNotConnectedError()
         sql, params = self._raw(query, args)
-        async with self._alock:
-            names, rows = await _run_raw_async(self._driver, sql, params)
+
+        async def run(driver: Any) -> tuple[list[str], list[Any]]:
+            async with self._alock:
+                return await _run_raw_async(driver, sql, params)
+
+        names, rows = await (self._replicas.read(run) if self._reads_from_replicas() else run(self._driver))
         return _raw_rows(self._driver.d, rows, names, model, self._schema)
 
     async def query_first(self, query: str, *args: Any, model: Any = None) -> Any:
