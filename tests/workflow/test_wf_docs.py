@@ -98,14 +98,37 @@ def test_every_documented_command_runs(tmp_path):
     assert "Handmade" not in p.tables()
     assert "seeded" in lamina("lamina db seed").out
 
-    # Rolling back: revert the schema, then a new migration (it drops a column: confirmed in a terminal)
+    # Renames: declared with --rename, the rows keep their values
     (p.root / "fix.sql").write_text('INSERT INTO "User" ("id", "email", "name", "avatar") VALUES (\'u1\', \'a@b.c\', \'A\', \'a.png\');\n')
     lamina("lamina db execute --file fix.sql")
-    p.write_schema(USER)
-    r = lamina("lamina migrate dev --name revert_add_user_avatar", input="y\n", env={"LAMINA_FORCE_INTERACTIVE": "1"})
-    assert "You are about to drop the column `avatar` on the `User` table, which still contains 1 non-null values." in r.out
-    (revert,) = [d for d in p.migrations.iterdir() if d.name.endswith("_revert_add_user_avatar")]
-    assert 'DROP COLUMN "avatar"' in (revert / "migration.sql").read_text() or "avatar" in (revert / "migration.sql").read_text()
+    full_name = AVATAR.replace("  name      String\n", "  fullName  String\n")
+    p.write_schema(full_name)
+    assert p.run("migrate", "dev", "--name", "rename_to_full_name", "--rename", "User.name=fullName").code == 0
+    p.write_schema(AVATAR)
+    r = lamina("lamina migrate dev --name rename_full_name --rename User.fullName=name")
+    assert p.query('SELECT name FROM "User"') == [("A",)]
+    (renamed,) = [d.name for d in p.migrations.iterdir() if d.name.endswith("_rename_to_full_name")]
+
+    # Rolling back with down.sql
+    label, badge = "\nmodel Label {\n  id Int @id\n}\n", "\nmodel Badge {\n  id Int @id\n}\n"
+    p.write_schema(AVATAR + label)
+    assert p.run("migrate", "dev", "--name", "add_label").code == 0
+    p.write_schema(AVATAR + label + badge)
+    assert p.run("migrate", "dev", "--name", "add_badge").code == 0
+    lamina("lamina migrate rollback")
+    assert "Badge" not in p.tables() and "Label" in p.tables()
+    lamina("lamina migrate rollback --steps 2")
+    assert "Label" not in p.tables() and p.query('SELECT "fullName" FROM "User"') == [("A",)]
+    assert lamina(f"lamina migrate rollback --to {renamed}", documented="lamina migrate rollback --to <migration_name>"
+                  ).out.count("Nothing to roll back") == 1
+    lamina("lamina migrate status", code=1)
+    lamina("lamina migrate deploy")
+    p.write_schema(USER + label + badge)
+    assert p.run("migrate", "dev", "--name", "drop_avatar", "--accept-data-loss").code == 0
+    assert "is irreversible" in lamina("lamina migrate rollback", code=1).err
+    lamina("lamina migrate rollback --force")
+    assert p.query('SELECT avatar FROM "User"') == [(None,)]  # the column is back, its values are not
+    lamina("lamina migrate deploy")
 
     # CI
     lamina("lamina migrate diff --from-migrations prisma/migrations --to-schema prisma/schema.prisma --exit-code")
