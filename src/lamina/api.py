@@ -113,25 +113,41 @@ _BY_PREFIX: tuple[tuple[str, type[LaminaError]], ...] = (
 
 
 def typed_error(exc: LaminaError) -> LaminaError:
-    """The same error as an instance of its typed subclass (message, code and exit code kept)."""
+    """The same error as an instance of its typed subclass: message, code, exit code, attributes
+    and behaviour kept (a `SchemaValidationError` stays one, with its `render()` and diagnostics,
+    and becomes a `SchemaError` too)."""
     cls = _BY_CODE.get(exc.code or "")
     if cls is None:
         cls = next((c for prefix, c in _BY_PREFIX if exc.message.startswith(prefix)), None)
     if cls is None or isinstance(exc, cls):
         return exc
-    typed = cls(exc.message, code=exc.code, exit_code=exc.exit_code)
-    for name, value in vars(exc).items():  # e.g. SchemaValidationError's diagnostics
-        typed.__dict__.setdefault(name, value)
+    klass = cls if type(exc) is LaminaError else _both(cls, type(exc))
+    typed = klass.__new__(klass)
+    typed.args = exc.args
+    typed.__dict__.update(vars(exc))
     return typed
 
 
+_COMBINED: dict[tuple[type, type], type] = {}
+
+
+def _both(typed: type[LaminaError], original: type[LaminaError]) -> type[LaminaError]:
+    """A class that is both the typed error and the error's own class (e.g. DatabaseError)."""
+    key = (typed, original)
+    if key not in _COMBINED:
+        _COMBINED[key] = type(typed.__name__, (typed, original), {"__module__": __name__})
+    return _COMBINED[key]  # type: ignore[return-value]
+
+
 @contextlib.contextmanager
-def _command(log: list[str] | None = None) -> Iterator[None]:
+def _command(log: list[str] | None = None, capture: bool = True) -> Iterator[None]:
     """Run one command's code: its printed text goes to `log` (not to the program's terminal),
-    and its errors come out typed."""
+    and its errors come out typed. `capture=False` for code that prints nothing: the colour of
+    its diagnostics is then decided by the real stderr, as in the CLI."""
     buffer = io.StringIO()
     try:
-        with contextlib.redirect_stdout(buffer), contextlib.redirect_stderr(buffer):
+        with (contextlib.redirect_stdout(buffer) if capture else contextlib.nullcontext()), \
+                (contextlib.redirect_stderr(buffer) if capture else contextlib.nullcontext()):
             yield
     except LaminaError as exc:
         raise typed_error(exc) from None
@@ -168,12 +184,12 @@ class ValidateResult:
 
 def validate(*, schema: PathLike | None = None, cwd: PathLike | None = None) -> ValidateResult:
     """`lamina validate`: raises `SchemaError` (P1012) with the rendered diagnostics."""
-    from lamina.psl.load import load_datamodel
+    from lamina.psl.load import validate_location
 
-    with _command():
+    with _command(capture=False):  # prints nothing; diagnostics coloured for a terminal as the CLI's
         location = _location(schema, cwd)
-        loaded = load_datamodel(location)
-    return ValidateResult(location.path, loaded.warnings_text or "")
+        warnings_text = validate_location(location)
+    return ValidateResult(location.path, warnings_text or "")
 
 
 @dataclass
@@ -186,8 +202,10 @@ class FormatResult:
         return not self.changed
 
 
-def format_schema(*, schema: PathLike | None = None, check: bool = False, cwd: PathLike | None = None) -> FormatResult:
-    """`lamina format [--check]`: the files that are not formatted; written unless `check`."""
+def format_schema(*, schema: PathLike | None = None, check: bool = False, cwd: PathLike | None = None,
+                  color: bool = False) -> FormatResult:
+    """`lamina format [--check]`: the files that are not formatted; written unless `check`.
+    `color`: render the diagnostics of an invalid schema with ANSI colours (the CLI's terminal)."""
     from lamina.cli.schema_cmds import _write_all
     from lamina.psl.format import format_schema as format_sources
     from lamina.psl.load import SchemaValidationError, parse_and_validate, validation_error_message
@@ -201,7 +219,7 @@ def format_schema(*, schema: PathLike | None = None, check: bool = False, cwd: P
             formatted = format_sources(sources)
             ast, diagnostics, _ = parse_and_validate(formatted)
         if diagnostics.has_errors:
-            raise SchemaValidationError(validation_error_message(ast, diagnostics, False), diagnostics)
+            raise SchemaValidationError(validation_error_message(ast, diagnostics, color), diagnostics)
         changed = [(path, new) for path, (_, old), (_, new) in zip(location.files, sources, formatted) if old != new]
         if not check:
             _write_all(changed)

@@ -22,12 +22,12 @@ def init(datasource_provider: str) -> None:
 @click.pass_context
 def validate(ctx: click.Context, schema: str | None) -> None:
     """Check the schema for errors."""
-    from lamina.psl.load import validate_location
+    from lamina import api
 
     location = resolve_schema(ctx, schema)
     shown = location.display()
     click.echo(f"Prisma schema loaded from {shown}.\n", err=True)
-    warnings_text = validate_location(location)  # raises P1012 with the rendered diagnostics
+    warnings_text = api.validate(schema=location.path).warnings  # raises P1012 with the rendered diagnostics
     if warnings_text:
         click.echo(warnings_text, err=True, nl=False)
     if location.is_folder:
