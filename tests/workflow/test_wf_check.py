@@ -140,3 +140,18 @@ def test_mysql_with_a_shadow_database(tmp_path, mysql_url):
     assert r.code == 0, r.both
     p.write_schema(WITH_NAME)
     assert p.run("migrate", "check", "--no-git", "--shadow-database-url", mysql_url).code == 1
+
+
+def test_edited_migration_py_fails(tmp_path):
+    p = make_project(tmp_path, "sqlite", NOWHERE["sqlite"], USER)
+    folder = p.add_migration("20250101000000_init", INIT_SQL["sqlite"])
+    (folder / "migration.py").write_text("def upgrade(db):\n    pass\n")
+    git(p.root, "init", "-q")
+    git(p.root, "add", ".")
+    git(p.root, "commit", "-q", "-m", "init")
+    assert p.run("migrate", "check").code == 0
+    (folder / "migration.py").write_text("def upgrade(db):\n    db.execute('SELECT 1')\n")
+    r = p.run("migrate", "check")
+    assert r.code == 1, r.both
+    assert "[edited] The migration `20250101000000_init` was edited after it was committed (HEAD has another " \
+           "migration.py)" in r.out
