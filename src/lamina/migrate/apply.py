@@ -88,8 +88,9 @@ def _logs(name: str, err: DatabaseError) -> str:
     return p3018(name, err).render()
 
 
-def apply_migration(conn: Connection, migration: LocalMigration, *, recheck: bool = False) -> Applied:
-    """Run `migration` and record it. `recheck`: re-read the history inside the transaction
+def apply_migration(conn: Connection, migration: LocalMigration, *,
+                    recheck: history.AppliedMeanwhile | None = None) -> Applied:
+    """Run `migration` and record it. `recheck`: look at the history inside the transaction
     and skip when another process applied it meanwhile (SQLite, which has no advisory lock)."""
     script = migration.script
     checksum = migration.checksum
@@ -97,7 +98,7 @@ def apply_migration(conn: Connection, migration: LocalMigration, *, recheck: boo
     reason = non_transactional_reason(conn, statements)
     started = history.now()
     python = migration.has_python  # migration.py: upgrade(db) after the SQL, on the same connection
-    if reason is None and hasattr(conn, "execute_batch") and not recheck and not python:  # PostgreSQL: one round trip
+    if reason is None and hasattr(conn, "execute_batch") and recheck is None and not python:  # PostgreSQL: one round trip
         try:
             conn.execute_batch(history.started_and_finished_sql(conn, migration.name, checksum, script))
         except DatabaseError as err:
@@ -110,7 +111,7 @@ def apply_migration(conn: Connection, migration: LocalMigration, *, recheck: boo
         begin = "BEGIN EXCLUSIVE" if conn.provider == "sqlite" else "BEGIN"
         try:
             with conn.transaction(begin):
-                if recheck and _already_applied(conn, migration.name):
+                if recheck is not None and recheck(conn, migration.name):
                     return Applied(migration.name, True, skipped=True)
                 row_id = history.record_started(conn, migration.name, checksum)
                 if conn.provider == "postgresql":
@@ -126,7 +127,7 @@ def apply_migration(conn: Connection, migration: LocalMigration, *, recheck: boo
                 raise lost_error(migration.name, err, None, len(statements), transactional=True) from None
             raise _failed(conn, migration, err, started) from None
         return Applied(migration.name, True)
-    if recheck and _already_applied(conn, migration.name):
+    if recheck is not None and recheck(conn, migration.name):
         return Applied(migration.name, False, reason, skipped=True)
     row_id = history.record_started(conn, migration.name, checksum)
     for done, stmt in enumerate(statements):
@@ -227,8 +228,3 @@ def lost_error(name: str, err: DatabaseError, done: int | None, total: int, *, t
         f"Reason given: {reason}{running}\n\n{state}",
         code="P1017",
     )
-
-
-def _already_applied(conn: Connection, name: str) -> bool:
-    rows = history.read(conn) or []
-    return any(r.migration_name == name and not r.is_rolled_back for r in rows)

@@ -107,7 +107,7 @@ def _apply_pending(conn: Connection, local: list[LocalMigration], ignore_checksu
             for line in warnings_for(conn, d.pending):
                 out(f"Warning (Galera): {line}")
         done: list[Applied] = []
-        recheck = conn.provider == "sqlite"  # no advisory lock: re-read inside BEGIN EXCLUSIVE
+        recheck = history.AppliedMeanwhile() if conn.provider == "sqlite" else None  # no advisory lock
         for i, migration in enumerate(d.pending, 1):
             progress(f"Applying migration {i}/{len(d.pending)} `{migration.name}`")
             started = time.perf_counter()

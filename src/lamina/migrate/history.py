@@ -128,21 +128,50 @@ def create_table(conn: Connection) -> None:
 
 def read(conn: Connection) -> list[HistoryRow] | None:
     """All rows ordered by start time, or None when the table does not exist."""
+    rows = _query_history(
+        conn,
+        "SELECT id, checksum, finished_at, migration_name, logs, rolled_back_at, started_at, applied_steps_count "
+        f"FROM {table_name(conn)} ORDER BY started_at ASC",
+    )
+    if rows is None:
+        return None
+    return [
+        HistoryRow(str(r[0]), r[1], _from_db(r[2]), r[3], r[4], _from_db(r[5]), _from_db(r[6]) or now(), int(r[7] or 0))
+        for r in rows
+    ]
+
+
+class AppliedMeanwhile:
+    """SQLite's recheck inside `BEGIN EXCLUSIVE` (it has no advisory lock): did another process
+    apply this migration since deploy read the history? Each question reads only the rows written
+    since the previous one (by rowid), so deploying n migrations reads the history once in all:
+    reading every row before each migration made it cost n² (10,000 migrations took 149 s)."""
+
+    def __init__(self) -> None:
+        self.last_rowid = 0
+        self.live: set[str] = set()  # names with a row that is not rolled back, as of last_rowid
+
+    def __call__(self, conn: Connection, name: str) -> bool:
+        rows = _query_history(
+            conn, f"SELECT rowid, migration_name, rolled_back_at FROM {table_name(conn)} WHERE rowid > ? ORDER BY rowid",
+            [self.last_rowid])
+        for rowid, row_name, rolled_back_at in rows or ():
+            self.last_rowid = rowid
+            if rolled_back_at is None:
+                self.live.add(row_name)
+        return name in self.live
+
+
+def _query_history(conn: Connection, sql: str, params: list | None = None) -> list[tuple] | None:
+    """`sql`'s rows, or None when the history table does not exist."""
     try:
-        rows = conn.query(
-            "SELECT id, checksum, finished_at, migration_name, logs, rolled_back_at, started_at, applied_steps_count "
-            f"FROM {table_name(conn)} ORDER BY started_at ASC"
-        )
+        return conn.query(sql, params or ())
     except DatabaseError as exc:
         if exc.db_code in _MISSING_TABLE_CODES or "no such table" in exc.message:
             if conn.in_transaction and conn.provider == "postgresql":
                 raise
             return None
         raise
-    return [
-        HistoryRow(str(r[0]), r[1], _from_db(r[2]), r[3], r[4], _from_db(r[5]), _from_db(r[6]) or now(), int(r[7] or 0))
-        for r in rows
-    ]
 
 
 def record_started(conn: Connection, name: str, checksum: str) -> str:
