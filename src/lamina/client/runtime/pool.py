@@ -82,10 +82,11 @@ class PoolSettings:
             max_idle=_number(url, "max_idle_connection_lifetime", None) or None,
         )
 
-    def timeout_error(self) -> DataError:
+    def timeout_error(self, waited: float | None = None) -> DataError:
         return DataError(
             "Timed out fetching a new connection from the connection pool. More info: http://pris.ly/d/connection-pool "
-            f"(Current connection pool timeout: {self.timeout or 0:g}, connection limit: {self.limit})", code="P2024")
+            f"(Current connection pool timeout: {waited or self.timeout or 0:g}, connection limit: {self.limit})",
+            code="P2024")
 
 
 def _number(url: Any, name: str, default: float | None) -> float | None:
@@ -141,7 +142,8 @@ class DriverPool:
         return driver.conn is not None and not (s.max_idle and now - returned > s.max_idle) \
             and not (s.max_lifetime and now - driver.born > s.max_lifetime)  # type: ignore[attr-defined]
 
-    def acquire(self) -> engine.SyncDriver:
+    def acquire(self, timeout: float | None = None) -> engine.SyncDriver:
+        """A connection; waits up to `timeout` seconds (default: the pool's) for one to be free."""
         waiter = None
         with self._lock:
             while self._idle:
@@ -158,11 +160,11 @@ class DriverPool:
                 waiter = _Waiter()
                 self._waiting.append(waiter)
         if waiter is not None:
-            if not waiter.event.wait(self.settings.timeout):
+            if not waiter.event.wait(timeout or self.settings.timeout):
                 with self._lock:
                     if not waiter.event.is_set():
                         self._waiting.remove(waiter)
-                        raise self.settings.timeout_error()
+                        raise self.settings.timeout_error(timeout)
             if waiter.driver is not None:
                 return waiter.driver  # type: ignore[no-any-return]
         try:  # a free place: open a connection (outside the lock: it takes a round trip or more)
@@ -261,6 +263,17 @@ def _psycopg_pool_args(settings: PoolSettings, kwargs: dict[str, Any]) -> dict[s
     return args
 
 
+def _driver_of(conn: Any, make: Callable[[Any], Any], hooks: list[Hook]) -> Any:
+    """The driver that goes with a psycopg_pool connection: made on its first use, kept on it."""
+    driver = conn.__dict__.get("_lamina_driver")
+    if driver is None:
+        driver = conn._lamina_driver = make(conn)
+        for hook in hooks:
+            hook(driver)
+    driver.reconnect = False  # a dead connection is replaced by the pool, never reopened in place
+    return driver
+
+
 class PgPool:
     """psycopg_pool's ConnectionPool; each connection carries its `PostgresDriver`."""
 
@@ -283,18 +296,12 @@ class PgPool:
         # wait for the pool to take that first connection in, or the first query would open a second one
         self._pool.open(wait=True, timeout=max(url.connect_timeout, 1))
 
-    def acquire(self) -> engine.SyncDriver:
+    def acquire(self, timeout: float | None = None) -> engine.SyncDriver:
         try:
-            conn = self._pool.getconn()
+            conn = self._pool.getconn(timeout)
         except self._pool_timeout:
-            raise self.settings.timeout_error() from None
-        driver = conn.__dict__.get("_lamina_driver")
-        if driver is None:
-            driver = conn._lamina_driver = engine.PostgresDriver(self._url, conn)
-            for hook in self._hooks:
-                hook(driver)
-        driver.reconnect = False
-        return driver  # type: ignore[no-any-return]
+            raise self.settings.timeout_error(timeout) from None
+        return _driver_of(conn, lambda c: engine.PostgresDriver(self._url, c), self._hooks)  # type: ignore[no-any-return]
 
     def release(self, driver: engine.SyncDriver) -> None:
         self._pool.putconn(driver.pooled)  # type: ignore[attr-defined]  # a closed one is replaced by the pool
@@ -418,18 +425,12 @@ class AsyncPgPool:
         self._pool = psycopg_pool.AsyncConnectionPool(connection_class=cls, **_psycopg_pool_args(self.settings, kwargs))
         await self._pool.open(wait=True, timeout=max(self.url.connect_timeout, 1))  # as PgPool
 
-    async def acquire(self) -> engine.AsyncPostgresDriver:
+    async def acquire(self, timeout: float | None = None) -> engine.AsyncPostgresDriver:
         try:
-            conn = await self._pool.getconn()
+            conn = await self._pool.getconn(timeout)
         except self._pool_timeout:
-            raise self.settings.timeout_error() from None
-        driver = conn.__dict__.get("_lamina_driver")
-        if driver is None:
-            driver = conn._lamina_driver = engine.AsyncPostgresDriver(self.url, conn)
-            for hook in self._hooks:
-                hook(driver)
-        driver.reconnect = False
-        return driver  # type: ignore[no-any-return]
+            raise self.settings.timeout_error(timeout) from None
+        return _driver_of(conn, lambda c: engine.AsyncPostgresDriver(self.url, c), self._hooks)  # type: ignore[no-any-return]
 
     async def release(self, driver: engine.AsyncPostgresDriver) -> None:
         if not driver.alive():
@@ -498,8 +499,8 @@ class AsyncThreadPool:
         self.begin = self.sync.begin
         self.settings = self.sync.settings
 
-    async def acquire(self) -> engine.AsyncThreadDriver:
-        return engine.AsyncThreadDriver(await asyncio.to_thread(self.sync.acquire))
+    async def acquire(self, timeout: float | None = None) -> engine.AsyncThreadDriver:
+        return engine.AsyncThreadDriver(await asyncio.to_thread(self.sync.acquire, timeout))
 
     async def release(self, driver: engine.AsyncThreadDriver) -> None:
         self.sync.release(driver.sync)
