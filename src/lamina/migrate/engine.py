@@ -46,7 +46,15 @@ def describe(conn: Connection, target: Target):
     """The live schema (without `_prisma_migrations`)."""
     if conn.provider == "postgresql" and conn.schema != "public":
         conn.execute(f'SET search_path TO "{conn.schema}"')
-    return target.dialect.describe(conn.raw, namespaces(target))
+    described = target.dialect.describe(conn.raw, namespaces(target))
+    schema = getattr(target, "schema", None)
+    if getattr(schema, "manages_extensions", False):
+        # The schema lists the extensions (postgresqlExtensions): a database's differ, so that
+        # drift between the migrations and the database sees a missing or extra extension.
+        from dataclasses import replace
+
+        described = replace(described, manages_extensions=True)
+    return described
 
 
 def p3006(name: str, error: str) -> LaminaError:

@@ -87,6 +87,7 @@ def calculate(datamodel: Datamodel, dialect=None) -> SqlSchema:
         namespaces=namespaces,
         extensions=extensions,
         manages_partial_indexes="partialIndexes" in features,
+        manages_extensions=bool(extensions) or ("postgresqlExtensions" in features and dialect.provider == "postgresql"),
     )
 
 

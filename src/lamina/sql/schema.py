@@ -181,6 +181,11 @@ class SqlSchema:
     # Whether indexes with a predicate belong to this schema: a schema calculated without the
     # partialIndexes preview feature leaves the database's partial indexes alone (Prisma 7.10.1).
     manages_partial_indexes: bool = field(default=True, compare=False)
+    # Whether `extensions` is the list to diff: a schema calculated with postgresqlExtensions (and
+    # a described one that migrate dev compares for drift under it). A database's own extensions
+    # (pg_trgm made by hand...) are no change for a schema that does not list extensions.
+    manages_extensions: bool = field(default=False, compare=False)
+    extensions_described: bool = field(default=False, compare=False)  # read from a database (all of them)
 
     def table(self, name: str, namespace: str | None = None) -> Table | None:
         for t in self.tables:

@@ -46,6 +46,9 @@ class StepKind(IntEnum):
     RENAME_INDEX = auto()
     RENAME_FOREIGN_KEY = auto()
     REDEFINE_INDEX = auto()  # SQLite renames an index by dropping and creating it
+    # An extension gone for good (drift, a down migration; Prisma never writes this): last, once
+    # the columns using its types are gone.
+    REMOVE_EXTENSION = auto()
 
 
 class ColumnChange(Flag):
@@ -110,6 +113,11 @@ class DropExtension(Step):
 
     def inverse(self) -> Step:
         return CreateExtension(extension=self.extension, order=self.order)
+
+
+@dataclass(frozen=True)
+class RemoveExtension(DropExtension):
+    kind = StepKind.REMOVE_EXTENSION
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,8 @@ NO_DIFFERENCE = "No difference detected.\n"
 
 
 class _Kind(IntEnum):
+    REMOVED_EXTENSIONS = -2  # Prisma lists extensions first, each added one in a section of its own
+    ADDED_EXTENSION = -1
     ADDED_ENUMS = 0
     ADDED_TABLES = 1
     REMOVED_ENUMS = 2
@@ -125,7 +127,14 @@ def summarize(migration) -> str:
         items.setdefault((kind, name), []).extend(lines)
 
     for step in migration.steps:
-        if isinstance(step, s.CreateEnum):
+        if isinstance(step, s.RemoveExtension):  # drift, down migrations (Prisma never removes one)
+            add(_Kind.REMOVED_EXTENSIONS, "", f"  - {step.extension.name}")
+        elif isinstance(step, s.DropExtension):
+            # Prisma 7.10.1 prints a dropped (to be re-created) extension as a lone backtick
+            add(_Kind.REMOVED_EXTENSIONS, "", "`")
+        elif isinstance(step, s.CreateExtension):
+            add(_Kind.ADDED_EXTENSION, step.extension.name, f"  - {step.extension.name}")
+        elif isinstance(step, s.CreateEnum):
             add(_Kind.ADDED_ENUMS, "", step.enum.name)
         elif isinstance(step, s.DropEnum):
             add(_Kind.REMOVED_ENUMS, "", step.enum.name)
@@ -161,7 +170,14 @@ def summarize(migration) -> str:
         return NO_DIFFERENCE
     sections = []
     for (kind, name), lines in sorted(items.items(), key=lambda kv: (kv[0][0], kv[0][1])):
-        if kind in _LISTS:
+        if kind is _Kind.REMOVED_EXTENSIONS:
+            listed = [line for line in lines if line != "`"]
+            # Prisma's re-created extension: a backtick line and no blank line before the next section
+            sections.append("[-] Removed extensions\n" + "".join(f"{line}\n" for line in listed)
+                            + ("`" if len(listed) < len(lines) else ""))
+        elif kind is _Kind.ADDED_EXTENSION:
+            sections.append("[+] Added extensions\n" + "".join(f"{line}\n" for line in lines))
+        elif kind in _LISTS:
             sections.append(_LISTS[kind] + "\n" + "".join(f"  - {n}\n" for n in lines))
         elif kind is _Kind.REDEFINED_TABLE:
             sections.append(f"[*] Redefined table `{name}`\n")
