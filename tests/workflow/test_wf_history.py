@@ -150,7 +150,7 @@ def test_unmanaged_and_diverged(project):
     r = project.run("migrate", "status")
     assert r.code == 1
     assert r.out.endswith("No migration found in prisma/migrations\n")
-    assert r.err.endswith("The current database is not managed by Prisma Migrate.\n\n"
+    assert r.err.endswith("The current database is not managed by Lamina (it has no _prisma_migrations table).\n\n"
                           "Read more about how to baseline an existing production database:\nhttps://pris.ly/d/migrate-baseline\n")
     # a non-empty unmanaged database: deploy refuses (P3005)
     assert project.run("db", "execute", "--stdin", input=project.sql('CREATE TABLE "legacy" ("id" INTEGER);')).code == 0

@@ -69,7 +69,7 @@ def run_status(ctx: Context, as_json: bool = False) -> int:
         out(f"To apply migrations in production run {bold('lamina migrate deploy')}.")
         return 1
     if not d.managed:
-        err("The current database is not managed by Prisma Migrate.")
+        err("The current database is not managed by Lamina (it has no _prisma_migrations table).")
         err()
         err("Read more about how to baseline an existing production database:")
         err("https://pris.ly/d/migrate-baseline")
