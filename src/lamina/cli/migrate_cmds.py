@@ -210,6 +210,20 @@ def rollback(ctx, schema, to, steps, force):
     ctx.exit(run_rollback(_context(ctx, schema), to=to, steps=steps, force=force))
 
 
+@migrate.command(name="lint")
+@schema_option
+@click.argument("names", nargs=-1, metavar="[MIGRATION]...")
+@click.option("--fail-on", "fail_on", type=click.Choice(["error", "warning", "info"]), default="error",
+              show_default=True, help="Exit 1 when a finding is at or above this severity (error: destructive).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_context
+def lint(ctx, schema, names, fail_on, fmt):
+    """Report destructive, locking and backward-incompatible statements in migrations (default: the pending ones)."""
+    from lamina.migrate.lint.command import run_lint
+
+    ctx.exit(run_lint(_context(ctx, schema), tuple(names), fail_on=fail_on, fmt=fmt))
+
+
 # ---------------------------------------------------------------- migrate diff: the engine's one command
 
 

@@ -118,6 +118,9 @@ def run_dev(ctx: Context, name: str | None = None, create_only: bool = False, sk
             script = target.dialect.render_script(migration)
             new = write_migration(ctx.migrations_dir, name, script)
             _write_down(shadow, target, new, migration, script, chosen)
+            from lamina.migrate.lint.command import print_new_migration_findings
+
+            print_new_migration_findings(new.name, script, ctx.provider)
         if create_only:
             _created_only(new.name)
             return 0

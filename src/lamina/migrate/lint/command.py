@@ -1,0 +1,92 @@
+"""`lamina migrate lint [MIGRATION ...] [--fail-on error|warning|info] [--format text|json]`.
+
+Without names it lints the pending migrations (those the database has not applied; it needs
+the database). Names are migration folder names, or paths to a folder or a .sql file. Exit 0
+when no finding is at or above `--fail-on` (default: error, i.e. destructive findings), 1
+otherwise.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from lamina.errors import LaminaError, decode_text
+from lamina.migrate.lint import Finding, at_or_above, format_text, lint_script
+from lamina.migrate.output import out, plural
+
+
+def _sources(ctx, names: tuple[str, ...]) -> list[tuple[str, str]]:
+    """(display name, SQL text) of each migration to lint."""
+    from lamina.migrate.directory import MIGRATION_FILE, list_migrations
+
+    local = {m.name: m for m in list_migrations(ctx.migrations_dir)}
+    if not names:
+        from lamina.db.connection import connect
+        from lamina.migrate import history
+        from lamina.migrate.diagnose import diagnose
+
+        try:
+            with connect(ctx.url) as conn:
+                rows = history.read(conn)
+        except LaminaError as exc:
+            if exc.code != "P1003":  # a database not created yet has applied nothing
+                raise
+            rows = None
+        pending = diagnose(list(local.values()), rows).pending
+        return [(f"{m.name}/{MIGRATION_FILE}", m.script) for m in pending]
+    out_: list[tuple[str, str]] = []
+    for name in names:
+        if name in local:
+            out_.append((f"{name}/{MIGRATION_FILE}", local[name].script))
+            continue
+        path = Path(name)
+        if path.is_dir():
+            path = path / MIGRATION_FILE
+        if not path.is_file():
+            raise LaminaError(f"`{name}` is neither a migration in {ctx.migrations_display} nor a SQL file.")
+        out_.append((str(path), decode_text(path.read_bytes(), path)))
+    return out_
+
+
+def lint_sources(sources: list[tuple[str, str]], provider: str) -> list[Finding]:
+    findings: list[Finding] = []
+    for name, text in sources:
+        findings += lint_script(text, provider, name)
+    return findings
+
+
+def summary(findings: list[Finding], count: int) -> str:
+    errors = sum(1 for f in findings if f.severity == "error")
+    warnings = sum(1 for f in findings if f.severity == "warning")
+    return (f"{len(findings)} {plural(len(findings), 'finding')} ({errors} {plural(errors, 'error')}, {warnings} "
+            f"{plural(warnings, 'warning')}) in {count} {plural(count, 'migration')}.")
+
+
+def run_lint(ctx, names: tuple[str, ...] = (), fail_on: str = "error", fmt: str = "text") -> int:
+    sources = _sources(ctx, names)
+    findings = lint_sources(sources, ctx.provider)
+    failing = at_or_above(findings, fail_on)
+    if fmt == "json":
+        out(json.dumps({"migrations": [n for n, _ in sources], "findings": [f.as_dict() for f in findings],
+                        "failOn": fail_on, "failed": bool(failing)}, indent=2))
+    else:
+        if not sources:
+            out("No migration to lint (no pending migration).")
+            return 0
+        if findings:
+            out(format_text(findings))
+            out()
+        out(summary(findings, len(sources)) if findings else
+            f"No finding in {len(sources)} {plural(len(sources), 'migration')}.")
+    return 1 if failing else 0
+
+
+def print_new_migration_findings(name: str, text: str, provider: str) -> None:
+    """`migrate dev`: the findings of the migration it just wrote (on stderr; never fails)."""
+    from lamina.migrate.output import err
+
+    findings = lint_script(text, provider, f"{name}/migration.sql")
+    if findings:
+        err("Lint (lamina migrate lint) of the new migration:")
+        err(format_text(findings))
