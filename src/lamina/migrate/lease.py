@@ -61,9 +61,8 @@ def cluster_of(conn: Connection) -> Cluster | None:
     """The Galera cluster this MySQL/MariaDB server belongs to, or None (one server)."""
     if conn.provider != "mysql":
         return None
-    cached = getattr(conn, "_lamina_cluster", False)
-    if cached is not False:
-        return cached
+    if hasattr(conn, "_lamina_cluster"):  # asked once per connection
+        return conn._lamina_cluster  # type: ignore[attr-defined, no-any-return]
     found = None
     try:
         rows = conn.query("SELECT @@wsrep_on")
