@@ -9,6 +9,7 @@ Reference counting still frees everything that is not in a cycle while the colle
 paused; the few cycles made meanwhile are collected after it resumes.
 
 `gc_paused()` nests (only the outermost one resumes the collector) and works as a decorator.
+The parser and the formatter use it too (as `lamina.psl.parser.paused_gc`).
 It never resumes a collector that someone else had already turned off.
 """
 

@@ -51,7 +51,7 @@ def format_(ctx: click.Context, schema: str | None, check: bool) -> None:
     sources = location.read_sources()
     formatted = _formatted_from_cache(sources)
     if formatted is None:
-        from lamina.psl.format import format_schema
+        from lamina.psl.format import format_parsed
         from lamina.psl.load import SchemaValidationError, parse_and_validate, use_color, validation_error_message
         from lamina.psl.parser import parse_schema
 
@@ -59,7 +59,7 @@ def format_(ctx: click.Context, schema: str | None, check: bool) -> None:
         # invalid; diagnostics are shown against the text they were found in.
         ast, diagnostics = parse_schema(sources)
         if not diagnostics.has_errors:
-            formatted = format_schema(sources)
+            formatted = format_parsed(ast)
             ast, diagnostics, _ = parse_and_validate(formatted)
         if diagnostics.has_errors:
             raise SchemaValidationError(validation_error_message(ast, diagnostics, use_color()), diagnostics)
