@@ -131,6 +131,7 @@ def test_every_documented_command_runs(tmp_path):
     lamina("lamina migrate deploy")
 
     # CI
+    assert lamina("lamina migrate lint").out == "No migration to lint (no pending migration).\n"
     lamina("lamina migrate diff --from-migrations prisma/migrations --to-schema prisma/schema.prisma --exit-code")
 
     # The pre-commit hook, as written, in a git repository
