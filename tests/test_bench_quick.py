@@ -21,6 +21,9 @@ QUICK = {
     "client_bench.py": ([], ("postgres_server", "mysql_server")),
     "soak_deploy.py": ([], ("postgres_server", "mysql_server")),
     "pool_bench.py": ([], ("postgres_server", "mysql_server")),
+    "large_results_bench.py": ([], ("postgres_server", "mysql_server")),
+    "scale_bench.py": ([], ()),
+    "deploy_scale_bench.py": ([], ()),
     "studio_bench.py": ([], ("postgres_server",)),
     "fleet_bench.py": ([], ("postgres_server",)),
     "replica_bench.py": ([], ()),  # starts its own primary + replica

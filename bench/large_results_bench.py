@@ -1,0 +1,218 @@
+"""The client on large results: `find_many()` of 100,000 rows beside the raw driver, and `stream()`.
+
+A 5-column table (`id`, `name`, `email`, `score`, `createdAt`) of --rows rows, read whole by:
+the raw driver (psycopg with `dict_row`, sqlite3 with `sqlite3.Row`, PyMySQL's `DictCursor`),
+Lamina's `find_many()` (typed models, as prisma-client-py returns), and Lamina's
+`stream(batch_size=1000)` iterated without keeping the models. Each contender runs in its own
+process: the figures are the best wall and CPU time of --repeat reads, and the growth of the
+process's peak RSS (VmHWM) during the first one, the memory the result costs (driver
+buffers included, which tracemalloc would not see). Prints a table with the ratios and appends
+it to bench/results.md.
+
+    python bench/large_results_bench.py [--rows 100000] [--repeat 3] [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import resource
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
+
+SCHEMA = """
+generator client {
+  provider = "lamina"
+  output   = "../largeclient___PROVIDER__"
+}
+
+datasource db {
+  provider = "__PROVIDER__"
+  url      = env("DATABASE_URL")
+}
+
+model Row {
+  id        Int      @id @default(autoincrement())
+  name      String
+  email     String
+  score     Float
+  createdAt DateTime @default(now())
+}
+"""
+CONTENDERS = ("raw", "find_many", "stream")
+SELECT = {"sqlite": 'SELECT "id", "name", "email", "score", "createdAt" FROM "Row"',
+          "postgresql": 'SELECT "id", "name", "email", "score", "createdAt" FROM "Row"',
+          "mysql": "SELECT `id`, `name`, `email`, `score`, `createdAt` FROM `Row`"}
+RAW_NAME = {"sqlite": "sqlite3 (sqlite3.Row)", "postgresql": "psycopg (dict_row)", "mysql": "PyMySQL (DictCursor)"}
+
+
+def peak_rss_kib() -> int:
+    """This process's peak RSS: VmHWM (ru_maxrss would include the parent's, kept across exec)."""
+    try:
+        with open("/proc/self/status") as fh:
+            return next(int(line.split()[1]) for line in fh if line.startswith("VmHWM:"))
+    except (OSError, StopIteration):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+# ---------------------------------------------------------------- one contender, in its own process
+
+
+def raw_reader(provider: str, url: str):
+    if provider == "sqlite":
+        conn = sqlite3.connect(url.removeprefix("file:"), isolation_level=None)
+        conn.row_factory = sqlite3.Row
+        return lambda: conn.execute(SELECT[provider]).fetchall()
+    if provider == "postgresql":
+        import psycopg
+        from psycopg.rows import dict_row
+
+        conn = psycopg.connect(url, autocommit=True, row_factory=dict_row)
+        return lambda: conn.execute(SELECT[provider]).fetchall()
+    import pymysql
+
+    from client_bench import mysql_connect
+
+    conn = mysql_connect(url.rsplit("/", 1)[1])
+
+    def read():
+        with conn.cursor(pymysql.cursors.DictCursor) as cur:
+            cur.execute(SELECT[provider])
+            return cur.fetchall()
+
+    return read
+
+
+def lamina_reader(provider: str, url: str, package_root: str, contender: str):
+    import importlib
+
+    sys.path.insert(0, package_root)
+    module = importlib.import_module(f"largeclient_{provider}")
+    db = module.Prisma(datasource={"url": url})
+    db.connect()
+    if contender == "find_many":
+        return db.row.find_many
+
+    def drain() -> int:
+        count = 0
+        for _ in db.row.stream(batch_size=1000):
+            count += 1
+        return count
+
+    return drain
+
+
+def child(provider: str, contender: str, url: str, package_root: str, repeat: int) -> None:
+    read = raw_reader(provider, url) if contender == "raw" else lamina_reader(provider, url, package_root, contender)
+    before = peak_rss_kib()
+    walls, cpus = [], []
+    for i in range(repeat):
+        started, started_cpu = time.perf_counter(), time.process_time()
+        result = read()
+        walls.append(time.perf_counter() - started)
+        cpus.append(time.process_time() - started_cpu)
+        if i == 0:
+            grown = peak_rss_kib() - before
+            rows = result if isinstance(result, int) else len(result)
+        del result
+    print(json.dumps({"wall": min(walls), "cpu": min(cpus), "rss_mib": grown / 1024, "rows": rows}))
+
+
+# ---------------------------------------------------------------- the run
+
+
+def prepare(provider: str, url: str, root: Path, rows: int) -> None:
+    from tests.client.helpers import create_tables, generate
+
+    module, loaded = generate(SCHEMA, root, f"largeclient_{provider}", provider)
+    create_tables(loaded, url)
+    db = module.Prisma(datasource={"url": url})
+    db.connect()
+    for start in range(0, rows, 5000):
+        db.row.create_many(data=[{"name": f"name {i}", "email": f"user{i}@example.com", "score": i / 7}
+                                 for i in range(start, min(rows, start + 5000))])
+    db.disconnect()
+
+
+def measure(provider: str, url: str, root: Path, repeat: int) -> dict[str, dict[str, float]]:
+    out = {}
+    for contender in CONTENDERS:
+        cmd = [sys.executable, __file__, "--child", provider, contender, url, str(root), str(repeat)]
+        p = subprocess.run(cmd, capture_output=True, text=True, check=True, env=dict(os.environ, PYTHONPATH=str(root)))
+        out[contender] = json.loads(p.stdout.strip().splitlines()[-1])
+    return out
+
+
+def databases(tmp: Path):
+    """(provider, URL, cleanup) for SQLite, PostgreSQL and MySQL/MariaDB (scratch databases)."""
+    from contextlib import ExitStack
+
+    from client_bench import MYSQL_SERVER, PG_SERVER, mysql_admin, pg_admin, scratch_database
+    from tests.dburls import with_database
+
+    stack = ExitStack()
+    found = [("sqlite", f"file:{tmp / 'large.db'}")]
+    found.append(("postgresql", with_database(PG_SERVER, stack.enter_context(scratch_database(pg_admin, '"', " WITH (FORCE)")))))
+    found.append(("mysql", with_database(MYSQL_SERVER, stack.enter_context(scratch_database(mysql_admin, "`")))))
+    return found, stack
+
+
+def machine() -> str:
+    import platform
+
+    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), "?") \
+        if os.path.exists("/proc/cpuinfo") else platform.processor()
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    return f"{platform.system()} {platform.release()}, {cpu}, {os.cpu_count()} CPUs, load {load}; Python {platform.python_version()}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--quick", action="store_true", help="1,000 rows, nothing recorded (CI)")
+    args = parser.parse_args()
+    if args.quick:
+        args.rows, args.repeat = 1000, 1
+    lines = [f"Machine: {machine()}. {args.rows:,} rows of 5 columns, read whole; best of {args.repeat}.", "",
+             "| database | raw driver | raw s (CPU) | find_many s (CPU) | find_many/raw time | raw MiB | find_many MiB "
+             "| find_many/raw memory | stream(1000) s | stream MiB |",
+             "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    with tempfile.TemporaryDirectory() as tmp:
+        found, stack = databases(Path(tmp))
+        with stack:
+            for provider, url in found:
+                root = Path(tmp) / provider
+                prepare(provider, url, root, args.rows)
+                r = measure(provider, url, root, args.repeat)
+                raw, many, streamed = r["raw"], r["find_many"], r["stream"]
+                assert raw["rows"] == many["rows"] == streamed["rows"] == args.rows, r
+                lines.append(
+                    f"| {provider} | {RAW_NAME[provider]} | {raw['wall']:.3f} ({raw['cpu']:.3f}) "
+                    f"| {many['wall']:.3f} ({many['cpu']:.3f}) | {many['wall'] / raw['wall']:.2f}x "
+                    f"| {raw['rss_mib']:.1f} | {many['rss_mib']:.1f} | {many['rss_mib'] / max(raw['rss_mib'], 0.1):.2f}x "
+                    f"| {streamed['wall']:.3f} | {streamed['rss_mib']:.1f} |")
+    print("\n".join(lines))
+    if args.quick:
+        return
+    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    with open(HERE / "results.md", "a", encoding="utf-8") as fh:
+        fh.write(f"\n## large_results_bench.py — {stamp}\n\n" + "\n".join(lines) + "\n")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":
+        provider, contender, url, package_root, repeat = sys.argv[2:7]
+        child(provider, contender, url, package_root, int(repeat))
+    else:
+        main()
