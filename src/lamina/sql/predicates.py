@@ -48,6 +48,19 @@ def _tokens(text: str) -> list[tuple[str, str]]:
     return out
 
 
+def _closing(tokens: list[tuple[str, str]], open_at: int) -> int:
+    """The index of the `)` matching the `(` at `open_at` (len(tokens) when unbalanced)."""
+    depth = 0
+    for k in range(open_at, len(tokens)):
+        if tokens[k][0] == "open":
+            depth += 1
+        elif tokens[k][0] == "close":
+            depth -= 1
+            if depth == 0:
+                return k
+    return len(tokens)
+
+
 def _drop_casts(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """Removes `::type` (with `(n)`, `[]` and multi-word names)."""
     out: list[tuple[str, str]] = []
@@ -69,18 +82,8 @@ def _drop_casts(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
                     continue
                 break
             break
-        if i < len(tokens) and tokens[i][0] == "open" and out and True:
-            # `varchar(10)`: a type modifier in parentheses
-            depth = 0
-            while i < len(tokens):
-                if tokens[i][0] == "open":
-                    depth += 1
-                elif tokens[i][0] == "close":
-                    depth -= 1
-                    if depth == 0:
-                        i += 1
-                        break
-                i += 1
+        if i < len(tokens) and tokens[i][0] == "open":  # `varchar(10)`: a type modifier
+            i = _closing(tokens, i) + 1
         while i + 1 < len(tokens) and tokens[i] == ("op", "[") and tokens[i + 1] == ("op", "]"):
             i += 2
     return out
@@ -96,15 +99,7 @@ def _in_lists(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
         negated = low == "not" and i + 1 < len(tokens) and tokens[i + 1][0] == "word" and tokens[i + 1][1].lower() == "in"
         if (low == "in" or negated) and (i + (2 if negated else 1)) < len(tokens) and tokens[i + (2 if negated else 1)][0] == "open":
             j = i + (2 if negated else 1)
-            depth, k = 0, j
-            while k < len(tokens):
-                if tokens[k][0] == "open":
-                    depth += 1
-                elif tokens[k][0] == "close":
-                    depth -= 1
-                    if depth == 0:
-                        break
-                k += 1
+            k = _closing(tokens, j)
             inner = tokens[j + 1 : k]
             if inner and inner[0][0] == "word" and inner[0][1].lower() == "select":
                 out.append(tokens[i])
@@ -144,27 +139,18 @@ def pg_key(predicate: str | None) -> str | None:
     if predicate is None:
         return None
     tokens = _in_lists(_drop_casts(_tokens(predicate)))
+    # A call's parentheses (`lower(t)`, `ANY (ARRAY[...])`) matter; grouping ones do not.
+    kept_closes: set[int] = set()
     parts: list[str] = []
     for idx, (kind, text) in enumerate(tokens):
         if kind == "open":
-            # a call's parentheses (`lower(t)`, `ANY (ARRAY[...])`) matter; grouping ones do not
             prev = tokens[idx - 1] if idx else None
             if prev is not None and prev[0] == "word" and prev[1].lower() not in ("and", "or", "not"):
                 parts.append("(")
+                kept_closes.add(_closing(tokens, idx))
             continue
         if kind == "close":
-            # kept only when its opening was kept: count back
-            depth, j = 0, idx
-            while j >= 0:
-                if tokens[j][0] == "close":
-                    depth += 1
-                elif tokens[j][0] == "open":
-                    depth -= 1
-                    if depth == 0:
-                        break
-                j -= 1
-            prev = tokens[j - 1] if j > 0 else None
-            if prev is not None and prev[0] == "word" and prev[1].lower() not in ("and", "or", "not"):
+            if idx in kept_closes:
                 parts.append(")")
             continue
         if kind == "qid":

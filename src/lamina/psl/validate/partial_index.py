@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from lamina.psl import ast
-from lamina.psl.validate.context import Context, ModelInfo
+from lamina.psl.validate.context import Context, IndexInfo, ModelInfo
 
 FEATURE = "partialIndexes"
 # Providers whose databases have partial indexes (Prisma: PostgreSQL, SQLite, SQL Server, CockroachDB).
@@ -57,7 +57,7 @@ class PendingWhere:
     model: ModelInfo
     attr: ast.Attribute
     conditions: list[_Condition]
-    target: object  # the IndexInfo whose `where` is set once the fields check out
+    target: IndexInfo  # its `where` is set once the fields check out
 
 
 def _value_error(ctx: Context, attr: ast.Attribute, message: str) -> None:
@@ -103,7 +103,9 @@ def _conditions(ctx: Context, attr: ast.Attribute, obj: ast.ObjectValue) -> list
     return out
 
 
-def read_where(ctx: Context, model: ModelInfo, attr: ast.Attribute, arg_span, value: ast.Expression, target) -> None:
+def read_where(
+    ctx: Context, model: ModelInfo, attr: ast.Attribute, arg_span: ast.Span, value: ast.Expression, target: IndexInfo
+) -> None:
     """Reads `where:` of one attribute into `target.where` (raw form) or a pending check (object
     form). `arg_span` is the whole `where: ...` argument, where Prisma reports the feature errors."""
     if FEATURE not in ctx.preview_features:
@@ -183,6 +185,6 @@ def check_fields(ctx: Context) -> None:
             else:
                 parts.append(f"{column} {'!=' if cond.negated else '='} {cond.sql}")
         if ok:
-            pending.target.where = " AND ".join(parts)  # type: ignore[attr-defined]
+            pending.target.where = " AND ".join(parts)
     ctx.pending_wheres.clear()
 
