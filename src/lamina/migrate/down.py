@@ -17,21 +17,23 @@ that differ. Prisma never reads `down.sql`: the folder stays Prisma's.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from lamina.db.connection import Connection, DatabaseError
 from lamina.errors import LaminaError
 from lamina.sql import steps as s
 from lamina.sql.diff import Migration, diff
 from lamina.sql.diff.renames import Rename, invert
-from lamina.sql.schema import SqlSchema
+from lamina.sql.schema import Column, SqlSchema
 
 DOWN_FILE = "down.sql"
 IRREVERSIBLE = "-- Irreversible: "
 _IRREVERSIBLE_LINE = re.compile(r"^-- Irreversible: (.*)$", re.M)
 
 
-def irreversible_reasons(up: Migration, dialect) -> list[str]:
+def irreversible_reasons(up: Migration, dialect: Any) -> list[str]:
     """What the up migration destroys, that its down cannot restore."""
     reasons: list[str] = []
     for step in up.steps:
@@ -55,12 +57,12 @@ def _dropped(table: str, column: str) -> str:
     return f"the column `{table}.{column}` is dropped: its values are not restored."
 
 
-def _cast(table: str, before, after) -> str:
+def _cast(table: str, before: Column, after: Column) -> str:
     return (f"the column `{table}.{after.name}` changes type from {before.type} to {after.type}: values the cast "
             "changed are not restored.")
 
 
-def _change_reasons(table: str, ch, dialect) -> list[str]:
+def _change_reasons(table: str, ch: s.TableChange, dialect: Any) -> list[str]:
     if isinstance(ch, s.DropColumn):
         return [_dropped(table, ch.column.name)]
     if isinstance(ch, s.DropAndRecreateColumn):
@@ -71,17 +73,18 @@ def _change_reasons(table: str, ch, dialect) -> list[str]:
     return []
 
 
-def down_migration(after: SqlSchema, before: SqlSchema, dialect, renames: list[Rename] = ()) -> Migration:  # type: ignore[assignment]
+def down_migration(after: SqlSchema, before: SqlSchema, dialect: Any, renames: Sequence[Rename] = ()) -> Migration:
     """The migration from `after` back to `before`."""
     return diff(after, before, dialect, invert(renames, before, after))
 
 
-def render_down(name: str, up: Migration, down: Migration, dialect) -> str:
+def render_down(name: str, up: Migration, down: Migration, dialect: Any) -> str:
     """down.sql: a header (what it undoes, what it cannot), then the script."""
     head = [f"-- Down migration of `{name}`: `lamina migrate rollback` applies it (Prisma ignores this file)."]
     head += [IRREVERSIBLE + reason for reason in irreversible_reasons(up, dialect)]
     head += [f"-- Warning: {w}" for w in list(down.unexecutable)]
-    return "\n".join(head) + "\n\n" + dialect.render_script(down, include_warnings=False)
+    script: str = dialect.render_script(down, include_warnings=False)
+    return "\n".join(head) + "\n\n" + script
 
 
 def read_irreversible(text: str) -> list[str]:
@@ -109,8 +112,8 @@ def run_script(conn: Connection, script: str) -> None:
             conn.execute(stmt)
 
 
-def verify(shadow: Connection, describe, name: str, up: Migration, up_script: str, dialect,
-           renames: list[Rename]) -> Verified:
+def verify(shadow: Connection, describe: Callable[[Connection], SqlSchema], name: str, up: Migration, up_script: str,
+           dialect: Any, renames: Sequence[Rename]) -> Verified:
     """Write and verify the down of `up` on `shadow`, which holds `up.before`: up, down, up.
     `describe(conn)` describes a database as the migration's schemas were described."""
     try:

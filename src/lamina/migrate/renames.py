@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import click
 
@@ -46,7 +47,7 @@ class Names:
     value_names: dict[tuple[str, str], str] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, datamodel) -> Names:
+    def of(cls, datamodel: Any) -> Names:
         n = cls()
         if datamodel is None:
             return n
@@ -125,7 +126,7 @@ def ask_in_terminal(text: str) -> bool:
     return answer.strip().lower() in ("y", "yes")
 
 
-def decide(before: SqlSchema, after: SqlSchema, dialect, flags: Iterable[str] = (), datamodel=None,
+def decide(before: SqlSchema, after: SqlSchema, dialect: Any, flags: Iterable[str] = (), datamodel: Any = None,
            may_ask: bool = True, warn: Callable[[str], None] = err) -> list[Rename]:
     """The renames for the migration from `before` to `after`: the declared ones (checked),
     and the candidates a person confirmed in a terminal. Without a terminal (or `may_ask`

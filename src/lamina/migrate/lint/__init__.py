@@ -32,7 +32,7 @@ class Finding:
     line: int
     statement: str  # the statement's first line
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, object]:
         return asdict(self)
 
 
@@ -125,6 +125,6 @@ def at_or_above(findings: list[Finding], level: str) -> list[Finding]:
     return [f for f in findings if SEVERITIES.index(f.severity) >= floor]
 
 
-def format_text(findings: list[Finding], path_of=lambda f: f.migration) -> str:
-    lines = [f"{path_of(f)}:{f.line}  {f.code} {f.severity}  {f.message}\n    {f.statement}" for f in findings]
+def format_text(findings: list[Finding]) -> str:
+    lines = [f"{f.migration}:{f.line}  {f.code} {f.severity}  {f.message}\n    {f.statement}" for f in findings]
     return "\n".join(lines)

@@ -12,11 +12,12 @@ import json
 from pathlib import Path
 
 from lamina.errors import LaminaError, decode_text
+from lamina.migrate.context import Context
 from lamina.migrate.lint import Finding, at_or_above, format_text, lint_script
 from lamina.migrate.output import out, plural
 
 
-def _sources(ctx, names: tuple[str, ...]) -> list[tuple[str, str]]:
+def _sources(ctx: Context, names: tuple[str, ...]) -> list[tuple[str, str]]:
     """(display name, SQL text) of each migration to lint."""
     from lamina.migrate.directory import MIGRATION_FILE, list_migrations
 
@@ -63,7 +64,7 @@ def summary(findings: list[Finding], count: int) -> str:
             f"{plural(warnings, 'warning')}) in {count} {plural(count, 'migration')}.")
 
 
-def run_lint(ctx, names: tuple[str, ...] = (), fail_on: str = "error", fmt: str = "text") -> int:
+def run_lint(ctx: Context, names: tuple[str, ...] = (), fail_on: str = "error", fmt: str = "text") -> int:
     sources = _sources(ctx, names)
     findings = lint_sources(sources, ctx.provider)
     failing = at_or_above(findings, fail_on)

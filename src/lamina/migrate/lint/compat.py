@@ -6,6 +6,11 @@ add the new name, deploy code that uses it, and drop the old one in a later migr
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from lamina.migrate.lint import Script, Statement
+
 import re
 
 _RENAME_COLUMN = re.compile(r"^ALTER\s+TABLE\s+(\S+)\s+RENAME\s+COLUMN\s+(\S+)\s+TO\s+(\S+)", re.I)
@@ -14,7 +19,7 @@ _DROP_TABLE = re.compile(r"^DROP\s+TABLE\s+(?:IF\s+EXISTS\s+)?(\S+)", re.I)
 _DROP_COLUMN = re.compile(r"^ALTER\s+TABLE\s+(\S+).*?\bDROP\s+COLUMN\s+(\S+?)(?=\s*(?:,|$))", re.I | re.S)
 
 
-def check(st, script) -> list[tuple[str, str, str]]:
+def check(st: Statement, script: Script) -> list[tuple[str, str, str]]:
     from lamina.migrate.lint import ident
 
     sql = st.sql

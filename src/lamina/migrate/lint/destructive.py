@@ -6,6 +6,11 @@ removed (PostgreSQL's CREATE TYPE "X_new" swap, or the warning block)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from lamina.migrate.lint import Script, Statement
+
 import re
 
 _DROP_TABLE = re.compile(r"^DROP\s+TABLE\s+(?:IF\s+EXISTS\s+)?(\S+)", re.I)
@@ -16,7 +21,7 @@ _TYPE_CHANGE = re.compile(r"\bALTER\s+COLUMN\s+([\"`]?\w+[\"`]?)\s+(?:SET\s+DATA
 _ENUM_SWAP = re.compile(r"^CREATE\s+TYPE\s+(\S+?_new\"?)\s+AS\s+ENUM", re.I)
 
 
-def check(st, script) -> list[tuple[str, str, str]]:
+def check(st: Statement, script: Script) -> list[tuple[str, str, str]]:
     from lamina.migrate.lint import ident
 
     out = []

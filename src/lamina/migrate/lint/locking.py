@@ -11,6 +11,11 @@ L206 ADD COLUMN with a volatile default (rewrites the table)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from lamina.migrate.lint import Script, Statement
+
 import re
 
 _CREATE_INDEX = re.compile(r"^CREATE\s+(?:UNIQUE\s+)?INDEX\s+(CONCURRENTLY\s+)?(?:IF\s+NOT\s+EXISTS\s+)?\S+\s+ON\s+"
@@ -22,7 +27,7 @@ _SET_NOT_NULL = re.compile(r"\bALTER\s+COLUMN\s+([\"`]?\w+[\"`]?)\s+SET\s+NOT\s+
 _TYPE = re.compile(r"\bALTER\s+COLUMN\s+([\"`]?\w+[\"`]?)\s+(?:SET\s+DATA\s+)?TYPE\b", re.I)
 
 
-def check(st, script) -> list[tuple[str, str, str]]:
+def check(st: Statement, script: Script) -> list[tuple[str, str, str]]:
     from lamina.migrate.lint import ident
 
     if script.provider != "postgresql":

@@ -6,12 +6,17 @@ L403 the table's character set converted; L404 an explicit ALGORITHM=COPY."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from lamina.migrate.lint import Script, Statement
+
 import re
 
 _ALTER_TABLE = re.compile(r"^ALTER\s+TABLE\s+(\S+)", re.I)
 
 
-def check(st, script) -> list[tuple[str, str, str]]:
+def check(st: Statement, script: Script) -> list[tuple[str, str, str]]:
     from lamina.migrate.lint import ident
 
     if script.provider != "mysql":

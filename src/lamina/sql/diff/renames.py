@@ -25,8 +25,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from typing import Any, TypeVar
 
-from lamina.sql.schema import Column, ForeignKey, IndexColumn, PrimaryKey, Sequence, SqlSchema, Table
+from lamina.sql.schema import Column, EnumType, ForeignKey, IndexColumn, PrimaryKey, Sequence, SqlSchema, Table
 from lamina.sql.steps import RenameColumn, RenameEnum, RenameEnumValue, RenameTable, Step
 
 KINDS = ("enum", "value", "table", "column")  # the order in which renames are decided and applied
@@ -62,10 +63,10 @@ def _same_column(a: Column, b: Column) -> bool:
             and defaults_match(b.default, a.default, a.family or b.family))
 
 
-def _roles(table: Table, column: str) -> list[tuple]:
+def _roles(table: Table, column: str) -> list[tuple[object, ...]]:
     """The column's part in the table's keys and indexes, without names (so that `email`
     with @unique and `mail` with @unique compare equal)."""
-    roles: list[tuple] = []
+    roles: list[tuple[object, ...]] = []
     for ix in table.indexes:
         for pos, c in enumerate(ix.columns):
             if c.name == column:
@@ -80,7 +81,10 @@ def _roles(table: Table, column: str) -> list[tuple]:
     return sorted(roles, key=repr)
 
 
-def _unique_pairs(olds: list, news: list, same: Callable[[object, object], bool]) -> list[tuple]:
+T = TypeVar("T")
+
+
+def _unique_pairs(olds: list[T], news: list[T], same: Callable[[T, T], bool]) -> list[tuple[T, T]]:
     """Pairs (old, new) where each matches exactly one of the other side."""
     pairs = []
     for o in olds:
@@ -90,60 +94,77 @@ def _unique_pairs(olds: list, news: list, same: Callable[[object, object], bool]
     return pairs
 
 
-def _tkey(t) -> tuple:
-    return (t.namespace, t.name)
+def _key(x: Table | EnumType) -> tuple[str | None, str]:
+    return (x.namespace, x.name)
 
 
-def candidates(before: SqlSchema, after: SqlSchema, kind: str, dialect) -> list[Rename]:
+def candidates(before: SqlSchema, after: SqlSchema, kind: str, dialect: Any) -> list[Rename]:
     """The likely renames of one `kind`, between `before` (already carrying the renames of
     the kinds decided earlier) and `after`."""
     if kind == "enum":
-        if not dialect.supports_enums:
-            return []
-        after_keys = {_tkey(e) for e in after.enums}
-        before_keys = {_tkey(e) for e in before.enums}
-        gone = [e for e in before.enums if _tkey(e) not in after_keys]
-        new = [e for e in after.enums if _tkey(e) not in before_keys]
-        same = lambda o, n: o.namespace == n.namespace and set(o.values) == set(n.values)  # noqa: E731
-        return [Rename("enum", o.name, n.name, None, n.namespace) for o, n in _unique_pairs(gone, new, same)]
+        return _enum_candidates(before, after) if dialect.supports_enums else []
     if kind == "value":
-        out = []
-        for b in before.enums:
-            a = after.enum(b.name, b.namespace)
-            if a is None:
-                continue
-            gone = [v for v in b.values if v not in a.values]
-            new = [v for v in a.values if v not in b.values]
-            if len(gone) == 1 and len(new) == 1:
-                out.append(Rename("value", gone[0], new[0], a.name, a.namespace))
-        return out
+        return _value_candidates(before, after)
     if kind == "table":
-        after_keys = {_tkey(t) for t in after.tables}
-        before_keys = {_tkey(t) for t in before.tables}
-        gone = [t for t in before.tables if _tkey(t) not in after_keys]
-        new = [t for t in after.tables if _tkey(t) not in before_keys]
-
-        def same_table(o: Table, n: Table) -> bool:
-            if o.namespace != n.namespace or {c.name for c in o.columns} != {c.name for c in n.columns}:
-                return False
-            return all(_same_column(c, n.column(c.name)) for c in o.columns)  # type: ignore[arg-type]
-
-        return [Rename("table", o.name, n.name, None, n.namespace) for o, n in _unique_pairs(gone, new, same_table)]
+        return _table_candidates(before, after)
     if kind == "column":
-        out = []
-        for a in after.tables:
-            b = before.table(a.name, a.namespace)
-            if b is None:
-                continue
-            gone = [c for c in b.columns if a.column(c.name) is None]
-            new = [c for c in a.columns if b.column(c.name) is None]
-
-            def same(o: Column, n: Column, b: Table = b, a: Table = a) -> bool:
-                return _same_column(o, n) and _roles(b, o.name) == _roles(a, n.name)
-
-            out += [Rename("column", o.name, n.name, a.name, a.namespace) for o, n in _unique_pairs(gone, new, same)]
-        return out
+        return _column_candidates(before, after)
     raise ValueError(kind)
+
+
+def _enum_candidates(before: SqlSchema, after: SqlSchema) -> list[Rename]:
+    after_keys = {_key(e) for e in after.enums}
+    before_keys = {_key(e) for e in before.enums}
+    gone = [e for e in before.enums if _key(e) not in after_keys]
+    new = [e for e in after.enums if _key(e) not in before_keys]
+
+    def same(o: EnumType, n: EnumType) -> bool:
+        return o.namespace == n.namespace and set(o.values) == set(n.values)
+
+    return [Rename("enum", o.name, n.name, None, n.namespace) for o, n in _unique_pairs(gone, new, same)]
+
+
+def _value_candidates(before: SqlSchema, after: SqlSchema) -> list[Rename]:
+    out = []
+    for b in before.enums:
+        a = after.enum(b.name, b.namespace)
+        if a is None:
+            continue
+        gone = [v for v in b.values if v not in a.values]
+        new = [v for v in a.values if v not in b.values]
+        if len(gone) == 1 and len(new) == 1:
+            out.append(Rename("value", gone[0], new[0], a.name, a.namespace))
+    return out
+
+
+def _table_candidates(before: SqlSchema, after: SqlSchema) -> list[Rename]:
+    after_keys = {_key(t) for t in after.tables}
+    before_keys = {_key(t) for t in before.tables}
+    gone = [t for t in before.tables if _key(t) not in after_keys]
+    new = [t for t in after.tables if _key(t) not in before_keys]
+
+    def same(o: Table, n: Table) -> bool:
+        if o.namespace != n.namespace or {c.name for c in o.columns} != {c.name for c in n.columns}:
+            return False
+        return all(_same_column(c, nc) for c in o.columns if (nc := n.column(c.name)) is not None)
+
+    return [Rename("table", o.name, n.name, None, n.namespace) for o, n in _unique_pairs(gone, new, same)]
+
+
+def _column_candidates(before: SqlSchema, after: SqlSchema) -> list[Rename]:
+    out = []
+    for a in after.tables:
+        b = before.table(a.name, a.namespace)
+        if b is None:
+            continue
+        gone = [c for c in b.columns if a.column(c.name) is None]
+        new = [c for c in a.columns if b.column(c.name) is None]
+
+        def same(o: Column, n: Column, b: Table = b, a: Table = a) -> bool:
+            return _same_column(o, n) and _roles(b, o.name) == _roles(a, n.name)
+
+        out += [Rename("column", o.name, n.name, a.name, a.namespace) for o, n in _unique_pairs(gone, new, same)]
+    return out
 
 
 # ---------------------------------------------------------------- checking a declared rename
@@ -190,7 +211,7 @@ def _check_pair(old: str, old_before: bool, old_after: bool, new: str, new_after
 # ---------------------------------------------------------------- applying
 
 
-def apply(before: SqlSchema, renames: Iterable[Rename], dialect) -> tuple[SqlSchema, list[Step]]:
+def apply(before: SqlSchema, renames: Iterable[Rename], dialect: Any) -> tuple[SqlSchema, list[Step]]:
     """(the schema after the renames, the rename steps). `renames` are applied in `KINDS`
     order; the steps keep that order (their `StepKind`)."""
     schema = before
@@ -203,7 +224,7 @@ def apply(before: SqlSchema, renames: Iterable[Rename], dialect) -> tuple[SqlSch
     return schema, steps
 
 
-def _apply_one(schema: SqlSchema, r: Rename, dialect, n: int) -> tuple[SqlSchema, Step | None]:
+def _apply_one(schema: SqlSchema, r: Rename, dialect: Any, n: int) -> tuple[SqlSchema, Step | None]:
     if r.kind == "enum":
         old = schema.enum(r.old, r.namespace)
         assert old is not None
@@ -228,8 +249,8 @@ def _apply_one(schema: SqlSchema, r: Rename, dialect, n: int) -> tuple[SqlSchema
         tables = tuple(_retarget(new_t if t is old_t else t, r.namespace, r.old, r.new) for t in schema.tables)
         sequences, renamed_seqs = _rename_sequences(schema.sequences, r, dialect)
         renamed_seqs = serials + renamed_seqs
-        step = RenameTable(before=old_t, after=new_t, sequences=renamed_seqs, order=(n,))
-        return replace(schema, tables=tables, sequences=sequences), step
+        return (replace(schema, tables=tables, sequences=sequences),
+                RenameTable(before=old_t, after=new_t, sequences=renamed_seqs, order=(n,)))
     if r.kind == "column":
         table = schema.table(r.parent, r.namespace)  # type: ignore[arg-type]
         assert table is not None
@@ -237,16 +258,16 @@ def _apply_one(schema: SqlSchema, r: Rename, dialect, n: int) -> tuple[SqlSchema
         assert old_c is not None
         new_c = replace(old_c, name=r.new)
         renamed = _rename_column_in_table(table, r.old, r.new, new_c)
-        tables = []
+        retargeted: list[Table] = []
         for t in schema.tables:
             t = renamed if t is table else t
-            tables.append(t.with_(foreign_keys=tuple(
+            retargeted.append(t.with_(foreign_keys=tuple(
                 _retarget_column(fk, table, r.old, r.new) for fk in t.foreign_keys)))
         sequences = tuple(
             replace(s, owned_by=(table.name, r.new)) if s.owned_by == (table.name, r.old) and s.namespace == table.namespace
             else s for s in schema.sequences)
-        step = RenameColumn(table=renamed, before=old_c, after=new_c, order=(n,))
-        return replace(schema, tables=tuple(tables), sequences=sequences), step
+        return (replace(schema, tables=tuple(retargeted), sequences=sequences),
+                RenameColumn(table=renamed, before=old_c, after=new_c, order=(n,)))
     raise ValueError(r.kind)
 
 
@@ -272,7 +293,7 @@ def _retarget(t: Table, namespace: str | None, old: str, new: str) -> Table:
     return t.with_(foreign_keys=fks)
 
 
-def _rename_serial_sequences(t: Table, r: Rename, dialect) -> tuple[Table, tuple]:
+def _rename_serial_sequences(t: Table, r: Rename, dialect: Any) -> tuple[Table, tuple[tuple[str, str], ...]]:
     """PostgreSQL: a SERIAL column's sequence `<table>_<column>_seq` (the column's default)
     takes the table's new name, as a table created under that name would have it."""
     from lamina.sql.schema import DefaultKind
@@ -290,7 +311,8 @@ def _rename_serial_sequences(t: Table, r: Rename, dialect) -> tuple[Table, tuple
     return t.with_(columns=tuple(columns)), tuple(renamed)
 
 
-def _rename_sequences(sequences: tuple[Sequence, ...], r: Rename, dialect) -> tuple[tuple[Sequence, ...], tuple]:
+def _rename_sequences(sequences: tuple[Sequence, ...], r: Rename, dialect: Any
+                      ) -> tuple[tuple[Sequence, ...], tuple[tuple[str, str], ...]]:
     """PostgreSQL: a serial column's sequence `<table>_<column>_seq` follows the table's name."""
     out, renamed = [], []
     for s in sequences:
