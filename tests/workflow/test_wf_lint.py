@@ -121,3 +121,27 @@ def test_ci_recipe_on_the_crm(tmp_path):
     r = p.run("migrate", "lint")
     assert r.code == 0, r.both
     assert r.out == "No finding in 1 migration.\n"
+
+
+def test_migrate_dev_online_writes_the_safe_forms(pg_project):
+    p = pg_project
+    base = "model User {\n  id    Int    @id\n  email String\n}\n\nmodel Post {\n  id     Int @id\n  userId Int\n}\n"
+    p.write_schema(base)
+    assert p.run("migrate", "dev", "--name", "init", "--skip-generate").code == 0
+    p.query("INSERT INTO \"User\" VALUES (1, 'a@b.c'); INSERT INTO \"Post\" VALUES (1, 1)")
+    p.write_schema(base.replace("  email String\n", "  email String @unique\n  posts Post[]\n")
+                   .replace("  userId Int\n", "  userId Int\n  user   User @relation(fields: [userId], references: [id])\n"))
+    r = p.run("migrate", "dev", "--name", "online", "--skip-generate", "--online", "--accept-data-loss")
+    assert r.code == 0, r.both
+    (folder,) = [d for d in p.migrations.iterdir() if d.name.endswith("_online")]
+    assert (folder / "migration.sql").read_text() == (
+        "/*\n  Warnings:\n\n  - A unique constraint covering the columns `[email]` on the table `User` will be added. "
+        "If there are existing duplicate values, this will fail.\n\n*/\n"
+        '-- CreateIndex\nCREATE UNIQUE INDEX CONCURRENTLY "User_email_key" ON "User"("email");\n\n'
+        '-- AddForeignKey\nALTER TABLE "Post" ADD CONSTRAINT "Post_userId_fkey" FOREIGN KEY ("userId") REFERENCES '
+        '"User"("id") ON DELETE RESTRICT ON UPDATE CASCADE NOT VALID;\n'
+        'ALTER TABLE "Post" VALIDATE CONSTRAINT "Post_userId_fkey";\n')
+    assert p.run("migrate", "lint", folder.name).code == 0
+    assert "L201" not in p.run("migrate", "lint", folder.name, "--fail-on", "warning").out
+    assert p.query("SELECT convalidated FROM pg_constraint WHERE conname = 'Post_userId_fkey'") == [(True,)]
+    assert p.run("migrate", "status").code == 0

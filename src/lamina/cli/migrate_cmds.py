@@ -54,8 +54,10 @@ def _rename_option(f):
 @click.option("--yes", "-y", is_flag=True, help="Answer every question: accept data-loss warnings and, without "
               "--name, use the name made from the change (renames are never guessed: use --rename).")
 @_rename_option
+@click.option("--online", is_flag=True, help="PostgreSQL: write CREATE INDEX CONCURRENTLY and NOT VALID + VALIDATE "
+              "foreign keys for existing tables (no long write locks).")
 @click.pass_context
-def dev(ctx, schema, name, create_only, skip_generate, skip_seed, accept_data_loss, yes, renames, python):
+def dev(ctx, schema, name, create_only, skip_generate, skip_seed, accept_data_loss, yes, renames, python, online):
     """Create a migration from schema changes, apply it, and regenerate the client."""
     from lamina.migrate.dev import run_dev
 
@@ -63,7 +65,8 @@ def dev(ctx, schema, name, create_only, skip_generate, skip_seed, accept_data_lo
         raise click.UsageError("--python needs --create-only: write upgrade(db), then run `lamina migrate dev` to apply it.")
     before = _migration_names(ctx, schema) if python else None
     code = run_dev(_context(ctx, schema), name=name, create_only=create_only, skip_generate=skip_generate,
-                     skip_seed=skip_seed, accept_data_loss=accept_data_loss, yes=yes, renames=tuple(renames))
+                     skip_seed=skip_seed, accept_data_loss=accept_data_loss, yes=yes, renames=tuple(renames),
+                     online=online)
     if python and code == 0:
         _add_python(ctx, schema, before)
     ctx.exit(code)

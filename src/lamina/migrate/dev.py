@@ -50,7 +50,7 @@ ACCEPT_HINT = ("Pass --accept-data-loss (or --yes) to create and apply it withou
 
 def run_dev(ctx: Context, name: str | None = None, create_only: bool = False, skip_generate: bool = False,
             skip_seed: bool = False, accept_data_loss: bool = False, yes: bool = False,
-            renames: tuple[str, ...] = ()) -> int:
+            renames: tuple[str, ...] = (), online: bool = False) -> int:
     target = engine.load_target(ctx.location)
     check_lock(ctx.migrations_dir, ctx.provider)
     ctx.header()
@@ -115,7 +115,12 @@ def run_dev(ctx: Context, name: str | None = None, create_only: bool = False, sk
             name = _name(name, migration, yes)
             if read_lock(ctx.migrations_dir) is None:
                 write_lock(ctx.migrations_dir, ctx.datasource.declared_provider)
-            script = target.dialect.render_script(migration)
+            if online:
+                from lamina.migrate.online import online_script
+
+                script = online_script(migration, target.dialect)
+            else:
+                script = target.dialect.render_script(migration)
             new = write_migration(ctx.migrations_dir, name, script)
             _write_down(shadow, target, new, migration, script, chosen)
             from lamina.migrate.lint.command import print_new_migration_findings
