@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from datetime import timedelta
 
 import pymysql
 import pytest
@@ -123,6 +124,23 @@ def test_async_pool_timeout_is_prismas_p2024(packages, provider, url):
             await db.disconnect()
 
     asyncio.run(main())
+
+
+@pytest.mark.parametrize("provider", ["sqlite", "postgresql", "mysql"])
+def test_a_transaction_waits_max_wait_for_a_connection_then_p2028(packages, provider, url):
+    module, _ = packages(provider)
+    db = module.Prisma(datasource={"url": with_params(url, connection_limit="1")})
+    db.connect()
+    try:
+        with db.tx():  # holds the only connection
+            with pytest.raises(module.errors.TransactionError,
+                               match="^Transaction API error: Unable to start a transaction in the given time.$"):
+                db.tx(max_wait=timedelta(milliseconds=200)).start()
+        with db.tx(max_wait=200) as tx:  # milliseconds, as prisma-client-py takes them; free now
+            tx.user.create(data={"email": "a@x.io"})
+        assert db.user.count() == 1
+    finally:
+        db.disconnect()
 
 
 @pytest.mark.parametrize("provider", SERVERS)

@@ -124,13 +124,17 @@ def _tolerant_output() -> None:
             setattr(sys, name, _TolerantStream(stream))
 
 
+# Commands that keep the cyclic collector: a server that runs for hours, and the ones that run
+# user code (Python migrations, seed scripts) or long loops, which may make cyclic garbage.
+_KEEP_COLLECTOR = {"studio", "deploy", "execute", "seed"}
+
+
 def _collector_for(args: list[str]):
-    """A command is a short process that builds the schema pipeline's objects and exits: the
-    cyclic collector only slows it down (see lamina.gc_pause). `studio` is a server that runs
-    for hours and keeps its collector."""
+    """A schema command is a short process that builds the pipeline's objects and exits: the
+    cyclic collector only slows it down (see lamina.gc_pause)."""
     import contextlib
 
-    if "studio" in args:
+    if _KEEP_COLLECTOR.intersection(args):
         return contextlib.nullcontext()
     from lamina.gc_pause import gc_paused
 

@@ -422,7 +422,7 @@ class Prisma(_runtime.{base}):
 
     def tx(self, max_wait: Any = None, timeout: Any = None) -> TransactionManager:
         """A transaction: `{with_} db.tx() as tx:` commits on success, rolls back on error."""
-        return TransactionManager(self, _runtime.timeout_seconds(timeout, 5.0))
+        return TransactionManager(self, _runtime.timeout_seconds(timeout, 5.0), _runtime.timeout_seconds(max_wait, 2.0))
 
     def batch_(self) -> Batch:
         """Queue writes and run them in one transaction on `commit()` (or on leaving `{with_}`)."""

@@ -19,7 +19,7 @@ from typing import Any, Self
 
 from . import engine, metrics, operations, pool, replicas, stream
 from .errors import (
-    ClientAlreadyRegisteredError, ClientNotConnectedError, ClientNotRegisteredError, PrismaError, RawQueryError,
+    ClientAlreadyRegisteredError, ClientNotConnectedError, ClientNotRegisteredError, DataError, PrismaError, RawQueryError,
     TableNotFoundError, TransactionError, TransactionExpiredError, TransactionNotStartedError,
 )
 from .meta import ModelMeta, Schema
@@ -288,7 +288,7 @@ class SyncClient(_Base):
                                 {"where": where, "include": include, "select": select, "raise_": raise_})
 
     def tx(self, max_wait: Any = None, timeout: Any = None) -> "SyncTransaction":
-        return SyncTransaction(self, timeout_seconds(timeout, 5.0))
+        return SyncTransaction(self, timeout_seconds(timeout, 5.0), timeout_seconds(max_wait, 2.0))
 
     def batch_(self) -> "SyncBatch":
         return SyncBatch(self)
@@ -356,10 +356,22 @@ def _warn_nested(client: Any) -> None:
                       UserWarning, stacklevel=level)
 
 
+@contextlib.contextmanager
+def _started_in_time() -> Any:
+    """No free connection within the transaction's `max_wait`: Prisma's P2028."""
+    try:
+        yield
+    except DataError as exc:
+        if exc.code != "P2024":
+            raise
+        raise TransactionError("Transaction API error: Unable to start a transaction in the given time.") from None
+
+
 class SyncTransaction:
-    def __init__(self, client: SyncClient, timeout: float) -> None:
+    def __init__(self, client: SyncClient, timeout: float, max_wait: float = 2.0) -> None:
         self._client = client
         self._timeout = timeout
+        self._max_wait = max_wait  # for a connection of the pool, as Prisma's maxWait
         self._tx: Any = None
         self._timer: Any = None
 
@@ -368,7 +380,8 @@ class SyncTransaction:
             raise ClientNotConnectedError()
         _warn_nested(self._client)
         self._pool = self._client._connections
-        driver = self._pool.acquire()  # the transaction's connection, until commit or rollback
+        with _started_in_time():
+            driver = self._pool.acquire(self._max_wait)  # the transaction's connection, until commit or rollback
         try:
             driver.execute(driver.begin, [])
         except BaseException:
@@ -608,7 +621,7 @@ class AsyncClient(_Base):
             return await driver.run(gen)
 
     def tx(self, max_wait: Any = None, timeout: Any = None) -> "AsyncTransaction":
-        return AsyncTransaction(self, timeout_seconds(timeout, 5.0))
+        return AsyncTransaction(self, timeout_seconds(timeout, 5.0), timeout_seconds(max_wait, 2.0))
 
     def batch_(self) -> "AsyncBatch":
         return AsyncBatch(self)
@@ -647,9 +660,10 @@ async def _run_raw_async(driver: Any, sql: str, params: list[Any]) -> tuple[list
 
 
 class AsyncTransaction:
-    def __init__(self, client: AsyncClient, timeout: float) -> None:
+    def __init__(self, client: AsyncClient, timeout: float, max_wait: float = 2.0) -> None:
         self._client = client
         self._timeout = timeout
+        self._max_wait = max_wait
         self._tx: Any = None
         self._timer: Any = None
         self._expiry: list[Any] = []  # the rollback task started by the timer (kept referenced)
@@ -659,7 +673,8 @@ class AsyncTransaction:
             raise ClientNotConnectedError()
         _warn_nested(self._client)
         self._pool = self._client._connections
-        driver = await self._pool.acquire()  # the transaction's connection, until commit or rollback
+        with _started_in_time():
+            driver = await self._pool.acquire(self._max_wait)  # the transaction's connection, until commit or rollback
         try:
             await driver.execute(driver.begin, [])
         except BaseException:
