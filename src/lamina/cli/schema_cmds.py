@@ -60,6 +60,7 @@ def format_(ctx: click.Context, schema: str | None, check: bool) -> None:
         ast, diagnostics = parse_schema(sources)
         if not diagnostics.has_errors:
             formatted = format_parsed(ast)
+            del ast  # the input's tree goes before the output's is built: one tree in memory at a time
             ast, diagnostics, _ = parse_and_validate(formatted)
         if diagnostics.has_errors:
             raise SchemaValidationError(validation_error_message(ast, diagnostics, use_color()), diagnostics)
