@@ -9,7 +9,8 @@ cache of lamina.cache warm) is a separate column. Prints a table and appends it 
 bench/results.md. Prisma comes from ../shared/anchors/prisma/prisma.sh; without Node or the
 anchors its columns say so.
 
-    python bench/scale_bench.py [--sizes 100,1000,5000,10000] [--repeat 2] [--no-prisma] [--quick]
+    python bench/scale_bench.py [--sizes 100,1000,5000,10000] [--commands validate,format,migrate diff]
+                                [--repeat 2] [--no-prisma] [--quick]
 """
 
 from __future__ import annotations
@@ -61,7 +62,8 @@ def best(runs: list[tuple[float, float, float]]) -> tuple[float, float, float]:
     return min(r[0] for r in runs), min(r[1] for r in runs), max(r[2] for r in runs)
 
 
-def measure(size: int, folder: Path, repeat: int, with_prisma: bool) -> dict[str, dict[str, tuple[float, float, float]]]:
+def measure(size: int, folder: Path, repeat: int, with_prisma: bool,
+            commands: list[str]) -> dict[str, dict[str, tuple[float, float, float]]]:
     from parse_bench import generate
 
     text = generate(size).replace('provider = "sqlite"', 'provider = "postgresql"')
@@ -69,7 +71,8 @@ def measure(size: int, folder: Path, repeat: int, with_prisma: bool) -> dict[str
     env = dict(os.environ, LAMINA_CACHE_DIR=str(folder / "cache"), PRISMA_ANCHOR_SKIP_SETUP="1")
     cold = dict(env, LAMINA_CACHE="0")
     out: dict[str, dict[str, tuple[float, float, float]]] = {}
-    for name, (lamina_args, prisma_args) in COMMANDS.items():
+    for name in commands:
+        lamina_args, prisma_args = COMMANDS[name]
         runs: dict[str, list] = {"lamina": [], "prisma": [], "lamina repeat": []}
         for _ in range(repeat):
             schema.write_text(text)  # format rewrites it: every round starts from the same file
@@ -101,6 +104,7 @@ def machine() -> str:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="100,1000,5000,10000")
+    parser.add_argument("--commands", default=",".join(COMMANDS), help="a comma-separated subset of: " + ", ".join(COMMANDS))
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--no-prisma", action="store_true")
     parser.add_argument("--quick", action="store_true", help="10 models, no Prisma, nothing recorded (CI)")
@@ -120,7 +124,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         for size in (int(s) for s in args.sizes.split(",")):
-            figures = measure(size, Path(tmp), args.repeat, why_not is None)
+            figures = measure(size, Path(tmp), args.repeat, why_not is None, args.commands.split(","))
             for name, r in figures.items():
                 lam, rep = r["lamina"], r["lamina repeat"]
                 if "prisma" in r:
