@@ -28,6 +28,7 @@ QUICK = {
     "fleet_bench.py": ([], ("postgres_server",)),
     "replica_bench.py": ([], ()),  # starts its own primary + replica
     "relation_joins_bench.py": ([], ("postgres_server", "mysql_server")),
+    "dev_down_bench.py": ([], ()),
 }
 
 
