@@ -62,7 +62,7 @@ def copy_project(src: Path, schema: str, migrations: str, dest: Path) -> tuple[P
     (dest / "prisma").mkdir(parents=True)
     if s.is_dir():
         out_schema = dest / "prisma" / "schema"
-        shutil.copytree(s, out_schema)
+        shutil.copytree(s, out_schema, ignore=shutil.ignore_patterns("migrations"))
         files = list(out_schema.rglob("*.prisma"))
     else:
         out_schema = dest / "prisma" / "schema.prisma"
