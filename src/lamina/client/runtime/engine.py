@@ -117,15 +117,15 @@ class SyncDriver:
         return result
 
 
-def _seconds(url: Any, name: str, default: float | None) -> float | None:
-    """A Prisma URL parameter in seconds (`connect_timeout`, `socket_timeout`, `pool_timeout`)."""
+def url_number(url: Any, name: str, default: float | None) -> float | None:
+    """A Prisma URL parameter's number (`connection_limit`, and seconds: `socket_timeout`, `pool_timeout`...)."""
     value = url.params.get(name)
     if value in (None, ""):
         return default
     try:
         return float(value)
     except ValueError:
-        raise EngineConnectionError(f"The database URL's `{name}` must be a number of seconds, not {value!r}.") from None
+        raise EngineConnectionError(f"The database URL's `{name}` must be a number, not {value!r}.") from None
 
 
 class SqliteDriver(SyncDriver):
@@ -146,7 +146,7 @@ class SqliteDriver(SyncDriver):
         url = self.url
         path = str(url.path) if url.path is not None else ":memory:"
         # Prisma's `socket_timeout` is SQLite's busy timeout: how long to wait for another writer.
-        self.busy_timeout = _seconds(url, "socket_timeout", 10.0) or 0.0
+        self.busy_timeout = url_number(url, "socket_timeout", 10.0) or 0.0
         try:
             self.conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=self.busy_timeout)
         except sqlite3.Error as exc:
@@ -206,7 +206,7 @@ def pg_connect_kwargs(url: Any) -> dict[str, Any]:
     options = []
     if url.schema and url.schema != "public":
         options.append(f"-c search_path={url.schema}")
-    socket_timeout = _seconds(url, "socket_timeout", None)
+    socket_timeout = url_number(url, "socket_timeout", None)
     if socket_timeout:  # Prisma's "longest wait for one query": the server cancels it (P1008)
         options.append(f"-c statement_timeout={int(socket_timeout * 1000)}")
     if options:
@@ -301,7 +301,7 @@ class MysqlDriver(SyncDriver):
         from pymysql.constants import CLIENT  # type: ignore[import-untyped]
 
         url = self.url
-        socket_timeout = _seconds(url, "socket_timeout", None)
+        socket_timeout = url_number(url, "socket_timeout", None)
         try:
             self.conn = pymysql.connect(
                 host=url.host, port=url.port or 3306, user=url.user or "root", password=url.password,

@@ -68,18 +68,18 @@ class PoolSettings:
 
     @classmethod
     def from_url(cls, url: Any) -> "PoolSettings":
-        limit = _number(url, "connection_limit", None)
+        limit = engine.url_number(url, "connection_limit", None)
         if limit is not None and (limit < 1 or limit != int(limit)):
             raise EngineConnectionError(
                 f"The database URL's `connection_limit` must be a whole number of at least 1, not {url.params['connection_limit']!r}.")
         if url.provider == "sqlite" and url.path is None:
             limit = 1
-        timeout = _number(url, "pool_timeout", DEFAULT_POOL_TIMEOUT)
+        timeout = engine.url_number(url, "pool_timeout", DEFAULT_POOL_TIMEOUT)
         return cls(
             limit=int(limit) if limit is not None else physical_cpus() * 2 + 1,
             timeout=timeout or None,
-            max_lifetime=_number(url, "max_connection_lifetime", None) or None,
-            max_idle=_number(url, "max_idle_connection_lifetime", None) or None,
+            max_lifetime=engine.url_number(url, "max_connection_lifetime", None) or None,
+            max_idle=engine.url_number(url, "max_idle_connection_lifetime", None) or None,
         )
 
     def timeout_error(self, waited: float | None = None) -> DataError:
@@ -87,16 +87,6 @@ class PoolSettings:
             "Timed out fetching a new connection from the connection pool. More info: http://pris.ly/d/connection-pool "
             f"(Current connection pool timeout: {waited or self.timeout or 0:g}, connection limit: {self.limit})",
             code="P2024")
-
-
-def _number(url: Any, name: str, default: float | None) -> float | None:
-    value = url.params.get(name)
-    if value in (None, ""):
-        return default
-    try:
-        return float(value)
-    except ValueError:
-        raise EngineConnectionError(f"The database URL's `{name}` must be a number, not {value!r}.") from None
 
 
 # ---------------------------------------------------------------- the pools' own bookkeeping
