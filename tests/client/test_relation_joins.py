@@ -197,6 +197,30 @@ def test_include_arguments(jdb, blog, caplog):
     assert found.profile.bio == "bio 1"
 
 
+def test_writes_take_the_strategy_for_their_include(jdb, blog, caplog):
+    """create, update, upsert and delete return their record with its include by either strategy,
+    as Prisma's relationLoadStrategy on those actions; the joined read is one statement."""
+    alice = blog[0]
+    include = {"posts": {"order_by": {"title": "asc"}}, "profile": True}
+    created, sql = statements(caplog, lambda: jdb.user.create(
+        data={"email": "dan@x.io", "posts": {"create": [{"title": "d1"}, {"title": "d0"}]}},
+        include=include, relation_load_strategy="join"))
+    assert [p.title for p in created.posts] == ["d0", "d1"] and created.profile is None
+    assert sum("JOIN LATERAL" in s or "JSON_ARRAYAGG" in s for s in sql) == 1
+    for strategy in ("join", "query"):
+        updated = jdb.user.update(where={"id": alice.id}, data={"age": 40}, include=include,
+                                  relation_load_strategy=strategy)
+        assert updated.age == 40 and len(updated.posts) == 3 and updated.profile.bio == "bio 0"
+        upserted = jdb.user.upsert(where={"email": "erin@x.io"}, data={"create": {"email": "erin@x.io"}, "update": {}},
+                                   include=include, relation_load_strategy=strategy)
+        assert upserted.email == "erin@x.io" and upserted.posts == []
+    deleted = jdb.user.delete(where={"email": "erin@x.io"}, include=include, relation_load_strategy="join")
+    assert deleted.email == "erin@x.io" and deleted.posts == []
+    with pytest.raises(Exception, match='expected "join" or "query"'):
+        jdb.user.create(data={"email": "x@x.io"}, relation_load_strategy="lateral")
+    assert jdb.user.count(where={"email": "x@x.io"}) == 0  # refused before any statement
+
+
 def test_relation_kinds(jdb, caplog):
     """Implicit m:n (a self-relation, both sides), composite foreign keys, to-one and to-many."""
     for name in ("tiger", "goat", "grass"):

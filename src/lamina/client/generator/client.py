@@ -288,8 +288,19 @@ _STRATEGY_PARAM = (
 )
 
 
+_WRITE_ARGS = ('{{"data": data, "include": include}}', '{{"where": where, "include": include}}',
+               '{{"data": data, "where": where, "include": include}}', '{{"where": where, "data": data, "include": include}}')
+
+
 def _with_relation_load_strategy(text: str) -> str:
-    """The read actions with Prisma's `relationLoadStrategy` (the relationJoins preview feature)."""
+    """The read actions, and the writes that return a record with an `include` (create, update,
+    upsert, delete), with Prisma's `relationLoadStrategy` (the relationJoins preview feature)."""
+    for returns in ("_ModelT", "Optional[_ModelT]"):
+        text = text.replace(f"        include: Optional[types.{{M}}Include] = None,\n    ) -> {returns}:\n",
+                            f"        include: Optional[types.{{M}}Include] = None,\n"
+                            f"        relation_load_strategy: Optional[Literal[\"join\", \"query\"]] = None,\n    ) -> {returns}:\n")
+    for args in _WRITE_ARGS:
+        text = text.replace(f"args = {args}\n", f"args = {args[:-2]}, \"relation_load_strategy\": relation_load_strategy}}}}\n")
     text = text.replace("        select: Optional[types.{M}Select] = None,\n    )", _STRATEGY_PARAM)
     text = text.replace('"select": select,\n', '"select": select, "relation_load_strategy": relation_load_strategy,\n')
     text = text.replace('"select": select, "raise_": True,', '"select": select, "raise_": True, "relation_load_strategy": relation_load_strategy,')

@@ -22,12 +22,15 @@ def _not_found(m: ModelMeta) -> RecordNotFoundError:
     return RecordNotFoundError(f"An operation failed because it depends on one or more records that were required but not found. Expected a record, found none.", code="P2025", meta={"model": m.name})
 
 
-def _reread(d: Dialect, schema: Schema, m: ModelMeta, rec: dict[str, Any] | None, include: Any, cls: Any) -> Op:
+def _reread(d: Dialect, schema: Schema, m: ModelMeta, rec: dict[str, Any] | None, include: Any, cls: Any,
+            relation_load_strategy: Any = None) -> Op:
+    """The written row as a model, with its `include` read by the relation load strategy asked for."""
     if rec is None:
         return None
     if not include:
         return build(m, rec, cls)
-    found = yield from reads.find_many(Ctx(d, schema), m, where=writes.pk_where(m, rec), include=include, cls=cls)
+    found = yield from reads.find_many(Ctx(d, schema), m, where=writes.pk_where(m, rec), include=include, cls=cls,
+                                       relation_load_strategy=relation_load_strategy)
     return found[0] if found else None
 
 
@@ -35,7 +38,9 @@ def _has_relations(m: ModelMeta, data: Any) -> bool:
     return any(k in m.relations for k in data)
 
 
-def create(d: Dialect, schema: Schema, m: ModelMeta, cls: Any, data: Any, include: Any = None) -> Operation:
+def create(d: Dialect, schema: Schema, m: ModelMeta, cls: Any, data: Any, include: Any = None,
+           relation_load_strategy: Any = None) -> Operation:
+    joins.strategy(schema, relation_load_strategy)  # checked even when there is nothing to load
     if not include and not _has_relations(m, data) and d.returning:
         scalars, _ = writes.split(m, data)
         writes.fill_create_defaults(m, scalars)
@@ -49,7 +54,7 @@ def create(d: Dialect, schema: Schema, m: ModelMeta, cls: Any, data: Any, includ
 
     def op() -> Op:
         rec = yield from writes.create(d, schema, m, data)
-        return (yield from _reread(d, schema, m, rec, include, cls))
+        return (yield from _reread(d, schema, m, rec, include, cls, relation_load_strategy))
 
     return op(), _has_relations(m, data)
 
@@ -159,10 +164,13 @@ def find_first(d: Dialect, schema: Schema, m: ModelMeta, cls: Any, raise_: bool 
     return op(), False
 
 
-def update(d: Dialect, schema: Schema, m: ModelMeta, cls: Any, data: Any, where: Any, include: Any = None) -> Operation:
+def update(d: Dialect, schema: Schema, m: ModelMeta, cls: Any, data: Any, where: Any, include: Any = None,
+           relation_load_strategy: Any = None) -> Operation:
+    joins.strategy(schema, relation_load_strategy)
+
     def op() -> Op:
         rec = yield from writes.update(d, schema, m, where, data)
-        return (yield from _reread(d, schema, m, rec, include, cls))
+        return (yield from _reread(d, schema, m, rec, include, cls, relation_load_strategy))
 
     return op(), _has_relations(m, data)
 
@@ -172,8 +180,10 @@ def update_many(d: Dialect, schema: Schema, m: ModelMeta, cls: Any, data: Any, w
     return writes.update_where(d, schema, m, where, scalars, False), False
 
 
-def upsert(d: Dialect, schema: Schema, m: ModelMeta, cls: Any, where: Any, data: Any, include: Any = None) -> Operation:
+def upsert(d: Dialect, schema: Schema, m: ModelMeta, cls: Any, where: Any, data: Any, include: Any = None,
+           relation_load_strategy: Any = None) -> Operation:
     unique_check(m, where)
+    joins.strategy(schema, relation_load_strategy)
 
     def op() -> Op:
         current = yield from writes.find_rec(d, schema, m, where)
@@ -181,16 +191,20 @@ def upsert(d: Dialect, schema: Schema, m: ModelMeta, cls: Any, where: Any, data:
             rec = yield from writes.create(d, schema, m, data.get("create", {}))
         else:
             rec = yield from writes.update(d, schema, m, writes.pk_where(m, current), data.get("update", {}))
-        return (yield from _reread(d, schema, m, rec, include, cls))
+        return (yield from _reread(d, schema, m, rec, include, cls, relation_load_strategy))
 
     return op(), True
 
 
-def delete(d: Dialect, schema: Schema, m: ModelMeta, cls: Any, where: Any, include: Any = None) -> Operation:
+def delete(d: Dialect, schema: Schema, m: ModelMeta, cls: Any, where: Any, include: Any = None,
+           relation_load_strategy: Any = None) -> Operation:
+    joins.strategy(schema, relation_load_strategy)
+
     def op() -> Op:
         before = None
         if include:
-            found = yield from reads.find_many(Ctx(d, schema), m, where=where, take=1, include=include, cls=cls)
+            found = yield from reads.find_many(Ctx(d, schema), m, where=where, take=1, include=include, cls=cls,
+                                               relation_load_strategy=relation_load_strategy)
             if not found:
                 return None
             before = found[0]
