@@ -329,16 +329,7 @@ def migrate_status(*, schema: PathLike | None = None, url: str | None = None,
         check_lock(ctx.migrations_dir, ctx.provider)
         with connect(ctx.url) as conn:
             d = diagnose(local, history.read(conn))
-    if d.diverged:
-        state = "diverged"
-    elif d.pending:
-        state = "pending"
-    elif not d.managed:
-        state = "unmanaged"
-    elif d.failed:
-        state = "failed"
-    else:
-        state = "up_to_date"
+    state = d.state
     return MigrationStatus(
         state=state, managed=d.managed, local=[m.name for m in d.local], applied=d.applied_names,
         pending=[m.name for m in d.pending],

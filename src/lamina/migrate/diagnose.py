@@ -31,6 +31,17 @@ class Diagnosis:
         return bool(self.pending and self.missing_locally)
 
     @property
+    def state(self) -> str:
+        """`migrate status --json`'s status: diverged | pending | unmanaged | failed | up_to_date."""
+        if self.diverged:
+            return "diverged"
+        if self.pending:
+            return "pending"
+        if not self.managed:
+            return "unmanaged"
+        return "failed" if self.failed else "up_to_date"
+
+    @property
     def applied_names(self) -> list[str]:
         seen: dict[str, None] = {}
         for r in self.rows:

@@ -92,16 +92,7 @@ def run_status(ctx: Context, as_json: bool = False) -> int:
 
 
 def _json(ctx: Context, d: Diagnosis) -> int:
-    if d.diverged:
-        state = "diverged"
-    elif d.pending:
-        state = "pending"
-    elif not d.managed:
-        state = "unmanaged"
-    elif d.failed:
-        state = "failed"
-    else:
-        state = "up_to_date"
+    state = d.state
     data = {
         "status": state,
         "upToDate": state == "up_to_date",

@@ -87,8 +87,7 @@ def create_app(studio: Studio, token: str, hosts: set[str], read_only: bool = Fa
         """Each relation field of a row: a link to the related row (to-one) or rows (to-many)."""
         links = []
         for rel in studio.relations(model):
-            r = next((r for r in studio.dm.relations if (r.referencing_model == model.name and r.referencing_field == rel.name)
-                      or (r.referenced_model == model.name and r.back_field == rel.name)), None)
+            r = studio.relation_of(model, rel)
             if r is None:
                 continue
             if r.kind == RelationKind.IMPLICIT_MANY_TO_MANY:
@@ -167,7 +166,7 @@ def create_app(studio: Studio, token: str, hosts: set[str], read_only: bool = Fa
             else:
                 key = json.loads(form["__key"])
                 studio.update(model, key, data)
-        except (InputError, Exception) as exc:  # shown beside the form, the values kept
+        except Exception as exc:  # the client's errors and InputError: shown beside the form, the values kept
             return page(request, "row.html", 400, model=model, row={}, key=form.get("__key") or None,
                         fields=studio.scalars(model), links=[], enum_values=studio.enum_values, error=_words(exc),
                         form=form, creating=creating)
@@ -261,8 +260,7 @@ def _back_columns(studio: Studio, model: Any, rows: list[dict[str, Any]]) -> lis
     for rel in studio.relations(model):
         if rel.arity != Arity.LIST:
             continue
-        r = next((r for r in studio.dm.relations if (r.referenced_model == model.name and r.back_field == rel.name)
-                  or (r.referencing_model == model.name and r.referencing_field == rel.name)), None)
+        r = studio.relation_of(model, rel)
         if r is None:
             continue
         cells: list[tuple[Any, str]] = []

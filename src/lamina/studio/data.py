@@ -20,7 +20,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from lamina.datamodel import Arity, Datamodel, Model, RelationField, ScalarField
+from lamina.datamodel import Arity, Datamodel, Model, Relation, RelationField, ScalarField
 
 PAGE_SIZES = (25, 50, 100, 200)
 FILTER_OPS = ("equals", "not", "contains", "startsWith", "gt", "gte", "lt", "lte", "in", "null", "notnull")
@@ -135,6 +135,12 @@ class Studio:
     @staticmethod
     def relations(model: Model) -> list[RelationField]:
         return [f for f in model.fields if isinstance(f, RelationField) and not f.ignored]
+
+    def relation_of(self, model: Model, field: RelationField) -> Relation | None:
+        """The schema's relation a relation field of `model` is a side of."""
+        return next((r for r in self.dm.relations
+                     if (r.referencing_model == model.name and r.referencing_field == field.name)
+                     or (r.referenced_model == model.name and r.back_field == field.name)), None)
 
     def enum_values(self, field: ScalarField) -> list[str]:
         enum = self.dm.enum(field.enum) if field.enum else None
