@@ -219,12 +219,14 @@ def rollback(ctx, schema, to, steps, force):
 @click.option("--fail-on", "fail_on", type=click.Choice(["error", "warning", "info"]), default="error",
               show_default=True, help="Exit 1 when a finding is at or above this severity (error: destructive).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--galera", is_flag=True, help="MySQL/MariaDB: the migrations go to a Galera cluster (the L5xx rules; "
+              "also LAMINA_GALERA=1; found by itself when the database read for the pending migrations is a node).")
 @click.pass_context
-def lint(ctx, schema, names, fail_on, fmt):
+def lint(ctx, schema, names, fail_on, fmt, galera):
     """Report destructive, locking and backward-incompatible statements in migrations (default: the pending ones)."""
     from lamina.migrate.lint.command import run_lint
 
-    ctx.exit(run_lint(_context(ctx, schema), tuple(names), fail_on=fail_on, fmt=fmt))
+    ctx.exit(run_lint(_context(ctx, schema), tuple(names), fail_on=fail_on, fmt=fmt, galera=galera))
 
 
 # ---------------------------------------------------------------- migrate diff: the engine's one command

@@ -102,9 +102,9 @@ def _apply_pending(conn: Connection, local: list[LocalMigration], ignore_checksu
             out()
             out(MYSQL_NOTE)
         if d.pending and cluster_of(conn) is not None:
-            from lamina.migrate.galera import warnings_for
+            from lamina.migrate.lint.galera import deploy_warnings
 
-            for line in warnings_for(conn, d.pending):
+            for line in deploy_warnings(conn, d.pending):
                 out(f"Warning (Galera): {line}")
         done: list[Applied] = []
         recheck = history.AppliedMeanwhile() if conn.provider == "sqlite" else None  # no advisory lock

@@ -6,7 +6,8 @@ statement is checked by the rule families, one module each:
 - `destructive` (L1xx, error): data that a statement destroys;
 - `locking` (L2xx, warning, PostgreSQL): statements that hold a lock a busy table feels;
 - `compat` (L3xx, warning): names that code still deployed (the previous release) uses;
-- `mysql` (L4xx, warning, MySQL/MariaDB): statements that copy the whole table.
+- `mysql` (L4xx, warning, MySQL/MariaDB): statements that copy the whole table;
+- `galera` (L5xx, MySQL/MariaDB when the target is a Galera cluster): what a cluster does differently.
 
 Each rule has a code, a severity and a why. A finding names the migration, the line where its
 statement starts, and the statement's first line. `-- lamina-lint: ignore L101 reason` in the
@@ -17,6 +18,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from lamina.migrate.lint.galera import GaleraTarget
 
 SEVERITIES = ("info", "warning", "error")
 _IGNORE = re.compile(r"--\s*lamina-lint:\s*ignore\s+((?:L\d{3}[\s,]*)+)(.*)$", re.I | re.M)
@@ -51,6 +56,7 @@ class Script:
     statements: list[Statement]
     created_tables: set[str] = field(default_factory=set)  # tables CREATEd in this script
     warnings: str = ""  # Prisma's /* Warnings: */ block, if any
+    galera: GaleraTarget | None = None  # the target is a Galera cluster (the L5xx rules apply)
 
 
 def ident(text: str) -> str:
@@ -105,14 +111,15 @@ def _suppressed(st: Statement) -> set[str]:
     return codes
 
 
-def lint_script(text: str, provider: str, migration: str = "") -> list[Finding]:
-    from lamina.migrate.lint import compat, destructive, locking, mysql
+def lint_script(text: str, provider: str, migration: str = "", galera: GaleraTarget | None = None) -> list[Finding]:
+    from lamina.migrate.lint import compat, destructive, galera as galera_rules, locking, mysql
 
     script = parse(text, provider)
+    script.galera = galera
     findings: list[Finding] = []
     for st in script.statements:
         ignored = _suppressed(st)
-        for family in (destructive, locking, compat, mysql):
+        for family in (destructive, locking, compat, mysql, galera_rules):
             for code, severity, message in family.check(st, script):
                 if code not in ignored:
                     first = st.sql.split("\n", 1)[0].strip()

@@ -14,11 +14,13 @@ from pathlib import Path
 from lamina.errors import LaminaError, decode_text
 from lamina.migrate.context import Context
 from lamina.migrate.lint import Finding, at_or_above, format_text, lint_script
+from lamina.migrate.lint.galera import GaleraTarget, configured, target_of
 from lamina.migrate.output import out, plural
 
 
-def _sources(ctx: Context, names: tuple[str, ...]) -> list[tuple[str, str]]:
-    """(display name, SQL text) of each migration to lint."""
+def _sources(ctx: Context, names: tuple[str, ...], galera: bool = False) -> tuple[list[tuple[str, str]], GaleraTarget | None]:
+    """(display name, SQL text) of each migration to lint, and the Galera target (the L5xx rules)
+    when the database read for the pending migrations is a cluster node or `galera` says so."""
     from lamina.migrate.directory import MIGRATION_FILE, list_migrations
 
     local = {m.name: m for m in list_migrations(ctx.migrations_dir)}
@@ -27,15 +29,17 @@ def _sources(ctx: Context, names: tuple[str, ...]) -> list[tuple[str, str]]:
         from lamina.migrate import history
         from lamina.migrate.diagnose import diagnose
 
+        target = _told(ctx, galera)
         try:
             with connect(ctx.url) as conn:
                 rows = history.read(conn)
+                target = target_of(conn, told=target is not None)
         except LaminaError as exc:
             if exc.code != "P1003":  # a database not created yet has applied nothing
                 raise
             rows = None
         pending = diagnose(list(local.values()), rows).pending
-        return [(f"{m.name}/{MIGRATION_FILE}", m.script) for m in pending]
+        return [(f"{m.name}/{MIGRATION_FILE}", m.script) for m in pending], target
     out_: list[tuple[str, str]] = []
     for name in names:
         if name in local:
@@ -47,13 +51,17 @@ def _sources(ctx: Context, names: tuple[str, ...]) -> list[tuple[str, str]]:
         if not path.is_file():
             raise LaminaError(f"`{name}` is neither a migration in {ctx.migrations_display} nor a SQL file.")
         out_.append((str(path), decode_text(path.read_bytes(), path)))
-    return out_
+    return out_, _told(ctx, galera)
 
 
-def lint_sources(sources: list[tuple[str, str]], provider: str) -> list[Finding]:
+def _told(ctx: Context, galera: bool) -> GaleraTarget | None:
+    return GaleraTarget() if ctx.provider == "mysql" and (galera or configured()) else None
+
+
+def lint_sources(sources: list[tuple[str, str]], provider: str, galera: GaleraTarget | None = None) -> list[Finding]:
     findings: list[Finding] = []
     for name, text in sources:
-        findings += lint_script(text, provider, name)
+        findings += lint_script(text, provider, name, galera=galera)
     return findings
 
 
@@ -64,9 +72,10 @@ def summary(findings: list[Finding], count: int) -> str:
             f"{plural(warnings, 'warning')}) in {count} {plural(count, 'migration')}.")
 
 
-def run_lint(ctx: Context, names: tuple[str, ...] = (), fail_on: str = "error", fmt: str = "text") -> int:
-    sources = _sources(ctx, names)
-    findings = lint_sources(sources, ctx.provider)
+def run_lint(ctx: Context, names: tuple[str, ...] = (), fail_on: str = "error", fmt: str = "text",
+             galera: bool = False) -> int:
+    sources, target = _sources(ctx, names, galera)
+    findings = lint_sources(sources, ctx.provider, target)
     failing = at_or_above(findings, fail_on)
     if fmt == "json":
         out(json.dumps({"migrations": [n for n, _ in sources], "findings": [f.as_dict() for f in findings],
@@ -83,11 +92,12 @@ def run_lint(ctx: Context, names: tuple[str, ...] = (), fail_on: str = "error", 
     return 1 if failing else 0
 
 
-def print_new_migration_findings(name: str, text: str, provider: str) -> None:
-    """`migrate dev`: the findings of the migration it just wrote (on stderr; never fails)."""
+def print_new_migration_findings(name: str, text: str, provider: str, galera: GaleraTarget | None = None) -> None:
+    """`migrate dev`: the findings of the migration it just wrote (on stderr; never fails);
+    `galera`: dev's database is a cluster node (target_of), so the L5xx rules apply too."""
     from lamina.migrate.output import err
 
-    findings = lint_script(text, provider, f"{name}/migration.sql")
+    findings = lint_script(text, provider, f"{name}/migration.sql", galera=galera)
     if findings:
         err("Lint (lamina migrate lint) of the new migration:")
         err(format_text(findings))
