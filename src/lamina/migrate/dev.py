@@ -27,7 +27,7 @@ from lamina.migrate.output import interactive, out, tree
 from lamina.migrate.reset import target_text
 
 NON_INTERACTIVE = (
-    "Prisma Migrate has detected that the environment is non-interactive, which is not supported.\n\n"
+    "Lamina has detected that the environment is non-interactive, which is not supported.\n\n"
     "`lamina migrate dev` is an interactive command designed to create new migrations and evolve the database in development.\n"
     "To apply existing migrations in deployments, use lamina migrate deploy.\n"
     "See https://pris.ly/d/migrate-deploy"
@@ -175,7 +175,7 @@ def _name(given: str | None, migration, yes: bool) -> str:
 
 def _created_only(folder: str) -> None:
     out()
-    out(f"Prisma Migrate created the following migration without applying it {folder}")
+    out(f"Lamina created the following migration without applying it {folder}")
     out()
     out("You can now edit it and apply it by running lamina migrate dev.")
 
