@@ -13,7 +13,10 @@ The migration lock (so that concurrent deploys apply each migration once):
 - MySQL-protocol clusters (Galera, `wsrep_on`): first a lease row that holds across the nodes
   (lease.py), waited for up to the deploy wait (`--wait-timeout`, LAMINA_DEPLOY_WAIT, default
   10 min) while its holder applies migrations, then the locks above.
-The migration lock's timeout is 10 s, or PRISMA_SCHEMA_ENGINE_ADVISORY_LOCK_TIMEOUT (ms) as in Prisma.
+The migration lock is waited for 10 s, or PRISMA_SCHEMA_ENGINE_ADVISORY_LOCK_TIMEOUT (ms), as in
+Prisma (with Prisma's P1002 message); `--wait-timeout` / LAMINA_DEPLOY_WAIT, when given, replace
+that wait on every database. Either way, a waiter says who applies the migrations right now
+("being applied by HOST pid N since ..." when that is Lamina on PostgreSQL or a cluster).
 With PRISMA_SCHEMA_DISABLE_ADVISORY_LOCK set (Prisma's switch) no migration lock is taken: the caller holds it.
 
 The lock timeout (`--lock-timeout`, LAMINA_LOCK_TIMEOUT, default 60s) bounds how long one
@@ -79,10 +82,24 @@ def set_wait_timeout(text: str | None) -> None:
     _wait_override = None if text is None else parse_duration(text)
 
 
-def deploy_wait_ms() -> int:
+def _wait_given() -> int | None:
+    """--wait-timeout, else LAMINA_DEPLOY_WAIT, else None (ms)."""
     if _wait_override is not None:
         return _wait_override
-    return parse_duration(os.environ.get("LAMINA_DEPLOY_WAIT") or DEFAULT_DEPLOY_WAIT)
+    text = os.environ.get("LAMINA_DEPLOY_WAIT")
+    return parse_duration(text) if text else None
+
+
+def deploy_wait_ms() -> int:
+    """How long a cluster's lease is waited for (default 10 min: its holder applies migrations)."""
+    given = _wait_given()
+    return parse_duration(DEFAULT_DEPLOY_WAIT) if given is None else given
+
+
+def lock_wait_ms() -> int:
+    """How long the migration lock itself is waited for: the wait given, else Prisma's timeout."""
+    given = _wait_given()
+    return timeout_ms() if given is None else given
 
 
 def lock_timeout_ms() -> int:
@@ -281,6 +298,25 @@ def _timed_out(what: str, ms: int, holder: str = "") -> LaminaError:
     )
 
 
+def _announce_holder(conn: Connection, ms: int) -> None:
+    """The migration lock is taken: say by whom, and how long this process waits for it."""
+    limit = f"up to {describe_ms(ms)}" if ms else "with no time limit"
+    _say(f"The migrations of this database are being applied by {migration_lock_holder(conn) or 'another session'}; "
+         f"waiting for it to finish ({limit}; change it with --wait-timeout).")
+
+
+def _wait_over(conn: Connection, what: str, ms: int, detail: str = "") -> LaminaError:
+    """P1002 once the wait for the migration lock is over: Prisma's message after Prisma's wait,
+    else one that names the holder and the wait that was given."""
+    if _wait_given() is None:
+        return _timed_out(what, ms, detail)
+    return LaminaError(
+        f"Timed out after {describe_ms(ms)} (--wait-timeout) waiting for the migration lock, a {what}: the migrations "
+        f"are being applied by {migration_lock_holder(conn) or 'another session'}.{detail}",
+        code="P1002",
+    )
+
+
 def _pg_holder(conn: Connection) -> str:
     try:
         rows = conn.query(
@@ -378,22 +414,24 @@ def migration_lock(conn: Connection) -> Iterator[None]:
         # Prisma's switch: the caller holds the lock itself (LiteLLM takes Prisma's key, then deploys)
         yield
         return
-    ms = timeout_ms()
+    ms = lock_wait_ms()
     if conn.provider == "postgresql":
         if "application_name" not in conn.url.params:  # the URL's own name wins
             with contextlib.suppress(DatabaseError):  # who applies, for `status` and waiters (migration_lock_holder)
                 conn.execute("SELECT set_config('application_name', ?, false)", (_owner_tag(),))
-        conn.execute(f"SET lock_timeout = {int(ms)}")  # the advisory lock waits like any lock
-        try:
-            conn.execute(f"SELECT pg_advisory_lock({ADVISORY_KEY})")
-        except DatabaseError as exc:
-            if exc.db_code in ("55P03", "57014"):
-                raise _timed_out(f"postgres advisory lock (SELECT pg_advisory_lock({ADVISORY_KEY}))", ms,
-                                 _pg_holder(conn)) from None
-            raise
-        finally:
-            with contextlib.suppress(DatabaseError):
-                conn.execute(f"SET lock_timeout = {int(lock_timeout_ms())}")
+        if not conn.query(f"SELECT pg_try_advisory_lock({ADVISORY_KEY})")[0][0]:
+            _announce_holder(conn, ms)
+            conn.execute(f"SET lock_timeout = {int(ms)}")  # the advisory lock waits like any lock (0: forever)
+            try:
+                conn.execute(f"SELECT pg_advisory_lock({ADVISORY_KEY})")
+            except DatabaseError as exc:
+                if exc.db_code in ("55P03", "57014"):
+                    raise _wait_over(conn, f"postgres advisory lock (SELECT pg_advisory_lock({ADVISORY_KEY}))", ms,
+                                     _pg_holder(conn)) from None
+                raise
+            finally:
+                with contextlib.suppress(DatabaseError):
+                    conn.execute(f"SET lock_timeout = {int(lock_timeout_ms())}")
         try:
             yield
         finally:
@@ -408,8 +446,10 @@ def migration_lock(conn: Connection) -> Iterator[None]:
                 held.enter_context(lease_lock(conn, deploy_wait_ms(), _say))
             database = conn.url.database or ""
             own = mysql_database_lock_name(database)
-            if not _mysql_lock(conn, own, max(1, ms // 1000)):
-                raise _timed_out(f"MySQL lock (SELECT GET_LOCK('{own}'))", ms, _mysql_holder(conn, own)[0])
+            if not _mysql_lock(conn, own, 0):
+                _announce_holder(conn, ms)
+                if not _mysql_lock(conn, own, max(1, ms // 1000) if ms else 31536000):  # 0: forever (a year)
+                    raise _wait_over(conn, f"MySQL lock (SELECT GET_LOCK('{own}'))", ms, _mysql_holder(conn, own)[0])
             held.callback(lambda: conn.query("SELECT RELEASE_LOCK(?)", (own,)))
             if os.environ.get("LAMINA_MYSQL_LOCK", "").lower() != "database":
                 _mysql_prisma_lock(conn, database, ms)
@@ -430,17 +470,20 @@ def _mysql_prisma_lock(conn: Connection, database: str, ms: int) -> None:
         return
     waited = 0
     announced = None
-    limit_ms = max(ms, lock_timeout_ms()) if lock_timeout_ms() else None
+    limit_ms = max(ms, lock_timeout_ms()) if lock_timeout_ms() and ms else None
     while True:
         sentence, holder_db = _mysql_holder(conn, "prisma_migrate")
         other_database = holder_db is not None and holder_db != database
-        budget = limit_ms if other_database else ms
+        budget = limit_ms if other_database else (ms or None)  # 0: forever
         if budget is not None and waited >= budget:
-            raise _timed_out("MySQL lock (SELECT GET_LOCK('prisma_migrate'))", waited, sentence)
-        if other_database and announced != sentence:
-            _say(f"Waiting for Prisma's server-wide migration lock `prisma_migrate`, held by a migration of "
-                 f"another database on this server (database {holder_db}).{sentence}")
-            announced = sentence
+            raise _wait_over(conn, "MySQL lock (SELECT GET_LOCK('prisma_migrate'))", waited, sentence)
+        if announced != (key := sentence.split(" in its current state")[0]):  # not again for each second
+            if other_database:
+                _say(f"Waiting for Prisma's server-wide migration lock `prisma_migrate`, held by a migration of "
+                     f"another database on this server (database {holder_db}).{sentence}")
+            else:
+                _announce_holder(conn, ms)
+            announced = key
         if _mysql_lock(conn, "prisma_migrate", 1):
             return
         waited += 1000
