@@ -107,9 +107,12 @@ def test_status_on_node_3_right_after_deploy_on_node_1_and_galera_warnings(tmp_p
     assert (f'Datasource "db": MySQL database "{database}" at "127.0.0.1:{galera.ports[0]}" is a node of a Galera '
             'cluster "lamina_test" of 3 nodes (this node: node1): migrations are applied under a cluster-wide lease'
             in r.out)
-    assert ("Warning (Galera): `20250101000000_init`: table `log` has no primary key; Galera does not replicate the "
-            "rows of such a table safely. Give it one (@id or @@id).") in r.out
-    assert "Warning (Galera): `20250102000000_lock`: GET_LOCK locks only the node it runs on, not the cluster." in r.out
+    # the findings of migrate lint's Galera rules (lint/galera.py), one implementation for both
+    assert ("Warning (Galera): `20250101000000_init` line 2, L501: table `log` has no primary key: Galera replicates "
+            "row changes by key and does not replicate the rows of such a table safely (duplicates, nodes that "
+            "diverge). Give it one (@id or @@id).") in r.out
+    assert ("Warning (Galera): `20250102000000_lock` line 1, L502: GET_LOCK locks only the node it runs on, not the "
+            "cluster: ") in r.out
     s = p.run("migrate", "status", url=galera.url(3, database))
     assert s.code == 0 and "Database schema is up to date!" in s.out, s.both
     assert "this node: node3" in s.out
@@ -174,3 +177,24 @@ def test_deploy_waits_for_a_live_holder_up_to_wait_timeout(tmp_path, galera, dat
     assert ("Error: P1002\n\nTimed out after 2s waiting for the cluster-wide migration lock: the migrations are being "
             "applied by deployhost pid 4242 since 2026-01-02 03:04:05 UTC.") in r.err
     assert p.tables(galera.url(2, database)) == {"_lamina_migrate_lock"}  # nothing applied
+
+
+def test_lint_and_dev_on_a_node_say_what_differs_on_galera(tmp_path, galera, database):
+    """Found without being told: migrate lint reads the pending migrations from node 2, migrate dev
+    migrates node 1; both print the L5xx findings (a table with only a unique key: no primary key)."""
+    p = make_project(tmp_path, "mysql", galera.url(1, database))
+    p.add_migration("20250101000000_raw", "CREATE TABLE `log` (`line` TEXT);\nLOCK TABLES `log` WRITE;\nUNLOCK TABLES;\n")
+    conn = mysql_connect(galera.url(1, "mysql"))
+    with conn.cursor() as cur:
+        cur.execute(f"CREATE DATABASE `{database}`")  # created, empty: everything pending
+    conn.close()
+    lint = p.run("migrate", "lint", "--fail-on", "warning", url=galera.url(2, database))
+    assert lint.code == 1, lint.both
+    assert [line.split("  ")[:2] for line in lint.out.splitlines() if "  L5" in line] == [
+        ["20250101000000_raw/migration.sql:1", "L501 warning"], ["20250101000000_raw/migration.sql:2", "L502 warning"]]
+    assert p.run("migrate", "deploy").code == 0
+    p.write_schema("model Tag {\n  name String @unique @db.VarChar(100)\n}\n")
+    dev = p.run("migrate", "dev", "--name", "tags", "--skip-generate", url=galera.url(3, database))
+    assert dev.code == 0, dev.both
+    assert "Lint (lamina migrate lint) of the new migration:" in dev.err
+    assert "_tags/migration.sql:11  L501 warning  table `Tag` has no primary key: Galera replicates" in dev.err, dev.err
