@@ -7,8 +7,11 @@
     status = api.migrate_status()                                    # MigrationStatus
     if not status.up_to_date: ...
 
-Nothing here prints. Every function that runs a command whose CLI prints keeps that text in
-the result's `log` (what `lamina <command>` would have shown), so a program can still log it.
+Nothing here prints: the CLI is a thin layer over these functions, which renders their result
+objects (and, for `migrate_deploy` and `migrate_status`, the events they report while they work)
+as text and an exit code, so the API and the CLI cannot disagree. A function that reports
+progress takes `on_event` (a callable given each `lamina.migrate.events.Event`); without it, the
+lines the CLI would print for those events are kept in the result's `log`.
 
 Errors are `LaminaError`s, as in the CLI, but of a subclass per kind of failure
 (`MigrationFailedError` for P3018, `FailedMigrationsError` for P3009, `DatabaseNotEmptyError`
@@ -26,7 +29,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -35,10 +38,12 @@ from lamina.errors import LaminaError
 
 if TYPE_CHECKING:
     from lamina.migrate.context import Context
+    from lamina.migrate.events import Event
     from lamina.project import SchemaLocation
 
 __all__ = [
-    "CheckProblem", "CheckResult", "DeployResult", "DiffResult", "FormatResult", "GenerateResult", "MigrationStatus",
+    "CheckProblem", "CheckResult", "DeployResult", "DiffResult", "FormatResult", "GenerateResult", "GeneratedClient",
+    "MigrationStatus",
     "PushResult", "ValidateResult",
     "db_push", "format_schema", "generate", "migrate_check", "migrate_deploy", "migrate_deploy_targets",
     "migrate_diff", "migrate_status", "migrate_status_targets", "migrate_wait_replicas", "validate",
@@ -48,6 +53,7 @@ __all__ = [
 ]
 
 PathLike = str | os.PathLike[str]
+OnEvent = Callable[["Event"], None]
 
 
 # ---------------------------------------------------------------- typed errors
@@ -159,9 +165,12 @@ def _command(log: list[str] | None = None, capture: bool = True) -> Iterator[Non
 # ---------------------------------------------------------------- the project
 
 
-def _location(schema: PathLike | None, cwd: PathLike | None) -> SchemaLocation:
-    from lamina.project import load_dotenv_files, locate_schema
+def _location(schema: PathLike | SchemaLocation | None, cwd: PathLike | None) -> SchemaLocation:
+    """The schema named (a path, or the CLI's already located `SchemaLocation`), its `.env` loaded."""
+    from lamina.project import SchemaLocation, load_dotenv_files, locate_schema
 
+    if isinstance(schema, SchemaLocation):
+        return schema
     location = locate_schema(schema, Path(cwd) if cwd is not None else None)
     load_dotenv_files(location.directory, Path(cwd) if cwd is not None else None)
     return location
@@ -206,47 +215,63 @@ def format_schema(*, schema: PathLike | None = None, check: bool = False, cwd: P
                   color: bool = False) -> FormatResult:
     """`lamina format [--check]`: the files that are not formatted; written unless `check`.
     `color`: render the diagnostics of an invalid schema with ANSI colours (the CLI's terminal)."""
-    from lamina.cli.schema_cmds import _write_all
-    from lamina.psl.format import format_schema as format_sources
-    from lamina.psl.load import SchemaValidationError, parse_and_validate, validation_error_message
-    from lamina.psl.parser import parse_schema
+    from lamina.psl.format.files import unformatted, write_all
 
     with _command():
-        location = _location(schema, cwd)
-        sources = location.read_sources()
-        ast, diagnostics = parse_schema(sources)
-        if not diagnostics.has_errors:
-            formatted = format_sources(sources)
-            ast, diagnostics, _ = parse_and_validate(formatted)
-        if diagnostics.has_errors:
-            raise SchemaValidationError(validation_error_message(ast, diagnostics, color), diagnostics)
-        changed = [(path, new) for path, (_, old), (_, new) in zip(location.files, sources, formatted) if old != new]
+        changed = unformatted(_location(schema, cwd), color)
         if not check:
-            _write_all(changed)
+            write_all(changed)
     return FormatResult([p for p, _ in changed], written=not check)
+
+
+@dataclass
+class GeneratedClient:
+    name: str  # the generator block
+    output: Path | None  # the package folder written; None when skipped
+    skipped_provider: str | None = None  # the provider of a generator block that is not Lamina's
+    ms: int = 0  # how long writing it took
+    installed: bool = False  # written as the package `prisma` of this Python environment
 
 
 @dataclass
 class GenerateResult:
     outputs: list[Path]  # the package folders written
     skipped: list[str] = field(default_factory=list)  # generator blocks of other providers
+    warnings: str = ""  # the schema's warnings, as Prisma prints them
+    clients: list[GeneratedClient] = field(default_factory=list)  # every generator block, in order
 
 
-def generate(*, schema: PathLike | None = None, cwd: PathLike | None = None) -> GenerateResult:
-    """`lamina generate`: write the client of every Lamina generator block."""
-    from lamina.client.generate import generate_one, plan
+def generate(*, schema: PathLike | None = None, typed_sql: bool = False, cwd: PathLike | None = None,
+             on_event: OnEvent | None = None) -> GenerateResult:
+    """`lamina generate [--sql]`: write the client of every Lamina generator block. `on_event`
+    gets a `warnings` event (the schema's warnings, before anything is written) and a `generated`
+    event per generator block as it is done (`event.data`: its `GeneratedClient`)."""
+    import time
+
+    from lamina.client.generate import generate_one, installed_package_dir, plan
+    from lamina.migrate.events import Event
     from lamina.psl.load import load_datamodel
 
-    outputs: list[Path] = []
-    skipped: list[str] = []
-    with _command():
+    result = GenerateResult([])
+    report = on_event or (lambda event: None)
+    with _command(capture=on_event is None):
         loaded = load_datamodel(_location(schema, cwd), context="generate")
+        result.warnings = loaded.warnings_text or ""
+        if result.warnings:
+            report(Event("warnings", result.warnings))
         for run in plan(loaded):
             if run.skipped is not None:
-                skipped.append(run.name)
+                client = GeneratedClient(run.name, None, run.skipped)
+                result.skipped.append(run.name)
             else:
-                outputs.append(generate_one(loaded, run))
-    return GenerateResult(outputs, skipped)
+                start = time.perf_counter()
+                out = generate_one(loaded, run, typed_sql)
+                client = GeneratedClient(run.name, out, ms=int((time.perf_counter() - start) * 1000),
+                                         installed=out == installed_package_dir())
+                result.outputs.append(out)
+            result.clients.append(client)
+            report(Event("generated", data=client))
+    return result
 
 
 # ---------------------------------------------------------------- migrate deploy / status
@@ -258,7 +283,8 @@ class DeployResult:
     found: int  # migrations in the folder
     database_created: bool
     not_transactional: dict[str, str] = field(default_factory=dict)  # name -> why it ran statement by statement
-    log: str = ""
+    log: str = ""  # without on_event: the lines `lamina migrate deploy` printed while it worked
+    details: list[Any] = field(default_factory=list, repr=False)  # lamina.migrate.apply.Applied, per applied migration
 
     @property
     def changed(self) -> bool:
@@ -266,29 +292,28 @@ class DeployResult:
 
 
 def migrate_deploy(*, schema: PathLike | None = None, url: str | None = None, ignore_checksums: bool = False,
-                   cwd: PathLike | None = None) -> DeployResult:
+                   no_python: bool = False, wait_replicas: Sequence[str] = (), replica_timeout_ms: int | None = None,
+                   cwd: PathLike | None = None, on_event: OnEvent | None = None) -> DeployResult:
     """`lamina migrate deploy`: apply the pending migrations under the migration lock.
 
-    `url` overrides the schema's datasource URL. Raises `FailedMigrationsError` (P3009),
-    `MigrationFailedError` (P3018), `DatabaseNotEmptyError` (P3005), `EditedMigrationsError`,
-    `LockTimeoutError` (P1002), `DatabaseConnectionError`."""
-    from lamina.db.admin import ensure_database
-    from lamina.db.connection import connect
-    from lamina.migrate.deploy import apply_pending
-    from lamina.migrate.directory import check_lock, list_migrations
+    `url` overrides the schema's datasource URL. `no_python`: refuse pending migrations that hold
+    a migration.py. `wait_replicas`: PostgreSQL replica URLs that must have replayed the
+    migrations before this returns (`replica_timeout_ms`, default 60 s). `on_event`: called with
+    each `Event` as the deploy works (the header, each migration applying and applied...).
+    Raises `FailedMigrationsError` (P3009), `MigrationFailedError` (P3018),
+    `DatabaseNotEmptyError` (P3005), `EditedMigrationsError`, `LockTimeoutError` (P1002),
+    `DatabaseConnectionError`."""
+    from lamina.migrate.deploy import deploy
+    from lamina.migrate.events import print_event
+    from lamina.migrate.python_migration import python_allowed
 
     log: list[str] = []
-    with _command(log):
-        ctx = _context(schema, url, cwd)
-        check_lock(ctx.migrations_dir, ctx.provider)
-        local = list_migrations(ctx.migrations_dir)
-        for migration in local:  # every file readable before anything is touched, as the CLI
-            migration.script
-        created = ensure_database(ctx.url) is not None
-        with connect(ctx.url, create=True) as conn:
-            done = apply_pending(conn, local, ignore_checksums=ignore_checksums)
-    return DeployResult([a.name for a in done], len(local), created,
-                        {a.name: a.reason for a in done if not a.transactional and a.reason}, "".join(log))
+    with _command(log, capture=on_event is None), python_allowed(not no_python):
+        done = deploy(_context(schema, url, cwd), ignore_checksums=ignore_checksums, wait_replicas=tuple(wait_replicas),
+                      replica_timeout_ms=replica_timeout_ms, report=on_event or print_event)
+    return DeployResult([a.name for a in done.applied], len(done.local), done.database_created,
+                        {a.name: a.reason for a in done.applied if not a.transactional and a.reason},
+                        "".join(log), list(done.applied))
 
 
 @dataclass
@@ -309,32 +334,32 @@ class MigrationStatus:
     edited: list[str]  # applied, but the file changed since
     missing_locally: list[str]  # applied, but no folder
     last_common: str | None
+    applying: str | None = None  # state "failed" because being applied right now: who holds the migration lock
+    provider: str = ""
+    url: str = ""  # the database's URL, password masked
+    migrations_directory: str = ""  # as the CLI shows it
 
     @property
     def up_to_date(self) -> bool:
         return self.state == "up_to_date"
 
 
-def migrate_status(*, schema: PathLike | None = None, url: str | None = None,
-                   cwd: PathLike | None = None) -> MigrationStatus:
-    """`lamina migrate status` as data (the fields of `migrate status --json`)."""
-    from lamina.db.connection import connect
-    from lamina.migrate import history
-    from lamina.migrate.diagnose import diagnose
-    from lamina.migrate.directory import check_lock, list_migrations
+def migrate_status(*, schema: PathLike | None = None, url: str | None = None, cwd: PathLike | None = None,
+                   on_event: OnEvent | None = None) -> MigrationStatus:
+    """`lamina migrate status` as data (the fields of `migrate status --json`). `on_event` gets
+    the `loaded` event, and a `cluster` event when the database is a node of a Galera cluster."""
+    from lamina.migrate.status import read_status
 
-    with _command():
+    with _command(capture=on_event is None):
         ctx = _context(schema, url, cwd)
-        local = list_migrations(ctx.migrations_dir)
-        check_lock(ctx.migrations_dir, ctx.provider)
-        with connect(ctx.url) as conn:
-            d = diagnose(local, history.read(conn))
-    state = d.state
+        read = read_status(ctx, report=on_event or (lambda event: None))
+    d = read.diagnosis
     return MigrationStatus(
-        state=state, managed=d.managed, local=[m.name for m in d.local], applied=d.applied_names,
+        state=d.state, managed=d.managed, local=[m.name for m in d.local], applied=d.applied_names,
         pending=[m.name for m in d.pending],
         failed=[FailedMigration(r.migration_name, r.started_at, r.logs) for r in d.failed],
-        edited=list(d.edited), missing_locally=list(d.missing_locally), last_common=d.last_common)
+        edited=list(d.edited), missing_locally=list(d.missing_locally), last_common=d.last_common,
+        applying=read.applying, provider=ctx.provider, url=ctx.url.masked, migrations_directory=ctx.migrations_display)
 
 
 # ---------------------------------------------------------------- migrate diff, db push
@@ -347,28 +372,33 @@ class DiffResult:
 
 
 def migrate_diff(*, from_empty: bool = False, from_schema: PathLike | None = None, from_url: str | None = None,
-                 from_migrations: PathLike | None = None, to_empty: bool = False, to_schema: PathLike | None = None,
-                 to_url: str | None = None, to_migrations: PathLike | None = None, script: bool = True,
-                 shadow_url: str | None = None) -> DiffResult:
+                 from_migrations: PathLike | None = None, from_datasource: PathLike | None = None,
+                 to_empty: bool = False, to_schema: PathLike | None = None, to_url: str | None = None,
+                 to_migrations: PathLike | None = None, to_datasource: PathLike | None = None, script: bool = True,
+                 shadow_url: str | None = None, schema: PathLike | None = None, renames: Sequence[str] = (),
+                 down: bool = False) -> DiffResult:
     """`lamina migrate diff`: exactly one `from_*` and one `to_*` side. A schema side is a
-    schema file or folder; a migrations side is replayed on `shadow_url` (SQLite: in memory)."""
+    schema file or folder; a datasource side is the database a schema's datasource points to;
+    a migrations side is replayed on `shadow_url` (SQLite: in memory). `schema`: the project's
+    schema, whose datasource says the provider when no side does. `renames`: as `--rename`
+    ("User.fullName=name"). `down`: the script from the `to` side back to the `from` side."""
     from lamina.migrate.diff_sources import Side, run_diff
 
-    def side(direction: str, empty: bool, schema: PathLike | None, url: str | None,
-             migrations: PathLike | None) -> Side:
-        given = [Side(kind, None if value is True else str(value))
-                 for kind, value in (("empty", empty), ("schema", schema), ("url", url), ("migrations", migrations))
-                 if value]
+    def side(direction: str, **values: Any) -> Side:
+        given = [Side(kind, None if value is True else str(value)) for kind, value in values.items() if value]
         if len(given) != 1:
             raise LaminaError(f"Give exactly one of {direction}_empty, {direction}_schema, {direction}_url, "
-                              f"{direction}_migrations.")
+                              f"{direction}_migrations, {direction}_datasource.")
         return given[0]
 
-    source = side("from", from_empty, from_schema, from_url, from_migrations)
-    target = side("to", to_empty, to_schema, to_url, to_migrations)
-    schema_path = next((str(p) for p in (to_schema, from_schema) if p), None)
-    with _command():
-        text, changed = run_diff(source, target, script=script, shadow_url=shadow_url, schema_path=schema_path)
+    source = side("from", empty=from_empty, schema=from_schema, url=from_url, migrations=from_migrations,
+                  datasource=from_datasource)
+    target = side("to", empty=to_empty, schema=to_schema, url=to_url, migrations=to_migrations,
+                  datasource=to_datasource)
+    schema_path = str(schema) if schema is not None else next((str(p) for p in (to_schema, from_schema) if p), None)
+    with _command(capture=False):  # prints nothing
+        text, changed = run_diff(source, target, script=script, shadow_url=shadow_url, schema_path=schema_path,
+                                 renames=tuple(renames), down=down)
     return DiffResult(text, changed)
 
 

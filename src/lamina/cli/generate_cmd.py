@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import click
@@ -25,28 +24,28 @@ def _display(path: Path) -> str:
 @click.pass_context
 def generate(ctx: click.Context, schema: str | None, typed_sql: bool = False) -> None:
     """Generate the typed Python client from the schema."""
-    from lamina import __version__
-    from lamina.client.generate import generate_one, installed_package_dir, plan
-    from lamina.psl.load import load_datamodel
+    from lamina import api
 
     location = resolve_schema(ctx, schema)
     if ctx.parent is not None:  # not when `migrate dev` / `db push` run it after their own header
         click.echo(f"Prisma schema loaded from {location.display()}", err=True)
-    loaded = load_datamodel(location, context="generate")
-    if loaded.warnings_text:
-        click.echo(loaded.warnings_text, err=True)
-    runs = plan(loaded)
-    if not runs:
+    result = api.generate(schema=location, typed_sql=typed_sql, on_event=_print_event)
+    if not result.clients:
         click.echo("No generator specified in the schema; add a `generator client { provider = \"lamina\" }` block.")
+
+
+def _print_event(event) -> None:
+    """Each generator block as it is done (and the schema's warnings before)."""
+    from lamina import __version__
+
+    if event.kind == "warnings":
+        click.echo(event.text, err=True)
         return
-    for run in runs:
-        if run.skipped is not None:
-            click.echo(f'Skipping generator "{run.name}": provider "{run.skipped}" is not a Lamina generator.')
-            continue
-        start = time.perf_counter()
-        out = generate_one(loaded, run, typed_sql)
-        ms = int((time.perf_counter() - start) * 1000)
-        click.echo(f"✔ Generated Lamina Client ({__version__}) to {_display(out)} in {ms}ms")
-        if out == installed_package_dir():
-            click.echo("  Installed as the package `prisma` of this Python environment (as prisma-client-py did): "
-                       "`from prisma import Prisma` works anywhere in it.")
+    client = event.data
+    if client.output is None:
+        click.echo(f'Skipping generator "{client.name}": provider "{client.skipped_provider}" is not a Lamina generator.')
+        return
+    click.echo(f"✔ Generated Lamina Client ({__version__}) to {_display(client.output)} in {client.ms}ms")
+    if client.installed:
+        click.echo("  Installed as the package `prisma` of this Python environment (as prisma-client-py did): "
+                   "`from prisma import Prisma` works anywhere in it.")

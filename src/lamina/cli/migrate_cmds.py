@@ -131,27 +131,31 @@ def _add_python(ctx: click.Context, schema: str | None, before: set[str] | None)
 @click.pass_context
 def deploy(ctx, schema, ignore_checksums, wait_replicas, replica_timeout, targets, concurrency, as_json, fail_fast, no_python):
     """Apply pending migrations (production)."""
-    from lamina.migrate.deploy import run_deploy
-    from lamina.migrate.python_migration import set_run_python
-
-    set_run_python(not no_python)
+    from lamina import api
+    from lamina.cli.common import resolve_schema
+    from lamina.cli.migrate_render import print_deployed
+    from lamina.migrate.events import print_event
 
     if targets is not None:
-        from lamina.cli.common import resolve_schema
         from lamina.migrate.fleet_output import run_deploy_targets
+        from lamina.migrate.python_migration import python_allowed
 
-        ctx.exit(run_deploy_targets(resolve_schema(ctx, schema), targets, concurrency=concurrency, fail_fast=fail_fast,
-                                    as_json=as_json, ignore_checksums=ignore_checksums))
+        with python_allowed(not no_python):
+            ctx.exit(run_deploy_targets(resolve_schema(ctx, schema), targets, concurrency=concurrency,
+                                        fail_fast=fail_fast, as_json=as_json, ignore_checksums=ignore_checksums))
     if as_json or fail_fast:
         raise click.UsageError("--json and --fail-fast go with --targets FILE.")
-    if wait_replicas or replica_timeout:
+    if replica_timeout and not wait_replicas:
+        raise click.UsageError("--replica-timeout goes with --wait-replicas.")
+    timeout_ms = None
+    if replica_timeout:
         from lamina.migrate.lock import parse_duration
 
-        if not wait_replicas:
-            raise click.UsageError("--replica-timeout goes with --wait-replicas.")
-        ctx.exit(run_deploy(_context(ctx, schema), ignore_checksums=ignore_checksums, wait_replicas=wait_replicas,
-                            replica_timeout_ms=parse_duration(replica_timeout) if replica_timeout else None))
-    ctx.exit(run_deploy(_context(ctx, schema), ignore_checksums=ignore_checksums))
+        timeout_ms = parse_duration(replica_timeout)
+    result = api.migrate_deploy(schema=resolve_schema(ctx, schema), ignore_checksums=ignore_checksums,
+                                no_python=no_python, wait_replicas=wait_replicas, replica_timeout_ms=timeout_ms,
+                                on_event=print_event)
+    ctx.exit(print_deployed(result))
 
 
 @migrate.command(name="status")
@@ -160,14 +164,18 @@ def deploy(ctx, schema, ignore_checksums, wait_replicas, replica_timeout, target
 @click.pass_context
 def status(ctx, schema, as_json, targets, concurrency):
     """Show the status of migrations against the database."""
-    from lamina.migrate.status import run_status
+    from lamina import api
+    from lamina.cli.common import resolve_schema
+    from lamina.cli.migrate_render import print_status, print_status_json
+    from lamina.migrate.events import print_event
 
     if targets is not None:
-        from lamina.cli.common import resolve_schema
         from lamina.migrate.fleet_output import run_status_targets
 
         ctx.exit(run_status_targets(resolve_schema(ctx, schema), targets, concurrency=concurrency, as_json=as_json))
-    ctx.exit(run_status(_context(ctx, schema), as_json=as_json))
+    if as_json:  # the JSON alone on stdout: no header
+        ctx.exit(print_status_json(api.migrate_status(schema=resolve_schema(ctx, schema), on_event=lambda event: None)))
+    ctx.exit(print_status(api.migrate_status(schema=resolve_schema(ctx, schema), on_event=print_event)))
 
 
 @migrate.command(name="reset")
@@ -299,8 +307,8 @@ def diff(ctx, schema, shadow_database_url, as_script, exit_code, output, renames
     """Compare two schema sources and print the difference or the SQL script."""
     import sys
 
+    from lamina import api
     from lamina.cli.common import load_env_only
-    from lamina.migrate.diff_sources import run_diff
 
     load_env_only()
     root = ctx.find_root()
@@ -309,10 +317,11 @@ def diff(ctx, schema, shadow_database_url, as_script, exit_code, output, renames
         from lamina.project import locate_schema
 
         schema_path = str(locate_schema(None).path)
-    source = _side("from", sides, schema_path)
-    target = _side("to", sides, schema_path)
-    text, changed = run_diff(source, target, script=as_script, shadow_url=shadow_database_url,
-                             schema_path=schema_path, renames=tuple(renames), down=down)
+    sides = {f"{direction}_{side.kind}": True if side.value is None else side.value
+             for direction in ("from", "to") for side in [_side(direction, sides, schema_path)]}
+    result = api.migrate_diff(**sides, script=as_script, shadow_url=shadow_database_url, schema=schema_path,
+                              renames=renames, down=down)
+    text, changed = result.text, result.changed
     if output:
         from pathlib import Path
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import time
+from dataclasses import dataclass
 
 from lamina.db.admin import ensure_database, schema_is_empty
 from lamina.db.connection import Connection, DatabaseError, connect
@@ -18,9 +19,10 @@ from lamina.migrate.apply import Applied, apply_migration
 from lamina.migrate.context import Context
 from lamina.migrate.diagnose import diagnose
 from lamina.migrate.directory import LocalMigration, check_lock, list_migrations
+from lamina.migrate.events import Event, Reporter, print_event
 from lamina.migrate.lease import cluster_of
 from lamina.migrate.lock import guarded, is_lock_timeout, lock_timeout_error, migration_lock
-from lamina.migrate.output import out, progress, progress_done, step_done, tree
+from lamina.migrate.output import out, tree
 from lamina.migrate.python_migration import refuse_python, run_python_allowed
 from lamina.migrate.status import found_line
 
@@ -66,13 +68,15 @@ def edited_error(names: list[str]) -> LaminaError:
 
 
 def apply_pending(conn: Connection, local: list[LocalMigration], *, ignore_checksums: bool = False,
-                  allow_unmanaged: bool = False, mysql_note: bool = False) -> list[Applied]:
+                  allow_unmanaged: bool = False, mysql_note: bool = False,
+                  report: Reporter = print_event) -> list[Applied]:
     """Under the lock: check the history, then apply what is pending. Shared by deploy, dev and reset.
     `mysql_note`: on MySQL, say before applying anything that a failure is not rolled back.
+    Notes and each migration's progress go to `report` (events.py).
     The session gets the lock timeout, and who blocks it is reported while it waits (lock.py)."""
     with guarded(conn):
         try:
-            return _apply_pending(conn, local, ignore_checksums, allow_unmanaged, mysql_note)
+            return _apply_pending(conn, local, ignore_checksums, allow_unmanaged, mysql_note, report)
         except DatabaseError as err:  # e.g. the history table, or SQLite's file lock
             if is_lock_timeout(conn, err):
                 raise lock_timeout_error(conn, "A statement", err) from None
@@ -80,7 +84,7 @@ def apply_pending(conn: Connection, local: list[LocalMigration], *, ignore_check
 
 
 def _apply_pending(conn: Connection, local: list[LocalMigration], ignore_checksums: bool, allow_unmanaged: bool,
-                   mysql_note: bool) -> list[Applied]:
+                   mysql_note: bool, report: Reporter) -> list[Applied]:
     with migration_lock(conn):
         # SQLite has no advisory lock: the check-and-create runs in an exclusive transaction,
         # so that concurrent deploys do not race on the first table (or see each other's as P3005).
@@ -99,24 +103,23 @@ def _apply_pending(conn: Connection, local: list[LocalMigration], ignore_checksu
         if not run_python_allowed() and (python := [m.name for m in d.pending if m.has_python]):
             raise refuse_python(python)
         if mysql_note and d.pending and conn.provider == "mysql":
-            out()
-            out(MYSQL_NOTE)
+            report(Event("note", MYSQL_NOTE))
         if d.pending and cluster_of(conn) is not None:
             from lamina.migrate.lint.galera import deploy_warnings
 
             for line in deploy_warnings(conn, d.pending):
-                out(f"Warning (Galera): {line}")
+                report(Event("warning", f"Warning (Galera): {line}"))
         done: list[Applied] = []
         recheck = history.AppliedMeanwhile() if conn.provider == "sqlite" else None  # no advisory lock
         for i, migration in enumerate(d.pending, 1):
-            progress(f"Applying migration {i}/{len(d.pending)} `{migration.name}`")
+            report(Event("applying", f"Applying migration {i}/{len(d.pending)} `{migration.name}`", migration.name))
             started = time.perf_counter()
             result = apply_migration(conn, migration, recheck=recheck)
             if not result.skipped:
                 done.append(result)
-                step_done(f"Applied migration {i}/{len(d.pending)} `{migration.name}` in "
-                          f"{(time.perf_counter() - started) * 1000:.0f}ms")
-        progress_done()
+                report(Event("applied", f"Applied migration {i}/{len(d.pending)} `{migration.name}` in "
+                             f"{(time.perf_counter() - started) * 1000:.0f}ms", migration.name))
+        report(Event("applied_all"))
         return done
 
 
@@ -129,43 +132,40 @@ def print_applied(done: list[Applied], root: str = "migrations/") -> None:
     out(tree(root, [a.name for a in done]))
 
 
-def run_deploy(ctx: Context, ignore_checksums: bool = False, wait_replicas: tuple[str, ...] = (),
-               replica_timeout_ms: int | None = None) -> int:
-    """`wait_replicas` (`--wait-replicas`): PostgreSQL replicas that must have replayed the
+@dataclass
+class Deployed:
+    local: list[LocalMigration]  # the migrations folder
+    applied: list[Applied]  # applied by this deploy, in order
+    database_created: bool
+
+
+def deploy(ctx: Context, *, ignore_checksums: bool = False, wait_replicas: tuple[str, ...] = (),
+           replica_timeout_ms: int | None = None, report: Reporter = print_event) -> Deployed:
+    """`migrate deploy`'s work (lamina.api.migrate_deploy; the CLI prints its events and result).
+    `wait_replicas` (`--wait-replicas`): PostgreSQL replicas that must have replayed the
     migrations before the command ends (replicas.py), checked before anything is applied."""
     replicas = _replicas(ctx, wait_replicas)
     check_lock(ctx.migrations_dir, ctx.provider)
     local = list_migrations(ctx.migrations_dir)
     for migration in local:  # every file readable as UTF-8 text before anything is touched
         migration.script
-    ctx.header()
+    report(Event("loaded", data=ctx))
     created = ensure_database(ctx.url)
     if created:
-        out()
-        out(created)
-    out()
-    out(found_line(len(local), ctx.migrations_display))
+        report(Event("created", created))
+    report(Event("found", found_line(len(local), ctx.migrations_display)))
     with connect(ctx.url, create=True) as conn:
         if (cluster := cluster_of(conn)) is not None:
-            out(f"{ctx.datasource.describe()} is a node of a {cluster.describe()}: migrations are applied under "
-                "a cluster-wide lease")
-        done = apply_pending(conn, local, ignore_checksums=ignore_checksums, mysql_note=True)
+            report(Event("cluster", f"{ctx.datasource.describe()} is a node of a {cluster.describe()}: migrations are "
+                                    "applied under a cluster-wide lease"))
+        done = apply_pending(conn, local, ignore_checksums=ignore_checksums, mysql_note=True, report=report)
         if replicas:
             from lamina.migrate.replicas import DEFAULT_TIMEOUT_MS, wait_for_replicas
 
-            out()
+            report(Event("waiting_replicas"))
             wait_for_replicas(conn, replicas, DEFAULT_TIMEOUT_MS if replica_timeout_ms is None else replica_timeout_ms,
-                              say=out)
-    out()
-    if not done:
-        out()
-        out("No pending migrations to apply.")
-        return 0
-    out()
-    print_applied(done)
-    out()
-    out("All migrations have been successfully applied.")
-    return 0
+                              say=lambda line: report(Event("replica", line)))
+    return Deployed(local, done, created is not None)
 
 
 def _replicas(ctx: Context, values: tuple[str, ...]) -> list:

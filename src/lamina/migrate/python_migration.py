@@ -8,7 +8,12 @@
 the same transaction as the SQL and the migration's `_prisma_migrations` row, so an exception
 leaves neither the schema change nor a data change behind. MySQL has no transactional DDL: the
 SQL and each statement of `upgrade` take effect one by one, as every MySQL migration does.
-`db.execute` / `db.query` take `?` placeholders on every database (lamina.db connections).
+`db.execute` / `db.query` take `?` placeholders on every database (lamina.db connections);
+`db.client` is the project's generated client on the same connection (python_client.py).
+
+`downgrade(db)` is its inverse, run by `migrate rollback` before the folder's down.sql (the
+reverse of upgrade's order), in the same transaction; rollback refuses a migration.py without
+one (rollback.py).
 
 The checksum recorded for such a migration covers both files (`directory.LocalMigration`).
 Prisma reads only migration.sql: it applies the SQL and never runs the Python
@@ -17,8 +22,10 @@ Prisma reads only migration.sql: it applies the SQL and never runs the Python
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import traceback
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -32,9 +39,15 @@ PYTHON_FILE = "migration.py"
 _run_python = True
 
 
-def set_run_python(allowed: bool) -> None:
+@contextlib.contextmanager
+def python_allowed(allowed: bool) -> Iterator[None]:
+    """Inside the block, deploys run migration.py files only if `allowed`."""
     global _run_python
-    _run_python = allowed
+    previous, _run_python = _run_python, allowed
+    try:
+        yield
+    finally:
+        _run_python = previous
 
 
 def run_python_allowed() -> bool:
@@ -49,10 +62,13 @@ def refuse_python(names: list[str]) -> LaminaError:
 
 
 class MigrationDB:
-    """What `upgrade(db)` gets: the migration's own connection."""
+    """What `upgrade(db)` and `downgrade(db)` get: the migration's own connection."""
 
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, migrations_dir: Path) -> None:
         self._conn = conn
+        self._migrations_dir = migrations_dir
+        self._client: Any = None
+        self._restore: list[tuple[str, tuple]] = []  # session settings the client changed
         self.provider = conn.provider  # "sqlite" | "postgresql" | "mysql"
 
     def execute(self, sql: str, params: Any = ()) -> None:
@@ -69,13 +85,21 @@ class MigrationDB:
 
     @property
     def client(self) -> Any:
-        raise LaminaError(
-            "db.client is not available in migration.py yet: the generated client runs on connections of its own, "
-            "outside the migration's transaction. Use db.execute / db.query (the same transaction).")
+        """The project's generated (sync) client, its queries in the migration's transaction."""
+        if self._client is None:
+            from lamina.migrate.python_client import bound_client
+
+            self._client, self._restore = bound_client(self._conn, self._migrations_dir)
+        return self._client
+
+    def _done(self) -> None:
+        for sql, params in self._restore:
+            self._conn.execute(sql, params)
 
 
-def load_upgrade(path: Path, name: str) -> Any:
-    """The `upgrade` function of a migration.py (a clear error when the file has none or does not load)."""
+def load_function(path: Path, name: str, function: str = "upgrade") -> Any:
+    """The `upgrade` (or `downgrade`) function of a migration.py, or None when it has no
+    `downgrade`; a clear error when the file does not load or has no `upgrade`."""
     spec = importlib.util.spec_from_file_location(f"lamina_migration_{abs(hash(str(path)))}", path)
     if spec is None or spec.loader is None:
         raise LaminaError(f"`{path}` (migration `{name}`) cannot be loaded as Python.")
@@ -84,26 +108,35 @@ def load_upgrade(path: Path, name: str) -> Any:
         spec.loader.exec_module(module)
     except Exception as exc:  # noqa: BLE001 - any error of the user's file, reported with its place
         raise LaminaError(f"`{path}` (migration `{name}`) does not load: {_where(exc, path)}") from None
-    upgrade = getattr(module, "upgrade", None)
-    if not callable(upgrade):
+    found = getattr(module, function, None)
+    if not callable(found):
+        if function == "downgrade":
+            return None
         raise LaminaError(f"`{path}` (migration `{name}`) has no `def upgrade(db)` function.")
-    return upgrade
+    return found
 
 
 def run_upgrade(conn: Connection, migration: Any) -> None:
-    """Run the migration's `upgrade(db)` on `conn`. Its exceptions come out as a DatabaseError (a
-    database error as it is; anything else named with its line in migration.py), so that the
-    caller records and rolls back the migration as for a failing SQL statement."""
+    """Run the migration's `upgrade(db)` on `conn` (see run_function)."""
+    run_function(conn, migration, load_function(migration.folder / PYTHON_FILE, migration.name))
+
+
+def run_function(conn: Connection, migration: Any, function: Any) -> None:
+    """Run `upgrade` or `downgrade` of the migration's migration.py on `conn`. Its exceptions come
+    out as a DatabaseError (a database error as it is; anything else named with its line in
+    migration.py), so that the caller records and rolls back the migration as for a failing SQL
+    statement."""
     path = migration.folder / PYTHON_FILE
-    upgrade = load_upgrade(path, migration.name)
+    db = MigrationDB(conn, migration.folder.parent)
     try:
-        upgrade(MigrationDB(conn))
+        function(db)
+        db._done()
     except DatabaseError:
         raise
     except LaminaError as exc:
         raise DatabaseError(f"{PYTHON_FILE}: {exc.message}", exc.code or "") from None
-    except Exception as exc:  # noqa: BLE001
-        raise DatabaseError(f"{PYTHON_FILE}: upgrade() raised {_where(exc, path)}", "python") from None
+    except Exception as exc:  # noqa: BLE001 - the client's errors (PrismaError...) and the user's own
+        raise DatabaseError(f"{PYTHON_FILE}: {function.__name__}() raised {_where(exc, path)}", "python") from None
 
 
 def _where(exc: BaseException, path: Path) -> str:
@@ -120,7 +153,9 @@ TEMPLATE = '''"""Data migration `{name}`.
 transaction as the SQL: if it raises, nothing of the migration is applied. On MySQL each statement
 takes effect at once (docs/guides/data-migrations.md says how to recover from a failure).
 
-db.execute(sql, params) runs one statement with `?` placeholders; db.query(sql, params) returns rows.
+db.execute(sql, params) runs one statement with `?` placeholders; db.query(sql, params) returns rows;
+db.client is the generated client (run `lamina generate` first), in the same transaction.
+`lamina migrate rollback` runs downgrade(db) before this folder's down.sql.
 """
 
 
@@ -128,6 +163,10 @@ def upgrade(db):
     # for id, name in db.query('SELECT "id", "name" FROM "User" WHERE "displayName" IS NULL'):
     #     db.execute('UPDATE "User" SET "displayName" = ? WHERE "id" = ?', (name.title(), id))
     pass
+
+
+# def downgrade(db):  # the inverse of upgrade, for `lamina migrate rollback` (which refuses without it)
+#     db.execute('UPDATE "User" SET "displayName" = NULL')
 '''
 
 

@@ -1,0 +1,61 @@
+"""What a command reports while it works, before its result exists.
+
+The work never prints these: it hands each `Event` to a reporter. `lamina.api` passes them to
+the caller's `on_event` (or keeps their text in the result's `log`); the CLI prints them with
+`print_event`, which is also the reporter of the commands that still print as they go
+(`migrate dev`, `migrate reset`).
+
+    kind        text                                              the CLI prints it
+    loaded      (event.data: the schema and its datasource)       the header: stderr + stdout
+    created     "PostgreSQL database x created at ..."            stdout, after a blank line
+    found       "3 migrations found in prisma/migrations"         stdout, after a blank line
+    cluster     "... is a node of a Galera cluster ..."           stdout
+    note        MySQL's "no transactional DDL" note               stdout, after a blank line
+    warning     "Warning (Galera): ..."                           stdout
+    applying    "Applying migration 1/3 `name`"                   a transient line on a terminal's stderr
+    applied     "Applied migration 1/3 `name` in 12ms"            stderr, when it is not a terminal
+    applied_all (no text: every pending migration is applied)     clears the transient line
+    waiting_replicas  (no text: `--wait-replicas` starts)         a blank line on stdout
+    replica     a line of `--wait-replicas`                       stdout
+
+`generate` reports `warnings` (the schema's warnings) and `generated` (event.data: an
+`api.GeneratedClient`, one per generator block); the CLI's generate command prints those.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Event:
+    kind: str
+    text: str = ""
+    migration: str | None = None  # the migration it is about (applying, applied)
+    data: Any = None  # loaded: the command's lamina.migrate.context.Context; generated: an api.GeneratedClient
+
+
+Reporter = Callable[[Event], None]
+
+_BLANK_BEFORE = {"created", "found", "note"}
+
+
+def print_event(event: Event) -> None:
+    """Show an event as `lamina` does (stdout and stderr split as Prisma splits them)."""
+    from lamina.migrate.output import out, progress, progress_done, step_done
+
+    kind = event.kind
+    if kind == "loaded":
+        event.data.header()
+    elif kind == "applying":
+        progress(event.text)
+    elif kind == "applied":
+        step_done(event.text)
+    elif kind == "applied_all":
+        progress_done()
+    else:
+        if kind in _BLANK_BEFORE:
+            out()
+        out(event.text)

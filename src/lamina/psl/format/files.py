@@ -1,0 +1,79 @@
+"""`lamina format` on a project's files: which files change, and writing them all or none.
+
+Used by `lamina.api.format_schema` (and so by the CLI). Like Prisma, a schema that does not
+parse, or whose formatted text is invalid, is refused; the diagnostics are shown against the
+text they were found in. A repeat run on the same files is answered from `lamina.cache`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from lamina.errors import LaminaError
+from lamina.project import SchemaLocation
+
+
+def unformatted(location: SchemaLocation, color: bool) -> list[tuple[Path, str]]:
+    """(file, its formatted text) for every file of the schema that is not formatted."""
+    sources = location.read_sources()
+    formatted = _from_cache(sources)
+    if formatted is None:
+        from lamina.psl.format import format_parsed
+        from lamina.psl.load import SchemaValidationError, parse_and_validate, validation_error_message
+        from lamina.psl.parser import parse_schema
+
+        ast, diagnostics = parse_schema(sources)
+        if not diagnostics.has_errors:
+            formatted = format_parsed(ast)
+            del ast  # the input's tree goes before the output's is built: one tree in memory at a time
+            ast, diagnostics, _ = parse_and_validate(formatted)
+        if diagnostics.has_errors:
+            raise SchemaValidationError(validation_error_message(ast, diagnostics, color), diagnostics)
+        _to_cache(sources, formatted)
+    return [(path, new) for path, (_, old), (_, new) in zip(location.files, sources, formatted) if old != new]
+
+
+def write_all(changed: list[tuple[Path, str]]) -> None:
+    """Write every file or none: temporary files first, then renames."""
+    temporaries = []
+    try:
+        for path, text in changed:
+            temporary = path.with_name(f".{path.name}.lamina-format.tmp")
+            temporary.write_bytes(text.encode("utf-8"))
+            temporaries.append((temporary, path))
+    except OSError as exc:
+        for temporary, _ in temporaries:
+            temporary.unlink(missing_ok=True)
+        raise LaminaError(f"Could not write the formatted schema: {exc}") from None
+    for temporary, path in temporaries:
+        os.replace(temporary, path)
+
+
+def _cache_key(sources: list[tuple[str, str]]) -> str:
+    from lamina import cache
+
+    return cache.key(*(part for source in sources for part in source))
+
+
+def _from_cache(sources: list[tuple[str, str]]) -> list[tuple[str, str]] | None:
+    """The formatted files of a repeat run on the same files; only schemas that formatted into a
+    valid schema are stored, so errors are always found afresh."""
+    from lamina import cache
+
+    hit = cache.get("format", _cache_key(sources))
+    if hit is None:
+        return None
+    texts = json.loads(hit)
+    return [(name, text if text is not None else old) for (name, old), text in zip(sources, texts)]
+
+
+def _to_cache(sources: list[tuple[str, str]], formatted: list[tuple[str, str]]) -> None:
+    from lamina import cache
+
+    # null for a file that was already formatted: the usual case stores almost nothing
+    texts = [None if new == old else new for (_, old), (_, new) in zip(sources, formatted)]
+    cache.put("format", _cache_key(sources), json.dumps(texts).encode("utf-8"))
+    if any(text is not None for text in texts):  # the formatted files are formatted: the next run's input
+        cache.put("format", _cache_key(formatted), json.dumps([None] * len(formatted)).encode("utf-8"))
