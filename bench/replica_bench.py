@@ -9,7 +9,16 @@ servers. Two workloads, each measured both ways with `connection_limit=8` per po
 - `find_many` of 20 rows by an indexed range (CPU-bound on this machine);
 - the same kind of read plus 5 ms of server-side waiting (`pg_sleep`, once per query, standing
   in for disk or network latency of a real server).
-Reads per second, best of the rounds. Appends to results.md unless --quick.
+Reads per second, best of the rounds.
+
+Neither workload loads the primary with anything but the reads, and one replica only moves
+them: no gain is expected there (and none was measured). What a replica gives an application
+is reads that do not queue behind its writes. The third workload measures that: WRITERS
+threads run interactive transactions on the primary (UPDATE, 5 ms of application work inside
+the transaction, UPDATE) while READERS threads read; reads per second and the readers' p50/p95
+latency, for the primary alone with one pool (connection_limit=8), the primary alone with the
+connections of both pools (16), and primary + 1 replica (8 + 8).
+Appends to results.md unless --quick.
 
     python bench/replica_bench.py [--quick]
 """
@@ -18,6 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import statistics
 import sys
 import tempfile
 import threading
@@ -33,7 +43,7 @@ sys.path.insert(0, str(REPO / "tests"))
 QUICK = "--quick" in sys.argv
 READERS = 32
 READS_EACH = 10 if QUICK else 60
-ROUNDS = 1 if QUICK else 3
+ROUNDS = 1 if QUICK else 5
 LIMIT = 8
 
 SCHEMA = """
@@ -91,6 +101,65 @@ def waiting_read(db, i: int) -> None:
                  (i * 97) % 9000)
 
 
+WRITERS = 8
+LOADED_READERS = 16
+
+
+def under_writes(module, primary: str, replicas: list[str]) -> tuple[float, float, float, int, int]:
+    """(reads/s, p50 ms, p95 ms, commits, failures) while WRITERS threads keep write transactions
+    open on the primary."""
+    db = module.Prisma(datasource={"url": primary}, read_replicas=replicas)
+    db.connect()
+    stop = threading.Event()
+    commits, failures, latencies = [0], [0], []
+    lock = threading.Lock()
+
+    def write(n: int) -> None:
+        while not stop.is_set():
+            try:
+                with db.tx() as tx:
+                    tx.item.update(where={"id": 1 + n}, data={"price": {"increment": 1}})
+                    time.sleep(0.005)  # the application's work inside the transaction
+                    tx.item.update(where={"id": 5001 + n}, data={"price": {"increment": 1}})
+                commits[0] += 1
+            except Exception:  # noqa: BLE001 - e.g. P2028, no connection within max_wait: counted
+                failures[0] += 1
+
+    def read(start: threading.Barrier) -> None:
+        start.wait()
+        mine = []
+        for i in range(READS_EACH):
+            began = time.perf_counter()
+            cpu_read(db, i)
+            mine.append(time.perf_counter() - began)
+        with lock:
+            latencies.extend(mine)
+
+    try:
+        cpu_read(db, 0)
+        writers = [threading.Thread(target=write, args=(n,)) for n in range(WRITERS)]
+        for t in writers:
+            t.start()
+        time.sleep(0.5)  # the write load is running
+        start = threading.Barrier(LOADED_READERS + 1)
+        readers = [threading.Thread(target=read, args=(start,)) for _ in range(LOADED_READERS)]
+        for t in readers:
+            t.start()
+        start.wait()
+        began = time.perf_counter()
+        for t in readers:
+            t.join()
+        elapsed = time.perf_counter() - began
+        stop.set()
+        for t in writers:
+            t.join()
+    finally:
+        db.disconnect()
+    latencies.sort()
+    p50, p95 = latencies[len(latencies) // 2] * 1000, latencies[int(len(latencies) * 0.95)] * 1000
+    return len(latencies) / elapsed, p50, p95, commits[0], failures[0]
+
+
 def main() -> None:
     import pg_replica
     from lamina.db.connection import connect
@@ -126,6 +195,22 @@ def main() -> None:
                     f"primary + 1 replica {both:.0f} reads/s ({both / alone:.2f}x)")
             print(line, flush=True)
             lines.append(f"- {line}")
+        lines.append(f"- find_many while {WRITERS} writers keep 5 ms write transactions open on the primary, "
+                     f"{LOADED_READERS} readers:")
+        ways = (("primary alone, connection_limit=8", with_limit(pair.primary("app")), []),
+                ("primary alone, connection_limit=16", pair.primary("app") + "?connection_limit=16", []),
+                ("primary + 1 replica, 8 + 8", with_limit(pair.primary("app")), [with_limit(pair.replica("app"))]))
+        runs: dict[str, list] = {way: [] for way, _, _ in ways}
+        for _ in range(ROUNDS):  # interleaved, so that the machine's load changes hit every way alike
+            for way, primary, replicas in ways:
+                runs[way].append(under_writes(module, primary, replicas))
+        for way, _, _ in ways:
+            rate, p50, p95 = (statistics.median(r[k] for r in runs[way]) for k in range(3))
+            commits, failures = sum(r[3] for r in runs[way]), sum(r[4] for r in runs[way])
+            line = (f"  - {way}: {rate:.0f} reads/s, p50 {p50:.1f} ms, p95 {p95:.1f} ms (medians of {ROUNDS}; "
+                    f"{commits} write transactions committed, {failures} failed)")
+            print(line, flush=True)
+            lines.append(line)
     if not QUICK:
         load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
         stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
