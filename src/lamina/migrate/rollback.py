@@ -10,12 +10,19 @@ Each down runs in one transaction with the row's update where the database has
 transactional DDL (PostgreSQL, SQLite): a failing down changes nothing. On MySQL it runs
 statement by statement, and a failure says how far it got.
 
+A Python data migration (migration.py) is undone by its `downgrade(db)`, run before the
+folder's down.sql (upgrade ran after the SQL), in the same transaction. A data-only migration
+(no SQL statements) needs no down.sql.
+
 Refused before anything runs: a migration without down.sql (written by hand or by Prisma),
-a down marked `-- Irreversible:` (without `--force`), failed migrations in the history, an
-applied migration missing from the folder.
+a migration.py without `downgrade(db)`, a down marked `-- Irreversible:` (without `--force`),
+failed migrations in the history, an applied migration missing from the folder.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
 
 from lamina.db.connection import Connection, DatabaseError
 from lamina.errors import LaminaError
@@ -52,12 +59,12 @@ def run_rollback(ctx: Context, to: str | None = None, steps: int | None = None, 
             out()
             out(f"Nothing to roll back: `{to}` is the last applied migration.")
             return 0
-        plans = [(row, _down_of(local, row.migration_name, force)) for row in chosen]
+        plans = [(row, _down_of(conn, local, row.migration_name, force)) for row in chosen]
         out()
         done = []
-        for row, (migration, script) in plans:
+        for row, down in plans:
             out(f"Rolling back migration `{row.migration_name}`")
-            _roll_back(conn, row, migration, script)
+            _roll_back(conn, row, down)
             done.append(row.migration_name)
     out()
     out(f"The following {plural(len(done), 'migration')} have been rolled back:")
@@ -94,15 +101,33 @@ def _choose(applied: list[HistoryRow], to: str | None, steps: int | None) -> lis
     return list(reversed(applied[-n:]))
 
 
-def _down_of(local: dict[str, LocalMigration], name: str, force: bool) -> tuple[LocalMigration, str]:
+@dataclass
+class Down:
+    migration: LocalMigration
+    statements: list[str]  # down.sql's
+    downgrade: Any  # migration.py's downgrade(db), or None
+
+
+def _down_of(conn: Connection, local: dict[str, LocalMigration], name: str, force: bool) -> Down:
     from lamina.errors import decode_text
+    from lamina.migrate.python_migration import PYTHON_FILE, load_function
 
     migration = local.get(name)
     if migration is None:
         raise LaminaError(f"The migration `{name}` is applied but not in the migrations folder: it cannot be rolled "
                           "back from here.")
+    downgrade = None
+    if migration.has_python:
+        downgrade = load_function(migration.python_path, name, "downgrade")
+        if downgrade is None:
+            raise LaminaError(
+                f"The migration `{name}` has a {PYTHON_FILE} without `def downgrade(db)`, so Lamina cannot undo its "
+                f"data change. Nothing was rolled back. Write downgrade(db) in {migration.python_path} (the inverse "
+                "of upgrade) and run the rollback again, or create a new migration that reverts it.")
     path = migration.folder / DOWN_FILE
     if not path.is_file():
+        if downgrade is not None and not conn.statements(migration.script):  # data only: nothing else to undo
+            return Down(migration, [], downgrade)
         raise LaminaError(
             f"The migration `{name}` has no {DOWN_FILE} (it was written by hand, or by Prisma), so Lamina cannot roll "
             f"it back. Nothing was rolled back. Write {path} (the SQL that reverts it) and run the rollback again, "
@@ -113,27 +138,37 @@ def _down_of(local: dict[str, LocalMigration], name: str, force: bool) -> tuple[
         raise LaminaError(
             f"The down migration of `{name}` is irreversible:\n" + "\n".join(f"  - {r}" for r in reasons)
             + "\nRolling it back restores the schema but not that data. Pass --force to roll back anyway.")
-    return migration, script
+    return Down(migration, conn.statements(script), downgrade)
 
 
-def _roll_back(conn: Connection, row: HistoryRow, migration: LocalMigration, script: str) -> None:
+def _roll_back(conn: Connection, row: HistoryRow, down: Down) -> None:
+    """downgrade(db) first (upgrade ran after the SQL), then down.sql, then the history row."""
     from lamina.migrate.apply import non_transactional_reason
+    from lamina.migrate.python_migration import run_function
 
-    statements = conn.statements(script)
+    statements, name = down.statements, down.migration.name
+    steps = len(statements) + (down.downgrade is not None)
     if non_transactional_reason(conn, statements) is None:
         try:
             with conn.transaction("BEGIN EXCLUSIVE" if conn.provider == "sqlite" else "BEGIN"):
+                if down.downgrade is not None:
+                    run_function(conn, down.migration, down.downgrade)
                 for stmt in statements:
                     conn.execute(stmt)
                 history.record_rolled_back(conn, row.id)
         except DatabaseError as exc:
-            raise _failed(migration.name, exc, None, len(statements)) from None
+            raise _failed(name, exc, None, steps) from None
         return
-    for done, stmt in enumerate(statements):
-        try:
+    done = 0
+    try:
+        if down.downgrade is not None:
+            run_function(conn, down.migration, down.downgrade)
+            done += 1
+        for stmt in statements:
             conn.execute(stmt)
-        except DatabaseError as exc:
-            raise _failed(migration.name, exc, done, len(statements)) from None
+            done += 1
+    except DatabaseError as exc:
+        raise _failed(name, exc, done, steps) from None
     history.record_rolled_back(conn, row.id)
 
 
