@@ -165,3 +165,136 @@ def test_migrate_diff_with_rename_and_down(sqlite_project, tmp_path):
     assert r.out == FIELD_SQL["sqlite"]
     r = project.run(*args, "--rename", "User.fullName=name", "--down")
     assert r.out == '-- RenameColumn\nALTER TABLE "User" RENAME COLUMN "name" TO "fullName";\n'
+
+
+ENUM_MODEL = ("enum Role {\n  USER\n  ADMIN\n}\n\n"
+              "model Member {\n  id    Int   @id\n  role  Role  @default(ADMIN)\n  other Role?\n}\n")
+
+ENUM_VALUE_SQL = {
+    "sqlite": ('-- RenameEnumValue\nUPDATE "Member" SET "role" = \'OWNER\' WHERE "role" = \'ADMIN\';\n'
+               'UPDATE "Member" SET "other" = \'OWNER\' WHERE "other" = \'ADMIN\';\n'),
+    "postgresql": "-- RenameEnumValue\nALTER TYPE \"Role\" RENAME VALUE 'ADMIN' TO 'OWNER';\n",
+    "mysql": ("-- RenameEnumValue\n"
+              "ALTER TABLE `Member` MODIFY `role` ENUM('USER', 'ADMIN', 'OWNER') NOT NULL DEFAULT 'ADMIN';\n"
+              "UPDATE `Member` SET `role` = 'OWNER' WHERE `role` = 'ADMIN';\n"
+              "ALTER TABLE `Member` MODIFY `role` ENUM('USER', 'OWNER') NOT NULL DEFAULT 'OWNER';\n"
+              "ALTER TABLE `Member` MODIFY `other` ENUM('USER', 'ADMIN', 'OWNER') NULL;\n"
+              "UPDATE `Member` SET `other` = 'OWNER' WHERE `other` = 'ADMIN';\n"
+              "ALTER TABLE `Member` MODIFY `other` ENUM('USER', 'OWNER') NULL;\n"),
+}
+
+
+def _members(project) -> list[tuple]:
+    cast = "::text" if project.provider == "postgresql" else ""
+    return [tuple(row) for row in project.query(project.sql(
+        f'SELECT id, role{cast}, other{cast} FROM "Member" ORDER BY id'))]
+
+
+def test_enum_value_rename_keeps_rows_and_rolls_back(project):
+    project.write_schema(ENUM_MODEL)
+    assert project.run("migrate", "dev", "--name", "init", "--skip-generate").code == 0
+    project.query(project.sql("INSERT INTO \"Member\" (id, role, other) VALUES (1, 'ADMIN', 'USER'), "
+                              "(2, 'USER', 'ADMIN'), (3, 'USER', NULL)"))
+    project.write_schema(ENUM_MODEL.replace("ADMIN", "OWNER"))
+    r = project.run("migrate", "dev", "--name", "owner", "--skip-generate", "--rename", "Role.ADMIN=OWNER")
+    assert r.code == 0, r.both
+    script = (_newest(project, "_owner") / "migration.sql").read_text()
+    if project.provider == "sqlite":  # the default changed too: SQLite redefines the table after the UPDATE
+        assert script.startswith(ENUM_VALUE_SQL["sqlite"] + "\n-- RedefineTables\n"), script
+    else:
+        assert script == ENUM_VALUE_SQL[project.provider]
+    assert _members(project) == [(1, "OWNER", "USER"), (2, "USER", "OWNER"), (3, "USER", None)]
+    diff = ("migrate", "diff", "--from-config-datasource", "--to-schema", "prisma/schema.prisma", "--exit-code")
+    assert project.run(*diff).code == 0
+    # the down renames the value back in the rows
+    r = project.run("migrate", "rollback")
+    assert r.code == 0, r.both
+    assert _members(project) == [(1, "ADMIN", "USER"), (2, "USER", "ADMIN"), (3, "USER", None)]
+    r = project.run("migrate", "deploy")
+    assert r.code == 0, r.both
+    assert _members(project) == [(1, "OWNER", "USER"), (2, "USER", "OWNER"), (3, "USER", None)]
+    assert project.run(*diff).code == 0
+
+
+def test_mysql_enum_value_rename_is_asked_in_a_terminal(mysql_project):
+    project = mysql_project
+    project.write_schema(ENUM_MODEL)
+    assert project.run("migrate", "dev", "--name", "init", "--skip-generate").code == 0
+    project.query("INSERT INTO `Member` (id, role) VALUES (1, 'ADMIN')")
+    project.write_schema(ENUM_MODEL.replace("ADMIN", "OWNER"))
+    r = project.run("migrate", "dev", "--name", "asked", "--skip-generate", input="y\n",
+                    env={"LAMINA_FORCE_INTERACTIVE": "1"})
+    assert r.code == 0, r.both
+    assert "Did you rename Role.ADMIN to Role.OWNER? (y/N)" in r.out
+    assert (_newest(project, "_asked") / "migration.sql").read_text() == ENUM_VALUE_SQL["mysql"]
+    assert project.query("SELECT role FROM `Member`") == [("OWNER",)]
+
+
+def test_sqlite_enum_value_rename_flag_is_checked(sqlite_project):
+    project = sqlite_project
+    project.write_schema(ENUM_MODEL)
+    assert project.run("migrate", "dev", "--name", "init", "--skip-generate").code == 0
+    project.write_schema(ENUM_MODEL.replace("ADMIN", "OWNER"))
+    r = project.run("migrate", "dev", "--name", "x", "--skip-generate", "--rename", "Role.ADMIN=BOSS")
+    assert r.code != 0 and "`--rename Role.ADMIN=BOSS`: the enum `Role` has no value `BOSS` in the new schema." in r.err
+    r = project.run("migrate", "dev", "--name", "x", "--skip-generate", "--rename", "Role.USER=OWNER")
+    assert r.code != 0 and "`--rename Role.USER=OWNER`: the new schema still has the value `Role.USER`." in r.err
+
+
+M2M = ("model User {\n  id   Int   @id\n  tags Tag[]\n}\n\n"
+       "model Tag {\n  id    Int    @id\n  users User[]\n}\n")
+# User -> Person: `_TagToUser` (A = Tag, B = User) becomes `_PersonToTag` (A = Person, B = Tag)
+M2M_FLIPPED = M2M.replace("model User {", "model Person {").replace("users User[]", "users Person[]")
+# then Tag -> Label: `_PersonToTag` becomes `_LabelToPerson`, flipped again
+M2M_TWICE = M2M_FLIPPED.replace("model Tag {", "model Label {").replace("tags Tag[]", "tags Label[]")
+
+
+def _links(project, table: str, a: str, b: str) -> list[tuple]:
+    return sorted(tuple(r) for r in project.query(project.sql(f'SELECT "A", "B" FROM "{table}"')))
+
+
+def test_implicit_many_to_many_table_follows_a_model_rename(project):
+    project.write_schema(M2M)
+    assert project.run("migrate", "dev", "--name", "init", "--skip-generate").code == 0
+    project.query(project.sql('INSERT INTO "User" (id) VALUES (1), (2)'))
+    project.query(project.sql('INSERT INTO "Tag" (id) VALUES (10), (20), (30)'))
+    # A = Tag, B = User: user 1 has tags 10 and 20, user 2 has tag 30
+    project.query(project.sql('INSERT INTO "_TagToUser" ("A", "B") VALUES (10, 1), (20, 1), (30, 2)'))
+
+    project.write_schema(M2M_FLIPPED)
+    r = project.run("migrate", "dev", "--name", "person", "--skip-generate", "--rename", "User=Person")
+    assert r.code == 0, r.both
+    assert "_TagToUser` is gone" not in r.both  # the join table is no question of its own
+    script = (_newest(project, "_person") / "migration.sql").read_text()
+    assert "DROP TABLE" not in script.replace('DROP TABLE "_PersonToTag"', "")  # SQLite's redefinition drops its copy
+    assert "CREATE TABLE \"_PersonToTag\"" not in script and "CREATE TABLE `_PersonToTag`" not in script
+    # A = Person now: the columns swapped, each link kept
+    assert _links(project, "_PersonToTag", "A", "B") == [(1, 10), (1, 20), (2, 30)]
+    diff = ("migrate", "diff", "--from-config-datasource", "--to-schema", "prisma/schema.prisma", "--exit-code")
+    assert project.run(*diff).code == 0
+    # the keys point where the columns say
+    project.query(project.sql('INSERT INTO "_PersonToTag" ("A", "B") VALUES (2, 10)'))
+    if project.provider != "sqlite":
+        with pytest.raises(Exception):
+            project.query(project.sql('INSERT INTO "_PersonToTag" ("A", "B") VALUES (10, 1)'))
+
+    project.write_schema(M2M_TWICE)
+    r = project.run("migrate", "dev", "--name", "label", "--skip-generate", "--rename", "Tag=Label")
+    assert r.code == 0, r.both
+    assert _links(project, "_LabelToPerson", "A", "B") == [(10, 1), (10, 2), (20, 1), (30, 2)]
+    assert project.run(*diff).code == 0
+
+    # down.sql undoes both: the links are back in `_TagToUser`, A = Tag
+    r = project.run("migrate", "rollback", "--steps", "2")
+    assert r.code == 0, r.both
+    assert _links(project, "_TagToUser", "A", "B") == [(10, 1), (10, 2), (20, 1), (30, 2)]
+    assert project.run("migrate", "deploy").code == 0
+    assert _links(project, "_LabelToPerson", "A", "B") == [(10, 1), (10, 2), (20, 1), (30, 2)]
+    assert project.run(*diff).code == 0
+    # an enum renamed too: nothing in SQLite bears its name, the value is rewritten in the rows
+    project.query("INSERT INTO \"Member\" (id, role) VALUES (1, 'ADMIN')")
+    project.write_schema(ENUM_MODEL.replace("ADMIN", "OWNER").replace("Role", "Kind"))
+    r = project.run("migrate", "dev", "--name", "kind", "--skip-generate", "--rename", "Role=Kind",
+                    "--rename", "Kind.ADMIN=OWNER")
+    assert r.code == 0, r.both
+    assert project.query('SELECT role FROM "Member"') == [("OWNER",)]

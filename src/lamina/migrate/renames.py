@@ -27,7 +27,8 @@ import click
 
 from lamina.errors import LaminaError
 from lamina.migrate.output import err, interactive
-from lamina.sql.diff.renames import KINDS, Rename, RenameError, apply, candidates, check
+from lamina.sql.diff.join_tables import join_table_renames
+from lamina.sql.diff.renames import Rename, RenameError, apply, candidates, check, enum_columns, kinds
 from lamina.sql.schema import SqlSchema
 
 _FLAG = re.compile(r"^\s*([^.=\s]+)(?:\.([^.=\s]+))?\s*=\s*([^.=\s]+)\s*$")
@@ -83,7 +84,7 @@ class Names:
         return f"--rename {old}={new.rsplit('.', 1)[-1]}"
 
 
-def parse_flags(flags: Iterable[str], after: SqlSchema, names: Names) -> list[Rename]:
+def parse_flags(flags: Iterable[str], after: SqlSchema, names: Names, datamodel: Any = None) -> list[Rename]:
     """`--rename` values as database-name renames of the right kind (LaminaError if malformed)."""
     out = []
     for text in flags:
@@ -100,6 +101,8 @@ def parse_flags(flags: Iterable[str], after: SqlSchema, names: Names) -> list[Re
             elif any(e.name == enum for e in after.enums):
                 ns = next(e.namespace for e in after.enums if e.name == enum)
                 out.append(Rename("enum", left, enum, None, ns))
+            elif not after.enums and any(e.name == new for e in getattr(datamodel, "enums", [])):
+                pass  # MySQL, SQLite: no database object bears an enum's name, nothing to rename
             else:
                 raise LaminaError(f"`--rename {text}`: the new schema has no model or enum `{new}`.")
             continue
@@ -111,9 +114,27 @@ def parse_flags(flags: Iterable[str], after: SqlSchema, names: Names) -> list[Re
         elif any(e.name == enum for e in after.enums):
             ns = next(e.namespace for e in after.enums if e.name == enum)
             out.append(Rename("value", old_member, names.values.get((enum, new), new), enum, ns))
+        elif (inline := _inline_enum_value(text, left, old_member, new, after, names, datamodel)) is not None:
+            out.append(inline)
         else:
             raise LaminaError(f"`--rename {text}`: the new schema has no model or enum `{left}`.")
     return out
+
+
+def _inline_enum_value(text: str, enum: str, old: str, new: str, after: SqlSchema, names: Names,
+                       datamodel: Any) -> Rename | None:
+    """`--rename Role.OLD=NEW` where enums are not types (MySQL, SQLite): the rename names the
+    columns that use the enum, whose rows are rewritten. None when `enum` is no enum."""
+    declared = next((e for e in getattr(datamodel, "enums", []) if e.name == enum), None)
+    if declared is None or after.enums:
+        return None
+    values = [v.db_name for v in declared.values]
+    new_db = names.values.get((declared.db_name, new), new)
+    if new_db not in values:
+        raise LaminaError(f"`--rename {text}`: the enum `{enum}` has no value `{new}` in the new schema.")
+    if old in values:
+        raise LaminaError(f"`--rename {text}`: the new schema still has the value `{enum}.{old}`.")
+    return Rename("value", old, new_db, enum, None, enum_columns(after, enum))
 
 
 def question(names: Names, r: Rename) -> str:
@@ -131,15 +152,21 @@ def decide(before: SqlSchema, after: SqlSchema, dialect: Any, flags: Iterable[st
     """The renames for the migration from `before` to `after`: the declared ones (checked),
     and the candidates a person confirmed in a terminal. Without a terminal (or `may_ask`
     False) nothing is guessed: each candidate is a warning naming its flag. Kinds are decided
-    in order (enums, values, tables, columns) on the schema as renamed so far."""
+    in order (`kinds`: enums, values, tables, columns; values last where enums are inline) on
+    the schema as renamed so far. The implicit many-to-many tables of renamed models follow
+    them (`join_table_renames`) without a question."""
     names = Names.of(datamodel)
-    declared = parse_flags(flags, after, names)
+    declared = parse_flags(flags, after, names, datamodel)
     ask: Callable[[str], bool] | None = ask_in_terminal if may_ask and interactive() else None
     decided: list[Rename] = []
-    for kind in KINDS:
+    for kind in kinds(dialect):
+        if kind == "column":
+            decided += join_table_renames(before, after, decided, dialect)
         current, _ = apply(before, decided, dialect)
         mine = [r for r in declared if r.kind == kind]
         for r in mine:
+            if r.kind == "value" and r.columns:
+                continue  # an inline enum's value: checked against the datamodel (parse_flags)
             try:
                 check(current, after, r)
             except RenameError as exc:

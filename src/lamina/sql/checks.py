@@ -18,10 +18,12 @@ from lamina.sql.steps import (
     AlterTable,
     ColumnChange,
     CreateIndex,
+    DropPrimaryKey,
     DropAndRecreateColumn,
     DropColumn,
     DropTable,
     RedefineTables,
+    RenameColumn,
     RenameTable,
     TypeChange,
 )
@@ -113,7 +115,10 @@ def check(migration, dialect) -> tuple[list[str], list[str]]:
     unexecutable: list[str] = []
     existing = {(t.namespace, t.name) for t in migration.before.tables}
     existing |= {(s.after.namespace, s.after.name) for s in migration.steps if isinstance(s, RenameTable)}
+    swapped = _swapped_tables(migration.steps)
     for step in migration.steps:
+        if _same_pairs(step, swapped):
+            continue
         if isinstance(step, DropTable):
             warnings.append(drop_table(step.table.name))
         elif isinstance(step, AlterEnum) and step.removed:
@@ -132,6 +137,27 @@ def check(migration, dialect) -> tuple[list[str], list[str]]:
                     changes.insert(0, AddPrimaryKey(r.after.primary_key))
                 _table_changes(r.after.name, changes, warnings, unexecutable, dialect, redefined=True)
     return warnings, unexecutable
+
+
+def _swapped_tables(steps) -> set[tuple[str | None, str]]:
+    """Tables whose column renames only permute names: an implicit many-to-many table whose
+    `A` and `B` swapped (`lamina.sql.diff.join_tables`)."""
+    renames: dict[tuple[str | None, str], list[tuple[str, str]]] = {}
+    for s in steps:
+        if isinstance(s, RenameColumn):
+            renames.setdefault((s.table.namespace, s.table.name), []).append((s.before.name, s.after.name))
+    return {key for key, pairs in renames.items()
+            if {o for o, _ in pairs} == {n for _, n in pairs} >= {"A", "B"}}
+
+
+def _same_pairs(step, swapped) -> bool:
+    """The key on (A, B) of a swapped join table, built again in Prisma's column order: the
+    same pairs were unique before, so the warnings of a new key (duplicates) do not apply."""
+    if isinstance(step, CreateIndex):
+        return (step.table.namespace, step.table.name) in swapped and {c.name for c in step.index.columns} == {"A", "B"}
+    if isinstance(step, AlterTable) and (step.after.namespace, step.after.name) in swapped:
+        return all(isinstance(ch, (DropPrimaryKey, AddPrimaryKey)) for ch in step.changes)
+    return False
 
 
 def _table_changes(table: str, changes, warnings: list[str], unexecutable: list[str], dialect,

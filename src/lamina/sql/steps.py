@@ -30,6 +30,9 @@ class StepKind(IntEnum):
     RENAME_ENUM_VALUE = auto()
     RENAME_TABLE = auto()
     RENAME_COLUMN = auto()
+    # MySQL/SQLite have no enum type to rename a value in: the rows are rewritten, after the
+    # tables and columns took their new names (the step names them so).
+    REWRITE_ENUM_VALUE = auto()
     CREATE_ENUM = auto()  # before tables whose columns use the type
     ALTER_ENUM = auto()  # before columns are altered to use the new values
     DROP_FOREIGN_KEY = auto()  # before the tables, columns and indexes they depend on go
@@ -251,6 +254,37 @@ class RenameEnumValue(Step):
         values = tuple(self.new if v == self.old else v for v in self.enum.values)
         return RenameEnumValue(enum=EnumType(self.enum.name, values, self.enum.namespace), old=self.new,
                                new=self.old, order=self.order)
+
+
+@dataclass(frozen=True)
+class EnumValueUse:
+    """A column that holds an enum's values inline (MySQL `ENUM(...)`, SQLite TEXT), as it is
+    before and after a value rename (on SQLite both are the same: TEXT does not change)."""
+
+    table: Table
+    before: Column
+    after: Column
+
+
+@dataclass(frozen=True)
+class RewriteEnumValue(Step):
+    """An enum value renamed where enums are not types (MySQL, SQLite): the rows of every
+    column using the enum are updated from `old` to `new` (MySQL widens the column's ENUM to
+    hold both values first). Written as `-- RenameEnumValue`, as on PostgreSQL."""
+
+    kind = StepKind.REWRITE_ENUM_VALUE
+    enum: str = ""
+    old: str = ""
+    new: str = ""
+    uses: tuple[EnumValueUse, ...] = ()
+
+    @property
+    def name(self) -> str:
+        return "RenameEnumValue"
+
+    def inverse(self) -> Step:
+        return RewriteEnumValue(enum=self.enum, old=self.new, new=self.old, order=self.order,
+                                uses=tuple(EnumValueUse(u.table, u.after, u.before) for u in self.uses))
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,8 @@ clauses joined with `,\\n    `; a changed column is rewritten whole with MODIFY.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from lamina.dialects.common import default_sql
 from lamina.dialects.common import backtick_quote as q
 from lamina.sql import steps as s
@@ -83,7 +85,27 @@ def alter_table(step: s.AlterTable) -> list[str]:
     return [f"ALTER TABLE {q(step.after.name)} " + ",\n    ".join(clauses)]
 
 
+def rewrite_enum_value(step: s.RewriteEnumValue) -> list[str]:
+    """An ENUM column cannot hold a value its type does not list: the column is widened to
+    list both values (the new one appended, which MySQL and MariaDB do in place), the rows are
+    updated, then the column takes its final list."""
+    from lamina.sql.calculate_defaults import quote_string
+
+    out = []
+    for use in step.uses:
+        table, column = q(use.table.name), q(use.before.name)
+        if use.before.type.startswith("ENUM(") and use.before.type.endswith(")"):
+            both = use.before.type[:-1] + ", " + quote_string(step.new) + ")"
+            out.append(f"ALTER TABLE {table} MODIFY {column_definition(replace(use.before, type=both))}")
+        out.append(f"UPDATE {table} SET {column} = {quote_string(step.new)} WHERE {column} = {quote_string(step.old)}")
+        if use.after != use.before:
+            out.append(f"ALTER TABLE {table} MODIFY {column_definition(use.after)}")
+    return out
+
+
 def render_step(step: s.Step, dialect) -> list[str]:
+    if isinstance(step, s.RewriteEnumValue):
+        return rewrite_enum_value(step)
     if isinstance(step, s.RenameTable):
         return [f"RENAME TABLE {q(step.before.name)} TO {q(step.after.name)}"]
     if isinstance(step, s.RenameColumn):

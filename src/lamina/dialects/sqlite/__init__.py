@@ -26,7 +26,8 @@ class SqliteDialect(Dialect):
                       fk_created, fk_dropped, fk_renamed) -> bool:
         from lamina.sql.diff.tables import sqlite_can_add_column
 
-        if cols_dropped or altered or pk_changed or fk_created or fk_dropped:
+        # SQLite cannot rename a constraint: a key under a new name (a renamed table's) is a rebuild.
+        if cols_dropped or altered or pk_changed or fk_created or fk_dropped or fk_renamed:
             return True
         return not all(sqlite_can_add_column(c) for c in cols_added)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from lamina.dialects.common import default_sql
 from lamina.dialects.common import double_quote as q
 from lamina.sql import steps as s
+from lamina.sql.calculate_defaults import quote_string
 from lamina.sql.schema import Column, ColumnArity, ForeignKey, Index, Table
 
 
@@ -81,6 +82,9 @@ def redefine(r: s.RedefineTable) -> list[str]:
 
 
 def render_step(step: s.Step, dialect) -> list[str]:
+    if isinstance(step, s.RewriteEnumValue):  # enums are TEXT: only the rows change
+        return [f"UPDATE {q(u.table.name)} SET {q(u.before.name)} = {quote_string(step.new)} "
+                f"WHERE {q(u.before.name)} = {quote_string(step.old)}" for u in step.uses]
     if isinstance(step, s.RenameTable):  # SQLite (3.26+) also rewrites the keys that reference it
         return [f"ALTER TABLE {q(step.before.name)} RENAME TO {q(step.after.name)}"]
     if isinstance(step, s.RenameColumn):  # SQLite 3.25+; indexes and keys follow the column

@@ -7,7 +7,8 @@ data goes with the drop. Lamina looks for pairs that are probably renames (`cand
 - in a table, a column gone and a column new with the same definition (type, nullability,
   default, autoincrement) and the same part in the table's indexes and keys;
 - an enum gone and an enum new with the same values (PostgreSQL: enums are types there);
-- in an enum, one value gone and one new.
+- in an enum, one value gone and one new (MySQL: in the `ENUM(...)` of the columns that use
+  it; SQLite stores enums as TEXT, so there only `--rename` can say it).
 
 A pair is proposed only when neither side could pair with anything else. Nothing here is
 guessed into a migration: a candidate becomes a rename only when it is accepted, and a rename
@@ -28,9 +29,18 @@ from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 from lamina.sql.schema import Column, EnumType, ForeignKey, IndexColumn, PrimaryKey, Sequence, SqlSchema, Table
-from lamina.sql.steps import RenameColumn, RenameEnum, RenameEnumValue, RenameTable, Step
+from lamina.sql.steps import (EnumValueUse, RenameColumn, RenameEnum, RenameEnumValue, RenameTable,
+                              RewriteEnumValue, Step)
 
 KINDS = ("enum", "value", "table", "column")  # the order in which renames are decided and applied
+# Where enums are not types (MySQL, SQLite) a value rename rewrites rows of columns, which it
+# names by their new names: it comes after the table and column renames.
+INLINE_ENUM_KINDS = ("table", "column", "value")
+
+
+def kinds(dialect: Any) -> tuple[str, ...]:
+    """The order in which renames are decided and applied on `dialect`."""
+    return KINDS if dialect.supports_enums else INLINE_ENUM_KINDS
 
 
 @dataclass(frozen=True)
@@ -43,9 +53,13 @@ class Rename:
     new: str
     parent: str | None = None
     namespace: str | None = None
+    # A value of an enum that is not a type (MySQL, SQLite; `parent` is the enum's schema name):
+    # the (table, column) pairs whose rows hold it.
+    columns: tuple[tuple[str, str], ...] = ()
 
-    def inverted(self, parent: str | None = None) -> Rename:
-        return Rename(self.kind, self.new, self.old, parent if parent is not None else self.parent, self.namespace)
+    def inverted(self, parent: str | None = None, columns: tuple[tuple[str, str], ...] | None = None) -> Rename:
+        return Rename(self.kind, self.new, self.old, parent if parent is not None else self.parent, self.namespace,
+                      self.columns if columns is None else columns)
 
 
 class RenameError(ValueError):
@@ -104,7 +118,7 @@ def candidates(before: SqlSchema, after: SqlSchema, kind: str, dialect: Any) -> 
     if kind == "enum":
         return _enum_candidates(before, after) if dialect.supports_enums else []
     if kind == "value":
-        return _value_candidates(before, after)
+        return _value_candidates(before, after) if dialect.supports_enums else _inline_value_candidates(before, after)
     if kind == "table":
         return _table_candidates(before, after)
     if kind == "column":
@@ -137,11 +151,46 @@ def _value_candidates(before: SqlSchema, after: SqlSchema) -> list[Rename]:
     return out
 
 
+def enum_columns(schema: SqlSchema, enum: str) -> tuple[tuple[str, str], ...]:
+    """(table, column) of the columns typed with the enum named `enum` in the schema (a
+    calculated schema names the enum in each column's family)."""
+    return tuple((t.name, c.name) for t in schema.tables for c in t.columns if c.family == f"Enum:{enum}")
+
+
+def _inline_value_candidates(before: SqlSchema, after: SqlSchema) -> list[Rename]:
+    """MySQL: per enum, the columns whose `ENUM(...)` lost one value and gained one, the same
+    pair in every column of an existing table that uses it. (SQLite's TEXT says nothing.)"""
+    from lamina.dialects.mysql.describe import enum_values
+
+    pairs: dict[str, set[tuple[str, str]]] = {}
+    for a in after.tables:
+        b = before.table(a.name, a.namespace)
+        for ac in a.columns:
+            bc = b.column(ac.name) if b is not None else None
+            if not ac.family or not ac.family.startswith("Enum:") or bc is None:
+                continue
+            if not (ac.type.startswith("ENUM(") and bc.type.startswith("ENUM(")):
+                continue
+            old, new = enum_values(bc.type), enum_values(ac.type)
+            gone, added = [v for v in old if v not in new], [v for v in new if v not in old]
+            pairs.setdefault(ac.family[len("Enum:"):], set()).add(
+                (gone[0], added[0]) if len(gone) == 1 and len(added) == 1 else ("", ""))
+    out = []
+    for enum, found in pairs.items():
+        if len(found) == 1 and ("", "") not in found:
+            ((old_value, new_value),) = found
+            out.append(Rename("value", old_value, new_value, enum, None, enum_columns(after, enum)))
+    return out
+
+
 def _table_candidates(before: SqlSchema, after: SqlSchema) -> list[Rename]:
     after_keys = {_key(t) for t in after.tables}
     before_keys = {_key(t) for t in before.tables}
-    gone = [t for t in before.tables if _key(t) not in after_keys]
-    new = [t for t in after.tables if _key(t) not in before_keys]
+    from lamina.sql.diff.join_tables import is_join_table
+
+    # An implicit many-to-many table follows the renames of its models (`join_tables`), never asked.
+    gone = [t for t in before.tables if _key(t) not in after_keys and not is_join_table(t)]
+    new = [t for t in after.tables if _key(t) not in before_keys and not is_join_table(t)]
 
     def same(o: Table, n: Table) -> bool:
         if o.namespace != n.namespace or {c.name for c in o.columns} != {c.name for c in n.columns}:
@@ -216,7 +265,8 @@ def apply(before: SqlSchema, renames: Iterable[Rename], dialect: Any) -> tuple[S
     order; the steps keep that order (their `StepKind`)."""
     schema = before
     steps: list[Step] = []
-    ordered = sorted(renames, key=lambda r: KINDS.index(r.kind))
+    order = kinds(dialect)
+    ordered = sorted(renames, key=lambda r: order.index(r.kind))
     for n, r in enumerate(ordered):
         schema, step = _apply_one(schema, r, dialect, n)
         if step is not None:
@@ -232,6 +282,8 @@ def _apply_one(schema: SqlSchema, r: Rename, dialect: Any, n: int) -> tuple[SqlS
         enums = tuple(new if e is old else e for e in schema.enums)
         tables = tuple(t.with_(columns=tuple(_retype_enum(c, r.old, r.new) for c in t.columns)) for t in schema.tables)
         return replace(schema, enums=enums, tables=tables), RenameEnum(before=old, after=new, order=(n,))
+    if r.kind == "value" and not dialect.supports_enums:
+        return _rewrite_inline_value(schema, r, n)
     if r.kind == "value":
         old_enum = schema.enum(r.parent, r.namespace)  # type: ignore[arg-type]
         assert old_enum is not None
@@ -269,6 +321,41 @@ def _apply_one(schema: SqlSchema, r: Rename, dialect: Any, n: int) -> tuple[SqlS
         return (replace(schema, tables=tuple(retargeted), sequences=sequences),
                 RenameColumn(table=renamed, before=old_c, after=new_c, order=(n,)))
     raise ValueError(r.kind)
+
+
+def _rewrite_inline_value(schema: SqlSchema, r: Rename, n: int) -> tuple[SqlSchema, Step | None]:
+    """MySQL/SQLite: the value renamed in the columns (of existing tables) that hold it."""
+    wanted = set(r.columns)
+    uses: list[EnumValueUse] = []
+    tables = []
+    for t in schema.tables:
+        columns = []
+        for c in t.columns:
+            if (t.name, c.name) in wanted:
+                renamed = _rename_inline_value(c, r.old, r.new)
+                uses.append(EnumValueUse(t, c, renamed))
+                c = renamed
+            columns.append(c)
+        tables.append(t.with_(columns=tuple(columns)) if any(u.table is t for u in uses) else t)
+    if not uses:
+        return schema, None
+    step = RewriteEnumValue(enum=r.parent or "", old=r.old, new=r.new, uses=tuple(uses), order=(n,))
+    return replace(schema, tables=tuple(tables)), step
+
+
+def _rename_inline_value(c: Column, old: str, new: str) -> Column:
+    """A MySQL `ENUM(...)` column with `old` replaced by `new` in its type and default; a TEXT
+    column (SQLite) as it is (its default, if it was `old`, is the differ's to change)."""
+    if not c.type.startswith("ENUM("):
+        return c
+    from lamina.dialects.mysql.describe import enum_values
+    from lamina.sql.calculate_defaults import quote_string
+
+    values = [new if v == old else v for v in enum_values(c.type)]
+    c = replace(c, type="ENUM(" + ", ".join(quote_string(v) for v in values) + ")")
+    if c.default is not None and c.default.sql == quote_string(old):
+        c = replace(c, default=replace(c.default, sql=quote_string(new)))
+    return c
 
 
 def _retype_enum(c: Column, old: str, new: str) -> Column:
@@ -347,16 +434,21 @@ def _retarget_column(fk: ForeignKey, table: Table, old: str, new: str) -> Foreig
 
 
 def invert(renames: Iterable[Rename], before: SqlSchema, after: SqlSchema) -> list[Rename]:
-    """The renames that undo `renames` (for a down migration): from `after` back to `before`.
-    A column's or value's parent is named by its name in `before` (where the down ends)."""
+    """The renames that undo `renames` (for a down migration): from `after` back to `before`,
+    in reverse order (a swap of two columns through a third name unwinds backwards). A
+    column's or value's parent, and an inline enum value's columns, are named by their names
+    in `before` (where the down ends)."""
+    renames = list(renames)
     tables = {r.new: r.old for r in renames if r.kind == "table"}
     enums = {r.new: r.old for r in renames if r.kind == "enum"}
+    columns = {(r.parent, r.new): r.old for r in renames if r.kind == "column"}
     out = []
-    for r in renames:
+    for r in reversed(renames):
         if r.kind == "column":
             out.append(r.inverted(tables.get(r.parent or "", r.parent)))
         elif r.kind == "value":
-            out.append(r.inverted(enums.get(r.parent or "", r.parent)))
+            where = tuple((tables.get(t, t), columns.get((t, c), c)) for t, c in r.columns)
+            out.append(r.inverted(enums.get(r.parent or "", r.parent), where))
         else:
             out.append(r.inverted())
     return out

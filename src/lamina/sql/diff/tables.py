@@ -166,7 +166,7 @@ def _compare(b: Table, a: Table, bi: int, ai: int, dialect, sequences=(), after_
         else:
             steps.append(RedefineIndex(table=a, before=old, after=new, order=(bi, n)))
     if dialect.implicit_fk_indexes:
-        _rebuild_keys_losing_their_index(a, b, idx_dropped, fk_dropped, fk_created)
+        _rebuild_keys_losing_their_index(a, b, idx_dropped, fk_dropped, fk_created, fk_renamed)
     for n, fk in fk_dropped:
         steps.append(DropForeignKey(table=b, foreign_key=fk, order=(bi, n)))
         if dialect.implicit_fk_indexes and not _covered(fk.columns, b.indexes, b.primary_key):
@@ -202,10 +202,11 @@ def _recreate_dependents(before_items, after_items, created, dropped, renamed, c
     created.sort(key=lambda p: p[0])
 
 
-def _rebuild_keys_losing_their_index(a: Table, b: Table, idx_dropped, fk_dropped, fk_created) -> None:
+def _rebuild_keys_losing_their_index(a: Table, b: Table, idx_dropped, fk_dropped, fk_created, fk_renamed) -> None:
     """MySQL refuses to drop the only index a foreign key can use ("needed in a foreign key
     constraint"): such a key is dropped before the index and added again after it (MySQL then
-    makes its own index for it)."""
+    makes its own index for it). A key renamed as well (MySQL renames by drop and add) is
+    dropped before the index and added under its new name after it."""
     dropped_names = {ix.name for _, ix in idx_dropped}
     if not dropped_names:
         return
@@ -215,6 +216,12 @@ def _rebuild_keys_losing_their_index(a: Table, b: Table, idx_dropped, fk_dropped
         if id(fk) in gone or _covered(fk.columns, remaining, b.primary_key):
             continue
         if not any(_covered(fk.columns, [ix], None) for _, ix in idx_dropped):
+            continue
+        renamed = next((pair for pair in fk_renamed if pair[0][1] is fk), None)
+        if renamed is not None:
+            fk_renamed.remove(renamed)
+            fk_dropped.append(renamed[0])
+            fk_created.append(renamed[1])
             continue
         same = next((x for x in a.foreign_keys if x.name == fk.name), None)
         if same is None or any(x is same for _, x in fk_created):
