@@ -80,8 +80,9 @@ def _wait_timeout_option(f):
         return value
 
     return click.option("--wait-timeout", "wait_timeout", default=None, metavar="DURATION", expose_value=False,
-                        callback=store, help="On a Galera cluster: how long to wait while another deployer applies "
-                        "the migrations (e.g. 5m; 0 = forever). Default: LAMINA_DEPLOY_WAIT or 10m.")(f)
+                        callback=store, help="How long to wait while another deployer holds the migration lock "
+                        "(e.g. 5m; 0 = forever). Default: LAMINA_DEPLOY_WAIT, else Prisma's 10s (a Galera "
+                        "cluster's lease: 10m).")(f)
 
 
 def _fleet_options(f):
