@@ -70,25 +70,30 @@ def with_limit(url: str) -> str:
     return f"{url}?connection_limit={LIMIT}"
 
 
+def run_together(count: int, work) -> float:
+    """Seconds from the moment `count` threads running work() start together until the last ends."""
+    start = threading.Barrier(count + 1)
+
+    def begin() -> None:
+        start.wait()
+        work()
+
+    threads = [threading.Thread(target=begin) for _ in range(count)]
+    for t in threads:
+        t.start()
+    start.wait()
+    began = time.perf_counter()
+    for t in threads:
+        t.join()
+    return time.perf_counter() - began
+
+
 def throughput(db, read) -> float:
     """Reads per second of READERS threads doing READS_EACH reads each (best of ROUNDS)."""
     best = 0.0
     for _ in range(ROUNDS):
-        start = threading.Barrier(READERS + 1)
-
-        def work() -> None:
-            start.wait()
-            for i in range(READS_EACH):
-                read(db, i)
-
-        threads = [threading.Thread(target=work) for _ in range(READERS)]
-        for t in threads:
-            t.start()
-        start.wait()
-        began = time.perf_counter()
-        for t in threads:
-            t.join()
-        best = max(best, READERS * READS_EACH / (time.perf_counter() - began))
+        elapsed = run_together(READERS, lambda: [read(db, i) for i in range(READS_EACH)])
+        best = max(best, READERS * READS_EACH / elapsed)
     return best
 
 
@@ -125,8 +130,7 @@ def under_writes(module, primary: str, replicas: list[str]) -> tuple[float, floa
             except Exception:  # noqa: BLE001 - e.g. P2028, no connection within max_wait: counted
                 failures[0] += 1
 
-    def read(start: threading.Barrier) -> None:
-        start.wait()
+    def read() -> None:
         mine = []
         for i in range(READS_EACH):
             began = time.perf_counter()
@@ -141,15 +145,7 @@ def under_writes(module, primary: str, replicas: list[str]) -> tuple[float, floa
         for t in writers:
             t.start()
         time.sleep(0.5)  # the write load is running
-        start = threading.Barrier(LOADED_READERS + 1)
-        readers = [threading.Thread(target=read, args=(start,)) for _ in range(LOADED_READERS)]
-        for t in readers:
-            t.start()
-        start.wait()
-        began = time.perf_counter()
-        for t in readers:
-            t.join()
-        elapsed = time.perf_counter() - began
+        elapsed = run_together(LOADED_READERS, read)
         stop.set()
         for t in writers:
             t.join()
