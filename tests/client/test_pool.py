@@ -251,3 +251,80 @@ def test_sqlite_readers_share_the_file_while_a_transaction_writes(packages, data
         assert db.user.count() == 2
     finally:
         db.disconnect()
+
+
+def _sqlite_pool(tmp_path, **params: str):
+    """A DriverPool of real SQLite connections on a file, with the URL's pool settings."""
+    from lamina.client.runtime import engine
+    from lamina.client.runtime.pool import DriverPool
+
+    url = parse_url(with_params(f"file:{tmp_path}/pool.db", **params))
+    return DriverPool(lambda: engine.open_sync(url), PoolSettings.from_url(url))
+
+
+def test_driver_pool_hands_every_connection_on_under_contention(tmp_path):
+    # Borrowing and giving back take no lock when nobody waits: a waiter queued while a connection
+    # is given back must still get it (else it would wait out pool_timeout and fail with P2024).
+    pool = _sqlite_pool(tmp_path, connection_limit="2", pool_timeout="5")
+    guard, borrowed, most = threading.Lock(), set(), [0]
+
+    def work() -> int:
+        for _ in range(300):
+            driver = pool.acquire()
+            with guard:
+                assert driver not in borrowed  # never lent to two callers at once
+                borrowed.add(driver)
+                most[0] = max(most[0], len(borrowed))
+            driver.query_one("SELECT 1", [])
+            with guard:
+                borrowed.discard(driver)
+            pool.release(driver)
+        return 300
+
+    import sys
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # threads switch between almost any two bytecodes: the races happen
+    try:
+        assert sum(_concurrently(8, work)) == 2400
+        assert most[0] <= 2 and pool.size() <= 2
+    finally:
+        sys.setswitchinterval(interval)
+        pool.close()
+
+
+def test_driver_pool_replaces_connections_past_their_lifetimes(tmp_path):
+    import time
+
+    pool = _sqlite_pool(tmp_path, max_connection_lifetime="0.2")
+    first = pool.acquire()
+    pool.release(first)
+    assert pool.acquire() is first  # still young: the same connection
+    pool.release(first)
+    time.sleep(0.3)
+    second = pool.acquire()
+    assert second is not first and first.conn is None and pool.size() == 1  # the old one closed, not kept
+    pool.release(second)
+    pool.close()
+
+    pool = _sqlite_pool(tmp_path, max_idle_connection_lifetime="0.2")
+    busy = pool.acquire()
+    time.sleep(0.3)  # in use all along: idle time counts from when it is given back
+    pool.release(busy)
+    assert pool.acquire() is busy
+    pool.release(busy)
+    time.sleep(0.3)
+    fresh = pool.acquire()
+    assert fresh is not busy and busy.conn is None
+    pool.release(fresh)
+    pool.close()
+
+
+def test_driver_pool_closes_what_is_given_back_after_close(tmp_path):
+    pool = _sqlite_pool(tmp_path)
+    driver = pool.acquire()
+    pool.close()
+    pool.release(driver)
+    assert driver.conn is None
+    with pytest.raises(Exception, match="pool is closed"):
+        pool.acquire()

@@ -105,17 +105,26 @@ class _Waiter:
 
 class DriverPool:
     """Driver connections for SQLite and MySQL: up to `limit`, opened when needed, the most
-    recently used given out first (the others age out), callers served in arrival order."""
+    recently used given out first (the others age out), waiting callers served in arrival order.
+
+    Borrowing an idle connection when nobody waits, and giving one back when nobody waits, take no
+    lock: `deque.pop()` and `append()` are atomic in CPython, and this is every query's path. The
+    lock guards the rest (opening, waiting, closing). A release that appends without the lock
+    and a caller that starts waiting under it cannot miss each other: the releaser looks for
+    waiters after appending, the waiter looks at the idle connections again after queueing."""
 
     def __init__(self, open_driver: Callable[[], engine.SyncDriver], settings: PoolSettings) -> None:
         self._open_driver = open_driver
         self.settings = settings
+        self._aging = bool(settings.max_idle or settings.max_lifetime)  # else no clock is read per query
         self._lock = threading.Lock()
-        self._idle: list[tuple[engine.SyncDriver, float]] = []  # (driver, returned at)
+        self._idle: deque[engine.SyncDriver] = deque()  # the most recently returned at the right
         self._waiting: deque[_Waiter] = deque()
         self._size = 0  # connections open or being opened
         self._closed = False
-        self._idle.append((self._new(), time.monotonic()))  # the first one now: an unreachable server fails connect()
+        first = self._new()  # the first one now: an unreachable server fails connect()
+        first.idle_since = first.born  # type: ignore[attr-defined]
+        self._idle.append(first)
         self._size = 1
 
     def _new(self) -> engine.SyncDriver:
@@ -124,31 +133,49 @@ class DriverPool:
         driver.born = time.monotonic()  # type: ignore[attr-defined]
         return driver
 
-    def _usable(self, driver: engine.SyncDriver, returned: float) -> bool:
-        s = self.settings
-        if not (s.max_idle or s.max_lifetime):
-            return driver.conn is not None
-        now = time.monotonic()
-        return driver.conn is not None and not (s.max_idle and now - returned > s.max_idle) \
+    def _usable(self, driver: engine.SyncDriver) -> bool:
+        if driver.conn is None:
+            return False
+        if not self._aging:
+            return True
+        s, now = self.settings, time.monotonic()
+        return not (s.max_idle and now - driver.idle_since > s.max_idle) \
             and not (s.max_lifetime and now - driver.born > s.max_lifetime)  # type: ignore[attr-defined]
 
     def acquire(self, timeout: float | None = None) -> engine.SyncDriver:
         """A connection; waits up to `timeout` seconds (default: the pool's) for one to be free."""
+        if not self._waiting and not self._closed:  # the fast path: an idle connection, nobody before us
+            try:
+                driver = self._idle.pop()
+            except IndexError:
+                pass
+            else:
+                if self._usable(driver):
+                    return driver
+                self._discard(driver)
+        return self._acquire_locked(timeout)
+
+    def _acquire_locked(self, timeout: float | None) -> engine.SyncDriver:
         waiter = None
         with self._lock:
-            while self._idle:
-                driver, returned = self._idle.pop()
-                if self._usable(driver, returned):
-                    return driver
-                self._size -= 1
-                _close_quietly(driver)
             if self._closed:
                 raise PrismaError("The client's connection pool is closed (the client was disconnected).")
-            if self._size < self.settings.limit:
+            self._serve_waiters()  # those who came first
+            while not self._waiting:
+                try:
+                    driver = self._idle.pop()  # may race with a fast-path borrower: atomic, no check-then-pop
+                except IndexError:
+                    break
+                if self._usable(driver):
+                    return driver
+                _close_quietly(driver)
+                self._free_place()
+            if self._size < self.settings.limit and not self._waiting:
                 self._size += 1
             else:
                 waiter = _Waiter()
                 self._waiting.append(waiter)
+                self._serve_waiters()  # a connection given back without the lock since we looked
         if waiter is not None:
             if not waiter.event.wait(timeout or self.settings.timeout):
                 with self._lock:
@@ -163,47 +190,87 @@ class DriverPool:
             self._give_back_place()
             raise
 
+    def _serve_waiters(self) -> None:
+        """Under the lock: idle connections to the waiters, first come first served (an expired one
+        is closed and its place given to the waiter, who opens a new one)."""
+        while self._waiting:
+            try:
+                driver = self._idle.pop()
+            except IndexError:
+                return
+            if self._usable(driver):
+                waiter = self._waiting.popleft()
+                waiter.driver = driver
+                waiter.event.set()
+            else:
+                _close_quietly(driver)
+                self._free_place()
+
     def release(self, driver: engine.SyncDriver) -> None:
         driver.reconnect = False
         if driver.conn is None:  # the server ended it
             self._give_back_place()
             return
-        with self._lock:
-            if self._closed:
-                _close_quietly(driver)
-            elif self._waiting:
-                waiter = self._waiting.popleft()
-                waiter.driver = driver
-                waiter.event.set()
-            else:
-                self._idle.append((driver, time.monotonic()))
+        if self._aging:
+            driver.idle_since = time.monotonic()  # type: ignore[attr-defined]
+        self._idle.append(driver)
+        if self._waiting or self._closed:  # read after the append: see the class's note
+            with self._lock:
+                if self._closed:
+                    self._close_idle()
+                else:
+                    self._serve_waiters()
+
+    def _discard(self, driver: engine.SyncDriver) -> None:
+        """An idle connection found dead or too old: closed, its place freed."""
+        _close_quietly(driver)
+        self._give_back_place()
 
     def _give_back_place(self) -> None:
-        """A connection closed or failed to open: its place goes to the first waiter, if any."""
         with self._lock:
-            if self._waiting:
-                waiter = self._waiting.popleft()
-                waiter.may_open = True
-                waiter.event.set()
-            else:
-                self._size -= 1
+            self._free_place()
+
+    def _free_place(self) -> None:
+        """Under the lock: a connection closed or failed to open; its place goes to the first
+        waiter, who opens a new one, if anyone waits."""
+        if self._waiting:
+            waiter = self._waiting.popleft()
+            waiter.may_open = True
+            waiter.event.set()
+        else:
+            self._size -= 1
 
     def size(self) -> int:
         return self._size
 
+    def _take_idle(self) -> list[engine.SyncDriver]:
+        """Under the lock: every idle connection, out of the pool (each pop is atomic, so a
+        connection borrowed at the same moment is never also taken here)."""
+        taken = []
+        while True:
+            try:
+                taken.append(self._idle.pop())
+            except IndexError:
+                return taken
+
     def purge(self) -> None:
         """After a lost connection: the idle ones are likely dead too (a restarted server)."""
         with self._lock:
-            idle, self._idle = self._idle, []
-            self._size -= len(idle)
-        for driver, _ in idle:
+            idle = self._take_idle()
+            for _ in idle:
+                self._free_place()
+        for driver in idle:
+            _close_quietly(driver)
+
+    def _close_idle(self) -> None:
+        for driver in self._take_idle():
             _close_quietly(driver)
 
     def close(self) -> None:
         with self._lock:
             self._closed = True
-            idle, self._idle = self._idle, []
-        for driver, _ in idle:
+            idle = self._take_idle()
+        for driver in idle:
             _close_quietly(driver)
 
 
