@@ -25,6 +25,7 @@ class SchemaLocation:
 
     path: Path  # the file, or the folder
     files: tuple[Path, ...]  # every .prisma file, sorted
+    root: Path = field(default_factory=Path.cwd)  # the project folder it was found from (settings, prisma.config.ts)
 
     @property
     def is_folder(self) -> bool:
@@ -62,7 +63,10 @@ class ProjectSettings:
     schema: str | None = None
     seed: str | None = None
     root: Path = field(default_factory=Path.cwd)
-    views: str | None = None  # where `db pull` writes view SQL (views preview); default `views/` beside the schema
+    # Folders (relative to `root`); unset: prisma.config.ts's, else Prisma's default (`project_paths`)
+    migrations: str | None = None
+    views: str | None = None  # where `db pull` writes view SQL (views preview)
+    typed_sql: str | None = None  # the SQL files of `generate --sql` (typedSql preview)
 
 
 def load_settings(cwd: Path | None = None) -> ProjectSettings:
@@ -79,7 +83,9 @@ def load_settings(cwd: Path | None = None) -> ProjectSettings:
         tool = data.get("tool", {}).get("lamina", {})
         settings.schema = tool.get("schema")
         settings.seed = tool.get("seed")
+        settings.migrations = tool.get("migrations")
         settings.views = tool.get("views")
+        settings.typed_sql = tool.get("typed_sql")
     package_json = cwd / "package.json"
     if package_json.is_file() and (settings.schema is None or settings.seed is None):
         try:
@@ -89,25 +95,87 @@ def load_settings(cwd: Path | None = None) -> ProjectSettings:
         if isinstance(prisma, dict):
             settings.schema = settings.schema or prisma.get("schema")
             settings.seed = settings.seed or prisma.get("seed")
-    if settings.views is None:
-        settings.views = _prisma_config_views_path(cwd)
     return settings
 
 
-_CONFIG_VIEWS = re.compile(r"""\bviews\s*:\s*\{[^{}]*?\bpath\s*:\s*(["'`])([^"'`]+)\1""")
+# ---------------------------------------------------------------- Prisma 7's prisma.config.ts
+#
+# Lamina does not run TypeScript: it reads the paths a config writes as plain string literals
+# (`typedSql: { path: "db/sql" }`; `path.join(...)` or `process.env.X ?? "..."` are not read).
+# The file names and their order are @prisma/config 7.10.1's (`findPrismaConfigFile`, then c12's
+# `prisma.config` / `.config/prisma` search); its paths are relative to the file's folder.
+
+_CONFIG_EXTENSIONS = (".js", ".ts", ".mjs", ".cjs", ".mts", ".cts")
+CONFIG_FILE_NAMES = tuple(
+    [f"prisma7.config{e}" for e in _CONFIG_EXTENSIONS]
+    + [f".config/prisma7{e}" for e in _CONFIG_EXTENSIONS]
+    + [f"{base}{e}" for base in ("prisma.config", ".config/prisma", ".config/prisma.config") for e in _CONFIG_EXTENSIONS]
+    + [f"{base}/index{e}" for base in ("prisma.config", ".config/prisma", ".config/prisma.config") for e in _CONFIG_EXTENSIONS]
+)
+_JS_TOKEN = re.compile(r"""("(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'|`(?:\\.|[^`\\])*`)|//[^\n]*|/\*.*?\*/""", re.S)
+_JS_STRING = r"""(?:"(?P<dq>[^"\\\n]*)"|'(?P<sq>[^'\\\n]*)'|`(?P<bq>[^`\\$]*)`)"""
 
 
-def _prisma_config_views_path(cwd: Path) -> str | None:
-    """`views: { path: "..." }` of a Prisma 7 `prisma.config.ts` (a literal path only), so that a
-    Prisma project's views folder is found unchanged."""
-    config = cwd / "prisma.config.ts"
-    if not config.is_file():
-        return None
-    try:
-        found = _CONFIG_VIEWS.search(config.read_text(encoding="utf-8"))
-    except UnicodeDecodeError:
-        return None
-    return found.group(2) if found else None
+@dataclass(frozen=True)
+class PrismaConfig:
+    """A `prisma.config.ts` found in the project folder, its comments removed."""
+
+    path: Path
+    text: str
+
+    def path_setting(self, key: str, nested: str | None = None) -> Path | None:
+        """`key: "..."` (or `key: { nested: "..." }`) as a path relative to the config's folder."""
+        name = rf"""(?:\b{key}\b|"{key}"|'{key}')\s*:\s*"""
+        if nested is not None:
+            name += rf"""\{{[^{{}}]*?(?:\b{nested}\b|"{nested}"|'{nested}')\s*:\s*"""
+        found = re.search(name + _JS_STRING, self.text)
+        if found is None:
+            return None
+        value = found["dq"] if found["dq"] is not None else found["sq"] if found["sq"] is not None else found["bq"]
+        return Path(os.path.normpath(self.path.parent / value)) if value else None
+
+
+def find_prisma_config(cwd: Path | None = None) -> PrismaConfig | None:
+    cwd = cwd or Path.cwd()
+    for name in CONFIG_FILE_NAMES:
+        path = cwd / name
+        if path.is_file():
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                return None
+            return PrismaConfig(path, _JS_TOKEN.sub(lambda m: m.group(1) or " ", text))
+    return None
+
+
+@dataclass(frozen=True)
+class ProjectPaths:
+    """The project's folders, each as Prisma 7.10.1 finds it: the prisma.config.ts setting
+    (`migrations.path`, `views.path`, `typedSql.path`), else `migrations/`, `views/` and `sql/` in
+    the schema's folder (the schema folder itself for a folder of `.prisma` files). A
+    `[tool.lamina]` setting of pyproject.toml (`migrations`, `views`, `typed_sql`, relative to the
+    project folder) comes first."""
+
+    migrations: Path
+    views: Path
+    typed_sql: Path
+
+
+def project_paths(location: SchemaLocation) -> ProjectPaths:
+    settings = load_settings(location.root)
+    config = find_prisma_config(settings.root)
+
+    def pick(own: str | None, key: str, default: str) -> Path:
+        if own:
+            return settings.root / own
+        found = config.path_setting(key, "path") if config is not None else None
+        return found or location.directory / default
+
+    return ProjectPaths(
+        migrations=pick(settings.migrations, "migrations", "migrations"),
+        views=pick(settings.views, "views", "views"),
+        typed_sql=pick(settings.typed_sql, "typedSql", "sql"),
+    )
 
 
 def locate_schema(explicit: str | os.PathLike[str] | None, cwd: Path | None = None) -> SchemaLocation:
@@ -118,7 +186,7 @@ def locate_schema(explicit: str | os.PathLike[str] | None, cwd: Path | None = No
             candidate = cwd / candidate
         if not candidate.exists():
             raise LaminaError(f"Could not load `--schema` from provided path `{explicit}`: file or directory not found")
-        return _location(candidate)
+        return _location(candidate, cwd)
     settings = load_settings(cwd)
     if settings.schema:
         candidate = cwd / settings.schema
@@ -126,11 +194,17 @@ def locate_schema(explicit: str | os.PathLike[str] | None, cwd: Path | None = No
             raise LaminaError(
                 f"Could not load schema from `{settings.schema}` provided by \"[tool.lamina] schema\" in pyproject.toml: file or directory not found"
             )
-        return _location(candidate)
+        return _location(candidate, cwd)
+    config = find_prisma_config(cwd)
+    candidate = config.path_setting("schema") if config is not None else None
+    if candidate is not None:
+        if not candidate.exists():
+            raise LaminaError(f"Could not load schema from `{candidate}` provided by the Prisma config file: file or directory not found")
+        return _location(candidate, cwd)
     for rel in DEFAULT_CANDIDATES:
         candidate = cwd / rel
         if candidate.is_file():
-            return _location(candidate)
+            return _location(candidate, cwd)
     raise LaminaError(
         "Could not find a schema.prisma file that is required for this command.\n"
         "You can either provide it with `--schema`, set it in `[tool.lamina] schema` in pyproject.toml, "
@@ -138,13 +212,13 @@ def locate_schema(explicit: str | os.PathLike[str] | None, cwd: Path | None = No
     )
 
 
-def _location(path: Path) -> SchemaLocation:
+def _location(path: Path, root: Path) -> SchemaLocation:
     if path.is_dir():
         files = tuple(sorted(p for p in path.rglob("*.prisma") if p.is_file()))
         if not files:
             raise LaminaError(f"The folder {path} contains no .prisma files.")
-        return SchemaLocation(path, files)
-    return SchemaLocation(path, (path,))
+        return SchemaLocation(path, files, root)
+    return SchemaLocation(path, (path,), root)
 
 
 def load_dotenv_files(schema_dir: Path | None, cwd: Path | None = None) -> None:

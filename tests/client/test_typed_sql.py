@@ -178,6 +178,34 @@ def test_generate_sql_and_query_typed(project, provider: str) -> None:
     assert again.returncode == 0 and (folder / package / "sql.py").read_text() == text
 
 
+
+@pytest.mark.parametrize("provider", ["sqlite", "postgresql"])
+def test_typed_sql_path_of_prisma_config(project, provider: str) -> None:
+    """`typedSql: { path }` of prisma.config.ts, relative to the config's folder (as Prisma 7.10.1's
+    `generate --sql` reads it): the functions come from that folder, not from prisma/sql."""
+    folder, package, url = project(provider)
+    (folder / "db").mkdir()
+    (folder / "prisma" / "sql").rename(folder / "db" / "queries")
+    (folder / "prisma" / "sql").mkdir()
+    (folder / "prisma" / "sql" / "ignored.sql").write_text("SELECT 1 AS one\n")
+    (folder / ".config").mkdir()
+    (folder / ".config" / "prisma.ts").write_text(
+        'import { defineConfig } from "prisma/config";\n'
+        "// typedSql: { path: \"prisma/sql\" },\n"
+        'export default defineConfig({\n  schema: "../prisma/schema.prisma",\n'
+        "  typedSql: { path: '../db/queries' },\n});\n")
+    result = lamina("generate", "--sql", cwd=folder)
+    assert result.returncode == 0, result.stderr
+    text = (folder / package / "sql.py").read_text()
+    assert "one function per file of db/queries" in text and '"""db/queries/users_older_than.sql' in text
+    assert "def ignored" not in text and "def post_titles(" in text
+    module = _import(folder, package)
+    sql = importlib.import_module(f"{package}.sql")
+    with module.Prisma(datasource={"url": url}) as db:
+        _seed(db)
+        assert [r["email"] for r in db.query_typed(sql.users_older_than(min_age=18))] == ["young@x.io", "old@x.io"]
+
+
 def test_asyncio_client(project) -> None:
     folder, package, url = project("postgresql", "asyncio")
     assert lamina("generate", "--sql", cwd=folder).returncode == 0

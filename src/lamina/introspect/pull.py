@@ -92,8 +92,9 @@ def run_pull(location, *, print_only: bool = False, force: bool = False) -> int:
     if views is not None:
         # As Prisma does, `--print` writes the views' SQL files too.
         from lamina.introspect.views import write_view_files
+        from lamina.project import project_paths
 
-        write_view_files(views_folder(location), result.view_files)
+        write_view_files(project_paths(location).views, result.view_files)
     if print_only:
         if result.files:
             # A folder of .prisma files: each file after a `// <path>` line, as Prisma prints them.
@@ -139,17 +140,6 @@ def _preview_features(sources: list[tuple[str, str]]) -> set[str]:
                 if prop.name.name == "previewFeatures" and isinstance(prop.value, ast.ArrayValue):
                     features |= {i.value for i in prop.value.items if isinstance(i, ast.StringValue)}
     return features
-
-
-def views_folder(location) -> Path:
-    """Where view SQL goes: `[tool.lamina] views` (or prisma.config.ts `views.path`), relative to
-    the project folder, else `views/` beside the schema."""
-    from lamina.project import load_settings
-
-    settings = load_settings()
-    if settings.views:
-        return settings.root / settings.views
-    return location.directory / "views"
 
 
 def _config_only(text: str) -> str:

@@ -37,7 +37,7 @@ def run_check(location: Any, *, shadow_url: str | None = None, base: str | None 
     target = engine.load_target(location)  # P1012 first: nothing to compare against an invalid schema
     datamodel: Any = target.datamodel
     provider = getattr(datamodel.provider, "value", datamodel.provider) or "sqlite"
-    folder = migrations_dir(location.directory)
+    folder = migrations_dir(location)
     problems: list[CheckProblem] = []
     notes: list[str] = []
     try:

@@ -44,4 +44,4 @@ class Context:
 
 def load_context(location: SchemaLocation, url_override: str | None = None) -> Context:
     ds = load_datasource(location, url_override)
-    return Context(location, ds, migrations_dir(location.directory))
+    return Context(location, ds, migrations_dir(location))

@@ -15,8 +15,12 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lamina.errors import LaminaError, bad_file, decode_text
+
+if TYPE_CHECKING:
+    from lamina.project import SchemaLocation
 
 LOCK_FILE = "migration_lock.toml"
 MIGRATION_FILE = "migration.sql"
@@ -101,8 +105,12 @@ def checksum_matches(stored: str, data: bytes) -> bool:
     return sha256_hex(lf.replace(b"\n", b"\r\n")) == stored
 
 
-def migrations_dir(schema_dir: Path) -> Path:
-    return schema_dir / "migrations"
+def migrations_dir(location: SchemaLocation) -> Path:
+    """`migrations/` in the schema's folder, or where the project's settings put it
+    (`lamina.project.project_paths`)."""
+    from lamina.project import project_paths
+
+    return project_paths(location).migrations
 
 
 def list_migrations(folder: Path) -> list[LocalMigration]:

@@ -290,7 +290,7 @@ def load_project(location) -> FleetProject:
     provider = _PROVIDERS.get(declared)
     if provider is None:
         raise LaminaError(f'Datasource provider not known: "{declared}".', code="P1012")
-    folder = migrations_dir(location.directory)
+    folder = migrations_dir(location)
     check_lock(folder, provider)
     local = list_migrations(folder)
     for migration in local:  # every file readable as UTF-8 text before any database is touched

@@ -116,7 +116,7 @@ def deploy(schema: Path, url: str) -> list[str]:
     from lamina.project import locate_schema
 
     location = locate_schema(schema)
-    if not list_migrations(migrations_dir(location.directory)):
+    if not list_migrations(migrations_dir(location)):
         api.db_push(schema=schema, url=url, skip_generate=True)
         return []
     return api.migrate_deploy(schema=schema, url=url).applied
@@ -204,7 +204,7 @@ def _postgres_template(location: Any, server: DatabaseUrl) -> str:
     (the others wait on an advisory lock) and kept while the migrations do not change."""
     from lamina.migrate.directory import migrations_dir
 
-    fingerprint = migrations_fingerprint(list(location.files), migrations_dir(location.directory), server.schema)
+    fingerprint = migrations_fingerprint(list(location.files), migrations_dir(location), server.schema)
     base = server.database or "lamina"
     name = _name(base, f"tpl_{fingerprint}")
     via = _maintenance_url(server)

@@ -23,8 +23,7 @@ from typing import Any
 
 from lamina.db.connection import Connection, connect
 from lamina.errors import LaminaError
-
-DOWN_FILE = "down.sql"
+from lamina.migrate.down import DOWN_FILE
 
 
 class MigrationsHelper:
@@ -36,7 +35,8 @@ class MigrationsHelper:
 
         self.location = locate_schema(schema)
         self.url = url
-        self.local = list_migrations(migrations_dir(self.location.directory))
+        self.folder = migrations_dir(self.location)
+        self.local = list_migrations(self.folder)
         self._conn: Connection | None = None
         self._target: Any = None
 
@@ -85,7 +85,7 @@ class MigrationsHelper:
         for i, m in enumerate(self.local):
             if m.name == name or m.name.split("_", 1)[-1] == name:
                 return i
-        raise LaminaError(f"No migration named `{name}` in {self.location.directory / 'migrations'}.")
+        raise LaminaError(f"No migration named `{name}` in {self.folder}.")
 
     def execute(self, sql: str, params: tuple[Any, ...] = ()) -> None:
         """One statement, or a script of several (without params)."""

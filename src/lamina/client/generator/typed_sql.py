@@ -1,5 +1,8 @@
 """`lamina generate --sql`: `prisma/sql/*.sql` -> the generated client's `sql.py` (Prisma's typedSql).
 
+The folder is `sql/` in the schema's folder, or prisma.config.ts's `typedSql.path`
+(`lamina.project.project_paths`).
+
 Each file holds one statement. Its parameters are `$1`, `$2`... on PostgreSQL and `?` on MySQL
 (SQLite takes both); the annotations Prisma documents name and type them:
 
@@ -54,11 +57,6 @@ class Query:
     text: str
     params: list[Param] = field(default_factory=list)
     columns: list[Column] = field(default_factory=list)
-
-
-def sql_folder(schema_dir: Path) -> Path:
-    """`prisma/sql`: beside the schema file, or beside a `prisma/schema/` folder of schema files."""
-    return (schema_dir.parent if schema_dir.name == "schema" else schema_dir) / "sql"
 
 
 def snake(name: str) -> str:
@@ -164,11 +162,11 @@ def _tuple(names: list[str]) -> str:
     return f"({names[0]},)" if len(names) == 1 else f"({', '.join(names)})"
 
 
-def render_sql_module(queries: list[Query]) -> str:
+def render_sql_module(queries: list[Query], folder: str = "prisma/sql") -> str:
     uses_enums = any(c.enum for q in queries for c in q.columns) or any(p.enum for q in queries for p in q.params)
     out = [
         HEADER,
-        '"""Typed SQL: one function per file of prisma/sql (`lamina generate --sql`); run one with\n'
+        f'"""Typed SQL: one function per file of {folder} (`lamina generate --sql`); run one with\n'
         '`db.query_typed(sql.<file name>(...))`."""\n\n',
         "from __future__ import annotations\n\n",
         "import datetime\nimport decimal\n",
@@ -189,7 +187,7 @@ def render_sql_module(queries: list[Query]) -> str:
             for p in q.params)
         types = ", ".join(repr(p.type.replace("Enum", "String")) for p in q.params)
         doc = "\n".join(f"    {p.name}: {p.doc}" for p in q.params if p.doc)
-        rel = f"prisma/sql/{q.path.name}"
+        rel = f"{folder}/{q.path.name}"
         out.append(
             f"\n\n{row} = TypedDict({row!r}, {{{fields}}})\n"
             f"_{q.name} = TypedSql({q.name!r}, {strip_comments(q.text).strip()!r}, [{types}], [{columns}])\n\n\n"
@@ -203,13 +201,22 @@ def render_sql_module(queries: list[Query]) -> str:
 def generate_sql_module(loaded: Any) -> str:
     """The text of `sql.py` for a loaded schema: its SQL files described by its database."""
     from lamina.migrate.datasource import load_datasource
+    from lamina.project import project_paths
 
     dm = loaded.datamodel
     if not any("typedSql" in g.preview_features for g in dm.generators):
         raise LaminaError('`generate --sql` needs the typedSql preview feature: add previewFeatures = ["typedSql"] '
                           "to the generator block.")
-    folder = sql_folder(loaded.location.directory)
+    folder = project_paths(loaded.location).typed_sql
     queries = read_queries(folder, dm) if folder.is_dir() else []
     if queries:
         describe_queries(queries, load_datasource(loaded.location).url, dm)
-    return render_sql_module(queries)
+    return render_sql_module(queries, _display(folder))
+
+
+def _display(path: Path) -> str:
+    """A folder as the generated module names it: relative to the project folder, `/`-separated."""
+    try:
+        return path.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path.as_posix()
