@@ -67,6 +67,7 @@ class ProjectSettings:
     migrations: str | None = None
     views: str | None = None  # where `db pull` writes view SQL (views preview)
     typed_sql: str | None = None  # the SQL files of `generate --sql` (typedSql preview)
+    lint_small_table_rows: object = None  # `migrate lint`: below it a locking finding is info (lint/sizes.py)
 
 
 def load_settings(cwd: Path | None = None) -> ProjectSettings:
@@ -86,6 +87,7 @@ def load_settings(cwd: Path | None = None) -> ProjectSettings:
         settings.migrations = tool.get("migrations")
         settings.views = tool.get("views")
         settings.typed_sql = tool.get("typed_sql")
+        settings.lint_small_table_rows = tool.get("lint_small_table_rows")
     package_json = cwd / "package.json"
     if package_json.is_file() and (settings.schema is None or settings.seed is None):
         try:

@@ -230,12 +230,21 @@ def rollback(ctx, schema, to, steps, force):
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--galera", is_flag=True, help="MySQL/MariaDB: the migrations go to a Galera cluster (the L5xx rules; "
               "also LAMINA_GALERA=1; found by itself when the database read for the pending migrations is a node).")
+@click.option("--url", default=None, metavar="URL", help="The database to read instead of the datasource's: its "
+              "pending migrations (without names) and its table sizes, which weigh the locking findings.")
+@click.option("--small-table-rows", "small_table_rows", type=click.IntRange(min=0), default=None, metavar="N",
+              help="With a database to read: a locking finding (L2xx, L4xx) on a table of fewer rows (the server's "
+              "estimate) is info. Default: [tool.lamina] lint_small_table_rows, LAMINA_LINT_SMALL_TABLE_ROWS or 100000.")
 @click.pass_context
-def lint(ctx, schema, names, fail_on, fmt, galera):
+def lint(ctx, schema, names, fail_on, fmt, galera, url, small_table_rows):
     """Report destructive, locking and backward-incompatible statements in migrations (default: the pending ones)."""
+    from lamina.cli.common import resolve_schema
+    from lamina.migrate.context import load_context
     from lamina.migrate.lint.command import run_lint
 
-    ctx.exit(run_lint(_context(ctx, schema), tuple(names), fail_on=fail_on, fmt=fmt, galera=galera))
+    context = load_context(resolve_schema(ctx, schema), url_override=url) if url else _context(ctx, schema)
+    ctx.exit(run_lint(context, tuple(names), fail_on=fail_on, fmt=fmt, galera=galera, url_given=url is not None,
+                      small_table_rows=small_table_rows))
 
 
 # ---------------------------------------------------------------- migrate diff: the engine's one command

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from lamina.migrate.lint.galera import GaleraTarget
+    from lamina.migrate.lint.sizes import TableSize
 
 SEVERITIES = ("info", "warning", "error")
 _IGNORE = re.compile(r"--\s*lamina-lint:\s*ignore\s+((?:L\d{3}[\s,]*)+)(.*)$", re.I | re.M)
@@ -57,6 +58,8 @@ class Script:
     created_tables: set[str] = field(default_factory=set)  # tables CREATEd in this script
     warnings: str = ""  # Prisma's /* Warnings: */ block, if any
     galera: GaleraTarget | None = None  # the target is a Galera cluster (the L5xx rules apply)
+    sizes: dict[str, TableSize] | None = None  # estimated table sizes, when lint read a database (sizes.py)
+    small_table_rows: int = 0  # below it, a locking finding is info
 
 
 def ident(text: str) -> str:
@@ -111,11 +114,13 @@ def _suppressed(st: Statement) -> set[str]:
     return codes
 
 
-def lint_script(text: str, provider: str, migration: str = "", galera: GaleraTarget | None = None) -> list[Finding]:
+def lint_script(text: str, provider: str, migration: str = "", galera: GaleraTarget | None = None,
+                sizes: dict[str, TableSize] | None = None, small_table_rows: int = 0) -> list[Finding]:
     from lamina.migrate.lint import compat, destructive, galera as galera_rules, locking, mysql
 
     script = parse(text, provider)
     script.galera = galera
+    script.sizes, script.small_table_rows = sizes, small_table_rows
     findings: list[Finding] = []
     for st in script.statements:
         ignored = _suppressed(st)

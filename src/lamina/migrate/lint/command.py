@@ -1,9 +1,12 @@
-"""`lamina migrate lint [MIGRATION ...] [--fail-on error|warning|info] [--format text|json]`.
+"""`lamina migrate lint [MIGRATION ...] [--fail-on error|warning|info] [--format text|json]
+[--url URL] [--small-table-rows N]`.
 
 Without names it lints the pending migrations (those the database has not applied; it needs
 the database). Names are migration folder names, or paths to a folder or a .sql file. Exit 0
 when no finding is at or above `--fail-on` (default: error, i.e. destructive findings), 1
-otherwise.
+otherwise. The database it reads (the pending migrations' one, or `--url`) also gives the
+table sizes that weigh the locking findings (`sizes.py`); named migrations without `--url`
+are linted without a database, as before.
 """
 
 from __future__ import annotations
@@ -15,12 +18,15 @@ from lamina.errors import LaminaError, decode_text
 from lamina.migrate.context import Context
 from lamina.migrate.lint import Finding, at_or_above, format_text, lint_script
 from lamina.migrate.lint.galera import GaleraTarget, configured, target_of
+from lamina.migrate.lint.sizes import TableSize, read_sizes
 from lamina.migrate.output import out, plural
 
 
-def _sources(ctx: Context, names: tuple[str, ...], galera: bool = False) -> tuple[list[tuple[str, str]], GaleraTarget | None]:
-    """(display name, SQL text) of each migration to lint, and the Galera target (the L5xx rules)
-    when the database read for the pending migrations is a cluster node or `galera` says so."""
+def _sources(ctx: Context, names: tuple[str, ...], galera: bool = False
+             ) -> tuple[list[tuple[str, str]], GaleraTarget | None, dict[str, TableSize] | None]:
+    """(display name, SQL text) of each migration to lint, the Galera target (the L5xx rules)
+    when the database read for the pending migrations is a cluster node or `galera` says so,
+    and the table sizes of that database (None when none was read)."""
     from lamina.migrate.directory import MIGRATION_FILE, list_migrations
 
     local = {m.name: m for m in list_migrations(ctx.migrations_dir)}
@@ -30,16 +36,18 @@ def _sources(ctx: Context, names: tuple[str, ...], galera: bool = False) -> tupl
         from lamina.migrate.diagnose import diagnose
 
         target = _told(ctx, galera)
+        sizes: dict[str, TableSize] | None = None
         try:
             with connect(ctx.url) as conn:
                 rows = history.read(conn)
                 target = target_of(conn, told=target is not None)
+                sizes = read_sizes(conn)
         except LaminaError as exc:
             if exc.code != "P1003":  # a database not created yet has applied nothing
                 raise
             rows = None
         pending = diagnose(list(local.values()), rows).pending
-        return [(f"{m.name}/{MIGRATION_FILE}", m.script) for m in pending], target
+        return [(f"{m.name}/{MIGRATION_FILE}", m.script) for m in pending], target, sizes
     out_: list[tuple[str, str]] = []
     for name in names:
         if name in local:
@@ -51,17 +59,26 @@ def _sources(ctx: Context, names: tuple[str, ...], galera: bool = False) -> tupl
         if not path.is_file():
             raise LaminaError(f"`{name}` is neither a migration in {ctx.migrations_display} nor a SQL file.")
         out_.append((str(path), decode_text(path.read_bytes(), path)))
-    return out_, _told(ctx, galera)
+    return out_, _told(ctx, galera), None
+
+
+def _sizes_of(ctx: Context) -> dict[str, TableSize]:
+    """`--url` with named migrations: the sizes of that database's tables."""
+    from lamina.db.connection import connect
+
+    with connect(ctx.url) as conn:
+        return read_sizes(conn)
 
 
 def _told(ctx: Context, galera: bool) -> GaleraTarget | None:
     return GaleraTarget() if ctx.provider == "mysql" and (galera or configured()) else None
 
 
-def lint_sources(sources: list[tuple[str, str]], provider: str, galera: GaleraTarget | None = None) -> list[Finding]:
+def lint_sources(sources: list[tuple[str, str]], provider: str, galera: GaleraTarget | None = None,
+                 sizes: dict[str, TableSize] | None = None, small_table_rows: int = 0) -> list[Finding]:
     findings: list[Finding] = []
     for name, text in sources:
-        findings += lint_script(text, provider, name, galera=galera)
+        findings += lint_script(text, provider, name, galera=galera, sizes=sizes, small_table_rows=small_table_rows)
     return findings
 
 
@@ -73,9 +90,16 @@ def summary(findings: list[Finding], count: int) -> str:
 
 
 def run_lint(ctx: Context, names: tuple[str, ...] = (), fail_on: str = "error", fmt: str = "text",
-             galera: bool = False) -> int:
-    sources, target = _sources(ctx, names, galera)
-    findings = lint_sources(sources, ctx.provider, target)
+             galera: bool = False, url_given: bool = False, small_table_rows: int | None = None) -> int:
+    """`url_given`: `--url` named the database (ctx.url), whose sizes named migrations are weighed by."""
+    from lamina.migrate.lint.sizes import threshold
+    from lamina.project import load_settings
+
+    small = threshold(small_table_rows, load_settings().lint_small_table_rows)
+    sources, target, sizes = _sources(ctx, names, galera)
+    if names and url_given:
+        sizes = _sizes_of(ctx)
+    findings = lint_sources(sources, ctx.provider, target, sizes, small)
     failing = at_or_above(findings, fail_on)
     if fmt == "json":
         out(json.dumps({"migrations": [n for n, _ in sources], "findings": [f.as_dict() for f in findings],

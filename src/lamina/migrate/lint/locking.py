@@ -7,7 +7,9 @@ L202 ADD FOREIGN KEY without NOT VALID (scans the table under a lock on both tab
 L203 ADD COLUMN ... NOT NULL without DEFAULT (fails on a non-empty table);
 L204 SET NOT NULL without a validated CHECK (scans the table under an ACCESS EXCLUSIVE lock);
 L205 a type change that rewrites the table (ACCESS EXCLUSIVE for the whole rewrite);
-L206 ADD COLUMN with a volatile default (rewrites the table)."""
+L206 ADD COLUMN with a volatile default (rewrites the table).
+
+With a database to read (`sizes`), each finding names the table's size and is info on a small table."""
 
 from __future__ import annotations
 
@@ -28,24 +30,32 @@ _TYPE = re.compile(r"\bALTER\s+COLUMN\s+([\"`]?\w+[\"`]?)\s+(?:SET\s+DATA\s+)?TY
 
 
 def check(st: Statement, script: Script) -> list[tuple[str, str, str]]:
-    from lamina.migrate.lint import ident
+    from lamina.migrate.lint.sizes import weigh
 
     if script.provider != "postgresql":
         return []
-    out = []
+    table, found = _findings(st, script)
+    return weigh(found, table, script.sizes, script.small_table_rows)
+
+
+def _findings(st: Statement, script: Script) -> tuple[str, list[tuple[str, str, str]]]:
+    """(the table the statement locks, the findings)."""
+    from lamina.migrate.lint import ident
+
+    out: list[tuple[str, str, str]] = []
     sql = st.sql
     if m := _CREATE_INDEX.match(sql):
         table = ident(m.group(2))
         if not m.group(1) and table not in script.created_tables:
             out.append(("L201", "warning", f"CREATE INDEX on the existing table {table} blocks its writes while the "
                         "index builds: use CREATE INDEX CONCURRENTLY (in a migration of its own)."))
-        return out
+        return table, out
     m = _ALTER_TABLE.match(sql)
     if m is None:
-        return out
+        return "", out
     table = ident(m.group(1))
     if table in script.created_tables:
-        return out
+        return table, out
     if re.search(r"\bFOREIGN\s+KEY\b", sql, re.I) and re.search(r"\bADD\s+CONSTRAINT\b", sql, re.I) \
             and not re.search(r"\bNOT\s+VALID\b", sql, re.I):
         out.append(("L202", "warning", f"ADD FOREIGN KEY on the existing table {table} checks every row while it "
@@ -69,4 +79,4 @@ def check(st: Statement, script: Script) -> list[tuple[str, str, str]]:
     for col in _TYPE.findall(sql):
         out.append(("L205", "warning", f"the type change of {table}.{ident(col)} rewrites the table (and its "
                     "indexes) under an ACCESS EXCLUSIVE lock."))
-    return out
+    return table, out

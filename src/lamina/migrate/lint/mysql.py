@@ -2,7 +2,9 @@
 writes wait (or the copy needs twice the space) for as long as the table is large.
 
 L401 a column's type changed with MODIFY/CHANGE; L402 the primary key dropped or added;
-L403 the table's character set converted; L404 an explicit ALGORITHM=COPY."""
+L403 the table's character set converted; L404 an explicit ALGORITHM=COPY.
+
+With a database to read (`sizes`), each finding names the table's size and is info on a small table."""
 
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ _ALTER_TABLE = re.compile(r"^ALTER\s+TABLE\s+(\S+)", re.I)
 
 def check(st: Statement, script: Script) -> list[tuple[str, str, str]]:
     from lamina.migrate.lint import ident
+    from lamina.migrate.lint.sizes import weigh
 
     if script.provider != "mysql":
         return []
@@ -38,4 +41,4 @@ def check(st: Statement, script: Script) -> list[tuple[str, str, str]]:
         out.append(("L403", "warning", f"converting the character set of {table} {why}"))
     if re.search(r"\bALGORITHM\s*=\s*COPY\b", sql, re.I):
         out.append(("L404", "warning", f"ALGORITHM=COPY on {table} {why}"))
-    return out
+    return weigh(out, table, script.sizes, script.small_table_rows)
