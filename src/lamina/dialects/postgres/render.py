@@ -91,6 +91,7 @@ def alter_table(step: s.AlterTable) -> list[str]:
     before: list[str] = []
     clauses: list[str] = []
     after: list[str] = []
+    unnamed_sequences: list[str] = []  # dropped, their names unknown (a schema, not a database)
     for ch in step.changes:
         if isinstance(ch, s.DropPrimaryKey):
             clauses.append(f"DROP CONSTRAINT {q(ch.primary_key.name)}")
@@ -109,6 +110,12 @@ def alter_table(step: s.AlterTable) -> list[str]:
         elif isinstance(ch, s.AlterColumn):
             name = q(ch.after.name)
             col = ch.after
+            # Prisma's clause order for one column: nullability, default, sequence, type.
+            if ch.changes & ColumnChange.ARITY:
+                clauses.append(f"ALTER COLUMN {name} {'SET' if col.arity is ColumnArity.REQUIRED else 'DROP'} NOT NULL")
+            if ch.changes & ColumnChange.DEFAULT:
+                default = default_sql(col)
+                clauses.append(f"ALTER COLUMN {name} SET DEFAULT {default}" if default else f"ALTER COLUMN {name} DROP DEFAULT")
             if ch.changes & ColumnChange.AUTOINCREMENT:
                 if col.autoincrement:
                     d = col.default  # a described target names its sequence (a down migration)
@@ -117,21 +124,24 @@ def alter_table(step: s.AlterTable) -> list[str]:
                     clauses.append(f"ALTER COLUMN {name} SET DEFAULT nextval('{seq}')")
                     after.append(f"ALTER SEQUENCE {seq} OWNED BY {table}.{name}")
                 else:
+                    # Prisma sets the new default and then drops the sequence's default, in
+                    # that order (the column ends without a default), as it prints it.
+                    default = default_sql(col)
+                    if default:
+                        clauses.append(f"ALTER COLUMN {name} SET DEFAULT {default}")
                     clauses.append(f"ALTER COLUMN {name} DROP DEFAULT")
                     d = ch.before.default
                     seq = d.sql if d is not None and d.kind is DefaultKind.SEQUENCE else ""
-                    after.append(f"DROP SEQUENCE {q(seq)}")
-            if ch.changes & ColumnChange.ARITY:
-                clauses.append(f"ALTER COLUMN {name} {'SET' if col.arity is ColumnArity.REQUIRED else 'DROP'} NOT NULL")
+                    (after if seq else unnamed_sequences).append(f"DROP SEQUENCE {q(seq)}")
             if ch.changes & ColumnChange.TYPE:
                 clauses.append(f"ALTER COLUMN {name} SET DATA TYPE {col.type}")
-            if ch.changes & ColumnChange.DEFAULT:
-                default = default_sql(col)
-                clauses.append(f"ALTER COLUMN {name} SET DEFAULT {default}" if default else f"ALTER COLUMN {name} DROP DEFAULT")
     statements = list(before)
     if clauses:
         statements.append(f"ALTER TABLE {table} " + ",\n".join(clauses))
-    return statements + after
+    # Prisma writes no `DROP SEQUENCE ""` in a table where it also creates a sequence. A
+    # described database names its sequences: those are dropped, or a down migration that
+    # creates them again would find them.
+    return statements + after + ([] if before else unnamed_sequences)
 
 
 def alter_enum(step: s.AlterEnum) -> list[str]:
