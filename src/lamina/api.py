@@ -405,21 +405,24 @@ def migrate_diff(*, from_empty: bool = False, from_schema: PathLike | None = Non
 @dataclass
 class PushResult:
     changed: bool  # False: the database was already in sync
-    log: str = ""
+    log: str = ""  # without on_event: the lines `lamina db push` printed
+    duration_ms: int = 0
 
 
 def db_push(*, schema: PathLike | None = None, url: str | None = None, accept_data_loss: bool = False,
-            force_reset: bool = False, skip_generate: bool = True, cwd: PathLike | None = None) -> PushResult:
+            force_reset: bool = False, skip_generate: bool = True, cwd: PathLike | None = None,
+            on_event: OnEvent | None = None, confirm: Callable[[str], bool] | None = None) -> PushResult:
     """`lamina db push`: the schema straight to the database (no migration files). Raises
-    `DataLossError` when the change would lose data and `accept_data_loss` is not set."""
-    from lamina.migrate.push import run_push
+    `DataLossError` when the change would lose data, unless `accept_data_loss` or
+    `confirm(question)` returns True. `on_event` gets what the CLI prints as it goes."""
+    from lamina.migrate.events import print_event
+    from lamina.migrate.push import push
 
     log: list[str] = []
-    with _command(log):
-        run_push(_context(schema, url, cwd), accept_data_loss=accept_data_loss, force_reset=force_reset,
-                 skip_generate=skip_generate)
-    text = "".join(log)
-    return PushResult("already in sync" not in text, text)
+    with _command(log, capture=on_event is None):
+        pushed = push(_context(schema, url, cwd), accept_data_loss=accept_data_loss, force_reset=force_reset,
+                      skip_generate=skip_generate, report=on_event or print_event, confirm=confirm)
+    return PushResult(pushed.changed, "".join(log), pushed.duration_ms)
 
 
 # ---------------------------------------------------------------- migrate check

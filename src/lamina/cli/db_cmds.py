@@ -35,13 +35,17 @@ def pull(ctx, schema, print_only, force):
 @click.pass_context
 def push(ctx, schema, accept_data_loss, force_reset, skip_generate):
     """Push the schema state to the database without migrations."""
+    from lamina import api
     from lamina.cli.common import resolve_schema
-    from lamina.migrate.context import load_context
-    from lamina.migrate.push import run_push
+    from lamina.migrate.events import print_event
+    from lamina.migrate.output import interactive
 
-    context = load_context(resolve_schema(ctx, schema))
-    ctx.exit(run_push(context, accept_data_loss=accept_data_loss, force_reset=force_reset,
-                         skip_generate=skip_generate))
+    def confirm(question: str) -> bool:
+        return interactive() and click.confirm(question, default=False)
+
+    api.db_push(schema=resolve_schema(ctx, schema), accept_data_loss=accept_data_loss, force_reset=force_reset,
+                skip_generate=skip_generate, on_event=print_event, confirm=confirm)
+    ctx.exit(0)
 
 
 @db.command(name="execute")

@@ -10,13 +10,14 @@ from __future__ import annotations
 import json
 
 from lamina.api import DeployResult, MigrationStatus
-from lamina.migrate.deploy import print_applied
 from lamina.migrate.output import bold, err, out, plural
 from lamina.migrate.status import failed_text, found_line
 
 
 def print_deployed(result: DeployResult) -> int:
     """What `migrate deploy` prints once its events (the header, the progress) are printed."""
+    from lamina.migrate.deploy import print_applied
+
     out()
     if not result.applied:
         out()

@@ -18,6 +18,10 @@ the caller's `on_event` (or keeps their text in the result's `log`); the CLI pri
     waiting_replicas  (no text: `--wait-replicas` starts)         a blank line on stdout
     replica     a line of `--wait-replicas`                       stdout
 
+`db push` reports loaded and created as above, then, each after a blank line: `reset` (the
+schema was reset), `unexecutable` or `data_loss` (the warnings block, before it fails or asks),
+and `in_sync` or `pushed` (its last line).
+
 `generate` reports `warnings` (the schema's warnings) and `generated` (event.data: an
 `api.GeneratedClient`, one per generator block); the CLI's generate command prints those.
 """
@@ -39,7 +43,7 @@ class Event:
 
 Reporter = Callable[[Event], None]
 
-_BLANK_BEFORE = {"created", "found", "note"}
+_BLANK_BEFORE = {"created", "found", "note", "reset", "unexecutable", "data_loss", "in_sync", "pushed"}
 
 
 def print_event(event: Event) -> None:

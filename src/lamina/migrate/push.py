@@ -1,10 +1,14 @@
-"""`db push`: the schema straight to the database, no migration files, no history rows."""
+"""`db push`: the schema straight to the database, no migration files, no history rows.
+
+The work reports what `lamina db push` shows as events (events.py) and asks `confirm` before
+losing data; lamina.api.db_push runs it, and the CLI prints the events.
+"""
 
 from __future__ import annotations
 
 import time
-
-import click
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from lamina.db.admin import ensure_database, reset_schema
 from lamina.db.connection import DatabaseError, connect
@@ -12,48 +16,49 @@ from lamina.migrate.lock import migration_lock
 from lamina.errors import LaminaError
 from lamina.migrate import engine
 from lamina.migrate.context import Context
-from lamina.migrate.output import interactive, out
+from lamina.migrate.events import Event, Reporter, print_event
 
 
-def run_push(ctx: Context, accept_data_loss: bool = False, force_reset: bool = False, skip_generate: bool = False) -> int:
+@dataclass
+class Pushed:
+    changed: bool  # False: the database was already in sync
+    duration_ms: int
+
+
+def push(ctx: Context, *, accept_data_loss: bool = False, force_reset: bool = False, skip_generate: bool = False,
+         report: Reporter = print_event, confirm: Callable[[str], bool] | None = None) -> Pushed:
+    """`confirm(question)`: whether to go on despite data-loss warnings (None: never, as without a terminal)."""
     started = time.perf_counter()
     target = engine.load_target(ctx.location)
-    ctx.header()
+    report(Event("loaded", data=ctx))
     created = ensure_database(ctx.url)
     if created:
-        out()
-        out(created)
+        report(Event("created", created))
     # under the migration lock, as Prisma's db push (and, on a Galera cluster, the cluster-wide lease)
     with connect(ctx.url, create=True) as conn, migration_lock(conn):
         if force_reset:
             reset_schema(conn)
-            out()
-            out(f"The {_what(ctx)} was successfully reset.")
+            report(Event("reset", f"The {_what(ctx)} was successfully reset."))
         current = engine.describe(conn, target)
         from lamina.sql.diff import diff
 
         migration = diff(current, target.schema, target.dialect)
         if migration.is_empty:
-            out()
-            out("The database is already in sync with the Prisma schema.")
+            report(Event("in_sync", "The database is already in sync with the Prisma schema."))
             _generate(ctx, skip_generate)
-            return 0
+            return Pushed(False, _ms(started))
         warnings, blocking = engine.live_check(conn, migration)
         if blocking:
-            out()
-            out("⚠️ We found changes that cannot be executed:\n")
-            out("\n".join(f"  • {t}" for t in blocking))
-            out()
+            report(Event("unexecutable", "⚠️ We found changes that cannot be executed:\n\n"
+                         + "\n".join(f"  • {t}" for t in blocking) + "\n"))
             raise LaminaError(
                 "You may use the --force-reset flag to drop the database before push like lamina db push --force-reset\n"
                 "All data will be lost."
             )
         if warnings and not accept_data_loss:
-            out()
-            out("⚠️  There might be data loss when applying the changes:\n")
-            out("\n".join(f"  • {w}" for w in warnings))
-            out()
-            if not interactive() or not click.confirm("Do you want to ignore the warning(s)?", default=False):
+            report(Event("data_loss", "⚠️  There might be data loss when applying the changes:\n\n"
+                         + "\n".join(f"  • {w}" for w in warnings) + "\n"))
+            if confirm is None or not confirm("Do you want to ignore the warning(s)?"):
                 raise LaminaError(
                     "Use the --accept-data-loss flag to ignore the data loss warnings like lamina db push --accept-data-loss"
                 )
@@ -76,10 +81,14 @@ def run_push(ctx: Context, accept_data_loss: bool = False, force_reset: bool = F
                     f"again once the cause is fixed, or lamina db push --force-reset in development.\n\n"
                     f"Failing statement:\n{statements[done].strip()}\n\nDatabase error:\n{exc.message}") from None
             raise LaminaError(f"The schema could not be pushed; nothing was changed.\n\nDatabase error:\n{exc.message}") from None
-    out()
-    out(f"🚀  Your database is now in sync with your Prisma schema. Done in {int((time.perf_counter() - started) * 1000)}ms")
+    ms = _ms(started)
+    report(Event("pushed", f"🚀  Your database is now in sync with your Prisma schema. Done in {ms}ms"))
     _generate(ctx, skip_generate)
-    return 0
+    return Pushed(True, ms)
+
+
+def _ms(started: float) -> int:
+    return int((time.perf_counter() - started) * 1000)
 
 
 def _what(ctx: Context) -> str:

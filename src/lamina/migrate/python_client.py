@@ -27,11 +27,11 @@ from lamina.db.connection import Connection
 from lamina.errors import LaminaError
 
 
-def bound_client(conn: Connection, migrations_dir: Path) -> tuple[Any, list[tuple[str, tuple]]]:
+def bound_client(conn: Connection, migrations_dir: Path) -> tuple[Any, list[tuple[str, tuple[Any, ...]]]]:
     """(the client bound to `conn`, the statements that restore the session once the migration's
     Python has run)."""
     package, timestamps = _client_package(migrations_dir)
-    restore: list[tuple[str, tuple]] = []
+    restore: list[tuple[str, tuple[Any, ...]]] = []
     if conn.provider == "mysql":
         (zone,), = conn.query("SELECT @@session.time_zone")
         conn.execute("SET time_zone = '+00:00'")  # the client writes and reads DATETIMEs as UTC

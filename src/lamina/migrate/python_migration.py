@@ -68,7 +68,7 @@ class MigrationDB:
         self._conn = conn
         self._migrations_dir = migrations_dir
         self._client: Any = None
-        self._restore: list[tuple[str, tuple]] = []  # session settings the client changed
+        self._restore: list[tuple[str, tuple[Any, ...]]] = []  # session settings the client changed
         self.provider = conn.provider  # "sqlite" | "postgresql" | "mysql"
 
     def execute(self, sql: str, params: Any = ()) -> None:
