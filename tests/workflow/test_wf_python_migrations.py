@@ -191,3 +191,11 @@ def test_crm_example_backfill(tmp_path):
         rows = conn.execute("SELECT first_name, last_name, full_name FROM contacts").fetchall()
     assert rows and all(full == f"{first} {last}" for first, last, full in rows)
     assert "The migrations produce the schema." in lamina("migrate", "check", "--no-git").stdout
+    # rolled back: downgrade(db), then down.sql drops the column; the migration is pending again
+    assert "Rolling back migration `20251101000000_contact_full_name`" in lamina("migrate", "rollback").stdout
+    with sqlite3.connect(root / "prisma" / "dev.db") as conn:
+        assert "full_name" not in {row[1] for row in conn.execute("PRAGMA table_info(contacts)")}
+    lamina("migrate", "deploy")
+    with sqlite3.connect(root / "prisma" / "dev.db") as conn:
+        assert all(full == f"{first} {last}" for first, last, full in
+                   conn.execute("SELECT first_name, last_name, full_name FROM contacts"))
