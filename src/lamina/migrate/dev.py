@@ -120,7 +120,11 @@ def run_dev(ctx: Context, name: str | None = None, create_only: bool = False, sk
 
                 script = online_script(migration, target.dialect)
             else:
-                script = target.dialect.render_script(migration)
+                from lamina.migrate.down import with_views
+
+                # SQLite: a table re-created under a view (which SQLite refuses, Prisma's script
+                # fails there) is re-created with the views dropped and created around it.
+                script = target.dialect.render_script(with_views(migration, shadow))
             new = write_migration(ctx.migrations_dir, name, script)
             _write_down(shadow, target, new, migration, script, chosen)
             from lamina.migrate.lint.command import print_new_migration_findings

@@ -403,3 +403,8 @@ class RedefineTable:
 class RedefineTables(Step):
     kind = StepKind.REDEFINE_TABLES
     tables: tuple[RedefineTable, ...] = ()
+    # (name, CREATE VIEW text) of the views that read the tables, in creation order: dropped
+    # before and created after the redefinition, which SQLite refuses under a view. The differ
+    # knows no views (Prisma's migrations leave them alone): `migrate dev` sets them from the
+    # shadow database for the migration and the down it writes (lamina.migrate.down.with_views).
+    views: tuple[tuple[str, str], ...] = ()

@@ -1,0 +1,85 @@
+"""SQLite: a down migration that re-creates a table a view reads (here: dropping the column the
+up added) drops the views that depend on the table and creates them again around the
+redefinition, as SQLite's documented procedure for table changes says; without that SQLite
+refuses the redefinition (`error in view ...: no such table`) and `migrate dev`'s verification
+of the down failed."""
+
+from __future__ import annotations
+
+BODY = """
+generator client {
+  provider        = "prisma-client-js"
+  previewFeatures = ["views"]
+}
+
+model User {
+  id    Int     @id @default(autoincrement())
+  email String  @unique
+}
+
+view UserInfo {
+  id    Int    @unique
+  email String
+}
+"""
+
+VIEWS = ('CREATE VIEW "UserInfo" AS SELECT "id", "email" FROM "User";\n'
+         'CREATE VIEW "UserCount" AS SELECT count(*) AS "n" FROM "UserInfo";\n'  # a view on the view
+         'CREATE VIEW "Unrelated" AS SELECT 1 AS "x";\n')
+
+
+def test_down_redefining_a_table_under_views(sqlite_project):
+    project = sqlite_project
+    project.write_schema(BODY)
+    assert project.run("migrate", "dev", "--name", "init").code == 0
+    assert project.run("migrate", "dev", "--create-only", "--name", "views").code == 0
+    next(project.migrations.glob("*_views")).joinpath("migration.sql").write_text(VIEWS)
+    assert project.run("migrate", "dev").code == 0
+    project.query("INSERT INTO \"User\" (email) VALUES ('a@x')")
+
+    project.write_schema(BODY.replace("  email String  @unique\n", "  email String  @unique\n  bio   String?\n", 1))
+    r = project.run("migrate", "dev", "--name", "bio")
+    assert r.code == 0, r.both
+    folder = next(project.migrations.glob("*_bio"))
+    assert (folder / "migration.sql").read_text() == '-- AlterTable\nALTER TABLE "User" ADD COLUMN "bio" TEXT;\n'
+    down = (folder / "down.sql").read_text()
+    assert ('PRAGMA foreign_keys=OFF;\nDROP VIEW "UserCount";\nDROP VIEW "UserInfo";\nCREATE TABLE "new_User"' in down)
+    assert ('CREATE UNIQUE INDEX "User_email_key" ON "User"("email");\n'
+            'CREATE VIEW "UserInfo" AS SELECT "id", "email" FROM "User";\n'
+            'CREATE VIEW "UserCount" AS SELECT count(*) AS "n" FROM "UserInfo";\nPRAGMA foreign_keys=ON;') in down
+    assert "Unrelated" not in down
+
+    r = project.run("migrate", "rollback")
+    assert r.code == 0, r.both
+    assert [c[1] for c in project.query('PRAGMA table_info("User")')] == ["id", "email"]
+    assert project.query('SELECT "email" FROM "UserInfo"') == [("a@x",)]
+    assert project.query('SELECT "n" FROM "UserCount"') == [(1,)]
+    assert project.run("migrate", "deploy").code == 0
+    assert project.query('SELECT "email", "bio" FROM "User"') == [("a@x", None)]
+    assert project.run("migrate", "status").code == 0
+
+
+def test_up_redefining_a_table_under_views(sqlite_project):
+    """The migration itself re-creates the table (email made optional): Prisma's script fails
+    under the view; `migrate dev` writes it with the views dropped and created around it."""
+    project = sqlite_project
+    project.write_schema(BODY)
+    assert project.run("migrate", "dev", "--name", "init").code == 0
+    assert project.run("migrate", "dev", "--create-only", "--name", "views").code == 0
+    next(project.migrations.glob("*_views")).joinpath("migration.sql").write_text(VIEWS)
+    assert project.run("migrate", "dev").code == 0
+    project.query("INSERT INTO \"User\" (email) VALUES ('a@x')")
+
+    project.write_schema(BODY.replace("  email String  @unique\n", "  email String? @unique\n", 1))
+    r = project.run("migrate", "dev", "--name", "optional")
+    assert r.code == 0, r.both
+    folder = next(project.migrations.glob("*_optional"))
+    for name in ("migration.sql", "down.sql"):
+        text = (folder / name).read_text()
+        assert 'DROP VIEW "UserCount";\nDROP VIEW "UserInfo";\nCREATE TABLE "new_User"' in text, name
+        assert 'CREATE VIEW "UserCount" AS SELECT count(*) AS "n" FROM "UserInfo";\nPRAGMA foreign_keys=ON;' in text
+    assert project.query('SELECT "n" FROM "UserCount"') == [(1,)]
+    assert project.run("migrate", "rollback").code == 0
+    assert project.query('SELECT "email" FROM "UserInfo"') == [("a@x",)]
+    assert project.run("migrate", "deploy").code == 0
+    assert project.run("migrate", "status").code == 0
