@@ -128,9 +128,9 @@ def run_dev(ctx: Context, name: str | None = None, create_only: bool = False, sk
             new = write_migration(ctx.migrations_dir, name, script)
             _write_down(shadow, target, new, migration, script, chosen)
             from lamina.migrate.lint.command import print_new_migration_findings
-            from lamina.migrate.lint.galera import target_of
+            from lamina.migrate.lint.galera import is_galera
 
-            print_new_migration_findings(new.name, script, ctx.provider, galera=target_of(conn))  # L5xx on a cluster
+            print_new_migration_findings(new.name, script, ctx.provider, galera=is_galera(conn))  # L5xx on a cluster
         if create_only:
             _created_only(new.name)
             return 0

@@ -21,7 +21,6 @@ from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from lamina.migrate.lint.galera import GaleraTarget
     from lamina.migrate.lint.sizes import TableSize
 
 SEVERITIES = ("info", "warning", "error")
@@ -57,7 +56,7 @@ class Script:
     statements: list[Statement]
     created_tables: set[str] = field(default_factory=set)  # tables CREATEd in this script
     warnings: str = ""  # Prisma's /* Warnings: */ block, if any
-    galera: GaleraTarget | None = None  # the target is a Galera cluster (the L5xx rules apply)
+    galera: bool = False  # the target is a Galera cluster (the L5xx rules apply)
     sizes: dict[str, TableSize] | None = None  # estimated table sizes, when lint read a database (sizes.py)
     small_table_rows: int = 0  # below it, a locking finding is info
 
@@ -114,7 +113,7 @@ def _suppressed(st: Statement) -> set[str]:
     return codes
 
 
-def lint_script(text: str, provider: str, migration: str = "", galera: GaleraTarget | None = None,
+def lint_script(text: str, provider: str, migration: str = "", galera: bool = False,
                 sizes: dict[str, TableSize] | None = None, small_table_rows: int = 0) -> list[Finding]:
     from lamina.migrate.lint import compat, destructive, galera as galera_rules, locking, mysql
 

@@ -17,15 +17,15 @@ from pathlib import Path
 from lamina.errors import LaminaError, decode_text
 from lamina.migrate.context import Context
 from lamina.migrate.lint import Finding, at_or_above, format_text, lint_script
-from lamina.migrate.lint.galera import GaleraTarget, configured, target_of
+from lamina.migrate.lint.galera import configured, is_galera
 from lamina.migrate.lint.sizes import TableSize, read_sizes
 from lamina.migrate.output import out, plural
 
 
 def _sources(ctx: Context, names: tuple[str, ...], galera: bool = False
-             ) -> tuple[list[tuple[str, str]], GaleraTarget | None, dict[str, TableSize] | None]:
-    """(display name, SQL text) of each migration to lint, the Galera target (the L5xx rules)
-    when the database read for the pending migrations is a cluster node or `galera` says so,
+             ) -> tuple[list[tuple[str, str]], bool, dict[str, TableSize] | None]:
+    """(display name, SQL text) of each migration to lint, whether the L5xx rules apply (the
+    database read for the pending migrations is a Galera node, or `galera` says so),
     and the table sizes of that database (None when none was read)."""
     from lamina.migrate.directory import MIGRATION_FILE, list_migrations
 
@@ -35,19 +35,19 @@ def _sources(ctx: Context, names: tuple[str, ...], galera: bool = False
         from lamina.migrate import history
         from lamina.migrate.diagnose import diagnose
 
-        target = _told(ctx, galera)
+        on_galera = _told(ctx, galera)
         sizes: dict[str, TableSize] | None = None
         try:
             with connect(ctx.url) as conn:
                 rows = history.read(conn)
-                target = target_of(conn, told=target is not None)
+                on_galera = is_galera(conn, told=on_galera)
                 sizes = read_sizes(conn)
         except LaminaError as exc:
             if exc.code != "P1003":  # a database not created yet has applied nothing
                 raise
             rows = None
         pending = diagnose(list(local.values()), rows).pending
-        return [(f"{m.name}/{MIGRATION_FILE}", m.script) for m in pending], target, sizes
+        return [(f"{m.name}/{MIGRATION_FILE}", m.script) for m in pending], on_galera, sizes
     out_: list[tuple[str, str]] = []
     for name in names:
         if name in local:
@@ -62,19 +62,20 @@ def _sources(ctx: Context, names: tuple[str, ...], galera: bool = False
     return out_, _told(ctx, galera), None
 
 
-def _sizes_of(ctx: Context) -> dict[str, TableSize]:
-    """`--url` with named migrations: the sizes of that database's tables."""
+def _sizes_of(ctx: Context, galera: bool) -> tuple[dict[str, TableSize], bool]:
+    """`--url` with named migrations: the sizes of that database's tables, and whether the L5xx
+    rules apply (a Galera node, or `galera`)."""
     from lamina.db.connection import connect
 
     with connect(ctx.url) as conn:
-        return read_sizes(conn)
+        return read_sizes(conn), is_galera(conn, told=galera)
 
 
-def _told(ctx: Context, galera: bool) -> GaleraTarget | None:
-    return GaleraTarget() if ctx.provider == "mysql" and (galera or configured()) else None
+def _told(ctx: Context, galera: bool) -> bool:
+    return ctx.provider == "mysql" and (galera or configured())
 
 
-def lint_sources(sources: list[tuple[str, str]], provider: str, galera: GaleraTarget | None = None,
+def lint_sources(sources: list[tuple[str, str]], provider: str, galera: bool = False,
                  sizes: dict[str, TableSize] | None = None, small_table_rows: int = 0) -> list[Finding]:
     findings: list[Finding] = []
     for name, text in sources:
@@ -96,10 +97,10 @@ def run_lint(ctx: Context, names: tuple[str, ...] = (), fail_on: str = "error", 
     from lamina.project import load_settings
 
     small = threshold(small_table_rows, load_settings().lint_small_table_rows)
-    sources, target, sizes = _sources(ctx, names, galera)
+    sources, on_galera, sizes = _sources(ctx, names, galera)
     if names and url_given:
-        sizes = _sizes_of(ctx)
-    findings = lint_sources(sources, ctx.provider, target, sizes, small)
+        sizes, on_galera = _sizes_of(ctx, on_galera)
+    findings = lint_sources(sources, ctx.provider, on_galera, sizes, small)
     failing = at_or_above(findings, fail_on)
     if fmt == "json":
         out(json.dumps({"migrations": [n for n, _ in sources], "findings": [f.as_dict() for f in findings],
@@ -116,9 +117,9 @@ def run_lint(ctx: Context, names: tuple[str, ...] = (), fail_on: str = "error", 
     return 1 if failing else 0
 
 
-def print_new_migration_findings(name: str, text: str, provider: str, galera: GaleraTarget | None = None) -> None:
+def print_new_migration_findings(name: str, text: str, provider: str, galera: bool = False) -> None:
     """`migrate dev`: the findings of the migration it just wrote (on stderr; never fails);
-    `galera`: dev's database is a cluster node (target_of), so the L5xx rules apply too."""
+    `galera`: dev's database is a cluster node (is_galera), so the L5xx rules apply too."""
     from lamina.migrate.output import err
 
     findings = lint_script(text, provider, f"{name}/migration.sql", galera=galera)

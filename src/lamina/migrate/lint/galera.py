@@ -8,10 +8,10 @@ L501 a table without a primary key: Galera replicates row changes by key, so the
      table without one are not replicated safely (duplicated or diverging nodes);
 L502 `LOCK TABLES` / `GET_LOCK` in a migration: both lock only the node that runs them;
 L503 DDL on an existing table (ALTER TABLE, CREATE/DROP INDEX, OPTIMIZE TABLE): it runs as
-     total-order isolation (TOI), so every node holds back writes until it has finished. A
-     warning when the table is large (LARGE_TABLE_ROWS, the server's estimate), info when
-     lint does not know the size (no database). What to do: a rolling schema upgrade
-     (`wsrep_OSU_method=RSU`, node by node) for changes old and new code both tolerate;
+     total-order isolation (TOI), so every node holds back writes until it has finished. Weighed
+     by the table's size as the other sized rules (sizes.py): a warning from the small-table
+     threshold up, info below it or when lint read no database. What to do: a rolling schema
+     upgrade (`wsrep_OSU_method=RSU`, node by node) for changes old and new code both tolerate;
      docs/guides/more-than-one-server.md describes its risks.
 """
 
@@ -19,38 +19,21 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from lamina.db.connection import Connection
     from lamina.migrate.lint import Script, Statement
 
-LARGE_TABLE_ROWS = 100_000  # InnoDB's estimate (information_schema.TABLES.TABLE_ROWS)
 GUIDE = '"Running on more than one server" (docs/guides/more-than-one-server.md)'
 
 
-@dataclass(frozen=True)
-class GaleraTarget:
-    """The migrations go to a Galera cluster. `rows`: estimated rows of each existing table,
-    None when lint has no database to ask."""
-
-    rows: dict[str, int] | None = None
-
-
-def target_of(conn: Connection, told: bool = False) -> GaleraTarget | None:
-    """A target for a cluster node (or for any MySQL database when `told`, e.g. `--galera`),
-    with the row estimates of its tables; None otherwise."""
+def is_galera(conn: Connection, told: bool = False) -> bool:
+    """The L5xx rules apply to migrations for this database: a MySQL-protocol cluster node, or any
+    MySQL database when told so (`--galera`, LAMINA_GALERA)."""
     from lamina.migrate.lease import cluster_of
 
-    if conn.provider != "mysql" or not (told or configured() or cluster_of(conn) is not None):
-        return None
-    try:
-        rows = conn.query("SELECT TABLE_NAME, TABLE_ROWS FROM information_schema.TABLES "
-                          "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE'")
-    except Exception:  # noqa: BLE001 - sizes are a refinement: without them L503 is info
-        return GaleraTarget()
-    return GaleraTarget({str(name): int(count or 0) for name, count in rows})
+    return conn.provider == "mysql" and (told or configured() or cluster_of(conn) is not None)
 
 
 def configured() -> bool:
@@ -68,9 +51,9 @@ _TOI = re.compile(r"^(?:(ALTER|OPTIMIZE)\s+TABLE\s+(\S+)|(CREATE|DROP)\s+(?:UNIQ
 
 def check(st: Statement, script: Script) -> list[tuple[str, str, str]]:
     from lamina.migrate.lint import ident
+    from lamina.migrate.lint.sizes import describe
 
-    target = getattr(script, "galera", None)
-    if script.provider != "mysql" or target is None:
+    if script.provider != "mysql" or not script.galera:
         return []
     sql = st.sql
     out: list[tuple[str, str, str]] = []
@@ -90,18 +73,18 @@ def check(st: Statement, script: Script) -> list[tuple[str, str, str]]:
     if table in script.created_tables:  # empty: nothing to hold back
         return out
     verb = " ".join(((m.group(1) or m.group(3)) + (" TABLE" if m.group(1) else " INDEX")).upper().split())
-    rows = None if target.rows is None else target.rows.get(table)
-    if target.rows is not None and (rows is None or rows < LARGE_TABLE_ROWS):
-        return out
-    size = f" (~{rows:,} rows)" if rows is not None else ""
-    toi = (f"{verb} on `{table}`{size} runs as total-order isolation: writes wait on every node of the cluster until "
-           "it has finished.")
-    if rows is None:
-        out.append(("L503", "info", toi + " Long on a large table: lint the pending migrations against the cluster to know its size."))
+    size = None if script.sizes is None else script.sizes.get(table)
+    toi = f"{verb} on `{table}` runs as total-order isolation: writes wait on every node of the cluster until it has finished."
+    if size is None:
+        out.append(("L503", "info", f"{toi} Long on a large table: lint the pending migrations against the cluster "
+                    "(or give --url) to know its size."))
+    elif size.rows < script.small_table_rows:
+        out.append(("L503", "info", f"{toi} The {describe(table, size)}, under the small-table threshold: brief."))
     else:
-        out.append(("L503", "warning", toi + " For a change that old and new code both tolerate, apply it node by node "
-                    "as a rolling schema upgrade (SET SESSION wsrep_OSU_method='RSU'; each node leaves the cluster's "
-                    f"flow while it runs, and a change the replication of rows cannot cross breaks the cluster): see {GUIDE}."))
+        out.append(("L503", "warning", f"{toi} The {describe(table, size)}. For a change that old and new code both "
+                    "tolerate, apply it node by node as a rolling schema upgrade (SET SESSION wsrep_OSU_method='RSU'; "
+                    "each node leaves the cluster's flow while it runs, and a change the replication of rows cannot "
+                    f"cross breaks the cluster): see {GUIDE}."))
     return out
 
 
@@ -111,12 +94,16 @@ def _no_key(table: str) -> str:
 
 
 def deploy_warnings(conn: Connection, migrations) -> list[str]:
-    """`migrate deploy`/`dev` on a cluster node: the L5xx findings of the migrations about to be
-    applied (LocalMigration), one line each; none off a cluster."""
+    """`migrate deploy` on a cluster node: the L5xx warnings (not the infos) of the migrations
+    about to be applied (LocalMigration), weighed by this database's table sizes, one line each;
+    none off a cluster."""
     from lamina.migrate.lint import lint_script
+    from lamina.migrate.lint.sizes import read_sizes, threshold
+    from lamina.project import load_settings
 
-    target = target_of(conn)
-    if target is None:
+    if not is_galera(conn):
         return []
+    sizes, small = read_sizes(conn), threshold(None, load_settings().lint_small_table_rows)
     return [f"`{m.name}` line {f.line}, {f.code}: {f.message}" for m in migrations
-            for f in lint_script(m.script, conn.provider, m.name, galera=target) if f.code.startswith("L5")]
+            for f in lint_script(m.script, conn.provider, m.name, galera=True, sizes=sizes, small_table_rows=small)
+            if f.code.startswith("L5") and f.severity == "warning"]
