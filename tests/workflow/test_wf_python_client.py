@@ -45,7 +45,9 @@ DOWN_FULL = 'ALTER TABLE "Person" DROP COLUMN "fullName";\n'
 def _project(p, python: str):
     p.write_schema(GENERATOR + WITH_FULL)
     p.add_migration("20250101000000_init", INIT[p.provider] + ROWS)
-    folder = p.add_migration("20250102000000_full_name", ADD_FULL)
+    # the column as Prisma types String? (MySQL: VARCHAR(191)), so that the history has no drift
+    add = ADD_FULL.replace("TEXT", "VARCHAR(191)") if p.provider == "mysql" else ADD_FULL
+    folder = p.add_migration("20250102000000_full_name", add)
     (folder / "migration.py").write_text(python)
     r = p.run("generate")
     assert r.code == 0, r.both
@@ -144,3 +146,42 @@ def test_data_only_python_migration_rolls_back_without_down_sql(sqlite_project):
     r = p.run("migrate", "rollback")
     assert r.code == 0, r.both
     assert _q(p, 'SELECT "lastName" FROM "Person" ORDER BY "id"') == [("lovelace",), ("turing",)]
+
+
+# Written when it was the newest migration, replayed once a later one added a column to Person:
+# the client (generated from the current schema) must not read or return whole Person rows.
+HISTORICAL = '''
+def upgrade(db):
+    people = db.client.person.find_many(select={"id": True, "firstName": True, "lastName": True})
+    for person in people:
+        db.client.person.update_many(where={"id": person.id},
+                                     data={"fullName": f"{person.firstName.title()} {person.lastName.title()}"})
+'''
+ADD_AGE = 'ALTER TABLE "Person" ADD COLUMN "age" INTEGER;\n'
+
+
+def test_an_older_client_migration_with_select_replays_after_later_columns(project):
+    p = project
+    _project(p, HISTORICAL)
+    p.add_migration("20250103000000_age", ADD_AGE)
+    p.write_schema(GENERATOR + WITH_FULL.replace("  fullName  String?\n", "  fullName  String?\n  age       Int?\n"))
+    assert p.run("generate").code == 0  # the client knows "age", which migration 2 runs before
+    r = p.run("migrate", "deploy")
+    assert r.code == 0, r.both
+    assert _q(p, 'SELECT "fullName" FROM "Person" ORDER BY "id"') == [("Ada Lovelace",), ("Alan Turing",)]
+    # migrate dev replays the history, migration.py included, on its shadow database: no drift
+    r = p.run("migrate", "dev", "--name", "noop")
+    assert r.code == 0 and "Already in sync" in r.out, r.both
+
+
+def test_a_whole_model_read_in_an_older_migration_says_why(sqlite_project):
+    p = sqlite_project
+    _project(p, CLIENT_BACKFILL)  # find_many() and update(): every column of Person, "age" included
+    p.add_migration("20250103000000_age", ADD_AGE)
+    p.write_schema(GENERATOR + WITH_FULL.replace("  fullName  String?\n", "  fullName  String?\n  age       Int?\n"))
+    assert p.run("generate").code == 0
+    r = p.run("migrate", "deploy")
+    assert r.code == 1 and "P3018" in r.err
+    assert "upgrade() raised RawQueryError: no such column: t0.age" in r.err
+    assert "db.client is the client generated from the current schema: a migration that is not the newest reads " \
+           "with select= the fields that existed then" in r.err

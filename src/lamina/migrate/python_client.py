@@ -5,8 +5,9 @@ change before it is committed.
 
 It is the client as last generated (`lamina generate`, which `migrate dev` runs after applying):
 generated from the current schema, not from the schema as it was at this migration. Its
-`find_*` read every field of a model unless told otherwise, so a migration that is not the last
-one selects the fields it needs (`select=`) or uses `db.query`. The package is found from the
+`find_*` read, and `create`/`update` return, every field of a model, so a migration that is not
+the last one reads with `select=` and writes with `update_many`/`create_many` (counts, not
+records), or uses `db.query` (python_migration.CLIENT_HINT says so when such a query fails). The package is found from the
 schema beside the migrations folder, as `lamina generate` writes it (its first generator block
 with `interface = "sync"`).
 

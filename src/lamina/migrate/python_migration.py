@@ -136,7 +136,15 @@ def run_function(conn: Connection, migration: Any, function: Any) -> None:
     except LaminaError as exc:
         raise DatabaseError(f"{PYTHON_FILE}: {exc.message}", exc.code or "") from None
     except Exception as exc:  # noqa: BLE001 - the client's errors (PrismaError...) and the user's own
-        raise DatabaseError(f"{PYTHON_FILE}: {function.__name__}() raised {_where(exc, path)}", "python") from None
+        hint = CLIENT_HINT if db._client is not None and type(exc).__module__.startswith("lamina.client") else ""
+        raise DatabaseError(f"{PYTHON_FILE}: {function.__name__}() raised {_where(exc, path)}{hint}", "python") from None
+
+
+# db.client is generated from the current schema: in a migration that is no longer the newest, a
+# whole-model read or write meets columns that later migrations add.
+CLIENT_HINT = ("\n(db.client is the client generated from the current schema: a migration that is not the newest "
+               "reads with select= the fields that existed then and writes with update_many / create_many, which "
+               "return counts, not records; see docs/guides/data-migrations.md)")
 
 
 def _where(exc: BaseException, path: Path) -> str:
