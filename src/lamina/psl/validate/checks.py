@@ -41,6 +41,8 @@ def run(ctx: Context, pairs: list[relations.Pair]) -> None:
         _schema_attribute(ctx, model)
         if ctx.provider == "mysql":
             _mysql_text_keys(ctx, model)
+        elif ctx.provider in INDEX_ALGORITHMS:
+            _postgres_indexes(ctx, model)
         _autoincrement(ctx, model)
         if model.pk is not None and model.pk.clustered is not None and ctx.provider != "sqlserver":
             ctx.attribute_error(model.pk.attribute, "Defining clustering is not supported in the current connector.")
@@ -276,10 +278,27 @@ def _index(ctx: Context, model: ModelInfo, idx: IndexInfo) -> None:
         )
     elif idx.algorithm == "Hash" and any(f.sort is not None for f in idx.fields):
         ctx.attribute_error(attr, "Hash type does not support sort option.")
-    elif ctx.provider in INDEX_ALGORITHMS and idx.kind is dm.IndexKind.NORMAL and not model.is_view:
-        pg_indexes.validate_index(ctx, model, idx)
     if idx.kind is dm.IndexKind.FULLTEXT and ctx.provider not in FULLTEXT:
         ctx.attribute_error(attr, "Defining fulltext indexes is not supported with the current connector.")
+
+
+def _postgres_indexes(ctx: Context, model: ModelInfo) -> None:
+    """The PostgreSQL connector's checks of a model's indexes, which Prisma runs before the
+    field and index passes: no index on an Xml column (reported on the index's first Xml
+    field), then index types and operator classes."""
+    for idx in model.indexes:
+        for f in idx.fields:
+            info = model.fields.get(f.name)
+            if ctx.provider == "postgresql" and info is not None and info.native is not None and info.native.name == "Xml":
+                if idx.kind is dm.IndexKind.UNIQUE:
+                    ctx.error("Native type `Xml` cannot be unique in Postgres.", info.span)
+                else:
+                    ctx.error("You cannot define an index on fields with native type `Xml` of Postgres.", info.span)
+                break
+        if idx.kind is dm.IndexKind.NORMAL and not model.is_view and not (
+            idx.algorithm == "Hash" and any(f.sort is not None for f in idx.fields)
+        ):
+            pg_indexes.validate_index(ctx, model, idx)
 
 
 def _view_unique_arguments(ctx: Context, model: ModelInfo) -> None:

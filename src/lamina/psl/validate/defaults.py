@@ -187,6 +187,10 @@ def _id_function(ctx: Context, name: str, fargs: list[ast.Argument], accept, err
 def _enum_default(ctx: Context, info: FieldInfo, value: ast.Expression, accept, err) -> None:
     enum = ctx.enums[info.enum]  # type: ignore[index]
     names = {v.name for v in enum.values}
+    if info.arity is dm.Arity.LIST and not isinstance(value, ast.ArrayValue):
+        # Prisma reads a list field's default as a list, whatever the single value is.
+        err(f"Expected an enum value, but found `{ctx.text(value.span)}`.")
+        return
     items = value.items if isinstance(value, ast.ArrayValue) and info.arity is dm.Arity.LIST else [value]
     out = []
     for item in items:

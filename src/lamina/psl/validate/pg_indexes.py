@@ -63,8 +63,11 @@ def validate_index(ctx: Context, model: ModelInfo, idx: IndexInfo) -> None:
             continue
         native = info.native.name if info.native else None
         if f.ops is None:
-            if not _default_ops_ok(algorithm, info, native):
+            problem = _default_ops_problem(algorithm, info, native)
+            if problem == "type":
                 err(f"The {algorithm} index type does not support the type of the field `{f.name}`.")
+            elif problem == "native":
+                err(f"The {algorithm} index field type `{native}` has no default operator class.")
             continue
         if f.ops.startswith("raw("):
             continue
@@ -103,13 +106,32 @@ def _check_native(err, op, field_name, info, native, natives, plain) -> None:
         err(f"The given operator class `{op}` does not support native type `{native}` of field `{field_name}`.")
 
 
-def _default_ops_ok(algorithm: str, info, native: str | None) -> bool:
-    if info.kind == "unsupported" or algorithm in ("BTree", "Hash", "Brin"):
-        return True
-    if algorithm == "Gin":
-        return info.arity is dm.Arity.LIST or info.scalar is S.JSON
-    if algorithm == "Gist":
-        return native == "Inet"
-    if algorithm == "SpGist":
-        return native == "Inet" or (info.scalar is S.STRING and native in (None, "Text", "VarChar"))
-    return True
+# Without `ops:`, the column types each index type has a default operator class for, as
+# Prisma 7.10.1 decides it: by native type when the field has one, else by scalar type (which
+# gives a different message). Gist takes a String without native type but no native type at all.
+_DEFAULT_OPS_NATIVE: dict[str, set[str]] = {
+    "Gin": {"JsonB"},
+    "Gist": set(),
+    "SpGist": {"Text", "VarChar", "Char", "Inet"},
+}
+_DEFAULT_OPS_SCALAR: dict[str, set[dm.ScalarType]] = {"Gin": {S.JSON}, "Gist": {S.STRING}, "SpGist": {S.STRING}}
+_BRIN_WITHOUT_DEFAULT_NATIVE = {"Citext", "Money", "Boolean", "Json", "JsonB"}
+_BRIN_WITHOUT_DEFAULT_SCALAR = {S.BOOLEAN, S.JSON}
+
+
+def _default_ops_problem(algorithm: str, info, native: str | None) -> str | None:
+    """None when the index type has a default operator class for the field, else "native"
+    (none for its native type) or "type" (none for its scalar type)."""
+    if info.kind == "unsupported" or algorithm in ("BTree", "Hash"):
+        return None
+    if algorithm == "Gin" and info.arity is dm.Arity.LIST:
+        return None
+    if algorithm == "Brin":
+        if native is not None:
+            return "native" if native in _BRIN_WITHOUT_DEFAULT_NATIVE else None
+        return "type" if info.scalar in _BRIN_WITHOUT_DEFAULT_SCALAR else None
+    if algorithm not in _DEFAULT_OPS_SCALAR:
+        return None
+    if native is not None:
+        return None if native in _DEFAULT_OPS_NATIVE[algorithm] else "native"
+    return None if info.scalar in _DEFAULT_OPS_SCALAR[algorithm] else "type"
