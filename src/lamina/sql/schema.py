@@ -5,7 +5,10 @@ Produced two ways, which must agree: by calculation from a datamodel
 (`lamina.dialects.<d>.describe`). The differ compares two of them; it never sees SQL.
 
 Conventions:
-- Everything is frozen and built from tuples, so schemas compare with `==` and hash.
+- Everything is a value built from tuples, so schemas compare with `==` and hash; nothing
+  changes one after it is made (`Table.with_` and `dataclasses.replace` make a new one). The
+  classes are not `frozen=True` only because a frozen dataclass's __init__ goes through
+  object.__setattr__ for every field, which cost a quarter of calculating 10,000 tables.
 - Names are the database's names (after `@map`/`@@map`). Lookups are by name;
   `namespace` is None for the default schema (PostgreSQL "public", SQLite "main",
   MySQL the connection's database).
@@ -45,14 +48,14 @@ class DefaultKind(str, Enum):
     DBGENERATED = "dbgenerated"  # an expression the user wrote with dbgenerated("..."); compared loosely
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class ColumnDefault:
     kind: DefaultKind
     sql: str
     constraint_name: str | None = None  # SQL Server only; kept for completeness
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Column:
     name: str
     type: str  # full DDL type, normalised by the dialect
@@ -68,7 +71,7 @@ class Column:
         return self.arity is ColumnArity.NULLABLE
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class IndexColumn:
     name: str
     sort: str | None = None  # "ASC" | "DESC" | None (default)
@@ -77,7 +80,7 @@ class IndexColumn:
     written_opclass: str | None = field(default=None, compare=False)  # as CREATE INDEX writes it, default or not
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class PrimaryKey:
     columns: tuple[IndexColumn, ...]
     name: str | None = None  # constraint name (PostgreSQL `User_pkey`); None where unnamed
@@ -89,7 +92,7 @@ class IndexKind(str, Enum):
     FULLTEXT = "fulltext"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Index:
     name: str
     columns: tuple[IndexColumn, ...]
@@ -102,7 +105,7 @@ class Index:
     predicate_key: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class ForeignKey:
     name: str | None
     columns: tuple[str, ...]
@@ -113,7 +116,7 @@ class ForeignKey:
     referenced_namespace: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Table:
     name: str
     columns: tuple[Column, ...]
@@ -133,14 +136,14 @@ class Table:
         return replace(self, **changes)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class EnumType:
     name: str
     values: tuple[str, ...]
     namespace: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Sequence:
     name: str
     namespace: str | None = None
@@ -149,7 +152,7 @@ class Sequence:
     owned_by: tuple[str, str] | None = None  # (table, column)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class OpaqueObject:
     """Something in the database Lamina does not model but must never drop by accident."""
 
@@ -160,7 +163,7 @@ class OpaqueObject:
     definition: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Extension:
     """A PostgreSQL extension (`extensions = [...]`, preview feature postgresqlExtensions).
     `schema`/`version` None: not given in the schema (any is fine)."""
@@ -170,7 +173,7 @@ class Extension:
     version: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class SqlSchema:
     tables: tuple[Table, ...] = ()
     enums: tuple[EnumType, ...] = ()

@@ -26,7 +26,7 @@ def unformatted(location: SchemaLocation, color: bool) -> list[tuple[Path, str]]
 
         ast, diagnostics = parse_schema(sources)
         if not diagnostics.has_errors:
-            formatted = format_parsed(ast)
+            formatted = format_parsed(ast, parse_errors=False)
             del ast  # the input's tree goes before the output's is built: one tree in memory at a time
             ast, diagnostics, _ = parse_and_validate(formatted)
         if diagnostics.has_errors:

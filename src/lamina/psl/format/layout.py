@@ -96,11 +96,14 @@ def _comment_lines(item: CommentLine, text: str) -> list[str]:
     return [raw.rstrip("\r\n")]  # Prisma keeps the spaces a `//` comment ends with
 
 
-def format_file(source: SourceFile) -> str:
+def format_file(source: SourceFile, unparsed_lines: bool = True) -> str:
+    """`unparsed_lines=False`: the file parsed without errors, so every line is in the tree and
+    the search for lines that failed to parse (a tokenization of every line) is skipped."""
     text = source.text
-    items = [i for i in source.items if not isinstance(i, EmptyLine)]
-    covered = _covered(items, text)
-    elements: list = sorted(items + _unparsed_lines(text, covered, 0, len(text)), key=_start)
+    items: list = [i for i in source.items if not isinstance(i, EmptyLine)]
+    if unparsed_lines:
+        items += _unparsed_lines(text, _covered(items, text), 0, len(text))
+    elements: list = sorted(items, key=_start)
     out: list[str] = []
     prev = None
     for element in elements:
@@ -109,7 +112,7 @@ def format_file(source: SourceFile) -> str:
             if (isinstance(prev, Block) and gap >= 1) or (isinstance(prev, CommentLine) and gap >= 2):
                 out.append("")
         if isinstance(element, Block):
-            out.extend(_block(element, text))
+            out.extend(_block(element, text, unparsed_lines))
         elif isinstance(element, CommentLine):
             out.extend(_comment_lines(element, text))
         else:
@@ -122,15 +125,17 @@ def _end(item) -> int:
     return item.end if isinstance(item, _Raw) else item.span.end
 
 
-def _block(block: Block, text: str) -> list[str]:
+def _block(block: Block, text: str, unparsed_lines: bool) -> list[str]:
     lines = [f"{block.kind.value} {block.name.name} {{"]
     body_start = block.body_span.start if block.body_span else block.span.start
     # The rest of the opening line is ignored by Prisma's grammar: start after it.
     first_line_end = text.find("\n", body_start)
     lo = first_line_end + 1 if first_line_end != -1 else block.span.end
     hi = block.span.end - 1  # before the closing `}`
-    covered = _covered(block.items, text)
-    elements: list = sorted([*block.items, *_unparsed_lines(text, covered, lo, max(lo, hi))], key=_start)
+    elements: list = list(block.items)
+    if unparsed_lines:
+        elements += _unparsed_lines(text, _covered(block.items, text), lo, max(lo, hi))
+    elements.sort(key=_start)
 
     main: list = []
     groups: list[tuple[list[CommentLine], BlockAttributeItem]] = []
