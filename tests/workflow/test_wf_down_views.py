@@ -6,38 +6,29 @@ of the down failed."""
 
 from __future__ import annotations
 
-BODY = """
-generator client {
-  provider        = "prisma-client-js"
-  previewFeatures = ["views"]
-}
-
-model User {
-  id    Int     @id @default(autoincrement())
-  email String  @unique
-}
-
-view UserInfo {
-  id    Int    @unique
-  email String
-}
-"""
+from test_wf_views import BODY  # User(id, email, name) and the view block UserInfo
 
 VIEWS = ('CREATE VIEW "UserInfo" AS SELECT "id", "email" FROM "User";\n'
          'CREATE VIEW "UserCount" AS SELECT count(*) AS "n" FROM "UserInfo";\n'  # a view on the view
          'CREATE VIEW "Unrelated" AS SELECT 1 AS "x";\n')
 
 
-def test_down_redefining_a_table_under_views(sqlite_project):
-    project = sqlite_project
+def _with_views(project):
+    """The views created by hand in a migration of their own (Prisma's documented workflow),
+    and a row in User."""
     project.write_schema(BODY)
     assert project.run("migrate", "dev", "--name", "init").code == 0
     assert project.run("migrate", "dev", "--create-only", "--name", "views").code == 0
     next(project.migrations.glob("*_views")).joinpath("migration.sql").write_text(VIEWS)
     assert project.run("migrate", "dev").code == 0
     project.query("INSERT INTO \"User\" (email) VALUES ('a@x')")
+    return project
 
-    project.write_schema(BODY.replace("  email String  @unique\n", "  email String  @unique\n  bio   String?\n", 1))
+
+def test_down_redefining_a_table_under_views(sqlite_project):
+    project = _with_views(sqlite_project)
+
+    project.write_schema(BODY.replace("  name  String?\n", "  name  String?\n  bio   String?\n", 1))
     r = project.run("migrate", "dev", "--name", "bio")
     assert r.code == 0, r.both
     folder = next(project.migrations.glob("*_bio"))
@@ -51,7 +42,7 @@ def test_down_redefining_a_table_under_views(sqlite_project):
 
     r = project.run("migrate", "rollback")
     assert r.code == 0, r.both
-    assert [c[1] for c in project.query('PRAGMA table_info("User")')] == ["id", "email"]
+    assert [c[1] for c in project.query('PRAGMA table_info("User")')] == ["id", "email", "name"]
     assert project.query('SELECT "email" FROM "UserInfo"') == [("a@x",)]
     assert project.query('SELECT "n" FROM "UserCount"') == [(1,)]
     assert project.run("migrate", "deploy").code == 0
@@ -62,13 +53,7 @@ def test_down_redefining_a_table_under_views(sqlite_project):
 def test_up_redefining_a_table_under_views(sqlite_project):
     """The migration itself re-creates the table (email made optional): Prisma's script fails
     under the view; `migrate dev` writes it with the views dropped and created around it."""
-    project = sqlite_project
-    project.write_schema(BODY)
-    assert project.run("migrate", "dev", "--name", "init").code == 0
-    assert project.run("migrate", "dev", "--create-only", "--name", "views").code == 0
-    next(project.migrations.glob("*_views")).joinpath("migration.sql").write_text(VIEWS)
-    assert project.run("migrate", "dev").code == 0
-    project.query("INSERT INTO \"User\" (email) VALUES ('a@x')")
+    project = _with_views(sqlite_project)
 
     project.write_schema(BODY.replace("  email String  @unique\n", "  email String? @unique\n", 1))
     r = project.run("migrate", "dev", "--name", "optional")
