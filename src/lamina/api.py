@@ -34,6 +34,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from lamina.api_errors import (  # the typed errors (lamina/api_errors.py), part of this API
+    DatabaseConnectionError, DatabaseNotEmptyError, DataLossError, EditedMigrationsError, FailedMigrationsError,
+    LockTimeoutError, MigrationFailedError, MissingMigrationFileError, ProviderMismatchError, SchemaError,
+    ShadowDatabaseError, typed_error,
+)
 from lamina.errors import LaminaError
 
 if TYPE_CHECKING:
@@ -56,100 +61,13 @@ PathLike = str | os.PathLike[str]
 OnEvent = Callable[["Event"], None]
 
 
-# ---------------------------------------------------------------- typed errors
-
-
-class SchemaError(LaminaError):
-    """P1012: the schema does not validate (or its datasource cannot be read)."""
-
-
-class DatabaseConnectionError(LaminaError):
-    """P1000 (authentication), P1001 (unreachable), P1003 (no such database), P1010, P1011 (TLS). Exit code 3."""
-
-
-class LockTimeoutError(LaminaError):
-    """P1002: the migration lock, or a lock a statement needed, was not granted in time."""
-
-
-class DatabaseNotEmptyError(LaminaError):
-    """P3005: deploy on a database that has tables but no migration history (baseline it first)."""
-
-
-class FailedMigrationsError(LaminaError):
-    """P3009: the history holds a failed migration; settle it with `migrate resolve`."""
-
-
-class MigrationFailedError(LaminaError):
-    """P3018: a migration failed while being applied (on PostgreSQL and SQLite nothing of it stays)."""
-
-
-class ShadowDatabaseError(LaminaError):
-    """P3006 (a migration does not replay on the shadow database) or P3014 (no shadow database)."""
-
-
-class ProviderMismatchError(LaminaError):
-    """P3019: migration_lock.toml names another provider than the schema."""
-
-
-class MissingMigrationFileError(LaminaError):
-    """P3015: a migration folder without its migration.sql."""
-
-
-class EditedMigrationsError(LaminaError):
-    """Applied migrations whose files changed since (Lamina refuses them unless `ignore_checksums`)."""
-
-
-class DataLossError(LaminaError):
-    """`db_push` would lose data or cannot run the change on the data there (`accept_data_loss`, `force_reset`)."""
-
-
-_BY_CODE: dict[str, type[LaminaError]] = {
-    "P1012": SchemaError, "P1000": DatabaseConnectionError, "P1001": DatabaseConnectionError,
-    "P1003": DatabaseConnectionError, "P1010": DatabaseConnectionError, "P1011": DatabaseConnectionError,
-    "P1002": LockTimeoutError, "P3005": DatabaseNotEmptyError, "P3009": FailedMigrationsError,
-    "P3018": MigrationFailedError, "P3006": ShadowDatabaseError, "P3014": ShadowDatabaseError,
-    "P3019": ProviderMismatchError, "P3015": MissingMigrationFileError,
-}
-# Errors Prisma has no code for, known by how their text starts (the texts live in lamina.migrate).
-_BY_PREFIX: tuple[tuple[str, type[LaminaError]], ...] = (
-    ("These migrations were modified after they were applied", EditedMigrationsError),
-    ("Use the --accept-data-loss flag", DataLossError),
-    ("You may use the --force-reset flag", DataLossError),
-)
-
-
-def typed_error(exc: LaminaError) -> LaminaError:
-    """The same error as an instance of its typed subclass: message, code, exit code, attributes
-    and behaviour kept (a `SchemaValidationError` stays one, with its `render()` and diagnostics,
-    and becomes a `SchemaError` too)."""
-    cls = _BY_CODE.get(exc.code or "")
-    if cls is None:
-        cls = next((c for prefix, c in _BY_PREFIX if exc.message.startswith(prefix)), None)
-    if cls is None or isinstance(exc, cls):
-        return exc
-    klass = cls if type(exc) is LaminaError else _both(cls, type(exc))
-    typed = klass.__new__(klass)
-    typed.args = exc.args
-    typed.__dict__.update(vars(exc))
-    return typed
-
-
-_COMBINED: dict[tuple[type, type], type] = {}
-
-
-def _both(typed: type[LaminaError], original: type[LaminaError]) -> type[LaminaError]:
-    """A class that is both the typed error and the error's own class (e.g. DatabaseError)."""
-    key = (typed, original)
-    if key not in _COMBINED:
-        _COMBINED[key] = type(typed.__name__, (typed, original), {"__module__": __name__})
-    return _COMBINED[key]  # type: ignore[return-value]
-
-
 @contextlib.contextmanager
 def _command(log: list[str] | None = None, capture: bool = True) -> Iterator[None]:
     """Run one command's code: its printed text goes to `log` (not to the program's terminal),
-    and its errors come out typed. `capture=False` for code that prints nothing: the colour of
-    its diagnostics is then decided by the real stderr, as in the CLI."""
+    and its errors come out typed. `capture=False` when the caller shows progress itself
+    (`on_event`: what lower layers print, such as a lock wait's notice, reaches the terminal, as
+    in the CLI), or for code that prints nothing (the colour of its diagnostics is then decided
+    by the real stderr, as in the CLI)."""
     buffer = io.StringIO()
     try:
         with (contextlib.redirect_stdout(buffer) if capture else contextlib.nullcontext()), \
