@@ -71,8 +71,14 @@ def tables(conn) -> dict[str, set[str]]:
     return out
 
 
+# Scenarios whose change Prisma does not migrate: the database keeps before's DDL.
+KEEPS_BEFORE = {"datetime_default_changes_no_change"}  # date/time defaults are not compared
+
+
 @pytest.mark.parametrize("case", _cases())
 def test_migration_reaches_after(case: Path, two_databases) -> None:
+    if case.name in KEEPS_BEFORE:
+        pytest.skip("Prisma does not migrate this change; the tables keep before's DDL")
     migrated, fresh = two_databases
     before = for_provider((case / "before.prisma").read_text(), "mysql")
     after = for_provider((case / "after.prisma").read_text(), "mysql")

@@ -40,6 +40,10 @@ def _same_now(before: str, after: str) -> bool | None:
     return int(b.group(1) or 0) == int(a.group(1) or 0)
 
 
+def _now_or_timestamp(sql: str) -> bool:
+    return _NOW.fullmatch(sql.strip()) is not None or _timestamp(sql) is not None
+
+
 _NUMERIC = ("Int", "BigInt", "Float", "Decimal")
 _CAST = re.compile(r"::\s*(?:timestamp|timestamptz|date|time)(?:\s*\(\d+\))?(?:\s+with(?:out)?\s+time\s+zone)?$", re.I)
 
@@ -113,6 +117,10 @@ def defaults_match(before: ColumnDefault | None, after: ColumnDefault | None, fa
         same = _same_now(before.sql, after.sql)
         if same is not None:
             return same
+        if _now_or_timestamp(before.sql) and _now_or_timestamp(after.sql):
+            # Prisma 7.10.1 does not compare a date/time literal default with another one or
+            # with now() (no SET DEFAULT, no redefined SQLite table), nor do we.
+            return True
         # The database writes `'2020-01-01 00:00:00'`, Prisma `'2020-01-01 00:00:00 +00:00'`.
         b, a = _timestamp(before.sql), _timestamp(after.sql)
         return b is not None and b == a
