@@ -185,3 +185,24 @@ def test_a_whole_model_read_in_an_older_migration_says_why(sqlite_project):
     assert "upgrade() raised RawQueryError: no such column: t0.age" in r.err
     assert "db.client is the client generated from the current schema: a migration that is not the newest reads " \
            "with select= the fields that existed then" in r.err
+
+
+def test_batch_runs_in_the_migration_and_tx_is_refused(sqlite_project):
+    p = sqlite_project
+    folder = _project(p, '''
+def upgrade(db):
+    with db.client.batch_() as batch:
+        batch.person.update_many(where={}, data={"fullName": "batched"})
+    assert db.client.person.count(where={"fullName": "batched"}) == 2
+''')
+    assert p.run("migrate", "deploy").code == 0
+    assert _q(p, 'SELECT DISTINCT "fullName" FROM "Person"') == [("batched",)]
+    p.add_migration("20250103000000_tx", "")
+    (p.migrations / "20250103000000_tx" / "migration.py").write_text('''
+def upgrade(db):
+    with db.client.tx() as tx:
+        tx.person.update_many(where={}, data={"fullName": "tx"})
+''')
+    r = p.run("migrate", "deploy")
+    assert r.code == 1 and "migration.py: db.client.tx() cannot be used in migration.py" in r.err, r.both
+    assert "AttributeError" not in r.err

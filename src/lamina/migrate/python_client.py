@@ -7,12 +7,12 @@ It is the client as last generated (`lamina generate`, which `migrate dev` runs 
 generated from the current schema, not from the schema as it was at this migration. Its
 `find_*` read, and `create`/`update` return, every field of a model, so a migration that is not
 the last one reads with `select=` and writes with `update_many`/`create_many` (counts, not
-records), or uses `db.query` (python_migration.CLIENT_HINT says so when such a query fails). The package is found from the
-schema beside the migrations folder, as `lamina generate` writes it (its first generator block
-with `interface = "sync"`).
+records), or uses `db.query` (python_migration.CLIENT_HINT says so when such a query fails).
+The package is the schema's first Lamina generator block with `interface = "sync"`, where
+`lamina generate` writes it (`_schema_of` says which schema).
 
-The bound client is a transaction's client: `db.client.tx()` and `batch_()` join the
-migration's transaction rather than starting their own. On MySQL its session time zone is UTC
+The bound client is a transaction's client: `batch_()` runs in the migration's transaction, and
+`tx()` is refused (its own transaction would need another connection). On MySQL its session time zone is UTC
 (as the client's own connections are) while it is in use, and `update_many`'s count is of the
 rows changed rather than matched (the migration's connection does not ask for found rows).
 """
@@ -38,16 +38,24 @@ def bound_client(conn: Connection, migrations_dir: Path) -> tuple[Any, list[tupl
         conn.execute("SET time_zone = '+00:00'")  # the client writes and reads DATETIMEs as UTC
         restore.append(("SET time_zone = ?", (zone,)))
     client = package.Prisma(use_dotenv=False)
-    return client._tx_copy(_driver(conn, timestamps), None), restore
+    bound = client._tx_copy(_driver(conn, timestamps), None)
+    bound._connections = _NoOtherConnection()  # where tx() would take a connection of its own
+    return bound, restore
+
+
+class _NoOtherConnection:
+    """`db.client.tx()`: a transaction on another connection would not be the migration's."""
+
+    def acquire(self, max_wait: Any = None) -> Any:
+        raise LaminaError("db.client.tx() cannot be used in migration.py: the migration already runs in one "
+                          "transaction (on PostgreSQL and SQLite); use db.client directly, or db.client.batch_().")
 
 
 def _client_package(migrations_dir: Path) -> tuple[Any, str]:
     from lamina.client.generate import plan
-    from lamina.project import locate_schema
     from lamina.psl.load import load_datamodel
 
-    folder = migrations_dir.parent
-    location = locate_schema(folder / "schema.prisma" if (folder / "schema.prisma").is_file() else folder)
+    location = _schema_of(migrations_dir)
     runs = [r for r in plan(load_datamodel(location, context="generate")) if r.skipped is None]
     sync = [r for r in runs if r.interface == "sync"]
     if not sync:
@@ -64,6 +72,20 @@ def _client_package(migrations_dir: Path) -> tuple[Any, str]:
         sys.path.insert(0, parent)
     importlib.invalidate_caches()
     return importlib.import_module(run.output.name), run.sqlite_timestamp_format
+
+
+def _schema_of(migrations_dir: Path) -> Any:
+    """The schema whose migrations these are: beside the folder (prisma/schema.prisma, or a folder
+    of .prisma files), else the project's as the CLI finds it from the working directory
+    ([tool.lamina], prisma.config.ts: a migrations folder configured elsewhere)."""
+    from lamina.project import locate_schema
+
+    folder = migrations_dir.parent
+    if (folder / "schema.prisma").is_file():
+        return locate_schema(folder / "schema.prisma")
+    if any(folder.glob("*.prisma")):
+        return locate_schema(folder)
+    return locate_schema(None)
 
 
 def _driver(conn: Connection, timestamps: str) -> Any:
