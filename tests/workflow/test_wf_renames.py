@@ -239,6 +239,13 @@ def test_sqlite_enum_value_rename_flag_is_checked(sqlite_project):
     assert r.code != 0 and "`--rename Role.ADMIN=BOSS`: the enum `Role` has no value `BOSS` in the new schema." in r.err
     r = project.run("migrate", "dev", "--name", "x", "--skip-generate", "--rename", "Role.USER=OWNER")
     assert r.code != 0 and "`--rename Role.USER=OWNER`: the new schema still has the value `Role.USER`." in r.err
+    # an enum renamed too: nothing in SQLite bears its name, the value is rewritten in the rows
+    project.query("INSERT INTO \"Member\" (id, role) VALUES (1, 'ADMIN')")
+    project.write_schema(ENUM_MODEL.replace("ADMIN", "OWNER").replace("Role", "Kind"))
+    r = project.run("migrate", "dev", "--name", "kind", "--skip-generate", "--rename", "Role=Kind",
+                    "--rename", "Kind.ADMIN=OWNER")
+    assert r.code == 0, r.both
+    assert project.query('SELECT role FROM "Member"') == [("OWNER",)]
 
 
 M2M = ("model User {\n  id   Int   @id\n  tags Tag[]\n}\n\n"
@@ -291,10 +298,22 @@ def test_implicit_many_to_many_table_follows_a_model_rename(project):
     assert project.run("migrate", "deploy").code == 0
     assert _links(project, "_LabelToPerson", "A", "B") == [(10, 1), (10, 2), (20, 1), (30, 2)]
     assert project.run(*diff).code == 0
-    # an enum renamed too: nothing in SQLite bears its name, the value is rewritten in the rows
-    project.query("INSERT INTO \"Member\" (id, role) VALUES (1, 'ADMIN')")
-    project.write_schema(ENUM_MODEL.replace("ADMIN", "OWNER").replace("Role", "Kind"))
-    r = project.run("migrate", "dev", "--name", "kind", "--skip-generate", "--rename", "Role=Kind",
-                    "--rename", "Kind.ADMIN=OWNER")
+
+
+def test_named_many_to_many_table_keeps_its_name_and_swaps(project):
+    """`@relation("Likes")`: the table keeps its name when User becomes Person, but A now points
+    at Person: the columns swap, and the two keys that swap names are dropped and added."""
+    named = M2M.replace("tags Tag[]", 'tags Tag[] @relation("Likes")').replace("users User[]", 'users User[] @relation("Likes")')
+    project.write_schema(named)
+    assert project.run("migrate", "dev", "--name", "init", "--skip-generate").code == 0
+    project.query(project.sql('INSERT INTO "User" (id) VALUES (1), (2)'))
+    project.query(project.sql('INSERT INTO "Tag" (id) VALUES (10), (20)'))
+    project.query(project.sql('INSERT INTO "_Likes" ("A", "B") VALUES (10, 1), (20, 2)'))
+    project.write_schema(named.replace("model User {", "model Person {").replace("users User[]", "users Person[]"))
+    r = project.run("migrate", "dev", "--name", "person", "--skip-generate", "--rename", "User=Person")
     assert r.code == 0, r.both
-    assert project.query('SELECT role FROM "Member"') == [("OWNER",)]
+    assert _links(project, "_Likes", "A", "B") == [(1, 10), (2, 20)]
+    diff = ("migrate", "diff", "--from-config-datasource", "--to-schema", "prisma/schema.prisma", "--exit-code")
+    assert project.run(*diff).code == 0
+    assert project.run("migrate", "rollback").code == 0
+    assert _links(project, "_Likes", "A", "B") == [(10, 1), (20, 2)]

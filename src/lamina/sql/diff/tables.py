@@ -126,7 +126,8 @@ def _compare(b: Table, a: Table, bi: int, ai: int, dialect, sequences=(), after_
     if recreated:
         # Dropping a column drops its indexes and keys: they are created again after it.
         _recreate_dependents(b.indexes, a.indexes, idx_created, idx_dropped, idx_renamed,
-                             lambda ix: [c.name for c in ix.columns], recreated)
+                             lambda ix: [c.name for c in ix.columns], recreated,
+                             drop=not dialect.drop_column_drops_indexes)
         _recreate_dependents(b.foreign_keys, a.foreign_keys, fk_created, fk_dropped, fk_renamed,
                              lambda fk: fk.columns, recreated)
 
@@ -167,6 +168,7 @@ def _compare(b: Table, a: Table, bi: int, ai: int, dialect, sequences=(), after_
             steps.append(RedefineIndex(table=a, before=old, after=new, order=(bi, n)))
     if dialect.implicit_fk_indexes:
         _rebuild_keys_losing_their_index(a, b, idx_dropped, fk_dropped, fk_created, fk_renamed)
+    _break_name_collisions(fk_renamed, fk_dropped, fk_created)
     for n, fk in fk_dropped:
         steps.append(DropForeignKey(table=b, foreign_key=fk, order=(bi, n)))
         if dialect.implicit_fk_indexes and not _covered(fk.columns, b.indexes, b.primary_key):
@@ -180,8 +182,10 @@ def _compare(b: Table, a: Table, bi: int, ai: int, dialect, sequences=(), after_
     return steps, None
 
 
-def _recreate_dependents(before_items, after_items, created, dropped, renamed, columns, recreated) -> None:
-    """Move indexes/keys on recreated columns from unchanged (or renamed) to dropped + created."""
+def _recreate_dependents(before_items, after_items, created, dropped, renamed, columns, recreated, drop=True) -> None:
+    """Move indexes/keys on recreated columns from unchanged (or renamed) to dropped + created.
+    An unchanged one is only created again when dropping the column drops it (`drop=False`:
+    PostgreSQL's indexes, for which Prisma writes no DROP INDEX)."""
     for pair in list(renamed):
         (bpos, old), (apos, new) = pair
         if any(c in recreated for c in columns(new)):
@@ -195,7 +199,8 @@ def _recreate_dependents(before_items, after_items, created, dropped, renamed, c
             continue
         for bpos, old in enumerate(before_items):
             if id(old) not in seen_before and old.name == new.name:
-                dropped.append((bpos, old))
+                if drop:
+                    dropped.append((bpos, old))
                 created.append((apos, new))
                 break
     dropped.sort(key=lambda p: p[0])
@@ -228,6 +233,22 @@ def _rebuild_keys_losing_their_index(a: Table, b: Table, idx_dropped, fk_dropped
             continue
         fk_dropped.append((n, fk))
         fk_created.append((a.foreign_keys.index(same), same))
+
+
+def _break_name_collisions(fk_renamed, fk_dropped, fk_created) -> None:
+    """A key renamed to the name another renamed key still bears (two keys that swap names, as
+    the keys of a many-to-many table whose A and B swapped) cannot be renamed in place: it is
+    dropped before and added after the others instead."""
+    taken = {old.name for (_, old), _ in fk_renamed}
+    colliding = [pair for pair in fk_renamed if pair[1][1].name in taken and pair[1][1].name != pair[0][1].name]
+    if not colliding:
+        return
+    for pair in colliding:
+        fk_renamed.remove(pair)
+        fk_dropped.append(pair[0])
+        fk_created.append(pair[1])
+    fk_dropped.sort(key=lambda p: p[0])
+    fk_created.sort(key=lambda p: p[0])
 
 
 def _covered(columns, indexes, primary_key) -> bool:
