@@ -327,9 +327,11 @@ def diff(ctx, schema, shadow_database_url, as_script, exit_code, output, renames
         from lamina.project import locate_schema
 
         schema_path = str(locate_schema(None).path)
-    sides = {f"{direction}_{side.kind}": True if side.value is None else side.value
-             for direction in ("from", "to") for side in [_side(direction, sides, schema_path)]}
-    result = api.migrate_diff(**sides, script=as_script, shadow_url=shadow_database_url, schema=schema_path,
+    chosen = {}  # the two sides given, as api.migrate_diff's keyword arguments (from_url=..., to_empty=True)
+    for direction in ("from", "to"):
+        side = _side(direction, sides, schema_path)
+        chosen[f"{direction}_{side.kind}"] = True if side.value is None else side.value
+    result = api.migrate_diff(**chosen, script=as_script, shadow_url=shadow_database_url, schema=schema_path,
                               renames=renames, down=down)
     text, changed = result.text, result.changed
     if output:
