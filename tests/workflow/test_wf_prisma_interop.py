@@ -121,3 +121,26 @@ def test_prisma_reads_down_files_and_a_rolled_back_history(interop):
     rows = p.query("SELECT migration_name, finished_at IS NOT NULL, rolled_back_at IS NOT NULL FROM _prisma_migrations "
                    "ORDER BY started_at")
     assert rows == [(names[0], True, False), (names[1], True, True), (names[1], True, False)]
+
+
+def test_prisma_agrees_with_a_renamed_model_and_its_join_tables(interop):
+    """Issue 11: after `--rename User=Person` carried the many-to-many tables along (a default one
+    renamed, a named one kept; both with A and B swapped), real Prisma finds the database equal
+    to the schema, with its own names and key order."""
+    p = interop
+    base = ("datasource db {\n  provider = \"postgresql\"\n}\n\n"
+            "model User {\n  id    Int   @id\n  tags  Tag[]\n  likes Tag[] @relation(\"Likes\")\n}\n\n"
+            "model Tag {\n  id     Int    @id\n  users  User[]\n  likers User[] @relation(\"Likes\")\n}\n")
+    p.schema.write_text(base)
+    assert p.run("migrate", "dev", "--name", "init", "--skip-generate").code == 0
+    p.query('INSERT INTO "User" VALUES (1); INSERT INTO "Tag" VALUES (10); '
+            'INSERT INTO "_TagToUser" VALUES (10, 1); INSERT INTO "_Likes" VALUES (10, 1)')
+    p.schema.write_text(base.replace("model User {", "model Person {").replace("User[]", "Person[]"))
+    r = p.run("migrate", "dev", "--name", "person", "--skip-generate", "--rename", "User=Person")
+    assert r.code == 0, r.both
+    res = prisma(p, "migrate", "diff", "--from-config-datasource", "--to-schema", "prisma/schema.prisma", "--exit-code")
+    assert res.returncode == 0 and "No difference detected." in res.stdout, res.stdout + res.stderr
+    res = prisma(p, "migrate", "status")
+    assert res.returncode == 0 and "Database schema is up to date!" in res.stdout, res.stdout + res.stderr
+    assert p.query('SELECT "A", "B" FROM "_PersonToTag"') == [(1, 10)]
+    assert p.query('SELECT "A", "B" FROM "_Likes"') == [(1, 10)]
