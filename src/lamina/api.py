@@ -211,22 +211,26 @@ class DeployResult:
 
 def migrate_deploy(*, schema: PathLike | None = None, url: str | None = None, ignore_checksums: bool = False,
                    no_python: bool = False, wait_replicas: Sequence[str] = (), replica_timeout_ms: int | None = None,
-                   cwd: PathLike | None = None, on_event: OnEvent | None = None) -> DeployResult:
+                   wait_timeout_ms: int | None = None, cwd: PathLike | None = None,
+                   on_event: OnEvent | None = None) -> DeployResult:
     """`lamina migrate deploy`: apply the pending migrations under the migration lock.
 
     `url` overrides the schema's datasource URL. `no_python`: refuse pending migrations that hold
     a migration.py. `wait_replicas`: PostgreSQL replica URLs that must have replayed the
-    migrations before this returns (`replica_timeout_ms`, default 60 s). `on_event`: called with
+    migrations before this returns (`replica_timeout_ms`, default 60 s). `wait_timeout_ms`: how
+    long to wait while another deployer holds the migration lock (`--wait-timeout`; None:
+    LAMINA_DEPLOY_WAIT, else Prisma's 10 s, a Galera cluster's lease 10 min; 0 = forever). `on_event`: called with
     each `Event` as the deploy works (the header, each migration applying and applied...).
     Raises `FailedMigrationsError` (P3009), `MigrationFailedError` (P3018),
     `DatabaseNotEmptyError` (P3005), `EditedMigrationsError`, `LockTimeoutError` (P1002),
     `DatabaseConnectionError`."""
     from lamina.migrate.deploy import deploy
     from lamina.migrate.events import print_event
+    from lamina.migrate.lock import lock_wait
     from lamina.migrate.python_migration import python_allowed
 
     log: list[str] = []
-    with _command(log, capture=on_event is None), python_allowed(not no_python):
+    with _command(log, capture=on_event is None), python_allowed(not no_python), lock_wait(wait_timeout_ms):
         done = deploy(_context(schema, url, cwd), ignore_checksums=ignore_checksums, wait_replicas=tuple(wait_replicas),
                       replica_timeout_ms=replica_timeout_ms, report=on_event or print_event)
     return DeployResult([a.name for a in done.applied], len(done.local), done.database_created,

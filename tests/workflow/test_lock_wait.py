@@ -108,3 +108,22 @@ def test_without_the_option_prismas_wait_and_message(project):
     assert r.code == 1 and "Timeout: 1000ms. See https://pris.ly/d/migrate-advisory-locking for details." in r.err
     assert "(--wait-timeout)" not in r.err
     assert f"being applied by {holder.described}" in r.err  # said while it waited
+
+
+def test_python_api_takes_the_wait(project):
+    from lamina import api
+
+    holder = Holder(project)
+    try:
+        with pytest.raises(api.LockTimeoutError) as caught:
+            api.migrate_deploy(schema=project.schema, url=project.url, cwd=project.root, wait_timeout_ms=1500)
+    finally:
+        holder.release()
+    assert caught.value.code == "P1002"
+    assert str(caught.value).startswith("Timed out after 1500ms (--wait-timeout) waiting for the migration lock")
+    assert f"the migrations are being applied by {holder.described}" in str(caught.value)
+    from lamina.migrate.lock import lock_wait_ms, timeout_ms
+
+    assert lock_wait_ms() == timeout_ms()  # the process's wait is back to Prisma's
+    result = api.migrate_deploy(schema=project.schema, url=project.url, cwd=project.root, wait_timeout_ms=1500)
+    assert result.applied == [INIT[0]]

@@ -82,6 +82,20 @@ def set_wait_timeout(text: str | None) -> None:
     _wait_override = None if text is None else parse_duration(text)
 
 
+@contextlib.contextmanager
+def lock_wait(ms: int | None) -> Iterator[None]:
+    """`--wait-timeout` for the code in the block (the Python API's `wait_timeout_ms`); None
+    leaves the wait as it is."""
+    global _wait_override
+    before = _wait_override
+    if ms is not None:
+        _wait_override = ms
+    try:
+        yield
+    finally:
+        _wait_override = before
+
+
 def _wait_given() -> int | None:
     """--wait-timeout, else LAMINA_DEPLOY_WAIT, else None (ms)."""
     if _wait_override is not None:
