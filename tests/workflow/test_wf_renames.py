@@ -317,3 +317,30 @@ def test_named_many_to_many_table_keeps_its_name_and_swaps(project):
     assert project.run(*diff).code == 0
     assert project.run("migrate", "rollback").code == 0
     assert _links(project, "_Likes", "A", "B") == [(10, 1), (20, 2)]
+
+
+def test_model_renamed_with_its_table_kept_asks_about_its_join_table(project):
+    """User becomes Person but keeps its table (`@@map("User")`): no table is renamed, so the join
+    table's rename (`_TagToUser` -> `_PersonToTag`, A and B swapped) is a rename of its own:
+    a warning without a terminal, `--rename _TagToUser=_PersonToTag` to declare it."""
+    mapped = M2M.replace("  tags Tag[]\n", '  tags Tag[]\n\n  @@map("User")\n')
+    project.write_schema(mapped)
+    assert project.run("migrate", "dev", "--name", "init", "--skip-generate").code == 0
+    project.query(project.sql('INSERT INTO "User" (id) VALUES (1)'))
+    project.query(project.sql('INSERT INTO "Tag" (id) VALUES (10)'))
+    project.query(project.sql('INSERT INTO "_TagToUser" ("A", "B") VALUES (10, 1)'))
+    project.write_schema(mapped.replace("model User {", "model Person {").replace("users User[]", "users Person[]"))
+    r = project.run("migrate", "dev", "--name", "dropped", "--skip-generate", "--create-only")
+    assert r.code == 0, r.both
+    assert ("⚠️  `_TagToUser` is gone and `_PersonToTag` is new, with the same definition. Lamina does not guess "
+            "renames without a terminal") in r.err and "run again with `--rename _TagToUser=_PersonToTag`." in r.err
+    folder = _newest(project, "_dropped")
+    assert "DROP TABLE" in (folder / "migration.sql").read_text()
+    import shutil
+
+    shutil.rmtree(folder)
+    r = project.run("migrate", "dev", "--name", "person", "--skip-generate", "--rename", "_TagToUser=_PersonToTag")
+    assert r.code == 0, r.both
+    assert _links(project, "_PersonToTag", "A", "B") == [(1, 10)]
+    diff = ("migrate", "diff", "--from-config-datasource", "--to-schema", "prisma/schema.prisma", "--exit-code")
+    assert project.run(*diff).code == 0

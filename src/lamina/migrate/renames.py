@@ -154,14 +154,26 @@ def decide(before: SqlSchema, after: SqlSchema, dialect: Any, flags: Iterable[st
     False) nothing is guessed: each candidate is a warning naming its flag. Kinds are decided
     in order (`kinds`: enums, values, tables, columns; values last where enums are inline) on
     the schema as renamed so far. The implicit many-to-many tables of renamed models follow
-    them (`join_table_renames`) without a question."""
+    them (`join_table_renames`) without a question; a join table renamed otherwise (its
+    model renamed, its table not) is a candidate as the others."""
     names = Names.of(datamodel)
     declared = parse_flags(flags, after, names, datamodel)
     ask: Callable[[str], bool] | None = ask_in_terminal if may_ask and interactive() else None
+
+    def confirm(c: Rename) -> bool:
+        """The terminal's answer; without a terminal, no, with a warning naming the flag."""
+        if ask is not None:
+            return ask(question(names, c))
+        old, new = names.label(c)
+        warn(f"⚠️  `{old}` is gone and `{new}` is new, with the same definition. Lamina does not guess "
+             f"renames without a terminal: it drops `{old}` and adds `{new}` (as Prisma does), and the "
+             f"data of `{old}` is lost. If it is a rename, run again with `{names.flag(c)}`.")
+        return False
+
     decided: list[Rename] = []
     for kind in kinds(dialect):
         if kind == "column":
-            decided += join_table_renames(before, after, decided, dialect)
+            decided += join_table_renames(before, after, decided, dialect, confirm)
         current, _ = apply(before, decided, dialect)
         mine = [r for r in declared if r.kind == kind]
         for r in mine:
@@ -176,11 +188,6 @@ def decide(before: SqlSchema, after: SqlSchema, dialect: Any, flags: Iterable[st
         for c in candidates(current, after, kind, dialect):
             if (c.parent, c.old) in taken or (c.parent, c.new) in taken:
                 continue
-            if ask is not None and ask(question(names, c)):
+            if confirm(c):
                 decided.append(c)
-            elif ask is None:
-                old, new = names.label(c)
-                warn(f"⚠️  `{old}` is gone and `{new}` is new, with the same definition. Lamina does not guess "
-                     f"renames without a terminal: it drops `{old}` and adds `{new}` (as Prisma does), and the "
-                     f"data of `{old}` is lost. If it is a rename, run again with `{names.flag(c)}`.")
     return decided

@@ -11,14 +11,17 @@ Once the user decided the model renames, the join tables follow without a questi
 are no guess: their rows are the relation between two tables the user said are renamed):
 the table is renamed, and on a flip its columns swap names through a third one (`A` -> `_A`,
 `B` -> `A`, `_A` -> `B`). The ordinary diff then gives the indexes, the primary key and the
-foreign keys Prisma's names and column order.
+foreign keys Prisma's names and column order. A model renamed while its table keeps its name
+(`@@map`) renames no table: its join table's rename is then a question of its own (or
+`--rename _TagToUser=_PersonToTag`), as any other rename.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from lamina.sql.diff.renames import Rename, apply
+from lamina.sql.diff.renames import Rename, apply, unique_pairs
 from lamina.sql.schema import SqlSchema, Table
 
 SWAP_COLUMN = "_A"  # the third name of a swap; a join table has only A and B
@@ -36,36 +39,46 @@ def _targets(t: Table) -> tuple[str, str]:
     return by_column["A"], by_column["B"]
 
 
-def join_table_renames(before: SqlSchema, after: SqlSchema, decided: list[Rename], dialect: Any) -> list[Rename]:
-    """The renames that carry the join tables of the renamed tables in `decided` over to
-    `after`: a table rename, and a swap of `A` and `B` where the order of the models flipped.
-    A join table that pairs with no table of `after`, or with more than one, is left to the
-    diff (dropped and created, as Prisma does)."""
-    table_renames = [r for r in decided if r.kind == "table"]
-    if not table_renames:
+def _swap(j: Table, target: Table) -> list[Rename]:
+    """The column renames that swap `A` and `B` of `j` (under `target`'s name) when the models
+    they point at changed places; none otherwise."""
+    refs = _targets(j)
+    if refs[0] == refs[1] or _targets(target) != (refs[1], refs[0]):
         return []
+    return [Rename("column", old, new, target.name, j.namespace)
+            for old, new in (("A", SWAP_COLUMN), ("B", "A"), (SWAP_COLUMN, "B"))]
+
+
+def join_table_renames(before: SqlSchema, after: SqlSchema, decided: list[Rename], dialect: Any,
+                       confirm: Callable[[Rename], bool]) -> list[Rename]:
+    """The renames that carry the join tables over to `after`, once the table renames in
+    `decided` are known:
+
+    - a join table renamed in `decided` (`--rename _AToB=_AToC`): its swap, if any;
+    - a join table whose name stays: its swap, if the models it links changed places;
+    - a join table gone whose pair (the one new join table linking the same two tables) is
+      new: renamed (and swapped) without a question when one of the tables was renamed, else
+      only when `confirm(rename)` says so (a model renamed while its table kept its name).
+
+    A join table that pairs with no new one, or with more than one, is left to the diff
+    (dropped and created, as Prisma does)."""
+    table_renames = [r for r in decided if r.kind == "table"]
     current, _ = apply(before, table_renames, dialect)
     renamed = {r.new for r in table_renames}
-    wanted = [t for t in after.tables if is_join_table(t)]
-    taken: set[str] = set()
     out: list[Rename] = []
+    gone: list[Table] = []
     for j in current.tables:
-        if not is_join_table(j) or not renamed & set(_targets(j)):
+        if not is_join_table(j):
             continue
-        refs = _targets(j)
-        same_name = after.table(j.name, j.namespace)
-        if same_name is not None and is_join_table(same_name) and sorted(_targets(same_name)) == sorted(refs):
-            target = same_name  # a named relation (`@relation("x")`): the name stays
-        else:
-            matches = [t for t in wanted if t.namespace == j.namespace and t.name not in taken
-                       and current.table(t.name, t.namespace) is None and sorted(_targets(t)) == sorted(refs)]
-            if len(matches) != 1:
-                continue
-            target = matches[0]
-        taken.add(target.name)
-        if target.name != j.name:
-            out.append(Rename("table", j.name, target.name, None, j.namespace))
-        if refs[0] != refs[1] and _targets(target) == (refs[1], refs[0]):
-            out += [Rename("column", old, new, target.name, j.namespace)
-                    for old, new in (("A", SWAP_COLUMN), ("B", "A"), (SWAP_COLUMN, "B"))]
+        target = after.table(j.name, j.namespace)
+        if target is not None and is_join_table(target) and sorted(_targets(target)) == sorted(_targets(j)):
+            out += _swap(j, target)  # renamed explicitly, or a name that stays
+        elif target is None:
+            gone.append(j)
+    new = [t for t in after.tables if is_join_table(t) and current.table(t.name, t.namespace) is None]
+    same = lambda o, n: o.namespace == n.namespace and sorted(_targets(o)) == sorted(_targets(n))  # noqa: E731
+    for j, target in unique_pairs(gone, new, same):
+        rename = Rename("table", j.name, target.name, None, j.namespace)
+        if renamed & set(_targets(j)) or confirm(rename):
+            out += [rename] + _swap(j, target)
     return out

@@ -98,7 +98,7 @@ def _roles(table: Table, column: str) -> list[tuple[object, ...]]:
 T = TypeVar("T")
 
 
-def _unique_pairs(olds: list[T], news: list[T], same: Callable[[T, T], bool]) -> list[tuple[T, T]]:
+def unique_pairs(olds: list[T], news: list[T], same: Callable[[T, T], bool]) -> list[tuple[T, T]]:
     """Pairs (old, new) where each matches exactly one of the other side."""
     pairs = []
     for o in olds:
@@ -135,7 +135,7 @@ def _enum_candidates(before: SqlSchema, after: SqlSchema) -> list[Rename]:
     def same(o: EnumType, n: EnumType) -> bool:
         return o.namespace == n.namespace and set(o.values) == set(n.values)
 
-    return [Rename("enum", o.name, n.name, None, n.namespace) for o, n in _unique_pairs(gone, new, same)]
+    return [Rename("enum", o.name, n.name, None, n.namespace) for o, n in unique_pairs(gone, new, same)]
 
 
 def _value_candidates(before: SqlSchema, after: SqlSchema) -> list[Rename]:
@@ -197,7 +197,7 @@ def _table_candidates(before: SqlSchema, after: SqlSchema) -> list[Rename]:
             return False
         return all(_same_column(c, nc) for c in o.columns if (nc := n.column(c.name)) is not None)
 
-    return [Rename("table", o.name, n.name, None, n.namespace) for o, n in _unique_pairs(gone, new, same)]
+    return [Rename("table", o.name, n.name, None, n.namespace) for o, n in unique_pairs(gone, new, same)]
 
 
 def _column_candidates(before: SqlSchema, after: SqlSchema) -> list[Rename]:
@@ -212,7 +212,7 @@ def _column_candidates(before: SqlSchema, after: SqlSchema) -> list[Rename]:
         def same(o: Column, n: Column, b: Table = b, a: Table = a) -> bool:
             return _same_column(o, n) and _roles(b, o.name) == _roles(a, n.name)
 
-        out += [Rename("column", o.name, n.name, a.name, a.namespace) for o, n in _unique_pairs(gone, new, same)]
+        out += [Rename("column", o.name, n.name, a.name, a.namespace) for o, n in unique_pairs(gone, new, same)]
     return out
 
 
