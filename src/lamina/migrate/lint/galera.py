@@ -72,9 +72,10 @@ def check(st: Statement, script: Script) -> list[tuple[str, str, str]]:
         out.append(("L501", "warning", _no_key(table)))
     if table in script.created_tables:  # empty: nothing to hold back
         return out
-    verb = " ".join(((m.group(1) or m.group(3)) + (" TABLE" if m.group(1) else " INDEX")).upper().split())
+    verb = f"{(m.group(1) or m.group(3)).upper()} {'TABLE' if m.group(1) else 'INDEX'}"
     size = None if script.sizes is None else script.sizes.get(table)
-    toi = f"{verb} on `{table}` runs as total-order isolation: writes wait on every node of the cluster until it has finished."
+    toi = (f"{verb} on `{table}` runs as total-order isolation: writes wait on every node of the cluster until it "
+           "has finished.")
     if size is None:
         out.append(("L503", "info", f"{toi} Long on a large table: lint the pending migrations against the cluster "
                     "(or give --url) to know its size."))
@@ -89,8 +90,8 @@ def check(st: Statement, script: Script) -> list[tuple[str, str, str]]:
 
 
 def _no_key(table: str) -> str:
-    return (f"table `{table}` has no primary key: Galera replicates row changes by key and does not replicate the rows "
-            "of such a table safely (duplicates, nodes that diverge). Give it one (@id or @@id).")
+    return (f"table `{table}` has no primary key: Galera replicates row changes by key and does not replicate the "
+            "rows of such a table safely (duplicates, nodes that diverge). Give it one (@id or @@id).")
 
 
 def deploy_warnings(conn: Connection, migrations) -> list[str]:
