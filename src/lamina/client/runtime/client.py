@@ -244,9 +244,9 @@ class SyncClient(_Base):
             self._check_deadline()
         gen, atomic = operations.OPS[name](driver.d, self._schema, meta, cls, **args)
         if type(gen) is tuple:  # one statement: no generator to drive
-            sql, params, finish = gen
+            sql, params, make_row, finish = gen
             with self._lock:
-                rows, count = driver.execute(sql, params)
+                rows, count = driver.execute(sql, params, make_row)
             return finish(rows, count)
         with self._lock:
             if atomic and not self._in_tx:
@@ -495,8 +495,8 @@ class _BatchBase:
                 continue
             gen, _ = operations.OPS[name](d, schema, meta, cls, **args)
             if type(gen) is tuple:
-                rows, count = yield gen[0], gen[1]
-                gen[2](rows, count)
+                sql, params, make_row, finish = gen
+                finish(*(yield sql, params, make_row))
             else:
                 yield from gen
 
@@ -611,9 +611,9 @@ class AsyncClient(_Base):
             self._check_deadline()
         gen, atomic = operations.OPS[name](driver.d, self._schema, meta, cls, **args)
         if type(gen) is tuple:
-            sql, params, finish = gen
+            sql, params, make_row, finish = gen
             async with self._alock:
-                rows, count = await driver.execute(sql, params)
+                rows, count = await driver.execute(sql, params, make_row)
             return finish(rows, count)
         async with self._alock:
             if atomic and not self._in_tx:

@@ -14,12 +14,14 @@ import asyncio
 import contextlib
 import itertools
 import re
-from typing import Any, AsyncIterator, Generator, Iterator
+from typing import Any, AsyncIterator, Callable, Generator, Iterator
 
 from . import dialect as dialects
 from .errors import ConnectionLostError, DataError, EngineConnectionError, PrismaError
 
-Stmt = tuple[str, list[Any]]
+Stmt = tuple[str, list[Any]]  # or (sql, params, make_row): see SyncDriver.execute
+MakeRow = Callable[[Any], Any]
+_BATCH = 1000  # rows fetched at a time when each is made into something else
 
 
 APPLICATION_NAME = "lamina-client"  # PostgreSQL's application_name: the client's sessions in pg_stat_activity
@@ -83,8 +85,10 @@ class SyncDriver:
             raise ConnectionLostError("Server has closed the connection of this transaction; it was rolled back.")
         self._open()
 
-    def execute(self, sql: str, params: list[Any]) -> tuple[list[Any], int]:  # pragma: no cover - per driver
-        raise NotImplementedError
+    def execute(self, sql: str, params: list[Any], make_row: MakeRow | None = None) -> tuple[list[Any], int]:
+        """(rows, rowcount) of one statement; with `make_row`, each row is `make_row(row tuple)`,
+        made as the driver reads it (a statement an operation yields as `(sql, params, make_row)`)."""
+        raise NotImplementedError  # pragma: no cover - per driver
 
     def query_one(self, sql: str, params: list[Any]) -> Any:
         """The first row of a query, or None (find_unique's hot path)."""
@@ -160,10 +164,17 @@ class SqliteDriver(SyncDriver):
                 "connection's write transaction (raise `socket_timeout` in the URL to wait longer).", code="P1008")
         return super()._fail(exc)
 
-    def execute(self, sql: str, params: list[Any]) -> tuple[list[Any], int]:
+    def execute(self, sql: str, params: list[Any], make_row: MakeRow | None = None) -> tuple[list[Any], int]:
         try:
             cur = self.conn.execute(sql, params)
-            return cur.fetchall(), cur.rowcount
+            if make_row is None:
+                return cur.fetchall(), cur.rowcount
+            # rows made a batch at a time: no list of every row's tuple beside what is made (one
+            # row at a time would cost a tenth more)
+            made: list[Any] = []
+            while rows := cur.fetchmany(_BATCH):
+                made += map(make_row, rows)
+            return made, cur.rowcount
         except self._error as exc:
             raise self._fail(exc) from None
 
@@ -241,7 +252,7 @@ class PostgresDriver(SyncDriver):
     def _lost(self, exc: BaseException) -> bool:
         return _pg_lost(self.conn, exc)
 
-    def execute(self, sql: str, params: list[Any]) -> tuple[list[Any], int]:
+    def execute(self, sql: str, params: list[Any], make_row: MakeRow | None = None) -> tuple[list[Any], int]:
         if self.conn is None:
             self._revive()
         cur = self.cur
@@ -249,7 +260,11 @@ class PostgresDriver(SyncDriver):
             cur.execute(sql, params)
             # `pgresult.status`, not `description`: the latter builds Column objects on every call.
             result = cur.pgresult
-            return (cur.fetchall() if result is not None and result.status == self._tuples else []), cur.rowcount
+            if result is None or result.status != self._tuples:
+                return [], cur.rowcount
+            if make_row is None:
+                return cur.fetchall(), cur.rowcount
+            return _fetch_made(cur, make_row), cur.rowcount
         except self._error as exc:
             raise self._fail(exc) from None
 
@@ -279,6 +294,20 @@ class PostgresDriver(SyncDriver):
                     self.execute("COMMIT" if finished else "ROLLBACK", [])
 
 
+def _tuple_row(cursor: Any) -> Any:
+    return tuple  # psycopg's tuple_row: rows as the driver's tuples
+
+
+def _fetch_made(cur: Any, make_row: MakeRow) -> list[Any]:
+    """The result's rows as `make_row` makes them: psycopg calls it as it loads each row (as its
+    row factory), so the tuples are dropped one by one instead of kept beside what is made."""
+    cur.row_factory = lambda _: make_row
+    try:
+        return cur.fetchall()  # type: ignore[no-any-return]
+    finally:
+        cur.row_factory = _tuple_row
+
+
 def _cursor_name() -> str:
     """A server-side cursor's name, unique on its connection."""
     return f"lamina_stream_{next(_cursor_numbers)}"
@@ -294,6 +323,7 @@ class MysqlDriver(SyncDriver):
 
         super().__init__(url, timestamps)
         self._error = pymysql.err.Error
+        self._unbuffered = pymysql.cursors.SSCursor
         self._open()
 
     def _open(self) -> None:
@@ -322,10 +352,15 @@ class MysqlDriver(SyncDriver):
         return isinstance(exc, (pymysql.err.OperationalError, pymysql.err.InterfaceError)) and (
             code in _MYSQL_LOST or not self.conn.open)
 
-    def execute(self, sql: str, params: list[Any]) -> tuple[list[Any], int]:
+    def execute(self, sql: str, params: list[Any], make_row: MakeRow | None = None) -> tuple[list[Any], int]:
         if self.conn is None:
             self._revive()
         try:
+            if make_row is not None:  # rows made as they come off the socket, each tuple dropped at once
+                with self.conn.cursor(self._unbuffered) as cur:
+                    cur.execute(sql, params or None)
+                    made = list(map(make_row, cur.fetchall_unbuffered()))
+                    return made, len(made)
             with self.conn.cursor() as cur:
                 count = cur.execute(sql, params or None)
                 return (list(cur.fetchall()) if cur.description is not None else []), count
@@ -376,13 +411,21 @@ class AsyncPostgresDriver:
     def alive(self) -> bool:
         return self.conn is not None and not self.conn.closed
 
-    async def execute(self, sql: str, params: list[Any]) -> tuple[list[Any], int]:
+    async def execute(self, sql: str, params: list[Any], make_row: MakeRow | None = None) -> tuple[list[Any], int]:
         if self.conn is None:
             raise ConnectionLostError("Server has closed the connection of this transaction; it was rolled back.")
         cur = self.cur
         try:
             await cur.execute(sql, params)
-            return (await cur.fetchall() if cur.description is not None else []), cur.rowcount
+            if cur.description is None:
+                return [], cur.rowcount
+            if make_row is None:
+                return await cur.fetchall(), cur.rowcount
+            cur.row_factory = lambda _: make_row  # as _fetch_made
+            try:
+                return await cur.fetchall(), cur.rowcount
+            finally:
+                cur.row_factory = _tuple_row
         except self._error as exc:
             if _pg_lost(self.conn, exc):
                 with contextlib.suppress(Exception):
@@ -466,8 +509,8 @@ class AsyncThreadDriver:
     def alive(self) -> bool:
         return self.sync.alive()
 
-    async def execute(self, sql: str, params: list[Any]) -> tuple[list[Any], int]:
-        return await asyncio.to_thread(self.sync.execute, sql, params)
+    async def execute(self, sql: str, params: list[Any], make_row: MakeRow | None = None) -> tuple[list[Any], int]:
+        return await asyncio.to_thread(self.sync.execute, sql, params, make_row)
 
     async def query_named(self, sql: str, params: list[Any]) -> tuple[list[str], list[Any]]:
         return await asyncio.to_thread(self.sync.query_named, sql, params)  # type: ignore[attr-defined]
@@ -509,16 +552,16 @@ def log_statements(driver: Any) -> None:
     execute = target.execute
 
     if asyncio.iscoroutinefunction(execute):
-        async def logged_async(sql: str, params: list[Any]) -> tuple[list[Any], int]:
+        async def logged_async(sql: str, params: list[Any], *make_row: Any) -> tuple[list[Any], int]:
             log.info("%s -- %r", sql, params)
-            result: tuple[list[Any], int] = await execute(sql, params)
+            result: tuple[list[Any], int] = await execute(sql, params, *make_row)
             return result
 
         setattr(target, "execute", logged_async)
     else:
-        def logged(sql: str, params: list[Any]) -> tuple[list[Any], int]:
+        def logged(sql: str, params: list[Any], *make_row: Any) -> tuple[list[Any], int]:
             log.info("%s -- %r", sql, params)
-            result: tuple[list[Any], int] = execute(sql, params)
+            result: tuple[list[Any], int] = execute(sql, params, *make_row)
             return result
 
         setattr(target, "execute", logged)

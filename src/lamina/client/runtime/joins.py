@@ -233,13 +233,13 @@ def _record_maker(d: Dialect, m: ModelMeta) -> Callable[[dict[str, Any]], dict[s
 
 
 def _models(d: Dialect, rc: _Relation, objs: list[dict[str, Any]]) -> list[Any]:
-    from .reads import build_all
+    from .reads import models_of
 
     recs = list(map(_record_maker(d, rc.model), objs))
     for nested in rc.nested:
         name = nested.rel.name
         fill(d, nested, recs, [o[name] for o in objs])
-    return build_all(rc.model, recs)
+    return models_of(rc.model, recs)
 
 
 def fill(d: Dialect, rc: _Relation, recs: list[dict[str, Any]], values: list[Any]) -> None:

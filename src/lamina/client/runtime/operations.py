@@ -15,7 +15,7 @@ from .meta import ModelMeta, Schema
 from .reads import Op, build, decode
 from .where import Ctx, unique_check
 
-Operation = tuple[Any, bool]  # (generator, or a single statement `(sql, params, finish)`; atomic?)
+Operation = tuple[Any, bool]  # (generator, or a single statement `(sql, params, make_row, finish)`; atomic?)
 
 
 def _not_found(m: ModelMeta) -> RecordNotFoundError:
@@ -50,7 +50,7 @@ def create(d: Dialect, schema: Schema, m: ModelMeta, cls: Any, data: Any, includ
         def finish(rows: list[Any], count: int) -> Any:
             return reads.models_from_rows(d, m, m.scalar_names, rows, cls)[0]
 
-        return (sql, ctx.params, finish), False
+        return (sql, ctx.params, None, finish), False
 
     def op() -> Op:
         rec = yield from writes.create(d, schema, m, data)
@@ -102,7 +102,7 @@ def unique_plan(d: Dialect, schema: Schema, m: ModelMeta, key: str) -> Any:
             plan = False
         else:
             sql, _ = _fast_unique(d, schema, m, {key: 0})  # type: ignore[misc]
-            plan = (sql, d.encoders.get(f.type), reads.row_builder(d, m))
+            plan = (sql, d.encoders.get(f.type), reads.model_maker(d, m))
         m.cache[ck] = plan
     return plan
 
@@ -120,7 +120,7 @@ def find_unique(d: Dialect, schema: Schema, m: ModelMeta, cls: Any, where: Any, 
                 return None
             return reads.models_from_rows(d, m, m.scalar_names, rows, cls)[0]
 
-        return (fast[0], fast[1], finish), False
+        return (fast[0], fast[1], None, finish), False
 
     def op() -> Op:
         found = yield from reads.find_many(Ctx(d, schema), m, where=where, take=1, include=include, select=select, cls=cls,
@@ -143,13 +143,22 @@ def find_many(d: Dialect, schema: Schema, m: ModelMeta, cls: Any, **args: Any) -
     sql, reverse = reads.select_sql(ctx, m, names, where=args.get("where"), take=args.get("take"), skip=args.get("skip"),
                                     cursor=args.get("cursor"), order=args.get("order"))
 
-    def finish(rows: list[Any], count: int) -> Any:
+    if names is m.scalar_names:  # the driver makes the records as it reads the rows
+        def finish(recs: list[Any], count: int) -> Any:
+            found = reads.models_of(m, recs)
+            if reverse:
+                found.reverse()
+            return found
+
+        return (sql, ctx.params, reads.record_maker(d, m), finish), False
+
+    def finish_partial(rows: list[Any], count: int) -> Any:
         found = reads.models_from_rows(d, m, names, rows, cls)
         if reverse:
             found.reverse()
         return found
 
-    return (sql, ctx.params, finish), False
+    return (sql, ctx.params, None, finish_partial), False
 
 
 def find_first(d: Dialect, schema: Schema, m: ModelMeta, cls: Any, raise_: bool = False, **args: Any) -> Operation:

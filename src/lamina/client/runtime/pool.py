@@ -425,8 +425,8 @@ class SyncPool:
         pool.release(driver)
         return result
 
-    def execute(self, sql: str, params: list[Any]) -> tuple[list[Any], int]:
-        return self._call("execute", sql, params)  # type: ignore[no-any-return]
+    def execute(self, sql: str, params: list[Any], make_row: engine.MakeRow | None = None) -> tuple[list[Any], int]:
+        return self._call("execute", sql, params, make_row)  # type: ignore[no-any-return]
 
     def query_one(self, sql: str, params: list[Any]) -> Any:
         return self._call("query_one", sql, params)
@@ -510,9 +510,9 @@ class AsyncPgPool:
         self._lost = False
         await self._pool.putconn(driver.pooled)
 
-    async def execute(self, sql: str, params: list[Any]) -> tuple[list[Any], int]:
+    async def execute(self, sql: str, params: list[Any], make_row: engine.MakeRow | None = None) -> tuple[list[Any], int]:
         async with self._borrowed() as driver:
-            return await driver.execute(sql, params)  # type: ignore[no-any-return]
+            return await driver.execute(sql, params, make_row)  # type: ignore[no-any-return]
 
     async def query_named(self, sql: str, params: list[Any]) -> tuple[list[str], list[Any]]:
         async with self._borrowed() as driver:
@@ -562,8 +562,8 @@ class AsyncThreadPool:
     async def release(self, driver: engine.AsyncThreadDriver) -> None:
         self.sync.release(driver.sync)
 
-    async def execute(self, sql: str, params: list[Any]) -> tuple[list[Any], int]:
-        return await asyncio.to_thread(self.sync.execute, sql, params)
+    async def execute(self, sql: str, params: list[Any], make_row: engine.MakeRow | None = None) -> tuple[list[Any], int]:
+        return await asyncio.to_thread(self.sync.execute, sql, params, make_row)
 
     async def query_named(self, sql: str, params: list[Any]) -> tuple[list[str], list[Any]]:
         return await asyncio.to_thread(self.sync.query_named, sql, params)

@@ -7,13 +7,16 @@ query logic exists once for both interfaces.
 
 from __future__ import annotations
 
+import contextlib
+import gc
+import threading
 from collections import deque
 from itertools import repeat
-from typing import Any, Generator
+from typing import Any, Generator, Iterator
 
 from pydantic import BaseModel
 
-from .dialect import Dialect
+from .dialect import INLINE_NAMES, Dialect
 from .meta import ModelMeta, RelationMeta, Schema
 from .errors import FieldNotFoundError
 from . import joins
@@ -162,49 +165,122 @@ def build(m: ModelMeta, rec: dict[str, Any], cls: Any = None) -> Any:
     return obj
 
 
-def record_maker(d: Dialect, m: ModelMeta, rel_keys: tuple[str, ...]) -> Any:
+def _row_items(d: Dialect, m: ModelMeta, rel_keys: tuple[str, ...], env: dict[str, Any]) -> str:
+    """The dict display (field name -> value) of one driver row `r` of `m.scalar_names`: the row
+    indexed (twice as fast as `dict(zip(names, row))`), only the columns that need it decoded,
+    the common case of a decoder written inline (`Dialect.inline_decoders`); the decoders go
+    into `env`. Extra trailing columns (an include's parent key) are left out."""
+    items = []
+    for i, (n, dec) in enumerate(zip(m.scalar_names, decoders(d, m, m.scalar_names))):
+        f = m.fields[n]
+        inline = d.inline_decoders.get(f.type) if dec is d.decoders.get(f.type) and not f.is_list else None
+        if dec is None:
+            items.append(f"{n!r}: r[{i}]")
+        elif inline is not None:
+            env[f"dec{i}"] = dec
+            items.append(f"{n!r}: None if (x := r[{i}]) is None else ({inline.replace('dec(x)', f'dec{i}(x)')})")
+        else:
+            env[f"dec{i}"] = dec
+            items.append(f"{n!r}: None if r[{i}] is None else dec{i}(r[{i}])")
+    items += [f"{n!r}: None" for n in rel_keys]
+    return "{" + ", ".join(items) + "}"  # names are repr()-quoted
+
+
+def record_maker(d: Dialect, m: ModelMeta, rel_keys: tuple[str, ...] | None = None) -> Any:
     """A function making one record (field name -> value) from one driver row of `m.scalar_names`,
-    compiled once per model, dialect and relation keys: a dict display indexing the row is about
-    twice as fast as `dict(zip(names, row))`, and only the columns that need decoding are decoded.
-    Extra trailing columns (an include's parent key) are ignored."""
+    compiled once per model, dialect and relation keys (`rel_keys`: the relations set to None;
+    default all of them). Drivers call it as they read each row (`SyncDriver.execute`'s
+    `make_row`), so no list of every row's tuple is kept beside the records."""
+    rel_keys = m.rel_keys if rel_keys is None else rel_keys
     key = ("maker", d.name, rel_keys)
     make = m.cache.get(key)
     if make is None:
-        env: dict[str, Any] = {}
-        items = []
-        for i, (n, dec) in enumerate(zip(m.scalar_names, decoders(d, m, m.scalar_names))):
-            if dec is None:
-                items.append(f"{n!r}: r[{i}]")
-            else:
-                env[f"dec{i}"] = dec
-                items.append(f"{n!r}: None if r[{i}] is None else dec{i}(r[{i}])")
-        items += [f"{n!r}: None" for n in rel_keys]
-        exec("def make(r):\n    return {" + ", ".join(items) + "}\n", env)  # names are repr()-quoted
+        env: dict[str, Any] = dict(INLINE_NAMES)
+        exec(f"def make(r):\n    return {_row_items(d, m, rel_keys, env)}\n", env)
+        make = m.cache[key] = env["make"]
+    return make
+
+
+def include_record_maker(d: Dialect, m: ModelMeta, include: Any) -> Any:
+    """`record_maker` for a read with `include`: a model's only relation, when `include` asks
+    for it, is left for the include to set (on every record)."""
+    rel_keys = m.rel_keys
+    if include and len(rel_keys) == 1 and include.get(rel_keys[0]):
+        rel_keys = ()
+    return record_maker(d, m, rel_keys)
+
+
+def model_maker(d: Dialect, m: ModelMeta) -> Any:
+    """One full model from one driver row, in one call (find_unique's hot path): `models_of`'s
+    object from `record_maker`'s record."""
+    key = ("model-maker", d.name)
+    make = m.cache.get(key)
+    if make is None:
+        env: dict[str, Any] = {"_new": _new, "_set": _set, "_set_fields_set": _set_fields_set, "_set_extra": _set_extra,
+                               "_set_private": _set_private, "cls": m.cls, "fields_set": m.all_fields_set, **INLINE_NAMES}
+        exec("def make(r):\n"
+             "    o = _new(cls)\n"
+             f"    _set(o, '__dict__', {_row_items(d, m, m.rel_keys, env)})\n"
+             "    _set_fields_set(o, fields_set)\n"
+             "    _set_extra(o, None)\n"
+             "    _set_private(o, None)\n"
+             "    return o\n", env)
         make = m.cache[key] = env["make"]
     return make
 
 
 _consume: Any = deque(maxlen=0).extend  # runs an iterator to its end at C speed, keeping nothing
+_PAUSE_GC_FROM = 2000  # models
 
 
-def models_and_records(
-    d: Dialect, m: ModelMeta, rows: list[Any], include: Any = None, cls: Any = None
-) -> tuple[list[Any], list[dict[str, Any]]]:
-    """Full models from rows of `m.scalar_names`, with the dicts they hold (for includes to fill).
-    A model's only relation, when `include` asks for it, is left for the include to set."""
-    rel_keys = m.rel_keys
-    if include and len(rel_keys) == 1 and include.get(rel_keys[0]):
-        rel_keys = ()  # _load_relation sets it on every record
-    recs = list(map(record_maker(d, m, rel_keys), rows))
-    # Each step over all objects as one C-level map (no bytecode per row): same state as pydantic's
-    # model_construct leaves, without validation.
+def models_of(m: ModelMeta, recs: list[dict[str, Any]]) -> list[Any]:
+    """Full models holding `recs` (records of every scalar field, from `record_maker`): the state
+    pydantic's `model_construct` leaves (every field in `__pydantic_fields_set__`, one set shared
+    by all; no extra, no private), without validating what the database returned. Each step runs
+    over all objects as one C-level `map`, no bytecode per object (faster than one call per row).
+
+    The objects are the only containers the cyclic garbage collector tracks here, and they cannot
+    form cycles; for a large result its collection is paused while they are made (else it would
+    walk the growing list of new objects again and again: a third of the time at 100,000 rows)."""
     n = len(recs)
-    objs = list(map(_new, repeat(cls or m.cls, n)))
+    if n >= _PAUSE_GC_FROM:
+        with _gc_paused():
+            return _models_of(m, recs, n)
+    return _models_of(m, recs, n)
+
+
+def _models_of(m: ModelMeta, recs: list[dict[str, Any]], n: int) -> list[Any]:
+    objs = list(map(_new, repeat(m.cls, n)))
     _consume(map(_set, objs, repeat("__dict__", n), recs))
     _consume(map(_set_fields_set, objs, repeat(m.all_fields_set, n)))
     _consume(map(_set_extra, objs, repeat(None, n)))
     _consume(map(_set_private, objs, repeat(None, n)))
-    return objs, recs
+    return objs
+
+
+_gc_lock = threading.Lock()
+_gc_pauses = 0  # threads inside _gc_paused
+_gc_was_enabled = False
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """The cyclic garbage collector off for the block, back on after it if it was on before the
+    first of the threads that paused it. (Only a `gc.disable()` made by other code during the
+    block is undone: the collector is back on at its end.)"""
+    global _gc_pauses, _gc_was_enabled
+    with _gc_lock:
+        if _gc_pauses == 0:
+            _gc_was_enabled = gc.isenabled()
+            gc.disable()
+        _gc_pauses += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_pauses -= 1
+            if _gc_pauses == 0 and _gc_was_enabled:
+                gc.enable()
 
 
 def build_all(m: ModelMeta, recs: list[dict[str, Any]], cls: Any = None) -> list[Any]:
@@ -231,7 +307,7 @@ def models_from_rows(d: Dialect, m: ModelMeta, names: list[str], rows: list[Any]
     if cls is not None and cls is not m.cls:
         return [as_partial(rec, cls) for rec in decode(d, m, names, rows)]
     if names is m.scalar_names:
-        return models_and_records(d, m, rows, cls=cls)[0]
+        return models_of(m, list(map(record_maker(d, m), rows)))
     if len(names) + len(m.relation_names) != m.n_fields:
         return [build(m, rec, cls) for rec in decode(d, m, names, rows)]
     cls = cls or m.cls
@@ -267,23 +343,6 @@ def models_from_rows(d: Dialect, m: ModelMeta, names: list[str], rows: list[Any]
         _set_private(obj, None)
         append(obj)
     return out
-
-
-def row_builder(d: Dialect, m: ModelMeta) -> Any:
-    """A function making one full model from one driver row of `m.scalar_names`."""
-    make_rec = record_maker(d, m, m.rel_keys)
-    fields_set = m.all_fields_set
-    cls = m.cls
-
-    def make(row: Any) -> Any:
-        obj = _new(cls)
-        _set(obj, "__dict__", make_rec(row))
-        _set_fields_set(obj, fields_set)
-        _set_extra(obj, None)
-        _set_private(obj, None)
-        return obj
-
-    return make
 
 
 def partial_names(m: ModelMeta, cls: Any) -> list[str]:
@@ -391,15 +450,16 @@ def find_many(
     else:
         sql, reverse = select_sql(ctx, m, names, where=where, take=take, skip=skip, cursor=cursor, order=order,
                                   paginate=not distinct)
+        if plain and not distinct:
+            # the usual read: the driver makes the records as it reads the rows; includes fill them
+            recs, _ = yield sql, ctx.params, include_record_maker(ctx.d, m, include)
+            objs = models_of(m, recs)
+            if reverse:
+                objs.reverse()
+            if include and recs:
+                yield from load_includes(ctx.d, ctx.schema, m, recs, include)
+            return objs
         rows, _ = yield sql, ctx.params
-    if names is m.scalar_names and not distinct and (cls is None or cls is m.cls):
-        # the usual read: models built in one pass; includes fill the dicts the models hold
-        objs, recs = models_and_records(ctx.d, m, rows, include)
-        if reverse:
-            objs.reverse()
-        if include and recs:
-            yield from load_includes(ctx.d, ctx.schema, m, recs, include)
-        return objs
     recs = decode(ctx.d, m, names, rows)
     if distinct and native is None:
         seen: set[Any] = set()
@@ -438,7 +498,8 @@ def _find_many_joined(ctx: Ctx, m: ModelMeta, include: Any, **args: Any) -> Op:
     exprs, lateral, compiled = joins.relation_values(ctx, m, "t0", include)
     sql, reverse = select_sql(ctx, m, m.scalar_names, extra=exprs, lateral=lateral, **args)
     rows, _ = yield sql, ctx.params
-    objs, recs = models_and_records(ctx.d, m, rows, include)
+    recs = list(map(include_record_maker(ctx.d, m, include), rows))
+    objs = models_of(m, recs)
     width = len(m.scalar_names)
     for i, rc in enumerate(compiled):
         joins.fill(ctx.d, rc, recs, [row[width + i] for row in rows])
@@ -652,7 +713,8 @@ def _select_related(
             for row in rows
         ]
     if names is r.scalar_names:  # full models: built now, includes fill their (shared) dicts
-        built, recs = models_and_records(d, r, rows, include)  # zip stops at the model's columns
+        recs = list(map(include_record_maker(d, r, include), rows))  # the parent key columns are left out
+        built = models_of(r, recs)
         if include and recs:
             yield from load_includes(d, schema, r, recs, include)
     else:
