@@ -41,6 +41,7 @@ class Dialect:
     named_primary_keys: bool = False
     inline_indexes: bool = False  # CREATE TABLE carries the table's indexes (MySQL)
     implicit_fk_indexes: bool = False  # the database indexes foreign keys itself and keeps it (MySQL)
+    drop_column_drops_indexes: bool = False  # DROP COLUMN drops every index on it (PostgreSQL)
     identifier_max_length: int = 63
 
     # ------------------------------------------------------------------ modules

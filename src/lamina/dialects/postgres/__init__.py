@@ -42,6 +42,7 @@ class PostgresDialect(Dialect):
     supports_rename_index = True
     supports_rename_foreign_key = True
     supports_drop_column = True
+    drop_column_drops_indexes = True
     named_primary_keys = True
     identifier_max_length = 63
 
