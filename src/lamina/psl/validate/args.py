@@ -84,16 +84,22 @@ def single_string_argument(ctx: Context, attr: ast.Attribute, name: str) -> str 
 
 
 class Arguments:
-    """The arguments of one attribute (or function call), consumed by name."""
+    """The arguments of one attribute (or function call), consumed by name.
+
+    One is made for every attribute of the schema (about 9 per model): slotted, and it reads
+    the attribute's own list of arguments, which it never changes."""
+
+    __slots__ = ("ctx", "attr", "args", "used", "ok")
 
     def __init__(self, ctx: Context, attr: ast.Attribute | None, arglist: ast.ArgumentList | None = None):
         self.ctx = ctx
         self.attr = attr
         arglist = arglist if arglist is not None else (attr.arguments if attr else None)
-        self.args: list[ast.Argument] = list(arglist.arguments) if arglist else []
+        self.args: list[ast.Argument] = arglist.arguments if arglist else []
         self.used: set[int] = set()
         self.ok = True
-        self._check_duplicates()
+        if len(self.args) > 1:  # a duplicate needs two
+            self._check_duplicates()
 
     def _check_duplicates(self) -> None:
         seen: set[str] = set()

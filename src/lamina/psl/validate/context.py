@@ -16,14 +16,14 @@ from lamina.psl.diagnostics import Diagnostics
 SCALAR_TYPES = {t.value: t for t in dm.ScalarType}
 
 
-@dataclass
+@dataclass(slots=True)
 class DefaultInfo:
     value: dm.DefaultValue
     attribute: syntax.Attribute
     expr: syntax.Expression
 
 
-@dataclass
+@dataclass(slots=True)
 class RelationAttr:
     attribute: syntax.Attribute
     name: str | None = None
@@ -70,7 +70,7 @@ class FieldInfo:
         return self.node.type.name if self.node.type else ""
 
 
-@dataclass
+@dataclass(slots=True)
 class IndexFieldInfo:
     name: str
     sort: dm.SortOrder | None = None
@@ -78,7 +78,7 @@ class IndexFieldInfo:
     ops: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class IndexInfo:
     kind: dm.IndexKind
     fields: list[IndexFieldInfo]
@@ -92,7 +92,7 @@ class IndexInfo:
     where: str | None = None  # partial index predicate, as SQL without outer parentheses
 
 
-@dataclass
+@dataclass(slots=True)
 class PkInfo:
     fields: list[IndexFieldInfo]
     attribute: syntax.Attribute
@@ -103,7 +103,7 @@ class PkInfo:
     db_name: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class ModelInfo:
     block: syntax.Block
     name: str
@@ -123,7 +123,7 @@ class ModelInfo:
         return "view" if self.is_view else "model"
 
 
-@dataclass
+@dataclass(slots=True)
 class EnumInfo:
     block: syntax.Block
     name: str
