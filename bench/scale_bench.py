@@ -9,8 +9,12 @@ cache of lamina.cache warm) is a separate column. Prints a table and appends it 
 bench/results.md. Prisma comes from ../shared/anchors/prisma/prisma.sh; without Node or the
 anchors its columns say so.
 
+`--mypyc-site DIR` adds a column for Lamina's optional compiled build (setup.py, LAMINA_MYPYC=1)
+installed into DIR (`pip install --no-deps --target DIR dist/lamina-*.whl`): the same commands
+run with DIR first on PYTHONPATH, in the same rounds.
+
     python bench/scale_bench.py [--sizes 100,1000,5000,10000] [--commands validate,format,migrate diff]
-                                [--repeat 2] [--no-prisma] [--quick]
+                                [--repeat 2] [--no-prisma] [--mypyc-site DIR] [--quick]
 """
 
 from __future__ import annotations
@@ -63,21 +67,26 @@ def best(runs: list[tuple[float, float, float]]) -> tuple[float, float, float]:
 
 
 def measure(size: int, folder: Path, repeat: int, with_prisma: bool,
-            commands: list[str]) -> dict[str, dict[str, tuple[float, float, float]]]:
+            commands: list[str], mypyc_site: str | None = None) -> dict[str, dict[str, tuple[float, float, float]]]:
     from parse_bench import generate
 
     text = generate(size).replace('provider = "sqlite"', 'provider = "postgresql"')
     schema = folder / f"s{size}.prisma"
     env = dict(os.environ, LAMINA_CACHE_DIR=str(folder / "cache"), PRISMA_ANCHOR_SKIP_SETUP="1")
     cold = dict(env, LAMINA_CACHE="0")
+    compiled = dict(cold, PYTHONPATH=os.pathsep.join(filter(None, [mypyc_site, os.environ.get("PYTHONPATH")])))
     out: dict[str, dict[str, tuple[float, float, float]]] = {}
     for name in commands:
         lamina_args, prisma_args = COMMANDS[name]
-        runs: dict[str, list] = {"lamina": [], "prisma": [], "lamina repeat": []}
+        runs: dict[str, list] = {"lamina": [], "prisma": [], "lamina repeat": [], "lamina mypyc": []}
         for _ in range(repeat):
             schema.write_text(text)  # format rewrites it: every round starts from the same file
             runs["lamina"].append(timed([sys.executable, "-m", "lamina", *[a.format(schema=schema) for a in lamina_args]],
                                         folder, cold))
+            if mypyc_site:
+                schema.write_text(text)
+                runs["lamina mypyc"].append(timed([sys.executable, "-m", "lamina", *[a.format(schema=schema) for a in lamina_args]],
+                                                  folder, compiled))
             if with_prisma:
                 schema.write_text(text)
                 runs["prisma"].append(timed([str(PRISMA), "-C", str(folder), "postgresql",
@@ -107,6 +116,7 @@ def main() -> None:
     parser.add_argument("--commands", default=",".join(COMMANDS), help="a comma-separated subset of: " + ", ".join(COMMANDS))
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--no-prisma", action="store_true")
+    parser.add_argument("--mypyc-site", help="a folder holding Lamina's compiled wheel installed with --target: adds its column")
     parser.add_argument("--quick", action="store_true", help="10 models, no Prisma, nothing recorded (CI)")
     args = parser.parse_args()
     if args.quick:
@@ -116,15 +126,16 @@ def main() -> None:
         print(f"Prisma skipped: {why_not}")
     lines = [f"Machine: {machine()}.", "",
              "Wall s / CPU s / peak MiB, best of the rounds. Lamina cold (LAMINA_CACHE=0) and repeated (cache warm).", "",
-             "| models | command | Lamina cold | Prisma 7.10.1 | Prisma/Lamina wall (CPU) | Lamina repeat |",
-             "| ---: | --- | ---: | ---: | ---: | ---: |"]
+             "| models | command | Lamina cold | Prisma 7.10.1 | Prisma/Lamina wall (CPU) | Lamina repeat |"
+             + (" Lamina mypyc cold | Prisma/mypyc wall (CPU) |" if args.mypyc_site else ""),
+             "| ---: | --- | ---: | ---: | ---: | ---: |" + (" ---: | ---: |" if args.mypyc_site else "")]
 
     def cell(r: tuple[float, float, float]) -> str:
         return f"{r[0]:.2f} / {r[1]:.2f} / {r[2]:.0f}"
 
     with tempfile.TemporaryDirectory() as tmp:
         for size in (int(s) for s in args.sizes.split(",")):
-            figures = measure(size, Path(tmp), args.repeat, why_not is None, args.commands.split(","))
+            figures = measure(size, Path(tmp), args.repeat, why_not is None, args.commands.split(","), args.mypyc_site)
             for name, r in figures.items():
                 lam, rep = r["lamina"], r["lamina repeat"]
                 if "prisma" in r:
@@ -133,6 +144,10 @@ def main() -> None:
                 else:
                     prisma, ratio = f"skipped ({why_not})", "—"
                 line = f"| {size:,} | {name} | {cell(lam)} | {prisma} | {ratio} | {cell(rep)} |"
+                if "lamina mypyc" in r:
+                    mc = r["lamina mypyc"]
+                    mc_ratio = f"{r['prisma'][0] / mc[0]:.2f}x ({r['prisma'][1] / mc[1]:.2f}x)" if "prisma" in r else "—"
+                    line += f" {cell(mc)} | {mc_ratio} |"
                 print(line, flush=True)
                 lines.append(line)
     print("\n".join(lines))

@@ -139,7 +139,7 @@ def tokenize_lines(text: str) -> list[Line]:
         if m is None:  # only trailing whitespace is left
             break
         pos = m.end()
-        kind = m.lastgroup
+        kind = m.lastgroup or ""  # every alternative of the pattern is a named group
         start, end = m.span(kind)
         if kind == "nl":
             tokens.append((END, "", start, start))

@@ -472,12 +472,12 @@ class _FileParser:
                     items.append(EmptyLine(Span(line.start, line.end, file)))
                     docs = []
                     continue
-                item = simple_field(text, line, file) or simple_block_attribute(text, line, file)
-                if item is not None:
+                fast_item = simple_field(text, line, file) or simple_block_attribute(text, line, file)
+                if fast_item is not None:
                     if docs:
-                        item.documentation = "\n".join(docs)
+                        fast_item.documentation = "\n".join(docs)
                         docs = []
-                    items.append(item)
+                    items.append(fast_item)
                     continue
             toks = line.tokens
             first = toks[0]

@@ -37,7 +37,8 @@ from lamina.sql.schema import (
     Table,
 )
 
-ACTIONS = {
+# None (no action written) falls back to each caller's default.
+ACTIONS: dict[ReferentialAction | None, ForeignKeyAction] = {
     ReferentialAction.CASCADE: ForeignKeyAction.CASCADE,
     ReferentialAction.RESTRICT: ForeignKeyAction.RESTRICT,
     ReferentialAction.NO_ACTION: ForeignKeyAction.NO_ACTION,
@@ -71,7 +72,7 @@ def calculate(datamodel: Datamodel, dialect=None) -> SqlSchema:
     if dialect.supports_enums:
         enums = [EnumType(e.db_name, tuple(v.db_name for v in e.values), ns(e.schema)) for e in datamodel.enums]
     namespaces: tuple[str, ...] = ()
-    if multi_schema:
+    if multi_schema and datamodel.datasource:
         # Every declared namespace: a schema-to-schema diff assumes declared ones exist
         # (the differ creates only those that objects of the target use).
         namespaces = tuple(datamodel.datasource.schemas)
@@ -103,7 +104,12 @@ class _Lookup:
 def _column(field: ScalarField, datamodel: Datamodel, dialect, single_id: bool, index=None) -> Column:
     arity = _ARITY[field.arity]
     enum = (index.enums.get(field.enum) if index else datamodel.enum(field.enum)) if field.enum else None
-    family = f"Enum:{enum.name}" if enum else ("Unsupported" if field.unsupported is not None else field.type.value)
+    if enum:
+        family = f"Enum:{enum.name}"
+    elif field.unsupported is not None or field.type is None:
+        family = "Unsupported"
+    else:
+        family = field.type.value
     autoincrement = dialect.is_autoincrement(field, single_id)
     return Column(
         name=field.db_name,
@@ -184,8 +190,8 @@ def _foreign_keys(model: Model, datamodel: Datamodel, dialect, ns, index) -> lis
             continue
         on_delete = (relation.on_delete if relation else None) or rf.on_delete
         on_update = (relation.on_update if relation else None) or rf.on_update
-        own = [model.field(n) for n in rf.fields]
-        refs = [target.field(n) for n in rf.references]
+        own = [_scalar(model, n) for n in rf.fields]
+        refs = [_scalar(target, n) for n in rf.references]
         out.append(
             ForeignKey(
                 name=(relation.fk_name if relation and relation.fk_name else rf.fk_map),
@@ -198,6 +204,13 @@ def _foreign_keys(model: Model, datamodel: Datamodel, dialect, ns, index) -> lis
             )
         )
     return out
+
+
+def _scalar(model: Model, name: str) -> ScalarField:
+    """A field that validation made sure is a scalar field of `model` (`fields:`, `references:`)."""
+    found = model.field(name)
+    assert isinstance(found, ScalarField), (model.name, name)
+    return found
 
 
 def _join_table(relation, datamodel: Datamodel, dialect, ns, index) -> Table:

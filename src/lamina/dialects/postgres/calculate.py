@@ -12,7 +12,7 @@ from lamina.dialects.common import double_quote as quote
 from lamina.sql.calculate_defaults import common_default
 from lamina.sql.schema import ColumnDefault
 
-SCALAR_TYPES = {
+SCALAR_TYPES: dict[ScalarType | None, str] = {
     ScalarType.STRING: "TEXT",
     ScalarType.BOOLEAN: "BOOLEAN",
     ScalarType.INT: "INTEGER",
