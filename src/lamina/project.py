@@ -125,16 +125,66 @@ class PrismaConfig:
     path: Path
     text: str
 
-    def path_setting(self, key: str, nested: str | None = None) -> Path | None:
-        """`key: "..."` (or `key: { nested: "..." }`) as a path relative to the config's folder."""
+    def display(self, cwd: Path | None = None) -> str:
+        try:
+            return os.path.relpath(self.path, cwd or Path.cwd())
+        except ValueError:  # another drive on Windows
+            return str(self.path)
+
+    def _setting(self, key: str, nested: str | None, value: str) -> re.Match[str] | None:
         name = rf"""(?:\b{key}\b|"{key}"|'{key}')\s*:\s*"""
         if nested is not None:
             name += rf"""\{{[^{{}}]*?(?:\b{nested}\b|"{nested}"|'{nested}')\s*:\s*"""
-        found = re.search(name + _JS_STRING, self.text)
+        return re.search(name + value, self.text)
+
+    def string_setting(self, key: str, nested: str | None = None) -> str | None:
+        """`key: "..."` (or `key: { nested: "..." }`) when it is a string literal."""
+        found = self._setting(key, nested, _JS_STRING)
+        return _string_of(found) if found is not None else None
+
+    def path_setting(self, key: str, nested: str | None = None) -> Path | None:
+        """`key: "..."` (or `key: { nested: "..." }`) as a path relative to the config's folder."""
+        value = self.string_setting(key, nested)
+        return Path(os.path.normpath(self.path.parent / value)) if value else None
+
+    def datasource_setting(self, key: str) -> str | None:
+        """`datasource: { url | shadowDatabaseUrl: ... }` evaluated as Prisma's config would be:
+        a string, `env("NAME")` (a missing variable is Prisma's PrismaConfigEnvError) or
+        `process.env.NAME` (with `!`, or `?? "default"` / `|| "default"`); None when the key is
+        absent or undefined. Any other expression is code Lamina does not run: a clear error."""
+        found = self._setting("datasource", key, r"(?P<expr>[^,}\n]+)")
         if found is None:
             return None
-        value = found["dq"] if found["dq"] is not None else found["sq"] if found["sq"] is not None else found["bq"]
-        return Path(os.path.normpath(self.path.parent / value)) if value else None
+        expr = found["expr"].strip()
+        literal = re.fullmatch(_JS_STRING, expr)
+        if literal is not None:
+            return _string_of(literal)
+        call = re.fullmatch(r"env\s*(?:<[^>]*>)?\(\s*" + _JS_STRING + r"\s*\)", expr)
+        if call is not None:
+            name = _string_of(call)
+            if name not in os.environ:
+                raise LaminaError(
+                    f'Failed to load config file "{self.path.parent}" as a TypeScript/JavaScript module. '
+                    f"Error: PrismaConfigEnvError: Cannot resolve environment variable: {name}."
+                )
+            return os.environ[name]
+        read = re.fullmatch(
+            r"process\.env(?:\.(?P<dot>\w+)|\[\s*[\"'](?P<index>\w+)[\"']\s*\])\s*!?"
+            r"(?:\s*(?:\?\?|\|\|)\s*" + _JS_STRING + r")?",
+            expr,
+        )
+        if read is not None:
+            return os.environ.get(read["dot"] or read["index"]) or _string_of(read)  # the default, or None
+        raise LaminaError(
+            f"Lamina cannot evaluate `datasource.{key}` in {self.display()} (`{expr}`): it reads a string, "
+            f'env("NAME") or process.env.NAME there. Write it in one of those forms, or give the URL in the '
+            f"schema's datasource block."
+        )
+
+
+def _string_of(found: re.Match[str]) -> str:
+    """The text of the one `_JS_STRING` in a match."""
+    return found["dq"] if found["dq"] is not None else found["sq"] if found["sq"] is not None else found["bq"]
 
 
 def find_prisma_config(cwd: Path | None = None) -> PrismaConfig | None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from lamina.project import SchemaLocation, load_dotenv_files, locate_schema
+from lamina.project import SchemaLocation, find_prisma_config, load_dotenv_files, locate_schema
 
 
 def schema_option(f):
@@ -26,6 +26,9 @@ def resolve_schema(ctx: click.Context, local: str | None) -> SchemaLocation:
     root = ctx.find_root()
     if explicit is None and root.obj:
         explicit = root.obj.get("schema")
+    config = find_prisma_config()
+    if config is not None:  # as Prisma 7 starts every command
+        click.echo(f"Loaded Prisma config from {config.display()}.\n", err=True)
     location = locate_schema(explicit)
     load_dotenv_files(location.directory)
     return location

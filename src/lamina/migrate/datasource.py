@@ -2,8 +2,8 @@
 
 `migrate status` and `migrate deploy` need only `provider` and `url` (plus
 `shadowDatabaseUrl`): a small scanner finds the `datasource` block, resolves `env("X")`
-and, when the block has no `url` (Prisma 7 takes it from prisma.config.ts), falls back
-to the `DATABASE_URL` environment variable.
+and, when the block has no `url`, takes Prisma 7's `datasource.url` (and `shadowDatabaseUrl`)
+from prisma.config.ts, else the `DATABASE_URL` environment variable.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 
 from lamina.db.url import DatabaseUrl, parse_url
 from lamina.errors import LaminaError
-from lamina.project import SchemaLocation
+from lamina.project import SchemaLocation, find_prisma_config
 
 _BLOCK = re.compile(r"^[ \t]*datasource[ \t]+(\w+)[ \t]*\{", re.M)
 _PROVIDERS = {"postgresql": "postgresql", "postgres": "postgresql", "sqlite": "sqlite", "mysql": "mysql",
@@ -102,6 +102,7 @@ def load_datasource(location: SchemaLocation, url_override: str | None = None) -
     if provider is None:
         raise LaminaError(f'Datasource provider not known: "{declared}".', code="P1012")
     base_dir = location.directory  # Prisma <= 6: a relative SQLite path is relative to the schema
+    config = find_prisma_config(location.root)
     direct = _value(fields["directUrl"][0], "directUrl", file, fields["directUrl"][1]) if "directUrl" in fields else None
     if url_override:
         url_text = url_override
@@ -112,8 +113,16 @@ def load_datasource(location: SchemaLocation, url_override: str | None = None) -
     elif "url" in fields:
         url_text = _value(fields["url"][0], "url", file, fields["url"][1]) or ""
     else:
-        url_text = os.environ.get("DATABASE_URL", "")
-        base_dir = Path.cwd()  # Prisma 7 (URL in prisma.config.ts): relative to the project root
+        # Prisma 7: the URL is prisma.config.ts's `datasource.url`, relative to the project root.
+        url_text = (config.datasource_setting("url") if config is not None else None) or os.environ.get("DATABASE_URL", "")
+        base_dir = config.path.parent if config is not None else Path.cwd()
+        if not url_text and config is not None:
+            raise LaminaError(
+                f"The datasource `{name}` has no `url`, {config.display()} has no `datasource.url` and DATABASE_URL is "
+                f"not set.\nAdd `datasource: {{ url: env(\"DATABASE_URL\") }}` to {config.display()} and set DATABASE_URL "
+                f"(e.g. in .env).",
+                code="P1012",
+            )
         if not url_text:
             raise LaminaError(
                 f"The datasource `{name}` has no `url` and DATABASE_URL is not set.\n"
@@ -129,6 +138,8 @@ def load_datasource(location: SchemaLocation, url_override: str | None = None) -
     shadow = None
     if "shadowDatabaseUrl" in fields:
         shadow = _value(fields["shadowDatabaseUrl"][0], "shadowDatabaseUrl", file, fields["shadowDatabaseUrl"][1])
+    if not shadow and config is not None:
+        shadow = config.datasource_setting("shadowDatabaseUrl")
     if not shadow:
         shadow = os.environ.get("SHADOW_DATABASE_URL") or None
     return Datasource(name, provider, declared, parse_url(url_text, base_dir), shadow, file)

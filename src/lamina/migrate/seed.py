@@ -1,7 +1,7 @@
 """`db seed` (and the seed step of `migrate reset` / `migrate dev`).
 
 The command is `[tool.lamina] seed = "..."` in pyproject.toml, else Prisma's
-`package.json` `prisma.seed`; it runs through the shell in the project root with the
+`package.json` `prisma.seed`, else prisma.config.ts's `migrations.seed` (Prisma 7); it runs through the shell in the project root with the
 project's environment (.env loaded), extra arguments appended after `--`.
 
 The folder of the interpreter running Lamina comes first on PATH (as `uv run` and `poetry
@@ -19,11 +19,16 @@ from pathlib import Path
 
 from lamina.errors import LaminaError
 from lamina.migrate.output import err, out
-from lamina.project import load_settings
+from lamina.project import find_prisma_config, load_settings
 
 
 def seed_command(root: Path | None = None) -> str | None:
-    return load_settings(root or Path.cwd()).seed
+    root = root or Path.cwd()
+    own = load_settings(root).seed
+    if own:
+        return own
+    config = find_prisma_config(root)  # Prisma 7: `migrations: { seed: "..." }`
+    return config.string_setting("migrations", "seed") if config is not None else None
 
 
 def seed_environment() -> dict[str, str]:
