@@ -187,10 +187,21 @@ def _string_of(found: re.Match[str]) -> str:
     return found["dq"] if found["dq"] is not None else found["sq"] if found["sq"] is not None else found["bq"]
 
 
+_config_file: Path | None = None  # `--config PATH`: the file every lookup of this process reads
+
+
+def use_config_file(path: str | os.PathLike[str]) -> None:
+    """`--config PATH` (relative to the current folder), checked as Prisma checks it."""
+    global _config_file
+    candidate = Path(os.path.abspath(path))
+    if not candidate.is_file():
+        raise LaminaError(f'Config file not found at "{candidate}"')
+    _config_file = candidate
+
+
 def find_prisma_config(cwd: Path | None = None) -> PrismaConfig | None:
     cwd = cwd or Path.cwd()
-    for name in CONFIG_FILE_NAMES:
-        path = cwd / name
+    for path in [_config_file] if _config_file is not None else (cwd / name for name in CONFIG_FILE_NAMES):
         if path.is_file():
             try:
                 text = path.read_text(encoding="utf-8")

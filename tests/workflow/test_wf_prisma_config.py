@@ -122,3 +122,17 @@ def test_the_seed_command_of_the_config_runs(tmp_path):
     assert r.returncode == 0, r.stdout + r.stderr
     assert "Running seed command `python seed.py` ..." in r.stdout
     assert (root / "seeded.txt").read_text() == "yes"
+
+
+def test_config_option_names_another_config_file(tmp_path):
+    root = _project(tmp_path, 'url: "file:./here.db"')
+    (root / "ops").mkdir()
+    (root / "ops" / "prisma.staging.ts").write_text(
+        'export default {\n  schema: "../prisma/schema.prisma",\n  datasource: { url: "file:./staging.db" },\n}\n')
+    r = _lamina(root, "db", "push", "--config", "ops/prisma.staging.ts")
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert r.stderr.startswith("Loaded Prisma config from ops/prisma.staging.ts.\n\nPrisma schema loaded from "
+                               "prisma/schema.prisma.\n"), r.stderr
+    assert (root / "ops" / "staging.db").is_file() and not (root / "here.db").exists()
+    r = _lamina(root, "validate", "--config", "nope.ts")
+    assert r.returncode == 1 and f'Config file not found at "{root / "nope.ts"}"' in r.stderr, r.stderr

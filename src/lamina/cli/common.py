@@ -1,5 +1,5 @@
 """What every command shares: the `--schema` option (accepted before or after the
-sub-command, as Prisma accepts it after) and loading the project's `.env`."""
+sub-command, as Prisma accepts it after), `--config`, and loading the project's `.env`."""
 
 from __future__ import annotations
 
@@ -10,7 +10,18 @@ import click
 from lamina.project import SchemaLocation, find_prisma_config, load_dotenv_files, locate_schema
 
 
+def _use_config(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    if value is not None:
+        from lamina.project import use_config_file
+
+        use_config_file(value)
+
+
 def schema_option(f):
+    """`--schema`, and Prisma 7's `--config` (the prisma.config.ts to read instead of the one
+    found in the current folder)."""
+    f = click.option("--config", type=click.Path(), default=None, expose_value=False, callback=_use_config,
+                     is_eager=True, help="Path to the Prisma config file (default: prisma.config.ts here).")(f)
     return click.option(
         "--schema",
         "schema",
