@@ -233,7 +233,7 @@ class SyncClient(_Base):
             self.disconnect()
 
     def _execute(self, name: str, meta: ModelMeta, cls: Any, args: dict[str, Any]) -> Any:
-        if name in replicas.READS and self._reads_from_replicas():
+        if self._replicas is not None and name in replicas.READS and self._reads_from_replicas():
             return self._replicas.read(lambda driver: self._execute_on(driver, name, meta, cls, args))
         return self._execute_on(self._driver, name, meta, cls, args)
 
@@ -262,7 +262,7 @@ class SyncClient(_Base):
         return stream.models(driver, query, batch_size)
 
     def _find_unique(self, meta: ModelMeta, cls: Any, where: Any, include: Any, select: Any, raise_: bool) -> Any:
-        if self._reads_from_replicas():
+        if self._replicas is not None and self._reads_from_replicas():  # (no call per query without replicas)
             return self._replicas.read(lambda driver: self._find_unique_on(driver, meta, cls, where, include, select,
                                                                              raise_))
         return self._find_unique_on(self._driver, meta, cls, where, include, select, raise_)
@@ -600,7 +600,7 @@ class AsyncClient(_Base):
         return stream.models_async(driver, query, batch_size)
 
     async def _execute(self, name: str, meta: ModelMeta, cls: Any, args: dict[str, Any]) -> Any:
-        if name in replicas.READS and self._reads_from_replicas():
+        if self._replicas is not None and name in replicas.READS and self._reads_from_replicas():
             return await self._replicas.read(lambda driver: self._execute_on(driver, name, meta, cls, args))
         return await self._execute_on(self._driver, name, meta, cls, args)
 
