@@ -166,29 +166,63 @@ def generate(*, schema: PathLike | None = None, typed_sql: bool = False, cwd: Pa
     event per generator block as it is done (`event.data`: its `GeneratedClient`)."""
     import time
 
+    from lamina.client import generate_cache
     from lamina.client.generate import generate_one, installed_package_dir, plan
     from lamina.migrate.events import Event
-    from lamina.psl.load import load_datamodel
+    from lamina.psl.load import diagnostic_sources, load_datamodel
 
     result = GenerateResult([])
     report = on_event or (lambda event: None)
     with _command(capture=on_event is None):
-        loaded = load_datamodel(_location(schema, cwd), context="generate")
+        location = _location(schema, cwd)
+        sources = diagnostic_sources(location)
+        entry = generate_cache.entry_key(sources, location.directory, installed_package_dir())
+        start = time.perf_counter()
+        recorded = None if typed_sql else generate_cache.lookup(entry)
+        if recorded is not None:  # unchanged schema, client folders as the last run left them
+            return _report_generated(result, recorded, report, int((time.perf_counter() - start) * 1000))
+        loaded = load_datamodel(location, context="generate", sources=sources)
         result.warnings = loaded.warnings_text or ""
         if result.warnings:
             report(Event("warnings", result.warnings))
-        for run in plan(loaded):
+        runs = plan(loaded)
+        done = generate_cache.CachedGenerate(result.warnings, [])
+        for run in runs:
             if run.skipped is not None:
                 client = GeneratedClient(run.name, None, run.skipped)
                 result.skipped.append(run.name)
+                done.runs.append(generate_cache.CachedRun(run.name, None, run.skipped, {}))
             else:
                 start = time.perf_counter()
                 out = generate_one(loaded, run, typed_sql)
                 client = GeneratedClient(run.name, out, ms=int((time.perf_counter() - start) * 1000),
                                          installed=out == installed_package_dir())
                 result.outputs.append(out)
+                done.runs.append(generate_cache.CachedRun(run.name, out, None, generate_cache.folder_manifest(out)))
             result.clients.append(client)
             report(Event("generated", data=client))
+        if not typed_sql and not any(run.partial_type_generator for run in runs):  # both read what the key does not cover
+            generate_cache.remember(entry, done)
+    return result
+
+
+def _report_generated(result: GenerateResult, recorded: Any, report: OnEvent, ms: int) -> GenerateResult:
+    """`generate`'s result and events for a run served from the repeat-run cache."""
+    from lamina.client.generate import installed_package_dir
+    from lamina.migrate.events import Event
+
+    result.warnings = recorded.warnings
+    if result.warnings:
+        report(Event("warnings", result.warnings))
+    for run in recorded.runs:
+        if run.output is None:
+            client = GeneratedClient(run.name, None, run.skipped)
+            result.skipped.append(run.name)
+        else:
+            client = GeneratedClient(run.name, run.output, ms=ms, installed=run.output == installed_package_dir())
+            result.outputs.append(run.output)
+        result.clients.append(client)
+        report(Event("generated", data=client))
     return result
 
 

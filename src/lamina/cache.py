@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
+import re
 import tempfile
 from functools import lru_cache
 from pathlib import Path
@@ -70,6 +72,39 @@ def key(*parts: str | bytes) -> str:
         digest.update(len(data).to_bytes(8, "big"))
         digest.update(data)
     return digest.hexdigest()
+
+
+_ENV_CALL = re.compile(r'env\(\s*"([^"]*)"\s*\)')
+
+
+def schema_key(sources: list[tuple[str, str]], *extra: str) -> str:
+    """The key of a result computed from a schema's files (`(name, text)` pairs) and `extra`:
+    also covers the value of every environment variable the files name in `env("...")`, since a
+    generator's output or a datasource can come from one."""
+    names = sorted({name for _, text in sources for name in _ENV_CALL.findall(text)})
+    env = [f"{name}={os.environ.get(name, chr(0))}" for name in names]
+    return key(*(part for source in sources for part in source), *env, "\0", *extra)
+
+
+def get_object(kind: str, entry_key: str) -> object | None:
+    """`get`, for an entry stored with `put_object`. A payload that does not unpickle (it passed
+    the checksum, so only a foreign writer can cause this) is removed and ignored."""
+    payload = get(kind, entry_key)
+    if payload is None:
+        return None
+    from lamina.gc_pause import gc_paused
+
+    try:
+        with gc_paused():  # millions of long-lived objects: see lamina.gc_pause
+            return pickle.loads(payload)
+    except Exception:
+        _remove(directory() / f"{kind}-{entry_key}")
+        return None
+
+
+def put_object(kind: str, entry_key: str, value: object) -> None:
+    if enabled():
+        put(kind, entry_key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def get(kind: str, entry_key: str) -> bytes | None:

@@ -107,3 +107,117 @@ def test_unreadable_cache_folder_means_no_cache(project):
 def test_key_changes_with_every_part():
     assert cache.key("a", "bc") != cache.key("ab", "c")
     assert cache.key("a") == cache.key("a")
+
+
+# ------------------------------------------------------------ generate and migrate dev
+
+CLIENT_SCHEMA = SCHEMA.replace('provider = "sqlite"\n}', 'provider = "sqlite"\n  url      = "file:./dev.db"\n}').replace(
+    "datasource db", 'generator client {\n  provider = "lamina"\n  output   = "./client"\n}\n\ndatasource db', 1)
+
+
+@pytest.fixture
+def client_project(tmp_path: Path) -> Path:
+    (tmp_path / "schema.prisma").write_text(CLIENT_SCHEMA)
+    return tmp_path
+
+
+def payload_of(entry: Path) -> bytes:
+    return entry.read_bytes()[cache._HEADER:]
+
+
+def client_files(project: Path) -> dict[str, bytes]:
+    from lamina.client.generate_cache import folder_manifest
+
+    return {name: (project / "client" / name).read_bytes() for name in folder_manifest(project / "client")}
+
+
+def test_repeat_generate_is_answered_from_the_cache(client_project):
+    import json
+
+    first = run(client_project, "generate", "--schema", "schema.prisma")
+    assert first.returncode == 0, first.stderr
+    written = client_files(client_project)
+    [entry] = entries(client_project, "generate")
+    recorded = json.loads(payload_of(entry))
+    forge(entry, json.dumps(dict(recorded, warnings="- a warning only the cache knows\n")).encode())
+    second = run(client_project, "generate", "--schema", "schema.prisma")
+    assert second.returncode == 0, second.stderr
+    assert "a warning only the cache knows" in second.stderr
+    assert "Generated Lamina Client" in second.stdout
+    assert client_files(client_project) == written
+    uncached = run(client_project, "generate", "--schema", "schema.prisma", LAMINA_CACHE="0")
+    assert uncached.returncode == 0 and "a warning only the cache knows" not in uncached.stderr
+    assert client_files(client_project) == written, "byte-identical with and without the cache"
+
+
+def test_edited_or_deleted_client_file_is_regenerated(client_project):
+    assert run(client_project, "generate", "--schema", "schema.prisma").returncode == 0
+    written = client_files(client_project)
+    (client_project / "client" / "models.py").write_text("# edited by hand\n")
+    (client_project / "client" / "client.py").unlink()
+    assert run(client_project, "generate", "--schema", "schema.prisma").returncode == 0
+    assert client_files(client_project) == written
+
+
+def test_changed_schema_regenerates_the_client(client_project):
+    assert run(client_project, "generate", "--schema", "schema.prisma").returncode == 0
+    (client_project / "schema.prisma").write_text(CLIENT_SCHEMA.replace("email String @unique",
+                                                                        "email String @unique\n  nickname String?"))
+    out = run(client_project, "generate", "--schema", "schema.prisma")
+    assert out.returncode == 0, out.stderr
+    assert "nickname" in (client_project / "client" / "models.py").read_text()
+    assert len(entries(client_project, "generate")) == 2
+
+
+def test_damaged_generate_entry_is_ignored_and_rebuilt(client_project):
+    assert run(client_project, "generate", "--schema", "schema.prisma").returncode == 0
+    [entry] = entries(client_project, "generate")
+    good = entry.read_bytes()
+    entry.write_bytes(good[:-1] + bytes([good[-1] ^ 1]))
+    out = run(client_project, "generate", "--schema", "schema.prisma")
+    assert out.returncode == 0, out.stderr
+    assert entry.read_bytes() == good
+
+
+def test_repeat_migrate_dev_loads_the_target_from_the_cache(client_project):
+    import pickle
+
+    first = run(client_project, "migrate", "dev", "--name", "init", "--schema", "schema.prisma", "--skip-generate")
+    assert first.returncode == 0, first.stderr
+    [entry] = entries(client_project, "target")
+    _, datamodel, schema = pickle.loads(payload_of(entry))
+    forge(entry, pickle.dumps(("Prisma schema warning:\n- a warning only the cache knows\n", datamodel, schema)))
+    second = run(client_project, "migrate", "dev", "--schema", "schema.prisma", "--skip-generate")
+    assert second.returncode == 0, second.stderr
+    assert "a warning only the cache knows" in second.stdout + second.stderr
+    assert "Already in sync" in second.stdout
+
+
+def test_changed_schema_is_never_served_stale_to_migrate_dev(client_project):
+    dev = ("migrate", "dev", "--schema", "schema.prisma", "--skip-generate")
+    assert run(client_project, *dev, "--name", "init").returncode == 0
+    (client_project / "schema.prisma").write_text(CLIENT_SCHEMA.replace("email String @unique",
+                                                                        "email String @unique\n  nickname String?"))
+    out = run(client_project, *dev, "--name", "nickname")
+    assert out.returncode == 0, out.stderr
+    [script] = (client_project / "migrations").glob("*_nickname/migration.sql")
+    assert '"nickname" TEXT' in script.read_text()
+
+
+def test_damaged_target_entry_is_ignored_and_rebuilt(client_project):
+    dev = ("migrate", "dev", "--schema", "schema.prisma", "--skip-generate")
+    assert run(client_project, *dev, "--name", "init").returncode == 0
+    [entry] = entries(client_project, "target")
+    good = entry.read_bytes()
+    entry.write_bytes(good[: len(good) // 2])
+    out = run(client_project, *dev)
+    assert out.returncode == 0, out.stderr
+    assert "Already in sync" in out.stdout
+    assert entry.read_bytes() == good
+
+
+def test_generate_and_migrate_dev_without_cache(client_project):
+    assert run(client_project, "migrate", "dev", "--name", "init", "--schema", "schema.prisma",
+               LAMINA_CACHE="0").returncode == 0
+    assert run(client_project, "generate", "--schema", "schema.prisma", LAMINA_CACHE="0").returncode == 0
+    assert not (client_project / "cache").exists()

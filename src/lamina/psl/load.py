@@ -72,8 +72,11 @@ def validation_error_message(ast: SchemaAst, diagnostics: Diagnostics, color: bo
     )
 
 
-def load_datamodel(location: SchemaLocation, *, color: bool | None = None, context: str = "validate") -> LoadedSchema:
-    return _load(location, diagnostic_sources(location), color, context)
+def load_datamodel(location: SchemaLocation, *, color: bool | None = None, context: str = "validate",
+                   sources: list[tuple[str, str]] | None = None) -> LoadedSchema:
+    """`sources`: the files' `diagnostic_sources`, when the caller has read them already (a
+    repeat-run cache key must describe exactly the text that was loaded)."""
+    return _load(location, sources if sources is not None else diagnostic_sources(location), color, context)
 
 
 def validate_location(location: SchemaLocation) -> str:
