@@ -24,8 +24,9 @@ NO_DIFFERENCE = "No difference detected.\n"
 
 
 class _Kind(IntEnum):
-    REMOVED_EXTENSIONS = -2  # Prisma lists extensions first, each added one in a section of its own
-    ADDED_EXTENSION = -1
+    REMOVED_EXTENSIONS = -3  # Prisma lists extensions first, each added one in a section of its own
+    ADDED_EXTENSION = -2
+    ADDED_SCHEMAS = -1
     ADDED_ENUMS = 0
     ADDED_TABLES = 1
     REMOVED_ENUMS = 2
@@ -36,6 +37,7 @@ class _Kind(IntEnum):
 
 
 _LISTS = {
+    _Kind.ADDED_SCHEMAS: "[+] Added Schemas",  # (sic: Prisma 7.10.1's capital S)
     _Kind.ADDED_ENUMS: "[+] Added enums",
     _Kind.ADDED_TABLES: "[+] Added tables",
     _Kind.REMOVED_ENUMS: "[-] Removed enums",
@@ -134,6 +136,8 @@ def summarize(migration) -> str:
             add(_Kind.REMOVED_EXTENSIONS, "", "`")
         elif isinstance(step, s.CreateExtension):
             add(_Kind.ADDED_EXTENSION, step.extension.name, f"  - {step.extension.name}")
+        elif isinstance(step, s.CreateSchema):
+            add(_Kind.ADDED_SCHEMAS, "", step.namespace)
         elif isinstance(step, s.CreateEnum):
             add(_Kind.ADDED_ENUMS, "", step.enum.name)
         elif isinstance(step, s.DropEnum):
