@@ -29,6 +29,7 @@ QUICK = {
     "replica_bench.py": ([], ()),  # starts its own primary + replica
     "relation_joins_bench.py": ([], ("postgres_server", "mysql_server")),
     "dev_down_bench.py": ([], ()),
+    "repeat_bench.py": ([], ()),
 }
 
 

@@ -221,3 +221,20 @@ def test_generate_and_migrate_dev_without_cache(client_project):
                LAMINA_CACHE="0").returncode == 0
     assert run(client_project, "generate", "--schema", "schema.prisma", LAMINA_CACHE="0").returncode == 0
     assert not (client_project / "cache").exists()
+
+
+def test_repeat_migrate_diff_uses_the_calculated_schema_from_the_cache(client_project):
+    diff = ("migrate", "diff", "--from-empty", "--to-schema-datamodel", "schema.prisma", "--script")
+    first = run(client_project, *diff)
+    assert first.returncode == 0, first.stderr
+    [plain] = entries(client_project, "target")
+    assert run(client_project, *diff, LAMINA_CACHE="0").stdout == first.stdout
+    (client_project / "schema.prisma").write_text(CLIENT_SCHEMA.replace("email String @unique",
+                                                                        "email String @unique\n  nickname String?"))
+    changed = run(client_project, *diff)
+    assert '"nickname" TEXT' in changed.stdout, "a changed schema is calculated afresh"
+    [other] = [e for e in entries(client_project, "target") if e != plain]
+    plain.write_bytes(other.read_bytes())  # the first schema's entry now holds the second's result
+    (client_project / "schema.prisma").write_text(CLIENT_SCHEMA)
+    served = run(client_project, *diff)
+    assert served.returncode == 0 and served.stdout == changed.stdout

@@ -104,12 +104,12 @@ def resolve(side: Side, *, provider_hint: str | None, shadow_url: str | None, sc
     if side.kind == "empty":
         return Resolved(None, None)
     if side.kind == "schema":
-        from lamina.dialects import get_dialect
-        from lamina.sql.calculate import calculate
+        from lamina.migrate.engine import calculated_schema
+        from lamina.project import locate_schema
 
-        _, dm = _load(side.value)
+        _, dm, schema = calculated_schema(locate_schema(side.value), provider_hint, context="migrate diff")
         provider = dm.provider.value if dm.provider else (provider_hint or "sqlite")
-        return Resolved(calculate(dm, get_dialect(provider)), provider, _namespaces(dm), dm)
+        return Resolved(schema, provider, _namespaces(dm), dm)
     if side.kind == "datasource":
         from lamina.migrate.datasource import load_datasource
         from lamina.project import load_dotenv_files

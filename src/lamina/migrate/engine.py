@@ -22,35 +22,41 @@ class Target:
 
 
 def load_target(location) -> Target:
-    """Validate the schema (P1012 on errors; warnings printed) and calculate its SqlSchema.
-
-    Both depend only on the schema's files (and the environment variables they name), so a
-    repeat run on unchanged files loads them from the repeat-run cache (lamina.cache, kind
-    "target"; unpickling is about 5x faster than parsing, validating and calculating). Only
-    valid schemas are stored. The database is never cached: callers describe it every run."""
-    from lamina import cache
-    from lamina.psl.load import diagnostic_sources, load_datamodel
-    from lamina.sql.calculate import calculate
-
-    sources = diagnostic_sources(location)
-    entry = cache.schema_key(sources)
-    hit = cache.get_object("target", entry)
-    if isinstance(hit, tuple) and len(hit) == 3:
-        warnings_text, dm, schema = hit
-    else:
-        loaded = load_datamodel(location, sources=sources)
-        warnings_text, dm = loaded.warnings_text, loaded.datamodel
-        schema = calculate(dm, _dialect_of(dm))
-        cache.put_object("target", entry, (warnings_text, dm, schema))
+    """Validate the schema (P1012 on errors; warnings printed) and calculate its SqlSchema."""
+    warnings_text, dm, schema = calculated_schema(location)
     if warnings_text:
         err(warnings_text.rstrip("\n"))
     return Target(dm, schema, _dialect_of(dm))
 
 
-def _dialect_of(dm):
+def calculated_schema(location, provider_hint: str | None = None, context: str = "validate"):
+    """(warnings text, datamodel, SqlSchema) of a valid schema, or SchemaValidationError (P1012).
+    `provider_hint`: the provider of a schema without a datasource.
+
+    All three depend only on the schema's files (and the environment variables they name), so a
+    repeat run on unchanged files loads them from the repeat-run cache (lamina.cache, kind
+    "target"; unpickling is about 5x faster than parsing, validating and calculating). Only
+    valid schemas are stored. Databases are never cached: callers describe them every run."""
+    from lamina import cache
+    from lamina.psl.load import diagnostic_sources, load_datamodel
+    from lamina.sql.calculate import calculate
+
+    sources = diagnostic_sources(location)
+    entry = cache.schema_key(sources, provider_hint or "")
+    hit = cache.get_object("target", entry)
+    if isinstance(hit, tuple) and len(hit) == 3:
+        return hit
+    loaded = load_datamodel(location, context=context, sources=sources)
+    dm = loaded.datamodel
+    calculated = (loaded.warnings_text, dm, calculate(dm, _dialect_of(dm, provider_hint)))
+    cache.put_object("target", entry, calculated)
+    return calculated
+
+
+def _dialect_of(dm, provider_hint: str | None = None):
     from lamina.dialects import get_dialect
 
-    return get_dialect(getattr(dm.provider, "value", dm.provider) or "sqlite")
+    return get_dialect(getattr(dm.provider, "value", dm.provider) or provider_hint or "sqlite")
 
 
 def namespaces(target: Target) -> list[str] | None:

@@ -1,0 +1,104 @@
+"""Repeat runs on an unchanged schema: `generate`, `migrate dev` (SQLite, nothing to change) and
+`migrate diff --from-empty --script`, the first run (cache folder empty) against the repeat run
+(the repeat-run cache of lamina.cache warm), and the repeat run with `LAMINA_CACHE=0`, on the
+CRM example and on generated schemas of N models (parse_bench.generate: 10 fields, an index
+and a relation each). Whole processes as a user runs them; wall seconds, best of --repeat
+rounds. Prints a table and appends it to bench/results.md.
+
+    python bench/repeat_bench.py [--sizes 2000,5000] [--repeat 2] [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+CRM = HERE.parent / "examples" / "crm" / "prisma" / "schema.prisma"
+COMMANDS = {
+    "generate": ["generate", "--schema", "prisma/schema.prisma"],
+    "migrate dev": ["migrate", "dev", "--skip-generate", "--skip-seed", "--schema", "prisma/schema.prisma"],
+    "migrate diff": ["migrate", "diff", "--from-empty", "--to-schema-datamodel", "prisma/schema.prisma", "--script"],
+}
+
+
+def project(folder: Path, schema_text: str) -> Path:
+    (folder / "prisma").mkdir(parents=True)
+    (folder / "prisma" / "schema.prisma").write_text(schema_text)
+    return folder
+
+
+def generated(models: int) -> str:
+    from parse_bench import generate
+
+    return generate(models).replace('provider = "sqlite"\n}', 'provider = "sqlite"\n  url      = "file:./dev.db"\n}', 1)
+
+
+def crm() -> str:
+    return CRM.read_text().replace('env("DATABASE_URL")', '"file:./dev.db"').replace(
+        'output    = "../crm_client"', 'output    = "../client"')
+
+
+def timed(args: list[str], cwd: Path, env: dict[str, str]) -> float:
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "lamina", *args], cwd=cwd, env=env,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    if done.returncode != 0:
+        raise SystemExit(f"lamina {' '.join(args)} failed: {done.stderr.decode()[-2000:]}")
+    return time.perf_counter() - started
+
+
+def measure(name: str, schema_text: str, repeat: int) -> dict[str, tuple[float, float, float]]:
+    """command -> (first run, repeat run with the cache, repeat run with LAMINA_CACHE=0)."""
+    out = {}
+    with tempfile.TemporaryDirectory(prefix="lamina-repeat-") as tmp:
+        folder = project(Path(tmp) / name, schema_text)
+        env = dict(os.environ, LAMINA_CACHE_DIR=str(Path(tmp) / "cache"))
+        # the database exists and is in sync: every measured `migrate dev` has nothing to do
+        timed(COMMANDS["migrate dev"] + ["--name", "init"], folder, dict(env, LAMINA_CACHE="0"))
+        for command, args in COMMANDS.items():
+            firsts, repeats, offs = [], [], []
+            for _ in range(repeat):
+                shutil.rmtree(Path(tmp) / "cache", ignore_errors=True)
+                firsts.append(timed(args, folder, env))
+                repeats.append(timed(args, folder, env))
+                offs.append(timed(args, folder, dict(env, LAMINA_CACHE="0")))
+            out[command] = (min(firsts), min(repeats), min(offs))
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="2000,5000")
+    parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--quick", action="store_true", help="the CRM and 200 models, one round (CI)")
+    args = parser.parse_args()
+    sizes = [200] if args.quick else [int(s) for s in args.sizes.split(",") if s]
+    repeat = 1 if args.quick else args.repeat
+    cases = [("CRM (13 models)", crm())] + [(f"{n:,} models", generated(n)) for n in sizes]
+    lines = ["| schema | command | first run s | repeat s (cache) | repeat s (LAMINA_CACHE=0) | speed-up |",
+             "|---|---|---|---|---|---|"]
+    for label, text in cases:
+        for command, (first, again, off) in measure(label.split()[0].replace(",", ""), text, repeat).items():
+            lines.append(f"| {label} | `{command}` | {first:.2f} | {again:.2f} | {off:.2f} | {off / again:.1f}x |")
+            print(lines[-1], flush=True)
+    if args.quick:
+        return
+    stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    block = [f"\n## Repeat runs (bench/repeat_bench.py, {stamp}, load {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)\n",
+             "Wall s, best of the rounds. `migrate dev` on SQLite with nothing to change (the database "
+             "is described every run); speed-up = repeat without the cache / repeat with it.\n", *lines, ""]
+    with open(HERE / "results.md", "a", encoding="utf-8") as fh:
+        fh.write("\n".join(block) + "\n")
+
+
+if __name__ == "__main__":
+    main()
