@@ -21,6 +21,8 @@ then reports as ambiguous). The AST is mutated in place.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from lamina.psl.ast import (
     Argument,
     ArgumentList,
@@ -49,21 +51,13 @@ def complete_relations(ast: SchemaAst) -> None:
             models[block.name.name] = block
 
     unresolvable: set[int] = set()
-
-    def relations():
-        for model in list(models.values()):
-            for field in list(model.fields):
-                target = _target(field, models)
-                if target is not None and id(field) not in unresolvable:
-                    yield model, field, target
-
     # Decided once, on the schema as written (the passes add the very fields checked here).
-    unresolvable.update(id(f) for m, f, t in list(relations()) if not _resolvable(m, f, t))
+    unresolvable.update(id(f) for m, f, t in list(_relations(models, unresolvable)) if not _resolvable(m, f, t))
 
-    for model, field, target in relations():
+    for model, field, target in _relations(models, unresolvable):
         if not _back_fields(model, field, target):
             _add_back_field(model, field, target)
-    for model, field, target in relations():
+    for model, field, target in _relations(models, unresolvable):
         if field.type.arity is not Arity.LIST and _named_argument(_relation_attribute(field), "fields") is None:  # type: ignore[union-attr]
             # This side holds the foreign key when the other side is a list or missing; in a 1:1
             # where neither side has `fields`, the side that comes first gets them (as Prisma).
@@ -72,8 +66,20 @@ def complete_relations(ast: SchemaAst) -> None:
                 _named_argument(_relation_attribute(f), "fields") is None for f in back
             ):
                 _add_relation_arguments(field, target)
-    for model, field, target in relations():
+    for model, field, target in _relations(models, unresolvable):
         _add_scalar_fields(model, field, target)
+
+
+def _relations(models: dict[str, Block], unresolvable: set[int]) -> Iterator[tuple[Block, Field, Block]]:
+    """(model, relation field, target model) of every resolvable relation field, in schema order;
+    lazily, so that a pass sees the fields it added to models it has not reached yet.
+    Module-level rather than a closure: a compiled (mypyc) closure is a reference cycle, which
+    kept the whole input tree alive while the garbage collector is paused."""
+    for model in list(models.values()):
+        for field in list(model.fields):
+            target = _target(field, models)
+            if target is not None and id(field) not in unresolvable:
+                yield model, field, target
 
 
 def _resolvable(model: Block, field: Field, target: Block) -> bool:
