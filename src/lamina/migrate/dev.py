@@ -120,11 +120,14 @@ def run_dev(ctx: Context, name: str | None = None, create_only: bool = False, sk
 
                 script = online_script(migration, target.dialect)
             else:
-                from lamina.migrate.down import with_views
+                from lamina.migrate.redefine_dependents import lost_trigger_warnings, with_dependents
 
-                # SQLite: a table re-created under a view (which SQLite refuses, Prisma's script
-                # fails there) is re-created with the views dropped and created around it.
-                script = target.dialect.render_script(with_views(migration, shadow))
+                # SQLite: a re-created table keeps its triggers, and the views and triggers that
+                # read it (under which SQLite refuses it) are dropped and created around it.
+                migration = with_dependents(migration, shadow)
+                for warning in lost_trigger_warnings(migration):
+                    out(f"\n⚠️  {warning}")
+                script = target.dialect.render_script(migration)
             new = write_migration(ctx.migrations_dir, name, script)
             _write_down(shadow, target, new, migration, script, chosen)
             from lamina.migrate.lint.command import print_new_migration_findings

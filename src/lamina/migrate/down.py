@@ -13,23 +13,25 @@ the migration): apply the up, describe, apply the down, describe (it must equal 
 before), apply the up again. A down that does not round-trip is an error naming the steps
 that differ.
 
-SQLite re-creates a table to drop a column or change one, and refuses to when a view reads the
-table (`error in view ...: no such table`). The down drops the views that depend on the tables
-it re-creates and creates them again after, as SQLite's documented procedure does; the views
-are read from the shadow database after the up (`with_views`). `migrate dev` does the same
-for the up it writes (Prisma's script fails there). Prisma never reads `down.sql`: the folder
-stays Prisma's.
+SQLite re-creates a table to drop a column or change one, which drops the table's triggers and
+which SQLite refuses while a view or another table's trigger reads the table. The down drops
+those views and triggers before the re-creation and creates them again after, as SQLite's
+documented procedure does, with their SQL from the shadow database after the up
+(`lamina.migrate.redefine_dependents`). `migrate dev` does the same for the up it writes
+(Prisma's script fails there or loses the triggers). Prisma never reads `down.sql`: the
+folder stays Prisma's.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from lamina.db.connection import Connection, DatabaseError
 from lamina.errors import LaminaError
+from lamina.migrate.redefine_dependents import lost_trigger_warnings, lost_triggers_sql, with_dependents
 from lamina.sql import steps as s
 from lamina.sql.diff import Migration, diff
 from lamina.sql.diff.renames import Rename, invert
@@ -85,46 +87,15 @@ def down_migration(after: SqlSchema, before: SqlSchema, dialect: Any, renames: S
     return diff(after, before, dialect, invert(renames, before, after))
 
 
-_IDENTIFIER = re.compile(r'"((?:[^"]|"")*)"|`((?:[^`]|``)*)`|\[([^\]]*)\]|([A-Za-z_][\w$]*)')
-
-
-def _names_in(sql: str) -> set[str]:
-    """The identifiers (and keywords) of a statement, unquoted, lower-case."""
-    return {next(g for g in m.groups() if g is not None).lower() for m in _IDENTIFIER.finditer(sql)}
-
-
-def with_views(migration: Migration, conn: Connection) -> Migration:
-    """SQLite: the migration's table redefinition with the views of `conn` (a database where
-    it is about to run) that read the redefined tables, directly or through other views, to
-    drop before it and create after it. Other dialects, or no view: `migration` itself."""
-    steps = [st for st in migration.steps if isinstance(st, s.RedefineTables)]
-    if conn.provider != "sqlite" or not steps:
-        return migration
-    views = [(str(n), str(sql)) for n, sql in
-             conn.query("SELECT name, sql FROM sqlite_master WHERE type = 'view' ORDER BY rowid")]
-    reached = {r.before.name.lower() for st in steps for r in st.tables}
-    dependent: list[tuple[str, str]] = []
-    changed = True
-    while changed:  # a view on a view: until no view is added
-        changed = False
-        for name, sql in views:
-            if (name, sql) not in dependent and _names_in(sql) & reached:
-                dependent.append((name, sql))
-                reached.add(name.lower())
-                changed = True
-    if not dependent:
-        return migration
-    ordered = tuple(v for v in views if v in dependent)  # creation order
-    rebuilt = [replace(st, views=ordered) if isinstance(st, s.RedefineTables) else st for st in migration.steps]
-    return Migration(rebuilt, migration.before, migration.after, migration.warnings, migration.unexecutable)
-
-
 def render_down(name: str, up: Migration, down: Migration, dialect: Any) -> str:
     """down.sql: a header (what it undoes, what it cannot), then the script."""
     head = [f"-- Down migration of `{name}`: `lamina migrate rollback` applies it (Prisma ignores this file)."]
     head += [IRREVERSIBLE + reason for reason in irreversible_reasons(up, dialect)]
-    head += [f"-- Warning: {w}" for w in list(down.unexecutable)]
+    head += [f"-- Warning: {w}" for w in list(down.unexecutable) + lost_trigger_warnings(down)]
     script: str = dialect.render_script(down, include_warnings=False)
+    restored = lost_triggers_sql(up)  # the triggers the up could not keep, once their columns are back
+    if restored:
+        script += "\n-- CreateTrigger\n" + "".join(sql + ";\n" for sql in restored)
     return "\n".join(head) + "\n\n" + script
 
 
@@ -163,7 +134,7 @@ def verify(shadow: Connection, describe: Callable[[Connection], SqlSchema], name
         raise LaminaError(f"The new migration `{name}` failed to apply cleanly to the shadow database.\n"
                           f"Error:\n{exc.message}", code="P3006") from None
     after = describe(shadow)
-    down = with_views(down_migration(after, up.before, dialect, renames), shadow)
+    down = with_dependents(down_migration(after, up.before, dialect, renames), shadow)
     text = render_down(name, up, down, dialect)
     try:
         run_script(shadow, text)

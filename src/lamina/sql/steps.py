@@ -403,8 +403,14 @@ class RedefineTable:
 class RedefineTables(Step):
     kind = StepKind.REDEFINE_TABLES
     tables: tuple[RedefineTable, ...] = ()
-    # (name, CREATE VIEW text) of the views that read the tables, in creation order: dropped
-    # before and created after the redefinition, which SQLite refuses under a view. The differ
-    # knows no views (Prisma's migrations leave them alone): `migrate dev` sets them from the
-    # shadow database for the migration and the down it writes (lamina.migrate.down.with_views).
+    # (name, CREATE text) of the views that read the tables and of the triggers on them, on
+    # those views, or naming them, in creation order: dropped before and created after the
+    # redefinition (DROP TABLE drops a table's triggers; SQLite refuses the rename under a view
+    # or a trigger naming the table). The differ knows neither (Prisma's migrations leave them
+    # alone): `migrate dev` sets them from the shadow database for the migration and the down
+    # it writes (lamina.migrate.redefine_dependents).
     views: tuple[tuple[str, str], ...] = ()
+    triggers: tuple[tuple[str, str], ...] = ()
+    # (name, CREATE text, why) of the triggers dropped and not created again: they name a
+    # dropped column. The down written with the migration creates them again.
+    lost_triggers: tuple[tuple[str, str, str], ...] = ()

@@ -108,9 +108,11 @@ def render_step(step: s.Step, dialect) -> list[str]:
         return [f"DROP INDEX {q(step.before.name)}", create_index(step.table, step.after)]
     if isinstance(step, s.RedefineTables):
         out = ["PRAGMA defer_foreign_keys=ON", "PRAGMA foreign_keys=OFF"]
-        out += [f"DROP VIEW {q(name)}" for name, _ in reversed(step.views)]  # dependents first
+        # Triggers first (one may be on a view), then views, dependents before what they read.
+        out += [f"DROP TRIGGER {q(name)}" for name, *_ in (*step.triggers, *step.lost_triggers)]
+        out += [f"DROP VIEW {q(name)}" for name, _ in reversed(step.views)]
         for r in step.tables:
             out += redefine(r)
-        out += [sql.strip().rstrip(";") for _, sql in step.views]
+        out += [sql.strip().rstrip(";") for _, sql in (*step.views, *step.triggers)]
         return out + ["PRAGMA foreign_keys=ON", "PRAGMA defer_foreign_keys=OFF"]
     raise NotImplementedError(f"SQLite cannot render {type(step).__name__}")

@@ -1,0 +1,112 @@
+"""SQLite: the views and triggers a table redefinition must drop before it and create after it.
+
+SQLite changes a column by re-creating its table (create `new_T`, copy, drop `T`, rename).
+Two things go wrong there that Prisma's migrations do not handle:
+
+- `DROP TABLE` drops the table's triggers, silently: hand-made audit or `updated_at`
+  triggers disappear at the next schema change of their table.
+- `ALTER TABLE ... RENAME` checks every view and trigger of the database, and refuses while
+  one reads the table being renamed (`error in view V: no such table`, `error in trigger T:
+  no such table: main.T`) — a view, or a trigger on ANOTHER table whose body names it
+  (measured on SQLite 3.40: such a trigger does not survive by itself).
+
+SQLite's documented procedure for table changes drops those objects first and creates them
+again after. `with_dependents` does so with their SQL as a database where the migration is
+about to run stores it (sqlite_master of the shadow database): `migrate dev` for the
+migration it writes and for the down it verifies. The differ knows no views nor triggers
+(Prisma neither), so `migrate diff`, which has no such database, writes the rebuild alone.
+
+A trigger whose SQL names a column the redefinition drops is dropped and NOT created again:
+SQLite would accept `CREATE TRIGGER` and fail every write that fires it (`no such column`).
+The migration says so in its `/* Warnings: */` header (and `migrate dev` prints it). The
+match is by name, so a trigger naming an unrelated column of the same name is left out too;
+the warning names it, and `--create-only` lets the user write it back. The down written
+with the migration creates it again (`lost_triggers_sql`), after bringing the column back.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from lamina.db.connection import Connection
+from lamina.sql import steps as s
+from lamina.sql.diff import Migration
+
+_IDENTIFIER = re.compile(r'"((?:[^"]|"")*)"|`((?:[^`]|``)*)`|\[([^\]]*)\]|([A-Za-z_][\w$]*)')
+
+
+def _names_in(sql: str) -> set[str]:
+    """The identifiers (and keywords) of a statement, unquoted, lower-case."""
+    return {next(g for g in m.groups() if g is not None).lower() for m in _IDENTIFIER.finditer(sql)}
+
+
+def _objects(conn: Connection, kind: str) -> list[tuple[str, str, str]]:
+    """(name, table it is on, CREATE text) of the views or triggers, in creation order."""
+    rows = conn.query("SELECT name, tbl_name, sql FROM sqlite_master WHERE type = ? AND sql IS NOT NULL "
+                      "ORDER BY rowid", (kind,))
+    return [(str(n), str(t), str(sql)) for n, t, sql in rows]
+
+
+def _dependent_views(views: list[tuple[str, str, str]], reached: set[str]) -> list[tuple[str, str]]:
+    """The views that read a name of `reached`, directly or through another view (which
+    `reached` then holds too), in creation order."""
+    dependent: set[str] = set()
+    changed = True
+    while changed:  # a view on a view: until no view is added
+        changed = False
+        for name, _, sql in views:
+            if name not in dependent and _names_in(sql) & reached:
+                dependent.add(name)
+                reached.add(name.lower())
+                changed = True
+    return [(name, sql) for name, _, sql in views if name in dependent]
+
+
+def _lost(step: s.RedefineTables, sql: str) -> str | None:
+    """Why a trigger cannot be created again after `step`: it names a column dropped from a
+    table it names. None: it can."""
+    names = _names_in(sql)
+    for r in step.tables:
+        gone = sorted(c.name for c in r.dropped if c.name.lower() in names)
+        if gone and r.before.name.lower() in names:
+            return ", ".join(f"`{c}`" for c in gone) + f" of `{r.before.name}`"
+    return None
+
+
+def lost_trigger_warnings(migration: Migration) -> list[str]:
+    """The warnings of the triggers a migration's redefinition drops and does not create again."""
+    return [f"The trigger `{name}` names {reason}, which this migration drops: the trigger is dropped and not "
+            "created again (it would fail every write that fires it). Write it again by hand if it should stay."
+            for st in migration.steps if isinstance(st, s.RedefineTables)
+            for name, _, reason in st.lost_triggers]
+
+
+def with_dependents(migration: Migration, conn: Connection) -> Migration:
+    """SQLite: the migration's table redefinition with the views and triggers of `conn` (a
+    database where the migration is about to run) that must be dropped before it and
+    created after it. Other dialects, or nothing to keep: `migration` itself."""
+    step = next((st for st in migration.steps if isinstance(st, s.RedefineTables)), None)
+    if conn.provider != "sqlite" or step is None:  # SQLite's differ writes one such step
+        return migration
+    reached = {r.before.name.lower() for r in step.tables}
+    views = _dependent_views(_objects(conn, "view"), reached)
+    # A trigger goes with its table or view (on a redefined table, or on a view dropped above),
+    # and blocks the rename while its body names one (a trigger on another table).
+    triggers = [(name, sql) for name, table, sql in _objects(conn, "trigger")
+                if table.lower() in reached or _names_in(sql) & reached]
+    if not views and not triggers:
+        return migration
+    lost = tuple((name, sql, why) for name, sql in triggers if (why := _lost(step, sql)) is not None)
+    kept = tuple((name, sql) for name, sql in triggers if name not in {n for n, *_ in lost})
+    rebuilt = replace(step, views=tuple(views), triggers=kept, lost_triggers=lost)
+    done = Migration([rebuilt if st is step else st for st in migration.steps], migration.before,
+                     migration.after, migration.warnings, migration.unexecutable)
+    done.warnings = done.warnings + lost_trigger_warnings(done)
+    return done
+
+
+def lost_triggers_sql(up: Migration) -> list[str]:
+    """The CREATE TRIGGER statements of the triggers `up` drops for good: the end of its down."""
+    return [sql.strip().rstrip(";") for st in up.steps if isinstance(st, s.RedefineTables)
+            for _, sql, _ in st.lost_triggers]
