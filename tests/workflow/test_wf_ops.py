@@ -86,6 +86,7 @@ def test_missing_env_var(sqlite_project):
     r = sqlite_project.run("migrate", "status", env={"DATABASE_URL": None})
     assert r.code == 1
     assert "Error: P1012" in r.err and "error: Environment variable not found: DATABASE_URL.\n  -->  prisma/schema.prisma:3" in r.err
+    assert "Prisma schema validation\nError code: P1012" in r.err and "get-config" not in r.err  # Prisma's wasm jargon
 
 
 @pytest.mark.parametrize("text,expected", [

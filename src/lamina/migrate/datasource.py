@@ -78,7 +78,7 @@ def _value(raw: str, key: str, file: str, line: int) -> str | None:
         value = os.environ.get(name)
         if value is None:
             raise LaminaError(
-                f"Prisma schema validation - (get-config)\nError code: P1012\n"
+                f"Prisma schema validation\nError code: P1012\n"
                 f"error: Environment variable not found: {name}.\n  -->  {file}:{line}\n\nValidation Error Count: 1",
                 code="P1012",
             )
