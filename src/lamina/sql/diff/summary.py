@@ -54,31 +54,72 @@ def _index_line(sign: str, verb: str, index) -> str:
     return f"[{sign}] {verb} {what} on columns ({_cols(index.columns)})"
 
 
+def _debug(text: str) -> str:
+    """A string as Rust's Debug prints it, which is how Prisma shows default values."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def _unquote(sql: str) -> str:
+    return sql[1:-1].replace("''", "'") if len(sql) >= 2 and sql[0] == sql[-1] == "'" else sql
+
+
+def _array_items(sql: str) -> list[str] | None:
+    """The element literals of `ARRAY[...]::T[]` (or none of `'{}'`), else None."""
+    if sql == "'{}'":
+        return []
+    if not sql.startswith("ARRAY["):
+        return None
+    end = sql.rindex("]::") if "]::" in sql else sql.rindex("]")
+    body, items, current, quoted = sql[len("ARRAY["):end], [], "", False
+    for ch in body:
+        if ch == "'":
+            quoted = not quoted
+        if ch == "," and not quoted:
+            items.append(current.strip())
+            current = ""
+        else:
+            current += ch
+    if current.strip():
+        items.append(current.strip())
+    return items
+
+
+def _value(family: str, sql: str) -> str:
+    text = _unquote(sql)
+    if family.startswith("Enum:"):
+        return f"Enum({_debug(text)})"
+    if family in ("Int", "BigInt"):
+        return f"{family}({text})"
+    if family in ("Float", "Decimal"):
+        return f"Float(BigDecimal({_debug(text)}))"
+    if family == "Boolean":
+        return f"Boolean({text})"
+    if family == "Json":
+        return f"Json({_debug(text)})"
+    if family == "DateTime":
+        # `2020-01-01 00:00:00 +00:00` as RFC 3339, as Prisma prints a DateTime value
+        day, _, rest = text.partition(" ")
+        return f"DateTime({day}T{rest.replace(' ', '')})"
+    if family == "Bytes" and text.startswith("\\x"):
+        return f"Bytes([{', '.join(str(int(text[i:i + 2], 16)) for i in range(2, len(text), 2))}])"
+    return f"String({_debug(text)})"
+
+
 def _default(column: Column) -> str:
     d = column.default
     if d is None or (d.kind is DefaultKind.DBGENERATED and not d.sql):
         return "None"
     if d.kind is DefaultKind.DBGENERATED:
-        return f'Some(DbGenerated(Some("{d.sql}")))'
+        return f"Some(DbGenerated(Some({_debug(d.sql)})))"
     if d.kind is DefaultKind.SEQUENCE:
         return f'Some(Sequence("{d.sql}"))'
     if d.sql.upper().startswith("CURRENT_TIMESTAMP"):
         return "Some(Now)"
     family = column.family or ""
-    text = d.sql[1:-1].replace("''", "'") if d.sql.startswith("'") and d.sql.endswith("'") else d.sql
-    if family.startswith("Enum:"):
-        value = f'Enum("{text}")'
-    elif family in ("Int", "BigInt"):
-        value = f"{family}({text})"
-    elif family in ("Float", "Decimal"):
-        value = f'Float(BigDecimal("{text}"))'
-    elif family == "Boolean":
-        value = f"Boolean({text})"
-    elif family == "Json":
-        value = f'Json("{text}")'
-    else:
-        value = f'String("{text}")'
-    return f"Some(Value({value}))"
+    items = _array_items(d.sql) if column.arity is ColumnArity.LIST else None
+    if items is not None:
+        return f"Some(Value(List([{', '.join(_value(family, item) for item in items)}])))"
+    return f"Some(Value({_value(family, d.sql)}))"
 
 
 def _arity(column: Column) -> str:
