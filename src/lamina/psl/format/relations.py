@@ -50,6 +50,13 @@ def complete_relations(ast: SchemaAst) -> None:
         if block.kind in (BlockKind.MODEL, BlockKind.VIEW) and block.name.name not in models:
             models[block.name.name] = block
 
+    try:
+        _complete(models)
+    finally:
+        _INDEXES.clear()
+
+
+def _complete(models: dict[str, Block]) -> None:
     unresolvable: set[int] = set()
     # Decided once, on the schema as written (the passes add the very fields checked here).
     unresolvable.update(id(f) for m, f, t in list(_relations(models, unresolvable)) if not _resolvable(m, f, t))
@@ -90,12 +97,41 @@ def _resolvable(model: Block, field: Field, target: Block) -> bool:
     )
 
 
+class _Index:
+    """A block's fields by name (the last of each name) and by type name (in order)."""
+
+    __slots__ = ("size", "by_name", "by_type")
+
+    def __init__(self, block: Block) -> None:
+        self.size = len(block.items)
+        fields = block.fields
+        self.by_name = {f.name.name: f for f in fields}
+        self.by_type: dict[str, list[Field]] = {}
+        for f in fields:
+            if f.type is not None:
+                self.by_type.setdefault(f.type.name, []).append(f)
+
+
+# id(block) -> its _Index, for the length of one complete_relations call. Each relation field
+# looks at its target's fields several times: scanning them every time made a model with
+# thousands of back-relation fields quadratic (4,000: 2.9 s). Blocks only gain items here
+# (`_add_fields`), so an index whose size still matches is up to date.
+_INDEXES: dict[int, _Index] = {}
+
+
+def _index(block: Block) -> _Index:
+    index = _INDEXES.get(id(block))
+    if index is None or index.size != len(block.items):
+        index = _INDEXES[id(block)] = _Index(block)
+    return index
+
+
 def _back_fields(model: Block, field: Field, target: Block) -> list[Field]:
     name = _relation_name(field)
     return [
         f
-        for f in target.fields
-        if f is not field and f.type is not None and f.type.name == model.name.name and _relation_name(f) == name
+        for f in _index(target).by_type.get(model.name.name, ())
+        if f is not field and _relation_name(f) == name
     ]
 
 
@@ -132,8 +168,8 @@ def _add_scalar_fields(model: Block, field: Field, target: Block) -> None:
     attr = _relation_attribute(field)
     names = _constant_list(_named_argument(attr, "fields"))
     references = _constant_list(_named_argument(attr, "references"))
-    existing = {f.name.name for f in model.fields}
-    by_name = {f.name.name: f for f in target.fields}
+    existing = _index(model).by_name
+    by_name = _index(target).by_name
     optional = field.type.arity is Arity.OPTIONAL  # type: ignore[union-attr]
     new = []
     for name, reference in zip(names, references):
@@ -198,7 +234,7 @@ def _id_fields(model: Block) -> list[Field]:
 
 
 def _is_unique(model: Block, names: list[str]) -> bool:
-    by_name = {f.name.name: f for f in model.fields}
+    by_name = _index(model).by_name
     if len(names) == 1 and names[0] in by_name:
         if any(a.name in ("id", "unique") for a in by_name[names[0]].attributes):
             return True
@@ -212,7 +248,7 @@ def _is_unique(model: Block, names: list[str]) -> bool:
 
 
 def _all_exist(model: Block, names: list[str]) -> bool:
-    existing = {f.name.name for f in model.fields}
+    existing = _index(model).by_name
     return all(n in existing for n in names)
 
 
@@ -225,7 +261,7 @@ def _new_field(name: str, type_name: str, arity: Arity, attributes: list[Attribu
 
 
 def _add_fields(model: Block, fields: list[Field]) -> None:
-    existing = {f.name.name for f in model.fields}
+    existing = _index(model).by_name
     fields = [f for f in fields if f.name.name not in existing]
     if not fields:
         return
