@@ -103,8 +103,13 @@ def get_object(kind: str, entry_key: str) -> object | None:
 
 
 def put_object(kind: str, entry_key: str, value: object) -> None:
-    if enabled():
-        put(kind, entry_key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    if not enabled():
+        return
+    try:
+        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
+        return  # a value that does not pickle is simply not cached
+    put(kind, entry_key, payload)
 
 
 def get(kind: str, entry_key: str) -> bytes | None:

@@ -238,3 +238,11 @@ def test_repeat_migrate_diff_uses_the_calculated_schema_from_the_cache(client_pr
     (client_project / "schema.prisma").write_text(CLIENT_SCHEMA)
     served = run(client_project, *diff)
     assert served.returncode == 0 and served.stdout == changed.stdout
+
+
+def test_a_value_that_does_not_pickle_is_not_cached(tmp_path, monkeypatch):
+    monkeypatch.setenv("LAMINA_CACHE_DIR", str(tmp_path))
+    cache.put_object("target", "k", lambda: None)
+    assert cache.get_object("target", "k") is None and list(tmp_path.iterdir()) == []
+    cache.put_object("target", "k", ("warnings", [1, 2]))
+    assert cache.get_object("target", "k") == ("warnings", [1, 2])
