@@ -13,14 +13,21 @@ VIEWS = ('CREATE VIEW "UserInfo" AS SELECT "id", "email" FROM "User";\n'
          'CREATE VIEW "Unrelated" AS SELECT 1 AS "x";\n')
 
 
-def _with_views(project):
-    """The views created by hand in a migration of their own (Prisma's documented workflow),
-    and a row in User."""
-    project.write_schema(BODY)
+def with_hand_made_migration(project, body: str, name: str, sql: str):
+    """`body` migrated (`init`), then `sql` written by hand in a `--create-only` migration
+    `name` of its own (Prisma's documented workflow for what the schema cannot say), applied."""
+    project.write_schema(body)
     assert project.run("migrate", "dev", "--name", "init").code == 0
-    assert project.run("migrate", "dev", "--create-only", "--name", "views").code == 0
-    next(project.migrations.glob("*_views")).joinpath("migration.sql").write_text(VIEWS)
-    assert project.run("migrate", "dev").code == 0
+    assert project.run("migrate", "dev", "--create-only", "--name", name).code == 0
+    next(project.migrations.glob(f"*_{name}")).joinpath("migration.sql").write_text(sql)
+    r = project.run("migrate", "dev")
+    assert r.code == 0, r.both
+    return project
+
+
+def _with_views(project):
+    """The views created by hand in a migration of their own, and a row in User."""
+    with_hand_made_migration(project, BODY, "views", VIEWS)
     project.query("INSERT INTO \"User\" (email) VALUES ('a@x')")
     return project
 
