@@ -321,19 +321,30 @@ class Datamodel:
     models: list[Model]
     enums: list[EnumDef]
     relations: list[Relation]
+    # Name -> object indexes for model()/enum(), built on first use: the SQL calculation looks up
+    # the enum of every enum column, and a scan per lookup made it quadratic (4,000 enums: 0.7 s).
+    # Rebuilt when its list is another object or has another length (the lists are only ever
+    # appended to, if at all).
+    _indexes: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def provider(self) -> Provider | None:
         return self.datasource.provider if self.datasource else None
 
     def model(self, name: str) -> Model | None:
-        for m in self.models:
-            if m.name == name:
-                return m
-        return None
+        return _by_name(self._indexes, "models", self.models).get(name)
 
     def enum(self, name: str) -> EnumDef | None:
-        for e in self.enums:
-            if e.name == name:
-                return e
-        return None
+        return _by_name(self._indexes, "enums", self.enums).get(name)
+
+
+def _by_name(indexes: dict, kind: str, items: list) -> dict:
+    """The first item of each name in `items` (as a scan from the start would find it)."""
+    cached = indexes.get(kind)
+    if cached is not None and cached[0] is items and cached[1] == len(items):
+        return cached[2]
+    by_name: dict = {}
+    for item in items:
+        by_name.setdefault(item.name, item)
+    indexes[kind] = (items, len(items), by_name)
+    return by_name
