@@ -93,11 +93,16 @@ def _literal(ctx: Context, scalar: dm.ScalarType, value: ast.Expression, err) ->
     if scalar in NUMERIC_LITERAL and isinstance(value, ast.NumericValue):
         raw = value.raw
         if scalar in (ST.INT, ST.BIGINT):
-            try:
-                return int(raw)
-            except ValueError:
-                ctx.error(f'"{raw}" is not a valid value for {NUMERIC_LITERAL[scalar]}.', value.span)
+            # Prisma parses the literal as a 64-bit integer, and says why it cannot.
+            problem = None
+            if not raw.lstrip("-").isdigit():
+                problem = "invalid digit found in string"
+            elif not -(2**63) <= int(raw) < 2**63:
+                problem = "number too large to fit in target type" if int(raw) > 0 else "number too small to fit in target type"
+            if problem is not None:
+                err(f'Parse error: "{raw}" is not a valid integer. ({problem})')
                 return _BAD
+            return int(raw)
         if scalar is ST.FLOAT:
             return float(raw)
         return raw  # Decimal keeps its text
