@@ -79,6 +79,17 @@ def validate_native_type(ctx: Context, model: ModelInfo, info: FieldInfo) -> Non
     if high == 2:  # an optional (precision, scale) pair
         if count not in (0, 2) or None in numbers:
             ctx.error(f"Expected two nonnegative integers, but found ({raw}).", attr.span)
+        elif count == 2 and provider == "postgresql":
+            precision, scale = numbers
+            shown = f"{native.name}({precision},{scale})"
+            if not 0 < precision <= 1000:
+                ctx.error(
+                    f"Argument M is out of range for native type `{shown}` of Postgres: "
+                    "Precision must be positive with a maximum value of 1000.",
+                    attr.span,
+                )
+            elif scale > precision:
+                ctx.error(f"The scale must not be larger than the precision for the {shown} native type in Postgres.", attr.span)
         return
     if count > 1 and low == 0:
         ctx.error(f"Native type {native.name} takes 1 optional arguments, but received {count}.", attr.span)
