@@ -485,6 +485,7 @@ def _validate_one_to_one(ctx: Context, pair: Pair) -> None:
                 f'Error parsing attribute "@relation": A one-to-one relation must use unique fields on the defining side. {hint}',
                 a.span,
             )
+            return  # Prisma says no more of this relation (not that the back field is required)
     if b.arity is dm.Arity.REQUIRED:
         ctx.attribute_error(
             a.relation.attribute if a.relation else b.node.attributes[0],
