@@ -152,3 +152,27 @@ def test_diff_without_a_database_writes_the_rebuild_alone_and_triggers_are_no_dr
                          "--script")
     assert script.code == 0 and 'ALTER TABLE "new_User" RENAME TO "User"' in script.out, script.both
     assert "TRIGGER" not in script.out
+
+
+def test_a_trigger_on_a_view_of_the_table_is_kept(sqlite_project):
+    """Dropping a view (which SQLite needs to re-create the table it reads) drops the view's
+    INSTEAD OF triggers: they are created again after the view."""
+    from test_wf_down_views import VIEWS
+    from test_wf_views import BODY as VIEW_BODY
+
+    instead = ('CREATE TRIGGER "UserInfo_insert" INSTEAD OF INSERT ON "UserInfo" BEGIN\n'
+               '  INSERT INTO "User" ("email") VALUES (NEW."email");\nEND;\n')
+    project = with_hand_made_migration(sqlite_project, VIEW_BODY, "views", VIEWS + instead)
+    project.write_schema(VIEW_BODY.replace("  email String  @unique\n", "  email String? @unique\n", 1))
+    r = project.run("migrate", "dev", "--name", "optional")
+    assert r.code == 0, r.both
+    text = next(project.migrations.glob("*_optional")).joinpath("migration.sql").read_text()
+    assert text.index('CREATE VIEW "UserInfo"') < text.index('CREATE TRIGGER "UserInfo_insert"')
+    assert _triggers(project) == ["UserInfo_insert"]
+    project.query("INSERT INTO \"UserInfo\" (\"id\", \"email\") VALUES (NULL, 'v@x')")
+    assert project.query('SELECT "email" FROM "User"') == [("v@x",)]
+    r = project.run("migrate", "rollback")
+    assert r.code == 0, r.both
+    assert _triggers(project) == ["UserInfo_insert"]
+    project.query("INSERT INTO \"UserInfo\" (\"id\", \"email\") VALUES (NULL, 'w@x')")
+    assert project.query('SELECT "n" FROM "UserCount"') == [(2,)]
