@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from lamina import datamodel as dm
 from lamina.psl import ast
 from lamina.psl.validate.args import Arguments, as_str
@@ -89,6 +91,12 @@ def _literal(ctx: Context, scalar: dm.ScalarType, value: ast.Expression, err) ->
             if problem:
                 err(f'Parse error: "{value.value}" is not a valid JSON string. ({problem})')
                 return _BAD
+        if scalar is ST.BYTES and not _is_base64(value.value):
+            err(
+                f'Parse error: "{value.value}" is not a valid base64 string. '
+                "(Could not convert from `base64 encoded bytes` to `PrismaValue::Bytes`)"
+            )
+            return _BAD
         return value.value  # (Prisma does not parse date literals when validating)
     if scalar in NUMERIC_LITERAL and isinstance(value, ast.NumericValue):
         raw = value.raw
@@ -107,6 +115,14 @@ def _literal(ctx: Context, scalar: dm.ScalarType, value: ast.Expression, err) ->
             return float(raw)
         return raw  # Decimal keeps its text
     if scalar is ST.DECIMAL and isinstance(value, ast.StringValue):
+        if value.value and _DECIMAL.fullmatch(value.value) is None:
+            # (sic: Prisma 7.10.1 names the attribute without its `@` here)
+            ctx.error(
+                f'Error parsing attribute "default": Parse error: "{value.value}" is not a valid decimal. '
+                "(invalid digit found in string)",
+                value.span,
+            )
+            return _BAD
         return value.value
     if scalar is ST.BOOLEAN and isinstance(value, ast.ConstantValue):
         if value.value in ("true", "false"):
@@ -221,6 +237,20 @@ def report_unknown_functions(ctx: Context) -> None:
         )
 
 
+_DECIMAL = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+
+
+def _is_base64(text: str) -> bool:
+    import base64
+    import binascii
+
+    try:
+        base64.b64decode(text, validate=True)
+        return True
+    except (binascii.Error, ValueError):
+        return False
+
+
 def json_problem(text: str) -> str | None:
     """None for valid JSON, else a description in the words of serde_json (Prisma's parser)."""
     import json
@@ -238,6 +268,13 @@ def json_problem(text: str) -> str | None:
     if text[pos:].strip() == "":
         what = _open_container(text)
         return f"EOF while parsing {what} at {_line_col(text, max(len(text.rstrip()) - 1, 0))}"
+    if message.startswith("Expecting property name"):
+        return f"key must be a string at {_line_col(text, pos)}"
+    if message.startswith("Expecting ':'"):
+        return f"expected `:` at {_line_col(text, pos)}"
+    if message.startswith("Expecting ','"):
+        closer = "}" if _open_container(text[:pos]) == "an object" else "]"
+        return f"expected `,` or `{closer}` at {_line_col(text, pos)}"
     return f"expected value at {_line_col(text, pos)}"
 
 
