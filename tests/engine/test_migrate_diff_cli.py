@@ -64,7 +64,15 @@ def test_empty_diff_texts(tmp_path, capsys):
     assert lamina(capsys, "migrate", "diff", "--from-schema", after, "--to-schema", after, "--script")[1] == (
         "-- This is an empty migration.\n"
     )
-    assert lamina(capsys, "migrate", "diff", "--from-empty", "--to-empty")[1] == "No difference detected.\n"
+    assert lamina(capsys, "migrate", "diff", "--from-schema", after, "--to-schema", after)[1] == "No difference detected.\n"
+
+
+def test_two_empty_sides_name_no_connector(capsys):
+    """Prisma 7.10.1: `migrate diff --from-empty --to-empty` fails, exit 1, with this error."""
+    for extra in ((), ("--script",), ("--exit-code",)):
+        code, out, err = lamina(capsys, "migrate", "diff", "--from-empty", "--to-empty", *extra)
+        assert (code, out) == (1, "")
+        assert "Could not determine the connector to use for diffing." in err and "Traceback" not in err
 
 
 def test_summary_equals_prisma(tmp_path, capsys):

@@ -149,6 +149,9 @@ def run_diff(source: Side, target: Side, *, script: bool, shadow_url: str | None
     from lamina.dialects import get_dialect
     from lamina.sql.diff import diff
 
+    if source.kind == "empty" and target.kind == "empty":
+        # Two empty sides name no provider; Prisma 7.10.1 refuses them in these words.
+        raise LaminaError("Could not determine the connector to use for diffing.")
     # Resolve schema sides first: they fix the provider for empty sides and migrations.
     rank = {"schema": 0, "datasource": 1, "url": 2, "migrations": 3, "empty": 4}
     order = sorted([("from", source), ("to", target)], key=lambda p: rank.get(p[1].kind, 5))
