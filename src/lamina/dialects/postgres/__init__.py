@@ -86,12 +86,23 @@ class PostgresDialect(Dialect):
     def type_change(self, before, after) -> TypeChange:
         """Prisma's PostgreSQL cast matrix, in short: anything becomes text; numbers and
         times convert among themselves (narrowing is risky); the rest is recreated."""
-        if before.enum or after.enum or after.arity is ColumnArity.LIST:
+        if before.enum or after.enum:
             return TypeChange.NOT_CASTABLE
+        if after.arity is ColumnArity.LIST:
+            # A list becomes a list as its elements would (Prisma 7.10.1); a scalar never does.
+            if before.arity is not ColumnArity.LIST:
+                return TypeChange.NOT_CASTABLE
+            import dataclasses
+
+            def element(column):
+                return dataclasses.replace(column, type=column.type.removesuffix("[]"), arity=ColumnArity.REQUIRED)
+
+            return self.type_change(element(before), element(after))
         b, a = _base(before.type.removesuffix("[]")), _base(after.type)
         if before.arity is ColumnArity.LIST:
-            # An array becomes its text form (or its element type): castable, but lossy.
-            return TypeChange.RISKY if b == a or a in _TEXTS else TypeChange.NOT_CASTABLE
+            # An array becomes its text form: castable, but lossy (into its element type it is
+            # re-created, as Prisma 7.10.1 does; PostgreSQL has no such cast).
+            return TypeChange.RISKY if a in _TEXTS else TypeChange.NOT_CASTABLE
         quirk = _prisma_cast_exception(before.type, after.type)
         if quirk is not None:
             return quirk
