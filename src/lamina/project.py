@@ -147,11 +147,12 @@ class PrismaConfig:
         value = self.string_setting(key, nested)
         return Path(os.path.normpath(self.path.parent / value)) if value else None
 
-    def datasource_setting(self, key: str) -> str | None:
+    def datasource_setting(self, key: str, required: bool = True) -> str | None:
         """`datasource: { url | shadowDatabaseUrl: ... }` evaluated as Prisma's config would be:
         a string, `env("NAME")` (a missing variable is Prisma's PrismaConfigEnvError) or
-        `process.env.NAME` (with `!`, or `?? "default"` / `|| "default"`); None when the key is
-        absent or undefined. Any other expression is code Lamina does not run: a clear error."""
+        `process.env.NAME` (with `!`, or `?? "default"` / `|| undefined`); None when the key is
+        absent or undefined. Any other expression is code Lamina does not run: a clear error, or
+        None when the setting is not `required` (a shadow URL only some commands use)."""
         found = self._setting("datasource", key, r"(?P<expr>[^,}\n]+)")
         if found is None:
             return None
@@ -170,11 +171,13 @@ class PrismaConfig:
             return os.environ[name]
         read = re.fullmatch(
             r"process\.env(?:\.(?P<dot>\w+)|\[\s*[\"'](?P<index>\w+)[\"']\s*\])\s*!?"
-            r"(?:\s*(?:\?\?|\|\|)\s*" + _JS_STRING + r")?",
+            r"(?:\s*(?:\?\?|\|\|)\s*(?:" + _JS_STRING + r"|undefined|null))?",
             expr,
         )
         if read is not None:
             return os.environ.get(read["dot"] or read["index"]) or _string_of(read)  # the default, or None
+        if not required:
+            return None
         raise LaminaError(
             f"Lamina cannot evaluate `datasource.{key}` in {self.display()} (`{expr}`): it reads a string, "
             f'env("NAME") or process.env.NAME there. Write it in one of those forms, or give the URL in the '

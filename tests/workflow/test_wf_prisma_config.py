@@ -69,6 +69,7 @@ def test_a_literal_url_in_the_config_is_the_database(tmp_path):
     ('process.env["APP_DB"]!', {"APP_DB": "file:./index.db"}, "index.db"),
     ('process.env.APP_DB ?? "file:./fallback.db"', {}, "fallback.db"),
     ("process.env.APP_DB", {"DATABASE_URL": "file:./database-url.db"}, "database-url.db"),  # undefined: DATABASE_URL
+    ("process.env.APP_DB || undefined", {"DATABASE_URL": "file:./unset.db"}, "unset.db"),  # the anchors' own config
 ])
 def test_the_config_url_forms_prisma_projects_use(tmp_path, monkeypatch, expression, env, expected):
     root = _project(tmp_path, f"url: {expression}")

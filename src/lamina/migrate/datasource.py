@@ -139,7 +139,7 @@ def load_datasource(location: SchemaLocation, url_override: str | None = None) -
     if "shadowDatabaseUrl" in fields:
         shadow = _value(fields["shadowDatabaseUrl"][0], "shadowDatabaseUrl", file, fields["shadowDatabaseUrl"][1])
     if not shadow and config is not None:
-        shadow = config.datasource_setting("shadowDatabaseUrl")
+        shadow = config.datasource_setting("shadowDatabaseUrl", required=False)
     if not shadow:
         shadow = os.environ.get("SHADOW_DATABASE_URL") or None
     return Datasource(name, provider, declared, parse_url(url_text, base_dir), shadow, file)
