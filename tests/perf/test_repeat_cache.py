@@ -184,7 +184,9 @@ def test_repeat_migrate_dev_loads_the_target_from_the_cache(client_project):
 
     first = run(client_project, "migrate", "dev", "--name", "init", "--schema", "schema.prisma", "--skip-generate")
     assert first.returncode == 0, first.stderr
-    [entry] = entries(client_project, "target")
+    assert entries(client_project, "target") == [], "a first run only marks the schema as seen"
+    assert run(client_project, "migrate", "dev", "--schema", "schema.prisma", "--skip-generate").returncode == 0
+    [entry] = entries(client_project, "target")  # the repeat run stored it
     _, datamodel, schema = pickle.loads(payload_of(entry))
     forge(entry, pickle.dumps(("Prisma schema warning:\n- a warning only the cache knows\n", datamodel, schema)))
     second = run(client_project, "migrate", "dev", "--schema", "schema.prisma", "--skip-generate")
@@ -207,6 +209,7 @@ def test_changed_schema_is_never_served_stale_to_migrate_dev(client_project):
 def test_damaged_target_entry_is_ignored_and_rebuilt(client_project):
     dev = ("migrate", "dev", "--schema", "schema.prisma", "--skip-generate")
     assert run(client_project, *dev, "--name", "init").returncode == 0
+    assert run(client_project, *dev).returncode == 0  # the first repeat stores the entry
     [entry] = entries(client_project, "target")
     good = entry.read_bytes()
     entry.write_bytes(good[: len(good) // 2])
@@ -227,12 +230,14 @@ def test_repeat_migrate_diff_uses_the_calculated_schema_from_the_cache(client_pr
     diff = ("migrate", "diff", "--from-empty", "--to-schema-datamodel", "schema.prisma", "--script")
     first = run(client_project, *diff)
     assert first.returncode == 0, first.stderr
+    assert run(client_project, *diff).stdout == first.stdout  # the first repeat stores the entry
     [plain] = entries(client_project, "target")
     assert run(client_project, *diff, LAMINA_CACHE="0").stdout == first.stdout
     (client_project / "schema.prisma").write_text(CLIENT_SCHEMA.replace("email String @unique",
                                                                         "email String @unique\n  nickname String?"))
     changed = run(client_project, *diff)
     assert '"nickname" TEXT' in changed.stdout, "a changed schema is calculated afresh"
+    assert run(client_project, *diff).stdout == changed.stdout
     [other] = [e for e in entries(client_project, "target") if e != plain]
     plain.write_bytes(other.read_bytes())  # the first schema's entry now holds the second's result
     (client_project / "schema.prisma").write_text(CLIENT_SCHEMA)
