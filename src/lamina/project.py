@@ -262,11 +262,11 @@ def locate_schema(explicit: str | os.PathLike[str] | None, cwd: Path | None = No
             )
         return _location(candidate, cwd)
     config = find_prisma_config(cwd)
-    candidate = config.path_setting("schema") if config is not None else None
-    if candidate is not None:
-        if not candidate.exists():
-            raise LaminaError(f"Could not load schema from `{candidate}` provided by the Prisma config file: file or directory not found")
-        return _location(candidate, cwd)
+    configured = config.path_setting("schema") if config is not None else None
+    if configured is not None:
+        if not configured.exists():
+            raise LaminaError(f"Could not load schema from `{configured}` provided by the Prisma config file: file or directory not found")
+        return _location(configured, cwd)
     for rel in DEFAULT_CANDIDATES:
         candidate = cwd / rel
         if candidate.is_file():

@@ -5,6 +5,7 @@ the up again. A down that cannot restore data says why at its top (`-- Irreversi
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -34,6 +35,8 @@ def _calculated(case: Path, provider: str):
         return "multiSchema is PostgreSQL's"
     if diff(before, after, get_dialect(provider)).is_empty:
         return "no change on this provider"
+    if diff(replace(before, described=True), after, get_dialect(provider)).is_empty:
+        return "no change against a database (predicates PostgreSQL keeps rewritten)"
     return before, after
 
 

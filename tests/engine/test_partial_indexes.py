@@ -136,7 +136,27 @@ RAW_PG = [
     r"""n != 1.5 AND \"d\" > '2024-01-01'""",
     "(b OR n IS NULL) AND s <> 'inactive'",
     "lower(t) = 'x' AND n BETWEEN 1 AND 3",
+    "NOT (n IN (1, 2)) AND n NOT BETWEEN 5 AND 7 AND COALESCE(n, 0) > -2",
+    "t ILIKE 'x%' OR t SIMILAR TO 'y%' OR t IN ('only')",
+    "d > '2024-01-01T10:00:00Z' AND (b, n) IS NOT NULL",
+    "b AND (n > 1 AND (n < 5 OR n IS NULL))",
 ]
+
+
+def test_precedence_is_a_change_against_the_database(postgres_url):
+    """Grouping parentheses PostgreSQL drops are no change, ones that change the meaning are."""
+    before = _schema("postgresql", '@@index([t], where: raw("b = false AND (n > 1 OR n < -1)"))')
+    conn = connect_raw(postgres_url)
+    run_script(conn, script(None, before, "postgresql"))
+    dialect = get_dialect("postgresql")
+    described = dialect.describe(conn)
+    conn.close()
+    same = before.replace("b = false AND (n > 1 OR n < -1)", "((b = false) AND ((n > 1) OR (n < -1)))")
+    assert diff(described, schema_of(same, "postgresql"), dialect).is_empty
+    other = before.replace("b = false AND (n > 1 OR n < -1)", "(b = false AND n > 1) OR n < -1")
+    assert dialect.render_script(diff(described, schema_of(other, "postgresql"), dialect)) == (
+        '-- DropIndex\nDROP INDEX "P_t_idx";\n\n-- CreateIndex\n'
+        'CREATE INDEX "P_t_idx" ON "P"("t") WHERE ((b = false AND n > 1) OR n < -1);\n')
 
 
 def test_raw_predicates_rewritten_by_postgres_leave_no_difference(postgres_url):

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from lamina.datamodel import Datamodel, ScalarField
     from lamina.sql.diff import Migration
-    from lamina.sql.schema import Column, ColumnDefault, SqlSchema
+    from lamina.sql.schema import Column, ColumnDefault, Index, SqlSchema
     from lamina.sql.steps import Step
 
 
@@ -97,11 +97,17 @@ class Dialect:
     # ------------------------------------------------------------------ rendering
 
     def predicate_key(self, predicate: str | None) -> str | None:
-        """What the differ compares of a partial index's predicate: by default the text itself
-        (SQLite keeps it as written); PostgreSQL ignores what its server rewrites."""
+        """A partial index's predicate as the database means it (`Index.predicate_key`): by
+        default the text itself (SQLite keeps it as written); PostgreSQL ignores what its server
+        rewrites."""
         from lamina.sql.predicates import text_key
 
         return text_key(predicate)
+
+    def predicates_match(self, before: Index, after: Index, against_database: bool) -> bool:
+        """Whether two indexes' predicates are the same (`against_database`: one side was read
+        from a database). By default their texts, as Prisma compares SQLite's."""
+        return before.predicate_key == after.predicate_key
 
     def quote(self, name: str) -> str:
         from lamina.dialects.common import double_quote

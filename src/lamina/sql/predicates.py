@@ -3,11 +3,19 @@
 PostgreSQL does not store the text it was given: `"published" = true` comes back from
 `pg_get_expr` as `(published = true)`, `status = 'active'` as `(status = 'active'::"Status")`,
 `a != 1 AND b` as `((a <> 1) AND b)`, `t LIKE 'x%'` as `(t ~~ 'x%'::text)`,
-`n IN (1, 2)` as `(n = ANY (ARRAY[1, 2]))`. Comparing texts would drop and re-create every
-partial index on each `migrate dev` (a phantom migration), so both sides are reduced to a key
-that ignores what the server rewrites: grouping parentheses, casts, identifier quotes where
-they change nothing, letter case outside literals and quoted names, operator spellings.
-Prisma 7.10.1 compares PostgreSQL predicates by meaning too (`(b = true)` equals `"b" = true`).
+`n IN (1, 2)` as `(n = ANY (ARRAY[1, 2]))`, `n BETWEEN 1 AND 3` as `((n >= 1) AND (n <= 3))`,
+`f = -1.5` as `(f = ('-1.5'::numeric)::double precision)`. Comparing texts would drop and
+re-create every partial index on each `migrate dev` (a phantom migration), so both sides are
+reduced to a key (`pg_key`) of what they mean: the expression tree
+(`lamina.sql.pg_predicate_ast.parse`) without grouping parentheses and casts, unquoted names
+and function names in lower case, `AND`/`OR` chains flattened, and PostgreSQL's rewrites
+applied (`!=`, `LIKE`, `IN`, `BETWEEN`, negative numbers, date and time literals). Operator
+precedence stays: `a AND (b OR c)` and `a AND b OR c` have different keys. A text the parser
+does not know is reduced token by token instead (`_token_key`).
+
+This key decides where a database is compared (`PostgresDialect.predicates_match`); Prisma
+7.10.1's own, narrower rule (`lamina.sql.pg_predicate_ast.prisma_equal`) decides between two
+schemas, and counts as the same against a database too.
 
 SQLite keeps the `CREATE INDEX` text as written, and Prisma compares its predicates as text:
 the key is the text itself.
@@ -138,6 +146,106 @@ def pg_key(predicate: str | None) -> str | None:
     """The comparison key of a PostgreSQL predicate (see the module's doc)."""
     if predicate is None:
         return None
+    from lamina.sql.pg_predicate_ast import parenthesized, parse
+
+    tree = parse(parenthesized(predicate))
+    return repr(_canon(tree)) if tree is not None else _token_key(predicate)
+
+
+_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f"}
+_NUMERIC = re.compile(r"-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?\Z")
+
+
+def _string(kind: str, text: str) -> tuple:
+    """A literal's value: `'it''s'`, `E'it\\'s'` and `$$it's$$` are one string; a quoted number
+    (`'-1.5'::numeric`, how PostgreSQL keeps a negative one) is the number."""
+    if kind == "dollar":
+        value = text[text.index("$", 1) + 1: text.rindex("$", 0, len(text) - 1)]
+    elif kind == "estr":
+        value = re.sub(r"\\(.)", lambda m: _ESCAPES.get(m.group(1), m.group(1)), text[1:-1].replace("''", "'"))
+    else:
+        value = text[1:-1].replace("''", "'")
+    if _NUMERIC.match(value):
+        return ("num", value)
+    return ("str", _timestamp(f"'{value}'")[1:-1])
+
+
+def _canon(node):
+    """`node` (a `pg_predicate_ast` tree) reduced to what PostgreSQL keeps of it."""
+    kind = node[0]
+    if kind == "ident":
+        return ("id", node[1] if node[2] else node[1].lower())
+    if kind == "value":
+        sort, text = node[1], node[2]
+        if sort == "number":
+            return ("num", text)
+        if sort in ("bool", "null"):
+            return (sort, text)
+        return _string(sort, text)
+    if kind == "typed":  # DATE '2024-01-01' is kept as '2024-01-01'::date
+        return _string(*node[2])
+    if kind == "cast":
+        return _canon(node[2])
+    if kind == "unop":
+        inner = _canon(node[2])
+        if node[1] == "+":
+            return inner
+        if node[1] == "-" and inner[0] == "num":
+            return ("num", inner[1][1:] if inner[1].startswith("-") else "-" + inner[1])
+        return ("unop", node[1], inner)
+    if kind == "binop":
+        op, left, right = node[1], _canon(node[2]), _canon(node[3])
+        if op in ("and", "or"):
+            items = [x for side in (left, right) for x in (side[1] if side[0] == op else (side,))]
+            return (op, tuple(items))
+        return ("op", op, left, right)
+    if kind == "between":
+        x, low, high = (_canon(n) for n in node[2:])
+        if node[1]:
+            return ("or", (("op", "<", x, low), ("op", ">", x, high)))
+        return ("and", (("op", ">=", x, low), ("op", "<=", x, high)))
+    if kind == "in":  # x IN (a) is kept as x = a
+        op, x, items = "<>" if node[1] else "=", _canon(node[2]), tuple(_canon(n) for n in node[3])
+        if len(items) == 1:
+            return ("op", op, x, items[0])
+        return ("all" if node[1] else "any", op, x, ("array", items))
+    if kind == "tuple":  # (a, b) is kept as ROW(a, b)
+        return ("func", (("id", "row"),), (None, tuple(_canon(n) for n in node[1])))
+    if kind in ("any", "all"):  # = ANY / SOME / ALL (...)
+        return (kind, node[1], _canon(node[3]), _canon(node[4]))
+    if kind == "array":
+        return ("array", tuple(_canon(n) for n in node[2]))
+    if kind == "like":
+        _, word, negated, x, pattern, escape = node
+        if word == "similar":
+            pattern = ("func", (("ident", "similar_to_escape", False),), (None, (pattern,)))
+            return ("op", "!~" if negated else "~", _canon(x), _canon(pattern))
+        op = ("!" if negated else "") + ("~~*" if word == "ilike" else "~~")
+        if escape is not None:  # kept as `x ~~ like_escape(pattern, escape)`
+            pattern = ("func", (("ident", "like_escape", False),), (None, (pattern, ("value",) + escape)))
+        return ("op", op, _canon(x), _canon(pattern))
+    if kind == "func":
+        args = node[2]
+        if args is not None:
+            distinct, items = args
+            args = (distinct, tuple(n if n == "*" else _canon(n) for n in items))
+        return ("func", tuple(_canon(n) for n in node[1]), args)
+    return (kind, *(_parts(n) for n in node[1:]))
+
+
+def _parts(part):
+    """The children of another node (CASE's branches, a subscript...), each reduced."""
+    if isinstance(part, tuple) and part and isinstance(part[0], str) and part[0] in _NODES:
+        return _canon(part)
+    return tuple(_parts(p) for p in part) if isinstance(part, tuple) else part
+
+
+_NODES = {"ident", "value", "typed", "cast", "unop", "binop", "between", "in", "any", "all", "array", "like", "func",
+          "compound", "is", "distinct", "case", "subscript", "tuple", "collate", "at time zone", "position"}
+
+
+def _token_key(predicate: str) -> str:
+    """The key of a predicate the parser does not know, token by token."""
     tokens = _in_lists(_drop_casts(_tokens(predicate)))
     # A call's parentheses (`lower(t)`, `ANY (ARRAY[...])`) matter; grouping ones do not.
     kept_closes: set[int] = set()

@@ -189,6 +189,9 @@ class SqlSchema:
     # (pg_trgm made by hand...) are no change for a schema that does not list extensions.
     manages_extensions: bool = field(default=False, compare=False)
     extensions_described: bool = field(default=False, compare=False)  # read from a database (all of them)
+    # Read from a database (describe) rather than calculated from a schema: what the server
+    # rewrote (PostgreSQL's partial-index predicates) is compared by meaning (`Dialect.predicates_match`).
+    described: bool = field(default=False, compare=False)
 
     def table(self, name: str, namespace: str | None = None) -> Table | None:
         for t in self.tables:

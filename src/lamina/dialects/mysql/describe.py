@@ -263,4 +263,4 @@ def describe(conn, namespaces: list[str] | None = None) -> SqlSchema:
 
     for kind, oname, table, definition in opaque_rows:
         opaque.append(OpaqueObject(kind, oname, table, None, definition))
-    return SqlSchema(tables=tuple(tables), opaque=tuple(opaque))
+    return SqlSchema(tables=tuple(tables), opaque=tuple(opaque), described=True)

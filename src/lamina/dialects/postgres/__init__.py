@@ -72,6 +72,19 @@ class PostgresDialect(Dialect):
         from lamina.sql.predicates import pg_key
 
         return pg_key(predicate)
+
+    def predicates_match(self, before, after, against_database: bool) -> bool:
+        """Prisma 7.10.1's comparison (`lamina.sql.pg_predicate_ast`): between two schemas, the
+        scripts are Prisma's. Against a database, whose stored predicate PostgreSQL rewrote
+        (`n IN (1, 2)` as `(n = ANY (ARRAY[1, 2]))`, `t LIKE 'x'` as `(t ~~ 'x'::text)`...), the
+        same meaning is no change either, where Prisma would drop and re-create the index."""
+        if before.predicate is None or after.predicate is None:
+            return before.predicate is after.predicate
+        from lamina.sql.pg_predicate_ast import prisma_equal
+
+        if prisma_equal(before.predicate, after.predicate):
+            return True
+        return against_database and before.predicate_key == after.predicate_key
     supports_namespaces = True
     supports_alter_column = True
     supports_alter_foreign_keys = True

@@ -284,6 +284,7 @@ def describe(conn, namespaces: list[str] | None = None) -> SqlSchema:
         namespaces=tuple(n for n in existing if n != default_ns),
         opaque=tuple(opaque),
         extensions_described=True,
+        described=True,
         extensions=tuple(
             sorted(
                 # database-wide, with the schema each lives in and its installed version

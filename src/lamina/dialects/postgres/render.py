@@ -11,6 +11,7 @@ from lamina.dialects.common import default_sql
 from lamina.dialects.common import double_quote as q
 from lamina.dialects.postgres.calculate import serial_type
 from lamina.sql import steps as s
+from lamina.sql.pg_predicate_ast import parenthesized
 from lamina.sql.schema import Column, ColumnArity, DefaultKind, ForeignKey, Index, Table
 from lamina.sql.steps import ColumnChange
 
@@ -48,7 +49,7 @@ def create_index(table: Table, index: Index) -> str:
     unique = "UNIQUE " if index.kind.value == "unique" else ""
     cols = ", ".join(index_column(c) for c in index.columns)
     using = f" USING {index.algorithm} " if index.algorithm else ""
-    where = f" WHERE ({index.predicate})" if index.predicate is not None else ""
+    where = f" WHERE {parenthesized(index.predicate)}" if index.predicate is not None else ""
     return f"CREATE {unique}INDEX {q(index.name)} ON {table_name(table)}{using}({cols}){where}"
 
 

@@ -272,7 +272,7 @@ def describe(conn: sqlite3.Connection, namespaces: list[str] | None = None) -> S
     for name in table_names:
         if re.search(r"\bCHECK\s*\(", ddl_by_table.get(name) or "", re.IGNORECASE):
             opaque.append(OpaqueObject("check", f"{name}_check", name, None, ddl_by_table[name]))
-    return SqlSchema(tables=tuple(tables), opaque=tuple(opaque))
+    return SqlSchema(tables=tuple(tables), opaque=tuple(opaque), described=True)
 
 
 def _pk_sorts(ddl: str) -> dict[str, str]:

@@ -60,7 +60,11 @@ def diff(before: SqlSchema, after: SqlSchema, dialect, renames=()) -> Migration:
     steps += extension_steps(before, after)
     if dialect.supports_enums:
         steps += enum_steps(before, after)
-    steps += table_steps(before, after, dialect)
+    # Two schemas calculated from Prisma schemas compare predicates as Prisma does; against a
+    # database, what the server rewrote is no change either (no phantom migration).
+    against_database = before.described or after.described
+    steps += table_steps(before, after, dialect,
+                         lambda b, a: dialect.predicates_match(b, a, against_database=against_database))
     steps += rename_steps
     steps.sort(key=lambda s: s.sort_key())
     migration = Migration(steps, original, after)

@@ -44,7 +44,7 @@ def table_key(t: Table):
     return (t.namespace, t.name)
 
 
-def table_steps(before: SqlSchema, after: SqlSchema, dialect) -> list:
+def table_steps(before: SqlSchema, after: SqlSchema, dialect, same_predicate=None) -> list:
     added, removed, common = differences(before.tables, after.tables, table_key)
     bpos = {table_key(t): i for i, t in enumerate(before.tables)}
     apos = {table_key(t): i for i, t in enumerate(after.tables)}
@@ -64,7 +64,7 @@ def table_steps(before: SqlSchema, after: SqlSchema, dialect) -> list:
     redefined = []
     for b, a in common:
         pair_steps, redefine = _compare(b, a, bpos[table_key(b)], apos[table_key(a)], dialect, before.sequences,
-                                        after.sequences)
+                                        after.sequences, same_predicate)
         steps += pair_steps
         if redefine:
             redefined.append((apos[table_key(a)], redefine))
@@ -92,7 +92,7 @@ def _with_sequence(column, table: Table, sequences):
     return column
 
 
-def _compare(b: Table, a: Table, bi: int, ai: int, dialect, sequences=(), after_sequences=()):
+def _compare(b: Table, a: Table, bi: int, ai: int, dialect, sequences=(), after_sequences=(), same_predicate=None):
     """Steps for one table pair, and a RedefineTable when the dialect must rebuild it."""
     cols_added, cols_dropped, cols_common = differences(b.columns, a.columns, lambda c: c.name)
     cols_added.sort(key=lambda c: c.name.encode())
@@ -121,7 +121,8 @@ def _compare(b: Table, a: Table, bi: int, ai: int, dialect, sequences=(), after_
     pk_renamed = (
         not pk_changed and b.primary_key and a.primary_key and b.primary_key.name != a.primary_key.name
     )
-    idx_created, idx_dropped, idx_renamed = match_indexes(b, a)
+    idx_created, idx_dropped, idx_renamed = (match_indexes(b, a, same_predicate) if same_predicate
+                                             else match_indexes(b, a))
     fk_created, fk_dropped, fk_renamed = match_foreign_keys(b, a)
     if recreated:
         # Dropping a column drops its indexes and keys: they are created again after it.
