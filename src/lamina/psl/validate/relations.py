@@ -208,10 +208,16 @@ def _join_names(items: list[str]) -> str:
     return ", ".join(quoted[:-1]) + " and " + quoted[-1]
 
 
+# relationMode = "prisma": the connectors that do not emulate NoAction, by the name Prisma gives them
+NO_EMULATED_NO_ACTION = {"postgresql": "Postgres", "sqlite": "sqlite"}
+
+
 def allowed_actions(ctx: Context) -> list[RA]:
     if ctx.relation_mode == "prisma":
         if ctx.provider == "sqlserver":
             return [RA.CASCADE, RA.NO_ACTION, RA.SET_NULL]
+        if ctx.provider in NO_EMULATED_NO_ACTION:
+            return [RA.CASCADE, RA.RESTRICT, RA.SET_NULL]
         return [RA.CASCADE, RA.RESTRICT, RA.NO_ACTION, RA.SET_NULL]
     if ctx.provider == "sqlserver":
         return [RA.CASCADE, RA.NO_ACTION, RA.SET_NULL, RA.SET_DEFAULT]
@@ -229,7 +235,12 @@ def referential_actions(ctx: Context, info: FieldInfo) -> None:
         arg_span = _argument_span(rel.attribute, span)
         if action not in allowed:
             listing = ", ".join(f"`{a.value}`" for a in allowed)
-            ctx.plain_error(f"Invalid referential action: `{action.value}`. Allowed values: ({listing})", arg_span)
+            hint = ""
+            if action is RA.NO_ACTION and ctx.relation_mode == "prisma" and RA.RESTRICT in allowed:
+                hint = (f". `NoAction` is not implemented for {NO_EMULATED_NO_ACTION[ctx.provider or '']} when using "
+                        '`relationMode = "prisma"`, you could try using `Restrict` instead. Learn more at '
+                        "https://pris.ly/d/relation-mode")
+            ctx.plain_error(f"Invalid referential action: `{action.value}`. Allowed values: ({listing}){hint}", arg_span)
         elif action is RA.SET_DEFAULT and ctx.provider == "mysql" and ctx.relation_mode == "foreignKeys":
             ctx.warning(
                 "MySQL does not actually support the `SetDefault` referential action, so using it may result in "
@@ -283,11 +294,25 @@ def foreign_key_names(ctx: Context, pairs: list[Pair]) -> dict[int, str]:
 
 
 def validate_pairs(ctx: Context, pairs: list[Pair], namespaces) -> None:
+    from lamina.psl.validate import cascades  # (it imports this module)
+
+    pairs = _prisma_order(ctx, pairs)
+    outgoing = cascades.outgoing_links(ctx, pairs) if cascades.applies(ctx) else {}
     for pair in pairs:
         if pair.kind is dm.RelationKind.IMPLICIT_MANY_TO_MANY:
             _validate_m2m(ctx, pair)
         else:
+            cascades.check(ctx, pair, outgoing)
             _validate_inline(ctx, pair, namespaces)
+
+
+def _prisma_order(ctx: Context, pairs: list[Pair]) -> list[Pair]:
+    """The relations in the order Prisma's parser database stores and validates them: by the
+    field it takes each from (the side with the foreign key, a lone list field, model A's field of
+    a many-to-many), in schema order."""
+    pos = {id(info): (mi, fi) for mi, model in enumerate(ctx.models.values())
+           for fi, info in enumerate(model.fields.values())}
+    return sorted(pairs, key=lambda pair: pos.get(id(pair.forward or pair.back), (0, 0)))
 
 
 def _validate_m2m(ctx: Context, pair: Pair) -> None:
