@@ -233,10 +233,9 @@ def test_sqlite_edge_cases_like_prisma_except_where_the_round_trip_needs_exactne
     conn = _sqlite_db(tmp_path, (DATA / "edge_sqlite.sql").read_text())
     result = introspect(describe_sqlite(conn), "sqlite", [("schema.prisma", SQLITE_CONFIG)])
     expected = _prisma_print("edge_sqlite_pull.prisma")
-    # Deliberate differences, so that migrating from the database to the pulled schema is a
-    # no-op: Prisma reads a rowid alias without AUTOINCREMENT as autoincrement(), and
-    # `datetime('now')` as now(); both would make the next migration rewrite the table.
-    expected = expected.replace("id   Int     @id @default(autoincrement())", "id   Int     @id")
+    # A deliberate difference, so that migrating from the database to the pulled schema is a
+    # no-op: Prisma reads `datetime('now')` as now(), which would make the next migration
+    # rewrite the table. (A rowid alias without AUTOINCREMENT is autoincrement() for both.)
     expected = expected.replace('@default(now())', "@default(dbgenerated(\"datetime('now')\"))")
     assert result.printed() + "\n" == expected
     assert result.warning_comment().splitlines()[3:5] == [
@@ -244,6 +243,24 @@ def test_sqlite_edge_cases_like_prisma_except_where_the_round_trip_needs_exactne
         "This is currently not supported by Prisma Client:",
         '//   - "C"',
     ]
+
+
+def test_sqlite_rowid_alias_is_autoincrement_as_prisma(tmp_path):
+    """`id INTEGER PRIMARY KEY` without AUTOINCREMENT: Prisma 7.10.1's describer takes any single
+    INTEGER primary key for autoincrement (its `migrate diff --from-config-datasource` against
+    these models is empty, checked with the real CLI), so no migration rewrites the tables."""
+    from lamina.dialects import get_dialect
+    from lamina.sql.diff import diff
+    from tests.engine.helpers import schema_of
+
+    conn = _sqlite_db(tmp_path, 'CREATE TABLE "Post" ("id" INTEGER PRIMARY KEY, "title" TEXT NOT NULL);'
+                                'CREATE TABLE "Tag" ("id" INTEGER NOT NULL PRIMARY KEY, "name" TEXT NOT NULL);')
+    schema = SQLITE_CONFIG + (
+        "\nmodel Post {\n  id    Int    @id @default(autoincrement())\n  title String\n}\n"
+        "\nmodel Tag {\n  id   Int    @id\n  name String\n}\n")
+    described = describe_sqlite(conn)
+    assert [c.autoincrement for t in described.tables for c in t.columns if c.name == "id"] == [True, True]
+    assert diff(described, schema_of(schema, "sqlite"), get_dialect("sqlite")).is_empty
 
 
 def test_cli_pull_multi_schema_like_prisma(pg_db, postgres_url, tmp_path):

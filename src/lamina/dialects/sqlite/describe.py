@@ -3,13 +3,16 @@
 Five queries in all, whatever the table count: `sqlite_master`, and the pragma
 table-valued functions (`pragma_table_info`, `pragma_index_list` + `pragma_index_xinfo`,
 `pragma_foreign_key_list`) joined to it. The DDL text in `sqlite_master` tells what the
-pragmas do not: `AUTOINCREMENT` and foreign-key constraint names.
+pragmas do not: foreign-key constraint names.
 
 Normalisation (the calculator produces the same for the same schema):
 - `Column.type` is the declared type upper-cased (`TEXT`, `DATETIME`, `INTEGER`, `DECIMAL`,
   `REAL`, `BOOLEAN`, `BIGINT`, `BLOB`, `JSONB`); `family` is the Prisma scalar it maps to
   (Prisma's affinity rules), "Unsupported" when none.
-- `autoincrement` only for an `INTEGER PRIMARY KEY AUTOINCREMENT` column.
+- `autoincrement` for the single-column `INTEGER` primary key, with or without the
+  `AUTOINCREMENT` keyword: a rowid alias numbers itself either way, and Prisma 7.10.1's describer
+  says so too (a hand-made `id INTEGER PRIMARY KEY` is `@default(autoincrement())`, no change
+  against `Int @id @default(autoincrement())`).
 - Defaults: literals (numbers, quoted strings, true/false, CURRENT_TIMESTAMP, NULL) are
   `EXPRESSION` with the text as written (CURRENT_TIMESTAMP upper-cased); anything else
   (a parenthesised expression, a function call) is `DBGENERATED` with the text as written.
@@ -114,10 +117,6 @@ def _fk_names(ddl: str) -> dict[tuple[str, ...], str]:
     return names
 
 
-def _has_autoincrement(ddl: str) -> bool:
-    return bool(re.search(r"\bAUTOINCREMENT\b", ddl or "", re.IGNORECASE))
-
-
 def index_predicate(ddl: str) -> str | None:
     """The text after the top-level `WHERE` of a `CREATE INDEX` statement (SQLite keeps the
     statement as written, so this is the predicate exactly as Lamina or Prisma wrote it)."""
@@ -217,7 +216,7 @@ def describe(conn: sqlite3.Connection, namespaces: list[str] | None = None) -> S
         ddl = ddl_by_table.get(name) or ""
         rows = cols_by_table.get(name, [])
         pk_cols = sorted((r for r in rows if r[5]), key=lambda r: r[5])
-        autoinc = _has_autoincrement(ddl) and len(pk_cols) == 1 and (pk_cols[0][2] or "").upper() == "INTEGER"
+        autoinc = len(pk_cols) == 1 and (pk_cols[0][2] or "").upper() == "INTEGER"
         cols = []
         for _cid, col, declared, notnull, dflt, pk in rows:
             declared = (declared or "").upper()
