@@ -54,6 +54,8 @@ def _codes(findings):
 
 def test_each_rule_on_a_fixture():
     assert _codes(lint_script(PG_FIXTURE, "postgresql", "fixture")) == sorted(EXPECTED_PG)
+    drop = [f.message for f in lint_script(PG_FIXTURE, "postgresql", "fixture") if f.line == 11]
+    assert all('"Old";' not in m and ";:" not in m for m in drop) and any("DROP TABLE Old:" in m for m in drop), drop
     assert _codes(lint_script(MYSQL_FIXTURE, "mysql", "fixture")) == [("L401", 1), ("L402", 2), ("L403", 3), ("L404", 4)]
     # the locking rules are PostgreSQL's; a table created in the same migration is empty
     assert {f.code for f in lint_script(PG_FIXTURE, "sqlite")} == {"L101", "L102", "L103", "L104", "L301", "L302"}

@@ -63,7 +63,7 @@ class Script:
 
 def ident(text: str) -> str:
     """A quoted or bare identifier without its quotes (the last part of a qualified name)."""
-    text = text.strip().split(".")[-1].strip()
+    text = text.strip().rstrip(";").split(".")[-1].strip()  # `\S+` after a name takes the statement's `;`
     if text[:1] in ('"', "`") and text[-1:] == text[:1]:
         return text[1:-1]
     return text
