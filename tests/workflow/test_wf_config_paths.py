@@ -89,3 +89,17 @@ def test_migrate_dev_uses_the_schema_and_migrations_of_prisma_config(sqlite_proj
         assert res.returncode == 0, res.stdout + res.stderr
         # (Prisma's status always says "found in prisma/migrations"; Lamina names the folder it read)
         assert "1 migration found in prisma/migrations\n\nDatabase schema is up to date!" in res.stdout
+
+
+def test_diff_from_the_datasource_finds_the_database_migrate_dev_made(sqlite_project):
+    """A schema without `url` (Prisma 7) and DATABASE_URL=file:./dev.db: the file is in the
+    project folder for `migrate dev`, and `migrate diff --from-config-datasource` reads that same
+    file (it looked in the schema's folder: P1003)."""
+    p = sqlite_project
+    p.schema.write_text(SCHEMA)
+    assert p.run("migrate", "dev", "--name", "init", url="file:./dev.db").code == 0
+    assert (p.root / "dev.db").is_file() and not (p.root / "prisma" / "dev.db").exists()
+    for side in ("--from-config-datasource", "--from-schema-datasource"):
+        args = (side, "prisma/schema.prisma") if side == "--from-schema-datasource" else (side,)
+        r = p.run("migrate", "diff", *args, "--to-schema", "prisma/schema.prisma", "--exit-code", url="file:./dev.db")
+        assert (r.code, r.out) == (0, "No difference detected.\n"), r.both

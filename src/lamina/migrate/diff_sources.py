@@ -51,10 +51,10 @@ def _namespaces(datamodel) -> list[str] | None:
     return list(ds.schemas) if ds and ds.schemas else None
 
 
-def _describe_url(url_text: str, base_dir, namespaces) -> Resolved:
-    from lamina.db import connect, parse_url
+def _describe_url(url, namespaces) -> Resolved:
+    """The database at `url` (a parsed `lamina.db` URL) described."""
+    from lamina.db import connect
 
-    url = parse_url(url_text, base_dir)
     with connect(url) as conn:
         if url.provider == "postgresql" and url.schema != "public":
             conn.execute(f'SET search_path TO "{url.schema}"')
@@ -117,9 +117,13 @@ def resolve(side: Side, *, provider_hint: str | None, shadow_url: str | None, sc
         location, dm = _load(side.value or schema_path)
         load_dotenv_files(location.directory)  # the URL may come from the schema folder's .env
         ds = load_datasource(location)
-        return _describe_url(ds.url.raw, location.directory, _namespaces(dm) or namespaces_hint)
+        # ds.url: a relative SQLite path as the datasource resolves it (the project folder when
+        # the URL is prisma.config.ts's or DATABASE_URL, as migrate dev uses it)
+        return _describe_url(ds.url, _namespaces(dm) or namespaces_hint)
     if side.kind == "url":
-        return _describe_url(side.value, None, namespaces_hint)
+        from lamina.db import parse_url
+
+        return _describe_url(parse_url(side.value, None), namespaces_hint)
     if side.kind == "migrations":
         from lamina.migrate.directory import read_lock
 
