@@ -26,6 +26,7 @@ from lamina.psl.validate.context import (
 
 ACTIONS = {a.value: a for a in dm.ReferentialAction}
 FIELD_ATTRS = {"id", "unique", "default", "map", "updatedAt", "ignore", "relation", "shardKey"}
+SCALAR_FIELD_ONLY_ATTRS = {"shardKey", "updatedAt"}  # on a relation field, Prisma does not know them
 MODEL_ATTRS = ("ignore", "id", "map", "schema", "index", "unique", "fulltext", "shardKey")
 REPEATABLE_MODEL_ATTRS = {"unique", "index", "fulltext"}
 
@@ -78,7 +79,7 @@ def _field_attributes(ctx: Context, model: ModelInfo, info: FieldInfo) -> None:
         elif native is not None:
             seen_native = True
             _native_type(ctx, info, attr, native)
-        elif attr.name not in FIELD_ATTRS:
+        elif attr.name not in FIELD_ATTRS or (info.is_relation and attr.name in SCALAR_FIELD_ONLY_ATTRS):
             unknown.append(attr)
         else:
             _field_attribute(ctx, model, info, attr)
@@ -102,7 +103,7 @@ def _model(ctx: Context, model: ModelInfo) -> None:
     for attr in block_attrs:
         if attr.name not in MODEL_ATTRS and id(attr) not in skip:
             ctx.error(f'Attribute not known: "@{attr.name}".', attr.span)
-    shard_keys.field_level(ctx, model)
+    shard_keys.field_arity(ctx, model)
     if model.ignored:
         _ignored_fields_in_ignored_model(ctx, model)
 
@@ -214,9 +215,8 @@ def _field_attribute(ctx: Context, model: ModelInfo, info: FieldInfo, attr: ast.
         args.finish()
         model.indexes.append(idx)
     elif name == "shardKey":
-        # Checked with the model's `@@shardKey` (`shard_keys.field_level`); the preview feature
-        # and the provider only in validation, as Prisma does.
-        Arguments(ctx, attr).finish()
+        # The preview feature and the provider are checked only in validation, as Prisma does.
+        shard_keys.field(ctx, model, info, attr)
 
 
 def _field_index_args(ctx: Context, args: Arguments, target: IndexFieldInfo, attr: ast.Attribute) -> None:

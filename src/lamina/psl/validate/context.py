@@ -117,6 +117,7 @@ class ModelInfo:
     pk: PkInfo | None = None
     indexes: list[IndexInfo] = field(default_factory=list)
     shard_key: list[str] = field(default_factory=list)  # `@shardKey` / `@@shardKey` field names
+    shard_key_source: syntax.Attribute | None = None  # the attribute that gave it (shard_keys.py)
     # Relation fields by the model they point to, built by relations.ambiguity on first use
     # (after the types are resolved; the fields do not change afterwards).
     relation_fields_by_target: dict[str | None, list[FieldInfo]] | None = None

@@ -2,11 +2,14 @@
 `@@shardKey([a, b])` on the model. They change no SQL; the fields go to `Model.shard_key`
 and from there into the client's metadata.
 
-Prisma 7.10.1 checks them in two phases (observed with its CLI, messages recorded in
-tests/psl/prisma_cli_validate/shard_*):
-- with the attributes (pass 3, `block_level` then `field_level`): unknown, relation and
-  optional fields of `@@shardKey`; both forms on one model; two `@shardKey` fields; an
-  optional `@shardKey` field. These hold whether or not the feature is enabled.
+Prisma 7.10.1 checks them in two phases, as its parser database does (messages recorded from
+its CLI in tests/psl/prisma_cli_validate/shard_*):
+- with the attributes (pass 3), whether or not the feature is enabled: a field's `@shardKey`
+  (`field`, read with the field's attributes; a second one: "At most one field..."), then the
+  model's `@@shardKey` (`block_level`: unknown, relation and optional fields; "Each model must
+  have at most one shard key" when a field has one too, and the model's wins), then an optional
+  `@shardKey` field (`field_arity`). A relation field takes no `@shardKey` ("Attribute not
+  known"); `@@shardKey` twice is "can only be defined once" and neither is read.
 - in validation (pass 5, `validate`), which runs only when pass 3 found nothing: the
   preview feature, the provider, and an empty `@@shardKey([])`.
 """
@@ -16,25 +19,35 @@ from __future__ import annotations
 from lamina import datamodel as dm
 from lamina.psl import ast
 from lamina.psl.validate.args import Arguments, as_constant
-from lamina.psl.validate.context import Context, ModelInfo
+from lamina.psl.validate.context import Context, FieldInfo, ModelInfo
 
 FEATURE = "shardKeys"
 PROVIDERS = ("mysql",)
 
 
-def _ignored(model: ModelInfo) -> bool:
-    return any(a.name == "ignore" for a in model.block.block_attributes)
-
-
 def _field_attributes(model: ModelInfo) -> list[tuple[str, ast.Attribute]]:
-    return [(f.name, a) for f in model.fields.values() for a in f.node.attributes if a.name == "shardKey"]
+    return [(f.name, a) for f in model.fields.values() if not f.is_relation
+            for a in f.node.attributes if a.name == "shardKey"]
+
+
+def field(ctx: Context, model: ModelInfo, info: FieldInfo, attr: ast.Attribute) -> None:
+    """A scalar field's `@shardKey`."""
+    if model.shard_key_source is not None:
+        ctx.model_error(model, "At most one field must be marked as the shard key with the `@shardKey` attribute.",
+                        model.block.span)
+    else:
+        model.shard_key, model.shard_key_source = [info.name], attr
+    Arguments(ctx, attr).finish()
 
 
 def block_level(ctx: Context, model: ModelInfo, attr: ast.Attribute) -> None:
     """`@@shardKey([...])`: the fields it names must exist, be scalar and required."""
     args = Arguments(ctx, attr)
-    value = args.required("fields")
+    _block_fields(ctx, model, attr, args.required("fields"))
     args.finish()
+
+
+def _block_fields(ctx: Context, model: ModelInfo, attr: ast.Attribute, value: ast.Value | None) -> None:
     if value is None:
         return
     items = value.items if isinstance(value, ast.ArrayValue) else [value]
@@ -59,42 +72,31 @@ def block_level(ctx: Context, model: ModelInfo, attr: ast.Attribute) -> None:
                 attr.span,
             )
             return
-    if not _ignored(model):
-        for n in fields:
-            if model.fields[n].arity is not dm.Arity.REQUIRED:
-                ctx.model_error(
-                    model,
-                    f"The shard key definition refers to the optional field `{n}`. Shard key definitions must reference only required fields.",
-                    attr.span,
-                )
-                return
-    model.shard_key = fields
-
-
-def field_level(ctx: Context, model: ModelInfo) -> None:
-    """`@shardKey` fields, read after the model's block attributes."""
-    marked = _field_attributes(model)
-    if not marked:
-        return
-    if any(a.name == "shardKey" for a in model.block.block_attributes):
+    optional = [n for n in fields if model.fields[n].arity is not dm.Arity.REQUIRED]
+    if optional and not model.ignored:
+        noun = "field" if len(optional) == 1 else "fields"
+        ctx.model_error(
+            model,
+            f"The shard key definition refers to the optional {noun} {', '.join(f'`{n}`' for n in optional)}. "
+            "Shard key definitions must reference only required fields.",
+            attr.span,
+        )
+    if model.shard_key_source is not None:
         ctx.model_error(
             model,
             "Each model must have at most one shard key. You can't have `@shardKey` and `@@shardKey` at the same time.",
             model.block.span,
         )
+    model.shard_key, model.shard_key_source = fields, attr
+
+
+def field_arity(ctx: Context, model: ModelInfo) -> None:
+    """After the model's attributes: a `@shardKey` field must be required (not on an ignored model)."""
+    attr = model.shard_key_source
+    if model.ignored or attr is None or attr.is_block:
         return
-    if len(marked) > 1:
-        ctx.model_error(
-            model,
-            "At most one field must be marked as the shard key with the `@shardKey` attribute.",
-            model.block.span,
-        )
-        return
-    name, attr = marked[0]
-    if model.fields[name].arity is not dm.Arity.REQUIRED and not _ignored(model):
+    if model.fields[model.shard_key[0]].arity is not dm.Arity.REQUIRED:
         ctx.attribute_error(attr, "Fields that are marked as shard keys must be required.")
-        return
-    model.shard_key = [name]
 
 
 def validate(ctx: Context, model: ModelInfo) -> None:
