@@ -297,48 +297,58 @@ def _load_datasource(ctx: Context, block: ast.Block, first: bool) -> bool:
 
 
 def _extensions(ctx: Context, ds: dm.Datasource, prop: ast.Property) -> None:
-    ctx.extensions_span = prop.span
-    for item in as_array(prop.value):  # type: ignore[arg-type]
+    """`extensions = [...]`, read as Prisma 7.10.1 reads it: items that are not a name or a call
+    are reported alone; then each item's name and arguments. Only a list read without an error
+    counts as given (the preview-feature check looks at `ctx.extensions_span`)."""
+    items = as_array(prop.value)  # type: ignore[arg-type]
+    wrong = [item for item in items if not isinstance(item, (ast.ConstantValue, ast.FunctionCall))]
+    for item in wrong:
+        ctx.error(
+            f"Expected a constant or function value, but received {describe(item)} value `{ctx.text(item.span)}`.",
+            item.span,
+        )
+    if wrong:
+        return
+    errors = len(ctx.diags.errors)
+    for item in items:
         if isinstance(item, ast.ConstantValue):
             if "-" in item.value:
                 ctx.error("Error validating: The character `-` is not allowed in extension names.", item.span)
                 continue
             ds.extensions.append(item.value)
             ds.extension_specs.append(dm.ExtensionSpec(item.value, item.value))
-        elif isinstance(item, ast.FunctionCall):
-            seen: set[str] = set()
-            for arg in item.arguments.arguments:
-                if arg.name is None:
-                    ctx.error("Error validating: The argument must have a name", arg.span)
-                    continue
-                if arg.name.name not in ("map", "schema", "version"):
-                    ctx.error(f'Argument not known: "{arg.name.name}".', arg.span)
-                    continue
-                if arg.name.name in seen:
-                    ctx.error(f"Error validating: The argument `{arg.name.name}` can only be defined once", arg.span)
-                    continue
-                seen.add(arg.name.name)
-                if not isinstance(arg.value, ast.StringValue):
-                    if arg.value is not None:
-                        ctx.error(
-                            f"Expected a string value, but received {describe(arg.value)} value `{ctx.text(arg.value.span)}`.",
-                            arg.value.span,
-                        )
-                    ctx.error(f"Error validating: The `{arg.name.name}` argument must be a string literal", arg.span)
-            ds.extensions.append(item.name)
-            given = {
-                a.name.name: a.value.value
-                for a in item.arguments.arguments
-                if a.name is not None and isinstance(a.value, ast.StringValue)
-            }
-            ds.extension_specs.append(
-                dm.ExtensionSpec(item.name, given.get("map", item.name), given.get("schema"), given.get("version"))
-            )
-        else:
-            ctx.error(
-                f"Expected a constant or function value, but received {describe(item)} value `{ctx.text(item.span)}`.",
-                item.span,
-            )
+            continue
+        assert isinstance(item, ast.FunctionCall)
+        seen: set[str] = set()
+        for arg in item.arguments.arguments:
+            if arg.name is None:
+                ctx.error("Error validating: The argument must have a name", arg.span)
+                continue
+            if arg.name.name not in ("map", "schema", "version"):
+                ctx.error(f'Argument not known: "{arg.name.name}".', arg.span)
+                continue
+            if arg.name.name in seen:
+                ctx.error(f"Error validating: The argument `{arg.name.name}` can only be defined once", arg.span)
+                continue
+            seen.add(arg.name.name)
+            if not isinstance(arg.value, ast.StringValue):
+                if arg.value is not None:
+                    ctx.error(
+                        f"Expected a string value, but received {describe(arg.value)} value `{ctx.text(arg.value.span)}`.",
+                        arg.value.span,
+                    )
+                ctx.error(f"Error validating: The `{arg.name.name}` argument must be a string literal", arg.span)
+        ds.extensions.append(item.name)
+        given = {
+            a.name.name: a.value.value
+            for a in item.arguments.arguments
+            if a.name is not None and isinstance(a.value, ast.StringValue)
+        }
+        ds.extension_specs.append(
+            dm.ExtensionSpec(item.name, given.get("map", item.name), given.get("schema"), given.get("version"))
+        )
+    if len(ctx.diags.errors) == errors:
+        ctx.extensions_span = prop.span
 
 
 def check_extensions_feature(ctx: Context) -> None:
