@@ -87,6 +87,11 @@ def _tokens(text: str) -> list[tuple[str, str]]:
     return out
 
 
+def _literal(kind: str, text: str) -> tuple:
+    """A string or number token as a value node; `E'x'` and `e'x'` are one literal."""
+    return ("value", kind, text[1:] if kind in ("estr", "nstr", "xstr", "bstr") else text)
+
+
 def _ident(kind: str, text: str) -> tuple:
     if kind == "qid":
         return ("ident", text[1:-1].replace('""', '"'), True)
@@ -218,7 +223,7 @@ class _Parser:
             escape = None
             if self.word() == "escape":
                 self.i += 1
-                escape = self.next()
+                escape = _literal(*self.next())
             return ("like", w, negated, left, pattern, escape)
         raise ParseError(f"unexpected {text}")
 
@@ -236,10 +241,8 @@ class _Parser:
         kind, text = self.next()
         if kind == "num":
             return ("value", "number", text)
-        if kind in ("estr", "nstr", "xstr", "bstr"):
-            return ("value", kind, text[1:])  # E'x' = e'x'
-        if kind in ("str", "dollar"):
-            return ("value", kind, text)
+        if kind in ("str", "dollar", "estr", "nstr", "xstr", "bstr"):
+            return _literal(kind, text)
         if kind == "op":
             if text == "(":
                 if self.word() in ("select", "with"):
@@ -299,7 +302,7 @@ class _Parser:
             try:
                 data_type = self.data_type()
                 if self.peek()[0] in ("str", "estr", "nstr", "dollar"):
-                    return ("typed", data_type, self.next())
+                    return ("typed", data_type, _literal(*self.next()))
             except ParseError:
                 pass
             self.i = start

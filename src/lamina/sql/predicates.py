@@ -183,7 +183,7 @@ def _canon(node):
             return (sort, text)
         return _string(sort, text)
     if kind == "typed":  # DATE '2024-01-01' is kept as '2024-01-01'::date
-        return _string(*node[2])
+        return _canon(node[2])
     if kind == "cast":
         return _canon(node[2])
     if kind == "unop":
@@ -222,7 +222,7 @@ def _canon(node):
             return ("op", "!~" if negated else "~", _canon(x), _canon(pattern))
         op = ("!" if negated else "") + ("~~*" if word == "ilike" else "~~")
         if escape is not None:  # kept as `x ~~ like_escape(pattern, escape)`
-            pattern = ("func", (("ident", "like_escape", False),), (None, (pattern, ("value",) + escape)))
+            pattern = ("func", (("ident", "like_escape", False),), (None, (pattern, escape)))
         return ("op", op, _canon(x), _canon(pattern))
     if kind == "func":
         args = node[2]
