@@ -28,6 +28,14 @@ def applies(ctx: Context) -> bool:
     return ctx.relation_mode == "prisma" or ctx.provider == "sqlserver"
 
 
+def _complete(pair: Pair) -> FieldInfo | None:
+    """The foreign-key side of a complete one-to-one or one-to-many relation (both sides written)."""
+    link = pair.forward
+    if pair.kind is dm.RelationKind.IMPLICIT_MANY_TO_MANY or pair.back is None or link is None or link.relation is None:
+        return None
+    return link
+
+
 def outgoing_links(ctx: Context, pairs: list[Pair]) -> dict[str, list[FieldInfo]]:
     """Model name -> the foreign-key sides of its complete inline relations, ordered as Prisma's
     `complete_inline_relations_from` lists them: by the referenced model's place in the schema,
@@ -35,9 +43,9 @@ def outgoing_links(ctx: Context, pairs: list[Pair]) -> dict[str, list[FieldInfo]
     place = {name: i for i, name in enumerate(ctx.models)}
     out: dict[str, list[FieldInfo]] = {}
     for pair in pairs:
-        if pair.kind is not dm.RelationKind.IMPLICIT_MANY_TO_MANY and pair.back is not None \
-                and pair.forward is not None and pair.forward.relation is not None:
-            out.setdefault(pair.forward.model, []).append(pair.forward)
+        link = _complete(pair)
+        if link is not None:
+            out.setdefault(link.model, []).append(link)
     for links in out.values():
         links.sort(key=lambda link: place.get(link.related or "", 0))  # stable: relation order within
     return out
@@ -45,8 +53,8 @@ def outgoing_links(ctx: Context, pairs: list[Pair]) -> dict[str, list[FieldInfo]
 
 def check(ctx: Context, pair: Pair, outgoing: dict[str, list[FieldInfo]]) -> None:
     """Both checks for one relation (Prisma runs them first among a relation's checks)."""
-    link = pair.forward
-    if not applies(ctx) or link is None or link not in outgoing.get(link.model, []):
+    link = _complete(pair)
+    if link is None or not applies(ctx):
         return
     _cycles(ctx, link, outgoing)
     if ctx.provider == "sqlserver" and ctx.relation_mode != "prisma":
