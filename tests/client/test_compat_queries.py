@@ -4,6 +4,7 @@ written for Lamina against the same schema shape (compat.prisma.in), generated a
 from __future__ import annotations
 
 import datetime
+import time
 
 import pytest
 
@@ -141,9 +142,10 @@ def test_include(client):
 
 def test_update_and_relations(client, prisma):
     post = client.post.create({"title": "Hi from Create!", "published": True, "description": "desc", "author": {"create": {"name": "Bob"}}})
+    time.sleep(0.002)  # timestamps keep milliseconds: a fast machine updated within the create's millisecond
     updated = client.post.update(where={"id": post.id}, data={"title": "Hi from Update!"})
     assert updated is not None and updated.title == "Hi from Update!"
-    assert updated.updated_at != post.updated_at and updated.created_at == post.created_at
+    assert updated.updated_at > post.updated_at and updated.created_at == post.created_at
     updated = client.post.update(where={"id": post.id}, include={"author": True}, data={"published": False, "description": "Updated desc."})
     assert (updated.published, updated.description, updated.author.name) == (False, "Updated desc.", "Bob")
     assert client.post.update(where={"id": post.id}, data={"views": {"increment": 1}}).views == 1
