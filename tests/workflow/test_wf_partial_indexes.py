@@ -13,8 +13,7 @@ generator client {
 }
 """
 
-BODY = GENERATOR + """
-model Post {
+POST_FIELDS = """model Post {
   id        Int       @id
   email     String
   title     String
@@ -22,7 +21,9 @@ model Post {
   score     Int
   rating    Float
   deletedAt DateTime?
+"""
 
+BODY = GENERATOR + POST_FIELDS + """
   @@unique([email], where: { published: true, deletedAt: null })
   @@index([title], where: { score: { not: -1 }, rating: -1.5 })
   @@index([score], where: raw("title IN ('a', 'b') AND title NOT LIKE 'x%' AND score BETWEEN 1 AND 9"))
@@ -75,16 +76,7 @@ def test_partial_indexes_migrate_dev_twice(tx_project):
 # unquoted name in capitals, parentheses, `IN`, `LIKE`, casts. Prisma 7.10.1 compares them with
 # the database's text as parsed trees and drops and re-creates most of these on every `migrate
 # dev`; Lamina compares what they mean there, so the second run finds nothing.
-SPELLED = GENERATOR + """
-model Post {
-  id        Int       @id
-  email     String
-  title     String
-  published Boolean
-  score     Int
-  rating    Float
-  deletedAt DateTime?
-
+SPELLED = GENERATOR + POST_FIELDS + """
   @@index([email], map: "s1", where: raw("\\"deletedAt\\" is null and published"))
   @@index([title], map: "s2", where: raw("SCORE != -1"))
   @@index([score], map: "s3", where: raw("(title IN ('a','b')) OR title like 'x%'"))
