@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -21,6 +22,9 @@ SCENARIOS = HERE / "scenarios"
 PRISMA_SH = HERE.parents[1].parent / "shared" / "anchors" / "prisma" / "prisma.sh"
 PROVIDERS = ("sqlite", "postgresql")
 EMPTY = "-- This is an empty migration.\n"
+# The real CLI runs here: Node, ../shared/anchors (absent from a user's clone) and its installed folder.
+ANCHOR_DIR = Path(os.environ.get("PRISMA_ANCHOR_DIR", "/tmp/anchors/prisma"))
+PRISMA_CLI_HERE = shutil.which("node") is not None and PRISMA_SH.is_file() and (ANCHOR_DIR / "node_modules" / "prisma").is_dir()
 
 
 def for_provider(schema_text: str, provider: str) -> str:

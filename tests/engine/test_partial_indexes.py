@@ -8,14 +8,12 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-from pathlib import Path
 
 import pytest
 
 from lamina.dialects import get_dialect
 from lamina.sql.diff import diff
+from tests.engine.anchor import PRISMA_CLI_HERE
 from tests.engine.helpers import connect_raw, run_script, schema_of, script
 
 HEAD = """generator client {
@@ -170,10 +168,7 @@ def test_raw_predicates_rewritten_by_postgres_leave_no_difference(postgres_url):
     assert dialect.render_script(diff(described, schema_of(text, "postgresql"), dialect)) == "-- This is an empty migration.\n"
 
 
-ANCHOR_DIR = Path(os.environ.get("PRISMA_ANCHOR_DIR", "/tmp/anchors/prisma"))
-
-
-@pytest.mark.skipif(shutil.which("node") is None or not (ANCHOR_DIR / "node_modules" / "prisma").is_dir(),
+@pytest.mark.skipif(not PRISMA_CLI_HERE,
                     reason="the real Prisma CLI (../shared/anchors, installed by its setup.sh) is not here")
 @pytest.mark.parametrize("provider", ["postgresql", "sqlite"])
 def test_scripts_equal_prisma_cli(provider):

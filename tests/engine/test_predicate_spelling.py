@@ -14,15 +14,13 @@ tests/workflow/test_wf_partial_indexes.py.
 from __future__ import annotations
 
 import json
-import os
-import shutil
-from pathlib import Path
 
 import pytest
 
 from lamina.dialects import get_dialect
 from lamina.sql.pg_predicate_ast import parenthesized, prisma_equal
 from lamina.sql.schema import Index
+from tests.engine.anchor import PRISMA_CLI_HERE
 from tests.engine.helpers import script
 
 PAIRS = [
@@ -221,10 +219,7 @@ def test_parentheses_as_prisma_writes_them():
     assert parenthesized(" (n > 3) ") == "( (n > 3) )"
 
 
-ANCHOR_DIR = Path(os.environ.get("PRISMA_ANCHOR_DIR", "/tmp/anchors/prisma"))
-
-
-@pytest.mark.skipif(shutil.which("node") is None or not (ANCHOR_DIR / "node_modules" / "prisma").is_dir(),
+@pytest.mark.skipif(not PRISMA_CLI_HERE,
                     reason="the real Prisma CLI (../shared/anchors, installed by its setup.sh) is not here")
 def test_script_equals_prisma_cli():
     from tests.engine.anchor import prisma_diff
