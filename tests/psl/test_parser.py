@@ -299,3 +299,32 @@ def test_unclosed_blocks_each_get_their_error_and_recovery_is_linear():
     _, diagnostics = parse_schema([("schema.prisma", "model A {\nmodel B {\n  id Int @id\n}\n")])
     assert [e.message for e in diagnostics.errors] == [
         "Error validating: This line is not a valid field or attribute definition."]
+
+
+def test_packed_spans_are_the_spans_of_the_text():
+    """Nodes keep their span packed in one int (`at`); `span` unpacks it, assigning packs it."""
+    from lamina.psl.ast import Span
+
+    text = 'model A {\n  id Int @id @default(autoincrement())\n}\n'
+    sources = [("a.prisma", "// first file\n"), ("b.prisma", text)]
+    ast, diagnostics = parse_schema(sources)
+    assert not diagnostics.errors
+    field = ast.files[1].blocks[0].fields[0]
+    default = field.attributes[1]
+    call = default.arguments.arguments[0].value
+    assert field.name.span == Span(12, 14, 1)
+    assert (text[default.span.start : default.span.end], default.span.file) == ("@default(autoincrement())", 1)
+    assert text[default.name_span.start : default.name_span.end] == "default"
+    assert text[call.name_span.start : call.name_span.end] == "autoincrement"
+    assert (field.start, field.end) == (field.span.start, field.span.end) == (12, text.index("}"))
+    field.span = Span(3, 1_000_000, 7)
+    assert field.span == Span(3, 1_000_000, 7)
+
+
+def test_a_file_beyond_the_packed_offsets_is_refused(monkeypatch):
+    from lamina.psl import parser
+
+    monkeypatch.setattr(parser, "MAX_FILE_CHARS", 20)
+    ast, diagnostics = parse_schema([("schema.prisma", "model A {\n  id Int @id\n}\n")])
+    assert [d.message for d in diagnostics.errors] == [parser.MSG_TOO_LARGE]
+    assert ast.files[0].items == []

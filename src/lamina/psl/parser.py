@@ -52,6 +52,9 @@ from lamina.psl.ast import (
     SourceFile,
     Span,
     StringValue,
+    MAX_OFFSET,
+    at,
+    at_of,
 )
 from lamina.psl.diagnostics import Diagnostics
 from lamina.psl.lexer import (
@@ -85,6 +88,9 @@ MSG_LEGACY_REQUIRED = "Fields are required by default, `!` is no longer required
 MSG_LEGACY_LIST = "To specify a list, please use `Type[]` instead of `[Type]`."
 MSG_OPTIONAL_LIST = "Optional lists are not supported. Use either `Type[]` or `Type?`."
 
+MAX_FILE_CHARS = MAX_OFFSET
+MSG_TOO_LARGE = f"Error validating: This file is larger than {MAX_OFFSET:,} characters, the most a schema file may hold."
+
 _CONTAINER_NAMES = {BlockKind.MODEL: "model", BlockKind.VIEW: "view", BlockKind.TYPE: "type"}
 
 
@@ -108,6 +114,10 @@ def parse_schema(sources: list[tuple[str, str]]) -> tuple[SchemaAst, Diagnostics
     files = []
     with paused_gc():
         for index, (name, text) in enumerate(sources):
+            if len(text) > MAX_FILE_CHARS:  # nodes pack their offsets into 31 bits (ast.at)
+                diagnostics.error(MSG_TOO_LARGE, Span(0, 0, index))
+                files.append(SourceFile(name, text, []))
+                continue
             files.append(_FileParser(name, text, index, diagnostics).parse())
     return SchemaAst(files), diagnostics
 
@@ -173,10 +183,10 @@ class _LineCursor:
         kind = tok[0]
         if kind == STRING:
             self.pos += 1
-            return StringValue(unescape_string(tok[1]), tok[1], Span(tok[2], tok[3], self.file))
+            return StringValue(unescape_string(tok[1]), tok[1], at(tok[2], tok[3], self.file))
         if kind == NUMBER:
             self.pos += 1
-            return NumericValue(tok[1], Span(tok[2], tok[3], self.file))
+            return NumericValue(tok[1], at(tok[2], tok[3], self.file))
         if kind == "[":
             self._nest()
             array = self.array()
@@ -193,8 +203,8 @@ class _LineCursor:
                 self._nest()
                 args = self.arguments()
                 self.depth -= 1
-                return FunctionCall(name, Span(start, end, self.file), args, Span(start, args.span.end, self.file))
-            return ConstantValue(name, Span(start, end, self.file))
+                return FunctionCall(name, at(start, end, self.file), args, at(start, args.end, self.file))
+            return ConstantValue(name, at(start, end, self.file))
         raise _FAIL
 
     def _nest(self) -> None:
@@ -212,7 +222,7 @@ class _LineCursor:
                 self.pos += 1
                 items.append(self.expression())
         close = self.expect("]")
-        return ArrayValue(items, Span(open_[2], close[3], self.file))
+        return ArrayValue(items, at(open_[2], close[3], self.file))
 
     def object(self) -> ObjectValue:
         """`{ key: value, ... }` (keys are names; no trailing comma, as in Prisma)."""
@@ -225,13 +235,13 @@ class _LineCursor:
                 self.pos += 1
                 entries.append(self.object_entry())
         close = self.expect("}")
-        return ObjectValue(entries, Span(open_[2], close[3], self.file))
+        return ObjectValue(entries, at(open_[2], close[3], self.file))
 
     def object_entry(self) -> ObjectEntry:
         key = self.name()
         self.expect(":")
         value = self.expression()
-        return ObjectEntry(Identifier(key[1], Span(key[2], key[3], self.file)), value, Span(key[2], value.span.end, self.file))
+        return ObjectEntry(Identifier(key[1], at(key[2], key[3], self.file)), value, at(key[2], value.end, self.file))
 
     def arguments(self) -> ArgumentList:
         open_ = self.expect("(")
@@ -247,27 +257,27 @@ class _LineCursor:
                     break
                 args.append(self.argument())
         close = self.expect(")")
-        return ArgumentList(args, Span(open_[2], close[3], self.file), trailing_comma)
+        return ArgumentList(args, at(open_[2], close[3], self.file), trailing_comma)
 
     def argument(self) -> Argument:
         tok = self.toks[self.pos]
         if tok[0] != END and self.toks[self.pos + 1][0] == ":" and _is_name(tok):
             colon = self.toks[self.pos + 1]
             self.pos += 2
-            name = Identifier(tok[1], Span(tok[2], tok[3], self.file))
+            name = Identifier(tok[1], at(tok[2], tok[3], self.file))
             if self.toks[self.pos][0] in (",", ")"):
-                return Argument(name, None, Span(tok[2], colon[3], self.file))
+                return Argument(name, None, at(tok[2], colon[3], self.file))
             value = self.expression()
-            return Argument(name, value, Span(tok[2], value.span.end, self.file))
+            return Argument(name, value, at(tok[2], value.end, self.file))
         value = self.expression()
-        return Argument(None, value, value.span)
+        return Argument(None, value, value.at)
 
     def attribute(self, is_block: bool) -> Attribute:
-        at = self.expect("@@" if is_block else "@")
+        sigil = self.expect("@@" if is_block else "@")
         name, name_start, name_end = self.path()
         args = self.arguments() if self.toks[self.pos][0] == "(" else None
-        end = args.span.end if args else name_end
-        return Attribute(name, Span(name_start, name_end, self.file), args, Span(at[2], end, self.file), is_block)
+        end = args.end if args else name_end
+        return Attribute(name, at(name_start, name_end, self.file), args, at(sigil[2], end, self.file), is_block)
 
     def field_attributes(self) -> list[Attribute]:
         attrs = []
@@ -295,7 +305,7 @@ class _LineCursor:
             close = self.expect("]")
             span = Span(tok[2], close[3], self.file)
             self.errors.append((MSG_LEGACY_LIST, span))
-            return FieldType(name, span, Arity.LIST, unsupported)
+            return FieldType(name, at_of(span), Arity.LIST, unsupported)
         if not _is_name(tok):
             return None
         start = tok[2]
@@ -319,7 +329,7 @@ class _LineCursor:
             end = nxt[3]
             self.pos += 1
             self.errors.append((MSG_LEGACY_REQUIRED, Span(start, end, self.file)))
-        return FieldType(name, Span(start, end, self.file), arity, unsupported)
+        return FieldType(name, at(start, end, self.file), arity, unsupported)
 
     def base_type(self) -> tuple[str, StringValue | None]:
         tok = self.toks[self.pos]
@@ -333,7 +343,7 @@ class _LineCursor:
                 raise _FAIL
             self.pos += 1
             self.expect(")")
-            return "Unsupported", StringValue(unescape_string(lit[1]), lit[1], Span(lit[2], lit[3], self.file))
+            return "Unsupported", StringValue(unescape_string(lit[1]), lit[1], at(lit[2], lit[3], self.file))
         name, _, _ = self.path()
         return name, None
 
@@ -364,7 +374,7 @@ class _FileParser:
             line = lines[i]
             if not line.tokenized:  # shortcuts that spare tokenizing blank lines and lone `}`
                 if pos == 0 and (line.start == line.end or text[line.start : line.end].isspace()):
-                    items.append(EmptyLine(self.span(line.start, line.end)))
+                    items.append(EmptyLine(at(line.start, line.end, self.file)))
                     docs = []
                     i += 1
                     continue
@@ -376,12 +386,12 @@ class _FileParser:
             kind = first[0]
             if kind == END:
                 if pos == 0:
-                    items.append(EmptyLine(self.span(line.start, line.end)))
+                    items.append(EmptyLine(at(line.start, line.end, self.file)))
                     docs = []
                 i, pos = i + 1, 0
                 continue
             if kind in COMMENTS and toks[pos + 1][0] == END:
-                items.append(CommentLine(first[1][2:], self.span(first[2], first[3])))
+                items.append(CommentLine(first[1][2:], at(first[2], first[3], self.file)))
                 if kind == DOC_COMMENT and pos == 0:
                     docs.append(_doc_text(first[1]))
                 else:
@@ -469,7 +479,7 @@ class _FileParser:
         for line in self.lines[open_i + 1 : close_i]:
             if fast and not line.tokenized:
                 if line.start == line.end or text[line.start : line.end].isspace():
-                    items.append(EmptyLine(Span(line.start, line.end, file)))
+                    items.append(EmptyLine(at(line.start, line.end, file)))
                     docs = []
                     continue
                 fast_item = simple_field(text, line, file) or simple_block_attribute(text, line, file)
@@ -483,11 +493,11 @@ class _FileParser:
             first = toks[0]
             first_kind = first[0]
             if first_kind == END:
-                items.append(EmptyLine(Span(line.start, line.end, file)))
+                items.append(EmptyLine(at(line.start, line.end, file)))
                 docs = []
                 continue
             if first_kind in COMMENTS and toks[1][0] == END:
-                items.append(CommentLine(first[1][2:], Span(first[2], first[3], file)))
+                items.append(CommentLine(first[1][2:], at(first[2], first[3], file)))
                 if first_kind == DOC_COMMENT:
                     docs.append(_doc_text(first[1]))
                 else:
@@ -512,7 +522,7 @@ class _FileParser:
         return Block(
             kind=kind,
             keyword_span=self.span(keyword[2], keyword[3]),
-            name=Identifier(name_tok[1], self.span(name_tok[2], name_tok[3])),
+            name=Identifier(name_tok[1], at(name_tok[2], name_tok[3], self.file)),
             items=items,
             span=self.span(keyword[2], close_tok[3]),
             documentation="\n".join(doc_lines) if doc_lines else None,
@@ -522,7 +532,7 @@ class _FileParser:
     def _block_attribute(self, c: _LineCursor) -> BlockAttributeItem:
         attr = c.attribute(True)
         comment = c.trailing_comment()
-        return BlockAttributeItem(attr, attr.span, None, comment)
+        return BlockAttributeItem(attr, attr.at, None, comment)
 
     def _model_line(self, c: _LineCursor, line: Line, kind: BlockKind, block_name: str):
         if c.toks[0][0] == "@@":
@@ -534,17 +544,16 @@ class _FileParser:
         ftype = c.field_type()
         attrs = c.field_attributes() if c.toks[c.pos][0] == "@" else []
         comment = c.trailing_comment()
-        span = Span(name_tok[2], line.end_nl, c.file)
         if ftype is None:
             c.errors.append(
                 (
                     f'Error validating {_CONTAINER_NAMES[kind]} "{block_name}": '
                     "This field declaration is invalid. It is either missing a name or a type.",
-                    span,
+                    Span(name_tok[2], line.end_nl, c.file),
                 )
             )
-        name = Identifier(name_tok[1], Span(name_tok[2], name_tok[3], c.file))
-        return Field(name, ftype, attrs, span, None, comment)
+        name = Identifier(name_tok[1], at(name_tok[2], name_tok[3], c.file))
+        return Field(name, ftype, attrs, at(name_tok[2], line.end_nl, c.file), None, comment)
 
     def _enum_line(self, c: _LineCursor, line: Line, kind: BlockKind, block_name: str):
         if c.toks[0][0] == "@@":
@@ -552,8 +561,8 @@ class _FileParser:
         name_tok = c.name()
         attrs = c.field_attributes()
         comment = c.trailing_comment()
-        span = Span(name_tok[2], line.end_nl, c.file)
-        return EnumValue(Identifier(name_tok[1], Span(name_tok[2], name_tok[3], c.file)), attrs, span, None, comment)
+        name = Identifier(name_tok[1], at(name_tok[2], name_tok[3], c.file))
+        return EnumValue(name, attrs, at(name_tok[2], line.end_nl, c.file), None, comment)
 
     def _config_line(self, c: _LineCursor, line: Line, kind: BlockKind, block_name: str):
         name_tok = c.name()
@@ -562,9 +571,9 @@ class _FileParser:
         if c.toks[c.pos][0] not in COMMENTS and c.toks[c.pos][0] != END:
             value = c.expression()
         comment = c.trailing_comment()
-        end = value.span.end if value is not None else equals[3]
-        name = Identifier(name_tok[1], Span(name_tok[2], name_tok[3], c.file))
-        return Property(name, value, Span(name_tok[2], end, c.file), None, comment)
+        end = value.end if value is not None else equals[3]
+        name = Identifier(name_tok[1], at(name_tok[2], name_tok[3], c.file))
+        return Property(name, value, at(name_tok[2], end, c.file), None, comment)
 
 
 def _doc_text(comment: str) -> str:

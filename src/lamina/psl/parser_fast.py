@@ -32,8 +32,8 @@ from lamina.psl.ast import (
     FunctionCall,
     Identifier,
     NumericValue,
-    Span,
     StringValue,
+    at,
 )
 from lamina.psl.lexer import Line, unescape_string
 
@@ -68,7 +68,7 @@ def simple_field(text: str, line: Line, file: int) -> Field | None:
     name_start, name_end = m.span(1)
     type_start, type_end = m.span(2)
     modifier = m.group(3) or ""
-    ftype = FieldType(intern(m.group(2)), Span(type_start, type_end + len(modifier), file), _ARITY[modifier])
+    ftype = FieldType(intern(m.group(2)), at(type_start, type_end + len(modifier), file), _ARITY[modifier])
     attrs = []
     a_start, a_end = m.span(4)
     if a_start != a_end:
@@ -76,10 +76,10 @@ def simple_field(text: str, line: Line, file: int) -> Field | None:
             path_start, path_end = a.span(1)
             args = _arguments(text, a.start(2), a.end(2), file) if a.group(2) is not None else None
             attrs.append(
-                Attribute(intern(a.group(1)), Span(path_start, path_end, file), args, Span(path_start - 1, a.end(), file), False)
+                Attribute(intern(a.group(1)), at(path_start, path_end, file), args, at(path_start - 1, a.end(), file), False)
             )
-    name = Identifier(intern(m.group(1)), Span(name_start, name_end, file))
-    return Field(name, ftype, attrs, Span(name_start, line.end_nl, file))
+    name = Identifier(intern(m.group(1)), at(name_start, name_end, file))
+    return Field(name, ftype, attrs, at(name_start, line.end_nl, file))
 
 
 def simple_block_attribute(text: str, line: Line, file: int) -> BlockAttributeItem | None:
@@ -88,8 +88,8 @@ def simple_block_attribute(text: str, line: Line, file: int) -> BlockAttributeIt
         return None
     path_start, path_end = m.span(2)
     args = _arguments(text, m.start(3), m.end(3), file) if m.group(3) is not None else None
-    span = Span(m.start(1), m.end(1), file)
-    return BlockAttributeItem(Attribute(m.group(2), Span(path_start, path_end, file), args, span, True), span)
+    packed = at(m.start(1), m.end(1), file)
+    return BlockAttributeItem(Attribute(m.group(2), at(path_start, path_end, file), args, packed, True), packed)
 
 
 def _arguments(text: str, start: int, end: int, file: int) -> ArgumentList:
@@ -99,27 +99,27 @@ def _arguments(text: str, start: int, end: int, file: int) -> ArgumentList:
         value = _value(a, text, file)
         if a.group(1) is not None:
             n_start, n_end = a.span(1)
-            arguments.append(Argument(Identifier(intern(a.group(1)), Span(n_start, n_end, file)), value, Span(n_start, value.span.end, file)))
+            arguments.append(Argument(Identifier(intern(a.group(1)), at(n_start, n_end, file)), value, at(n_start, value.end, file)))
         else:
-            arguments.append(Argument(None, value, value.span))
-    return ArgumentList(arguments, Span(start, end, file), False)
+            arguments.append(Argument(None, value, value.at))
+    return ArgumentList(arguments, at(start, end, file), False)
 
 
 def _value(a: re.Match, text: str, file: int) -> Expression:
     if a.group(2) is not None:
         raw = a.group(2)
-        return StringValue(unescape_string(raw), raw, Span(a.start(2), a.end(2), file))
+        return StringValue(unescape_string(raw), raw, at(a.start(2), a.end(2), file))
     if a.group(3) is not None:
-        return NumericValue(a.group(3), Span(a.start(3), a.end(3), file))
+        return NumericValue(a.group(3), at(a.start(3), a.end(3), file))
     if a.group(4) is not None:
         w_start, w_end = a.span(4)
         if a.group(5) is not None:
             p_start, p_end = a.span(5)
-            call_args = ArgumentList([], Span(p_start, p_end, file), False)
-            return FunctionCall(intern(a.group(4)), Span(w_start, w_end, file), call_args, Span(w_start, p_end, file))
-        return ConstantValue(intern(a.group(4)), Span(w_start, w_end, file))
+            call_args = ArgumentList([], at(p_start, p_end, file), False)
+            return FunctionCall(intern(a.group(4)), at(w_start, w_end, file), call_args, at(w_start, p_end, file))
+        return ConstantValue(intern(a.group(4)), at(w_start, w_end, file))
     o_start, o_end = a.span(6)
     items: list[Expression] = [
-        ConstantValue(intern(c.group()), Span(c.start(), c.end(), file)) for c in _CONST_RE.finditer(text, o_start + 1, o_end - 1)
+        ConstantValue(intern(c.group()), at(c.start(), c.end(), file)) for c in _CONST_RE.finditer(text, o_start + 1, o_end - 1)
     ]
-    return ArrayValue(items, Span(o_start, o_end, file))
+    return ArrayValue(items, at(o_start, o_end, file))

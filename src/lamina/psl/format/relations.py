@@ -38,10 +38,11 @@ from lamina.psl.ast import (
     SchemaAst,
     Span,
     StringValue,
+    at,
 )
 from lamina.psl.format.plural import lower_camel, plural
 
-_NO_SPAN = Span(0, 0)
+_NO_SPAN = at(0, 0)  # a node's packed span: added nodes point nowhere
 
 
 def complete_relations(ast: SchemaAst) -> None:
