@@ -328,3 +328,27 @@ def test_a_file_beyond_the_packed_offsets_is_refused(monkeypatch):
     ast, diagnostics = parse_schema([("schema.prisma", "model A {\n  id Int @id\n}\n")])
     assert [d.message for d in diagnostics.errors] == [parser.MSG_TOO_LARGE]
     assert ast.files[0].items == []
+
+
+def test_repeated_attribute_texts_build_the_same_nodes_as_the_general_path():
+    """From the third occurrence, an attribute text's nodes come from a template made of the
+    second (parser_fast); they must be what reading the text gives, at every offset and file."""
+    from lamina.psl import parser
+
+    line = '  {name} {pad}Int @id @default(autoincrement()) @map("x\\"y") @db.Decimal(10, 2)\n'
+    models = "".join(
+        f"model M{i} {{\n" + line.format(name=f"f{i}", pad=" " * i) + f"  @@index([f{i}], map: \"m{i}\")\n"
+        "  @@index([a(sort: Desc)])\n}\n"
+        for i in range(4)
+    )
+    sources = [("a.prisma", "// nothing\n"), ("b.prisma", models), ("c.prisma", models)]
+    fast = parse_schema(sources)
+    parser._USE_FAST_PATH = False
+    try:
+        assert parse_schema(sources) == fast
+    finally:
+        parser._USE_FAST_PATH = True
+    last = fast[0].files[2].blocks[3]
+    default = last.fields[0].attributes[1]
+    assert default.span.file == 2
+    assert models[default.span.start : default.span.end] == "@default(autoincrement())"

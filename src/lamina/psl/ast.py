@@ -44,22 +44,22 @@ class Span:
 
 
 
-_BITS = 31
-_MASK = (1 << _BITS) - 1
-MAX_OFFSET = _MASK  # the parser refuses a larger file (a real schema is a few MB at most)
+SPAN_BITS = 31  # at = start | end << SPAN_BITS | file << 2 * SPAN_BITS
+SPAN_MASK = (1 << SPAN_BITS) - 1
+MAX_OFFSET = SPAN_MASK  # the parser refuses a larger file (a real schema is a few MB at most)
 
 
 def at(start: int, end: int, file: int = 0) -> int:
     """The packed form of `Span(start, end, file)` that nodes keep in their `at` slot."""
-    return start | end << _BITS | file << (2 * _BITS)
+    return start | end << SPAN_BITS | file << (2 * SPAN_BITS)
 
 
 def at_of(span: Span) -> int:
-    return span.start | span.end << _BITS | span.file << (2 * _BITS)
+    return span.start | span.end << SPAN_BITS | span.file << (2 * SPAN_BITS)
 
 
 def unpack(packed: int) -> Span:
-    return Span(packed & _MASK, packed >> _BITS & _MASK, packed >> (2 * _BITS))
+    return Span(packed & SPAN_MASK, packed >> SPAN_BITS & SPAN_MASK, packed >> (2 * SPAN_BITS))
 
 
 class Spanned:
@@ -77,11 +77,11 @@ class Spanned:
 
     @property
     def start(self) -> int:
-        return self.at & _MASK  # type: ignore[attr-defined]
+        return self.at & SPAN_MASK  # type: ignore[attr-defined]
 
     @property
     def end(self) -> int:
-        return self.at >> _BITS & _MASK  # type: ignore[attr-defined]
+        return self.at >> SPAN_BITS & SPAN_MASK  # type: ignore[attr-defined]
 
 
 @dataclass(slots=True)

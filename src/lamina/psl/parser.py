@@ -53,6 +53,7 @@ from lamina.psl.ast import (
     Span,
     StringValue,
     MAX_OFFSET,
+    SPAN_BITS,
     at,
     at_of,
 )
@@ -476,13 +477,14 @@ class _FileParser:
         docs: list[str] = []
         text = self.text
         fast = _USE_FAST_PATH and parse_line == self._model_line
+        fs = file << 2 * SPAN_BITS
         for line in self.lines[open_i + 1 : close_i]:
             if fast and not line.tokenized:
                 if line.start == line.end or text[line.start : line.end].isspace():
                     items.append(EmptyLine(at(line.start, line.end, file)))
                     docs = []
                     continue
-                fast_item = simple_field(text, line, file) or simple_block_attribute(text, line, file)
+                fast_item = simple_field(text, line, fs) or simple_block_attribute(text, line, fs)
                 if fast_item is not None:
                     if docs:
                         fast_item.documentation = "\n".join(docs)
