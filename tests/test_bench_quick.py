@@ -23,7 +23,7 @@ QUICK = {
     "pool_bench.py": ([], ("postgres_server", "mysql_server")),
     "large_results_bench.py": ([], ("postgres_server", "mysql_server")),
     "scale_bench.py": ([], ()),
-    "deploy_scale_bench.py": ([], ()),
+    "deploy_scale_bench.py": ([], ("postgres_server", "mysql_server")),
     "studio_bench.py": ([], ("postgres_server",)),
     "fleet_bench.py": ([], ("postgres_server",)),
     "replica_bench.py": ([], ()),  # starts its own primary + replica
