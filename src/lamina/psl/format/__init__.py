@@ -15,14 +15,15 @@ from lamina.psl.parser import parse_schema, paused_gc
 
 def format_schema(sources: list[tuple[str, str]]) -> list[tuple[str, str]]:
     ast, diagnostics = parse_schema(sources)
-    return format_parsed(ast, parse_errors=diagnostics.has_errors)
+    return format_parsed(ast, parse_errors=diagnostics.has_errors)[0]
 
 
-def format_parsed(ast: SchemaAst, *, parse_errors: bool = True) -> list[tuple[str, str]]:
+def format_parsed(ast: SchemaAst, *, parse_errors: bool = True) -> tuple[list[tuple[str, str]], bool]:
     """`format_schema` of a tree the caller already parsed (`lamina format` parses first to
-    refuse a schema with syntax errors: one parse, not two). Completing relations adds to `ast`.
-    `parse_errors=False` says the parser reported no error, so that no line is left unparsed
-    (the parser reports every line it cannot read): the layout then skips looking for them."""
+    refuse a schema with syntax errors: one parse, not two), and whether relation completion
+    added to `ast` (it completes the tree in place). `parse_errors=False` says the parser
+    reported no error, so that no line is left unparsed (the parser reports every line it
+    cannot read): the layout then skips looking for them."""
     with paused_gc():
-        complete_relations(ast)
-        return [(source.name, format_file(source, unparsed_lines=parse_errors)) for source in ast.files]
+        completed = complete_relations(ast)
+        return [(source.name, format_file(source, unparsed_lines=parse_errors)) for source in ast.files], completed

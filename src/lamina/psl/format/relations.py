@@ -45,26 +45,28 @@ from lamina.psl.format.plural import lower_camel, plural
 _NO_SPAN = at(0, 0)  # a node's packed span: added nodes point nowhere
 
 
-def complete_relations(ast: SchemaAst) -> None:
+def complete_relations(ast: SchemaAst) -> bool:
+    """Completes `ast` in place; whether anything was added."""
     models: dict[str, Block] = {}
     for block in ast.blocks:
         if block.kind in (BlockKind.MODEL, BlockKind.VIEW) and block.name.name not in models:
             models[block.name.name] = block
 
     try:
-        _complete(models)
+        return _complete(models)
     finally:
         _INDEXES.clear()
 
 
-def _complete(models: dict[str, Block]) -> None:
+def _complete(models: dict[str, Block]) -> bool:
+    changed = False
     unresolvable: set[int] = set()
     # Decided once, on the schema as written (the passes add the very fields checked here).
     unresolvable.update(id(f) for m, f, t in list(_relations(models, unresolvable)) if not _resolvable(m, f, t))
 
     for model, field, target in _relations(models, unresolvable):
         if not _back_fields(model, field, target):
-            _add_back_field(model, field, target)
+            changed = _add_back_field(model, field, target) or changed
     for model, field, target in _relations(models, unresolvable):
         if field.type.arity is not Arity.LIST and _named_argument(_relation_attribute(field), "fields") is None:  # type: ignore[union-attr]
             # This side holds the foreign key when the other side is a list or missing; in a 1:1
@@ -74,8 +76,10 @@ def _complete(models: dict[str, Block]) -> None:
                 _named_argument(_relation_attribute(f), "fields") is None for f in back
             ):
                 _add_relation_arguments(field, target)
+                changed = True
     for model, field, target in _relations(models, unresolvable):
-        _add_scalar_fields(model, field, target)
+        changed = _add_scalar_fields(model, field, target) or changed
+    return changed
 
 
 def _relations(models: dict[str, Block], unresolvable: set[int]) -> Iterator[tuple[Block, Field, Block]]:
@@ -136,7 +140,7 @@ def _back_fields(model: Block, field: Field, target: Block) -> list[Field]:
     ]
 
 
-def _add_back_field(model: Block, field: Field, target: Block) -> None:
+def _add_back_field(model: Block, field: Field, target: Block) -> bool:
     back_name = lower_camel(model.name.name)
     if field.type.arity is Arity.LIST:  # type: ignore[union-attr]
         references = _id_fields(model)
@@ -147,7 +151,7 @@ def _add_back_field(model: Block, field: Field, target: Block) -> None:
         new = _new_field(back_name, model.name.name, Arity.OPTIONAL, [])
     else:
         new = _new_field(plural(back_name), model.name.name, Arity.LIST, [])
-    _add_fields(target, [new])
+    return _add_fields(target, [new])
 
 
 def _add_relation_arguments(field: Field, target: Block) -> None:
@@ -163,9 +167,9 @@ def _add_relation_arguments(field: Field, target: Block) -> None:
         attr.arguments.arguments.extend(_relation(None, fields, references).arguments.arguments)  # type: ignore[union-attr]
 
 
-def _add_scalar_fields(model: Block, field: Field, target: Block) -> None:
+def _add_scalar_fields(model: Block, field: Field, target: Block) -> bool:
     if field.type.arity is Arity.LIST:  # type: ignore[union-attr]
-        return
+        return False
     attr = _relation_attribute(field)
     names = _constant_list(_named_argument(attr, "fields"))
     references = _constant_list(_named_argument(attr, "references"))
@@ -179,7 +183,7 @@ def _add_scalar_fields(model: Block, field: Field, target: Block) -> None:
             continue
         native = [a for a in ref.attributes if "." in a.name]
         new.append(_new_field(name, ref.type.name, Arity.OPTIONAL if optional else Arity.REQUIRED, native))
-    _add_fields(model, new)
+    return _add_fields(model, new)
 
 
 def _target(field: Field, models: dict[str, Block]) -> Block | None:
@@ -261,11 +265,12 @@ def _new_field(name: str, type_name: str, arity: Arity, attributes: list[Attribu
     return Field(Identifier(name, _NO_SPAN), FieldType(type_name, _NO_SPAN, arity), list(attributes), _NO_SPAN)
 
 
-def _add_fields(model: Block, fields: list[Field]) -> None:
+def _add_fields(model: Block, fields: list[Field]) -> bool:
+    """Adds those of `fields` whose names are new to `model`; whether there were any."""
     existing = _index(model).by_name
     fields = [f for f in fields if f.name.name not in existing]
     if not fields:
-        return
+        return False
     last = max((i for i, item in enumerate(model.items) if isinstance(item, Field)), default=-1)
     # Synthesised fields carry the span of their neighbour so the layout keeps source order.
     anchor = model.items[last].span if last >= 0 else (model.body_span or model.span)
@@ -273,6 +278,7 @@ def _add_fields(model: Block, fields: list[Field]) -> None:
         f.span = Span(anchor.end, anchor.end, anchor.file)
         f.name.span = f.span
     model.items[last + 1 : last + 1] = fields
+    return True
 
 
 def _relation(name: str | None, fields: list[str] | None, references: list[str] | None) -> Attribute:

@@ -1,0 +1,92 @@
+"""`lamina format` validates the formatted schema through the tree it was laid out from instead of
+parsing the formatted text again (lamina.psl.format.files). This checks that the answer is the
+one the re-parse gave: the same formatted files, or the same P1012 text and warnings, on every
+conformance schema, every expected output, and seeded mutations of them (the fuzzers' edits).
+`LAMINA_FORMAT_MUTATIONS` sets how many mutations of each schema (default 4)."""
+
+from __future__ import annotations
+
+import os
+import random
+from pathlib import Path
+
+import pytest
+
+from lamina.psl.format import format_parsed
+from lamina.psl.format.files import _format_valid
+from lamina.psl.load import SchemaValidationError, parse_and_validate, validation_error_message, warnings_block
+from lamina.psl.parser import parse_schema
+
+SUITES = Path(__file__).resolve().parents[2].parent / "shared" / "conformance" / "prisma-engines"
+MUTATIONS = int(os.environ.get("LAMINA_FORMAT_MUTATIONS", "4"))
+TOKENS = ["@id", "@unique", "@@index([", "@relation(", "fields: [", "]", ")", "(", "{", "}", "\n", "?", "[]", " Int",
+          " String", "@default(", "now()", '"', "model X {\n", "enum E {\n", "@@map(", "@db.", ",", "@@id([",
+          "references: [id]", "onDelete: Cascade", "@@unique([", " User", " User?", " User[]", "@relation(\"a\")",
+          "@relation(fields: [aId], references: [id])", "  userId Int\n", "  user User?\n", "@map(\"x\")"]  # fmt: skip
+
+
+def _schemas() -> list[list[tuple[str, str]]]:
+    if not SUITES.is_dir():
+        return []
+    schemas = [[("schema.prisma", p.read_bytes().decode("utf-8"))] for p in sorted(SUITES.rglob("*.prisma"))]
+    for folder in sorted(p for p in SUITES.rglob("*") if p.is_dir() and any(p.glob("*.prisma"))):
+        files = sorted(folder.glob("*.prisma"))
+        if len(files) > 1:
+            schemas.append([(p.name, p.read_bytes().decode("utf-8")) for p in files])
+    return schemas
+
+
+def _mutate(text: str, rng: random.Random) -> str:
+    """One to four of the fuzzers' edits: delete, insert a token, duplicate, swap, cut a line short."""
+    for _ in range(rng.randint(1, 4)):
+        i = rng.randint(0, len(text))
+        j = rng.randint(i, min(len(text), i + 40))
+        op = rng.choice(["delete", "insert", "insert", "duplicate", "swap", "truncate_line"])
+        if op == "truncate_line":
+            line_end = text.find("\n", i)
+            text = text[:i] + (text[line_end:] if line_end != -1 else "")
+        elif op == "delete":
+            text = text[:i] + text[j:]
+        elif op == "insert":
+            text = text[:i] + rng.choice(TOKENS) + text[i:]
+        elif op == "duplicate":
+            text = text[:j] + text[i:j] + text[j:]
+        else:
+            text = text[:i] + text[j:] + text[i:j]
+    return text
+
+
+def _by_reparsing(sources: list[tuple[str, str]]) -> tuple:
+    """What `lamina format` answered when it parsed and validated the formatted text."""
+    ast, diagnostics = parse_schema(sources)
+    if not diagnostics.has_errors:
+        formatted, _ = format_parsed(ast, parse_errors=False)
+        ast, diagnostics, _ = parse_and_validate(formatted)
+    if diagnostics.has_errors:
+        return ("invalid", validation_error_message(ast, diagnostics, False), warnings_block(diagnostics))
+    return ("formatted", formatted)
+
+
+def _answer(sources: list[tuple[str, str]]) -> tuple:
+    try:
+        return ("formatted", _format_valid(sources, False))
+    except SchemaValidationError as exc:
+        return ("invalid", exc.message, exc.warnings_text)
+
+
+def _cases() -> list[list[tuple[str, str]]]:
+    cases = []
+    for sources in _schemas():
+        cases.append(sources)
+        cases.append([(name, text + "\n") for name, text in sources])  # not formatted: the re-parse path
+        rng = random.Random(sources[0][1])
+        for _ in range(MUTATIONS):
+            k = rng.randrange(len(sources))
+            cases.append([(n, _mutate(t, rng) if i == k else t) for i, (n, t) in enumerate(sources)])
+    return cases
+
+
+@pytest.mark.skipif(not SUITES.is_dir(), reason="../shared/conformance is not here")
+def test_validating_the_completed_tree_answers_as_the_reparse() -> None:
+    differing = [sources for sources in _cases() if _answer(sources) != _by_reparsing(sources)]
+    assert not differing, f"{len(differing)} schemas answered differently, first: {differing[0]!r}"
