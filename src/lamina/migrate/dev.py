@@ -25,6 +25,7 @@ from lamina.migrate.diagnose import diagnose
 from lamina.migrate.directory import check_lock, list_migrations, read_lock, write_lock, write_migration
 from lamina.migrate.output import interactive, out, tree
 from lamina.migrate.reset import target_text
+from lamina.migrate.shadow_replay import ShadowReplay
 
 NON_INTERACTIVE = (
     "Lamina has detected that the environment is non-interactive, which is not supported.\n\n"
@@ -66,10 +67,10 @@ def run_dev(ctx: Context, name: str | None = None, create_only: bool = False, sk
             rows = history.read(conn)
             d = diagnose(local, rows)
         applied_names = set(d.applied_names)
-        with shadow_database(ctx.url, ctx.datasource.shadow_url) as shadow:
-            prefix = [m for m in local if m.name in applied_names]
-            engine.replay(shadow, prefix)
-            expected = engine.describe(shadow, target)
+        with shadow_database(ctx.url, ctx.datasource.shadow_url) as shadow_conn:
+            # On SQLite a repeat run reads the replayed schema from the cache (shadow_replay.py)
+            shadow = ShadowReplay(shadow_conn, target, cacheable=ctx.datasource.shadow_url is None)
+            expected = shadow.schema_after([m for m in local if m.name in applied_names])
             actual = engine.describe(conn, target)
             from lamina.sql.diff import diff
 
@@ -80,8 +81,8 @@ def run_dev(ctx: Context, name: str | None = None, create_only: bool = False, sk
 
                 _explain_reset(ctx, reasons, "" if drift.is_empty else summarize(drift))
                 return RESET_NEEDED_EXIT_CODE
-            engine.replay(shadow, [m for m in local if m.name not in applied_names])
-            before = engine.describe(shadow, target)
+            unapplied = [m for m in local if m.name not in applied_names]
+            before = shadow.schema_after(unapplied) if unapplied else expected
             from lamina.migrate.renames import decide
 
             chosen = decide(before, target.schema, target.dialect, renames, target.datamodel, may_ask=not yes)
@@ -124,12 +125,12 @@ def run_dev(ctx: Context, name: str | None = None, create_only: bool = False, sk
 
                 # SQLite: a re-created table keeps its triggers, and the views and triggers that
                 # read it (under which SQLite refuses it) are dropped and created around it.
-                migration = with_dependents(migration, shadow)
+                migration = with_dependents(migration, shadow.connection())
                 for warning in lost_trigger_warnings(migration):
                     out(f"\n⚠️  {warning}")
                 script = target.dialect.render_script(migration)
             new = write_migration(ctx.migrations_dir, name, script)
-            _write_down(shadow, target, new, migration, script, chosen)
+            _write_down(shadow.connection(), target, new, migration, script, chosen)
             from lamina.migrate.lint.command import print_new_migration_findings
             from lamina.migrate.lint.galera import is_galera
 
