@@ -14,13 +14,12 @@ installed into DIR (`pip install --no-deps --target DIR dist/lamina-*.whl`): the
 run with DIR first on PYTHONPATH, in the same rounds.
 
     python bench/scale_bench.py [--sizes 100,1000,5000,10000] [--commands validate,format,migrate diff]
-                                [--repeat 2] [--no-prisma] [--mypyc-site DIR] [--quick]
+                                [--repeat 2] [--no-prisma] [--mypyc-site DIR] [--quick] [--docs]
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime
 import os
 import shutil
 import subprocess
@@ -31,6 +30,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+import report  # noqa: E402 - bench/report.py, beside this script
 PRISMA = HERE.parent.parent / "shared" / "anchors" / "prisma" / "prisma.sh"
 COMMANDS = {
     "validate": (["validate", "--schema", "{schema}"], ["validate", "--schema", "{schema}"]),
@@ -100,16 +100,6 @@ def measure(size: int, folder: Path, repeat: int, with_prisma: bool,
     return out
 
 
-def machine() -> str:
-    import platform
-
-    cpu = "?"
-    if os.path.exists("/proc/cpuinfo"):
-        cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), "?")
-    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    return f"{platform.system()} {platform.release()}, {cpu}, {os.cpu_count()} CPUs, load average {load}; Python {platform.python_version()}"
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="100,1000,5000,10000")
@@ -118,14 +108,14 @@ def main() -> None:
     parser.add_argument("--no-prisma", action="store_true")
     parser.add_argument("--mypyc-site", help="a folder holding Lamina's compiled wheel installed with --target: adds its column")
     parser.add_argument("--quick", action="store_true", help="10 models, no Prisma, nothing recorded (CI)")
+    parser.add_argument("--docs", action="store_true", help="also write the table into docs/performance.md")
     args = parser.parse_args()
     if args.quick:
         args.sizes, args.repeat, args.no_prisma = "10", 1, True
     why_not = "--no-prisma" if args.no_prisma else prisma_available()
     if why_not and not args.no_prisma:
         print(f"Prisma skipped: {why_not}")
-    lines = [f"Machine: {machine()}.", "",
-             "Wall s / CPU s / peak MiB, best of the rounds. Lamina cold (LAMINA_CACHE=0) and repeated (cache warm).", "",
+    lines = ["Wall s / CPU s / peak MiB, best of the rounds. Lamina cold (LAMINA_CACHE=0) and repeated (cache warm).", "",
              "| models | command | Lamina cold | Prisma 7.10.1 | Prisma/Lamina wall (CPU) | Lamina repeat |"
              + (" Lamina mypyc cold | Prisma/mypyc wall (CPU) |" if args.mypyc_site else ""),
              "| ---: | --- | ---: | ---: | ---: | ---: |" + (" ---: | ---: |" if args.mypyc_site else "")]
@@ -151,11 +141,8 @@ def main() -> None:
                 print(line, flush=True)
                 lines.append(line)
     print("\n".join(lines))
-    if args.quick:
-        return
-    stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    with open(HERE / "results.md", "a", encoding="utf-8") as fh:
-        fh.write(f"\n## scale_bench.py — {stamp}\n\n" + "\n".join(lines) + "\n")
+    if not args.quick:
+        report.record("scale", "scale_bench.py", lines, docs=args.docs)
 
 
 if __name__ == "__main__":
