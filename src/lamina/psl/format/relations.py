@@ -21,7 +21,7 @@ then reports as ambiguous). The AST is mutated in place.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 
 from lamina.psl.ast import (
     Argument,
@@ -47,27 +47,49 @@ _NO_SPAN = at(0, 0)  # a node's packed span: added nodes point nowhere
 
 def complete_relations(ast: SchemaAst) -> bool:
     """Completes `ast` in place; whether anything was added."""
-    models: dict[str, Block] = {}
+    blocks: dict[str, Block] = {}
     for block in ast.blocks:
-        if block.kind in (BlockKind.MODEL, BlockKind.VIEW) and block.name.name not in models:
-            models[block.name.name] = block
+        if block.kind in (BlockKind.MODEL, BlockKind.VIEW) and block.name.name not in blocks:
+            blocks[block.name.name] = block
+    models = {name: _Model(block, blocks) for name, block in blocks.items()}
+    for model in models.values():
+        # Decided once, on the schema as written (the passes add the very fields checked here).
+        model.relations = [f for f in model.relations if _resolvable(model, f, models[f.type.name])]  # type: ignore[union-attr]
+    return _complete(models)
 
-    try:
-        return _complete(models)
-    finally:
-        _INDEXES.clear()
+
+class _Model:
+    """A model or view with its fields by name (the last of each name) and, of those typed by a
+    model, by type name, and its relation fields to complete, in order. Each relation field looks
+    at its target's fields several times: scanning them every time made a model with thousands
+    of back-relation fields quadratic (4,000: 2.9 s). `_add_fields` keeps all three up to date."""
+
+    __slots__ = ("block", "by_name", "by_type", "relations")
+
+    def __init__(self, block: Block, model_names: Container[str]) -> None:
+        self.block = block
+        self.by_name: dict[str, Field] = {}
+        self.by_type: dict[str, list[Field]] = {}
+        self.relations: list[Field] = []
+        for f in block.fields:
+            self.add(f, model_names)
+
+    def add(self, field: Field, model_names: Container[str]) -> None:
+        """Indexes `field`, which comes after the fields indexed so far."""
+        self.by_name[field.name.name] = field
+        ftype = field.type
+        if ftype is not None and ftype.name in model_names:  # only these can be back-relation fields
+            self.by_type.setdefault(ftype.name, []).append(field)
+            if ftype.unsupported is None:
+                self.relations.append(field)
 
 
-def _complete(models: dict[str, Block]) -> bool:
+def _complete(models: dict[str, _Model]) -> bool:
     changed = False
-    unresolvable: set[int] = set()
-    # Decided once, on the schema as written (the passes add the very fields checked here).
-    unresolvable.update(id(f) for m, f, t in list(_relations(models, unresolvable)) if not _resolvable(m, f, t))
-
-    for model, field, target in _relations(models, unresolvable):
+    for model, field, target in _relations(models):
         if not _back_fields(model, field, target):
-            changed = _add_back_field(model, field, target) or changed
-    for model, field, target in _relations(models, unresolvable):
+            changed = _add_back_field(model, field, target, models) or changed
+    for model, field, target in _relations(models):
         if field.type.arity is not Arity.LIST and _named_argument(_relation_attribute(field), "fields") is None:  # type: ignore[union-attr]
             # This side holds the foreign key when the other side is a list or missing; in a 1:1
             # where neither side has `fields`, the side that comes first gets them (as Prisma).
@@ -77,24 +99,23 @@ def _complete(models: dict[str, Block]) -> bool:
             ):
                 _add_relation_arguments(field, target)
                 changed = True
-    for model, field, target in _relations(models, unresolvable):
-        changed = _add_scalar_fields(model, field, target) or changed
+    for model, field, target in _relations(models):
+        changed = _add_scalar_fields(model, field, target, models) or changed
     return changed
 
 
-def _relations(models: dict[str, Block], unresolvable: set[int]) -> Iterator[tuple[Block, Field, Block]]:
-    """(model, relation field, target model) of every resolvable relation field, in schema order;
-    lazily, so that a pass sees the fields it added to models it has not reached yet.
+def _relations(models: dict[str, _Model]) -> Iterator[tuple[_Model, Field, _Model]]:
+    """(model, relation field, target model) of every relation field to complete, in schema
+    order; lazily, so that a pass sees the fields it added to models it has not reached yet.
     Module-level rather than a closure: a compiled (mypyc) closure is a reference cycle, which
-    kept the whole input tree alive while the garbage collector is paused."""
+    kept the whole input tree alive while the garbage collector is paused (for the same reason
+    a `_Model` holds its relation fields, not their targets: a self-relation would be a cycle)."""
     for model in list(models.values()):
-        for field in list(model.fields):
-            target = _target(field, models)
-            if target is not None and id(field) not in unresolvable:
-                yield model, field, target
+        for field in list(model.relations):
+            yield model, field, models[field.type.name]  # type: ignore[union-attr]
 
 
-def _resolvable(model: Block, field: Field, target: Block) -> bool:
+def _resolvable(model: _Model, field: Field, target: _Model) -> bool:
     """Prisma completes only relations whose written `fields`/`references` exist."""
     attr = _relation_attribute(field)
     return _all_exist(model, _constant_list(_named_argument(attr, "fields"))) and _all_exist(
@@ -102,62 +123,30 @@ def _resolvable(model: Block, field: Field, target: Block) -> bool:
     )
 
 
-class _Index:
-    """A block's fields by name (the last of each name) and by type name (in order)."""
-
-    __slots__ = ("size", "by_name", "by_type")
-
-    def __init__(self, block: Block) -> None:
-        self.size = len(block.items)
-        fields = block.fields
-        self.by_name = {f.name.name: f for f in fields}
-        self.by_type: dict[str, list[Field]] = {}
-        for f in fields:
-            if f.type is not None:
-                self.by_type.setdefault(f.type.name, []).append(f)
-
-
-# id(block) -> its _Index, for the length of one complete_relations call. Each relation field
-# looks at its target's fields several times: scanning them every time made a model with
-# thousands of back-relation fields quadratic (4,000: 2.9 s). Blocks only gain items here
-# (`_add_fields`), so an index whose size still matches is up to date.
-_INDEXES: dict[int, _Index] = {}
-
-
-def _index(block: Block) -> _Index:
-    index = _INDEXES.get(id(block))
-    if index is None or index.size != len(block.items):
-        index = _INDEXES[id(block)] = _Index(block)
-    return index
-
-
-def _back_fields(model: Block, field: Field, target: Block) -> list[Field]:
+def _back_fields(model: _Model, field: Field, target: _Model) -> list[Field]:
     name = _relation_name(field)
-    return [
-        f
-        for f in _index(target).by_type.get(model.name.name, ())
-        if f is not field and _relation_name(f) == name
-    ]
+    return [f for f in target.by_type.get(model.block.name.name, ()) if f is not field and _relation_name(f) == name]
 
 
-def _add_back_field(model: Block, field: Field, target: Block) -> bool:
-    back_name = lower_camel(model.name.name)
+def _add_back_field(model: _Model, field: Field, target: _Model, models: dict[str, _Model]) -> bool:
+    model_name = model.block.name.name
+    back_name = lower_camel(model_name)
     if field.type.arity is Arity.LIST:  # type: ignore[union-attr]
         references = _id_fields(model)
         fields = [back_name + _upper_first(r.name.name) for r in references]
         relation = _relation(None, fields, [r.name.name for r in references])
-        new = _new_field(back_name, model.name.name, Arity.OPTIONAL, [relation])
+        new = _new_field(back_name, model_name, Arity.OPTIONAL, [relation])
     elif _is_unique(model, _constant_list(_named_argument(_relation_attribute(field), "fields"))):
-        new = _new_field(back_name, model.name.name, Arity.OPTIONAL, [])
+        new = _new_field(back_name, model_name, Arity.OPTIONAL, [])
     else:
-        new = _new_field(plural(back_name), model.name.name, Arity.LIST, [])
-    return _add_fields(target, [new])
+        new = _new_field(plural(back_name), model_name, Arity.LIST, [])
+    return _add_fields(target, [new], models)
 
 
-def _add_relation_arguments(field: Field, target: Block) -> None:
+def _add_relation_arguments(field: Field, target: _Model) -> None:
     references = [r.name.name for r in _id_fields(target)]
     # Named after the target model, not the field: `author User` gets `userId`.
-    fields = [lower_camel(target.name.name) + _upper_first(r) for r in references]
+    fields = [lower_camel(target.block.name.name) + _upper_first(r) for r in references]
     attr = _relation_attribute(field)
     if attr is None:
         field.attributes.append(_relation(None, fields, references))
@@ -167,14 +156,14 @@ def _add_relation_arguments(field: Field, target: Block) -> None:
         attr.arguments.arguments.extend(_relation(None, fields, references).arguments.arguments)  # type: ignore[union-attr]
 
 
-def _add_scalar_fields(model: Block, field: Field, target: Block) -> bool:
+def _add_scalar_fields(model: _Model, field: Field, target: _Model, models: dict[str, _Model]) -> bool:
     if field.type.arity is Arity.LIST:  # type: ignore[union-attr]
         return False
     attr = _relation_attribute(field)
     names = _constant_list(_named_argument(attr, "fields"))
     references = _constant_list(_named_argument(attr, "references"))
-    existing = _index(model).by_name
-    by_name = _index(target).by_name
+    existing = model.by_name
+    by_name = target.by_name
     optional = field.type.arity is Arity.OPTIONAL  # type: ignore[union-attr]
     new = []
     for name, reference in zip(names, references):
@@ -183,17 +172,14 @@ def _add_scalar_fields(model: Block, field: Field, target: Block) -> bool:
             continue
         native = [a for a in ref.attributes if "." in a.name]
         new.append(_new_field(name, ref.type.name, Arity.OPTIONAL if optional else Arity.REQUIRED, native))
-    return _add_fields(model, new)
-
-
-def _target(field: Field, models: dict[str, Block]) -> Block | None:
-    if field.type is None or field.type.unsupported is not None:
-        return None
-    return models.get(field.type.name)
+    return _add_fields(model, new, models)
 
 
 def _relation_attribute(field: Field) -> Attribute | None:
-    return next((a for a in field.attributes if a.name == "relation"), None)
+    for a in field.attributes:
+        if a.name == "relation":
+            return a
+    return None
 
 
 def _relation_name(field: Field) -> str | None:
@@ -209,7 +195,10 @@ def _relation_name(field: Field) -> str | None:
 def _named_argument(attr: Attribute | None, name: str) -> Argument | None:
     if attr is None or attr.arguments is None:
         return None
-    return next((a for a in attr.arguments.arguments if a.name is not None and a.name.name == name), None)
+    for a in attr.arguments.arguments:
+        if a.name is not None and a.name.name == name:
+            return a
+    return None
 
 
 def _constant_list(arg: Argument | None) -> list[str]:
@@ -218,15 +207,15 @@ def _constant_list(arg: Argument | None) -> list[str]:
     return [v.value for v in arg.value.items if isinstance(v, ConstantValue)]
 
 
-def _id_fields(model: Block) -> list[Field]:
+def _id_fields(model: _Model) -> list[Field]:
     """The fields a new relation references: the id, else the first unique criterion
     (Prisma: `references: [email]` for a model whose only key is `email String @unique`)."""
+    by_name = model.by_name
     for attribute_name in ("id", "unique"):
-        for field in model.fields:
+        for field in model.block.fields:
             if any(a.name == attribute_name for a in field.attributes):
                 return [field]
-        by_name = {f.name.name: f for f in model.fields}
-        for attr in model.block_attributes:
+        for attr in model.block.block_attributes:
             if attr.name == attribute_name and attr.arguments and attr.arguments.arguments:
                 first = attr.arguments.arguments[0]
                 if first.name is not None and first.name.name != "fields":
@@ -238,12 +227,12 @@ def _id_fields(model: Block) -> list[Field]:
     return []
 
 
-def _is_unique(model: Block, names: list[str]) -> bool:
-    by_name = _index(model).by_name
+def _is_unique(model: _Model, names: list[str]) -> bool:
+    by_name = model.by_name
     if len(names) == 1 and names[0] in by_name:
         if any(a.name in ("id", "unique") for a in by_name[names[0]].attributes):
             return True
-    for attr in model.block_attributes:
+    for attr in model.block.block_attributes:
         if attr.name in ("id", "unique") and attr.arguments and attr.arguments.arguments:
             first = attr.arguments.arguments[0]
             if first.name is None or first.name.name == "fields":
@@ -252,8 +241,8 @@ def _is_unique(model: Block, names: list[str]) -> bool:
     return False
 
 
-def _all_exist(model: Block, names: list[str]) -> bool:
-    existing = _index(model).by_name
+def _all_exist(model: _Model, names: list[str]) -> bool:
+    existing = model.by_name
     return all(n in existing for n in names)
 
 
@@ -265,19 +254,21 @@ def _new_field(name: str, type_name: str, arity: Arity, attributes: list[Attribu
     return Field(Identifier(name, _NO_SPAN), FieldType(type_name, _NO_SPAN, arity), list(attributes), _NO_SPAN)
 
 
-def _add_fields(model: Block, fields: list[Field]) -> bool:
-    """Adds those of `fields` whose names are new to `model`; whether there were any."""
-    existing = _index(model).by_name
-    fields = [f for f in fields if f.name.name not in existing]
+def _add_fields(model: _Model, fields: list[Field], models: dict[str, _Model]) -> bool:
+    """Adds those of `fields` whose names are new to `model`, after its last field; whether
+    there were any."""
+    fields = [f for f in fields if f.name.name not in model.by_name]
     if not fields:
         return False
-    last = max((i for i, item in enumerate(model.items) if isinstance(item, Field)), default=-1)
+    items = model.block.items
+    last = max((i for i, item in enumerate(items) if isinstance(item, Field)), default=-1)
     # Synthesised fields carry the span of their neighbour so the layout keeps source order.
-    anchor = model.items[last].span if last >= 0 else (model.body_span or model.span)
+    anchor = items[last].span if last >= 0 else (model.block.body_span or model.block.span)
     for f in fields:
         f.span = Span(anchor.end, anchor.end, anchor.file)
         f.name.span = f.span
-    model.items[last + 1 : last + 1] = fields
+        model.add(f, models)
+    items[last + 1 : last + 1] = fields
     return True
 
 
