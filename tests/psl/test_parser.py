@@ -331,8 +331,9 @@ def test_a_file_beyond_the_packed_offsets_is_refused(monkeypatch):
 
 
 def test_repeated_attribute_texts_build_the_same_nodes_as_the_general_path():
-    """From the third occurrence, an attribute text's nodes come from a template made of the
-    second (parser_fast); they must be what reading the text gives, at every offset and file."""
+    """From the third occurrence, a field line's or an attribute text's nodes come from a
+    template made of the second (parser_fast); they must be what reading the text gives, at
+    every offset and file, with either newline."""
     from lamina.psl import parser
 
     line = '  {name} {pad}Int @id @default(autoincrement()) @map("x\\"y") @db.Decimal(10, 2)\n'
@@ -341,7 +342,9 @@ def test_repeated_attribute_texts_build_the_same_nodes_as_the_general_path():
         "  @@index([a(sort: Desc)])\n}\n"
         for i in range(4)
     )
-    sources = [("a.prisma", "// nothing\n"), ("b.prisma", models), ("c.prisma", models)]
+    models = models.replace("  @@index([a", "  createdAt DateTime? @default(now()) @db.Timestamptz(3)\n  @@index([a")
+    sources = [("a.prisma", "// nothing\n"), ("b.prisma", models), ("c.prisma", models),
+               ("d.prisma", models.replace("\n", "\r\n"))]
     fast = parse_schema(sources)
     parser._USE_FAST_PATH = False
     try:
@@ -352,3 +355,5 @@ def test_repeated_attribute_texts_build_the_same_nodes_as_the_general_path():
     default = last.fields[0].attributes[1]
     assert default.span.file == 2
     assert models[default.span.start : default.span.end] == "@default(autoincrement())"
+    created = last.fields[1]
+    assert models[created.span.start : created.span.end] == "createdAt DateTime? @default(now()) @db.Timestamptz(3)\n"
