@@ -17,9 +17,11 @@ renders them) are applied by:
   (PostgreSQL and SQLite; its engine here has no MySQL connector; skipped where Node is missing).
 
 Wall time and the CPU time of the client process (not the server's) are measured; ms per
-migration shows whether a tool stays linear. Prints a table and appends it to bench/results.md.
+migration shows whether a tool stays linear. Prints a table and appends it to bench/results.md
+(with --docs also into the `deploy` section of docs/performance.md; bench/report.py).
 
-    python bench/deploy_scale_bench.py [--counts 1000,3000] [--dbs sqlite,postgresql,mysql] [--no-prisma] [--quick]
+    python bench/deploy_scale_bench.py [--counts 1000,3000] [--dbs sqlite,postgresql,mysql] [--repeat 2]
+                                       [--no-prisma] [--docs] [--quick]
 
 `--quick` (CI): 20 migrations on each database, no Prisma, nothing recorded.
 Servers: LAMINA_TEST_POSTGRES (default postgresql://postgres@127.0.0.1:5432/postgres) and
@@ -29,9 +31,7 @@ LAMINA_TEST_MYSQL (default mysql://root@127.0.0.1:3306/mysql).
 from __future__ import annotations
 
 import argparse
-import datetime
 import os
-import platform
 import shutil
 import subprocess
 import sys
@@ -43,6 +43,9 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+import report  # noqa: E402 - bench/report.py, beside this script
+
 PRISMA = HERE.parent.parent / "shared" / "anchors" / "prisma" / "prisma.sh"
 PG_SERVER = os.environ.get("LAMINA_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
 MYSQL_SERVER = os.environ.get("LAMINA_TEST_MYSQL", "mysql://root@127.0.0.1:3306/mysql")
@@ -116,6 +119,7 @@ def write_project(root: Path, provider: str, count: int) -> None:
 class Timing:
     wall: float
     cpu: float  # user + system of the client process and its children (not the server's)
+    mib: float  # peak resident memory of the process (or its largest child)
 
     def cell(self) -> str:
         return f"{self.wall:.2f} ({self.cpu:.2f})"
@@ -135,7 +139,7 @@ def timed(cmd: list[str], cwd: Path, env_extra: dict | None = None, stdin: Path 
     proc.stderr.close()  # type: ignore[union-attr]
     if os.waitstatus_to_exitcode(status) != 0:
         raise RuntimeError(f"{Path(cmd[0]).name} {' '.join(cmd[1:4])}... failed: {err.decode(errors='replace')[-1500:]}")
-    return Timing(wall, usage.ru_utime + usage.ru_stime)
+    return Timing(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
 
 
 class Database:
@@ -290,7 +294,7 @@ def measure(db: Database, count: int, tmp: Path, prisma: bool, repeat: int) -> l
     finally:
         db.drop_all()
     lamina, cli, hist = (min(runs[k], key=lambda t: t.wall) for k in ("lamina", "cli", "hist"))
-    return [db.provider, f"{count:,}", lamina.cell(), f"{lamina.wall / count * 1000:.2f}", cli.cell(),
+    return [db.provider, f"{count:,}", lamina.cell(), f"{lamina.wall / count * 1000:.2f}", f"{lamina.mib:.0f}", cli.cell(),
             f"{cli.wall / count * 1000:.2f}", hist.cell(),
             prisma_t.cell() if prisma_t else prisma_note,
             f"{prisma_t.wall / count * 1000:.2f}" if prisma_t else "—",
@@ -298,23 +302,9 @@ def measure(db: Database, count: int, tmp: Path, prisma: bool, repeat: int) -> l
             f"{prisma_t.wall / lamina.wall:.1f}x" if prisma_t else "—"]
 
 
-HEADER = ["database", "migrations", "lamina s (CPU)", "ms/migr.", "CLI s (CPU)", "CLI ms/migr.",
+HEADER = ["database", "migrations", "lamina s (CPU)", "ms/migr.", "MiB", "CLI s (CPU)", "CLI ms/migr.",
           "CLI+hist s (CPU)", "prisma s (CPU)", "prisma ms/migr.", "lamina/CLI", "lamina/CLI+hist",
           "CLI+hist/CLI", "prisma/lamina"]
-
-
-def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    return (f"{os.cpu_count()} CPUs ({cpu}), {platform.system()} {platform.release()}, Python "
-            f"{platform.python_version()}; load average {load} at the start")
 
 
 def main() -> None:
@@ -324,12 +314,15 @@ def main() -> None:
     parser.add_argument("--no-prisma", action="store_true")
     parser.add_argument("--repeat", type=int, help="rounds of lamina/CLI/CLI+hist, best kept (default 2; 1 with --quick)")
     parser.add_argument("--quick", action="store_true", help="no Prisma, nothing recorded; 20 migrations (CI)")
+    parser.add_argument("--docs", action="store_true", help="also write the table into docs/performance.md")
     args = parser.parse_args()
     if args.quick:
         args.no_prisma = True
     args.counts = args.counts or ("20" if args.quick else "1000,3000")
     args.repeat = args.repeat or (1 if args.quick else 2)
-    lines = [machine(), "", "| " + " | ".join(HEADER) + " |", "|" + " ---: |" * len(HEADER)]
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    lines = [f"`--counts {args.counts} --repeat {args.repeat}`; load average {load} at the start.", "",
+             "| " + " | ".join(HEADER) + " |", "|" + " ---: |" * len(HEADER)]
     print("\n".join(lines), flush=True)
     notes = []
     with tempfile.TemporaryDirectory(prefix="deploybench") as tmp:
@@ -348,11 +341,8 @@ def main() -> None:
                      "connector)")
         print(notes[-1])
     lines += [""] + notes if notes else []
-    if args.quick:
-        return
-    stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    with open(HERE / "results.md", "a", encoding="utf-8") as fh:
-        fh.write(f"\n## deploy_scale_bench.py — {stamp}\n\n" + "\n".join(lines) + "\n")
+    if not args.quick:
+        report.record("deploy", "deploy_scale_bench.py", lines, docs=args.docs)
 
 
 if __name__ == "__main__":
