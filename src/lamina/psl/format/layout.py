@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from itertools import zip_longest
 
 from lamina.psl.ast import (
     Block,
@@ -100,10 +101,10 @@ def format_file(source: SourceFile, unparsed_lines: bool = True) -> str:
     """`unparsed_lines=False`: the file parsed without errors, so every line is in the tree and
     the search for lines that failed to parse (a tokenization of every line) is skipped."""
     text = source.text
-    items: list = [i for i in source.items if not isinstance(i, EmptyLine)]
+    elements: list = [i for i in source.items if not isinstance(i, EmptyLine)]
     if unparsed_lines:
-        items += _unparsed_lines(text, _covered(items, text), 0, len(text))
-    elements: list = sorted(items, key=_start)
+        elements += _unparsed_lines(text, _covered(elements, text), 0, len(text))
+        elements.sort(key=_start)  # the tree's items are in source order already
     out: list[str] = []
     prev = None
     for element in elements:
@@ -132,10 +133,10 @@ def _block(block: Block, text: str, unparsed_lines: bool) -> list[str]:
     first_line_end = text.find("\n", body_start)
     lo = first_line_end + 1 if first_line_end != -1 else block.span.end
     hi = block.span.end - 1  # before the closing `}`
-    elements: list = list(block.items)
+    elements: list = block.items
     if unparsed_lines:
-        elements += _unparsed_lines(text, _covered(block.items, text), lo, max(lo, hi))
-    elements.sort(key=_start)
+        elements = elements + _unparsed_lines(text, _covered(elements, text), lo, max(lo, hi))
+        elements.sort(key=_start)  # the tree's items are in source order (relation completion too)
 
     main: list = []
     groups: list[tuple[list[CommentLine], BlockAttributeItem]] = []
@@ -153,8 +154,7 @@ def _block(block: Block, text: str, unparsed_lines: bool) -> list[str]:
     main.extend(pending)
     main = _collapse_blank_lines(main)
 
-    config = block.kind in (BlockKind.DATASOURCE, BlockKind.GENERATOR)
-    body = _table(main, text, config)
+    body = _table(main, text)
     if groups:
         if body:
             body.append("")
@@ -166,7 +166,7 @@ def _block(block: Block, text: str, unparsed_lines: bool) -> list[str]:
             if item.trailing_comment is not None:
                 line += " " + render.trailing_comment(item.trailing_comment)
             body.append(line)
-    lines.extend(INDENT + line if line else "" for line in body)
+    lines.extend([INDENT + line if line else "" for line in body])
     lines.append("}")
     return lines
 
@@ -182,11 +182,11 @@ def _collapse_blank_lines(elements: list) -> list:
     return result
 
 
-def _cells(element, text: str, config: bool) -> list[str] | None:
+def _cells(element, text: str) -> list[str] | None:
     if isinstance(element, Field):
         return [element.name.name, render.field_type(element, text), render.field_attributes(element)]
     if isinstance(element, EnumValue):
-        return [element.name.name, " ".join(render.attribute(a) for a in element.attributes)]
+        return [element.name.name, render.attributes(element.attributes)]
     if isinstance(element, Property):
         return [element.name.name, "=", render.expression(element.value)]
     return None
@@ -197,43 +197,51 @@ def _width(cell: str) -> int:
     return len(cell) if cell.isascii() else len(cell.encode("utf-8", "surrogatepass"))
 
 
-def _table(elements: list, text: str, config: bool) -> list[str]:
-    """Rows between blank lines share column widths; other lines are printed as they are."""
+def _table(elements: list, text: str) -> list[str]:
+    """Rows between blank lines share column widths (see `_rows`)."""
     out: list[str] = []
-    segment: list = []
-
-    def flush() -> None:
-        rows = [(e, _cells(e, text, config)) for e in segment]
-        widths: list[int] = []
-        for _, cells in rows:
-            if cells is None:
-                continue
-            for i, cell in enumerate(cells):
-                if i == len(widths):
-                    widths.append(0)
-                widths[i] = max(widths[i], _width(cell))
-        for element, cells in rows:
-            if cells is None:
-                if isinstance(element, CommentLine):
-                    out.extend(_comment_lines(element, text))
-                else:
-                    out.append(element.text)
-                continue
-            while cells and not cells[-1]:
-                cells.pop()
-            line = " ".join(cell + " " * (widths[i] - _width(cell)) for i, cell in enumerate(cells[:-1]))
-            line = f"{line} {cells[-1]}" if len(cells) > 1 else (cells[0] if cells else "")
-            comment = getattr(element, "trailing_comment", None)
-            if comment is not None:
-                line += " " + render.trailing_comment(comment)
-            out.append(line)
-        segment.clear()
-
-    for element in elements:
+    start = 0
+    for i, element in enumerate(elements):
         if isinstance(element, EmptyLine):
-            flush()
+            _rows(elements[start:i], text, out)
             out.append("")
-        else:
-            segment.append(element)
-    flush()
+            start = i + 1
+    _rows(elements[start:], text, out)
     return out
+
+
+def _rows(elements: list, text: str, out: list[str]) -> None:
+    """The lines of one table: each cell but a row's last padded to its column's width (empty
+    cells at the end of a row are dropped); comment lines and unparsed lines are printed as
+    they are, without widening the table."""
+    rows = [_cells(e, text) for e in elements]
+    table = [cells for cells in rows if cells is not None]
+    if not table:
+        widths: list[int] = []
+        ascii_only = True
+    else:
+        # Usually every cell is ASCII: then the widths and the padding are len() and ljust(),
+        # both C loops over the whole table rather than a call per cell.
+        ascii_only = "".join([cell for cells in table for cell in cells]).isascii()
+        measure = len if ascii_only else _width
+        widths = [max(map(measure, column)) for column in zip_longest(*table, fillvalue="")]
+    for element, cells in zip(elements, rows):
+        if cells is None:
+            if isinstance(element, CommentLine):
+                out.extend(_comment_lines(element, text))
+            else:
+                out.append(element.text)
+            continue
+        last = len(cells) - 1
+        while last > 0 and not cells[last]:
+            last -= 1
+        if ascii_only:
+            padded = [cells[i].ljust(widths[i]) for i in range(last)]
+        else:
+            padded = [cells[i].ljust(widths[i] - _width(cells[i]) + len(cells[i])) for i in range(last)]
+        padded.append(cells[last])
+        line = " ".join(padded)
+        comment = element.trailing_comment
+        if comment is not None:
+            line += " " + render.trailing_comment(comment)
+        out.append(line)

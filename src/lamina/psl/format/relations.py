@@ -262,13 +262,15 @@ def _add_fields(model: _Model, fields: list[Field], models: dict[str, _Model]) -
         return False
     items = model.block.items
     last = max((i for i, item in enumerate(items) if isinstance(item, Field)), default=-1)
-    # Synthesised fields carry the span of their neighbour so the layout keeps source order.
+    # Synthesised fields carry the span of their neighbour so that the items stay in source
+    # order, as the layout expects; in a model without fields, that is the closing brace.
     anchor = items[last].span if last >= 0 else (model.block.body_span or model.block.span)
     for f in fields:
         f.span = Span(anchor.end, anchor.end, anchor.file)
         f.name.span = f.span
         model.add(f, models)
-    items[last + 1 : last + 1] = fields
+    at = last + 1 if last >= 0 else len(items)
+    items[at:at] = fields
     return True
 
 

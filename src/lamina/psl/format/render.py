@@ -49,9 +49,9 @@ def expression(expr: Expression | None) -> str:
     if isinstance(expr, FunctionCall):
         return expr.name + arguments(expr.arguments)
     if isinstance(expr, ArrayValue):
-        return "[" + ", ".join(expression(item) for item in expr.items) + "]"
+        return "[" + ", ".join([expression(item) for item in expr.items]) + "]"
     if isinstance(expr, ObjectValue):
-        return "{ " + ", ".join(f"{e.key.name}: {expression(e.value)}" for e in expr.entries) + " }" if expr.entries else "{}"
+        return "{ " + ", ".join([f"{e.key.name}: {expression(e.value)}" for e in expr.entries]) + " }" if expr.entries else "{}"
     return ""
 
 
@@ -64,7 +64,7 @@ def argument(arg: Argument) -> str:
 
 
 def arguments(args: ArgumentList) -> str:
-    return "(" + ", ".join(argument(a) for a in args.arguments) + ")"
+    return "(" + ", ".join([argument(a) for a in args.arguments]) + ")"
 
 
 def attribute(attr: Attribute) -> str:
@@ -72,17 +72,22 @@ def attribute(attr: Attribute) -> str:
     return prefix + attr.name + (arguments(attr.arguments) if attr.arguments is not None else "")
 
 
+def attributes(attrs: list[Attribute]) -> str:
+    return " ".join([attribute(a) for a in attrs])
+
+
 def field_attributes(field: Field) -> str:
-    ordered = sorted(field.attributes, key=field_attribute_rank)
-    return " ".join(attribute(a) for a in ordered)
+    attrs = field.attributes
+    return attributes(sorted(attrs, key=field_attribute_rank) if len(attrs) > 1 else attrs)
 
 
 def field_type(field: Field, text: str) -> str:
     ftype = field.type
     if ftype is None:
         return ""
-    if len(ftype.span) > 0:  # as written (keeps `String[]?`, which Prisma reports but keeps)
-        raw = text[ftype.span.start : ftype.span.end]
+    start, end = ftype.start, ftype.end
+    if end > start:  # as written (keeps `String[]?`, which Prisma reports but keeps)
+        raw = text[start:end]
         return raw if ftype.unsupported is not None else "".join(raw.split())
     suffix = {Arity.REQUIRED: "", Arity.OPTIONAL: "?", Arity.LIST: "[]"}[ftype.arity]
     return ftype.name + suffix
