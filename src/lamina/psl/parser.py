@@ -24,7 +24,6 @@ useful to callers building other large structures from the tree).
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 
 from lamina.gc_pause import gc_paused as paused_gc  # noqa: F401 - also imported from here by the formatter
 from lamina.psl.ast import (
@@ -101,7 +100,6 @@ _USE_FAST_PATH = True
 _WS = r"[^\S\r\n]"
 _CLOSE_RE = re.compile(rf"{_WS}*\}}")
 _CLOSE_ONLY_RE = re.compile(rf"{_WS}*\}}{_WS}*")
-_CLOSE_LINE_RE = re.compile(r"^[^\S\n]*\}", re.MULTILINE)  # _CLOSE_RE at a line's start, in a text without "\r"
 
 
 class _Fail(Exception):
@@ -358,7 +356,7 @@ class _FileParser:
         self.file = index
         self.diagnostics = diagnostics
         self.lines = split_lines(text)
-        self._closers: list[int] | None = None  # the lines starting with `}`, found on first use by _find_close
+        self._next_close: list[int | None] | None = None  # built on first use by _find_close
 
     def span(self, start: int, end: int) -> Span:
         return Span(start, end, self.file)
@@ -437,34 +435,27 @@ class _FileParser:
         return _BLOCK_KEYWORDS[kw[1]]
 
     def _find_close(self, i: int) -> int | None:
-        """The first line at or after `i` that starts with `}`: a binary search in the closing
-        lines, all found in one pass, so that a schema of unclosed blocks (`model A {` on every
-        line) costs linear time instead of one scan to the end of the file per block."""
-        if self._closers is None:
-            self._closers = self._closing_lines()
-        k = bisect_left(self._closers, i)
-        return self._closers[k] if k < len(self._closers) else None
+        """The first line at or after `i` that starts with `}`. Answered from a table built in one
+        backward pass, so that a schema of unclosed blocks (`model A {` on every line) costs linear
+        time instead of one scan to the end of the file per block."""
+        if self._next_close is None:
+            self._next_close = self._closing_lines()
+        return self._next_close[i] if i < len(self._next_close) else None
 
-    def _closing_lines(self) -> list[int]:
+    def _closing_lines(self) -> list[int | None]:
         lines = self.lines
         text = self.text
-        if "/*" not in text and "\r" not in text:
-            # One line per "\n" (split_lines): one regex over the whole text, counting newlines.
-            closers = []
-            line, counted = 0, 0
-            for m in _CLOSE_LINE_RE.finditer(text):
-                line += text.count("\n", counted, m.start())
-                counted = m.start()
-                closers.append(line)
-            return closers
-        closers = []
-        for j, line_ in enumerate(lines):
-            if line_.tokenized:
-                if line_.tokens[0][0] == "}":
-                    closers.append(j)
-            elif _CLOSE_RE.match(text, line_.start, line_.end):  # same answer, without tokenizing
-                closers.append(j)
-        return closers
+        table: list[int | None] = [None] * (len(lines) + 1)
+        following: int | None = None
+        for j in range(len(lines) - 1, -1, -1):
+            line = lines[j]
+            if line.tokenized:
+                if line.tokens[0][0] == "}":
+                    following = j
+            elif _CLOSE_RE.match(text, line.start, line.end):  # same answer, without tokenizing
+                following = j
+            table[j] = following
+        return table
 
     def _parse_block(
         self, kind: BlockKind, keyword: tuple, name_tok: tuple, brace: tuple, open_i: int, close_i: int, doc_lines: list[str]
