@@ -73,7 +73,7 @@ class Spanned:
 
     @span.setter
     def span(self, value: Span) -> None:
-        self.at = at_of(value)  # type: ignore[attr-defined]
+        setattr(self, "at", at_of(value))  # (the slot is the subclass's: mypyc refuses `self.at =` here)
 
     @property
     def start(self) -> int:
