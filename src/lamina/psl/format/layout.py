@@ -197,6 +197,11 @@ def _width(cell: str) -> int:
     return len(cell) if cell.isascii() else len(cell.encode("utf-8", "surrogatepass"))
 
 
+def _char_widths(cells: list[str], widths: list[int]) -> list[int]:
+    """The `ljust` width of each cell that makes it as wide as its column in UTF-8 bytes."""
+    return [width - _width(cell) + len(cell) for cell, width in zip(cells, widths)]
+
+
 def _table(elements: list, text: str) -> list[str]:
     """Rows between blank lines share column widths (see `_rows`)."""
     out: list[str] = []
@@ -235,12 +240,8 @@ def _rows(elements: list, text: str, out: list[str]) -> None:
         last = len(cells) - 1
         while last > 0 and not cells[last]:
             last -= 1
-        if ascii_only:
-            padded = [cells[i].ljust(widths[i]) for i in range(last)]
-        else:
-            padded = [cells[i].ljust(widths[i] - _width(cells[i]) + len(cells[i])) for i in range(last)]
-        padded.append(cells[last])
-        line = " ".join(padded)
+        padded = cells[:last]
+        line = " ".join([*map(str.ljust, padded, widths if ascii_only else _char_widths(padded, widths)), cells[last]])
         comment = element.trailing_comment
         if comment is not None:
             line += " " + render.trailing_comment(comment)

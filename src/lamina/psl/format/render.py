@@ -7,6 +7,8 @@ Expressions are re-spelled canonically (`@unique( map:"u" ,sort:Desc)` becomes
 from __future__ import annotations
 
 from lamina.psl.ast import (
+    SPAN_BITS,
+    SPAN_MASK,
     Argument,
     ArgumentList,
     ArrayValue,
@@ -69,7 +71,7 @@ def arguments(args: ArgumentList) -> str:
 
 def attribute(attr: Attribute) -> str:
     prefix = "@@" if attr.is_block else "@"
-    return prefix + attr.name + (arguments(attr.arguments) if attr.arguments is not None else "")
+    return prefix + attr.name if attr.arguments is None else prefix + attr.name + arguments(attr.arguments)
 
 
 def attributes(attrs: list[Attribute]) -> str:
@@ -85,7 +87,8 @@ def field_type(field: Field, text: str) -> str:
     ftype = field.type
     if ftype is None:
         return ""
-    start, end = ftype.start, ftype.end
+    at = ftype.at  # unpacked here: a call per field to `.start` and `.end` showed in the profile
+    start, end = at & SPAN_MASK, at >> SPAN_BITS & SPAN_MASK
     if end > start:  # as written (keeps `String[]?`, which Prisma reports but keeps)
         raw = text[start:end]
         return raw if ftype.unsupported is not None else "".join(raw.split())
