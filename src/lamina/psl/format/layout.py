@@ -138,7 +138,9 @@ def _block(block: Block, text: str, unparsed_lines: bool) -> list[str]:
         elements = elements + _unparsed_lines(text, _covered(elements, text), lo, max(lo, hi))
         elements.sort(key=_start)  # the tree's items are in source order (relation completion too)
 
-    main: list = []
+    # The body without its block attributes, as tables: the runs of lines between blank lines
+    # (runs of blank lines count as one; leading and trailing ones go).
+    tables: list[list] = [[]]
     groups: list[tuple[list[CommentLine], BlockAttributeItem]] = []
     pending: list[CommentLine] = []
     for element in elements:
@@ -148,13 +150,22 @@ def _block(block: Block, text: str, unparsed_lines: bool) -> list[str]:
             groups.append((pending, element))
             pending = []
         else:
-            main.extend(pending)
-            pending = []
-            main.append(element)
-    main.extend(pending)
-    main = _collapse_blank_lines(main)
+            table = tables[-1]
+            if pending:
+                table.extend(pending)
+                pending = []
+            if not isinstance(element, EmptyLine):
+                table.append(element)
+            elif table:
+                tables.append([])
+    tables[-1].extend(pending)
 
-    body = _table(main, text)
+    body: list[str] = []
+    for table in tables:
+        if table:
+            if body:
+                body.append("")
+            _rows(table, text, body)
     if groups:
         if body:
             body.append("")
@@ -169,17 +180,6 @@ def _block(block: Block, text: str, unparsed_lines: bool) -> list[str]:
     lines.extend([INDENT + line if line else "" for line in body])
     lines.append("}")
     return lines
-
-
-def _collapse_blank_lines(elements: list) -> list:
-    result: list = []
-    for element in elements:
-        if isinstance(element, EmptyLine) and (not result or isinstance(result[-1], EmptyLine)):
-            continue
-        result.append(element)
-    while result and isinstance(result[-1], EmptyLine):
-        result.pop()
-    return result
 
 
 def _cells(element, text: str) -> list[str] | None:
@@ -202,21 +202,8 @@ def _char_widths(cells: list[str], widths: list[int]) -> list[int]:
     return [width - _width(cell) + len(cell) for cell, width in zip(cells, widths)]
 
 
-def _table(elements: list, text: str) -> list[str]:
-    """Rows between blank lines share column widths (see `_rows`)."""
-    out: list[str] = []
-    start = 0
-    for i, element in enumerate(elements):
-        if isinstance(element, EmptyLine):
-            _rows(elements[start:i], text, out)
-            out.append("")
-            start = i + 1
-    _rows(elements[start:], text, out)
-    return out
-
-
 def _rows(elements: list, text: str, out: list[str]) -> None:
-    """The lines of one table: each cell but a row's last padded to its column's width (empty
+    """The lines of one table (rows share column widths): each cell but a row's last padded to its column's width (empty
     cells at the end of a row are dropped); comment lines and unparsed lines are printed as
     they are, without widening the table."""
     rows = [_cells(e, text) for e in elements]
