@@ -1,8 +1,9 @@
 """`lamina format` validates the formatted schema through the tree it was laid out from instead of
 parsing the formatted text again (lamina.psl.format.files). This checks that the answer is the
 one the re-parse gave: the same formatted files, or the same P1012 text and warnings, on every
-conformance schema, every expected output, and seeded mutations of them (the fuzzers' edits).
-`LAMINA_FORMAT_MUTATIONS` sets how many mutations of each schema (default 4)."""
+conformance schema, every expected output, seeded mutations of them (the fuzzers' edits), and
+generated schemas whose relations need completing. `LAMINA_FORMAT_MUTATIONS` sets how many
+mutations of each schema (default 4; also 50 times as many generated schemas)."""
 
 from __future__ import annotations
 
@@ -74,8 +75,35 @@ def _answer(sources: list[tuple[str, str]]) -> tuple:
         return ("invalid", exc.message, exc.warnings_text)
 
 
+def _relation_schema(rng: random.Random) -> str:
+    """Models with relation fields in every shape completion handles: missing back fields,
+    missing or unknown `fields`/`references`, named relations, 1:1, self-relations, models
+    keyed by `@id`, `@unique`, `@@id` or nothing."""
+    names = [rng.choice(["User", "Post", "Tag"]) + str(i) for i in range(rng.randint(1, 4))]
+    out = ['datasource db {\n  provider = "postgresql"\n}\n']
+    for name in names:
+        key = rng.choice(["id Int @id", "email String @unique @db.VarChar(20)", "a Int\n  b String"])
+        lines = [key]
+        for _ in range(rng.randint(0, 3)):
+            target = rng.choice(names + ["Missing"])
+            arity = rng.choice(["", "?", "[]"])
+            relation = rng.choice(["", "", ' @relation("n")', " @relation", " @relation(onDelete: Cascade)"])
+            if arity != "[]" and rng.random() < 0.4:
+                fk = rng.choice([target.lower() + "Id", "a"])
+                name_argument = rng.choice(["", 'name: "m", '])
+                relation = f" @relation({name_argument}fields: [{fk}], references: [{rng.choice(['id', 'email', 'a'])}])"
+                if rng.random() < 0.5:
+                    lines.append(f"{fk} Int{rng.choice(['', '?', ' @unique'])}")
+            lines.append(f"{rng.choice(['x', 'owner', target.lower()])} {target}{arity}{relation}")
+        if key.startswith("a "):
+            lines.append(rng.choice(["@@id([a, b])", "@@unique([a, b])", "@@unique([b])", ""]))
+        out.append(f"model {name} {{\n" + "".join(f"  {line}\n" for line in lines) + "}\n")
+    return "\n".join(out)
+
+
 def _cases() -> list[list[tuple[str, str]]]:
-    cases = []
+    rng = random.Random(17)
+    cases = [[("schema.prisma", _relation_schema(rng))] for _ in range(50 * MUTATIONS)]
     for sources in _schemas():
         cases.append(sources)
         cases.append([(name, text + "\n") for name, text in sources])  # not formatted: the re-parse path
