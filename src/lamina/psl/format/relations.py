@@ -62,17 +62,22 @@ class _Model:
     """A model or view with its fields by name (the last of each name) and, of those typed by a
     model, by type name, and its relation fields to complete, in order. Each relation field looks
     at its target's fields several times: scanning them every time made a model with thousands
-    of back-relation fields quadratic (4,000: 2.9 s). `_add_fields` keeps all three up to date."""
+    of back-relation fields quadratic (4,000: 2.9 s). `_add_fields` keeps them up to date, and
+    `last_field`, the position of the last field in the block's items (-1: none), after which
+    it adds fields (finding it anew for each added field was quadratic too)."""
 
-    __slots__ = ("block", "by_name", "by_type", "relations")
+    __slots__ = ("block", "by_name", "by_type", "relations", "last_field")
 
     def __init__(self, block: Block, model_names: Container[str]) -> None:
         self.block = block
         self.by_name: dict[str, Field] = {}
         self.by_type: dict[str, list[Field]] = {}
         self.relations: list[Field] = []
-        for f in block.fields:
-            self.add(f, model_names)
+        self.last_field = -1
+        for i, item in enumerate(block.items):
+            if isinstance(item, Field):
+                self.add(item, model_names)
+                self.last_field = i
 
     def add(self, field: Field, model_names: Container[str]) -> None:
         """Indexes `field`, which comes after the fields indexed so far."""
@@ -261,7 +266,7 @@ def _add_fields(model: _Model, fields: list[Field], models: dict[str, _Model]) -
     if not fields:
         return False
     items = model.block.items
-    last = max((i for i, item in enumerate(items) if isinstance(item, Field)), default=-1)
+    last = model.last_field
     # Synthesised fields carry the span of their neighbour so that the items stay in source
     # order, as the layout expects; in a model without fields, that is the closing brace.
     anchor = items[last].span if last >= 0 else (model.block.body_span or model.block.span)
@@ -271,6 +276,7 @@ def _add_fields(model: _Model, fields: list[Field], models: dict[str, _Model]) -
         model.add(f, models)
     at = last + 1 if last >= 0 else len(items)
     items[at:at] = fields
+    model.last_field = at + len(fields) - 1
     return True
 
 
