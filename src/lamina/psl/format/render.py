@@ -40,18 +40,17 @@ def block_attribute_rank(attribute: Attribute) -> int:
 
 
 def expression(expr: Expression | None) -> str:
-    if expr is None:
-        return ""
-    if isinstance(expr, StringValue):
-        return expr.raw
-    if isinstance(expr, NumericValue):
-        return expr.raw
+    # the most frequent kinds first: field names in lists, `true`, `now()`, `[a, b]`
     if isinstance(expr, ConstantValue):
         return expr.value
     if isinstance(expr, FunctionCall):
         return expr.name + arguments(expr.arguments)
     if isinstance(expr, ArrayValue):
         return "[" + ", ".join([expression(item) for item in expr.items]) + "]"
+    if isinstance(expr, StringValue):
+        return expr.raw
+    if isinstance(expr, NumericValue):
+        return expr.raw
     if isinstance(expr, ObjectValue):
         return "{ " + ", ".join([f"{e.key.name}: {expression(e.value)}" for e in expr.entries]) + " }" if expr.entries else "{}"
     return ""
@@ -66,7 +65,7 @@ def argument(arg: Argument) -> str:
 
 
 def arguments(args: ArgumentList) -> str:
-    return "(" + ", ".join([argument(a) for a in args.arguments]) + ")"
+    return "(" + ", ".join([argument(a) for a in args.arguments]) + ")" if args.arguments else "()"
 
 
 def attribute(attr: Attribute) -> str:
