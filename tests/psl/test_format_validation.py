@@ -11,8 +11,6 @@ import os
 import random
 from pathlib import Path
 
-import pytest
-
 from lamina.psl.format import format_parsed
 from lamina.psl.format.files import _format_valid
 from lamina.psl.load import SchemaValidationError, parse_and_validate, validation_error_message, warnings_block
@@ -114,7 +112,6 @@ def _cases() -> list[list[tuple[str, str]]]:
     return cases
 
 
-@pytest.mark.skipif(not SUITES.is_dir(), reason="../shared/conformance is not here")
 def test_validating_the_completed_tree_answers_as_the_reparse() -> None:
     differing = [sources for sources in _cases() if _answer(sources) != _by_reparsing(sources)]
     assert not differing, f"{len(differing)} schemas answered differently, first: {differing[0]!r}"
