@@ -203,9 +203,9 @@ def _char_widths(cells: list[str], widths: list[int]) -> list[int]:
 
 
 def _rows(elements: list, text: str, out: list[str]) -> None:
-    """The lines of one table (rows share column widths): each cell but a row's last padded to its column's width (empty
-    cells at the end of a row are dropped); comment lines and unparsed lines are printed as
-    they are, without widening the table."""
+    """The lines of one table, whose rows share column widths: each cell but a row's last is
+    padded to its column's width (empty cells at the end of a row are dropped); comment lines
+    and unparsed lines are printed as they are, without widening the table."""
     rows = [_cells(e, text) for e in elements]
     table = [cells for cells in rows if cells is not None]
     if not table:
