@@ -223,7 +223,10 @@ def _naive_as_utc(v: Any) -> Any:
 
 
 def _utc(v: Any) -> Any:
-    """A PostgreSQL timestamp (naive: stored as UTC) or timestamptz, as an aware UTC datetime."""
+    """A PostgreSQL timestamp (naive: stored as UTC) or timestamptz, as an aware UTC datetime. The
+    client's cursors load both as aware UTC already (`pg_results.utc_timestamps`)."""
+    if v.tzinfo is UTC:
+        return v
     return _combine(v, v.time(), UTC) if type(v) is datetime and v.tzinfo is None else \
         v.replace(tzinfo=UTC) if v.tzinfo is None else v.astimezone(UTC)
 
@@ -330,7 +333,8 @@ class PostgresDialect(Dialect):
             "Decimal": _decimal_out,
             "Bytes": lambda v: Base64.encode(bytes(v)),
         }
-        self.inline_decoders = {"DateTime": "_combine(x, x.time(), _UTC) if type(x) is _datetime and x.tzinfo is None else dec(x)"}
+        # as the client's cursors load timestamps (pg_results.utc_timestamps); dec(x) for the others
+        self.inline_decoders = {"DateTime": "x if x.tzinfo is _UTC else dec(x)"}
 
     def map_error(self, exc: BaseException) -> Exception | None:
         import psycopg
@@ -389,7 +393,8 @@ class MysqlDialect(Dialect):
             "Bytes": lambda v: Base64.encode(v.encode() if isinstance(v, str) else bytes(v)),
             "Boolean": bool,
         }
-        self.inline_decoders = {"DateTime": "_combine(x, x.time(), _UTC) if type(x) is _datetime and x.tzinfo is None else dec(x)"}
+        # as the client's cursors load timestamps (pg_results.utc_timestamps); dec(x) for the others
+        self.inline_decoders = {"DateTime": "x if x.tzinfo is _UTC else dec(x)"}
 
     def insert_head(self, table: str, skip_duplicates: bool) -> str:
         return f"INSERT {'IGNORE ' if skip_duplicates else ''}INTO {table}"

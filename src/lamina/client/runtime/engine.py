@@ -16,12 +16,13 @@ import itertools
 import re
 from typing import Any, AsyncIterator, Callable, Generator, Iterator
 
-from . import dialect as dialects
+from . import dialect as dialects, pg_results
 from .errors import ConnectionLostError, DataError, EngineConnectionError, PrismaError
 
 Stmt = tuple[str, list[Any]]  # or (sql, params, make_row): see SyncDriver.execute
 MakeRow = Callable[[Any], Any]
 _BATCH = 1000  # rows fetched at a time when each is made into something else
+_binary = pg_results.binary_choice  # PostgreSQL: which makers' reads come in binary format
 
 
 APPLICATION_NAME = "lamina-client"  # PostgreSQL's application_name: the client's sessions in pg_stat_activity
@@ -242,6 +243,7 @@ class PostgresDriver(SyncDriver):
         self._tuples = psycopg.pq.ExecStatus.TUPLES_OK
         self.conn = self.pooled = conn
         self.cur = conn.cursor()
+        pg_results.utc_timestamps(self.cur)
 
     def _open(self) -> None:
         raise ConnectionLostError("Server has closed the connection of this transaction; it was rolled back.")
@@ -257,13 +259,19 @@ class PostgresDriver(SyncDriver):
             self._revive()
         cur = self.cur
         try:
-            cur.execute(sql, params)
-            # `pgresult.status`, not `description`: the latter builds Column objects on every call.
-            result = cur.pgresult
-            if result is None or result.status != self._tuples:
-                return [], cur.rowcount
             if make_row is None:
+                cur.execute(sql, params)
+                # `pgresult.status`, not `description`: the latter builds Column objects on every call.
+                result = cur.pgresult
+                if result is None or result.status != self._tuples:
+                    return [], cur.rowcount
                 return cur.fetchall(), cur.rowcount
+            binary = _binary.get(make_row)
+            cur.execute(sql, params, binary=binary)
+            if binary is None:  # the maker's first read: in text, telling whether the next can be binary
+                _binary.learn(make_row, cur.pgresult)
+            elif binary and not _binary.learn(make_row, cur.pgresult):  # a column's type changed meanwhile
+                cur.execute(sql, params, binary=False)
             return _fetch_made(cur, make_row), cur.rowcount
         except self._error as exc:
             raise self._fail(exc) from None
@@ -282,6 +290,7 @@ class PostgresDriver(SyncDriver):
         finished = False
         try:
             with self.conn.cursor(name=_cursor_name()) as cur:
+                pg_results.utc_timestamps(cur)
                 cur.execute(sql, params)
                 while rows := cur.fetchmany(size):
                     yield rows
@@ -406,6 +415,7 @@ class AsyncPostgresDriver:
         self.d = dialects.get(url.provider)
         self.conn = self.pooled = conn
         self.cur = conn.cursor()
+        pg_results.utc_timestamps(self.cur)
         self._error = psycopg.Error
 
     def alive(self) -> bool:
@@ -416,11 +426,17 @@ class AsyncPostgresDriver:
             raise ConnectionLostError("Server has closed the connection of this transaction; it was rolled back.")
         cur = self.cur
         try:
-            await cur.execute(sql, params)
-            if cur.description is None:
-                return [], cur.rowcount
             if make_row is None:
+                await cur.execute(sql, params)
+                if cur.description is None:
+                    return [], cur.rowcount
                 return await cur.fetchall(), cur.rowcount
+            binary = _binary.get(make_row)  # as PostgresDriver.execute
+            await cur.execute(sql, params, binary=binary)
+            if binary is None:
+                _binary.learn(make_row, cur.pgresult)
+            elif binary and not _binary.learn(make_row, cur.pgresult):
+                await cur.execute(sql, params, binary=False)
             cur.row_factory = lambda _: make_row  # as _fetch_made
             try:
                 return await cur.fetchall(), cur.rowcount
@@ -447,6 +463,7 @@ class AsyncPostgresDriver:
         finished = False
         try:
             async with self.conn.cursor(name=_cursor_name()) as cur:
+                pg_results.utc_timestamps(cur)
                 await cur.execute(sql, params)
                 while rows := await cur.fetchmany(size):
                     yield rows

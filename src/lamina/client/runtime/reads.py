@@ -11,7 +11,7 @@ import contextlib
 import gc
 import threading
 from collections import deque
-from itertools import repeat
+from itertools import repeat, starmap
 from typing import Any, Generator, Iterator
 
 from pydantic import BaseModel
@@ -238,7 +238,7 @@ def models_of(m: ModelMeta, recs: list[dict[str, Any]]) -> list[Any]:
     """Full models holding `recs` (records of every scalar field, from `record_maker`): the state
     pydantic's `model_construct` leaves (every field in `__pydantic_fields_set__`, one set shared
     by all; no extra, no private), without validating what the database returned. Each step runs
-    over all objects as one C-level `map`, no bytecode per object (faster than one call per row).
+    over all objects as one C-level `starmap`, no bytecode per object (faster than one call per row).
 
     The objects are the only containers the cyclic garbage collector tracks here, and they cannot
     form cycles; for a large result its collection is paused while they are made (else it would
@@ -251,11 +251,13 @@ def models_of(m: ModelMeta, recs: list[dict[str, Any]]) -> list[Any]:
 
 
 def _models_of(m: ModelMeta, recs: list[dict[str, Any]], n: int) -> list[Any]:
-    objs = list(map(_new, repeat(m.cls, n)))
-    _consume(map(_set_dict, objs, recs))
-    _consume(map(_set_fields_set, objs, repeat(m.all_fields_set, n)))
-    _consume(map(_set_extra, objs, repeat(None, n)))
-    _consume(map(_set_private, objs, repeat(None, n)))
+    # starmap over zip, not map: the setters are called with zip's argument tuple, which zip then
+    # reuses, where map builds a new tuple per call for them (a quarter of the cost of each step)
+    objs = list(starmap(_new, repeat((m.cls,), n)))
+    _consume(starmap(_set_dict, zip(objs, recs)))
+    _consume(starmap(_set_fields_set, zip(objs, repeat(m.all_fields_set, n))))
+    _consume(starmap(_set_extra, zip(objs, repeat(None, n))))
+    _consume(starmap(_set_private, zip(objs, repeat(None, n))))
     return objs
 
 
