@@ -2,7 +2,8 @@
 
 A 5-column table (`id`, `name`, `email`, `score`, `createdAt`) of --rows rows, read whole by:
 the raw driver with rows as dicts (psycopg with `dict_row`, sqlite3 with a dict row factory,
-PyMySQL's `DictCursor`), Lamina's `find_many()` (typed models, as prisma-client-py returns), and
+PyMySQL's `DictCursor`; on PostgreSQL also psycopg's `dict_row` in binary format, as Lamina reads
+such a table: `runtime/pg_results.py`), Lamina's `find_many()` (typed models, as prisma-client-py returns), and
 Lamina's `stream(batch_size=1000)` iterated without keeping the models. Each contender runs in
 its own process, --rounds times, the contenders alternating (a noisy moment hits them alike):
 the figures are the best wall and CPU time of --repeat reads per process, and the growth of the
@@ -51,6 +52,7 @@ model Row {
 }
 """
 CONTENDERS = ("raw", "find_many", "stream")
+BINARY_RAW = "raw_binary"  # PostgreSQL only: psycopg's dict_row with binary=True
 SELECT = {"sqlite": 'SELECT "id", "name", "email", "score", "createdAt" FROM "Row"',
           "postgresql": 'SELECT "id", "name", "email", "score", "createdAt" FROM "Row"',
           "mysql": "SELECT `id`, `name`, `email`, `score`, `createdAt` FROM `Row`"}
@@ -69,7 +71,7 @@ def peak_rss_kib() -> int:
 # ---------------------------------------------------------------- one contender, in its own process
 
 
-def raw_reader(provider: str, url: str):
+def raw_reader(provider: str, url: str, contender: str = "raw"):
     if provider == "sqlite":
         conn = sqlite3.connect(url.removeprefix("file:"), isolation_level=None)
         # the dict row factory of sqlite3's documentation, with dict(zip()) (a little faster than its comprehension)
@@ -80,7 +82,8 @@ def raw_reader(provider: str, url: str):
         from psycopg.rows import dict_row
 
         conn = psycopg.connect(url, autocommit=True, row_factory=dict_row)
-        return lambda: conn.execute(SELECT[provider]).fetchall()
+        binary = contender == BINARY_RAW
+        return lambda: conn.execute(SELECT[provider], binary=binary).fetchall()
     import pymysql
 
     from client_bench import mysql_connect
@@ -115,7 +118,8 @@ def lamina_reader(provider: str, url: str, package_root: str, contender: str):
 
 
 def child(provider: str, contender: str, url: str, package_root: str, repeat: int) -> None:
-    read = raw_reader(provider, url) if contender == "raw" else lamina_reader(provider, url, package_root, contender)
+    read = raw_reader(provider, url, contender) if contender.startswith("raw") else \
+        lamina_reader(provider, url, package_root, contender)
     before = peak_rss_kib()
     walls, cpus = [], []
     for i in range(repeat):
@@ -148,8 +152,9 @@ def prepare(provider: str, url: str, root: Path, rows: int) -> None:
 
 def measure(provider: str, url: str, root: Path, repeat: int, rounds: int) -> dict[str, dict[str, float]]:
     out: dict[str, dict[str, float]] = {}
+    contenders = CONTENDERS + ((BINARY_RAW,) if provider == "postgresql" else ())
     for _ in range(rounds):
-        for contender in CONTENDERS:
+        for contender in contenders:
             cmd = [sys.executable, __file__, "--child", provider, contender, url, str(root), str(repeat)]
             p = subprocess.run(cmd, capture_output=True, text=True, check=True,
                                env=dict(os.environ, PYTHONPATH=str(root)))
@@ -158,6 +163,14 @@ def measure(provider: str, url: str, root: Path, repeat: int, rounds: int) -> di
             for key in ("wall", "cpu", "rss_mib"):
                 best[key] = min(best[key], got[key])
     return out
+
+
+def binary_cells(r: dict[str, dict[str, float]]) -> str:
+    """The raw binary read's time and find_many's CPU ratio to it (PostgreSQL), else dashes."""
+    b = r.get(BINARY_RAW)
+    if b is None:
+        return "- | -"
+    return f"{b['wall']:.3f} ({b['cpu']:.3f}) | {r['find_many']['cpu'] / b['cpu']:.2f}x"
 
 
 def databases(tmp: Path):
@@ -195,8 +208,8 @@ def main() -> None:
     lines = [f"Machine: {machine()}. {args.rows:,} rows of 5 columns, read whole; best of {args.repeat} reads "
              f"x {args.rounds} alternating processes each.", "",
              "| database | raw driver | raw s (CPU) | find_many s (CPU) | find_many/raw wall (CPU) | raw MiB "
-             "| find_many MiB | find_many/raw memory | stream(1000) s | stream MiB |",
-             "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+             "| find_many MiB | find_many/raw memory | stream(1000) s | stream MiB | raw binary s (CPU) | find_many/raw binary CPU |",
+             "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     with tempfile.TemporaryDirectory() as tmp:
         found, stack = databases(Path(tmp))
         with stack:
@@ -211,7 +224,7 @@ def main() -> None:
                     f"| {many['wall']:.3f} ({many['cpu']:.3f}) | {many['wall'] / raw['wall']:.2f}x "
                     f"({many['cpu'] / raw['cpu']:.2f}x) "
                     f"| {raw['rss_mib']:.1f} | {many['rss_mib']:.1f} | {many['rss_mib'] / max(raw['rss_mib'], 0.1):.2f}x "
-                    f"| {streamed['wall']:.3f} | {streamed['rss_mib']:.1f} |")
+                    f"| {streamed['wall']:.3f} | {streamed['rss_mib']:.1f} | {binary_cells(r)} |")
     print("\n".join(lines))
     if args.quick:
         return
