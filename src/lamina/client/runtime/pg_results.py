@@ -43,11 +43,12 @@ def utc_timestamps(cursor: Any) -> None:
         utc_loader = psycopg.adapters.get_loader(_TIMESTAMPTZ, fmt)
         for oid in (_TIMESTAMP, _TIMESTAMPTZ):
             usual = adapters.get_loader(oid, fmt)
-            adapters.register_loader(oid, _utc_loader_factory(fmt, utc_loader, usual))
+            adapters.register_loader(oid, _utc_loader_factory(fmt, utc_loader(oid, None), usual))
 
 
-def _utc_loader_factory(fmt: Any, utc_loader: Any, usual: Any) -> Any:
-    """What psycopg's adapters take as a loader class: called with (oid, context) per query."""
+def _utc_loader_factory(fmt: Any, utc: Any, usual: Any) -> Any:
+    """What psycopg's adapters take as a loader class: called with (oid, context) per query. `utc`
+    (made without a connection: UTC) keeps no state of a query, so one serves every query."""
     from psycopg.pq import Format
 
     binary = fmt == Format.BINARY
@@ -57,7 +58,7 @@ def _utc_loader_factory(fmt: Any, utc_loader: Any, usual: Any) -> Any:
 
         def __new__(cls, oid: int, context: Any = None) -> Any:
             if binary or _iso_datestyle(context):
-                return utc_loader(oid, None)  # no connection: UTC
+                return utc
             return usual(oid, context)
 
     return UtcTimestampLoader
