@@ -17,7 +17,6 @@ and appends it to bench/results.md.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import os
 import resource
@@ -187,25 +186,17 @@ def databases(tmp: Path):
     return found, stack
 
 
-def machine() -> str:
-    import platform
-
-    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), "?") \
-        if os.path.exists("/proc/cpuinfo") else platform.processor()
-    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    return f"{platform.system()} {platform.release()}, {cpu}, {os.cpu_count()} CPUs, load {load}; Python {platform.python_version()}"
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--rounds", type=int, default=3, help="processes per contender, alternating")
     parser.add_argument("--quick", action="store_true", help="1,000 rows, nothing recorded (CI)")
+    parser.add_argument("--docs", action="store_true", help="also write the table into docs/performance.md")
     args = parser.parse_args()
     if args.quick:
         args.rows, args.repeat, args.rounds = 1000, 1, 1
-    lines = [f"Machine: {machine()}. {args.rows:,} rows of 5 columns, read whole; best of {args.repeat} reads "
+    lines = [f"{args.rows:,} rows of 5 columns, read whole; best of {args.repeat} reads "
              f"x {args.rounds} alternating processes each.", "",
              "| database | raw driver | raw s (CPU) | find_many s (CPU) | find_many/raw wall (CPU) | raw MiB "
              "| find_many MiB | find_many/raw memory | stream(1000) s | stream MiB | raw binary s (CPU) | find_many/raw binary CPU |",
@@ -226,11 +217,10 @@ def main() -> None:
                     f"| {raw['rss_mib']:.1f} | {many['rss_mib']:.1f} | {many['rss_mib'] / max(raw['rss_mib'], 0.1):.2f}x "
                     f"| {streamed['wall']:.3f} | {streamed['rss_mib']:.1f} | {binary_cells(r)} |")
     print("\n".join(lines))
-    if args.quick:
-        return
-    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    with open(HERE / "results.md", "a", encoding="utf-8") as fh:
-        fh.write(f"\n## large_results_bench.py — {stamp}\n\n" + "\n".join(lines) + "\n")
+    if not args.quick:
+        import report  # bench/report.py
+
+        report.record("large_results", "large_results_bench.py", lines, docs=args.docs)
 
 
 if __name__ == "__main__":

@@ -36,9 +36,29 @@ QUICK = {
 def test_every_benchmark_has_a_quick_run_here():
     scripts = {p.name for p in (REPO / "bench").glob("*.py")}
     # acceptance runs that install third-party packages, or compare with Prisma on a project you
-    # check out, are not benchmarks and never run here; report.py is the benches' recorder
-    not_benchmarks = {"litellm_acceptance.py", "prisma_client_py_suite.py", "real_history_compare.py", "report.py"}
+    # check out, are not benchmarks and never run here; report.py is the benches' recorder and
+    # performance.py runs four of them (checked below)
+    not_benchmarks = {"litellm_acceptance.py", "prisma_client_py_suite.py", "real_history_compare.py",
+                      "report.py", "performance.py"}
     assert scripts - not_benchmarks == set(QUICK)
+
+
+def test_the_performance_run_names_options_its_scripts_take():
+    """bench/performance.py runs each script with its options and --docs: each must accept them."""
+    sys.path.insert(0, str(REPO / "bench"))
+    try:
+        from performance import RUNS
+    finally:
+        sys.path.pop(0)
+    for script, *options in RUNS.values():
+        usage = subprocess.run([sys.executable, str(REPO / "bench" / script), "--help"], cwd=REPO,
+                               capture_output=True, text=True, timeout=120)
+        assert usage.returncode == 0, usage.stderr
+        for option in [o for o in options if o.startswith("--")] + ["--docs"]:
+            assert option in usage.stdout, f"{script} has no {option}"
+    docs = (REPO / "docs" / "performance.md").read_text()
+    for name in RUNS:
+        assert docs.count(f"<!-- bench:{name} -->") == docs.count(f"<!-- /bench:{name} -->") == 1, name
 
 
 @pytest.mark.parametrize("script", sorted(QUICK))
