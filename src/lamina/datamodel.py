@@ -18,6 +18,12 @@ Conventions:
   `RelationField.on_delete`/`on_update` keep what the user wrote (None if nothing).
 - Ignored models/fields (`@@ignore`/`@ignore`) are present, flagged `ignored`; the
   calculator still creates their tables/columns, the client skips them.
+- Every class is a slotted dataclass (no `__dict__`: a schema of 10,000 models holds
+  ~200,000 of these objects; an attribute that is not declared cannot be set). The validator
+  gives fields with the same default one shared `DefaultValue` (`@default(now())` on
+  thousands of fields is one object): treat `DefaultValue` and `NativeType` as values and
+  never change one in place. The validator (psl/validate/build.py) makes fields, models and
+  indexes with positional arguments: add a new attribute last, with a default.
 """
 
 from __future__ import annotations
@@ -71,7 +77,7 @@ class SortOrder(str, Enum):
 # ---------------------------------------------------------------- config blocks
 
 
-@dataclass
+@dataclass(slots=True)
 class EnvValue:
     """A config value that may come from `env("NAME")`; `value` is the literal if not."""
 
@@ -86,7 +92,7 @@ class EnvValue:
         return self.value
 
 
-@dataclass
+@dataclass(slots=True)
 class Datasource:
     name: str
     provider: Provider
@@ -100,7 +106,7 @@ class Datasource:
     extension_specs: list[ExtensionSpec] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class ExtensionSpec:
     name: str  # as written in the schema
     db_name: str  # `map:` or the name
@@ -108,7 +114,7 @@ class ExtensionSpec:
     version: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Generator:
     name: str
     provider: EnvValue
@@ -133,7 +139,7 @@ class DefaultKind(str, Enum):
     AUTO = "auto"  # MongoDB
 
 
-@dataclass
+@dataclass(slots=True)
 class DefaultValue:
     kind: DefaultKind
     value: object = None  # for VALUE: str | int | float | bool | Decimal-string | enum value name | list
@@ -144,7 +150,7 @@ class DefaultValue:
 # ---------------------------------------------------------------- fields
 
 
-@dataclass
+@dataclass(slots=True)
 class NativeType:
     """`@db.VarChar(255)` -> NativeType("VarChar", ("255",))."""
 
@@ -152,7 +158,7 @@ class NativeType:
     args: tuple[str, ...] = ()
 
 
-@dataclass
+@dataclass(slots=True)
 class ScalarField:
     name: str
     db_name: str
@@ -175,7 +181,7 @@ class ScalarField:
         return self.arity is Arity.LIST
 
 
-@dataclass
+@dataclass(slots=True)
 class RelationField:
     name: str
     model: str  # the model this field is declared on
@@ -198,7 +204,7 @@ Field = Union[ScalarField, RelationField]
 # ---------------------------------------------------------------- model-level constraints
 
 
-@dataclass
+@dataclass(slots=True)
 class IndexField:
     name: str  # field name (scalar field of the model)
     sort: SortOrder | None = None
@@ -206,7 +212,7 @@ class IndexField:
     ops: str | None = None  # PostgreSQL operator class
 
 
-@dataclass
+@dataclass(slots=True)
 class PrimaryKey:
     fields: list[IndexField]
     db_name: str | None  # None on providers without named pks (SQLite, MySQL)
@@ -221,7 +227,7 @@ class IndexKind(str, Enum):
     FULLTEXT = "fulltext"
 
 
-@dataclass
+@dataclass(slots=True)
 class Index:
     kind: IndexKind
     fields: list[IndexField]
@@ -234,7 +240,7 @@ class Index:
     where: str | None = None  # partial index predicate (`where:`), SQL without outer parentheses
 
 
-@dataclass
+@dataclass(slots=True)
 class Model:
     name: str
     db_name: str
@@ -264,14 +270,14 @@ class Model:
         return None
 
 
-@dataclass
+@dataclass(slots=True)
 class EnumValueDef:
     name: str
     db_name: str
     documentation: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class EnumDef:
     name: str
     db_name: str
@@ -289,7 +295,7 @@ class RelationKind(str, Enum):
     IMPLICIT_MANY_TO_MANY = "m:n"
 
 
-@dataclass
+@dataclass(slots=True)
 class Relation:
     """A relation with both sides paired.
 
@@ -314,7 +320,7 @@ class Relation:
     is_self: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class Datamodel:
     datasource: Datasource | None
     generators: list[Generator]

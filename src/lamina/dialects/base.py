@@ -24,6 +24,16 @@ if TYPE_CHECKING:
 EMPTY_MIGRATION = "-- This is an empty migration."
 
 
+def _column_changes(before: Column, after: Column):
+    """`lamina.sql.diff.columns.column_changes`, imported on first use (the differ is not
+    imported by what only uses a dialect's other parts); this name is then that function."""
+    global _column_changes
+    from lamina.sql.diff.columns import column_changes
+
+    _column_changes = column_changes
+    return column_changes(before, after)
+
+
 class Dialect:
     """Base class; subclasses set `provider`/`package` and override what their database allows."""
 
@@ -55,6 +65,11 @@ class Dialect:
 
     # ------------------------------------------------------------------ calculation
 
+    def calculator(self):
+        """The dialect's `calculate` module (`column_type(field, datamodel)`,
+        `column_default(field, datamodel)`): the SQL calculation looks its functions up once."""
+        return self._module("calculate")
+
     def column_type(self, field: ScalarField, datamodel: Datamodel) -> str:
         """The DDL type of a scalar field, normalised as `SqlSchema` stores it."""
         return self._module("calculate").column_type(field, datamodel)
@@ -63,15 +78,13 @@ class Dialect:
         return self._module("calculate").column_default(field, datamodel)
 
     def is_autoincrement(self, field: ScalarField, single_id: bool) -> bool:
-        return field.default is not None and field.default.kind.value == "autoincrement"
+        return field.default is not None and field.default.kind == "autoincrement"  # a str Enum
 
     # ------------------------------------------------------------------ diffing hooks
 
     def columns_differ(self, before: Column, after: Column):
         """`ColumnChange` flags between two versions of a column."""
-        from lamina.sql.diff.columns import column_changes
-
-        return column_changes(before, after)
+        return _column_changes(before, after)
 
     def type_change(self, before: Column, after: Column):
         """How a type change can be carried out; the safe default is drop and recreate."""
@@ -126,16 +139,41 @@ class Dialect:
         """
         if migration.is_empty:
             return EMPTY_MIGRATION + "\n"
-        out = []
+        out: list[str] = []
         notes = list(migration.warnings) + list(migration.unexecutable)
         if include_warnings and notes:
             out.append("/*\n  Warnings:\n\n" + "".join(f"  - {n}\n" for n in notes) + "\n*/\n")
-        blocks = []
+        # One list of pieces joined once (no string per block): `-- Name` headers, then each
+        # statement and its terminator; blocks are separated by a blank line.
+        render = self.step_renderer()
+        for_step = getattr(render, "for_step", None) or (lambda step: render)
+        by_type: dict[type, tuple[str, Any]] = {}  # step class -> (header, its render function)
+        append = out.append
+        first = True
         for step in migration.steps:
-            statements = self.render_step(step)
-            blocks.append(f"-- {step.name}\n" + "".join(s + ";\n" for s in statements))
-        out.append("\n".join(blocks))
+            known = by_type.get(step.__class__)
+            if known is None:
+                known = by_type[step.__class__] = (f"\n-- {step.name}\n", for_step(step))
+            header, fn = known
+            if first:
+                append(header[1:])
+                first = False
+            else:
+                append(header)
+            for statement in fn(step):
+                append(statement)
+                append(";\n")
         return "".join(out)
+
+    def step_renderer(self):
+        """`render(step) -> statements` for the steps of one script: the dialect's renderer may
+        remember what the steps share (the columns of a calculated schema) while it lives."""
+        module = self._module("render")
+        renderer = getattr(module, "renderer", None)
+        if renderer is not None:
+            return renderer(self)
+        render_step = module.render_step
+        return lambda step: render_step(step, self)
 
     # ------------------------------------------------------------------ introspection
 

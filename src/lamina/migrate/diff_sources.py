@@ -179,13 +179,19 @@ def run_diff(source: Side, target: Side, *, script: bool, shadow_url: str | None
     from lamina.migrate.renames import decide
 
     chosen = decide(before, after, dialect, renames, resolved["to"].datamodel)
-    migration = diff(before, after, dialect, chosen)
+    # The datamodels only named the renames: freed before the migration is built beside the
+    # schemas (38 MB at 10,000 models, four times the SqlSchema).
+    del resolved, r
     if down:
         from lamina.migrate.down import down_migration
 
         migration = down_migration(after, before, dialect, chosen)
+    else:
+        migration = diff(before, after, dialect, chosen)
+    del before, after  # the migration holds what it needs
+    changed = not migration.is_empty
     if script:
-        return dialect.render_script(migration, include_warnings=False), not migration.is_empty
+        return dialect.render_script(migration, include_warnings=False), changed
     from lamina.sql.diff.summary import summarize
 
-    return summarize(migration), not migration.is_empty
+    return summarize(migration), changed

@@ -52,8 +52,11 @@ def calculated_schema(location, provider_hint: str | None = None, context: str =
     if isinstance(hit, tuple) and len(hit) == 3:
         return hit
     loaded = load_datamodel(location, context=context, sources=sources)
-    dm = loaded.datamodel
-    calculated = (loaded.warnings_text, dm, calculate(dm, _dialect_of(dm, provider_hint)))
+    dm, warnings_text = loaded.datamodel, loaded.warnings_text
+    # The syntax tree (most of what validation leaves alive: 90 of 129 MB at 10,000 models) is
+    # not needed past this point: free it before the SQL schema is built beside it.
+    del loaded, sources
+    calculated = (warnings_text, dm, calculate(dm, _dialect_of(dm, provider_hint)))
     if entry in _marked_by_this_run or cache.get("seen", entry) is None:
         cache.put("seen", entry, b"")
         _marked_by_this_run.add(entry)

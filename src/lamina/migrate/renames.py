@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import click
 
@@ -82,6 +82,20 @@ class Names:
     def flag(self, r: Rename) -> str:
         old, new = self.label(r)
         return f"--rename {old}={new.rsplit('.', 1)[-1]}"
+
+
+class _LazyNames:
+    """`Names.of(datamodel)`, built on first use: a diff without flags or candidates (every
+    `migrate diff --from-empty`) needs no name of its 10,000 models' fields."""
+
+    def __init__(self, datamodel: Any) -> None:
+        self._datamodel = datamodel
+        self._names: Names | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._names is None:
+            self._names = Names.of(self._datamodel)
+        return getattr(self._names, name)
 
 
 def parse_flags(flags: Iterable[str], after: SqlSchema, names: Names, datamodel: Any = None) -> list[Rename]:
@@ -156,7 +170,7 @@ def decide(before: SqlSchema, after: SqlSchema, dialect: Any, flags: Iterable[st
     the schema as renamed so far. The implicit many-to-many tables of renamed models follow
     them (`join_table_renames`) without a question; a join table renamed otherwise (its
     model renamed, its table not) is a candidate as the others."""
-    names = Names.of(datamodel)
+    names = cast(Names, _LazyNames(datamodel))  # read only for a flag or a candidate
     declared = parse_flags(flags, after, names, datamodel)
     ask: Callable[[str], bool] | None = ask_in_terminal if may_ask and interactive() else None
 

@@ -72,6 +72,9 @@ def _number(value: object) -> str:
     return str(value)
 
 
+_NOW = ColumnDefault(SqlDefaultKind.EXPRESSION, "CURRENT_TIMESTAMP")  # one shared value (never changed)
+
+
 def common_default(field: ScalarField, datamodel: Datamodel, render_list=None,
                    hex_prefix: str | None = None) -> ColumnDefault | None:
     """The default every SQL dialect shares; None for client-side defaults (cuid, uuid, ...)."""
@@ -79,7 +82,7 @@ def common_default(field: ScalarField, datamodel: Datamodel, render_list=None,
     if d is None:
         return None
     if d.kind is DefaultKind.NOW:
-        return ColumnDefault(SqlDefaultKind.EXPRESSION, "CURRENT_TIMESTAMP")
+        return _NOW
     if d.kind is DefaultKind.DBGENERATED:
         sql = str(d.args[0]) if d.args else ""
         return ColumnDefault(SqlDefaultKind.DBGENERATED, sql)

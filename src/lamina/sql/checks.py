@@ -12,15 +12,21 @@ import re
 from lamina.sql.schema import ColumnArity, DefaultKind
 from lamina.sql.steps import (
     AddColumn,
+    AddForeignKey,
     AddPrimaryKey,
     AlterColumn,
     AlterEnum,
     AlterTable,
     ColumnChange,
+    CreateEnum,
+    CreateExtension,
     CreateIndex,
-    DropPrimaryKey,
+    CreateSchema,
+    CreateTable,
     DropAndRecreateColumn,
     DropColumn,
+    DropForeignKey,
+    DropPrimaryKey,
     DropTable,
     RedefineTables,
     RenameColumn,
@@ -113,20 +119,22 @@ def check(migration, dialect) -> tuple[list[str], list[str]]:
     """(warnings, unexecutable) for a migration, in step order."""
     warnings: list[str] = []
     unexecutable: list[str] = []
-    existing = {(t.namespace, t.name) for t in migration.before.tables}
-    existing |= {(s.after.namespace, s.after.name) for s in migration.steps if isinstance(s, RenameTable)}
-    swapped = _swapped_tables(migration.steps)
+    existing: set[tuple[str | None, str]] | None = None  # the tables before, built when first needed
+    renamed_tables, swapped = _renames(migration.steps)
     for step in migration.steps:
-        if _same_pairs(step, swapped):
+        if step.__class__ in _SILENT:
             continue
-        if isinstance(step, DropTable):
+        if swapped and _same_pairs(step, swapped):
+            continue
+        if isinstance(step, CreateIndex) and step.index.kind == "unique":
+            if existing is None:
+                existing = {(t.namespace, t.name) for t in migration.before.tables} | renamed_tables
+            if (step.table.namespace, step.table.name) in existing:
+                warnings.append(unique_added(step.table.name, [c.name for c in step.index.columns]))
+        elif isinstance(step, DropTable):
             warnings.append(drop_table(step.table.name))
         elif isinstance(step, AlterEnum) and step.removed:
             warnings.append(enum_values_removed(step.before.name, step.removed))
-        elif isinstance(step, CreateIndex) and step.index.kind.value == "unique" and (
-            step.table.namespace, step.table.name
-        ) in existing:
-            warnings.append(unique_added(step.table.name, [c.name for c in step.index.columns]))
         elif isinstance(step, AlterTable):
             _table_changes(step.after.name, step.changes, warnings, unexecutable, dialect)
         elif isinstance(step, RedefineTables):
@@ -139,15 +147,22 @@ def check(migration, dialect) -> tuple[list[str], list[str]]:
     return warnings, unexecutable
 
 
-def _swapped_tables(steps) -> set[tuple[str | None, str]]:
-    """Tables whose column renames only permute names: an implicit many-to-many table whose
-    `A` and `B` swapped (`lamina.sql.diff.join_tables`)."""
+# Steps that never warn (a new table, a new key...): skipped without the tests below.
+_SILENT = frozenset({CreateTable, AddForeignKey, DropForeignKey, CreateEnum, CreateSchema, CreateExtension})
+
+
+def _renames(steps) -> tuple[set[tuple[str | None, str]], set[tuple[str | None, str]]]:
+    """(the tables renamed, under their new names; the tables whose column renames only permute
+    names: an implicit many-to-many table whose `A` and `B` swapped, `lamina.sql.diff.join_tables`)."""
+    tables: set[tuple[str | None, str]] = set()
     renames: dict[tuple[str | None, str], list[tuple[str, str]]] = {}
     for s in steps:
-        if isinstance(s, RenameColumn):
+        if s.__class__ is RenameColumn:
             renames.setdefault((s.table.namespace, s.table.name), []).append((s.before.name, s.after.name))
-    return {key for key, pairs in renames.items()
-            if {o for o, _ in pairs} == {n for _, n in pairs} >= {"A", "B"}}
+        elif s.__class__ is RenameTable:
+            tables.add((s.after.namespace, s.after.name))
+    return tables, {key for key, pairs in renames.items()
+                    if {o for o, _ in pairs} == {n for _, n in pairs} >= {"A", "B"}}
 
 
 def _same_pairs(step, swapped) -> bool:

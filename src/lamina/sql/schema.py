@@ -24,7 +24,7 @@ Conventions:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from enum import Enum
 
 
@@ -193,17 +193,39 @@ class SqlSchema:
     # rewrote (PostgreSQL's partial-index predicates) is compared by meaning (`Dialect.predicates_match`).
     described: bool = field(default=False, compare=False)
 
+    # (tables, enums, {(namespace, name): table}, {(namespace, name): enum}): `table()` and
+    # `enum()` by name, built on first use. The differ and the rename finder look up every table
+    # of one schema in the other: a scan per lookup made them quadratic (two schemas of 10,000
+    # tables: 2 to 3.5 s of CPU looking for renames).
+    # Rebuilt when `tables` or `enums` is another tuple; not compared, not part of the value.
+    _by_name: tuple | None = field(default=None, init=False, repr=False, compare=False)
+
+    def _names(self) -> tuple:
+        cached = self._by_name
+        if cached is None or cached[0] is not self.tables or cached[1] is not self.enums:
+            tables: dict = {}
+            for t in self.tables:
+                tables.setdefault((t.namespace, t.name), t)  # the first of a name, as a scan finds it
+            enums: dict = {}
+            for e in self.enums:
+                enums.setdefault((e.namespace, e.name), e)
+            cached = self._by_name = (self.tables, self.enums, tables, enums)
+        return cached
+
     def table(self, name: str, namespace: str | None = None) -> Table | None:
-        for t in self.tables:
-            if t.name == name and t.namespace == namespace:
-                return t
-        return None
+        return self._names()[2].get((namespace, name))
 
     def enum(self, name: str, namespace: str | None = None) -> EnumType | None:
-        for e in self.enums:
-            if e.name == name and e.namespace == namespace:
-                return e
-        return None
+        return self._names()[3].get((namespace, name))
+
+    def __getstate__(self):
+        # pickled (the repeat-run cache) without the lookup tables
+        return [getattr(self, f.name) for f in fields(self) if f.name != "_by_name"]
+
+    def __setstate__(self, state) -> None:
+        for f, value in zip([f for f in fields(self) if f.name != "_by_name"], state):
+            object.__setattr__(self, f.name, value)
+        object.__setattr__(self, "_by_name", None)
 
     @property
     def is_empty(self) -> bool:

@@ -1,9 +1,14 @@
 """Migration steps: what the differ decides, before any SQL is written.
 
 Conventions:
-- Every step is a frozen dataclass with a `kind` (`StepKind`). The kind's value *is* the
-  execution order; within a kind, steps keep the order of the objects they touch in the
-  schema they come from (`order`), as Prisma sorts its steps by variant then by id.
+- Every step is a dataclass with a `kind` (`StepKind`), compared and hashed by value, never
+  changed after it is made (`dataclasses.replace` makes another). Slotted and not
+  `frozen=True`, as the `SqlSchema` classes are: a frozen dataclass's `__init__` sets each
+  field through `object.__setattr__`, and a 10,000-model migration makes 40,000 steps.
+- The kind's value *is* the execution order; within a kind, steps keep the order of the
+  objects they touch in the schema they come from (`order`), as Prisma sorts its steps by
+  variant then by id (`sort_key`).
+- `name` (the `-- Name` header) is per class, not per step.
 - Steps hold whole `SqlSchema` objects (tables, columns, indexes), not names, so that a
   renderer needs nothing else and a step can say what undoes it (`inverse()`).
 - Rendering lives in `lamina.dialects.<d>.render`; a step never writes SQL.
@@ -72,7 +77,12 @@ class TypeChange(IntEnum):
     NOT_CASTABLE = 2  # drop and recreate the column
 
 
-@dataclass(frozen=True)
+def sort_key(step: Step) -> tuple:
+    """Execution order: the kind, then the position of the objects the step touches."""
+    return (StepKind.ALTER_TABLE + 0.5 if step.after_alter_table else step.kind, step.order)
+
+
+@dataclass(slots=True, unsafe_hash=True)
 class Step:
     kind = StepKind.ALTER_TABLE
     order: tuple = field(default=(), compare=False)
@@ -80,27 +90,25 @@ class Step:
     # the index used to stand in for; `after_alter_table` records that exception.
     after_alter_table: bool = field(default=False, compare=False)
 
-    def sort_key(self) -> tuple:
-        rank = StepKind.ALTER_TABLE + 0.5 if self.after_alter_table else self.kind
-        return (rank, self.order)
+    # The `-- Name` header Prisma writes above the step's statements: the kind's name in
+    # CamelCase, set on each class below (a string per class, not per step).
+    name = "AlterTable"
 
-    @property
-    def name(self) -> str:
-        """The `-- Name` header Prisma writes above the step's statements."""
-        return "".join(part.capitalize() for part in self.kind.name.split("_"))
+    def sort_key(self) -> tuple:
+        return sort_key(self)
 
     def inverse(self) -> Step | None:
         """The step that undoes this one, when it can be undone without data (else None)."""
         return None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class CreateSchema(Step):
     kind = StepKind.CREATE_SCHEMA
     namespace: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class CreateExtension(Step):
     kind = StepKind.CREATE_EXTENSION
     extension: Extension = None  # type: ignore[assignment]
@@ -109,7 +117,7 @@ class CreateExtension(Step):
         return DropExtension(extension=self.extension, order=self.order)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class DropExtension(Step):
     kind = StepKind.DROP_EXTENSION
     extension: Extension = None  # type: ignore[assignment]
@@ -118,12 +126,12 @@ class DropExtension(Step):
         return CreateExtension(extension=self.extension, order=self.order)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class RemoveExtension(DropExtension):
     kind = StepKind.REMOVE_EXTENSION
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class CreateEnum(Step):
     kind = StepKind.CREATE_ENUM
     enum: EnumType = None  # type: ignore[assignment]
@@ -132,7 +140,7 @@ class CreateEnum(Step):
         return DropEnum(enum=self.enum, order=self.order)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class EnumUse:
     """A column typed with an enum being altered: needed for the PostgreSQL rename dance."""
 
@@ -142,7 +150,7 @@ class EnumUse:
     default_before: str | None  # the default to drop before the type swap
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class AlterEnum(Step):
     kind = StepKind.ALTER_ENUM
     before: EnumType = None  # type: ignore[assignment]
@@ -156,7 +164,7 @@ class AlterEnum(Step):
                          uses=self.uses, order=self.order)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class DropEnum(Step):
     kind = StepKind.DROP_ENUM
     enum: EnumType = None  # type: ignore[assignment]
@@ -165,7 +173,7 @@ class DropEnum(Step):
         return CreateEnum(enum=self.enum, order=self.order)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class CreateTable(Step):
     kind = StepKind.CREATE_TABLE
     table: Table = None  # type: ignore[assignment]
@@ -174,13 +182,13 @@ class CreateTable(Step):
         return DropTable(table=self.table, order=self.order)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class DropTable(Step):
     kind = StepKind.DROP_TABLE
     table: Table = None  # type: ignore[assignment]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class CreateIndex(Step):
     kind = StepKind.CREATE_INDEX
     table: Table = None  # type: ignore[assignment]
@@ -190,7 +198,7 @@ class CreateIndex(Step):
         return DropIndex(table=self.table, index=self.index, order=self.order)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class DropIndex(Step):
     kind = StepKind.DROP_INDEX
     table: Table = None  # type: ignore[assignment]
@@ -200,7 +208,7 @@ class DropIndex(Step):
         return CreateIndex(table=self.table, index=self.index, order=self.order)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class RenameIndex(Step):
     kind = StepKind.RENAME_INDEX
     table: Table = None  # type: ignore[assignment]
@@ -211,7 +219,7 @@ class RenameIndex(Step):
         return RenameIndex(table=self.table, before=self.after, after=self.before, order=self.order)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class AddForeignKey(Step):
     kind = StepKind.ADD_FOREIGN_KEY
     table: Table = None  # type: ignore[assignment]
@@ -221,7 +229,7 @@ class AddForeignKey(Step):
         return DropForeignKey(table=self.table, foreign_key=self.foreign_key, order=self.order)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class DropForeignKey(Step):
     kind = StepKind.DROP_FOREIGN_KEY
     table: Table = None  # type: ignore[assignment]
@@ -231,7 +239,7 @@ class DropForeignKey(Step):
         return AddForeignKey(table=self.table, foreign_key=self.foreign_key, order=self.order)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class RenameEnum(Step):
     kind = StepKind.RENAME_ENUM
     before: EnumType = None  # type: ignore[assignment]
@@ -241,7 +249,7 @@ class RenameEnum(Step):
         return RenameEnum(before=self.after, after=self.before, order=self.order)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class RenameEnumValue(Step):
     """A value of a native enum type (PostgreSQL) renamed in place: rows keep it."""
 
@@ -256,7 +264,7 @@ class RenameEnumValue(Step):
                                new=self.old, order=self.order)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class EnumValueUse:
     """A column that holds an enum's values inline (MySQL `ENUM(...)`, SQLite TEXT), as it is
     before and after a value rename (on SQLite both are the same: TEXT does not change)."""
@@ -266,7 +274,7 @@ class EnumValueUse:
     after: Column
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class RewriteEnumValue(Step):
     """An enum value renamed where enums are not types (MySQL, SQLite): the rows of every
     column using the enum are updated from `old` to `new` (MySQL widens the column's ENUM to
@@ -278,16 +286,14 @@ class RewriteEnumValue(Step):
     new: str = ""
     uses: tuple[EnumValueUse, ...] = ()
 
-    @property
-    def name(self) -> str:
-        return "RenameEnumValue"
+    name = "RenameEnumValue"
 
     def inverse(self) -> Step:
         return RewriteEnumValue(enum=self.enum, old=self.new, new=self.old, order=self.order,
                                 uses=tuple(EnumValueUse(u.table, u.after, u.before) for u in self.uses))
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class RenameTable(Step):
     """The table keeps its rows, indexes, keys and sequences; the steps after it rename the
     indexes and constraints to the names Prisma derives from the new name. `sequences`
@@ -303,7 +309,7 @@ class RenameTable(Step):
                            sequences=tuple((n, o) for o, n in self.sequences), order=self.order)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class RenameColumn(Step):
     kind = StepKind.RENAME_COLUMN
     table: Table = None  # type: ignore[assignment]  # the table (under its new name) holding the column
@@ -314,7 +320,7 @@ class RenameColumn(Step):
         return RenameColumn(table=self.table, before=self.after, after=self.before, order=self.order)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class RedefineIndex(Step):
     kind = StepKind.REDEFINE_INDEX
     table: Table = None  # type: ignore[assignment]
@@ -322,7 +328,7 @@ class RedefineIndex(Step):
     after: Index = None  # type: ignore[assignment]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class RenameForeignKey(Step):
     kind = StepKind.RENAME_FOREIGN_KEY
     table: Table = None  # type: ignore[assignment]
@@ -333,17 +339,17 @@ class RenameForeignKey(Step):
 # ---------------------------------------------------------------- ALTER TABLE and its clauses
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class AddColumn:
     column: Column
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class DropColumn:
     column: Column
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class AlterColumn:
     before: Column
     after: Column
@@ -351,7 +357,7 @@ class AlterColumn:
     type_change: TypeChange | None = None  # set when `changes` has TYPE
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class DropAndRecreateColumn:
     """A type change with no cast (or an arity change PostgreSQL cannot do in place)."""
 
@@ -360,17 +366,17 @@ class DropAndRecreateColumn:
     changes: ColumnChange
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class DropPrimaryKey:
     primary_key: PrimaryKey
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class AddPrimaryKey:
     primary_key: PrimaryKey
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class RenamePrimaryKey:
     before: PrimaryKey
     after: PrimaryKey
@@ -379,7 +385,7 @@ class RenamePrimaryKey:
 TableChange = AddColumn | DropColumn | AlterColumn | DropAndRecreateColumn | DropPrimaryKey | AddPrimaryKey | RenamePrimaryKey
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class AlterTable(Step):
     kind = StepKind.ALTER_TABLE
     before: Table = None  # type: ignore[assignment]
@@ -387,7 +393,7 @@ class AlterTable(Step):
     changes: tuple[TableChange, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class RedefineTable:
     """SQLite: rebuild `before` as `after`, copying the columns both share."""
 
@@ -399,7 +405,7 @@ class RedefineTable:
     altered: tuple[AlterColumn, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class RedefineTables(Step):
     kind = StepKind.REDEFINE_TABLES
     tables: tuple[RedefineTable, ...] = ()
@@ -414,3 +420,17 @@ class RedefineTables(Step):
     # (name, CREATE text, why) of the triggers dropped and not created again: they name a
     # dropped column. The down written with the migration creates them again.
     lost_triggers: tuple[tuple[str, str, str], ...] = ()
+
+
+def _camel(kind: StepKind) -> str:
+    return "".join(part.capitalize() for part in kind.name.split("_"))
+
+
+def _name_steps(cls: type[Step]) -> None:
+    for sub in cls.__subclasses__():
+        if "name" not in sub.__dict__:
+            sub.name = _camel(sub.kind)
+        _name_steps(sub)
+
+
+_name_steps(Step)

@@ -27,10 +27,9 @@ class MysqlDialect(Dialect):
     def columns_differ(self, before, after):
         """MySQL's temporal types default to precision 0: `TIMESTAMP` as the server reports a
         column that Prisma created as `TIMESTAMP(0)` (`@db.Timestamp(0)`) is the same type."""
-        from lamina.sql.diff.columns import column_changes
         from lamina.sql.steps import ColumnChange
 
-        changes = column_changes(before, after)
+        changes = super().columns_differ(before, after)
         if changes & ColumnChange.TYPE and _zero_precision(before.type) == _zero_precision(after.type):
             changes &= ~ColumnChange.TYPE
         return changes

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from lamina.dialects.common import default_sql
+from lamina.dialects.common import ACTIONS, default_sql, dispatcher, joiner, memo_joiner
 from lamina.dialects.common import backtick_quote as q
 from lamina.sql import steps as s
 from lamina.sql.schema import Column, ColumnArity, ForeignKey, Index, Table
@@ -18,13 +18,13 @@ TABLE_OPTIONS = "DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
 
 
 def column_definition(column: Column) -> str:
-    parts = [q(column.name), column.type, "NULL" if column.arity is not ColumnArity.REQUIRED else "NOT NULL"]
+    text = q(column.name) + " " + column.type + (" NOT NULL" if column.arity is ColumnArity.REQUIRED else " NULL")
     default = default_sql(column)
     if default is not None:
-        parts.append(f"DEFAULT {default}")
+        text += " DEFAULT " + default
     if column.autoincrement:
-        parts.append("AUTO_INCREMENT")
-    return " ".join(parts)
+        text += " AUTO_INCREMENT"
+    return text
 
 
 def index_columns(index) -> str:
@@ -39,28 +39,37 @@ def index_columns(index) -> str:
     return ", ".join(out)
 
 
+_INDEX_KINDS = {"unique": "UNIQUE INDEX", "fulltext": "FULLTEXT INDEX"}
+
+
 def index_line(index: Index) -> str:
-    kind = {"unique": "UNIQUE INDEX", "fulltext": "FULLTEXT INDEX"}.get(index.kind.value, "INDEX")
+    kind = _INDEX_KINDS.get(index.kind, "INDEX")
     return f"{kind} {q(index.name)}({index_columns(index)})"
 
 
-def create_table(table: Table) -> str:
-    lines = [f"    {column_definition(c)}" for c in table.columns]
+def _column_line(column: Column) -> str:
+    return "    " + column_definition(column)
+
+
+_column_lines = joiner(_column_line, ",\n")
+
+
+def create_table(table: Table, column_lines=_column_lines) -> str:
+    body = column_lines(table.columns)
     extra = [f"    {index_line(ix)}" for ix in table.indexes]
     if table.primary_key:
-        extra.append("    PRIMARY KEY (" + ", ".join(q(c.name) for c in table.primary_key.columns) + ")")
-    body = ",\n".join(lines)
+        extra.append("    PRIMARY KEY (" + ", ".join([q(c.name) for c in table.primary_key.columns]) + ")")
     if extra:
         body += ",\n\n" + ",\n".join(extra)
     return f"CREATE TABLE {q(table.name)} (\n{body}\n) {TABLE_OPTIONS}"
 
 
 def foreign_key(table: Table, fk: ForeignKey) -> str:
-    cols = ", ".join(q(c) for c in fk.columns)
-    refs = ", ".join(q(c) for c in fk.referenced_columns)
+    cols = ", ".join([q(c) for c in fk.columns])
+    refs = ", ".join([q(c) for c in fk.referenced_columns])
     return (
         f"ALTER TABLE {q(table.name)} ADD CONSTRAINT {q(fk.name)} FOREIGN KEY ({cols}) "
-        f"REFERENCES {q(fk.referenced_table)}({refs}) ON DELETE {fk.on_delete.value} ON UPDATE {fk.on_update.value}"
+        f"REFERENCES {q(fk.referenced_table)}({refs}) ON DELETE {ACTIONS[fk.on_delete]} ON UPDATE {ACTIONS[fk.on_update]}"
     )
 
 
@@ -103,31 +112,38 @@ def rewrite_enum_value(step: s.RewriteEnumValue) -> list[str]:
     return out
 
 
+def _rules(column_lines=_column_lines) -> list:
+    """(step class, render) in the order a step is matched (`isinstance`)."""
+    return [
+        (s.RewriteEnumValue, rewrite_enum_value),
+        (s.RenameTable, lambda step: [f"RENAME TABLE {q(step.before.name)} TO {q(step.after.name)}"]),
+        (s.RenameColumn, lambda step: [
+            f"ALTER TABLE {q(step.table.name)} RENAME COLUMN {q(step.before.name)} TO {q(step.after.name)}"]),
+        (s.CreateTable, lambda step: [create_table(step.table, column_lines)]),
+        (s.DropTable, lambda step: [f"DROP TABLE {q(step.table.name)}"]),
+        (s.AlterTable, alter_table),
+        (s.CreateIndex, lambda step: [
+            f"CREATE {_INDEX_KINDS.get(step.index.kind, 'INDEX')} {q(step.index.name)} ON {q(step.table.name)}"
+            f"({index_columns(step.index)})"]),
+        (s.DropIndex, lambda step: [f"DROP INDEX {q(step.index.name)} ON {q(step.table.name)}"]),
+        ((s.RenameIndex, s.RedefineIndex), lambda step: [
+            f"ALTER TABLE {q(step.table.name)} RENAME INDEX {q(step.before.name)} TO {q(step.after.name)}"]),
+        (s.AddForeignKey, lambda step: [foreign_key(step.table, step.foreign_key)]),
+        (s.DropForeignKey, lambda step: [
+            f"ALTER TABLE {q(step.table.name)} DROP FOREIGN KEY {q(step.foreign_key.name)}"]),
+        (s.RenameForeignKey, lambda step: [
+            f"ALTER TABLE {q(step.table.name)} DROP FOREIGN KEY {q(step.before.name)}",
+            foreign_key(step.table, step.after)]),
+    ]
+
+
+_render = dispatcher(_rules(), "MySQL")
+
+
 def render_step(step: s.Step, dialect) -> list[str]:
-    if isinstance(step, s.RewriteEnumValue):
-        return rewrite_enum_value(step)
-    if isinstance(step, s.RenameTable):
-        return [f"RENAME TABLE {q(step.before.name)} TO {q(step.after.name)}"]
-    if isinstance(step, s.RenameColumn):
-        return [f"ALTER TABLE {q(step.table.name)} RENAME COLUMN {q(step.before.name)} TO {q(step.after.name)}"]
-    if isinstance(step, s.CreateTable):
-        return [create_table(step.table)]
-    if isinstance(step, s.DropTable):
-        return [f"DROP TABLE {q(step.table.name)}"]
-    if isinstance(step, s.AlterTable):
-        return alter_table(step)
-    if isinstance(step, s.CreateIndex):
-        kind = {"unique": "UNIQUE INDEX", "fulltext": "FULLTEXT INDEX"}.get(step.index.kind.value, "INDEX")
-        return [f"CREATE {kind} {q(step.index.name)} ON {q(step.table.name)}({index_columns(step.index)})"]
-    if isinstance(step, s.DropIndex):
-        return [f"DROP INDEX {q(step.index.name)} ON {q(step.table.name)}"]
-    if isinstance(step, (s.RenameIndex, s.RedefineIndex)):
-        return [f"ALTER TABLE {q(step.table.name)} RENAME INDEX {q(step.before.name)} TO {q(step.after.name)}"]
-    if isinstance(step, s.AddForeignKey):
-        return [foreign_key(step.table, step.foreign_key)]
-    if isinstance(step, s.DropForeignKey):
-        return [f"ALTER TABLE {q(step.table.name)} DROP FOREIGN KEY {q(step.foreign_key.name)}"]
-    if isinstance(step, s.RenameForeignKey):
-        return [f"ALTER TABLE {q(step.table.name)} DROP FOREIGN KEY {q(step.before.name)}",
-                foreign_key(step.table, step.after)]
-    raise NotImplementedError(f"MySQL cannot render {type(step).__name__}")
+    return _render(step)
+
+
+def renderer(dialect):
+    """`render(step)` for one script: each (shared) column written once."""
+    return dispatcher(_rules(memo_joiner(_column_line, ",\n")), "MySQL")

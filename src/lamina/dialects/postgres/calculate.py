@@ -7,7 +7,7 @@ their plain integer type with `autoincrement=True`; the renderer writes SERIAL.
 
 from __future__ import annotations
 
-from lamina.datamodel import Datamodel, ScalarField, ScalarType
+from lamina.datamodel import Arity, Datamodel, ScalarField, ScalarType
 from lamina.dialects.common import double_quote as quote
 from lamina.sql.calculate_defaults import common_default
 from lamina.sql.schema import ColumnDefault
@@ -55,13 +55,16 @@ def base_type(field: ScalarField, datamodel: Datamodel) -> str:
 
 
 def column_type(field: ScalarField, datamodel: Datamodel) -> str:
-    t = base_type(field, datamodel)
-    return t + "[]" if field.is_list else t
+    if field.enum or field.unsupported is not None or field.native_type is not None:
+        t = base_type(field, datamodel)
+    else:
+        t = SCALAR_TYPES[field.type]
+    return t + "[]" if field.arity is Arity.LIST else t
 
 
 def column_default(field: ScalarField, datamodel: Datamodel) -> ColumnDefault | None:
-    list_type = column_type(field, datamodel)
-    return common_default(field, datamodel, lambda items: f"ARRAY[{', '.join(items)}]::{list_type}",
+    return common_default(field, datamodel,
+                          lambda items: f"ARRAY[{', '.join(items)}]::{column_type(field, datamodel)}",
                           hex_prefix="\\x")
 
 

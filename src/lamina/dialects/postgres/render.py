@@ -7,11 +7,10 @@ as Prisma writes it; ALTER TABLE clauses are joined with `,\\n`.
 
 from __future__ import annotations
 
-from lamina.dialects.common import default_sql
+from lamina.dialects.common import ACTIONS, default_sql, dispatcher, joiner, memo_joiner
 from lamina.dialects.common import double_quote as q
 from lamina.dialects.postgres.calculate import serial_type
 from lamina.sql import steps as s
-from lamina.sql.pg_predicate_ast import parenthesized
 from lamina.sql.schema import Column, ColumnArity, DefaultKind, ForeignKey, Index, Table
 from lamina.sql.steps import ColumnChange
 
@@ -21,18 +20,21 @@ def qualified(name: str, namespace: str | None) -> str:
 
 
 def table_name(table: Table) -> str:
-    return qualified(table.name, table.namespace)
+    name = table.name
+    if table.namespace is None and '"' not in name:
+        return '"' + name + '"'
+    return qualified(name, table.namespace)
 
 
 def column_definition(column: Column) -> str:
     type_ = serial_type(column.type) if column.autoincrement else None
-    parts = [q(column.name), type_ or column.type]
+    text = q(column.name) + " " + (type_ or column.type)
     if column.arity is ColumnArity.REQUIRED:
-        parts.append("NOT NULL")
+        text += " NOT NULL"
     default = default_sql(column)
     if default is not None:
-        parts.append(f"DEFAULT {default}")
-    return " ".join(parts)
+        text += " DEFAULT " + default
+    return text
 
 
 def index_column(c) -> str:
@@ -45,11 +47,19 @@ def index_column(c) -> str:
     return out
 
 
-def create_index(table: Table, index: Index) -> str:
-    unique = "UNIQUE " if index.kind.value == "unique" else ""
-    cols = ", ".join(index_column(c) for c in index.columns)
+def _index_column_list(columns) -> str:
+    return ", ".join([index_column(c) for c in columns])
+
+
+def create_index(table: Table, index: Index, index_column_list=_index_column_list) -> str:
+    unique = "UNIQUE " if index.kind == "unique" else ""
+    cols = index_column_list(index.columns)
     using = f" USING {index.algorithm} " if index.algorithm else ""
-    where = f" WHERE {parenthesized(index.predicate)}" if index.predicate is not None else ""
+    where = ""
+    if index.predicate is not None:  # a partial index (its parser is imported for those only)
+        from lamina.sql.pg_predicate_ast import parenthesized
+
+        where = f" WHERE {parenthesized(index.predicate)}"
     return f"CREATE {unique}INDEX {q(index.name)} ON {table_name(table)}{using}({cols}){where}"
 
 
@@ -65,20 +75,31 @@ def create_extension(ext) -> str:
 
 
 def foreign_key(table: Table, fk: ForeignKey) -> str:
-    cols = ", ".join(q(c) for c in fk.columns)
-    refs = ", ".join(q(c) for c in fk.referenced_columns)
+    cols = ", ".join(map(q, fk.columns))
+    refs = ", ".join(map(q, fk.referenced_columns))
     target = qualified(fk.referenced_table, fk.referenced_namespace)
     return (
         f"ALTER TABLE {table_name(table)} ADD CONSTRAINT {q(fk.name)} FOREIGN KEY ({cols}) "
-        f"REFERENCES {target}({refs}) ON DELETE {fk.on_delete.value} ON UPDATE {fk.on_update.value}"
+        f"REFERENCES {target}({refs}) ON DELETE {ACTIONS[fk.on_delete]} ON UPDATE {ACTIONS[fk.on_update]}"
     )
 
 
-def create_table(table: Table) -> str:
-    lines = [f"    {column_definition(c)}" for c in table.columns]
-    body = ",\n".join(lines)
+def _column_line(column: Column) -> str:
+    return "    " + column_definition(column)
+
+
+def _key_column(c) -> str:
+    return q(c.name)
+
+
+_column_lines = joiner(_column_line, ",\n")
+_key_columns = joiner(_key_column, ",")
+
+
+def create_table(table: Table, column_lines=_column_lines, key_columns=_key_columns) -> str:
+    body = column_lines(table.columns)
     if table.primary_key:
-        pk = ",".join(q(c.name) for c in table.primary_key.columns)
+        pk = key_columns(table.primary_key.columns)
         body += f",\n\n    CONSTRAINT {q(table.primary_key.name)} PRIMARY KEY ({pk})"
     return f"CREATE TABLE {table_name(table)} (\n{body}\n)"
 
@@ -189,51 +210,63 @@ def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def render_step(step: s.Step, dialect) -> list[str]:
-    if isinstance(step, s.CreateSchema):
-        return [f"CREATE SCHEMA IF NOT EXISTS {q(step.namespace)}"]
-    if isinstance(step, s.CreateExtension):
-        return [create_extension(step.extension)]
-    if isinstance(step, s.DropExtension):
-        return [f"DROP EXTENSION {q(step.extension.name)}"]
-    if isinstance(step, s.CreateEnum):
-        values = ", ".join(f"'{v}'" for v in step.enum.values)
-        return [f"CREATE TYPE {qualified(step.enum.name, step.enum.namespace)} AS ENUM ({values})"]
-    if isinstance(step, s.DropEnum):
-        return [f"DROP TYPE {qualified(step.enum.name, step.enum.namespace)}"]
-    if isinstance(step, s.AlterEnum):
-        return alter_enum(step)
-    if isinstance(step, s.RenameEnum):
-        return [f"ALTER TYPE {qualified(step.before.name, step.before.namespace)} RENAME TO {q(step.after.name)}"]
-    if isinstance(step, s.RenameEnumValue):
-        return [f"ALTER TYPE {qualified(step.enum.name, step.enum.namespace)} RENAME VALUE "
-                f"{_literal(step.old)} TO {_literal(step.new)}"]
-    if isinstance(step, s.RenameTable):
-        return ([f"ALTER TABLE {table_name(step.before)} RENAME TO {q(step.after.name)}"]
-                + [f"ALTER SEQUENCE {qualified(old, step.after.namespace)} RENAME TO {q(new)}"
-                   for old, new in step.sequences])
-    if isinstance(step, s.RenameColumn):
-        return [f"ALTER TABLE {table_name(step.table)} RENAME COLUMN {q(step.before.name)} TO {q(step.after.name)}"]
-    if isinstance(step, s.CreateTable):
-        return [create_table(step.table)]
-    if isinstance(step, s.DropTable):
-        return [f"DROP TABLE {table_name(step.table)}"]
-    if isinstance(step, s.AlterTable):
-        return alter_table(step)
-    if isinstance(step, s.CreateIndex):
-        return [create_index(step.table, step.index)]
-    if isinstance(step, s.DropIndex):
+def _rules(column_lines=_column_lines, key_columns=_key_columns, index_column_list=_index_column_list) -> list:
+    """(step class, render) in the order a step is matched (`isinstance`, a subclass by its
+    first match: RemoveExtension as DropExtension)."""
+
+    def drop_index(step: s.DropIndex) -> list[str]:
         if step.index.is_constraint:  # a UNIQUE constraint (from the database) owns its index
             return [f"ALTER TABLE {table_name(step.table)} DROP CONSTRAINT {q(step.index.name)}"]
         return [f"DROP INDEX {qualified(step.index.name, step.table.namespace)}"]
-    if isinstance(step, s.RenameIndex):
-        return [f"ALTER INDEX {qualified(step.before.name, step.table.namespace)} RENAME TO {q(step.after.name)}"]
-    if isinstance(step, s.RedefineIndex):
-        return [f"DROP INDEX {qualified(step.before.name, step.table.namespace)}", create_index(step.table, step.after)]
-    if isinstance(step, s.AddForeignKey):
-        return [foreign_key(step.table, step.foreign_key)]
-    if isinstance(step, s.DropForeignKey):
-        return [f"ALTER TABLE {table_name(step.table)} DROP CONSTRAINT {q(step.foreign_key.name)}"]
-    if isinstance(step, s.RenameForeignKey):
-        return [f"ALTER TABLE {table_name(step.table)} RENAME CONSTRAINT {q(step.before.name)} TO {q(step.after.name)}"]
-    raise NotImplementedError(f"PostgreSQL cannot render {type(step).__name__}")
+
+    def create_enum(step: s.CreateEnum) -> list[str]:
+        values = ", ".join(f"'{v}'" for v in step.enum.values)
+        return [f"CREATE TYPE {qualified(step.enum.name, step.enum.namespace)} AS ENUM ({values})"]
+
+    return [
+        (s.CreateSchema, lambda step: [f"CREATE SCHEMA IF NOT EXISTS {q(step.namespace)}"]),
+        (s.CreateExtension, lambda step: [create_extension(step.extension)]),
+        (s.DropExtension, lambda step: [f"DROP EXTENSION {q(step.extension.name)}"]),
+        (s.CreateEnum, create_enum),
+        (s.DropEnum, lambda step: [f"DROP TYPE {qualified(step.enum.name, step.enum.namespace)}"]),
+        (s.AlterEnum, alter_enum),
+        (s.RenameEnum, lambda step: [
+            f"ALTER TYPE {qualified(step.before.name, step.before.namespace)} RENAME TO {q(step.after.name)}"]),
+        (s.RenameEnumValue, lambda step: [
+            f"ALTER TYPE {qualified(step.enum.name, step.enum.namespace)} RENAME VALUE "
+            f"{_literal(step.old)} TO {_literal(step.new)}"]),
+        (s.RenameTable, lambda step: (
+            [f"ALTER TABLE {table_name(step.before)} RENAME TO {q(step.after.name)}"]
+            + [f"ALTER SEQUENCE {qualified(old, step.after.namespace)} RENAME TO {q(new)}"
+               for old, new in step.sequences])),
+        (s.RenameColumn, lambda step: [
+            f"ALTER TABLE {table_name(step.table)} RENAME COLUMN {q(step.before.name)} TO {q(step.after.name)}"]),
+        (s.CreateTable, lambda step: [create_table(step.table, column_lines, key_columns)]),
+        (s.DropTable, lambda step: [f"DROP TABLE {table_name(step.table)}"]),
+        (s.AlterTable, alter_table),
+        (s.CreateIndex, lambda step: [create_index(step.table, step.index, index_column_list)]),
+        (s.DropIndex, drop_index),
+        (s.RenameIndex, lambda step: [
+            f"ALTER INDEX {qualified(step.before.name, step.table.namespace)} RENAME TO {q(step.after.name)}"]),
+        (s.RedefineIndex, lambda step: [f"DROP INDEX {qualified(step.before.name, step.table.namespace)}",
+                                        create_index(step.table, step.after, index_column_list)]),
+        (s.AddForeignKey, lambda step: [foreign_key(step.table, step.foreign_key)]),
+        (s.DropForeignKey, lambda step: [
+            f"ALTER TABLE {table_name(step.table)} DROP CONSTRAINT {q(step.foreign_key.name)}"]),
+        (s.RenameForeignKey, lambda step: [
+            f"ALTER TABLE {table_name(step.table)} RENAME CONSTRAINT {q(step.before.name)} TO {q(step.after.name)}"]),
+    ]
+
+
+_render = dispatcher(_rules(), "PostgreSQL")
+
+
+def render_step(step: s.Step, dialect) -> list[str]:
+    return _render(step)
+
+
+def renderer(dialect):
+    """`render(step)` for one script: each column and index column written once (a calculated
+    schema shares its equal columns between tables; see `lamina.sql.calculate`)."""
+    return dispatcher(_rules(memo_joiner(_column_line, ",\n"), memo_joiner(_key_column, ","),
+                             memo_joiner(index_column, ", ")), "PostgreSQL")

@@ -10,7 +10,7 @@ Passes, in Prisma's order (each module says what it checks):
   relations.py    4. relation inference (pairing)
   checks.py       5. validations needing the whole schema and the provider (+ native_types.py,
                      pg_indexes.py, constraint_names.py)
-  build.py        the public Datamodel
+  build.py        the public Datamodel (the records are dropped model by model meanwhile)
 As in Prisma, passes 2-5 run only when the previous ones found no error, so that one
 mistake does not cascade into many messages.
 """

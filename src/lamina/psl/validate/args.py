@@ -74,6 +74,20 @@ def as_array(expr: ast.Expression) -> list[ast.Expression]:
     return [expr]
 
 
+def plain_names(expr: ast.Expression) -> list[str] | None:
+    """`[a, b]` (or a single `a`) -> ["a", "b"]; None if an item is not a bare name."""
+    if isinstance(expr, ast.ArrayValue):
+        out: list[str] = []
+        for item in expr.items:
+            if not isinstance(item, ast.ConstantValue):
+                return None
+            out.append(item.value)
+        return out
+    if isinstance(expr, ast.ConstantValue):
+        return [expr.value]
+    return None
+
+
 def single_string_argument(ctx: Context, attr: ast.Attribute, name: str) -> str | None:
     """The one string argument of `@map("x")`, `@@map("x")` or `@@schema("x")`: anything
     else given is reported, and None comes back after any error."""
@@ -117,22 +131,29 @@ class Arguments:
 
     def take(self, name: str, default_arg: bool = False) -> ast.Expression | None:
         """The value of `name:`; with `default_arg`, the first unnamed argument stands in for it."""
-        for i, arg in enumerate(self.args):
-            if i in self.used or arg.name is None or arg.name.name != name:
-                continue
-            self.used.add(i)
-            if default_arg:
-                for j, other in enumerate(self.args):
-                    if other.name is None and j not in self.used:
-                        self.ctx.error(f'Argument "{name}" is already specified as unnamed argument.', other.span)
-                        self.used.add(j)
-                        self.ok = False
-            return arg.value
+        used = self.used
+        i = 0
+        for arg in self.args:
+            ident = arg.name
+            if ident is not None and ident.name == name and i not in used:
+                used.add(i)
+                if default_arg:
+                    j = 0
+                    for other in self.args:
+                        if other.name is None and j not in used:
+                            self.ctx.error(f'Argument "{name}" is already specified as unnamed argument.', other.span)
+                            used.add(j)
+                            self.ok = False
+                        j += 1
+                return arg.value
+            i += 1
         if default_arg:
-            for i, arg in enumerate(self.args):
-                if arg.name is None and i not in self.used:
-                    self.used.add(i)
+            i = 0
+            for arg in self.args:
+                if arg.name is None and i not in used:
+                    used.add(i)
                     return arg.value
+                i += 1
         return None
 
     def required(self, name: str, default_arg: bool = True) -> ast.Expression | None:
@@ -145,6 +166,8 @@ class Arguments:
 
     def finish(self) -> None:
         if not self.ok:  # an argument was bad: Prisma stops reading this attribute
+            return
+        if len(self.used) == len(self.args):  # (every one taken: the usual case)
             return
         for i, arg in enumerate(self.args):
             if i not in self.used:

@@ -12,7 +12,7 @@ from collections import Counter
 from lamina import datamodel as dm
 from lamina.psl import ast
 from lamina.psl.validate import defaults, shard_keys
-from lamina.psl.validate.args import Arguments, as_constant, as_int, as_str, single_string_argument
+from lamina.psl.validate.args import Arguments, as_constant, as_int, as_str, plain_names, single_string_argument
 from lamina.psl.validate.block_attributes import clustered, map_arg, model_attribute, model_ignored, sort_order, take_where
 from lamina.psl.validate.context import (
     Context,
@@ -25,85 +25,112 @@ from lamina.psl.validate.context import (
 )
 
 ACTIONS = {a.value: a for a in dm.ReferentialAction}
-FIELD_ATTRS = {"id", "unique", "default", "map", "updatedAt", "ignore", "relation", "shardKey"}
-SCALAR_FIELD_ONLY_ATTRS = {"shardKey", "updatedAt"}  # on a relation field, Prisma does not know them
+FIELD_ATTRS = frozenset({"id", "unique", "default", "map", "updatedAt", "ignore", "relation", "shardKey"})
+SCALAR_FIELD_ONLY_ATTRS = frozenset({"shardKey", "updatedAt"})  # on a relation field, Prisma does not know them
 MODEL_ATTRS = ("ignore", "id", "map", "schema", "index", "unique", "fulltext", "shardKey")
-REPEATABLE_MODEL_ATTRS = {"unique", "index", "fulltext"}
+REPEATABLE_MODEL_ATTRS = frozenset({"unique", "index", "fulltext"})
+MODEL_ATTR_NAMES = frozenset(MODEL_ATTRS)
+_NOT_REPEATABLE: frozenset[str] = frozenset()
 
 
 def resolve_attributes(ctx: Context) -> None:
     for info in ctx.models.values():
         _relation_attributes(ctx, info)
+    models = ctx.models
+    MODEL, VIEW, ENUM = ast.BlockKind.MODEL, ast.BlockKind.VIEW, ast.BlockKind.ENUM
     for block in ctx.ast.blocks:
-        if block.kind in (ast.BlockKind.MODEL, ast.BlockKind.VIEW):
-            model = ctx.models.get(block.name.name)
+        kind = block.kind
+        if kind is MODEL or kind is VIEW:
+            model = models.get(block.name.name)
             if model is not None and model.block is block:
                 _model(ctx, model)
-        elif block.kind is ast.BlockKind.ENUM:
+        elif kind is ENUM:
             _enum(ctx, block)
 
 
-def _duplicates(ctx: Context, attrs: list[ast.Attribute], repeatable: set[str]) -> set[int]:
-    """Report non-repeatable attributes given twice; return ids of the ones to skip."""
+def _duplicates(ctx: Context, attrs: list[ast.Attribute], repeatable: frozenset[str]) -> set[int] | None:
+    """Report non-repeatable attributes given twice; return ids of the ones to skip (None:
+    none to skip, the usual case, told without counting)."""
     if len(attrs) < 2:
-        return set()
+        return None
+    if len(attrs) == 2:
+        if attrs[0].name != attrs[1].name:
+            return None
+    elif len({a.name for a in attrs}) == len(attrs):
+        return None
     counts = Counter(a.name for a in attrs)
     skip: set[int] = set()
     for a in attrs:
         if counts[a.name] > 1 and a.name not in repeatable:
             ctx.error(f'Attribute "@{a.name}" can only be defined once.', a.span)
             skip.add(id(a))
-    return skip
-
-
-def _native_prefix(ctx: Context, name: str) -> str | None:
-    if "." not in name:
-        return None
-    return name.partition(".")[2]
+    return skip or None
 
 
 def _field_attributes(ctx: Context, model: ModelInfo, info: FieldInfo) -> None:
     attrs = info.node.attributes
-    skip = _duplicates(ctx, attrs, set())
-    unknown = []
+    if not attrs:
+        return
+    skip = _duplicates(ctx, attrs, _NOT_REPEATABLE)
+    unknown: list[ast.Attribute] | None = None
     seen_native = False
+    is_relation = info.is_relation
     for attr in attrs:
-        if id(attr) in skip:
+        if skip is not None and id(attr) in skip:
             continue
-        native = _native_prefix(ctx, attr.name)
-        if native is not None and info.kind not in ("scalar", "unsupported"):
-            unknown.append(attr)  # Prisma knows native types on scalar fields only
-        elif native is not None and seen_native:
-            prefix = attr.name.partition(".")[0]
-            ctx.error(f'Attribute "@{prefix}" can only be defined once.', ctx.aspan(attr))
-        elif native is not None:
-            seen_native = True
-            _native_type(ctx, info, attr, native)
-        elif attr.name not in FIELD_ATTRS or (info.is_relation and attr.name in SCALAR_FIELD_ONLY_ATTRS):
-            unknown.append(attr)
+        name = attr.name
+        if name == "default" and not is_relation:  # (the most common one, straight there)
+            defaults.visit_default(ctx, model, info, attr)
+        elif name in FIELD_ATTRS:  # (no known name has a dot: none is a native type)
+            if is_relation and name in SCALAR_FIELD_ONLY_ATTRS:
+                unknown = [attr] if unknown is None else [*unknown, attr]
+            else:
+                _field_attribute(ctx, model, info, attr)
+        elif "." in name:
+            if info.kind not in ("scalar", "unsupported"):
+                unknown = [attr] if unknown is None else [*unknown, attr]  # Prisma knows native types on scalar fields only
+            elif seen_native:
+                prefix = name.partition(".")[0]
+                ctx.error(f'Attribute "@{prefix}" can only be defined once.', ctx.aspan(attr))
+            else:
+                seen_native = True
+                _native_type(ctx, info, attr, name.partition(".")[2])
         else:
-            _field_attribute(ctx, model, info, attr)
-    for attr in unknown:  # Prisma reports these after the attributes it knows
-        ctx.error(f'Attribute not known: "@{attr.name}".', ctx.aspan(attr))
+            unknown = [attr] if unknown is None else [*unknown, attr]
+    if unknown is not None:
+        for attr in unknown:  # Prisma reports these after the attributes it knows
+            ctx.error(f'Attribute not known: "@{attr.name}".', ctx.aspan(attr))
 
 
 def _model(ctx: Context, model: ModelInfo) -> None:
     for info in model.fields.values():
-        if not info.is_relation:
+        if not info.is_relation and info.node.attributes:
             _field_attributes(ctx, model, info)
-    _mapped_field_clashes(ctx, model)
-    block_attrs = model.block.block_attributes
-    skip = _duplicates(ctx, block_attrs, REPEATABLE_MODEL_ATTRS)
-    # Prisma reads block attributes kind by kind in this order (so `indexes` holds the
-    # field-level uniques, then @@index, @@unique, @@fulltext), unknown ones last.
-    for name in MODEL_ATTRS:
-        for attr in block_attrs:
-            if attr.name == name and id(attr) not in skip:
-                model_attribute(ctx, model, attr)
-    for attr in block_attrs:
-        if attr.name not in MODEL_ATTRS and id(attr) not in skip:
+    if model.field_maps:  # else every database name is its field's name, and those are unique
+        _mapped_field_clashes(ctx, model)
+    block_attrs = model.block_attributes
+    if len(block_attrs) == 1:
+        attr = block_attrs[0]
+        if attr.name in MODEL_ATTR_NAMES:
+            model_attribute(ctx, model, attr)
+        else:
             ctx.error(f'Attribute not known: "@{attr.name}".', attr.span)
-    shard_keys.field_arity(ctx, model)
+    elif block_attrs:
+        skip = _duplicates(ctx, block_attrs, REPEATABLE_MODEL_ATTRS)
+        # Prisma reads block attributes kind by kind in this order (so `indexes` holds the
+        # field-level uniques, then @@index, @@unique, @@fulltext), unknown ones last.
+        by_name: dict[str, list[ast.Attribute]] = {}
+        for attr in block_attrs:
+            if skip is None or id(attr) not in skip:
+                by_name.setdefault(attr.name, []).append(attr)
+        for name in MODEL_ATTRS:
+            for attr in by_name.get(name, ()):
+                model_attribute(ctx, model, attr)
+        for attr in block_attrs:
+            if attr.name not in MODEL_ATTR_NAMES and (skip is None or id(attr) not in skip):
+                ctx.error(f'Attribute not known: "@{attr.name}".', attr.span)
+    if model.shard_key_source is not None:
+        shard_keys.field_arity(ctx, model)
     if model.ignored:
         _ignored_fields_in_ignored_model(ctx, model)
 
@@ -131,14 +158,26 @@ def _mapped_field_clashes(ctx: Context, model: ModelInfo) -> None:
 
 def _relation_attributes(ctx: Context, model: ModelInfo) -> None:
     """Prisma reads the attributes of every relation field before any other attribute."""
-    for info in model.fields.values():
-        if info.is_relation:
+    for info in model.relations:
+        if info.node.attributes:
             _field_attributes(ctx, model, info)
+
+
+def _no_arguments(attr: ast.Attribute) -> bool:
+    """`@id`, `@unique()`: nothing to read, nothing to report."""
+    arglist = attr.arguments
+    return arglist is None or not arglist.arguments
 
 
 def _field_attribute(ctx: Context, model: ModelInfo, info: FieldInfo, attr: ast.Attribute) -> None:
     name = attr.name
-    if name == "map":
+    if name == "default":
+        if info.is_relation:
+            Arguments(ctx, attr)
+            ctx.attribute_error(attr, "Cannot set a default value on a relation field.")
+            return
+        defaults.visit_default(ctx, model, info, attr)
+    elif name == "map":
         args = Arguments(ctx, attr)
         value = args.required("name")
         args.finish()
@@ -149,24 +188,20 @@ def _field_attribute(ctx: Context, model: ModelInfo, info: FieldInfo, attr: ast.
             text = as_str(ctx, value)
             if text is not None:
                 info.db_name = text
-                info.map_attr = attr
+                model.field_maps = True
     elif name == "ignore":
-        Arguments(ctx, attr).finish()
+        if not _no_arguments(attr):
+            Arguments(ctx, attr).finish()
         info.ignored = True
     elif name == "updatedAt":
-        Arguments(ctx, attr).finish()
+        if not _no_arguments(attr):
+            Arguments(ctx, attr).finish()
         if info.kind != "scalar" or info.scalar is not dm.ScalarType.DATETIME:
             ctx.attribute_error(attr, "Fields that are marked with @updatedAt must be of type DateTime.")
         elif info.arity is dm.Arity.LIST:
             ctx.attribute_error(attr, "Fields that are marked with @updatedAt cannot be lists.")
         else:
             info.updated_at = True
-    elif name == "default":
-        if info.is_relation:
-            Arguments(ctx, attr)
-            ctx.attribute_error(attr, "Cannot set a default value on a relation field.")
-            return
-        defaults.visit_default(ctx, model, info, attr)
     elif name == "relation":
         if not info.is_relation:
             ctx.attribute_error(attr, "Invalid field type, not a relation.")
@@ -181,12 +216,13 @@ def _field_attribute(ctx: Context, model: ModelInfo, info: FieldInfo, attr: ast.
                 f"The field `{info.name}` is a relation field and cannot be marked with `@id`. Only scalar fields can be declared as id.",
             )
             return
-        args = Arguments(ctx, attr)
-        pk = PkInfo(fields=[IndexFieldInfo(info.name)], attribute=attr, on_field=info)
-        pk.map = map_arg(ctx, args, attr)
-        _field_index_args(ctx, args, pk.fields[0], attr)
-        pk.clustered = clustered(ctx, args, attr)
-        args.finish()
+        pk = PkInfo([IndexFieldInfo(info.name)], attr, info)
+        if not _no_arguments(attr):
+            args = Arguments(ctx, attr)
+            pk.map = map_arg(ctx, args, attr)
+            _field_index_args(ctx, args, pk.fields[0], attr)
+            pk.clustered = clustered(ctx, args, attr)
+            args.finish()
         if info.arity is not dm.Arity.REQUIRED:
             ctx.attribute_error(attr, "Fields that are marked as id must be required.")
             return
@@ -206,13 +242,14 @@ def _field_attribute(ctx: Context, model: ModelInfo, info: FieldInfo, attr: ast.
                 f"The field `{info.name}` is a relation field and cannot be marked with `@unique`. Only scalar fields can be made unique.",
             )
             return
-        args = Arguments(ctx, attr)
-        idx = IndexInfo(kind=dm.IndexKind.UNIQUE, fields=[IndexFieldInfo(info.name)], attribute=attr, on_field=info)
-        idx.map = map_arg(ctx, args, attr)
-        _field_index_args(ctx, args, idx.fields[0], attr)
-        idx.clustered = clustered(ctx, args, attr)
-        take_where(ctx, model, args, attr, idx)
-        args.finish()
+        idx = IndexInfo(dm.IndexKind.UNIQUE, [IndexFieldInfo(info.name)], attr, info)
+        if not _no_arguments(attr):
+            args = Arguments(ctx, attr)
+            idx.map = map_arg(ctx, args, attr)
+            _field_index_args(ctx, args, idx.fields[0], attr)
+            idx.clustered = clustered(ctx, args, attr)
+            take_where(ctx, model, args, attr, idx)
+            args.finish()
         model.indexes.append(idx)
     elif name == "shardKey":
         # The preview feature and the provider are checked only in validation, as Prisma does.
@@ -234,21 +271,27 @@ def _field_index_args(ctx: Context, args: Arguments, target: IndexFieldInfo, att
             target.length = value
 
 
+_RELATION_ARGS = frozenset({"name", "fields", "references", "onDelete", "onUpdate", "map"})
+
+
 def _relation_attribute(ctx: Context, attr: ast.Attribute) -> RelationAttr:
+    rel = _plain_relation_attribute(attr)
+    if rel is not None:
+        return rel
     rel = RelationAttr(attribute=attr)
     args = Arguments(ctx, attr)
     name = args.take("name", default_arg=True)
     if name is not None:
         rel.name = as_str(ctx, name)
-        rel.name_span = name.span
+        rel.name_expr = name
     fields = args.take("fields")
     if fields is not None:
         rel.fields = _name_list(ctx, fields)
-        rel.fields_span = fields.span
+        rel.fields_expr = fields
     refs = args.take("references")
     if refs is not None:
         rel.references = _name_list(ctx, refs)
-        rel.references_span = refs.span
+        rel.references_expr = refs
     for key in ("onDelete", "onUpdate"):
         value = args.take(key)
         if value is None:
@@ -261,13 +304,56 @@ def _relation_attribute(ctx: Context, attr: ast.Attribute) -> RelationAttr:
             ctx.attribute_error(attr, f"Invalid referential action: `{action_name}`", _arg_span(attr, value))
             continue
         if key == "onDelete":
-            rel.on_delete, rel.on_delete_span = action, value.span
+            rel.on_delete, rel.on_delete_expr = action, value
         else:
-            rel.on_update, rel.on_update_span = action, value.span
+            rel.on_update, rel.on_update_expr = action, value
     fk_map = args.take("map")
     if fk_map is not None:
         rel.map = as_str(ctx, fk_map)
     args.finish()
+    return rel
+
+
+def _plain_relation_attribute(attr: ast.Attribute) -> RelationAttr | None:
+    """`@relation(...)` read in one pass when every argument is one it knows, given once, of
+    the right shape (the usual case, which reports nothing); None: read it argument by
+    argument (_relation_attribute), which reports what is wrong."""
+    rel = RelationAttr(attr)
+    arglist = attr.arguments
+    if arglist is None:
+        return rel
+    seen: set[str] = set()
+    for arg in arglist.arguments:
+        value = arg.value
+        key = "name" if arg.name is None else arg.name.name
+        if value is None or key in seen or key not in _RELATION_ARGS:
+            return None
+        seen.add(key)
+        if key == "fields" or key == "references":
+            names = plain_names(value)
+            if names is None:
+                return None
+            if key == "fields":
+                rel.fields, rel.fields_expr = names, value
+            else:
+                rel.references, rel.references_expr = names, value
+        elif key == "onDelete" or key == "onUpdate":
+            if not isinstance(value, ast.ConstantValue):
+                return None
+            action = ACTIONS.get(value.value)
+            if action is None:
+                return None
+            if key == "onDelete":
+                rel.on_delete, rel.on_delete_expr = action, value
+            else:
+                rel.on_update, rel.on_update_expr = action, value
+        elif isinstance(value, ast.StringValue):  # name, map
+            if key == "name":
+                rel.name, rel.name_expr = value.value, value
+            else:
+                rel.map = value.value
+        else:
+            return None
     return rel
 
 
@@ -296,7 +382,11 @@ def _native_type(ctx: Context, info: FieldInfo, attr: ast.Attribute, type_name: 
             if arg.value is None:
                 continue
             args.append(ctx.text(arg.value.span))  # as written: "255", or "\"x\"" (an error later)
-    info.native = dm.NativeType(type_name, tuple(args))
+    key = (type_name, tuple(args))
+    native = ctx.native_cache.get(key)
+    if native is None:  # one object per distinct native type, shared by its fields
+        native = ctx.native_cache[key] = dm.NativeType(type_name, key[1])
+    info.native = native
     info.native_attr = attr
 
 
@@ -304,23 +394,30 @@ def _enum(ctx: Context, block: ast.Block) -> None:
     info = ctx.enums.get(block.name.name)
     if info is None or info.block is not block:
         return
+    by_name: dict[str, dm.EnumValueDef] | None = None  # (a scan per `@map` was quadratic)
     for value in block.values:
-        skip = _duplicates(ctx, value.attributes, set())
+        if not value.attributes:
+            continue
+        skip = _duplicates(ctx, value.attributes, _NOT_REPEATABLE)
         for attr in value.attributes:
-            if id(attr) in skip:
+            if skip is not None and id(attr) in skip:
                 continue
             if attr.name == "map":
                 text = single_string_argument(ctx, attr, "name")
                 if text is not None:
-                    for ev in info.values:
-                        if ev.name == value.name.name:
-                            ev.db_name = text
+                    if by_name is None:
+                        by_name = {}
+                        for ev in info.values:
+                            by_name.setdefault(ev.name, ev)
+                    target = by_name.get(value.name.name)
+                    if target is not None:
+                        target.db_name = text
             else:
                 ctx.error(f'Attribute not known: "@{attr.name}".', attr.name_span)
     block_attrs = block.block_attributes
-    skip = _duplicates(ctx, block_attrs, set())
+    skip = _duplicates(ctx, block_attrs, _NOT_REPEATABLE)
     for attr in block_attrs:
-        if id(attr) in skip:
+        if skip is not None and id(attr) in skip:
             continue
         if attr.name == "map":
             text = single_string_argument(ctx, attr, "name")

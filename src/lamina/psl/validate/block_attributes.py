@@ -13,6 +13,7 @@ from lamina.psl.validate.args import (
     as_int,
     as_str,
     mismatch,
+    plain_names,
     single_string_argument,
 )
 from lamina.psl.validate import partial_index
@@ -21,7 +22,7 @@ from lamina.sql.pg_opclasses import SCHEMA_TO_SQL
 
 
 def model_ignored(model: ModelInfo) -> bool:
-    return any(a.name == "ignore" for a in model.block.block_attributes)
+    return any(a.name == "ignore" for a in model.block_attributes)
 
 
 def map_arg(ctx: Context, args: Arguments, attr: ast.Attribute) -> str | None:
@@ -52,6 +53,9 @@ def sort_order(ctx: Context, expr: ast.Expression) -> dm.SortOrder | None:
     return dm.SortOrder(value)
 
 
+_INDEX_KINDS = {"unique": dm.IndexKind.UNIQUE, "index": dm.IndexKind.NORMAL, "fulltext": dm.IndexKind.FULLTEXT}
+
+
 def model_attribute(ctx: Context, model: ModelInfo, attr: ast.Attribute) -> None:
     name = attr.name
     if name == "map":
@@ -70,13 +74,18 @@ def model_attribute(ctx: Context, model: ModelInfo, attr: ast.Attribute) -> None
     elif name == "shardKey":
         shard_keys.block_level(ctx, model, attr)
     elif name == "id":
-        args = Arguments(ctx, attr)
-        fields = _index_fields(ctx, model, args, attr, "id")
-        pk = PkInfo(fields=fields or [], attribute=attr)
-        pk.name = _name_arg(ctx, args)
-        pk.map = map_arg(ctx, args, attr)
-        pk.clustered = clustered(ctx, args, attr)
-        args.finish()
+        plain = _plain_fields(attr)
+        if plain is not None:  # `@@id([a, b])`: nothing else to read
+            fields = _known_fields(ctx, model, plain, attr, "id")
+            pk = PkInfo(fields or [], attr)
+        else:
+            args = Arguments(ctx, attr)
+            fields = _index_fields(ctx, model, args, attr, "id")
+            pk = PkInfo(fields or [], attr)
+            pk.name = _name_arg(ctx, args)
+            pk.map = map_arg(ctx, args, attr)
+            pk.clustered = clustered(ctx, args, attr)
+            args.finish()
         if model.pk is not None and model.pk.on_field is not None:
             ctx.model_error(
                 model,
@@ -95,10 +104,16 @@ def model_attribute(ctx: Context, model: ModelInfo, attr: ast.Attribute) -> None
                 return
             model.pk = pk
     elif name in ("unique", "index", "fulltext"):
-        kind = {"unique": dm.IndexKind.UNIQUE, "index": dm.IndexKind.NORMAL, "fulltext": dm.IndexKind.FULLTEXT}[name]
+        kind = _INDEX_KINDS[name]
+        plain = _plain_fields(attr)
+        if plain is not None:  # `@@index([a, b])`: nothing else to read
+            fields = _known_fields(ctx, model, plain, attr, name)
+            if fields is not None:
+                model.indexes.append(IndexInfo(kind, fields, attr))
+            return
         args = Arguments(ctx, attr)
         fields = _index_fields(ctx, model, args, attr, name)
-        idx = IndexInfo(kind=kind, fields=fields or [], attribute=attr)
+        idx = IndexInfo(kind, fields or [], attr)
         if name == "unique":
             idx.name = _name_arg(ctx, args)
         idx.map = map_arg(ctx, args, attr)
@@ -175,6 +190,28 @@ def _index_fields(
             ok = False
     if not ok:
         return None
+    return _known_fields(ctx, model, out, attr, kind)
+
+
+def _plain_fields(attr: ast.Attribute) -> list[IndexFieldInfo] | None:
+    """The fields of `@@index([a, b])` (or `fields: [a, b]`) when that is the only argument
+    and it names fields without arguments; else None."""
+    arglist = attr.arguments
+    if arglist is None or len(arglist.arguments) != 1:
+        return None
+    arg = arglist.arguments[0]
+    if arg.value is None or (arg.name is not None and arg.name.name != "fields"):
+        return None
+    names = plain_names(arg.value)
+    if names is None:
+        return None
+    return [IndexFieldInfo(n) for n in names]
+
+
+def _known_fields(
+    ctx: Context, model: ModelInfo, out: list[IndexFieldInfo], attr: ast.Attribute, kind: str
+) -> list[IndexFieldInfo] | None:
+    """`out` if every field it names is a scalar field of the model, else None (reported)."""
     unknown = [f.name for f in out if f.name not in model.fields]
     if unknown:
         what = {

@@ -1,84 +1,86 @@
-"""Turn the validated records into the public `lamina.datamodel.Datamodel`."""
+"""Turn the validated records into the public `lamina.datamodel.Datamodel`.
+
+The records are dropped model by model as their datamodel objects are made (`_validate` keeps
+no other reference to them), so that at no point both whole sets are in memory; the objects
+made are slotted and built with positional arguments. The index fields are the validator's own
+`dm.IndexField` objects, handed over rather than copied.
+"""
 
 from __future__ import annotations
 
 from lamina import datamodel as dm
-from lamina.psl.validate.context import Context, FieldInfo, IndexFieldInfo, ModelInfo
+from lamina.psl.validate.context import Context, FieldInfo, ModelInfo
 from lamina.psl.validate.relations import Pair, build_relations, relation_name
-
-
-def _index_fields(items: list[IndexFieldInfo]) -> list[dm.IndexField]:
-    return [dm.IndexField(i.name, i.sort, i.length, i.ops) for i in items]
 
 
 def _field(ctx: Context, info: FieldInfo) -> dm.Field:
     doc = info.node.documentation
     if info.is_relation:
         rel = info.relation
+        name = info.relation_name if info.relation_name is not None else relation_name(ctx, info)[0]
+        if rel is None:
+            return dm.RelationField(
+                info.name, info.model, info.related or "", info.arity, name, [], [], None, None, None, info.ignored, doc
+            )
         return dm.RelationField(
-            name=info.name,
-            model=info.model,
-            related_model=info.related or "",
-            arity=info.arity,
-            relation_name=relation_name(ctx, info)[0],
-            fields=list(rel.fields or []) if rel else [],
-            references=list(rel.references or []) if rel else [],
-            on_delete=rel.on_delete if rel else None,
-            on_update=rel.on_update if rel else None,
-            fk_map=rel.map if rel else None,
-            ignored=info.ignored,
-            documentation=doc,
+            info.name,
+            info.model,
+            info.related or "",
+            info.arity,
+            name,
+            rel.fields if rel.fields is not None else [],  # (the record's own list: build_relations copied it)
+            rel.references if rel.references is not None else [],
+            rel.on_delete,
+            rel.on_update,
+            rel.map,
+            info.ignored,
+            doc,
         )
     return dm.ScalarField(
-        name=info.name,
-        db_name=info.db_name,
-        type=info.scalar if info.kind == "scalar" else None,
-        arity=info.arity,
-        enum=info.enum,
-        unsupported=info.unsupported,
-        native_type=info.native,
-        default=info.default.value if info.default else None,
-        is_updated_at=info.updated_at,
-        ignored=info.ignored,
-        documentation=doc,
+        info.name,
+        info.db_name,
+        info.scalar if info.kind == "scalar" else None,
+        info.arity,
+        info.enum,
+        info.unsupported if info.kind == "unsupported" else None,
+        info.native,
+        info.default,
+        info.updated_at,
+        info.ignored,
+        doc,
     )
 
 
 def _model(ctx: Context, model: ModelInfo) -> dm.Model:
     pk = None
     if model.pk is not None:
-        pk = dm.PrimaryKey(
-            fields=_index_fields(model.pk.fields),
-            db_name=model.pk.db_name,
-            name=model.pk.name,
-            clustered=model.pk.clustered,
-            db_name_explicit=model.pk.map is not None,
-        )
+        p = model.pk
+        pk = dm.PrimaryKey(p.fields, p.db_name, p.name, p.clustered, p.map is not None)
     indexes = [
         dm.Index(
-            kind=idx.kind,
-            fields=_index_fields(idx.fields),
-            db_name=idx.db_name,
-            name=idx.name,
-            algorithm=idx.algorithm,
-            clustered=idx.clustered,
-            db_name_explicit=idx.map is not None,
-            defined_on_field=idx.on_field is not None,
-            where=idx.where,
+            idx.kind,
+            idx.fields,
+            idx.db_name,
+            idx.name,
+            idx.algorithm,
+            idx.clustered,
+            idx.map is not None,
+            idx.on_field is not None,
+            idx.where,
         )
         for idx in model.indexes
     ]
     return dm.Model(
-        name=model.name,
-        db_name=model.db_name,
-        fields=[_field(ctx, f) for f in model.fields.values()],
-        primary_key=pk,
-        indexes=indexes,
-        schema=model.schema,
-        is_view=model.is_view,
-        ignored=model.ignored,
-        documentation=model.block.documentation,
-        shard_key=list(model.shard_key),
+        model.name,
+        model.db_name,
+        [_field(ctx, f) for f in model.fields.values()],
+        pk,
+        indexes,
+        model.schema,
+        model.is_view,
+        model.ignored,
+        model.block.documentation,
+        model.shard_key if model.shard_key is not None else [],
     )
 
 
@@ -86,10 +88,11 @@ def build(ctx: Context, pairs: list[Pair]) -> dm.Datamodel:
     enums = [
         dm.EnumDef(e.name, e.db_name, e.values, e.schema, e.block.documentation) for e in ctx.enums.values()
     ]
-    return dm.Datamodel(
-        datasource=ctx.datasource,
-        generators=ctx.generators,
-        models=[_model(ctx, m) for m in ctx.models.values()],
-        enums=enums,
-        relations=build_relations(ctx, pairs),
-    )
+    relations = build_relations(ctx, pairs)
+    pairs.clear()  # (the relation fields' records go with their models below)
+    records = ctx.models
+    ctx.models = {}
+    models = []
+    for name in list(records):
+        models.append(_model(ctx, records.pop(name)))  # the model's records are freed here
+    return dm.Datamodel(ctx.datasource, ctx.generators, models, enums, relations)

@@ -11,7 +11,7 @@ from lamina import datamodel as dm
 from lamina.psl import ast, names
 from lamina.psl.validate import defaults, native_types, pg_indexes, relations, shard_keys
 from lamina.psl.validate.constraint_names import MULTI_SCHEMA, Namespaces
-from lamina.psl.validate.context import Context, FieldInfo, IndexInfo, ModelInfo
+from lamina.psl.validate.context import Context, FieldInfo, IndexFieldInfo, IndexInfo, ModelInfo
 
 SCALAR_LISTS = {"postgresql", "cockroachdb", "mongodb"}
 NAMED_PKS = {"postgresql", "cockroachdb", "sqlserver"}
@@ -31,42 +31,67 @@ def run(ctx: Context, pairs: list[relations.Pair]) -> None:
     if ctx.datasource is not None and ctx.schemas_span is not None and ctx.provider not in MULTI_SCHEMA:
         ctx.error("The `schemas` property is not supported on the current connector.", ctx.schemas_span)
     _model_name_clashes(ctx)
-    namespaces = Namespaces(ctx, relations.foreign_key_names(ctx, pairs))
-    for model in ctx.models.values():
-        if model.is_view and "views" not in ctx.preview_features:
+    ctx.fk_names = relations.foreign_key_names(ctx, pairs)
+    namespaces = Namespaces(ctx, ctx.fk_names)
+    # What the provider allows, read once: the loop below runs over every field.
+    provider = ctx.provider
+    views_enabled = "views" in ctx.preview_features
+    scalar_lists = provider in SCALAR_LISTS
+    has_datasource = ctx.datasource is not None  # (native types are checked only with one)
+    sqlserver = provider == "sqlserver"
+    sqlite = provider == "sqlite"
+    prisma_mode = ctx.relation_mode == "prisma"
+    shard_keys_seen = ctx.shard_keys_seen
+    models = ctx.models
+    LIST = dm.Arity.LIST
+    for model in models.values():
+        if model.is_view and not views_enabled:
             ctx.plain_error("View definitions are only available with the `views` preview feature.", model.block.span)
         _strict_unique_criteria(ctx, model)
         namespaces.check_primary_key(model)
         _primary_key(ctx, model)
         _schema_attribute(ctx, model)
-        if ctx.provider == "mysql":
+        if provider == "mysql":
             _mysql_text_keys(ctx, model)
-        elif ctx.provider in INDEX_ALGORITHMS:
+        elif provider in INDEX_ALGORITHMS:
             _postgres_indexes(ctx, model)
         _autoincrement(ctx, model)
-        if model.pk is not None and model.pk.clustered is not None and ctx.provider != "sqlserver":
-            ctx.attribute_error(model.pk.attribute, "Defining clustering is not supported in the current connector.")
+        pk = model.pk
+        if pk is not None and pk.clustered is not None and not sqlserver:
+            ctx.attribute_error(pk.attribute, "Defining clustering is not supported in the current connector.")
         for info in model.fields.values():
             if info.is_relation:
                 continue
-            _scalar_field(ctx, model, info)
-            native_types.validate_native_type(ctx, model, info)
-        for info in model.fields.values():
-            if not info.is_relation:
-                continue
-            if relations.ambiguity(ctx, model, info):
-                return
-            _ignored_related(ctx, model, info)
-            relations.referential_actions(ctx, info)
-            if info.relation is not None and info.relation.map is not None and ctx.provider == "sqlite":
-                ctx.attribute_error(info.relation.attribute, "Your provider does not support named foreign keys.")
-            relations.missing_relation_indexes(ctx, model, info)
+            if info.arity is LIST and not scalar_lists:  # (not without a datasource either)
+                _scalar_field(ctx, model, info)
+            if info.native is not None and has_datasource:
+                native_types.validate_native_type(ctx, model, info)
+        rels = model.relations
+        if rels:
+            # Ambiguity needs two relation fields to the same model.
+            unambiguous = len(rels) == 1 or len({info.related for info in rels}) == len(rels)
+            for info in rels:
+                if not unambiguous and relations.ambiguity(ctx, model, info):
+                    return
+                related = models.get(info.related or "")
+                if related is not None and related.ignored:
+                    _ignored_related(ctx, model, info)
+                rel = info.relation
+                if rel is None:
+                    continue
+                if rel.on_delete is not None or rel.on_update is not None:
+                    relations.referential_actions(ctx, info)
+                if rel.map is not None and sqlite:
+                    ctx.attribute_error(rel.attribute, "Your provider does not support named foreign keys.")
+                if prisma_mode:
+                    relations.missing_relation_indexes(ctx, model, info)
         for idx in model.indexes:
             namespaces.check_index(model, idx)
             _index(ctx, model, idx)
         if model.is_view:
             _view_unique_arguments(ctx, model)
-        shard_keys.validate(ctx, model)
+        if shard_keys_seen:
+            shard_keys.validate(ctx, model)
     _enums(ctx)
     relations.validate_pairs(ctx, pairs, namespaces)
 
@@ -104,6 +129,9 @@ def _strict_unique_criteria(ctx: Context, model: ModelInfo) -> None:
         return
     # The primary key and every unique index count, if all their fields are required and
     # of a supported type; the others are listed in the message.
+    pk = model.pk
+    if pk is not None and _strict(model, pk.fields):  # (the usual case, told first)
+        return
     criteria = [model.pk.fields] if model.pk is not None else []
     criteria += [idx.fields for idx in model.indexes if idx.kind is dm.IndexKind.UNIQUE]
     loose = []
@@ -119,6 +147,30 @@ def _strict_unique_criteria(ctx: Context, model: ModelInfo) -> None:
         message += " The following unique criterias were not considered as they contain fields that are not required:\n"
         message += "\n".join(f"- {names}" for names in loose)
     ctx.model_error(model, message, model.block.span)
+
+
+def _strict(model: ModelInfo, fields: list[IndexFieldInfo]) -> bool:
+    """Whether every field of a unique criterion is required and of a supported type."""
+    infos = model.fields
+    for f in fields:
+        info = infos[f.name]
+        if info.arity is not dm.Arity.REQUIRED or info.kind == "unsupported":
+            return False
+    return True
+
+
+def _has_length(fields: list[IndexFieldInfo]) -> bool:
+    for f in fields:
+        if f.length is not None:
+            return True
+    return False
+
+
+def _has_sort(fields: list[IndexFieldInfo]) -> bool:
+    for f in fields:
+        if f.sort is not None:
+            return True
+    return False
 
 
 def _primary_key(ctx: Context, model: ModelInfo) -> None:
@@ -142,9 +194,9 @@ def _primary_key(ctx: Context, model: ModelInfo) -> None:
             model.block.span,
         )
     _unique_client_names(ctx, model)
-    if any(f.length is not None for f in pk.fields) and ctx.provider != "mysql":
+    if _has_length(pk.fields) and ctx.provider != "mysql":
         ctx.attribute_error(pk.attribute, "The length argument is not supported in the primary key with the current connector")
-    if any(f.sort is not None for f in pk.fields) and ctx.provider != "sqlserver":
+    if _has_sort(pk.fields) and ctx.provider != "sqlserver":
         ctx.attribute_error(pk.attribute, "The sort argument is not supported in the primary key with the current connector")
 
 
@@ -191,10 +243,12 @@ AUTOINCREMENT_NON_INDEXED = {"postgresql", "cockroachdb", "sqlserver"}
 
 
 def _autoincrement(ctx: Context, model: ModelInfo) -> None:
-    auto = [f for f in model.fields.values() if f.default and f.default.value.kind is dm.DefaultKind.AUTOINCREMENT]
-    if not auto or model.is_view:  # Prisma checks models only (view_autoincrement_sqlite)
-        return
     provider = ctx.provider
+    if provider in AUTOINCREMENT_NON_INDEXED or model.is_view:  # (it allows all three)
+        return  # Prisma checks models only (view_autoincrement_sqlite)
+    auto = [f for f in model.fields.values() if f.default is not None and f.default.kind is dm.DefaultKind.AUTOINCREMENT]
+    if not auto:
+        return
     prefix = 'Error parsing attribute "@default": The `autoincrement()` default value is used'
     if len(auto) > 1 and provider not in AUTOINCREMENT_MULTIPLE:
         ctx.error(
@@ -270,13 +324,13 @@ def _index(ctx: Context, model: ModelInfo, idx: IndexInfo) -> None:
             ctx.plain_error("Views cannot have indexes.", attr.span)
     if idx.clustered is not None and ctx.provider != "sqlserver":
         ctx.attribute_error(attr, "Defining clustering is not supported in the current connector.")
-    if any(f.length is not None for f in idx.fields) and ctx.provider != "mysql" and not model.is_view:
+    if _has_length(idx.fields) and ctx.provider != "mysql" and not model.is_view:
         ctx.attribute_error(attr, "The length argument is not supported in an index definition with the current connector")
     if idx.algorithm is not None and ctx.provider not in INDEX_ALGORITHMS:
         ctx.attribute_error(
             attr, "The given index type is not supported with the current connector", ctx.argument_span(attr, "type")
         )
-    elif idx.algorithm == "Hash" and any(f.sort is not None for f in idx.fields):
+    elif idx.algorithm == "Hash" and _has_sort(idx.fields):
         ctx.attribute_error(attr, "Hash type does not support sort option.")
     if idx.kind is dm.IndexKind.FULLTEXT and ctx.provider not in FULLTEXT:
         ctx.attribute_error(attr, "Defining fulltext indexes is not supported with the current connector.")
@@ -286,17 +340,20 @@ def _postgres_indexes(ctx: Context, model: ModelInfo) -> None:
     """The PostgreSQL connector's checks of a model's indexes, which Prisma runs before the
     field and index passes: no index on an Xml column (reported on the index's first Xml
     field), then index types and operator classes."""
+    postgresql = ctx.provider == "postgresql"
+    infos = model.fields
     for idx in model.indexes:
-        for f in idx.fields:
-            info = model.fields.get(f.name)
-            if ctx.provider == "postgresql" and info is not None and info.native is not None and info.native.name == "Xml":
-                if idx.kind is dm.IndexKind.UNIQUE:
-                    ctx.error("Native type `Xml` cannot be unique in Postgres.", info.span)
-                else:
-                    ctx.error("You cannot define an index on fields with native type `Xml` of Postgres.", info.span)
-                break
+        if postgresql:
+            for f in idx.fields:
+                info = infos.get(f.name)
+                if info is not None and info.native is not None and info.native.name == "Xml":
+                    if idx.kind is dm.IndexKind.UNIQUE:
+                        ctx.error("Native type `Xml` cannot be unique in Postgres.", info.span)
+                    else:
+                        ctx.error("You cannot define an index on fields with native type `Xml` of Postgres.", info.span)
+                    break
         if idx.kind is dm.IndexKind.NORMAL and not model.is_view and not (
-            idx.algorithm == "Hash" and any(f.sort is not None for f in idx.fields)
+            idx.algorithm == "Hash" and _has_sort(idx.fields)
         ):
             pg_indexes.validate_index(ctx, model, idx)
 
@@ -320,11 +377,13 @@ def fill_constraint_names(ctx: Context) -> None:
                 model.pk.db_name = model.pk.map or names.primary_key_name(model.db_name, provider)
             else:
                 model.pk.db_name = None
+        infos = model.fields
         for idx in model.indexes:
-            cols = [model.fields[f.name].db_name for f in idx.fields if f.name in model.fields]
             if idx.map:
                 idx.db_name = idx.map
-            elif idx.kind is dm.IndexKind.UNIQUE:
+                continue
+            cols = [infos[f.name].db_name for f in idx.fields if f.name in infos]
+            if idx.kind is dm.IndexKind.UNIQUE:
                 idx.db_name = names.unique_index_name(model.db_name, cols, provider)
             else:
                 idx.db_name = names.index_name(model.db_name, cols, provider)

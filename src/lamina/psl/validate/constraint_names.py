@@ -7,8 +7,6 @@ and unique constraints are global. MySQL: foreign keys are global; indexes per t
 
 from __future__ import annotations
 
-from collections import Counter
-
 from lamina import datamodel as dm
 from lamina.psl import ast
 from lamina.psl.validate.context import Context, FieldInfo, IndexInfo, ModelInfo
@@ -32,35 +30,47 @@ def _kind(idx: IndexInfo) -> str:
 
 
 class Namespaces:
+    """Made once per validation; checks every primary key, index and foreign key. Nothing is
+    kept per model (a model's own names are read again where a check needs them: a few per
+    model), and the spans of the messages are worked out only for a clash (an attribute's span
+    scans the text)."""
+
     def __init__(self, ctx: Context, fk_names: dict[int, str]) -> None:
         self.ctx = ctx
         self.fk_names = fk_names  # id(FieldInfo of the FK side) -> constraint name
-        self._cache: dict[int, list[tuple[str, str]]] = {}
         self.kinds, self.scope = GLOBAL_SCOPES.get(ctx.provider or "", (set(), ""))
-        self.global_counts: Counter[tuple[str | None, str]] = Counter()
+        self.multi_schema = ctx.provider in MULTI_SCHEMA
+        self.model_scope = MODEL_SCOPES.get(ctx.provider or "")
+        self.mysql = ctx.provider == "mysql"
+        # How many models' constraints have each name, by (schema, name) where namespaces are
+        # per schema, else by name alone.
+        self.global_counts: dict[object, int] = {}
+        kinds = self.kinds
+        if not kinds:
+            return
+        counts = self.global_counts
+        count_pk, count_fk = "pk" in kinds, "fk" in kinds
+        count_key, count_idx = "key" in kinds, "idx" in kinds
         for model in ctx.models.values():
             if model.is_view:
                 continue
-            for kind, name in self._names(model):
-                if kind in self.kinds:
-                    self.global_counts[(self._schema(model), name)] += 1
-
-    def _schema(self, model: ModelInfo) -> str | None:
-        return model.schema if self.ctx.provider in MULTI_SCHEMA else None
-
-    def _names(self, model: ModelInfo) -> list[tuple[str, str]]:
-        cached = self._cache.get(id(model))
-        if cached is not None:
-            return cached
-        out = []
-        if model.pk is not None and model.pk.db_name:
-            out.append(("pk", model.pk.db_name))
-        out.extend((_kind(idx), idx.db_name) for idx in model.indexes)
-        for info in model.fields.values():
-            if id(info) in self.fk_names:
-                out.append(("fk", self.fk_names[id(info)]))
-        self._cache[id(model)] = out
-        return out
+            schema = model.schema
+            multi = self.multi_schema
+            pk = model.pk
+            if count_pk and pk is not None and pk.db_name:
+                key: object = (schema, pk.db_name) if multi else pk.db_name
+                counts[key] = counts.get(key, 0) + 1
+            if count_key or count_idx:
+                for idx in model.indexes:
+                    if count_key if idx.kind is dm.IndexKind.UNIQUE else count_idx:
+                        key = (schema, idx.db_name) if multi else idx.db_name
+                        counts[key] = counts.get(key, 0) + 1
+            if count_fk:
+                for info in model.relations:
+                    name = fk_names.get(id(info))
+                    if name is not None:
+                        key = (schema, name) if multi else name
+                        counts[key] = counts.get(key, 0) + 1
 
     def _message(self, label: str, name: str, scope: str) -> str:
         return (
@@ -69,43 +79,65 @@ class Namespaces:
         )
 
     def _global_clash(self, model: ModelInfo, kind: str, name: str) -> bool:
-        return kind in self.kinds and self.global_counts[(self._schema(model), name)] > 1
+        if kind not in self.kinds:
+            return False
+        key: object = (model.schema, name) if self.multi_schema else name
+        return self.global_counts.get(key, 0) > 1
+
+    def _fk_count(self, model: ModelInfo, name: str) -> int:
+        """How many of the model's foreign keys are named `name`."""
+        fk_names = self.fk_names
+        count = 0
+        for info in model.relations:
+            if fk_names.get(id(info)) == name:
+                count += 1
+        return count
 
     def check_primary_key(self, model: ModelInfo) -> None:
         pk = model.pk
         if pk is None or not pk.db_name or model.is_view:
             return
         label = "@id" if pk.on_field is not None else "@@id"
-        span = self.ctx.aspan(pk.attribute)
         if self._global_clash(model, "pk", pk.db_name):
-            self.ctx.error(self._message(label, pk.db_name, self.scope), span)
-        model_scope = MODEL_SCOPES.get(self.ctx.provider or "")
+            self.ctx.error(self._message(label, pk.db_name, self.scope), self.ctx.aspan(pk.attribute))
+        model_scope = self.model_scope
         if model_scope:
-            others = [name for kind, name in self._names(model) if kind != "pk"]
-            if pk.db_name in others:
-                self.ctx.error(self._message(label, pk.db_name, model_scope.format(model=model.name)), span)
+            if any(idx.db_name == pk.db_name for idx in model.indexes) or self._fk_count(model, pk.db_name):
+                self.ctx.error(
+                    self._message(label, pk.db_name, model_scope.format(model=model.name)), self.ctx.aspan(pk.attribute)
+                )
 
     def check_index(self, model: ModelInfo, idx: IndexInfo) -> None:
         if model.is_view:
             return
-        label = ("@" if idx.on_field is not None else "@@") + idx.attribute.name
-        span = self.ctx.aspan(idx.attribute)
         if self._global_clash(model, _kind(idx), idx.db_name):
-            self.ctx.error(self._message(label, idx.db_name, self.scope), span)
-        if self.ctx.provider == "mysql":
+            self.ctx.error(self._message(self._label(idx), idx.db_name, self.scope), self.ctx.aspan(idx.attribute))
+        if self.mysql:
             same = [i for i in model.indexes if i.db_name == idx.db_name]
             if len(same) > 1:
-                self.ctx.error(self._message(label, idx.db_name, MYSQL_MODEL_SCOPE.format(model=model.name)), span)
+                self.ctx.error(
+                    self._message(self._label(idx), idx.db_name, MYSQL_MODEL_SCOPE.format(model=model.name)),
+                    self.ctx.aspan(idx.attribute),
+                )
+
+    @staticmethod
+    def _label(idx: IndexInfo) -> str:
+        return ("@" if idx.on_field is not None else "@@") + idx.attribute.name
 
     def check_foreign_key(self, model: ModelInfo, info: FieldInfo, attr: ast.Attribute) -> None:
         name = self.fk_names.get(id(info))
         if name is None:
             return
-        span = self.ctx.argument_span(attr, "map") if info.relation and info.relation.map else self.ctx.aspan(attr)
         if self._global_clash(model, "fk", name):
-            self.ctx.error(self._message("@relation", name, self.scope), span)
-        model_scope = MODEL_SCOPES.get(self.ctx.provider or "")
+            self.ctx.error(self._message("@relation", name, self.scope), self._fk_span(info, attr))
+        model_scope = self.model_scope
         if model_scope:
-            names = [n for kind, n in self._names(model) if kind in ("fk", "key", "idx")]
-            if names.count(name) > 1:
-                self.ctx.error(self._message("@relation", name, model_scope.format(model=model.name)), span)
+            count = self._fk_count(model, name)
+            for idx in model.indexes:
+                if idx.db_name == name:
+                    count += 1
+            if count > 1:
+                self.ctx.error(self._message("@relation", name, model_scope.format(model=model.name)), self._fk_span(info, attr))
+
+    def _fk_span(self, info: FieldInfo, attr: ast.Attribute) -> ast.Span:
+        return self.ctx.argument_span(attr, "map") if info.relation and info.relation.map else self.ctx.aspan(attr)

@@ -1,8 +1,14 @@
 """The state shared by the validation passes, and the small helpers they all use.
 
 Passes read the AST and fill the `ModelInfo`/`FieldInfo` records below (which keep the
-AST nodes, for spans); the last pass turns them into `lamina.datamodel` objects. The
-records are internal: nothing outside `psl/validate/` sees them.
+AST nodes, for spans); the last pass turns them into `lamina.datamodel` objects, dropping
+each model's records once its objects are made. The records are internal: nothing outside
+`psl/validate/` sees them.
+
+Memory and time go with the number of fields (110,000 at 10,000 models): a record keeps what
+the later passes read and a reference to the node for the rest (a span is made from a node
+only for a message), and what many fields repeat (a default, a native type, an index field)
+is one object that the datamodel keeps.
 """
 
 from __future__ import annotations
@@ -17,48 +23,67 @@ SCALAR_TYPES = {t.value: t for t in dm.ScalarType}
 
 
 @dataclass(slots=True)
-class DefaultInfo:
-    value: dm.DefaultValue
-    attribute: syntax.Attribute
-    expr: syntax.Expression
-
-
-@dataclass(slots=True)
 class RelationAttr:
+    """What `@relation(...)` says. Each value keeps the expression it was read from (a node of
+    the tree), whose span is made only for a message: `fields_span` and the like."""
+
     attribute: syntax.Attribute
     name: str | None = None
-    name_span: syntax.Span | None = None
+    name_expr: syntax.Expression | None = None
     fields: list[str] | None = None
-    fields_span: syntax.Span | None = None
+    fields_expr: syntax.Expression | None = None
     references: list[str] | None = None
-    references_span: syntax.Span | None = None
+    references_expr: syntax.Expression | None = None
     on_delete: dm.ReferentialAction | None = None
-    on_delete_span: syntax.Span | None = None
+    on_delete_expr: syntax.Expression | None = None
     on_update: dm.ReferentialAction | None = None
-    on_update_span: syntax.Span | None = None
+    on_update_expr: syntax.Expression | None = None
     map: str | None = None
+
+    @property
+    def name_span(self) -> syntax.Span | None:
+        return self.name_expr.span if self.name_expr is not None else None
+
+    @property
+    def fields_span(self) -> syntax.Span | None:
+        return self.fields_expr.span if self.fields_expr is not None else None
+
+    @property
+    def references_span(self) -> syntax.Span | None:
+        return self.references_expr.span if self.references_expr is not None else None
+
+    @property
+    def on_delete_span(self) -> syntax.Span | None:
+        return self.on_delete_expr.span if self.on_delete_expr is not None else None
+
+    @property
+    def on_update_span(self) -> syntax.Span | None:
+        return self.on_update_expr.span if self.on_update_expr is not None else None
 
 
 @dataclass(slots=True)
 class FieldInfo:
+    """One field of a model or view, its type resolved when it is made (names_types). There is
+    one per field (110,000 at 10,000 models): made with positional arguments, and no slot for
+    what can be read from the node when needed (`unsupported`, spans)."""
+
     node: syntax.Field
     model: str
     name: str
     arity: dm.Arity
+    db_name: str
     kind: str = "scalar"  # scalar | enum | relation | unsupported | composite
     scalar: dm.ScalarType | None = None
     enum: str | None = None
     related: str | None = None
-    unsupported: str | None = None
-    db_name: str = ""
-    map_attr: syntax.Attribute | None = None
-    default: DefaultInfo | None = None
+    # The accepted `@default`: one shared object per distinct default (see defaults.py).
+    default: dm.DefaultValue | None = None
     native: dm.NativeType | None = None
     native_attr: syntax.Attribute | None = None
     updated_at: bool = False
     ignored: bool = False
     relation: RelationAttr | None = None
-    relation_name: tuple[str, bool] | None = None  # cache of relations.relation_name()
+    relation_name: str | None = None  # cache of relations.relation_name()'s name
     is_relation: bool = False  # kind == "relation" (read very often)
 
     @property
@@ -69,13 +94,18 @@ class FieldInfo:
     def type_name(self) -> str:
         return self.node.type.name if self.node.type else ""
 
+    @property
+    def unsupported(self) -> str | None:
+        """The text of `Unsupported("...")`."""
+        ftype = self.node.type
+        if self.kind != "unsupported" or ftype is None or ftype.unsupported is None:
+            return None
+        return ftype.unsupported.value
 
-@dataclass(slots=True)
-class IndexFieldInfo:
-    name: str
-    sort: dm.SortOrder | None = None
-    length: int | None = None
-    ops: str | None = None
+
+# The validator reads index fields straight into the datamodel's objects (they have the same
+# four values), which the datamodel then keeps: no copy per index field.
+IndexFieldInfo = dm.IndexField
 
 
 @dataclass(slots=True)
@@ -116,8 +146,14 @@ class ModelInfo:
     ignored: bool = False
     pk: PkInfo | None = None
     indexes: list[IndexInfo] = field(default_factory=list)
-    shard_key: list[str] = field(default_factory=list)  # `@shardKey` / `@@shardKey` field names
+    shard_key: list[str] | None = None  # `@shardKey` / `@@shardKey` field names
     shard_key_source: syntax.Attribute | None = None  # the attribute that gave it (shard_keys.py)
+    # The relation fields, in field order (filled by names_types.resolve_names).
+    relations: list[FieldInfo] = field(default_factory=list)
+    # The block's `@@` attributes (read once; `Block.block_attributes` makes a new list per call).
+    block_attributes: list[syntax.Attribute] = field(default_factory=list)
+    # Whether a scalar field has an `@map` (else no two fields can share a database name).
+    field_maps: bool = False
     # Relation fields by the model they point to, built by relations.ambiguity on first use
     # (after the types are resolved; the fields do not change afterwards).
     relation_fields_by_target: dict[str | None, list[FieldInfo]] | None = None
@@ -136,6 +172,7 @@ class EnumInfo:
     map_attr: syntax.Attribute | None = None
     schema: str | None = None
     schema_attr: syntax.Attribute | None = None
+    value_names: set[str] | None = None  # the values' names, made on first use (defaults.py)
 
 
 @dataclass
@@ -159,6 +196,18 @@ class Context:
     # The datasource's provider ("postgresql"...), None without one; a plain attribute
     # because the passes read it for every field. Set by config.load_datasource.
     provider: str | None = None
+    # Type name -> "relation" | "enum" | "composite" (names_types._type_kinds), and the field
+    # types that name nothing, reported by names_types.resolve_types.
+    type_kinds: dict[str, str] = field(default_factory=dict)
+    unknown_types: list[syntax.FieldType] = field(default_factory=list)
+    # Whether any `@shardKey`/`@@shardKey` was read (checks skip shard_keys.validate otherwise).
+    shard_keys_seen: bool = False
+    # id(FieldInfo of the FK side) -> the foreign key's name (relations.foreign_key_names).
+    fk_names: dict[int, str] | None = None
+    # `@default(...)` outcomes by what decides them (defaults.visit_default) and native types
+    # by name and arguments: one object for every field that has the same.
+    default_cache: dict[tuple, dm.DefaultValue] = field(default_factory=dict)
+    native_cache: dict[tuple, dm.NativeType] = field(default_factory=dict)
 
     @property
     def relation_mode(self) -> str:

@@ -1,6 +1,10 @@
 """Passes 1 and 2: top-level and field names (duplicates, reserved, shape), then field types.
 
 Prisma stops after either pass when it found errors, and so does `validate()`.
+
+Which name is a model, an enum or a composite type is known before the fields are read (a
+first walk over the blocks registers them exactly as pass 1 does), so each field's record is
+made with its type already resolved; pass 2 only reports the unknown types, in the same order.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from lamina.psl import ast
 from lamina.psl.validate.context import SCALAR_TYPES, Context, EnumInfo, FieldInfo, ModelInfo
 
 ARITY = {ast.Arity.REQUIRED: dm.Arity.REQUIRED, ast.Arity.OPTIONAL: dm.Arity.OPTIONAL, ast.Arity.LIST: dm.Arity.LIST}
+_REQUIRED, _OPTIONAL = ast.Arity.REQUIRED, ast.Arity.OPTIONAL
 TOP_KINDS = {
     ast.BlockKind.MODEL: "model",
     ast.BlockKind.VIEW: "view",
@@ -18,7 +23,30 @@ TOP_KINDS = {
 }
 
 
+# What a field's type is, by the kind of the block that defines its name.
+_TYPE_KINDS = {
+    ast.BlockKind.MODEL: "relation",
+    ast.BlockKind.VIEW: "relation",
+    ast.BlockKind.ENUM: "enum",
+    ast.BlockKind.TYPE: "composite",
+}
+
+
+def _type_kinds(ctx: Context) -> dict[str, str]:
+    """Name -> "relation" | "enum" | "composite": the names resolve_names registers (the
+    first block of each name that is not a scalar type's)."""
+    out: dict[str, str] = {}
+    for block in ctx.ast.blocks:
+        kind = _TYPE_KINDS.get(block.kind)
+        if kind is not None:
+            name = block.name.name
+            if name not in SCALAR_TYPES and name not in out:
+                out[name] = kind
+    return out
+
+
 def resolve_names(ctx: Context) -> None:
+    ctx.type_kinds = _type_kinds(ctx)
     tops: dict[str, ast.Block] = {}
     generators: dict[str, ast.Block] = {}
     for block in ctx.ast.blocks:
@@ -100,27 +128,79 @@ def _enum(ctx: Context, block: ast.Block) -> None:
 
 
 def _fields(ctx: Context, block: ast.Block, model: ModelInfo | None) -> None:
+    """Field names of a model, view or composite type; a model's FieldInfo records, types
+    resolved (and its `@@` attributes, read in the same walk over the block's items)."""
     container = TOP_KINDS[block.kind]
     seen: set[str] = set()
-    for f in block.fields:
-        first = f.name.name[:1]
-        if "0" <= first <= "9" or "-" in f.name.name:
-            _check_identifier(ctx, "field", f.name)
-        if f.name.name in seen:
-            ctx.error(f'Field "{f.name.name}" is already defined on {container} "{block.name.name}".', f.name.span)
+    Field = ast.Field
+    if model is None:
+        for item in block.items:
+            if isinstance(item, Field):
+                _field_name(ctx, item.name, seen, container, block)
+        return
+    fields = model.fields
+    block_attrs = model.block_attributes
+    relations = model.relations
+    model_name = model.name
+    type_kinds = ctx.type_kinds
+    unknown = ctx.unknown_types
+    REQUIRED, OPTIONAL, LIST = dm.Arity.REQUIRED, dm.Arity.OPTIONAL, dm.Arity.LIST
+    for item in block.items:
+        if not isinstance(item, Field):
+            if isinstance(item, ast.BlockAttributeItem):
+                block_attrs.append(item.attribute)
             continue
-        seen.add(f.name.name)
-        if f.type is None:  # the parser reported it
+        ident = item.name
+        name = ident.name
+        first = name[:1]
+        if "0" <= first <= "9" or "-" in name:
+            _check_identifier(ctx, "field", ident)
+        if name in seen:
+            ctx.error(f'Field "{name}" is already defined on {container} "{block.name.name}".', ident.span)
             continue
-        if model is not None:
-            arity = ARITY[f.type.arity]
-            model.fields[f.name.name] = FieldInfo(node=f, model=model.name, name=f.name.name, arity=arity, db_name=f.name.name)
+        seen.add(name)
+        ftype = item.type
+        if ftype is None:  # the parser reported it
+            continue
+        type_name = ftype.name
+        written = ftype.arity  # (ARITY[...] would hash an Enum member: a Python-level call)
+        arity = REQUIRED if written is _REQUIRED else OPTIONAL if written is _OPTIONAL else LIST
+        scalar = SCALAR_TYPES.get(type_name)
+        if scalar is not None:
+            info = FieldInfo(item, model_name, name, arity, name, "scalar", scalar)
+        elif type_name == "Unsupported" and ftype.unsupported is not None:
+            info = FieldInfo(item, model_name, name, arity, name, "unsupported")
+        else:
+            kind = type_kinds.get(type_name)
+            if kind == "relation":
+                info = FieldInfo(item, model_name, name, arity, name, "relation", None, None, type_name)
+                info.is_relation = True
+                relations.append(info)
+            elif kind == "enum":
+                info = FieldInfo(item, model_name, name, arity, name, "enum", None, type_name)
+            elif kind == "composite":
+                info = FieldInfo(item, model_name, name, arity, name, "composite")
+            else:
+                info = FieldInfo(item, model_name, name, arity, name)
+                unknown.append(ftype)  # reported by resolve_types
+        fields[name] = info
+
+
+def _field_name(ctx: Context, ident: ast.Identifier, seen: set[str], container: str, block: ast.Block) -> None:
+    name = ident.name
+    first = name[:1]
+    if "0" <= first <= "9" or "-" in name:
+        _check_identifier(ctx, "field", ident)
+    if name in seen:
+        ctx.error(f'Field "{name}" is already defined on {container} "{block.name.name}".', ident.span)
+        return
+    seen.add(name)
 
 
 def resolve_types(ctx: Context) -> None:
-    for model in ctx.models.values():
-        for info in model.fields.values():
-            _resolve_type(ctx, info)
+    """The field types that name nothing (the records have their types from resolve_names)."""
+    for ftype in ctx.unknown_types:
+        _unknown_type(ctx, ftype)
     for block in ctx.composite_types.values():
         for f in block.fields:
             if f.type is not None and f.type.name != "Unsupported" and not _known(ctx, f.type.name):
@@ -148,26 +228,3 @@ def _unknown_type(ctx: Context, ftype: ast.FieldType) -> None:
 
 def _type_name_span(ftype: ast.FieldType) -> ast.Span:
     return ast.Span(ftype.span.start, ftype.span.start + len(ftype.name), ftype.span.file)
-
-
-def _resolve_type(ctx: Context, info: FieldInfo) -> None:
-    ftype = info.node.type
-    assert ftype is not None
-    name = ftype.name
-    if name == "Unsupported" and ftype.unsupported is not None:
-        info.kind = "unsupported"
-        info.unsupported = ftype.unsupported.value
-    elif name in SCALAR_TYPES:
-        info.kind = "scalar"
-        info.scalar = SCALAR_TYPES[name]
-    elif name in ctx.enums:
-        info.kind = "enum"
-        info.enum = name
-    elif name in ctx.models:
-        info.kind = "relation"
-        info.is_relation = True
-        info.related = name
-    elif name in ctx.composite_types:
-        info.kind = "composite"
-    else:
-        _unknown_type(ctx, ftype)

@@ -17,7 +17,7 @@ from lamina.psl.validate.context import Context, FieldInfo, ModelInfo
 RA = dm.ReferentialAction
 
 
-@dataclass
+@dataclass(slots=True)
 class Pair:
     """One inferred relation: `forward` holds the FK (`fields:`) for 1:1/1:n."""
 
@@ -26,6 +26,9 @@ class Pair:
     kind: dm.RelationKind
     forward: FieldInfo | None
     back: FieldInfo | None
+    # Where Prisma takes the relation from: the place in the schema of `forward or back`
+    # (relation fields counted in schema order), set by infer; see _prisma_order.
+    order: int = -1
 
     @property
     def fields(self) -> list[FieldInfo]:
@@ -33,13 +36,19 @@ class Pair:
 
 
 def relation_name(ctx: Context, info: FieldInfo) -> tuple[str, bool]:
-    """(name, explicit): `@relation("name")`, else Prisma's generated `AToB`. Cached on the field."""
+    """(name, explicit): `@relation("name")`, else Prisma's generated `AToB`. The name is
+    cached on the field."""
+    explicit = info.relation is not None and bool(info.relation.name)
+    return (_relation_name(info), explicit)
+
+
+def _relation_name(info: FieldInfo) -> str:
     cached = info.relation_name
     if cached is None:
         if info.relation is not None and info.relation.name:
-            cached = (info.relation.name, True)
+            cached = info.relation.name
         else:
-            cached = (names.default_relation_name(info.model, info.related or ""), False)
+            cached = names.default_relation_name(info.model, info.related or "")
         info.relation_name = cached
     return cached
 
@@ -48,20 +57,34 @@ def _has_fk_args(info: FieldInfo) -> bool:
     return info.relation is not None and (info.relation.fields is not None or info.relation.references is not None)
 
 
+_NONE: list[FieldInfo] = []  # (never changed)
+
+
 def infer(ctx: Context) -> list[Pair]:
     by_key: dict[tuple[str, str, str], list[FieldInfo]] = {}
     for model in ctx.models.values():
-        for info in model.fields.values():
-            if info.is_relation:
-                name, _ = relation_name(ctx, info)
-                by_key.setdefault((model.name, info.related or "", name), []).append(info)
+        for info in model.relations:
+            key = (model.name, info.related or "", _relation_name(info))
+            group = by_key.get(key)
+            if group is None:
+                by_key[key] = [info]
+            else:
+                group.append(info)
     pairs: list[Pair] = []
-    done: set[int] = set()
+    done: set[int] = set()  # the fields paired with one before them (each field comes once)
+    waiting: dict[int, Pair] = {}  # id(a field further on) -> the pair it is `forward or back` of
+    place = -1
     for model in ctx.models.values():
-        for info in model.fields.values():
-            if not info.is_relation or id(info) in done:
+        for info in model.relations:
+            place += 1
+            if id(info) in done:
+                pair = waiting.pop(id(info), None)
+                if pair is not None:
+                    pair.order = place
                 continue
-            name, explicit = relation_name(ctx, info)
+            name = info.relation_name  # (every relation field's, from the loop above)
+            assert name is not None
+            explicit = info.relation is not None and bool(info.relation.name)
             own = by_key[(model.name, info.related or "", name)]
             if info.related == model.name:
                 if len(own) == 2:
@@ -71,14 +94,18 @@ def infer(ctx: Context) -> list[Pair]:
                 else:
                     continue
             else:
-                opposite = by_key.get((info.related or "", model.name, name), [])
+                opposite = by_key.get((info.related or "", model.name, name), _NONE)
                 if len(own) > 1 or len(opposite) > 1:
                     continue
                 other = opposite[0] if opposite else None
-            done.add(id(info))
             if other is not None:
                 done.add(id(other))
-            pairs.append(_make_pair(name, explicit, info, other))
+            pair = _make_pair(name, explicit, info, other)
+            if (pair.forward or pair.back) is info:
+                pair.order = place
+            else:  # (the other field comes later in the schema: its turn gives the place)
+                waiting[id(other)] = pair
+            pairs.append(pair)
     return pairs
 
 
@@ -107,12 +134,16 @@ def _make_pair(name: str, explicit: bool, a: FieldInfo, b: FieldInfo | None) -> 
 def check_relation_arguments(ctx: Context, pairs: list[Pair]) -> None:
     """Unknown or relation fields in `fields:`/`references:` (Prisma reports these with the attributes)."""
     for pair in pairs:
-        for info in pair.fields:
+        for info in (pair.forward, pair.back):
+            if info is None:
+                continue
             rel = info.relation
             if rel is None:
                 continue
             model = ctx.models[info.model]
             related = ctx.models[info.related or ""]
+            if _scalar_names(model, rel.fields) and _scalar_names(related, rel.references):
+                continue  # (the usual case: nothing to report)
             if rel.fields is not None and rel.fields_span is not None:
                 unknown = [f for f in rel.fields if f not in model.fields]
                 if unknown:
@@ -143,6 +174,17 @@ def check_relation_arguments(ctx: Context, pairs: list[Pair]) -> None:
                         f"{related.name}`. But it is referencing the following relation fields: " + ", ".join(relational),
                         rel.references_span,
                     )
+
+
+def _scalar_names(model: ModelInfo, names: list[str] | None) -> bool:
+    """Whether every name (if any) is a scalar field of the model."""
+    if names is not None:
+        fields = model.fields
+        for name in names:
+            info = fields.get(name)
+            if info is None or info.is_relation:
+                return False
+    return True
 
 
 # ---------------------------------------------------------------- validation pass
@@ -297,12 +339,14 @@ def validate_pairs(ctx: Context, pairs: list[Pair], namespaces) -> None:
     from lamina.psl.validate import cascades  # (it imports this module)
 
     pairs = _prisma_order(ctx, pairs)
-    outgoing = cascades.outgoing_links(ctx, pairs) if cascades.applies(ctx) else {}
+    cascading = cascades.applies(ctx)
+    outgoing = cascades.outgoing_links(ctx, pairs) if cascading else {}
     for pair in pairs:
         if pair.kind is dm.RelationKind.IMPLICIT_MANY_TO_MANY:
             _validate_m2m(ctx, pair)
         else:
-            cascades.check(ctx, pair, outgoing)
+            if cascading:
+                cascades.check(ctx, pair, outgoing)
             _validate_inline(ctx, pair, namespaces)
 
 
@@ -310,9 +354,15 @@ def _prisma_order(ctx: Context, pairs: list[Pair]) -> list[Pair]:
     """The relations in the order Prisma's parser database stores and validates them: by the
     field it takes each from (the side with the foreign key, a lone list field, model A's field of
     a many-to-many), in schema order."""
-    pos = {id(info): (mi, fi) for mi, model in enumerate(ctx.models.values())
-           for fi, info in enumerate(model.fields.values())}
-    return sorted(pairs, key=lambda pair: pos.get(id(pair.forward or pair.back), (0, 0)))
+    if any(pair.order < 0 for pair in pairs):  # (not expected: infer places every pair)
+        pos = {id(info): (mi, fi) for mi, model in enumerate(ctx.models.values())
+               for fi, info in enumerate(model.fields.values())}
+        return sorted(pairs, key=lambda pair: pos.get(id(pair.forward or pair.back), (0, 0)))
+    return sorted(pairs, key=_order)
+
+
+def _order(pair: Pair) -> int:
+    return pair.order
 
 
 def _validate_m2m(ctx: Context, pair: Pair) -> None:
@@ -371,7 +421,7 @@ def _validate_fk(ctx: Context, pair: Pair, fwd: FieldInfo) -> None:
     related = ctx.models[fwd.related or ""]
     refs = rel.references or []
     # references_unique_fields
-    if refs and all(r in related.fields for r in refs) and not _is_unique_criterion(related, refs):
+    if refs and _all_in(refs, related) and not _is_unique_criterion(related, refs):
         if len(refs) == 1:
             message = (
                 f"The argument `references` must refer to a unique criterion in the related model. Consider adding an "
@@ -386,22 +436,32 @@ def _validate_fk(ctx: Context, pair: Pair, fwd: FieldInfo) -> None:
     if len(rel.fields or []) != len(refs):
         ctx.plain_error("You must specify the same number of fields in `fields` and `references`.", rel.attribute.span)
     fk = _fk_fields(ctx, fwd)
+    fk_required = fk_optional = False
+    for f in fk:
+        if f.arity is dm.Arity.REQUIRED:
+            fk_required = True
+        elif f.arity is dm.Arity.OPTIONAL:
+            fk_optional = True
     # field_arity
-    if fwd.arity is dm.Arity.REQUIRED and any(f.arity is dm.Arity.OPTIONAL for f in fk):
+    if fwd.arity is dm.Arity.REQUIRED and fk_optional:
         ctx.plain_error(
             f"The relation field `{fwd.name}` uses the scalar fields {', '.join(f.name for f in fk)}. At least one of those fields is optional. Hence the relation field must be optional as well.",
             fwd.span,
         )
     # referencing_scalar_field_types
     for a, b in zip(fk, _ref_fields(ctx, fwd)):
-        if (a.scalar, a.enum, a.kind) != (b.scalar, b.enum, b.kind) and a.kind != "unsupported" and b.kind != "unsupported":
+        if (
+            (a.scalar is not b.scalar or a.enum != b.enum or a.kind != b.kind)
+            and a.kind != "unsupported"
+            and b.kind != "unsupported"
+        ):
             ctx.attribute_error(
                 rel.attribute,
                 f"The type of the field `{a.name}` in the model `{model.name}` is not matching the type of the referenced field `{b.name}` in model `{related.name}`.",
                 fwd.span,
             )
     # required_relation_cannot_use_set_null
-    if any(f.arity is dm.Arity.REQUIRED for f in fk):
+    if fk_required and (rel.on_delete is RA.SET_NULL or rel.on_update is RA.SET_NULL):
         for label, action in (("onDelete", rel.on_delete), ("onUpdate", rel.on_update)):
             if action is not RA.SET_NULL:
                 continue
@@ -420,7 +480,18 @@ def _validate_fk(ctx: Context, pair: Pair, fwd: FieldInfo) -> None:
                 )
 
 
+def _all_in(names: list[str], model: ModelInfo) -> bool:
+    fields = model.fields
+    for name in names:
+        if name not in fields:
+            return False
+    return True
+
+
 def _is_unique_criterion(model: ModelInfo, cols: list[str]) -> bool:
+    pk = model.pk
+    if pk is not None and len(cols) == 1 and len(pk.fields) == 1 and pk.fields[0].name == cols[0]:
+        return True  # (the usual case: one field referencing the id)
     wanted = set(cols)
     if model.pk is not None and {f.name for f in model.pk.fields} == wanted:
         return True
@@ -540,6 +611,7 @@ def default_on_update(ctx: Context) -> RA:
 def build_relations(ctx: Context, pairs: list[Pair]) -> list[dm.Relation]:
     out: list[dm.Relation] = []
     provider = ctx.provider
+    fk_names = ctx.fk_names  # (worked out by the checks: foreign_key_names)
     for pair in pairs:
         fwd, back = pair.forward, pair.back
         if pair.kind is dm.RelationKind.IMPLICIT_MANY_TO_MANY:
@@ -560,11 +632,13 @@ def build_relations(ctx: Context, pairs: list[Pair]) -> list[dm.Relation]:
         if fwd is None:
             continue
         rel = fwd.relation
-        model = ctx.models[fwd.model]
-        fk_cols = [model.fields[n].db_name for n in (rel.fields or []) if n in model.fields] if rel else []
         fk_name = None
         if rel and rel.fields:
-            fk_name = rel.map or names.foreign_key_name(model.db_name, fk_cols, provider)
+            fk_name = fk_names.get(id(fwd)) if fk_names is not None else None
+            if fk_name is None:
+                model = ctx.models[fwd.model]
+                fk_cols = [model.fields[n].db_name for n in rel.fields if n in model.fields]
+                fk_name = rel.map or names.foreign_key_name(model.db_name, fk_cols, provider)
         out.append(
             dm.Relation(
                 name=pair.name,

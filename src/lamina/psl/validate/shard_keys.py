@@ -32,6 +32,7 @@ def _field_attributes(model: ModelInfo) -> list[tuple[str, ast.Attribute]]:
 
 def field(ctx: Context, model: ModelInfo, info: FieldInfo, attr: ast.Attribute) -> None:
     """A scalar field's `@shardKey`."""
+    ctx.shard_keys_seen = True
     if model.shard_key_source is not None:
         ctx.model_error(model, "At most one field must be marked as the shard key with the `@shardKey` attribute.",
                         model.block.span)
@@ -42,6 +43,7 @@ def field(ctx: Context, model: ModelInfo, info: FieldInfo, attr: ast.Attribute) 
 
 def block_level(ctx: Context, model: ModelInfo, attr: ast.Attribute) -> None:
     """`@@shardKey([...])`: the fields it names must exist, be scalar and required."""
+    ctx.shard_keys_seen = True
     args = Arguments(ctx, attr)
     _block_fields(ctx, model, attr, args.required("fields"))
     args.finish()
@@ -95,6 +97,7 @@ def field_arity(ctx: Context, model: ModelInfo) -> None:
     attr = model.shard_key_source
     if model.ignored or attr is None or attr.is_block:
         return
+    assert model.shard_key is not None  # (set with shard_key_source)
     if model.fields[model.shard_key[0]].arity is not dm.Arity.REQUIRED:
         ctx.attribute_error(attr, "Fields that are marked as shard keys must be required.")
 
@@ -102,13 +105,13 @@ def field_arity(ctx: Context, model: ModelInfo) -> None:
 def validate(ctx: Context, model: ModelInfo) -> None:
     """Pass 5: the preview feature and the provider, per attribute (fields first), then `@@shardKey([])`."""
     attrs = [a for _n, a in _field_attributes(model)]
-    attrs += [a for a in model.block.block_attributes if a.name == "shardKey"]
+    attrs += [a for a in model.block_attributes if a.name == "shardKey"]
     for attr in attrs:
         if FEATURE not in ctx.preview_features:
             ctx.attribute_error(attr, "Defining shard keys requires enabling the `shardKeys` preview feature")
         if ctx.provider not in PROVIDERS:
             ctx.attribute_error(attr, f"Shard keys are not currently supported for provider {ctx.provider}")
-    for attr in model.block.block_attributes:
+    for attr in model.block_attributes:
         if attr.name == "shardKey" and _is_empty_list(attr):
             ctx.attribute_error(
                 attr,

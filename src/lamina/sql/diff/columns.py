@@ -135,6 +135,10 @@ def column_changes(before: Column, after: Column) -> ColumnChange:
         changes |= ColumnChange.ARITY
     if before.autoincrement != after.autoincrement:
         changes |= ColumnChange.AUTOINCREMENT
-    elif not before.autoincrement and not defaults_match(before.default, after.default, after.family or before.family):
-        changes |= ColumnChange.DEFAULT
+    elif not before.autoincrement:
+        b, a = before.default, after.default
+        # Equal defaults always match (the common case, without the rules below).
+        if not (b is a or (b is not None and a is not None and b.kind is a.kind and b.sql == a.sql)) \
+                and not defaults_match(b, a, after.family or before.family):
+            changes |= ColumnChange.DEFAULT
     return changes

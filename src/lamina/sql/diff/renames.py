@@ -98,14 +98,41 @@ def _roles(table: Table, column: str) -> list[tuple[object, ...]]:
 T = TypeVar("T")
 
 
-def unique_pairs(olds: list[T], news: list[T], same: Callable[[T, T], bool]) -> list[tuple[T, T]]:
-    """Pairs (old, new) where each matches exactly one of the other side."""
+def unique_pairs(olds: list[T], news: list[T], same: Callable[[T, T], bool],
+                 key: Callable[[T], object] | None = None) -> list[tuple[T, T]]:
+    """Pairs (old, new) where each matches exactly one of the other side. `key`: a value that
+    two items `same` holds for always share: only items of one key are compared (thousands of
+    tables gone and new would otherwise compare each with each)."""
+    if key is not None:
+        buckets: dict[object, list[T]] = {}
+        for o in olds:
+            buckets.setdefault(key(o), []).append(o)
+        olds_of = buckets
+        news_of: dict[object, list[T]] = {}
+        for n in news:
+            news_of.setdefault(key(n), []).append(n)
     pairs = []
     for o in olds:
-        matches = [n for n in news if same(o, n)]
-        if len(matches) == 1 and sum(1 for o2 in olds if same(o2, matches[0])) == 1:
+        if key is not None:
+            k = key(o)
+            candidates, rivals = news_of.get(k, []), olds_of[k]
+        else:
+            candidates, rivals = news, olds
+        matches = _up_to_two(lambda n: same(o, n), candidates)
+        if len(matches) == 1 and len(_up_to_two(lambda o2: same(o2, matches[0]), rivals)) == 1:
             pairs.append((o, matches[0]))
     return pairs
+
+
+def _up_to_two(test: Callable[[T], bool], items: list[T]) -> list[T]:
+    """The first two items passing `test` (enough to tell none, one and several apart)."""
+    found = []
+    for item in items:
+        if test(item):
+            found.append(item)
+            if len(found) == 2:
+                break
+    return found
 
 
 def _key(x: Table | EnumType) -> tuple[str | None, str]:
@@ -135,7 +162,10 @@ def _enum_candidates(before: SqlSchema, after: SqlSchema) -> list[Rename]:
     def same(o: EnumType, n: EnumType) -> bool:
         return o.namespace == n.namespace and set(o.values) == set(n.values)
 
-    return [Rename("enum", o.name, n.name, None, n.namespace) for o, n in unique_pairs(gone, new, same)]
+    def values_key(e: EnumType) -> tuple:  # what `same` compares
+        return (e.namespace, frozenset(e.values))
+
+    return [Rename("enum", o.name, n.name, None, n.namespace) for o, n in unique_pairs(gone, new, same, values_key)]
 
 
 def _value_candidates(before: SqlSchema, after: SqlSchema) -> list[Rename]:
@@ -164,10 +194,15 @@ def _inline_value_candidates(before: SqlSchema, after: SqlSchema) -> list[Rename
 
     pairs: dict[str, set[tuple[str, str]]] = {}
     for a in after.tables:
-        b = before.table(a.name, a.namespace)
+        b: Table | None = None
+        looked = False  # `b` is looked up at the table's first enum column
         for ac in a.columns:
+            if not ac.family or not ac.family.startswith("Enum:"):
+                continue
+            if not looked:
+                b, looked = before.table(a.name, a.namespace), True
             bc = b.column(ac.name) if b is not None else None
-            if not ac.family or not ac.family.startswith("Enum:") or bc is None:
+            if bc is None:
                 continue
             if not (ac.type.startswith("ENUM(") and bc.type.startswith("ENUM(")):
                 continue
@@ -184,12 +219,16 @@ def _inline_value_candidates(before: SqlSchema, after: SqlSchema) -> list[Rename
 
 
 def _table_candidates(before: SqlSchema, after: SqlSchema) -> list[Rename]:
-    after_keys = {_key(t) for t in after.tables}
-    before_keys = {_key(t) for t in before.tables}
+    if not before.tables:
+        return []
+    after_keys = {(t.namespace, t.name) for t in after.tables}
+    before_keys = {(t.namespace, t.name) for t in before.tables}
     from lamina.sql.diff.join_tables import is_join_table
 
     # An implicit many-to-many table follows the renames of its models (`join_tables`), never asked.
     gone = [t for t in before.tables if _key(t) not in after_keys and not is_join_table(t)]
+    if not gone:
+        return []  # nothing gone (a first migration): nothing renamed
     new = [t for t in after.tables if _key(t) not in before_keys and not is_join_table(t)]
 
     def same(o: Table, n: Table) -> bool:
@@ -197,17 +236,26 @@ def _table_candidates(before: SqlSchema, after: SqlSchema) -> list[Rename]:
             return False
         return all(_same_column(c, nc) for c in o.columns if (nc := n.column(c.name)) is not None)
 
-    return [Rename("table", o.name, n.name, None, n.namespace) for o, n in unique_pairs(gone, new, same)]
+    def columns_key(t: Table) -> tuple:  # what `same` compares exactly (not the defaults)
+        return (t.namespace, frozenset((c.name, c.type, c.arity, c.autoincrement) for c in t.columns))
+
+    return [Rename("table", o.name, n.name, None, n.namespace) for o, n in unique_pairs(gone, new, same, columns_key)]
 
 
 def _column_candidates(before: SqlSchema, after: SqlSchema) -> list[Rename]:
-    out = []
+    out: list[Rename] = []
+    if not before.tables:
+        return out
     for a in after.tables:
         b = before.table(a.name, a.namespace)
         if b is None:
             continue
-        gone = [c for c in b.columns if a.column(c.name) is None]
-        new = [c for c in a.columns if b.column(c.name) is None]
+        after_names = {c.name for c in a.columns}
+        gone = [c for c in b.columns if c.name not in after_names]
+        if not gone:
+            continue  # no column gone: none renamed
+        before_names = {c.name for c in b.columns}
+        new = [c for c in a.columns if c.name not in before_names]
 
         def same(o: Column, n: Column, b: Table = b, a: Table = a) -> bool:
             return _same_column(o, n) and _roles(b, o.name) == _roles(a, n.name)

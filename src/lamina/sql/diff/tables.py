@@ -45,37 +45,72 @@ def table_key(t: Table):
 
 
 def table_steps(before: SqlSchema, after: SqlSchema, dialect, same_predicate=None) -> list:
-    added, removed, common = differences(before.tables, after.tables, table_key)
-    bpos = {table_key(t): i for i, t in enumerate(before.tables)}
-    apos = {table_key(t): i for i, t in enumerate(after.tables)}
-    steps: list = []
-    for t in added:
-        ai = apos[table_key(t)]
-        steps.append(CreateTable(table=t, order=(ai,)))
-        if not dialect.inline_indexes:
-            steps += [CreateIndex(table=t, index=ix, order=(0, 0, ai, n)) for n, ix in enumerate(t.indexes)]
-        if dialect.supports_alter_foreign_keys:
-            steps += [AddForeignKey(table=t, foreign_key=fk, order=(ai, n)) for n, fk in enumerate(t.foreign_keys)]
-    for t in removed:
-        bi = bpos[table_key(t)]
+    # By (namespace, name): the last table of a key, at the position of its first (as a dict built
+    # from the list keeps them); positions are the last of a key.
+    before_at = {(t.namespace, t.name): (i, t) for i, t in enumerate(before.tables)}
+    after_tables = after.tables
+    apos = {(t.namespace, t.name): i for i, t in enumerate(after_tables)}
+    unique_after = len(apos) == len(after_tables)
+    inline_indexes = dialect.inline_indexes
+    alter_foreign_keys = dialect.supports_alter_foreign_keys
+    # The steps of new tables, one list per kind: in execution order already, so that sorting
+    # all steps (`diff`) finds long sorted runs (the order of the steps of one kind is kept).
+    creates: list = []
+    new_indexes: list = []
+    new_keys: list = []
+    common = []
+    for i, t in enumerate(after_tables):
+        key = (t.namespace, t.name)
+        if key in before_at:
+            common.append((before_at[key], t))
+            continue
+        ai = i if unique_after else apos[key]
+        # Positional arguments (order, after_alter_table, then the step's own fields): a
+        # keyword call costs twice as much, and a first migration makes a step per table,
+        # index and key (tests/engine/test_steps.py checks the field order).
+        creates.append(CreateTable((ai,), False, t))
+        if not inline_indexes:
+            for n, ix in enumerate(t.indexes):
+                new_indexes.append(CreateIndex((0, 0, ai, n), False, t, ix))
+        if alter_foreign_keys:
+            for n, fk in enumerate(t.foreign_keys):
+                new_keys.append(AddForeignKey((ai, n), False, t, fk))
+    steps: list = creates
+    steps += new_indexes
+    steps += new_keys
+    del new_indexes, new_keys
+    removed = []  # (position, table) of the tables gone, in their order
+    if not unique_after or len(common) < len(before_at):
+        removed = [(bi, t) for key, (bi, t) in before_at.items() if key not in apos]
+    for bi, t in removed:
         steps.append(DropTable(table=t, order=(bi,)))
-        if dialect.supports_alter_foreign_keys:
+        if alter_foreign_keys:
             steps += [DropForeignKey(table=t, foreign_key=fk, order=(bi, n)) for n, fk in enumerate(t.foreign_keys)]
     redefined = []
-    for b, a in common:
-        pair_steps, redefine = _compare(b, a, bpos[table_key(b)], apos[table_key(a)], dialect, before.sequences,
-                                        after.sequences, same_predicate)
+    for (bi, b), a in common:
+        if b == a and not _has_predicate(b) and not _has_predicate(a):
+            continue  # the same table: no step (what _compare finds, without its work)
+        ai = apos[(a.namespace, a.name)]
+        pair_steps, redefine = _compare(b, a, bi, ai, dialect, before.sequences, after.sequences, same_predicate)
         steps += pair_steps
         if redefine:
-            redefined.append((apos[table_key(a)], redefine))
+            redefined.append((ai, redefine))
     if redefined:
         redefined.sort(key=lambda x: x[0])
         steps.append(RedefineTables(tables=tuple(r for _, r in redefined), order=(0,)))
         # Prisma (SQLite) drops the indexes of dropped tables explicitly when it also redefines.
-        for t in removed:
-            bi = bpos[table_key(t)]
+        for bi, t in removed:
             steps += [DropIndex(table=t, index=ix, order=(bi, n)) for n, ix in enumerate(t.indexes)]
     return steps
+
+
+def _has_predicate(table: Table) -> bool:
+    """Whether an index of the table is partial (its predicates are compared by the dialect's
+    rule, which may tell two equal keys apart: such a table always goes through `_compare`)."""
+    for ix in table.indexes:
+        if ix.predicate is not None or ix.predicate_key is not None:
+            return True
+    return False
 
 
 def _pk_signature(table: Table):
@@ -92,18 +127,34 @@ def _with_sequence(column, table: Table, sequences):
     return column
 
 
+def _by_before_name(pair) -> bytes:
+    return pair[0].name.encode()
+
+
 def _compare(b: Table, a: Table, bi: int, ai: int, dialect, sequences=(), after_sequences=(), same_predicate=None):
     """Steps for one table pair, and a RedefineTable when the dialect must rebuild it."""
-    cols_added, cols_dropped, cols_common = differences(b.columns, a.columns, lambda c: c.name)
-    cols_added.sort(key=lambda c: c.name.encode())
-    cols_dropped.sort(key=lambda c: c.name.encode())
-    cols_common.sort(key=lambda p: p[0].name.encode())
     # Altered columns follow the previous table's column order (Prisma's column ids);
     # added, dropped and copied ones are in name order.
-    position = {c.name: i for i, c in enumerate(b.columns)}
+    before_names = [c.name for c in b.columns]
+    if before_names == [c.name for c in a.columns] and len(set(before_names)) == len(before_names):
+        # The same columns in the same order (most tables of a migration): pairs by position.
+        cols_added: list = []
+        cols_dropped: list = []
+        in_before_order: list = list(zip(b.columns, a.columns))
+        cols_common = None  # in name order: only a redefinition needs them (its copy list)
+    else:
+        cols_added, cols_dropped, cols_common = differences(b.columns, a.columns, lambda c: c.name)
+        cols_added.sort(key=lambda c: c.name.encode())
+        cols_dropped.sort(key=lambda c: c.name.encode())
+        cols_common.sort(key=_by_before_name)
+        position = {c.name: i for i, c in enumerate(b.columns)}
+        in_before_order = sorted(cols_common, key=lambda p: position[p[0].name])
     altered = []
-    for bc, ac in sorted(cols_common, key=lambda p: position[p[0].name]):
-        changes = dialect.columns_differ(bc, ac)
+    columns_differ = dialect.columns_differ
+    for bc, ac in in_before_order:
+        if bc is ac:
+            continue  # one shared column (two schemas calculated alike)
+        changes = columns_differ(bc, ac)
         if changes:
             if changes & ColumnChange.AUTOINCREMENT and bc.autoincrement:
                 bc = _with_sequence(bc, b, sequences)
@@ -121,9 +172,17 @@ def _compare(b: Table, a: Table, bi: int, ai: int, dialect, sequences=(), after_
     pk_renamed = (
         not pk_changed and b.primary_key and a.primary_key and b.primary_key.name != a.primary_key.name
     )
-    idx_created, idx_dropped, idx_renamed = (match_indexes(b, a, same_predicate) if same_predicate
-                                             else match_indexes(b, a))
-    fk_created, fk_dropped, fk_renamed = match_foreign_keys(b, a)
+    # Equal lists match one to one (no index or key created, dropped or renamed); partial
+    # indexes always go through the dialect's comparison of their predicates.
+    if b.indexes == a.indexes and not _has_predicate(b) and not _has_predicate(a):
+        idx_created, idx_dropped, idx_renamed = [], [], []
+    else:
+        idx_created, idx_dropped, idx_renamed = (match_indexes(b, a, same_predicate) if same_predicate
+                                                 else match_indexes(b, a))
+    if b.foreign_keys == a.foreign_keys:
+        fk_created, fk_dropped, fk_renamed = [], [], []
+    else:
+        fk_created, fk_dropped, fk_renamed = match_foreign_keys(b, a)
     if recreated:
         # Dropping a column drops its indexes and keys: they are created again after it.
         _recreate_dependents(b.indexes, a.indexes, idx_created, idx_dropped, idx_renamed,
@@ -133,7 +192,7 @@ def _compare(b: Table, a: Table, bi: int, ai: int, dialect, sequences=(), after_
                              lambda fk: fk.columns, recreated)
 
     if dialect.must_redefine(b, a, cols_added, cols_dropped, altered, pk_changed, fk_created, fk_dropped, fk_renamed):
-        copied = tuple((bc, ac) for bc, ac in cols_common)
+        copied = tuple(cols_common if cols_common is not None else sorted(in_before_order, key=_by_before_name))
         return [], RedefineTable(
             before=b, after=a, copied=copied, dropped=tuple(cols_dropped), added=tuple(cols_added),
             altered=tuple(AlterColumn(bc, ac, ch) for bc, ac, ch in altered),
