@@ -164,6 +164,8 @@ def run_diff(source: Side, target: Side, *, script: bool, shadow_url: str | None
     for label, side in order:
         r = resolve(side, provider_hint=hint, shadow_url=shadow_url, schema_path=schema_path,
                     namespaces_hint=namespaces)
+        if label == "from":
+            r.datamodel = None  # only the target's names the renames: not kept while the other side loads
         resolved[label] = r
         hint = hint or r.provider
         namespaces = namespaces or r.namespaces
