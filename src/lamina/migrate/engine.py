@@ -38,10 +38,8 @@ def calculated_schema(location, provider_hint: str | None = None, context: str =
     "target"; unpickling is about 5x faster than parsing, validating and calculating). Only
     valid schemas are stored. Databases are never cached: callers describe them every run.
 
-    Pickling is not free (at 10,000 models about +0.8 s CPU and +175 MiB peak, the pickler's
-    memo), so the first run of a schema only leaves a marker (kind "seen"): the second run,
-    the first that is a repeat, stores the result, and runs from the third load it. A one-off
-    run (CI on a fresh machine) never pays for a cache it will not read."""
+    Pickling is not free, so the result is stored from a schema's second run on
+    (`cache.put_object_on_repeat`) and read from the third."""
     from lamina import cache
     from lamina.psl.load import diagnostic_sources, load_datamodel
     from lamina.sql.calculate import calculate
@@ -57,15 +55,8 @@ def calculated_schema(location, provider_hint: str | None = None, context: str =
     # not needed past this point: free it before the SQL schema is built beside it.
     del loaded, sources
     calculated = (warnings_text, dm, calculate(dm, _dialect_of(dm, provider_hint)))
-    if entry in _marked_by_this_run or cache.get("seen", entry) is None:
-        cache.put("seen", entry, b"")
-        _marked_by_this_run.add(entry)
-    else:
-        cache.put_object("target", entry, calculated)
+    cache.put_object_on_repeat("target", entry, calculated)
     return calculated
-
-
-_marked_by_this_run: set[str] = set()  # a second call in one process is no repeat run
 
 
 def _dialect_of(dm, provider_hint: str | None = None):
