@@ -173,17 +173,18 @@ class Sqlite(Database):
         return [shutil.which(self.client), url.removeprefix("file:")], {}, script
 
 
-class Postgres(Database):
-    provider, client = "postgresql", "psql"
+class Server(Database):
+    """A database server where each measured tool gets its own fresh database."""
+
+    server_url = ""
+    quote = '"'
+    drop_options = ""  # after DROP DATABASE name
 
     def __init__(self) -> None:
         self.names: list[str] = []
 
     def _admin(self, sql: str) -> None:
-        import psycopg
-
-        with psycopg.connect(PG_SERVER, autocommit=True) as conn:
-            conn.execute(sql)
+        raise NotImplementedError
 
     def available(self):
         try:
@@ -194,28 +195,40 @@ class Postgres(Database):
 
     def create(self, root, kind):
         name = f"lamina_deploybench_{kind}_{uuid.uuid4().hex[:8]}"
-        self._admin(f'CREATE DATABASE "{name}"')
+        self._admin(f"CREATE DATABASE {self.quote}{name}{self.quote}")
         self.names.append(name)
-        return PG_SERVER.rsplit("/", 1)[0] + "/" + name
+        return self.server_url.rsplit("/", 1)[0] + "/" + name
 
     def drop_all(self):
         for name in self.names:
             try:
-                self._admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                self._admin(f"DROP DATABASE IF EXISTS {self.quote}{name}{self.quote}{self.drop_options}")
             except Exception:  # noqa: BLE001 - best-effort cleanup
                 pass
         self.names.clear()
+
+
+class Postgres(Server):
+    provider, client = "postgresql", "psql"
+    server_url, drop_options = PG_SERVER, " WITH (FORCE)"
+
+    def _admin(self, sql: str) -> None:
+        import psycopg
+
+        with psycopg.connect(PG_SERVER, autocommit=True) as conn:
+            conn.execute(sql)
 
     def client_cmd(self, url, script):
         return ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", str(script), url], {}, None
 
 
-class Mysql(Database):
+class Mysql(Server):
     provider = "mysql"
     client = "mariadb" if shutil.which("mariadb") else "mysql"
+    server_url, quote = MYSQL_SERVER, "`"
 
     def __init__(self) -> None:
-        self.names: list[str] = []
+        super().__init__()
         self.parts = urlsplit(MYSQL_SERVER)
 
     def _admin(self, sql: str) -> None:
@@ -229,27 +242,6 @@ class Mysql(Database):
                 cur.execute(sql)
         finally:
             conn.close()
-
-    def available(self):
-        try:
-            self._admin("SELECT 1")
-        except Exception as exc:  # noqa: BLE001 - reported in the table instead
-            return f"server not reachable ({type(exc).__name__})"
-        return super().available()
-
-    def create(self, root, kind):
-        name = f"lamina_deploybench_{kind}_{uuid.uuid4().hex[:8]}"
-        self._admin(f"CREATE DATABASE `{name}`")
-        self.names.append(name)
-        return MYSQL_SERVER.rsplit("/", 1)[0] + "/" + name
-
-    def drop_all(self):
-        for name in self.names:
-            try:
-                self._admin(f"DROP DATABASE IF EXISTS `{name}`")
-            except Exception:  # noqa: BLE001 - best-effort cleanup
-                pass
-        self.names.clear()
 
     def client_cmd(self, url, script):
         p = urlsplit(url)
