@@ -150,15 +150,9 @@ def _fields(ctx: Context, block: ast.Block, model: ModelInfo | None) -> None:
             if isinstance(item, ast.BlockAttributeItem):
                 block_attrs.append(item.attribute)
             continue
-        ident = item.name
-        name = ident.name
-        first = name[:1]
-        if "0" <= first <= "9" or "-" in name:
-            _check_identifier(ctx, "field", ident)
-        if name in seen:
-            ctx.error(f'Field "{name}" is already defined on {container} "{block.name.name}".', ident.span)
+        name = item.name.name
+        if not _field_name(ctx, item.name, seen, container, block):
             continue
-        seen.add(name)
         ftype = item.type
         if ftype is None:  # the parser reported it
             continue
@@ -186,15 +180,17 @@ def _fields(ctx: Context, block: ast.Block, model: ModelInfo | None) -> None:
         fields[name] = info
 
 
-def _field_name(ctx: Context, ident: ast.Identifier, seen: set[str], container: str, block: ast.Block) -> None:
+def _field_name(ctx: Context, ident: ast.Identifier, seen: set[str], container: str, block: ast.Block) -> bool:
+    """Report a field name of the wrong shape or given twice; False when given twice."""
     name = ident.name
     first = name[:1]
     if "0" <= first <= "9" or "-" in name:
         _check_identifier(ctx, "field", ident)
     if name in seen:
         ctx.error(f'Field "{name}" is already defined on {container} "{block.name.name}".', ident.span)
-        return
+        return False
     seen.add(name)
+    return True
 
 
 def resolve_types(ctx: Context) -> None:
