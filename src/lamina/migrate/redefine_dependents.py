@@ -16,17 +16,26 @@ about to run stores it (sqlite_master of the shadow database): `migrate dev` for
 migration it writes and for the down it verifies. The differ knows no views nor triggers
 (Prisma neither), so `migrate diff`, which has no such database, writes the rebuild alone.
 
+The SQL is read as it stands when the redefinition runs, not before the migration: the steps
+before it (a table or column renamed in the same migration) rewrite the views and triggers
+that name what they rename, and the redefinition must drop and create them under the new
+names. So the earlier steps are run on that database inside a savepoint, the objects read,
+and the savepoint rolled back: SQLite's own rewriting, rather than a second one here.
+
 A trigger whose SQL names a column the redefinition drops is dropped and NOT created again:
 SQLite would accept `CREATE TRIGGER` and fail every write that fires it (`no such column`).
 The migration says so in its `/* Warnings: */` header (and `migrate dev` prints it). The
 match is by name, so a trigger naming an unrelated column of the same name is left out too;
 the warning names it, and `--create-only` lets the user write it back. The down written
-with the migration creates it again (`lost_triggers_sql`), after bringing the column back.
+with the migration creates it again (`lost_triggers_sql`), after bringing the column back, with
+its SQL from before the migration (the down restores the names it had then).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 
 from lamina.db.connection import Connection
@@ -82,6 +91,22 @@ def lost_trigger_warnings(migration: Migration) -> list[str]:
             for name, _, reason in st.lost_triggers]
 
 
+@contextmanager
+def _after_steps(conn: Connection, steps: Sequence[s.Step]) -> Iterator[None]:
+    """`conn` (SQLite) with `steps` run on it for the duration of the block, then undone."""
+    from lamina.dialects.sqlite.render import render_step
+
+    conn.execute("SAVEPOINT lamina_dependents")
+    try:
+        for st in steps:
+            for statement in render_step(st, None):
+                conn.execute(statement)
+        yield
+    finally:
+        conn.execute("ROLLBACK TO lamina_dependents")
+        conn.execute("RELEASE lamina_dependents")
+
+
 def with_dependents(migration: Migration, conn: Connection) -> Migration:
     """SQLite: the migration's table redefinition with the views and triggers of `conn` (a
     database where the migration is about to run) that must be dropped before it and
@@ -89,15 +114,21 @@ def with_dependents(migration: Migration, conn: Connection) -> Migration:
     step = next((st for st in migration.steps if isinstance(st, s.RedefineTables)), None)
     if conn.provider != "sqlite" or step is None:  # SQLite's differ writes one such step
         return migration
+    trigger_before_migration = {name: sql for name, _, sql in _objects(conn, "trigger")}
+    if not trigger_before_migration and not _objects(conn, "view"):
+        return migration
+    with _after_steps(conn, migration.steps[:migration.steps.index(step)]):  # the renames before it
+        all_views, all_triggers = _objects(conn, "view"), _objects(conn, "trigger")
     reached = {r.before.name.lower() for r in step.tables}
-    views = _dependent_views(_objects(conn, "view"), reached)
+    views = _dependent_views(all_views, reached)
     # A trigger goes with its table or view (on a redefined table, or on a view dropped above),
     # and blocks the rename while its body names one (a trigger on another table).
-    triggers = [(name, sql) for name, table, sql in _objects(conn, "trigger")
+    triggers = [(name, sql) for name, table, sql in all_triggers
                 if table.lower() in reached or _names_in(sql) & reached]
     if not views and not triggers:
         return migration
-    lost = tuple((name, sql, why) for name, sql in triggers if (why := _lost(step, sql)) is not None)
+    lost = tuple((name, trigger_before_migration[name], why) for name, sql in triggers
+                 if (why := _lost(step, sql)) is not None)
     kept = tuple((name, sql) for name, sql in triggers if name not in {n for n, *_ in lost})
     rebuilt = replace(step, views=tuple(views), triggers=kept, lost_triggers=lost)
     done = Migration([rebuilt if st is step else st for st in migration.steps], migration.before,
