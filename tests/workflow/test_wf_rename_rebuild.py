@@ -91,3 +91,63 @@ def test_sqlite_rename_and_rebuild_keeps_triggers_and_views(sqlite_project):
     _assert_objects_on(project, "Person")
     status = project.run("migrate", "status")
     assert status.code == 0 and "Database schema is up to date!" in status.out, status.both
+
+
+# PostgreSQL alters the column in place, and the rename carries views and triggers along (they
+# refer to the table, not its name); but it refuses `ALTER COLUMN TYPE` while a view reads the
+# column or a trigger's definition names it (`cannot alter type of a column used by a view or
+# rule`, `... used in a trigger definition`).
+PG_BODY = """
+model User {
+  id        Int    @id @default(autoincrement())
+  email     String @unique
+  age       Int?
+  updatedAt Int    @default(0)
+}
+"""
+PG_OBJECTS = """CREATE FUNCTION "touch"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  NEW."updatedAt" := OLD."updatedAt" + 1;
+  RETURN NEW;
+END $$;
+CREATE TRIGGER "User_touch" BEFORE UPDATE OF "age" ON "User" FOR EACH ROW EXECUTE FUNCTION "touch"();
+CREATE VIEW "UserInfo" AS SELECT "id", "email", "age" FROM "User";
+CREATE VIEW "Adults" AS SELECT "id" FROM "UserInfo" WHERE "age" >= 18;
+"""
+PG_RENAMED_AND_WIDENED = PG_BODY.replace("model User {", "model Person {", 1).replace("  age       Int?\n",
+                                                                                     "  age       BigInt?\n", 1)
+
+
+def _assert_pg_objects_on(project, table: str, age_type: str) -> None:
+    """The trigger is on `table` and counts an age change; both views read `table` (the view
+    columns have the table column's type) and list its rows."""
+    assert project.query("SELECT tgname, tgrelid::regclass::text FROM pg_trigger WHERE NOT tgisinternal") == [
+        ("User_touch", f'"{table}"')]
+    assert project.query("SELECT table_name, data_type FROM information_schema.columns WHERE table_schema = "
+                         "'public' AND column_name = 'age' ORDER BY table_name") == sorted(
+        [(table, age_type), ("UserInfo", age_type)])
+    assert f'FROM "{table}"' in project.query("""SELECT pg_get_viewdef('"UserInfo"'::regclass)""")[0][0]
+    project.query(f"""UPDATE "{table}" SET "age" = 30 WHERE "email" = 'b@x'""")
+    assert project.query(f"""SELECT "updatedAt" FROM "{table}" WHERE "email" = 'b@x'""")[0][0] >= 1
+    assert project.query('SELECT "email", "age" FROM "UserInfo" ORDER BY "id"') == [("a@x", None), ("b@x", 30)]
+    assert project.query('SELECT count(*) FROM "Adults"') == [(1,)]
+
+
+def test_postgres_rename_and_type_change_under_views_and_triggers(pg_project):
+    project = with_hand_made_migration(pg_project, PG_BODY, "objects", PG_OBJECTS)
+    project.query("""INSERT INTO "User" ("email", "age") VALUES ('a@x', NULL), ('b@x', 12)""")
+
+    project.write_schema(PG_RENAMED_AND_WIDENED)
+    r = project.run("migrate", "dev", "--name", "person", "--rename", "User=Person")
+    assert r.code == 0, r.both
+    _assert_pg_objects_on(project, "Person", "bigint")
+
+    r = project.run("migrate", "rollback")
+    assert r.code == 0, r.both
+    _assert_pg_objects_on(project, "User", "integer")
+
+    r = project.run("migrate", "deploy")
+    assert r.code == 0, r.both
+    _assert_pg_objects_on(project, "Person", "bigint")
+    status = project.run("migrate", "status")
+    assert status.code == 0 and "Database schema is up to date!" in status.out, status.both

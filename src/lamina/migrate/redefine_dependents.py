@@ -93,26 +93,38 @@ def lost_trigger_warnings(migration: Migration) -> list[str]:
 
 @contextmanager
 def _after_steps(conn: Connection, steps: Sequence[s.Step]) -> Iterator[None]:
-    """`conn` (SQLite) with `steps` run on it for the duration of the block, then undone."""
-    from lamina.dialects.sqlite.render import render_step
+    """`conn` with `steps` run on it for the duration of the block, then undone: a rolled-back
+    savepoint (SQLite and PostgreSQL change their catalogs transactionally)."""
+    from lamina.dialects import get_dialect
 
-    conn.execute("SAVEPOINT lamina_dependents")
-    try:
-        for st in steps:
-            for statement in render_step(st, None):
-                conn.execute(statement)
-        yield
-    finally:
-        conn.execute("ROLLBACK TO lamina_dependents")
-        conn.execute("RELEASE lamina_dependents")
+    render = get_dialect(conn.provider).render_step
+    with conn.transaction():
+        conn.execute("SAVEPOINT lamina_dependents")
+        try:
+            for st in steps:
+                for statement in render(st):
+                    conn.execute(statement)
+            yield
+        finally:
+            conn.execute("ROLLBACK TO SAVEPOINT lamina_dependents")
+            conn.execute("RELEASE SAVEPOINT lamina_dependents")
 
 
 def with_dependents(migration: Migration, conn: Connection) -> Migration:
-    """SQLite: the migration's table redefinition with the views and triggers of `conn` (a
-    database where the migration is about to run) that must be dropped before it and
-    created after it. Other dialects, or nothing to keep: `migration` itself."""
+    """The migration with the views and triggers of `conn` (a database where the migration is
+    about to run) that it cannot run under dropped before and created after: those of a table
+    SQLite re-creates, those of a column whose type PostgreSQL changes. Nothing to keep (or
+    MySQL, which changes a column under its views): `migration` itself."""
+    if conn.provider == "sqlite":
+        return _around_redefinition(migration, conn)
+    if conn.provider == "postgresql":
+        return _around_type_changes(migration, conn)
+    return migration
+
+
+def _around_redefinition(migration: Migration, conn: Connection) -> Migration:
     step = next((st for st in migration.steps if isinstance(st, s.RedefineTables)), None)
-    if conn.provider != "sqlite" or step is None:  # SQLite's differ writes one such step
+    if step is None:  # SQLite's differ writes one such step
         return migration
     trigger_before_migration = {name: sql for name, _, sql in _objects(conn, "trigger")}
     if not trigger_before_migration and not _objects(conn, "view"):
@@ -135,6 +147,38 @@ def with_dependents(migration: Migration, conn: Connection) -> Migration:
                      migration.after, migration.warnings, migration.unexecutable)
     done.warnings = done.warnings + lost_trigger_warnings(done)
     return done
+
+
+def _retyped_columns(migration: Migration) -> list[tuple[str | None, str, str]]:
+    """(namespace, table, column) of each column whose type the migration changes in place, by
+    the names it has when that runs (after the renames)."""
+    out: list[tuple[str | None, str, str]] = []
+    for st in migration.steps:
+        if isinstance(st, s.AlterTable):
+            out += [(st.after.namespace, st.after.name, ch.after.name) for ch in st.changes
+                    if isinstance(ch, s.DropAndRecreateColumn)
+                    or (isinstance(ch, s.AlterColumn) and ch.changes & s.ColumnChange.TYPE)]
+        elif isinstance(st, s.AlterEnum) and st.removed:  # the columns move to a new enum type
+            out += [(u.namespace, u.table, u.column.name) for u in st.uses]
+    return out
+
+
+def _around_type_changes(migration: Migration, conn: Connection) -> Migration:
+    from lamina.dialects.postgres.dependents import column_dependents
+
+    columns = _retyped_columns(migration)
+    if not columns:
+        return migration
+    earlier = [st for st in migration.steps if st.sort_key()[0] < s.StepKind.DROP_VIEWS_AND_TRIGGERS]
+    with _after_steps(conn, earlier):  # the renames: the objects as they are named when dropped
+        objects = column_dependents(conn, columns)
+    if not objects:
+        return migration
+    steps = list(migration.steps)
+    for added in (s.DropViewsAndTriggers(objects=objects), s.CreateViewsAndTriggers(objects=objects)):
+        at = next((i for i, st in enumerate(steps) if st.sort_key()[0] > added.kind), len(steps))
+        steps.insert(at, added)
+    return Migration(steps, migration.before, migration.after, migration.warnings, migration.unexecutable)
 
 
 def lost_triggers_sql(up: Migration) -> list[str]:

@@ -35,6 +35,11 @@ class StepKind(IntEnum):
     RENAME_ENUM_VALUE = auto()
     RENAME_TABLE = auto()
     RENAME_COLUMN = auto()
+    # Lamina's own (Prisma's migrations leave views and triggers alone): the views and triggers
+    # a column type change cannot run under (PostgreSQL), dropped after the renames (the steps
+    # name objects by their new names) and before any step that alters a column's type
+    # (ALTER_ENUM does too), created again once everything else is done.
+    DROP_VIEWS_AND_TRIGGERS = auto()
     # MySQL/SQLite have no enum type to rename a value in: the rows are rewritten, after the
     # tables and columns took their new names (the step names them so).
     REWRITE_ENUM_VALUE = auto()
@@ -54,6 +59,7 @@ class StepKind(IntEnum):
     RENAME_INDEX = auto()
     RENAME_FOREIGN_KEY = auto()
     REDEFINE_INDEX = auto()  # SQLite renames an index by dropping and creating it
+    CREATE_VIEWS_AND_TRIGGERS = auto()  # the ones DROP_VIEWS_AND_TRIGGERS dropped
     # An extension gone for good (drift, a down migration; Prisma never writes this): last, once
     # the columns using its types are gone.
     REMOVE_EXTENSION = auto()
@@ -420,6 +426,30 @@ class RedefineTables(Step):
     # (name, CREATE text, why) of the triggers dropped and not created again: they name a
     # dropped column. The down written with the migration creates them again.
     lost_triggers: tuple[tuple[str, str, str], ...] = ()
+
+
+@dataclass(slots=True, unsafe_hash=True)
+class Dependent:
+    """A view or a trigger (which Prisma's schema does not model) that a step cannot run under,
+    with its definition as the database gives it, to create it again after."""
+
+    kind: str  # "view" or "trigger"
+    name: str
+    namespace: str | None
+    on: str | None  # a trigger: the table or view it is on
+    create: str  # its CREATE statement, without terminator
+
+
+@dataclass(slots=True, unsafe_hash=True)
+class DropViewsAndTriggers(Step):
+    kind = StepKind.DROP_VIEWS_AND_TRIGGERS
+    objects: tuple[Dependent, ...] = ()  # in creation order (dropped in reverse)
+
+
+@dataclass(slots=True, unsafe_hash=True)
+class CreateViewsAndTriggers(Step):
+    kind = StepKind.CREATE_VIEWS_AND_TRIGGERS
+    objects: tuple[Dependent, ...] = ()  # in creation order
 
 
 def _camel(kind: StepKind) -> str:

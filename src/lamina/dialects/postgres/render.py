@@ -210,6 +210,12 @@ def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+def _drop_views_and_triggers(step: s.DropViewsAndTriggers) -> list[str]:
+    """Triggers first, then the views, each before the views it reads (reverse creation order)."""
+    out = [f"DROP TRIGGER {q(d.name)} ON {qualified(d.on, d.namespace)}" for d in step.objects if d.kind == "trigger"]
+    return out + [f"DROP VIEW {qualified(d.name, d.namespace)}" for d in reversed(step.objects) if d.kind == "view"]
+
+
 def _rules(column_lines=_column_lines, key_columns=_key_columns, index_column_list=_index_column_list) -> list:
     """(step class, render) in the order a step is matched (`isinstance`, a subclass by its
     first match: RemoveExtension as DropExtension)."""
@@ -255,6 +261,8 @@ def _rules(column_lines=_column_lines, key_columns=_key_columns, index_column_li
             f"ALTER TABLE {table_name(step.table)} DROP CONSTRAINT {q(step.foreign_key.name)}"]),
         (s.RenameForeignKey, lambda step: [
             f"ALTER TABLE {table_name(step.table)} RENAME CONSTRAINT {q(step.before.name)} TO {q(step.after.name)}"]),
+        (s.DropViewsAndTriggers, _drop_views_and_triggers),
+        (s.CreateViewsAndTriggers, lambda step: [d.create for d in step.objects]),
     ]
 
 

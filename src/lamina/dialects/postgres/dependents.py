@@ -1,0 +1,80 @@
+"""PostgreSQL: the views and triggers a column type change cannot run under.
+
+PostgreSQL refuses `ALTER COLUMN ... TYPE` while a view reads the column (`cannot alter type
+of a column used by a view or rule`) or a trigger's definition names it (`UPDATE OF`, `WHEN`:
+`... used in a trigger definition`). Renames need nothing: views and triggers refer to tables
+by identity, and their definitions read back under the new names.
+
+`column_dependents` finds those objects through `pg_depend`: the views reading the columns,
+the views reading those views (DROP VIEW refuses while one does), the triggers naming the
+columns and the triggers on the views (dropped with them). Each comes with its definition as
+`pg_get_viewdef` and `pg_get_triggerdef` give it. What a definition does not carry is not
+kept: grants and comments on the views, column defaults set on a view, materialized views
+(left to PostgreSQL's error).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from lamina.db.connection import Connection
+from lamina.dialects.common import double_quote as q
+from lamina.dialects.postgres.render import qualified
+from lamina.sql.steps import Dependent
+
+# The tables (qualified, quoted: `to_regclass` input), the column of each, the connection's schema.
+_DEPENDENTS = """
+WITH RECURSIVE
+  targets(rel, col) AS (SELECT to_regclass(t), c FROM unnest(?::text[], ?::text[]) AS x(t, c)),
+  views(oid, depth) AS (
+    SELECT r.ev_class, 1 FROM pg_depend d
+      JOIN pg_rewrite r ON r.oid = d.objid
+      JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
+      JOIN targets t ON t.rel = d.refobjid AND t.col = a.attname
+    WHERE d.classid = 'pg_rewrite'::regclass AND d.refclassid = 'pg_class'::regclass AND r.ev_class <> d.refobjid
+    UNION ALL
+    SELECT r.ev_class, v.depth + 1 FROM views v
+      JOIN pg_depend d ON d.refobjid = v.oid AND d.refclassid = 'pg_class'::regclass
+      JOIN pg_rewrite r ON r.oid = d.objid
+    WHERE d.classid = 'pg_rewrite'::regclass AND r.ev_class <> v.oid
+  )
+SELECT 'view', c.relname, n.nspname, NULL, max(v.depth), c.relkind::text,
+       array_to_string(c.reloptions, ', '), pg_get_viewdef(c.oid)
+FROM views v JOIN pg_class c ON c.oid = v.oid JOIN pg_namespace n ON n.oid = c.relnamespace
+GROUP BY c.oid, c.relname, n.nspname, c.relkind, c.reloptions
+UNION ALL
+SELECT 'trigger', tg.tgname, n.nspname, c.relname, 0, NULL, NULL,
+       -- pg_get_triggerdef qualifies the table always: not in the connection's schema
+       CASE WHEN n.nspname = ? THEN replace(pg_get_triggerdef(tg.oid), ' ON ' || quote_ident(n.nspname) || '.', ' ON ')
+            ELSE pg_get_triggerdef(tg.oid) END
+FROM pg_trigger tg JOIN pg_class c ON c.oid = tg.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE NOT tg.tgisinternal AND (tg.tgrelid IN (SELECT oid FROM views) OR EXISTS (
+  SELECT 1 FROM pg_depend d
+    JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
+    JOIN targets t ON t.rel = d.refobjid AND t.col = a.attname
+  WHERE d.classid = 'pg_trigger'::regclass AND d.objid = tg.oid))
+ORDER BY 1 DESC, 5, 2
+"""
+
+
+def column_dependents(conn: Connection, columns: Sequence[tuple[str | None, str, str]]) -> tuple[Dependent, ...]:
+    """The views and triggers that depend on the (namespace, table, column) `columns`, in
+    creation order: views before the views reading them, then the triggers."""
+    if not columns:
+        return ()
+    tables = [f"{q(ns or conn.schema)}.{q(table)}" for ns, table, _ in columns]
+    rows = conn.query(_DEPENDENTS, ([*tables], [c for *_, c in columns], conn.schema))
+    out = []
+    for kind, name, nspname, on, _, relkind, options, definition in rows:
+        if kind == "view" and relkind != "v":
+            continue  # a materialized view: PostgreSQL's own error says so
+        # The connection's schema unwritten, as Prisma writes its migrations: they may run in another.
+        namespace = None if nspname == conn.schema else nspname
+        if kind == "view":
+            with_options = f" WITH ({options})" if options else ""
+            create = f"CREATE VIEW {qualified(name, namespace)}{with_options} AS\n{definition.strip().rstrip(';')}"
+        else:
+            create = definition
+        out.append(Dependent(kind, name, namespace, on, create))
+    return tuple(out)
+
