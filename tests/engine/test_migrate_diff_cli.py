@@ -21,6 +21,12 @@ def lamina(capsys, *args: str) -> tuple[int, str, str]:
     return exc.value.code, out.out, out.err
 
 
+def printed(text: str) -> str:
+    """What Prisma's CLI prints for a diff `text`: the text, a newline, then its empty result line
+    (a script on stdout ends `;\\n\\n\\n`; anchors/PRISMA-FACTS.md)."""
+    return text + "\n\n"
+
+
 def write(tmp_path: Path, name: str, text: str) -> str:
     path = tmp_path / name
     path.write_text(text)
@@ -41,7 +47,7 @@ def test_schema_to_schema_script_equals_prisma(tmp_path, capsys, provider):
     code, out, _ = lamina(capsys, "migrate", "diff", "--from-schema-datamodel", before, "--to-schema-datamodel", after,
                           "--script")
     assert code == 0
-    assert out == (CASE / f"expected.{provider}.sql").read_text()
+    assert out == printed((CASE / f"expected.{provider}.sql").read_text())
     # Prisma 7 spellings
     code, out7, _ = lamina(capsys, "migrate", "diff", "--from-schema", before, "--to-schema", after, "--script")
     assert (code, out7) == (0, out)
@@ -55,16 +61,21 @@ def test_exit_code_and_output_file(tmp_path, capsys):
                   "--exit-code")[0] == 1
     target = tmp_path / "out" / "m.sql"
     code, out, _ = lamina(capsys, "migrate", "diff", "--from-empty", "--to-schema", after, "--script", "-o", str(target))
-    assert code == 0 and out == ""
-    assert target.read_text() == script(None, Path(after).read_text(), "sqlite")
+    assert code == 0 and out == "\n"  # the empty result line; the file gets the text and one newline
+    assert target.read_text() == script(None, Path(after).read_text(), "sqlite") + "\n"
+    code, out, _ = lamina(capsys, "migrate", "diff", "--from-schema", before, "--to-schema", after, "--script",
+                          "--exit-code")
+    assert (code, out) == (2, script(Path(before).read_text(), Path(after).read_text(), "sqlite") + "\n")
 
 
 def test_empty_diff_texts(tmp_path, capsys):
     _, after = _schemas(tmp_path, "sqlite")
     assert lamina(capsys, "migrate", "diff", "--from-schema", after, "--to-schema", after, "--script")[1] == (
-        "-- This is an empty migration.\n"
+        "-- This is an empty migration.\n\n\n"
     )
-    assert lamina(capsys, "migrate", "diff", "--from-schema", after, "--to-schema", after)[1] == "No difference detected.\n"
+    assert lamina(capsys, "migrate", "diff", "--from-schema", after, "--to-schema", after)[1] == (
+        "No difference detected.\n\n\n"
+    )
 
 
 def test_two_empty_sides_name_no_connector(capsys):
@@ -79,7 +90,7 @@ def test_summary_equals_prisma(tmp_path, capsys):
     before, after = _schemas(tmp_path, "postgresql")
     code, out, _ = lamina(capsys, "migrate", "diff", "--from-schema", before, "--to-schema", after, "--exit-code")
     assert code == 2
-    assert out + "\n" == (CASE / "summary.postgresql.txt").read_text()
+    assert out == (CASE / "summary.postgresql.txt").read_text()  # --exit-code ends it before the result line
 
 
 def test_exactly_one_source_is_required(tmp_path, capsys):
@@ -91,7 +102,7 @@ def test_exactly_one_source_is_required(tmp_path, capsys):
 
 
 # Prisma 7.10.1's `migrate diff --from-config-datasource --to-schema after.prisma --script` on a
-# database made from before.prisma (its stdout less the two newlines the CLI adds).
+# database made from before.prisma (its stdout less the two newlines the CLI adds: `printed`).
 FROM_DATABASE_POSTGRESQL = '-- DropForeignKey\nALTER TABLE "Post" DROP CONSTRAINT "Post_authorId_fkey";\n\n-- AlterTable\nALTER TABLE "Post" ADD COLUMN     "published" BOOLEAN NOT NULL DEFAULT false;\n\n-- AlterTable\nALTER TABLE "User" ADD COLUMN     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,\nADD COLUMN     "name" TEXT;\n\n-- CreateTable\nCREATE TABLE "Comment" (\n    "id" SERIAL NOT NULL,\n    "body" TEXT NOT NULL,\n\n    CONSTRAINT "Comment_pkey" PRIMARY KEY ("id")\n);\n\n-- CreateIndex\nCREATE INDEX "User_name_idx" ON "User"("name");\n\n-- AddForeignKey\nALTER TABLE "Post" ADD CONSTRAINT "Post_authorId_fkey" FOREIGN KEY ("authorId") REFERENCES "User"("id") ON DELETE CASCADE ON UPDATE CASCADE;\n'
 
 
@@ -103,16 +114,16 @@ def test_database_sides(tmp_path, capsys, provider, request):
     conn = connect_raw(url) if provider == "postgresql" else sqlite3.connect(url[len("file:"):], isolation_level=None)
     run_script(conn, script(None, Path(before).read_text(), provider))
     conn.close()
-    expected = (CASE / f"expected.{provider}.sql").read_text()
+    expected = printed((CASE / f"expected.{provider}.sql").read_text())
     if provider == "postgresql":
         # The database as the "from" side: steps on existing tables in the order Prisma's
         # describer lists them, by name (Post before User; the schema declares User first).
-        expected = FROM_DATABASE_POSTGRESQL
+        expected = printed(FROM_DATABASE_POSTGRESQL)
     code, out, err = lamina(capsys, "migrate", "diff", "--from-url", url, "--to-schema-datamodel", after, "--script")
     assert (code, out) == (0, expected), err
     code, out, err = lamina(capsys, "migrate", "diff", "--from-schema-datasource", before,
                             "--to-schema-datamodel", before, "--script", "--exit-code")
-    assert (code, out) == (0, "-- This is an empty migration.\n"), err
+    assert (code, out) == (0, printed("-- This is an empty migration.\n")), err
     code, out, err = lamina(capsys, "--schema", before, "migrate", "diff", "--from-config-datasource",
                             "--to-schema", after, "--script")
     assert (code, out) == (0, expected), err
@@ -133,7 +144,7 @@ def test_migrations_side(tmp_path, capsys, provider, request):
         args += ["--shadow-database-url", request.getfixturevalue("postgres_url")]
     code, out, err = lamina(capsys, *args)
     # the replayed shadow database is described like any database (Prisma: the same order)
-    expected = FROM_DATABASE_POSTGRESQL if provider == "postgresql" else (CASE / f"expected.{provider}.sql").read_text()
+    expected = printed(FROM_DATABASE_POSTGRESQL if provider == "postgresql" else (CASE / f"expected.{provider}.sql").read_text())
     assert (code, out) == (0, expected), err
     (migrations / "migration_lock.toml").unlink()
     code, _, err = lamina(capsys, "migrate", "diff", "--from-migrations", str(migrations), "--to-empty", "--exit-code")
@@ -150,7 +161,7 @@ def test_migrations_side_temporary_postgres_database(tmp_path, capsys, postgres_
     monkeypatch.setenv("DATABASE_URL", postgres_url)
     code, out, err = lamina(capsys, "migrate", "diff", "--from-migrations", str(migrations), "--to-schema", after,
                             "--script")
-    assert (code, out) == (0, FROM_DATABASE_POSTGRESQL), err
+    assert (code, out) == (0, printed(FROM_DATABASE_POSTGRESQL)), err
 
 
 def test_spec_drift_command_with_env_file(tmp_path, capsys, monkeypatch):
@@ -168,7 +179,7 @@ def test_spec_drift_command_with_env_file(tmp_path, capsys, monkeypatch):
     conn.close()
     code, out, err = lamina(capsys, "migrate", "diff", "--from-schema-datasource", "prisma/schema.prisma",
                             "--to-schema-datamodel", "prisma/schema.prisma", "--script")
-    assert (code, out) == (0, "-- This is an empty migration.\n"), err
+    assert (code, out) == (0, printed("-- This is an empty migration.\n")), err
 
 
 def test_mysql_url_side(tmp_path, capsys, mysql_url):
@@ -183,7 +194,7 @@ def test_mysql_url_side(tmp_path, capsys, mysql_url):
     with connect(mysql_url) as conn:
         conn.execute_script(out)
     code, out, err = lamina(capsys, "migrate", "diff", "--from-url", mysql_url, "--to-schema", after, "--exit-code")
-    assert (code, out) == (0, "No difference detected.\n"), err
+    assert (code, out) == (0, printed("No difference detected.\n")), err
 
 
 def test_multi_schema_database_side(tmp_path, capsys, postgres_url):
@@ -196,10 +207,10 @@ def test_multi_schema_database_side(tmp_path, capsys, postgres_url):
     with connect(postgres_url) as conn:
         conn.execute_script(script(None, Path(before).read_text(), "postgresql"))
     code, out, err = lamina(capsys, "migrate", "diff", "--from-url", postgres_url, "--to-schema", after, "--script")
-    assert (code, out) == (0, "-- CreateSchema\nCREATE SCHEMA IF NOT EXISTS \"billing\";\n\n"
-                              + (case / "expected.postgresql.sql").read_text()), err
+    assert (code, out) == (0, printed("-- CreateSchema\nCREATE SCHEMA IF NOT EXISTS \"billing\";\n\n"
+                                      + (case / "expected.postgresql.sql").read_text())), err
     code, out, err = lamina(capsys, "migrate", "diff", "--from-url", postgres_url, "--to-schema", before, "--exit-code")
-    assert (code, out) == (0, "No difference detected.\n"), err
+    assert (code, out) == (0, printed("No difference detected.\n")), err
 
 
 def test_usage_errors_exit_one(capsys):

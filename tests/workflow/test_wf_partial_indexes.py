@@ -97,7 +97,7 @@ def test_spelled_predicates_leave_no_phantom_migration(tx_project):
     assert _names(project) == ["init"]
     for source in (("--from-migrations", "prisma/migrations"), ("--from-config-datasource",)):
         diff = project.run("migrate", "diff", *source, "--to-schema", "prisma/schema.prisma", "--script")
-        assert diff.code == 0 and diff.out == "-- This is an empty migration.\n", diff.both
+        assert diff.code == 0 and diff.out == "-- This is an empty migration.\n\n\n", diff.both
 
 
 EXTENSIONS = """

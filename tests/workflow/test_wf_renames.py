@@ -162,9 +162,9 @@ def test_migrate_diff_with_rename_and_down(sqlite_project, tmp_path):
     args = ("migrate", "diff", "--from-schema", "before.prisma", "--to-schema", "prisma/schema.prisma", "--script")
     r = project.run(*args, "--rename", "User.fullName=name")
     assert r.code == 0, r.both
-    assert r.out == FIELD_SQL["sqlite"]
+    assert r.out == FIELD_SQL["sqlite"] + "\n\n"  # the script, then the two newlines of Prisma's CLI
     r = project.run(*args, "--rename", "User.fullName=name", "--down")
-    assert r.out == '-- RenameColumn\nALTER TABLE "User" RENAME COLUMN "name" TO "fullName";\n'
+    assert r.out == '-- RenameColumn\nALTER TABLE "User" RENAME COLUMN "name" TO "fullName";\n\n\n'
 
 
 ENUM_MODEL = ("enum Role {\n  USER\n  ADMIN\n}\n\n"

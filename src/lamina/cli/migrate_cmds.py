@@ -334,16 +334,21 @@ def diff(ctx, schema, shadow_database_url, as_script, exit_code, output, renames
     result = api.migrate_diff(**chosen, script=as_script, shadow_url=shadow_database_url, schema=schema_path,
                               renames=renames, down=down)
     text, changed = result.text, result.changed
+    # Prisma's CLI writes the text plus a newline (to the file or stdout), then prints
+    # the command's empty result, one more newline, unless --exit-code ends the process first
+    # with 2: a script on stdout ends `;\n\n\n`, in a file `;\n\n` (anchors/PRISMA-FACTS.md).
     if output:
         from pathlib import Path
 
         Path(output).parent.mkdir(parents=True, exist_ok=True)
-        Path(output).write_text(text, encoding="utf-8")
+        Path(output).write_text(text + "\n", encoding="utf-8")
     else:
-        sys.stdout.write(text)
+        sys.stdout.write(text + "\n")
+    if exit_code and changed:
         sys.stdout.flush()
-    if exit_code:
-        ctx.exit(2 if changed else 0)
+        ctx.exit(2)
+    sys.stdout.write("\n")
+    sys.stdout.flush()
 
 
 # ---------------------------------------------------------------- migrate check (cli/check_cmd.py)
