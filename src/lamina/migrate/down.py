@@ -31,7 +31,8 @@ from typing import Any
 
 from lamina.db.connection import Connection, DatabaseError
 from lamina.errors import LaminaError
-from lamina.migrate.redefine_dependents import lost_trigger_warnings, lost_triggers_sql, with_dependents
+from lamina.migrate.redefine_dependents import (lost_trigger_warnings, lost_triggers_sql, views_and_triggers,
+                                                views_and_triggers_changes, with_dependents)
 from lamina.sql import steps as s
 from lamina.sql.diff import Migration, diff
 from lamina.sql.diff.renames import Rename, invert
@@ -127,7 +128,9 @@ def run_script(conn: Connection, script: str) -> None:
 def verify(shadow: Connection, describe: Callable[[Connection], SqlSchema], name: str, up: Migration, up_script: str,
            dialect: Any, renames: Sequence[Rename]) -> Verified:
     """Write and verify the down of `up` on `shadow`, which holds `up.before`: up, down, up.
-    `describe(conn)` describes a database as the migration's schemas were described."""
+    `describe(conn)` describes a database as the migration's schemas were described. The views
+    and triggers, which the described schema does not hold, must come back too."""
+    kept = views_and_triggers(shadow)
     try:
         run_script(shadow, up_script)
     except DatabaseError as exc:
@@ -149,6 +152,10 @@ def verify(shadow: Connection, describe: Callable[[Connection], SqlSchema], name
         raise LaminaError(
             f"The down migration of `{name}` does not round-trip: after it, the shadow database differs from the "
             f"schema before the migration.\nDown steps: {steps}\nDifference left:{summarize(left).rstrip()}")
+    changed = views_and_triggers_changes(kept, views_and_triggers(shadow))
+    if changed:
+        raise LaminaError(f"The down migration of `{name}` does not round-trip: after it, the views and triggers of the "
+                          "shadow database differ from those before the migration: " + "; ".join(changed) + ".")
     try:
         run_script(shadow, up_script)
     except DatabaseError as exc:

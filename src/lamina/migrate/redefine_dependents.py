@@ -119,7 +119,7 @@ def with_dependents(migration: Migration, conn: Connection) -> Migration:
         return _around_redefinition(migration, conn)
     if conn.provider == "postgresql":
         return _around_type_changes(migration, conn)
-    return migration
+    return _around_renames(migration, conn)
 
 
 def _around_redefinition(migration: Migration, conn: Connection) -> Migration:
@@ -172,6 +172,24 @@ def _around_type_changes(migration: Migration, conn: Connection) -> Migration:
     earlier = [st for st in migration.steps if st.sort_key()[0] < s.StepKind.DROP_VIEWS_AND_TRIGGERS]
     with _after_steps(conn, earlier):  # the renames: the objects as they are named when dropped
         objects = column_dependents(conn, columns)
+    return _dropped_and_created(migration, objects)
+
+
+def _around_renames(migration: Migration, conn: Connection) -> Migration:
+    """MySQL: the views and triggers naming what the migration renames, written anew."""
+    from lamina.dialects.mysql.dependents import renamed_dependents
+
+    tables = {st.before.name: st.after.name for st in migration.steps if isinstance(st, s.RenameTable)}
+    columns = {(st.table.name, st.before.name): st.after.name for st in migration.steps
+               if isinstance(st, s.RenameColumn)}
+    if not tables and not columns:
+        return migration
+    return _dropped_and_created(migration, renamed_dependents(conn, tables, columns))
+
+
+def _dropped_and_created(migration: Migration, objects: tuple[s.Dependent, ...]) -> Migration:
+    """`migration` with `objects` dropped (DropViewsAndTriggers) and created again
+    (CreateViewsAndTriggers), each step at the place its kind runs."""
     if not objects:
         return migration
     steps = list(migration.steps)
@@ -179,6 +197,44 @@ def _around_type_changes(migration: Migration, conn: Connection) -> Migration:
         at = next((i for i, st in enumerate(steps) if st.sort_key()[0] > added.kind), len(steps))
         steps.insert(at, added)
     return Migration(steps, migration.before, migration.after, migration.warnings, migration.unexecutable)
+
+
+# (kind, name, what it is on, definition) of every view and trigger, for `views_and_triggers`.
+_VIEWS_AND_TRIGGERS = {
+    "sqlite": "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE type IN ('view', 'trigger') AND sql IS NOT NULL",
+    "postgresql": "SELECT 'view', c.relname, n.nspname, pg_get_viewdef(c.oid) FROM pg_class c "
+                  "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('v', 'm') "
+                  "AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
+                  "UNION ALL SELECT 'trigger', tgname, tgrelid::regclass::text, pg_get_triggerdef(oid) "
+                  "FROM pg_trigger WHERE NOT tgisinternal",
+    "mysql": "SELECT 'view', TABLE_NAME, '', VIEW_DEFINITION FROM information_schema.VIEWS "
+             "WHERE TABLE_SCHEMA = DATABASE() UNION ALL SELECT 'trigger', TRIGGER_NAME, EVENT_OBJECT_TABLE, "
+             "CONCAT(ACTION_TIMING, ' ', EVENT_MANIPULATION, ' ', ACTION_STATEMENT) FROM information_schema.TRIGGERS "
+             "WHERE TRIGGER_SCHEMA = DATABASE()",
+}
+_TOKEN = re.compile(r'"((?:[^"]|"")*)"|`((?:[^`]|``)*)`|(\w+)|(\S)')
+
+
+def _shape(sql: str) -> tuple[str, ...]:
+    """A definition's tokens, identifiers unquoted and lower-case: SQLite stores a view or a
+    trigger as written, and writes the names a rename rewrites quoted (`User` comes back from a
+    rename and its inverse as `"User"`)."""
+    return tuple(next(g for g in m.groups() if g is not None).lower() for m in _TOKEN.finditer(sql))
+
+
+def views_and_triggers(conn: Connection) -> dict[tuple[str, str], tuple[str, tuple[str, ...]]]:
+    """(kind, name) -> (what it is on, definition's shape) of every view and trigger of `conn`:
+    what a down migration must bring back as it was, which the described schema does not hold."""
+    return {(str(kind), str(name)): (str(on), _shape(str(sql or "")))
+            for kind, name, on, sql in conn.query(_VIEWS_AND_TRIGGERS[conn.provider])}
+
+
+def views_and_triggers_changes(before: dict, after: dict) -> list[str]:
+    """What differs between two `views_and_triggers` of a database, one line each."""
+    out = [f"the {kind} `{name}` is missing" for kind, name in sorted(before.keys() - after.keys())]
+    out += [f"the {kind} `{name}` is new" for kind, name in sorted(after.keys() - before.keys())]
+    return out + [f"the {kind} `{name}` has another definition" for kind, name in sorted(before.keys() & after.keys())
+                  if before[(kind, name)] != after[(kind, name)]]
 
 
 def lost_triggers_sql(up: Migration) -> list[str]:

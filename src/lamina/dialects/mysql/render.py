@@ -134,6 +134,10 @@ def _rules(column_lines=_column_lines) -> list:
         (s.RenameForeignKey, lambda step: [
             f"ALTER TABLE {q(step.table.name)} DROP FOREIGN KEY {q(step.before.name)}",
             foreign_key(step.table, step.after)]),
+        (s.DropViewsAndTriggers, lambda step: (
+            [f"DROP TRIGGER {q(d.name)}" for d in step.objects if d.kind == "trigger"]
+            + [f"DROP VIEW {q(d.name)}" for d in reversed(step.objects) if d.kind == "view"])),
+        (s.CreateViewsAndTriggers, lambda step: [d.create for d in step.objects]),
     ]
 
 
