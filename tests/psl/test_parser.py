@@ -357,3 +357,32 @@ def test_repeated_attribute_texts_build_the_same_nodes_as_the_general_path():
     assert models[default.span.start : default.span.end] == "@default(autoincrement())"
     created = last.fields[1]
     assert models[created.span.start : created.span.end] == "createdAt DateTime? @default(now()) @db.Timestamptz(3)\n"
+
+
+def test_validation_leaves_repeated_attribute_texts_unbuilt_on_the_tree():
+    """A field whose attribute text has a template keeps it deferred (ast.DeferredAttributes):
+    validation builds those nodes for itself without storing them on the tree, and asking the
+    field for its attributes builds the same nodes as reading the text."""
+    from lamina.psl import parser
+    from lamina.psl.ast import DeferredAttributes
+    from lamina.psl.validate import validate
+
+    text = 'datasource db {\n  provider = "postgresql"\n}\n' + "".join(
+        f"model M{i} {{\n  id Int @id @default(autoincrement()) @map(\"deferred_id\")\n  n{i} String @map(\"n{i}\")\n}}\n"
+        for i in range(5)
+    )
+    ast, diagnostics = parse_schema([("schema.prisma", text)])
+    assert validate(ast, diagnostics) is not None
+    fields = [f for block in ast.blocks for f in block.fields]
+    # A text seen twice has a template (parser_fast), used from its second occurrence on.
+    assert [isinstance(f.stored_attributes, DeferredAttributes) for f in fields[::2]] == [False, True, True, True, True]
+    assert not any(isinstance(f.stored_attributes, DeferredAttributes) for f in fields[1::2])  # each text once
+    last = fields[-2]
+    built = last.attributes
+    assert last.stored_attributes is built  # kept once asked for (the formatter edits the list)
+    assert text[built[1].span.start : built[1].span.end] == "@default(autoincrement())"
+    parser._USE_FAST_PATH = False
+    try:
+        assert parse_schema([("schema.prisma", text)])[0].blocks[-1].fields[0].attributes == built
+    finally:
+        parser._USE_FAST_PATH = True

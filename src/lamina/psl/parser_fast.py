@@ -31,6 +31,7 @@ from lamina.psl.ast import (
     Attribute,
     BlockAttributeItem,
     ConstantValue,
+    DeferredAttributes,
     Expression,
     Field,
     FieldType,
@@ -105,19 +106,20 @@ def simple_block_attribute(text: str, line: Line, fs: int) -> BlockAttributeItem
     return BlockAttributeItem(attribute, attribute.at)
 
 
-def _field_attributes(text: str, start: int, end: int, fs: int) -> list[Attribute]:
-    """The attributes text[start:end] of a field line (from its first `@`)."""
+def _field_attributes(text: str, start: int, end: int, fs: int) -> list[Attribute] | DeferredAttributes:
+    """The attributes text[start:end] of a field line (from its first `@`): deferred once the
+    text has a template (see ast.DeferredAttributes)."""
     key = text[start:end]
     make = _ATTRIBUTE_TEMPLATES.get(key)
     if make is not None:
-        return make(start, fs)
+        return DeferredAttributes(make, start, fs)
     attrs = []
     for a in _ATTRIBUTE_RE.finditer(text, start, end):
         path_start, path_end = a.span(1)
         args = _arguments(text, a.start(2), a.end(2), fs) if a.group(2) is not None else None
         attrs.append(Attribute(intern(a.group(1)), path_start | path_end << _B | fs, args, path_start - 1 | a.end() << _B | fs, False))
-    _remember(_ATTRIBUTE_TEMPLATES, key, attrs, start)
-    return attrs
+    make = _remember(_ATTRIBUTE_TEMPLATES, key, attrs, start)
+    return attrs if make is None else DeferredAttributes(make, start, fs)
 
 
 def _arguments(text: str, start: int, end: int, fs: int) -> ArgumentList:
@@ -170,26 +172,35 @@ _SIGHTINGS: dict[str, int] = {}
 _MAX_TEMPLATES = 2048  # per table
 _MAX_SIGHTINGS = 50_000
 _NAMESPACE = {cls.__name__: cls for cls in (
-    Argument, ArgumentList, ArrayValue, Arity, Attribute, ConstantValue, Field, FieldType, FunctionCall, Identifier,
-    NumericValue, StringValue,
+    Argument, ArgumentList, ArrayValue, Arity, Attribute, ConstantValue, DeferredAttributes, Field, FieldType,
+    FunctionCall, Identifier, NumericValue, StringValue,
 )}
 
 
-def _remember(table: dict[str, Template], key: str, nodes: Any, start: int) -> None:
+def _remember(table: dict[str, Template], key: str, nodes: Any, start: int) -> Template | None:
+    """Count a sighting of `key`; on the second, make its template (returned) from `nodes`."""
     if key not in _SIGHTINGS:
         if len(_SIGHTINGS) >= _MAX_SIGHTINGS:
             _SIGHTINGS.clear()
         _SIGHTINGS[key] = 1
-    elif len(table) < _MAX_TEMPLATES:
-        table[key] = eval(f"lambda b, fs: {_source(nodes, start)}", dict(_NAMESPACE))  # noqa: S307 - our own node source
+        return None
+    if len(table) >= _MAX_TEMPLATES:
+        return None
+    namespace: dict[str, Any] = dict(_NAMESPACE)
+    make = table[key] = eval(f"lambda b, fs: {_source(nodes, start, namespace)}", namespace)  # noqa: S307 - our own node source
+    return make
 
 
-def _source(node: Any, base: int) -> str:
-    """Python source that builds `node` again, its offsets relative to `b` (its `base`)."""
+def _source(node: Any, base: int, namespace: dict[str, Any]) -> str:
+    """Python source that builds `node` again, its offsets relative to `b` (its `base`). A
+    field's deferred attributes stay deferred: their template goes into `namespace`."""
     if isinstance(node, list):
-        return "[" + ", ".join(_source(item, base) for item in node) + "]"
+        return "[" + ", ".join(_source(item, base, namespace) for item in node) + "]"
     if isinstance(node, Arity):
         return f"Arity.{node.name}"
+    if isinstance(node, DeferredAttributes):
+        namespace["attributes_template"] = node.make
+        return f"DeferredAttributes(attributes_template, b + {node.start - base}, fs)"
     if type(node).__name__ not in _NAMESPACE:
         return repr(node)  # str, bool, None
     parts = []
@@ -199,5 +210,5 @@ def _source(node: Any, base: int) -> str:
             start, end = value & _MASK, value >> _B & _MASK
             parts.append(f"b + {start - base} | b + {end - base} << {_B} | fs")
         else:
-            parts.append(_source(value, base))
+            parts.append(_source(value, base, namespace))
     return f"{type(node).__name__}({', '.join(parts)})"

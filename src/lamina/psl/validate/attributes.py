@@ -68,7 +68,7 @@ def _duplicates(ctx: Context, attrs: list[ast.Attribute], repeatable: frozenset[
 
 
 def _field_attributes(ctx: Context, model: ModelInfo, info: FieldInfo) -> None:
-    attrs = info.node.attributes
+    attrs = info.node.read_attributes()  # (not kept on the tree: see ast.DeferredAttributes)
     if not attrs:
         return
     skip = _duplicates(ctx, attrs, _NOT_REPEATABLE)
@@ -104,7 +104,7 @@ def _field_attributes(ctx: Context, model: ModelInfo, info: FieldInfo) -> None:
 
 def _model(ctx: Context, model: ModelInfo) -> None:
     for info in model.fields.values():
-        if not info.is_relation and info.node.attributes:
+        if not info.is_relation:
             _field_attributes(ctx, model, info)
     if model.field_maps:  # else every database name is its field's name, and those are unique
         _mapped_field_clashes(ctx, model)
@@ -137,7 +137,7 @@ def _model(ctx: Context, model: ModelInfo) -> None:
 
 def _ignored_fields_in_ignored_model(ctx: Context, model: ModelInfo) -> None:
     for info in model.fields.values():
-        for attr in info.node.attributes:
+        for attr in info.node.read_attributes():
             if attr.name == "ignore":
                 # Prisma's span here runs to the end of the line, its newline included.
                 text = ctx.ast.files[attr.span.file].text
@@ -159,8 +159,7 @@ def _mapped_field_clashes(ctx: Context, model: ModelInfo) -> None:
 def _relation_attributes(ctx: Context, model: ModelInfo) -> None:
     """Prisma reads the attributes of every relation field before any other attribute."""
     for info in model.relations:
-        if info.node.attributes:
-            _field_attributes(ctx, model, info)
+        _field_attributes(ctx, model, info)
 
 
 def _no_arguments(attr: ast.Attribute) -> bool:

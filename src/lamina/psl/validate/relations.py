@@ -584,7 +584,7 @@ def _validate_one_to_one(ctx: Context, pair: Pair) -> None:
             return  # Prisma says no more of this relation (not that the back field is required)
     if b.arity is dm.Arity.REQUIRED:
         ctx.attribute_error(
-            a.relation.attribute if a.relation else b.node.attributes[0],
+            a.relation.attribute if a.relation else b.node.read_attributes()[0],
             f"The relation field `{b.name}` on Model `{b.model}` is required. This is not valid because it's not possible to enforce this constraint on the database level. Please change the field type from `{a.model}` to `{a.model}?` to fix this.",
             b.span,
         )

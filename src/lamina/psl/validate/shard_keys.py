@@ -27,7 +27,7 @@ PROVIDERS = ("mysql",)
 
 def _field_attributes(model: ModelInfo) -> list[tuple[str, ast.Attribute]]:
     return [(f.name, a) for f in model.fields.values() if not f.is_relation
-            for a in f.node.attributes if a.name == "shardKey"]
+            for a in f.node.read_attributes() if a.name == "shardKey"]
 
 
 def field(ctx: Context, model: ModelInfo, info: FieldInfo, attr: ast.Attribute) -> None:
