@@ -123,6 +123,7 @@ def validate(*, schema: PathLike | None = None, cwd: PathLike | None = None) -> 
 class FormatResult:
     changed: list[Path]  # files whose text is (check) or was (write) not formatted
     written: bool  # False with check=True: nothing was written
+    warnings: str = ""  # the schema's warnings, as Prisma prints them
 
     @property
     def formatted(self) -> bool:
@@ -136,10 +137,10 @@ def format_schema(*, schema: PathLike | None = None, check: bool = False, cwd: P
     from lamina.psl.format.files import unformatted, write_all
 
     with _command():
-        changed = unformatted(_location(schema, cwd), color)
+        changed, warnings_text = unformatted(_location(schema, cwd), color)
         if not check:
             write_all(changed)
-    return FormatResult([p for p, _ in changed], written=not check)
+    return FormatResult([p for p, _ in changed], written=not check, warnings=warnings_text)
 
 
 @dataclass

@@ -216,3 +216,29 @@ def test_multi_schema_database_side(tmp_path, capsys, postgres_url):
 def test_usage_errors_exit_one(capsys):
     code, _, err = lamina(capsys, "migrate", "diff", "--from-nothing", "x", "--exit-code")
     assert code == 1 and "No such option '--from-nothing'" in err
+
+
+def test_invalid_schema_is_the_engines_p1012(tmp_path, capsys, monkeypatch):
+    """Seen with Prisma 7.10.1: the schema engine validates for `migrate diff`, so the error is
+    `Error: P1012`, a blank line, the diagnostics and a blank line, without the CLI's
+    "Prisma schema validation" header or the schema's warnings."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, "bad.prisma", (
+        'generator client {\n  provider = "prisma-client-js"\n  previewFeatures = ["multiSchema"]\n}\n'
+        'datasource db {\n  provider = "postgresql"\n}\nmodel User {\n  id Int @id @uniqe\n}\n'
+    ))
+    code, out, err = lamina(capsys, "migrate", "diff", "--from-empty", "--to-schema", "bad.prisma", "--script")
+    assert (code, out) == (1, "")
+    assert err == (
+        "Error: P1012\n"
+        "\n"
+        'error: Attribute not known: "@uniqe".\n'
+        "  -->  bad.prisma:9\n"
+        "   | \n"
+        " 8 | model User {\n"
+        " 9 |   id Int @id @uniqe\n"
+        "   | \n"
+        "\n"
+        "\n"
+    )

@@ -159,3 +159,60 @@ def test_init_refuses_to_overwrite_a_schema(tmp_path: Path):
     assert "File prisma/schema.prisma already exists in your project." in result.stderr
     assert (tmp_path / "prisma" / "schema.prisma").read_text() == "// mine\n"
     assert not (tmp_path / ".env").exists() and not (tmp_path / ".gitignore").exists()
+
+
+DEPRECATED_PREVIEW = """\
+generator client {
+  provider        = "prisma-client-js"
+  previewFeatures = ["multiSchema"]
+}
+
+datasource db {
+  provider = "postgresql"
+}
+
+model User {
+  id Int @id
+}
+"""
+
+
+def test_stderr_as_prisma_prints_it(tmp_path: Path):
+    """Seen with Prisma 7.10.1: no blank line after "Prisma schema loaded" when nothing follows;
+    the schema's warnings after one; an invalid schema's P1012 block after one, ending with
+    the CLI's version line."""
+    (tmp_path / "prisma").mkdir()
+    schema = tmp_path / "prisma" / "schema.prisma"
+    schema.write_text(FORMATTED)
+    assert run(tmp_path, "format").stderr == "Prisma schema loaded from prisma/schema.prisma.\n"
+    schema.write_text(DEPRECATED_PREVIEW)
+    for _ in range(2):  # the second run is answered from the repeat-run cache
+        assert run(tmp_path, "format").stderr == (
+            "Prisma schema loaded from prisma/schema.prisma.\n"
+            "\n"
+            "Prisma schema warning:\n"
+            '- Preview feature "multiSchema" is deprecated. The functionality can be used without specifying it as a preview feature.\n'
+        )
+    schema.write_text(DEPRECATED_PREVIEW.replace("@id", "@id @uniqe"))
+    result = run(tmp_path, "format")
+    assert result.returncode == 1
+    assert result.stderr == (
+        "Prisma schema loaded from prisma/schema.prisma.\n"
+        "\n"
+        "Prisma schema warning:\n"
+        '- Preview feature "multiSchema" is deprecated. The functionality can be used without specifying it as a preview feature.\n'
+        "\n"
+        "Error: Prisma schema validation - (validate wasm)\n"
+        "Error code: P1012\n"
+        'error: Attribute not known: "@uniqe".\n'
+        "  -->  prisma/schema.prisma:11\n"
+        "   | \n"
+        "10 | model User {\n"
+        "11 |   id Int @id @uniqe\n"
+        "   | \n"
+        "\n"
+        "Validation Error Count: 1\n"
+        "[Context: validate]\n"
+        "\n"
+        "Prisma CLI Version : 7.10.1\n"
+    )

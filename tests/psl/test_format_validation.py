@@ -63,7 +63,7 @@ def _by_reparsing(sources: list[tuple[str, str]]) -> tuple:
         ast, diagnostics, _ = parse_and_validate(formatted)
     if diagnostics.has_errors:
         return ("invalid", validation_error_message(ast, diagnostics, False), warnings_block(diagnostics))
-    return ("formatted", formatted)
+    return ("formatted", (formatted, warnings_block(diagnostics)))
 
 
 def _answer(sources: list[tuple[str, str]]) -> tuple:

@@ -60,7 +60,8 @@ def test_valid_schema(tmp_path):
     done = lamina(tmp_path, "validate")
     assert done.returncode == 0, done.stderr
     assert done.stdout == "The schema at prisma/schema.prisma is valid \U0001f680\n"
-    assert done.stderr == "Prisma schema loaded from prisma/schema.prisma.\n\n"
+    # Prisma 7.10.1 prints no blank line after it when nothing (warnings, errors) follows.
+    assert done.stderr == "Prisma schema loaded from prisma/schema.prisma.\n"
 
 
 def test_invalid_schema_prints_prisma_diagnostics_and_exits_1(tmp_path):
@@ -72,7 +73,7 @@ def test_invalid_schema_prints_prisma_diagnostics_and_exits_1(tmp_path):
     assert done.stdout == ""
     assert done.stderr == (
         "Prisma schema loaded from prisma/schema.prisma.\n\n"
-        "Error: Prisma schema validation - (validate)\n"
+        "Error: Prisma schema validation - (validate wasm)\n"
         "Error code: P1012\n"
         'error: Type "Strin" is neither a built-in type, nor refers to another model, composite type, or enum.\n'
         "  -->  prisma/schema.prisma:9\n"
@@ -83,6 +84,8 @@ def test_invalid_schema_prints_prisma_diagnostics_and_exits_1(tmp_path):
         "\n"
         "Validation Error Count: 1\n"
         "[Context: validate]\n"
+        "\n"
+        "Prisma CLI Version : 7.10.1\n"
     )
 
 

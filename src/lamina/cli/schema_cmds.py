@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import click
@@ -25,10 +26,10 @@ def validate(ctx: click.Context, schema: str | None) -> None:
 
     location = resolve_schema(ctx, schema)
     shown = location.display()
-    click.echo(f"Prisma schema loaded from {shown}.\n", err=True)
-    warnings_text = api.validate(schema=location.path).warnings  # raises P1012 with the rendered diagnostics
-    if warnings_text:
-        click.echo(warnings_text, err=True, nl=False)
+    click.echo(f"Prisma schema loaded from {shown}.", err=True)
+    with _blank_line_before_errors():
+        warnings_text = api.validate(schema=location.path).warnings  # raises P1012 with the rendered diagnostics
+    _echo_warnings(warnings_text)
     if location.is_folder:
         click.echo(f"The schemas at {shown} are valid \U0001f680")
     else:
@@ -49,8 +50,10 @@ def format_(ctx: click.Context, schema: str | None, check: bool) -> None:
     started = time.monotonic()
     location = resolve_schema(ctx, schema)
     shown = location.display()
-    click.echo(f"Prisma schema loaded from {shown}.\n", err=True)
-    result = api.format_schema(schema=location, check=check, color=use_color())
+    click.echo(f"Prisma schema loaded from {shown}.", err=True)
+    with _blank_line_before_errors():
+        result = api.format_schema(schema=location, check=check, color=use_color())
+    _echo_warnings(result.warnings)
     if check:
         if result.changed:
             click.echo("! There are unformatted files. Run lamina format to format them.", err=True)
@@ -61,6 +64,24 @@ def format_(ctx: click.Context, schema: str | None, check: bool) -> None:
         return
     elapsed = round((time.monotonic() - started) * 1000)
     click.echo(f"Formatted {shown} in {elapsed}ms \U0001f680")
+
+
+@contextlib.contextmanager
+def _blank_line_before_errors():
+    """Prisma's validate and format put a blank line between "Prisma schema loaded from …" and
+    what follows it (the warnings, the P1012 block), and none when nothing follows."""
+    from lamina.errors import LaminaError
+
+    try:
+        yield
+    except LaminaError:
+        click.echo("", err=True)
+        raise
+
+
+def _echo_warnings(warnings_text: str) -> None:
+    if warnings_text:
+        click.echo("\n" + warnings_text, err=True, nl=False)
 
 
 def _display_path(path: Path) -> str:

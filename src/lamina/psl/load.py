@@ -31,10 +31,11 @@ class SchemaValidationError(LaminaError):
     """P1012, printed as Prisma's CLI prints it: the warnings list (if any), a blank line, then
     `Error: Prisma schema validation - ...` with the rendered errors."""
 
-    def __init__(self, message: str, diagnostics: Diagnostics) -> None:
+    def __init__(self, message: str, diagnostics: Diagnostics, context: str = "validate") -> None:
         super().__init__(message, code="P1012", exit_code=1)
         self.diagnostics = diagnostics
-        self.warnings_text = warnings_block(diagnostics)
+        # The schema engine's P1012 (migrate diff) comes without the warnings the CLI lists.
+        self.warnings_text = "" if context in ENGINE_CONTEXTS else warnings_block(diagnostics)
 
     def render(self) -> str:
         head = f"{self.warnings_text}\n" if self.warnings_text else ""
@@ -58,17 +59,32 @@ def parse_and_validate(sources: list[tuple[str, str]]) -> tuple[SchemaAst, Diagn
     return ast, diagnostics, datamodel
 
 
+# Prisma prints P1012 in two shapes, depending on who validated the schema (both seen with
+# Prisma 7.10.1):
+# - the schema engine (`migrate diff`): the code, a blank line, the diagnostics, a blank line;
+# - the CLI's WebAssembly schema module (validate, format, migrate dev, generate): a header that
+#   names the module's call, the diagnostics, their count, the context, then the CLI's version.
+ENGINE_CONTEXTS = frozenset({"migrate diff"})
+_WASM_CALLS = {"validate": ("validate wasm", "validate"), "generate": ("get-dmmf wasm", "getDmmf")}
+PRISMA_CLI_VERSION = "7.10.1"  # the version whose texts Lamina reproduces
+
+
 def validation_error_message(ast: SchemaAst, diagnostics: Diagnostics, color: bool, context: str = "validate") -> str:
-    """Prisma's P1012 text. Only errors are rendered here; the CLI lists warnings before it."""
+    """Prisma's P1012 text for `context` (see above). Only errors are rendered here; the CLI
+    lists warnings before it."""
     from lamina.psl.render import render_diagnostics
 
-    errors_only = Diagnostics(errors=list(diagnostics.errors))
+    errors_only = render_diagnostics(Diagnostics(errors=list(diagnostics.errors)), ast, color=color)
+    if context in ENGINE_CONTEXTS:
+        return f"P1012\n\n{errors_only}\n"
+    call, context = _WASM_CALLS.get(context, (context, context))
     return (
-        f"Prisma schema validation - ({context})\n"
+        f"Prisma schema validation - ({call})\n"
         "Error code: P1012\n"
-        f"{render_diagnostics(errors_only, ast, color=color)}\n"
+        f"{errors_only}\n"
         f"Validation Error Count: {len(diagnostics.errors)}\n"
-        f"[Context: {context}]"
+        f"[Context: {context}]\n"
+        f"\nPrisma CLI Version : {PRISMA_CLI_VERSION}"
     )
 
 
@@ -100,7 +116,7 @@ def _load(location: SchemaLocation, sources: list[tuple[str, str]], color: bool 
     if color is None:
         color = use_color()
     if datamodel is None:
-        raise SchemaValidationError(validation_error_message(ast, diagnostics, color, context), diagnostics)
+        raise SchemaValidationError(validation_error_message(ast, diagnostics, color, context), diagnostics, context)
     return LoadedSchema(datamodel, ast, location, warnings_block(diagnostics), diagnostics)
 
 

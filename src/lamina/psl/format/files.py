@@ -15,19 +15,21 @@ from lamina.errors import LaminaError
 from lamina.project import SchemaLocation
 
 
-def unformatted(location: SchemaLocation, color: bool) -> list[tuple[Path, str]]:
-    """(file, its formatted text) for every file of the schema that is not formatted."""
+def unformatted(location: SchemaLocation, color: bool) -> tuple[list[tuple[Path, str]], str]:
+    """(file, its formatted text) for every file of the schema that is not formatted, and the
+    formatted schema's warnings as Prisma lists them ("" when there are none)."""
     sources = location.read_sources()
-    formatted = _from_cache(sources)
-    if formatted is None:
-        formatted = _format_valid(sources, color)
-        _to_cache(sources, formatted)
-    return [(path, new) for path, (_, old), (_, new) in zip(location.files, sources, formatted) if old != new]
+    cached = _from_cache(sources)
+    formatted, warnings_text = cached if cached is not None else _format_valid(sources, color)
+    if cached is None:
+        _to_cache(sources, formatted, warnings_text)
+    changed = [(path, new) for path, (_, old), (_, new) in zip(location.files, sources, formatted) if old != new]
+    return changed, warnings_text
 
 
-def _format_valid(sources: list[tuple[str, str]], color: bool) -> list[tuple[str, str]]:
-    """The formatted files, or SchemaValidationError when the input does not parse or the
-    formatted schema is invalid.
+def _format_valid(sources: list[tuple[str, str]], color: bool) -> tuple[list[tuple[str, str]], str]:
+    """The formatted files and their warnings text, or SchemaValidationError when the input does
+    not parse or the formatted schema is invalid.
 
     The formatted text is validated through the tree it was laid out from (the input's, with
     relations completed) rather than by parsing it again: re-parsing was a fifth of the command
@@ -37,7 +39,7 @@ def _format_valid(sources: list[tuple[str, str]], color: bool) -> list[tuple[str
     unless the text did not change and nothing was completed: then the tree is exactly the
     formatted text's."""
     from lamina.psl.format import format_parsed
-    from lamina.psl.load import SchemaValidationError, parse_and_validate, validation_error_message
+    from lamina.psl.load import SchemaValidationError, parse_and_validate, validation_error_message, warnings_block
     from lamina.psl.parser import parse_schema
     from lamina.psl.validate import validate
 
@@ -51,7 +53,7 @@ def _format_valid(sources: list[tuple[str, str]], color: bool) -> list[tuple[str
         ast, diagnostics, _ = parse_and_validate(formatted)
     if diagnostics.has_errors:
         raise SchemaValidationError(validation_error_message(ast, diagnostics, color), diagnostics)
-    return formatted
+    return formatted, warnings_block(diagnostics)
 
 
 def write_all(changed: list[tuple[Path, str]]) -> None:
@@ -76,23 +78,27 @@ def _cache_key(sources: list[tuple[str, str]]) -> str:
     return cache.key(*(part for source in sources for part in source))
 
 
-def _from_cache(sources: list[tuple[str, str]]) -> list[tuple[str, str]] | None:
-    """The formatted files of a repeat run on the same files; only schemas that formatted into a
-    valid schema are stored, so errors are always found afresh."""
+def _from_cache(sources: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], str] | None:
+    """The formatted files and warnings of a repeat run on the same files; only schemas that
+    formatted into a valid schema are stored, so errors are always found afresh."""
     from lamina import cache
 
     hit = cache.get("format", _cache_key(sources))
     if hit is None:
         return None
-    texts = json.loads(hit)
-    return [(name, text if text is not None else old) for (name, old), text in zip(sources, texts)]
+    entry = json.loads(hit)
+    if not isinstance(entry, dict):  # written before the warnings were stored: recompute
+        return None
+    files = [(name, text if text is not None else old) for (name, old), text in zip(sources, entry["texts"])]
+    return files, entry["warnings"]
 
 
-def _to_cache(sources: list[tuple[str, str]], formatted: list[tuple[str, str]]) -> None:
+def _to_cache(sources: list[tuple[str, str]], formatted: list[tuple[str, str]], warnings_text: str) -> None:
     from lamina import cache
 
     # null for a file that was already formatted: the usual case stores almost nothing
     texts = [None if new == old else new for (_, old), (_, new) in zip(sources, formatted)]
-    cache.put("format", _cache_key(sources), json.dumps(texts).encode("utf-8"))
+    cache.put("format", _cache_key(sources), json.dumps({"texts": texts, "warnings": warnings_text}).encode("utf-8"))
     if any(text is not None for text in texts):  # the formatted files are formatted: the next run's input
-        cache.put("format", _cache_key(formatted), json.dumps([None] * len(formatted)).encode("utf-8"))
+        unchanged = {"texts": [None] * len(formatted), "warnings": warnings_text}
+        cache.put("format", _cache_key(formatted), json.dumps(unchanged).encode("utf-8"))
