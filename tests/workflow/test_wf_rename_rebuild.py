@@ -93,6 +93,27 @@ def test_sqlite_rename_and_rebuild_keeps_triggers_and_views(sqlite_project):
     assert status.code == 0 and "Database schema is up to date!" in status.out, status.both
 
 
+
+def test_sqlite_column_rename_and_rebuild_rewrites_the_triggers_naming_the_column(sqlite_project):
+    """A column renamed in the migration that re-creates its table: the triggers naming it are
+    created again naming the new column (as SQLite's own RENAME COLUMN rewrote them), so the
+    writes that fire them work (a trigger naming "name" would fail them: no such column)."""
+    project = with_hand_made_migration(sqlite_project, BODY, "objects", OBJECTS)
+    project.write_schema(BODY.replace('  name      String?\n', '  fullName  String  @default("")\n', 1))
+    r = project.run("migrate", "dev", "--name", "full_name", "--rename", "User.name=fullName")
+    assert r.code == 0, r.both
+    (sql,), = project.query("SELECT sql FROM sqlite_master WHERE name = 'Audit_rename'")
+    assert 'SET "fullName" = \'renamed\'' in sql
+    project.query("INSERT INTO \"User\" (\"email\") VALUES ('a@x')")
+    project.query("INSERT INTO \"Audit\" (\"userId\", \"what\") VALUES (1, 'rename')")
+    assert project.query('SELECT "fullName" FROM "User"') == [("renamed",)]
+    r = project.run("migrate", "rollback")
+    assert r.code == 0, r.both
+    (sql,), = project.query("SELECT sql FROM sqlite_master WHERE name = 'Audit_rename'")
+    assert 'SET "name" = \'renamed\'' in sql
+    project.query("INSERT INTO \"Audit\" (\"userId\", \"what\") VALUES (1, 'rename')")
+    assert project.query('SELECT "name" FROM "User"') == [("renamed",)]
+
 # PostgreSQL alters the column in place, and the rename carries views and triggers along (they
 # refer to the table, not its name); but it refuses `ALTER COLUMN TYPE` while a view reads the
 # column or a trigger's definition names it (`cannot alter type of a column used by a view or

@@ -1,4 +1,16 @@
-"""SQLite: the views and triggers a table redefinition must drop before it and create after it.
+"""The views and triggers a migration cannot run under, or would leave broken: dropped before
+the steps that need it and created again after, in what `migrate dev` writes (the migration and
+its down). Prisma's schema models neither, and Prisma's migrations leave them alone:
+
+- SQLite re-creates a table to change it (below).
+- PostgreSQL refuses a column type change under a view or trigger naming the column
+  (`lamina.dialects.postgres.dependents`).
+- MySQL/MariaDB rename tables and columns under views and trigger bodies that keep the old
+  names (`lamina.dialects.mysql.dependents`).
+
+One rule for all three: the objects are read as they stand when the step that needs them gone
+runs, on a database where the migration is about to run (the shadow database), after the
+migration's renames. `views_and_triggers` lists them all, for the down's verification.
 
 SQLite changes a column by re-creating its table (create `new_T`, copy, drop `T`, rename).
 Two things go wrong there that Prisma's migrations do not handle:
@@ -112,9 +124,9 @@ def _after_steps(conn: Connection, steps: Sequence[s.Step]) -> Iterator[None]:
 
 def with_dependents(migration: Migration, conn: Connection) -> Migration:
     """The migration with the views and triggers of `conn` (a database where the migration is
-    about to run) that it cannot run under dropped before and created after: those of a table
-    SQLite re-creates, those of a column whose type PostgreSQL changes. Nothing to keep (or
-    MySQL, which changes a column under its views): `migration` itself."""
+    about to run) that it cannot run under, or would break, dropped before and created after:
+    those of a table SQLite re-creates, of a column whose type PostgreSQL changes, naming a
+    table or column MySQL renames. Nothing to keep: `migration` itself."""
     if conn.provider == "sqlite":
         return _around_redefinition(migration, conn)
     if conn.provider == "postgresql":
