@@ -150,15 +150,19 @@ def _add_back_field(model: _Model, field: Field, target: _Model, models: dict[st
 
 def _add_relation_arguments(field: Field, target: _Model) -> None:
     references = [r.name.name for r in _id_fields(target)]
-    # Named after the target model, not the field: `author User` gets `userId`.
+    # Named after the target model, not the field: `author User` gets `userId` (after the id
+    # even when `references` names other fields, as Prisma 7.10.1 does).
     fields = [lower_camel(target.block.name.name) + _upper_first(r) for r in references]
     attr = _relation_attribute(field)
+    # Only the missing argument is added: written `references` are kept, not repeated.
+    written = _named_argument(attr, "references") is not None
+    missing = _relation(None, fields, None if written else references)
     if attr is None:
-        field.attributes.append(_relation(None, fields, references))
+        field.attributes.append(missing)
     elif attr.arguments is None:
-        attr.arguments = _relation(None, fields, references).arguments
+        attr.arguments = missing.arguments
     else:
-        attr.arguments.arguments.extend(_relation(None, fields, references).arguments.arguments)  # type: ignore[union-attr]
+        attr.arguments.arguments.extend(missing.arguments.arguments)  # type: ignore[union-attr]
 
 
 def _add_scalar_fields(model: _Model, field: Field, target: _Model, models: dict[str, _Model]) -> bool:
