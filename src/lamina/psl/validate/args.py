@@ -114,6 +114,8 @@ class Arguments:
         self.ok = True
         if len(self.args) > 1:  # a duplicate needs two
             self._check_duplicates()
+            if attr is not None:
+                self._check_unnamed()
 
     def _check_duplicates(self) -> None:
         seen: set[str] = set()
@@ -125,6 +127,21 @@ class Arguments:
                 self.used.add(i)
                 self.ok = False
             seen.add(arg.name.name)
+
+    def _check_unnamed(self) -> None:
+        """An attribute has one unnamed argument: Prisma 7.10.1 keeps the last of several (the
+        others are neither read nor reported as unknown) and says so, naming the attribute with
+        a single `@` even for `@@index`."""
+        unnamed = [i for i, arg in enumerate(self.args) if arg.name is None]
+        if len(unnamed) < 2:
+            return
+        values = ", ".join(self.ctx.text(self.args[i].value.span) for i in unnamed)
+        self.ctx.error(
+            f'Error parsing attribute "@{self.attr.name}": You provided multiple unnamed arguments. This is not '  # type: ignore[union-attr]
+            f"possible. Did you forget the brackets? Did you mean `[{values}]`?",
+            self.ctx.aspan(self.attr),  # type: ignore[arg-type]
+        )
+        self.used.update(unnamed[:-1])
 
     def unnamed(self) -> list[ast.Argument]:
         return [a for a in self.args if a.name is None]
