@@ -89,9 +89,12 @@ def _logs(name: str, err: DatabaseError) -> str:
 
 
 def apply_migration(conn: Connection, migration: LocalMigration, *,
-                    recheck: history.AppliedMeanwhile | None = None) -> Applied:
+                    recheck: history.AppliedMeanwhile | None = None,
+                    chain: history.FinishChain | None = None) -> Applied:
     """Run `migration` and record it. `recheck`: look at the history inside the transaction
-    and skip when another process applied it meanwhile (SQLite, which has no advisory lock)."""
+    and skip when another process applied it meanwhile (SQLite, which has no advisory lock).
+    `chain` (MySQL, where every migration runs statement by statement): the finished mark is
+    left to the chain, which writes it with the next migration's started row."""
     script = migration.script
     checksum = migration.checksum
     statements = conn.statements(script)
@@ -129,7 +132,8 @@ def apply_migration(conn: Connection, migration: LocalMigration, *,
         return Applied(migration.name, True)
     if recheck is not None and recheck(conn, migration.name):
         return Applied(migration.name, False, reason, skipped=True)
-    row_id = history.record_started(conn, migration.name, checksum)
+    row_id = chain.started(conn, migration.name, checksum) if chain else history.record_started(
+        conn, migration.name, checksum)
     for done, stmt in enumerate(statements):
         try:
             conn.execute(stmt)
@@ -154,7 +158,10 @@ def apply_migration(conn: Connection, migration: LocalMigration, *,
             history.record_failed(conn, migration.name, checksum, error.render(), started, steps=len(statements),
                                   row_id=row_id)
             raise error from None
-    history.record_finished(conn, row_id)  # applied_steps_count 1, as Prisma writes a success
+    if chain is not None:
+        chain.finished(row_id)
+    else:
+        history.record_finished(conn, row_id)  # applied_steps_count 1, as Prisma writes a success
     return Applied(migration.name, False, reason)
 
 

@@ -111,14 +111,23 @@ def _apply_pending(conn: Connection, local: list[LocalMigration], ignore_checksu
                 report(Event("warning", f"Warning (Galera): {line}"))
         done: list[Applied] = []
         recheck = history.AppliedMeanwhile() if conn.provider == "sqlite" else None  # no advisory lock
-        for i, migration in enumerate(d.pending, 1):
-            report(Event("applying", f"Applying migration {i}/{len(d.pending)} `{migration.name}`", migration.name))
-            started = time.perf_counter()
-            result = apply_migration(conn, migration, recheck=recheck)
-            if not result.skipped:
-                done.append(result)
-                report(Event("applied", f"Applied migration {i}/{len(d.pending)} `{migration.name}` in "
-                             f"{(time.perf_counter() - started) * 1000:.0f}ms", migration.name))
+        chain = history.FinishChain() if conn.provider == "mysql" else None  # one commit less per migration
+        try:
+            for i, migration in enumerate(d.pending, 1):
+                report(Event("applying", f"Applying migration {i}/{len(d.pending)} `{migration.name}`", migration.name))
+                started = time.perf_counter()
+                result = apply_migration(conn, migration, recheck=recheck, chain=chain)
+                if not result.skipped:
+                    done.append(result)
+                    report(Event("applied", f"Applied migration {i}/{len(d.pending)} `{migration.name}` in "
+                                 f"{(time.perf_counter() - started) * 1000:.0f}ms", migration.name))
+        except BaseException:
+            if chain is not None:  # the last applied migration's mark, whatever failed after it
+                with contextlib.suppress(DatabaseError):  # the connection may be gone: the error above says so
+                    chain.close(conn)
+            raise
+        if chain is not None:
+            chain.close(conn)
         report(Event("applied_all"))
         return done
 

@@ -1,0 +1,127 @@
+"""How deploy writes `_prisma_migrations` around each migration, and what an interruption leaves.
+
+On MySQL every history write is a commit of its own: a migration's finished mark goes in one
+transaction with the next migration's started row (history.FinishChain), and the last mark is
+written even when something after it fails. On every database, a process killed in the middle
+of a deploy leaves the history as specified: every migration before the one running finished,
+the running one not recorded (PostgreSQL, SQLite: its transaction is rolled back) or left
+unfinished (MySQL: at most one such row), nothing after it.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from lamina.db.connection import connect
+from lamina.migrate.deploy import apply_pending
+from lamina.migrate.directory import list_migrations
+
+MIGRATIONS = [(f"2025010100000{i}_m{i}", f'CREATE TABLE "t{i}" ("id" INTEGER);\n') for i in range(1, 4)]
+
+
+def _commit_units(statements: list[str]) -> list[list[str]]:
+    """The statements grouped as the server commits them: BEGIN..COMMIT is one unit, any other
+    statement (autocommitted, or DDL, which commits by itself on MySQL) a unit of its own."""
+    units: list[list[str]] = []
+    open_unit: list[str] | None = None
+    for sql in statements:
+        word = sql.split()[0].upper()
+        if word == "BEGIN":
+            open_unit = []
+        elif word == "COMMIT":
+            units.append(open_unit or [])
+            open_unit = None
+        elif open_unit is not None:
+            open_unit.append(sql)
+        else:
+            units.append([sql])
+    return units
+
+
+def _history_kind(sql: str) -> str | None:
+    word = sql.split()[0].upper()  # INSERT (started) or UPDATE (finished)
+    return word if "_prisma_migrations" in sql and word in ("INSERT", "UPDATE") else None
+
+
+def test_mysql_writes_a_finished_mark_with_the_next_started_row(mysql_project):
+    for name, sql in MIGRATIONS:
+        mysql_project.add_migration(name, sql)
+    conn = connect(mysql_project.url)
+    seen: list[str] = []
+    run = conn._run
+
+    def spy(sql, params, fetch):
+        seen.append(sql)
+        return run(sql, params, fetch)
+
+    conn._run = spy  # type: ignore[method-assign]
+    try:
+        done = apply_pending(conn, list_migrations(mysql_project.migrations))
+    finally:
+        conn.close()
+    assert [a.name for a in done] == [name for name, _ in MIGRATIONS]
+    units = [u for u in _commit_units(seen) if any(_history_kind(s) or s.startswith("CREATE TABLE `t") for s in u)]
+    shape = [[_history_kind(s) or "DDL" for s in unit] for unit in units]
+    # 3 migrations: 4 commits of history writes, where each written alone would make 6
+    assert shape == [["INSERT"], ["DDL"], ["UPDATE", "INSERT"], ["DDL"], ["UPDATE", "INSERT"], ["DDL"], ["UPDATE"]], shape
+    rows = mysql_project.history()
+    assert [(r[0], r[3], r[4], r[5]) for r in rows] == [(name, None, None, 1) for name, _ in MIGRATIONS]
+    assert all(r[2] is not None for r in rows)  # finished
+    started = mysql_project.query("SELECT migration_name, started_at, finished_at FROM _prisma_migrations "
+                                  "ORDER BY started_at, migration_name")
+    for (_, _, finished), (_, next_started, _) in zip(started, started[1:]):
+        assert finished <= next_started  # the mark carries the time the migration ended
+
+
+def test_mysql_writes_the_last_finished_mark_when_a_later_step_fails(mysql_project):
+    """The mark of the last applied migration is pending when the deploy stops for another
+    reason (here the caller's reporter raises, as a Ctrl-C would): it is still written."""
+    for name, sql in MIGRATIONS:
+        mysql_project.add_migration(name, sql)
+
+    def report(event):
+        if event.kind == "applied" and event.migration == MIGRATIONS[1][0]:
+            raise KeyboardInterrupt
+
+    conn = connect(mysql_project.url)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            apply_pending(conn, list_migrations(mysql_project.migrations), report=report)
+    finally:
+        conn.close()
+    rows = mysql_project.history()
+    assert [r[0] for r in rows] == [MIGRATIONS[0][0], MIGRATIONS[1][0]]
+    assert all(r[2] is not None and r[5] == 1 for r in rows), rows  # both finished
+    r = mysql_project.run("migrate", "deploy")
+    assert r.code == 0, r.both
+    assert [row[0] for row in mysql_project.history()] == [name for name, _ in MIGRATIONS]
+
+
+KILL = "import os, signal\n\n\ndef upgrade(db):\n    os.kill(os.getpid(), signal.SIGKILL)\n"
+
+
+def test_a_deploy_killed_in_its_third_migration_leaves_the_history_as_specified(project):
+    """SIGKILL inside migration 3 of 4 (its migration.py, after its SQL ran)."""
+    names = [f"2025010100000{i}_m{i}" for i in range(1, 5)]
+    for i, name in enumerate(names, 1):
+        folder = project.add_migration(name, f'CREATE TABLE "t{i}" ("id" INTEGER);\n')
+        if i == 3:
+            (folder / "migration.py").write_text(KILL)
+    r = project.run("migrate", "deploy")
+    assert r.code == -9, r.both
+    rows = project.history()
+    applied = [(row[0], row[3], row[4], row[5]) for row in rows if row[2] is not None]
+    assert applied == [(names[0], None, None, 1), (names[1], None, None, 1)], rows
+    unfinished = [row for row in rows if row[2] is None]
+    tables = project.tables()
+    if project.provider == "mysql":  # no transactional DDL: its SQL stays, its row unfinished, without logs
+        assert [(row[0], row[3], row[4], row[5]) for row in unfinished] == [(names[2], None, None, 0)]
+        assert {"t1", "t2", "t3"} <= tables and "t4" not in tables
+        r = project.run("migrate", "deploy")
+        assert r.code == 1 and "P3009" in r.both and names[2] in r.both, r.both
+    else:  # its transaction was rolled back with its row: the next deploy applies it and the 4th
+        assert unfinished == [] and {"t1", "t2"} <= tables and not {"t3", "t4"} & tables
+        (project.migrations / names[2] / "migration.py").unlink()
+        r = project.run("migrate", "deploy")
+        assert r.code == 0, r.both
+        assert [row[0] for row in project.history()] == names
