@@ -185,7 +185,8 @@ def _field_name(ctx: Context, ident: ast.Identifier, seen: set[str], container: 
     name = ident.name
     first = name[:1]
     if "0" <= first <= "9" or "-" in name:
-        _check_identifier(ctx, "field", ident)
+        # Prisma 7.10.1 writes "The name of a Field" in a model, "a field" in a view (both seen).
+        _check_identifier(ctx, "Field" if container == "model" else "field", ident)
     if name in seen:
         ctx.error(f'Field "{name}" is already defined on {container} "{block.name.name}".', ident.span)
         return False
