@@ -176,3 +176,38 @@ def test_a_trigger_on_a_view_of_the_table_is_kept(sqlite_project):
     assert _triggers(project) == ["UserInfo_insert"]
     project.query("INSERT INTO \"UserInfo\" (\"id\", \"email\") VALUES (NULL, 'w@x')")
     assert project.query('SELECT "n" FROM "UserCount"') == [(2,)]
+
+
+DROPPED_TABLE_TRIGGER = {
+    "sqlite": 'CREATE TRIGGER "User_audit" AFTER INSERT ON "User" BEGIN\n'
+              '  INSERT INTO "Audit" ("userId", "what") VALUES (NEW."id", NEW."email");\nEND;\n',
+    "postgresql": 'CREATE FUNCTION "audit"() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n'
+                  '  INSERT INTO "Audit" ("userId", "what") VALUES (NEW."id", NEW."email");\n  RETURN NEW;\nEND $$;\n'
+                  'CREATE TRIGGER "User_audit" AFTER INSERT ON "User" FOR EACH ROW EXECUTE FUNCTION "audit"();\n',
+    "mysql": "CREATE TRIGGER `User_audit` AFTER INSERT ON `User` FOR EACH ROW\n"
+             "  INSERT INTO `Audit` (`userId`, `what`) VALUES (NEW.`id`, NEW.`email`);\n",
+}
+TRIGGER_NAMES = {
+    "sqlite": "SELECT name FROM sqlite_master WHERE type = 'trigger'",
+    "postgresql": "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal",
+    "mysql": "SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()",
+}
+
+
+def test_the_down_of_a_dropped_table_creates_its_triggers_again(project):
+    """The down of a migration that drops a table brings back the table's triggers (dropped
+    with it) as they were, on every database, and verifying that down on the shadow database
+    checks they are back."""
+    project = with_hand_made_migration(project, BODY, "triggers", DROPPED_TABLE_TRIGGER[project.provider])
+    user = BODY[BODY.index("model User"):BODY.index("model Audit")]
+    project.write_schema(BODY.replace(user, ""))
+    r = project.run("migrate", "dev", "--name", "no_user", "--accept-data-loss")
+    assert r.code == 0, r.both
+    assert project.query(TRIGGER_NAMES[project.provider]) == []
+
+    r = project.run("migrate", "rollback", "--force")  # the rows of User are not restored
+    assert r.code == 0, r.both
+    assert project.query(TRIGGER_NAMES[project.provider]) == [("User_audit",)]
+    project.query(project.sql("INSERT INTO \"User\" (\"email\") VALUES ('back@x')"))
+    assert project.query(project.sql('SELECT "what" FROM "Audit"')) == [("back@x",)]
+    assert project.run("migrate", "deploy").code == 0

@@ -11,7 +11,9 @@ values, enum values removed. Such a down says so in its first lines
 Verification (`migrate dev`, on the shadow database that already holds the schema before
 the migration): apply the up, describe, apply the down, describe (it must equal the schema
 before), apply the up again. A down that does not round-trip is an error naming the steps
-that differ.
+that differ. The views and triggers, which the described schema does not hold, are compared
+too (`views_and_triggers`); those the up loses (dropped with their table, or naming a column
+a SQLite re-creation drops) are created again at the end of the down, as they were before.
 
 SQLite re-creates a table to drop a column or change one, which drops the table's triggers and
 which SQLite refuses while a view or another table's trigger reads the table. The down drops
@@ -31,8 +33,8 @@ from typing import Any
 
 from lamina.db.connection import Connection, DatabaseError
 from lamina.errors import LaminaError
-from lamina.migrate.redefine_dependents import (lost_trigger_warnings, lost_triggers_sql, views_and_triggers,
-                                                views_and_triggers_changes, with_dependents)
+from lamina.migrate.redefine_dependents import (lost_trigger_warnings, views_and_triggers, views_and_triggers_changes,
+                                                with_dependents, with_lost_created)
 from lamina.sql import steps as s
 from lamina.sql.diff import Migration, diff
 from lamina.sql.diff.renames import Rename, invert
@@ -94,9 +96,6 @@ def render_down(name: str, up: Migration, down: Migration, dialect: Any) -> str:
     head += [IRREVERSIBLE + reason for reason in irreversible_reasons(up, dialect)]
     head += [f"-- Warning: {w}" for w in list(down.unexecutable) + lost_trigger_warnings(down)]
     script: str = dialect.render_script(down, include_warnings=False)
-    restored = lost_triggers_sql(up)  # the triggers the up could not keep, once their columns are back
-    if restored:
-        script += "\n-- CreateTrigger\n" + "".join(sql + ";\n" for sql in restored)
     return "\n".join(head) + "\n\n" + script
 
 
@@ -138,6 +137,7 @@ def verify(shadow: Connection, describe: Callable[[Connection], SqlSchema], name
                           f"Error:\n{exc.message}", code="P3006") from None
     after = describe(shadow)
     down = with_dependents(down_migration(after, up.before, dialect, renames), shadow)
+    down = with_lost_created(down, kept, views_and_triggers(shadow))
     text = render_down(name, up, down, dialect)
     try:
         run_script(shadow, text)

@@ -39,8 +39,8 @@ SQLite would accept `CREATE TRIGGER` and fail every write that fires it (`no suc
 The migration says so in its `/* Warnings: */` header (and `migrate dev` prints it). The
 match is by name, so a trigger naming an unrelated column of the same name is left out too;
 the warning names it, and `--create-only` lets the user write it back. The down written
-with the migration creates it again (`lost_triggers_sql`), after bringing the column back, with
-its SQL from before the migration (the down restores the names it had then).
+with the migration creates it again after bringing the column back (`with_lost_created`: every
+view and trigger the up lost, as it was before the up).
 """
 
 from __future__ import annotations
@@ -138,8 +138,7 @@ def _around_redefinition(migration: Migration, conn: Connection) -> Migration:
     step = next((st for st in migration.steps if isinstance(st, s.RedefineTables)), None)
     if step is None:  # SQLite's differ writes one such step
         return migration
-    trigger_before_migration = {name: sql for name, _, sql in _objects(conn, "trigger")}
-    if not trigger_before_migration and not _objects(conn, "view"):
+    if not _objects(conn, "trigger") and not _objects(conn, "view"):
         return migration
     with _after_steps(conn, migration.steps[:migration.steps.index(step)]):  # the renames before it
         all_views, all_triggers = _objects(conn, "view"), _objects(conn, "trigger")
@@ -151,8 +150,7 @@ def _around_redefinition(migration: Migration, conn: Connection) -> Migration:
                 if table.lower() in reached or _names_in(sql) & reached]
     if not views and not triggers:
         return migration
-    lost = tuple((name, trigger_before_migration[name], why) for name, sql in triggers
-                 if (why := _lost(step, sql)) is not None)
+    lost = tuple((name, sql, why) for name, sql in triggers if (why := _lost(step, sql)) is not None)
     kept = tuple((name, sql) for name, sql in triggers if name not in {n for n, *_ in lost})
     rebuilt = replace(step, views=tuple(views), triggers=kept, lost_triggers=lost)
     done = Migration([rebuilt if st is step else st for st in migration.steps], migration.before,
@@ -211,19 +209,6 @@ def _dropped_and_created(migration: Migration, objects: tuple[s.Dependent, ...])
     return Migration(steps, migration.before, migration.after, migration.warnings, migration.unexecutable)
 
 
-# (kind, name, what it is on, definition) of every view and trigger, for `views_and_triggers`.
-_VIEWS_AND_TRIGGERS = {
-    "sqlite": "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE type IN ('view', 'trigger') AND sql IS NOT NULL",
-    "postgresql": "SELECT 'view', c.relname, n.nspname, pg_get_viewdef(c.oid) FROM pg_class c "
-                  "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('v', 'm') "
-                  "AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
-                  "UNION ALL SELECT 'trigger', tgname, tgrelid::regclass::text, pg_get_triggerdef(oid) "
-                  "FROM pg_trigger WHERE NOT tgisinternal",
-    "mysql": "SELECT 'view', TABLE_NAME, '', VIEW_DEFINITION FROM information_schema.VIEWS "
-             "WHERE TABLE_SCHEMA = DATABASE() UNION ALL SELECT 'trigger', TRIGGER_NAME, EVENT_OBJECT_TABLE, "
-             "CONCAT(ACTION_TIMING, ' ', EVENT_MANIPULATION, ' ', ACTION_STATEMENT) FROM information_schema.TRIGGERS "
-             "WHERE TRIGGER_SCHEMA = DATABASE()",
-}
 _TOKEN = re.compile(r'"((?:[^"]|"")*)"|`((?:[^`]|``)*)`|(\w+)|(\S)')
 
 
@@ -234,22 +219,42 @@ def _shape(sql: str) -> tuple[str, ...]:
     return tuple(next(g for g in m.groups() if g is not None).lower() for m in _TOKEN.finditer(sql))
 
 
-def views_and_triggers(conn: Connection) -> dict[tuple[str, str], tuple[str, tuple[str, ...]]]:
-    """(kind, name) -> (what it is on, definition's shape) of every view and trigger of `conn`:
-    what a down migration must bring back as it was, which the described schema does not hold."""
-    return {(str(kind), str(name)): (str(on), _shape(str(sql or "")))
-            for kind, name, on, sql in conn.query(_VIEWS_AND_TRIGGERS[conn.provider])}
+def views_and_triggers(conn: Connection) -> dict[tuple[str, str], s.Dependent]:
+    """(kind, name) -> every view and trigger of `conn` with its CREATE statement, in creation
+    order: what a down migration must bring back as it was, which the described schema does
+    not hold."""
+    if conn.provider == "sqlite":
+        found = tuple(s.Dependent(kind, name, None, on, sql.strip().rstrip(";"))
+                      for kind in ("view", "trigger") for name, on, sql in _objects(conn, kind))
+    elif conn.provider == "postgresql":
+        from lamina.dialects.postgres.dependents import views_and_triggers as found_in
+        found = found_in(conn)
+    else:
+        from lamina.dialects.mysql.dependents import views_and_triggers as found_in
+        found = found_in(conn)
+    return {(d.kind, d.name): d for d in found}
 
 
-def views_and_triggers_changes(before: dict, after: dict) -> list[str]:
+def views_and_triggers_changes(before: dict[tuple[str, str], s.Dependent],
+                               after: dict[tuple[str, str], s.Dependent]) -> list[str]:
     """What differs between two `views_and_triggers` of a database, one line each."""
     out = [f"the {kind} `{name}` is missing" for kind, name in sorted(before.keys() - after.keys())]
     out += [f"the {kind} `{name}` is new" for kind, name in sorted(after.keys() - before.keys())]
     return out + [f"the {kind} `{name}` has another definition" for kind, name in sorted(before.keys() & after.keys())
-                  if before[(kind, name)] != after[(kind, name)]]
+                  if _same(before[(kind, name)]) != _same(after[(kind, name)])]
 
 
-def lost_triggers_sql(up: Migration) -> list[str]:
-    """The CREATE TRIGGER statements of the triggers `up` drops for good: the end of its down."""
-    return [sql.strip().rstrip(";") for st in up.steps if isinstance(st, s.RedefineTables)
-            for _, sql, _ in st.lost_triggers]
+def _same(d: s.Dependent) -> tuple:
+    return d.on, _shape(d.create)
+
+
+def with_lost_created(down: Migration, before_up: dict[tuple[str, str], s.Dependent],
+                      after_up: dict[tuple[str, str], s.Dependent]) -> Migration:
+    """`down` ending with the views and triggers the up lost (a trigger on a table it dropped,
+    or naming a column a SQLite re-creation dropped) created again, as they were before it, once
+    their tables and columns are back."""
+    lost = tuple(d for key, d in before_up.items() if key not in after_up)
+    if not lost:
+        return down
+    return Migration([*down.steps, s.CreateViewsAndTriggers(objects=lost)], down.before, down.after, down.warnings,
+                     down.unexecutable)

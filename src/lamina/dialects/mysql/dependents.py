@@ -71,6 +71,16 @@ def _identifier_before_dot(tokens: list[tuple[str, str | None]], i: int) -> str 
     return tokens[i - 2][1] if i >= 2 and tokens[i - 1][0] == "." else None
 
 
+def _view(name: str, definition: str, check: str, security: str) -> Dependent:
+    check_option = f" WITH {check} CHECK OPTION" if check and check != "NONE" else ""
+    return Dependent("view", name, None, None,
+                     f"CREATE SQL SECURITY {security} VIEW {_bq(name)} AS {definition}{check_option}")
+
+
+def _trigger(name: str, on: str, timing: str, event: str, body: str) -> Dependent:
+    return Dependent("trigger", name, None, on, f"CREATE TRIGGER {_bq(name)} {timing} {event} ON {_bq(on)} FOR EACH ROW {body}")
+
+
 def renamed_dependents(conn: Connection, tables: Mapping[str, str],
                        columns: Mapping[tuple[str, str], str]) -> tuple[Dependent, ...]:
     """The views and triggers of `conn` naming a table of `tables` (old -> new name) or a
@@ -81,13 +91,20 @@ def renamed_dependents(conn: Connection, tables: Mapping[str, str],
     for name, definition, check, security in conn.query(_VIEWS):
         rewritten = _rewrite(definition, tables, columns, database)
         if rewritten != _rewrite(definition, {}, {}, database):  # it names a renamed table or column
-            check_option = f" WITH {check} CHECK OPTION" if check and check != "NONE" else ""
-            out.append(Dependent("view", name, None, None,
-                                 f"CREATE SQL SECURITY {security} VIEW {_bq(name)} AS {rewritten}{check_option}"))
+            out.append(_view(name, rewritten, check, security))
     for name, table, timing, event, body in conn.query(_TRIGGERS):
         on = tables.get(table, table)
         rewritten = _rewrite(body, tables, columns, database, on)
         if rewritten != _rewrite(body, {}, {}, database, on):
-            out.append(Dependent("trigger", name, None, on,
-                                 f"CREATE TRIGGER {_bq(name)} {timing} {event} ON {_bq(on)} FOR EACH ROW {rewritten}"))
+            out.append(_trigger(name, on, timing, event, rewritten))
     return tuple(out)
+
+
+def views_and_triggers(conn: Connection) -> tuple[Dependent, ...]:
+    """Every view and trigger of the database, views first (MySQL resolves a view when it is
+    read: their order does not matter)."""
+    (database,), = conn.query("SELECT DATABASE()")
+    views = [_view(name, _rewrite(definition, {}, {}, database), check, security)
+             for name, definition, check, security in conn.query(_VIEWS)]
+    return tuple(views) + tuple(_trigger(name, table, timing, event, body)
+                                for name, table, timing, event, body in conn.query(_TRIGGERS))

@@ -22,8 +22,27 @@ from lamina.dialects.common import double_quote as q
 from lamina.dialects.postgres.render import qualified
 from lamina.sql.steps import Dependent
 
-# The tables (qualified, quoted: `to_regclass` input), the column of each, the connection's schema.
-_DEPENDENTS = """
+# (kind, name, schema, table it is on, depth, relkind, options, definition) of the views of a
+# CTE `views(oid, depth)` (depth: after the views of lower depth) and of the triggers that
+# `{triggers}` selects, views first; the connection's schema is the last parameter.
+_SELECT = """
+SELECT 'view', c.relname, n.nspname, NULL, max(v.depth), c.relkind::text,
+       array_to_string(c.reloptions, ', '), pg_get_viewdef(c.oid)
+FROM views v JOIN pg_class c ON c.oid = v.oid JOIN pg_namespace n ON n.oid = c.relnamespace
+GROUP BY c.oid, c.relname, n.nspname, c.relkind, c.reloptions
+UNION ALL
+SELECT 'trigger', tg.tgname, n.nspname, c.relname, 0, NULL, NULL,
+       -- pg_get_triggerdef qualifies the table always: not in the connection's schema
+       CASE WHEN n.nspname = ? THEN replace(pg_get_triggerdef(tg.oid), ' ON ' || quote_ident(n.nspname) || '.', ' ON ')
+            ELSE pg_get_triggerdef(tg.oid) END
+FROM pg_trigger tg JOIN pg_class c ON c.oid = tg.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE NOT tg.tgisinternal AND ({triggers})
+ORDER BY 1 DESC, 5, 2
+"""
+
+# The views and triggers depending on columns: the tables (qualified, quoted: `to_regclass`
+# input) and the column of each are the first two parameters.
+_COLUMN_DEPENDENTS = """
 WITH RECURSIVE
   targets(rel, col) AS (SELECT to_regclass(t), c FROM unnest(?::text[], ?::text[]) AS x(t, c)),
   views(oid, depth) AS (
@@ -37,33 +56,22 @@ WITH RECURSIVE
       JOIN pg_depend d ON d.refobjid = v.oid AND d.refclassid = 'pg_class'::regclass
       JOIN pg_rewrite r ON r.oid = d.objid
     WHERE d.classid = 'pg_rewrite'::regclass AND r.ev_class <> v.oid
-  )
-SELECT 'view', c.relname, n.nspname, NULL, max(v.depth), c.relkind::text,
-       array_to_string(c.reloptions, ', '), pg_get_viewdef(c.oid)
-FROM views v JOIN pg_class c ON c.oid = v.oid JOIN pg_namespace n ON n.oid = c.relnamespace
-GROUP BY c.oid, c.relname, n.nspname, c.relkind, c.reloptions
-UNION ALL
-SELECT 'trigger', tg.tgname, n.nspname, c.relname, 0, NULL, NULL,
-       -- pg_get_triggerdef qualifies the table always: not in the connection's schema
-       CASE WHEN n.nspname = ? THEN replace(pg_get_triggerdef(tg.oid), ' ON ' || quote_ident(n.nspname) || '.', ' ON ')
-            ELSE pg_get_triggerdef(tg.oid) END
-FROM pg_trigger tg JOIN pg_class c ON c.oid = tg.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-WHERE NOT tg.tgisinternal AND (tg.tgrelid IN (SELECT oid FROM views) OR EXISTS (
+  )""" + _SELECT.format(triggers="""tg.tgrelid IN (SELECT oid FROM views) OR EXISTS (
   SELECT 1 FROM pg_depend d
     JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
     JOIN targets t ON t.rel = d.refobjid AND t.col = a.attname
-  WHERE d.classid = 'pg_trigger'::regclass AND d.objid = tg.oid))
-ORDER BY 1 DESC, 5, 2
-"""
+  WHERE d.classid = 'pg_trigger'::regclass AND d.objid = tg.oid)""")
+
+# Every view and trigger outside the system schemas and the extensions, views in creation order.
+_ALL = """
+WITH views(oid, depth) AS (
+  SELECT c.oid, row_number() OVER (ORDER BY c.oid) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+  WHERE c.relkind = 'v' AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+    AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.objid = c.oid AND e.deptype = 'e')
+)""" + _SELECT.format(triggers="NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.objid = tg.oid AND e.deptype = 'e')")
 
 
-def column_dependents(conn: Connection, columns: Sequence[tuple[str | None, str, str]]) -> tuple[Dependent, ...]:
-    """The views and triggers that depend on the (namespace, table, column) `columns`, in
-    creation order: views before the views reading them, then the triggers."""
-    if not columns:
-        return ()
-    tables = [f"{q(ns or conn.schema)}.{q(table)}" for ns, table, _ in columns]
-    rows = conn.query(_DEPENDENTS, ([*tables], [c for *_, c in columns], conn.schema))
+def _dependents(conn: Connection, rows: list[tuple]) -> tuple[Dependent, ...]:
     out = []
     for kind, name, nspname, on, _, relkind, options, definition in rows:
         if kind == "view" and relkind != "v":
@@ -78,3 +86,16 @@ def column_dependents(conn: Connection, columns: Sequence[tuple[str | None, str,
         out.append(Dependent(kind, name, namespace, on, create))
     return tuple(out)
 
+
+def column_dependents(conn: Connection, columns: Sequence[tuple[str | None, str, str]]) -> tuple[Dependent, ...]:
+    """The views and triggers that depend on the (namespace, table, column) `columns`, in
+    creation order: views before the views reading them, then the triggers."""
+    if not columns:
+        return ()
+    tables = [f"{q(ns or conn.schema)}.{q(table)}" for ns, table, _ in columns]
+    return _dependents(conn, conn.query(_COLUMN_DEPENDENTS, ([*tables], [c for *_, c in columns], conn.schema)))
+
+
+def views_and_triggers(conn: Connection) -> tuple[Dependent, ...]:
+    """Every view and trigger of the database (not of an extension), in creation order."""
+    return _dependents(conn, conn.query(_ALL, (conn.schema,)))

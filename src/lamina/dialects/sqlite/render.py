@@ -155,6 +155,7 @@ def _rules(column_lines=_column_lines, index_column_list=_index_column_list) -> 
         (s.DropIndex, lambda step: [f"DROP INDEX {q(step.index.name)}"]),
         (s.RedefineIndex, lambda step: [f"DROP INDEX {q(step.before.name)}", create_index(step.table, step.after)]),
         (s.RedefineTables, _redefine_tables),
+        (s.CreateViewsAndTriggers, lambda step: [d.create for d in step.objects]),
     ]
 
 
