@@ -216,3 +216,29 @@ def test_stderr_as_prisma_prints_it(tmp_path: Path):
         "\n"
         "Prisma CLI Version : 7.10.1\n"
     )
+
+
+def test_self_relation_back_field_gets_no_relation_arguments(tmp_path: Path):
+    """Recorded from Prisma 7.10.1: the back field `node Node?` that format adds to a named 1:1
+    self-relation gets no `@relation(fields: …)`, and the schema is refused for the two missing
+    opposite fields only."""
+    (tmp_path / "prisma").mkdir()
+    source = (
+        'datasource db {\n  provider = "sqlite"\n}\n\nmodel Node {\n  id       Int     @id\n'
+        '  parentId Int?    @unique\n  parent   Node?   @relation("R", fields: [parentId], references: [id])\n}\n'
+    )
+    (tmp_path / "prisma" / "schema.prisma").write_text(source)
+    result = run(tmp_path, "format")
+    assert result.returncode == 1
+    assert result.stderr == (
+        "Prisma schema loaded from prisma/schema.prisma.\n\nError: Prisma schema validation - (validate wasm)\n"
+        "Error code: P1012\nerror: Error validating field `parent` in model `Node`: The relation field `parent` on model"
+        " `Node` is missing an opposite relation field on the model `Node`. Either run `prisma format` or add it manually.\n"
+        '  -->  prisma/schema.prisma:8\n   | \n 7 |   parentId Int?  @unique\n 8 |   parent   Node? @relation("R", fields:'
+        " [parentId], references: [id])\n 9 |   node     Node?\n   | \nerror: Error validating field `node` in model `Node`:"
+        " The relation field `node` on model `Node` is missing an opposite relation field on the model `Node`. Either run"
+        ' `prisma format` or add it manually.\n  -->  prisma/schema.prisma:9\n   | \n 8 |   parent   Node? @relation("R",'
+        " fields: [parentId], references: [id])\n 9 |   node     Node?\n10 | }\n   | \n\nValidation Error Count: 2\n"
+        "[Context: validate]\n\nPrisma CLI Version : 7.10.1\n"
+    )
+    assert (tmp_path / "prisma" / "schema.prisma").read_text() == source

@@ -517,13 +517,16 @@ def _validate_one_to_many(ctx: Context, pair: Pair) -> None:
         return
     rel = fwd.relation
     model = ctx.models[fwd.model]
-    if rel is None or rel.fields is None:
+    # Without an opposite field Prisma 7.10.1 asks for that field only, not for `fields` or
+    # `references` (seen, self-relations and others).
+    complete = back is not None
+    if complete and (rel is None or rel.fields is None):
         if not model.ignored and not ctx.models[fwd.related or ""].ignored:
             ctx.error(
                 f'Error parsing attribute "@relation": The relation field `{fwd.name}` on Model `{model.name}` must specify the `fields` argument in the @relation attribute. You can run `prisma format` to fix this automatically.',
                 fwd.span,
             )
-    if rel is None or rel.references is None:
+    if complete and (rel is None or rel.references is None):
         if not model.ignored and not ctx.models[fwd.related or ""].ignored:
             ctx.error(
                 f'Error parsing attribute "@relation": The relation field `{fwd.name}` on Model `{model.name}` must specify the `references` argument in the @relation attribute.',
