@@ -18,6 +18,9 @@ from __future__ import annotations
 import re
 
 _DOLLAR_TAG = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)?\$")
+# Every character that may start a comment, a quoted text, a dollar-quote or end a statement on
+# some provider: the scan jumps from one to the next instead of stepping over every character.
+_MAYBE_SPECIAL = re.compile(r"[-/'\"`\[$;#]")
 
 
 def split_statements(sql: str, provider: str = "postgresql") -> list[str]:
@@ -63,7 +66,8 @@ def _split(sql: str, provider: str) -> list[str]:
             start = i + 1
             i += 1
         else:
-            i += 1
+            m = _MAYBE_SPECIAL.search(sql, i + 1)
+            i = m.start() if m else n
     if sql[start:].strip():
         out.append(sql[start:])
     return [p.strip() for p in out if p.strip()]
@@ -162,19 +166,22 @@ def _block_change(word: str, prev: str, sql: str, after: int) -> int:
 
 
 def _skip_quoted(sql: str, i: int, quote: str, backslash: bool) -> int:
+    """The index after the quoted text that opens at `i` (`n` if it never closes); a doubled quote,
+    or with `backslash` a backslash, escapes the character after it."""
     n = len(sql)
     i += 1
     while i < n:
-        c = sql[i]
-        if backslash and c == "\\":
-            i += 2
+        j = sql.find(quote, i)
+        end = n if j < 0 else j
+        if backslash and (k := sql.find("\\", i, end)) >= 0:
+            i = k + 2
             continue
-        if c == quote:
-            if i + 1 < n and sql[i + 1] == quote:  # doubled quote
-                i += 2
-                continue
-            return i + 1
-        i += 1
+        if j < 0:
+            return n
+        if j + 1 < n and sql[j + 1] == quote:  # doubled quote
+            i = j + 2
+            continue
+        return j + 1
     return n
 
 
