@@ -114,3 +114,13 @@ def test_one_to_one_without_fields_gets_them_on_the_first_side() -> None:
         "model A {\n  id  Int  @id\n  b   B?   @relation(fields: [bId], references: [id])\n  bId Int?\n}\n\n"
         "model B {\n  id Int @id\n  a  A?\n}\n"
     )
+
+
+def test_native_types_and_unknown_attributes_keep_their_written_order() -> None:
+    """Prisma 7.10.1 (seen in its diagnostics for this schema): the known attributes first, in
+    canonical order, then every other one, `@db.*` included, as written."""
+    source = 'model A {\n  id Int @id\n  x String @zz @uniq @db.Text @default("a") @foo @map("x")\n  y String @db.Text @bar\n}\n'
+    [(_, actual)] = format_schema([("schema.prisma", source)])
+    assert actual == (
+        'model A {\n  id Int    @id\n  x  String @default("a") @map("x") @zz @uniq @db.Text @foo\n  y  String @db.Text @bar\n}\n'
+    )

@@ -23,15 +23,13 @@ from lamina.psl.ast import (
     StringValue,
 )
 
-# Prisma's canonical order of field attributes; others keep their order after these, and
-# native types (`@db.VarChar(10)`, any dotted name) come last.
+# Prisma's canonical order of field attributes; all others, native types (`@db.VarChar(10)`)
+# and unknown attributes alike, keep their written order after these (Prisma 7.10.1, seen).
 _FIELD_ATTRIBUTE_ORDER = {name: i for i, name in enumerate(["id", "unique", "default", "updatedAt", "map", "relation", "ignore"])}
 _BLOCK_ATTRIBUTE_ORDER = {name: i for i, name in enumerate(["id", "unique", "index", "fulltext", "map"])}
 
 
 def field_attribute_rank(attribute: Attribute) -> int:
-    if "." in attribute.name:
-        return len(_FIELD_ATTRIBUTE_ORDER) + 1
     return _FIELD_ATTRIBUTE_ORDER.get(attribute.name, len(_FIELD_ATTRIBUTE_ORDER))
 
 
