@@ -10,8 +10,10 @@ renders them) are applied by:
   them (`sqlite3` and `psql -X -q -f` with BEGIN/COMMIT around each migration; the `mysql` client
   with the bare statement stream, since MySQL DDL commits by itself and deploy runs it so too);
 - CLI + history: the same client and SQL plus the two `_prisma_migrations` writes that the history
-  protocol adds to each migration (INSERT the started row, UPDATE it finished, in the
-  migration's transaction): the floor for any Prisma-compatible deploy, so `lamina / CLI+hist`
+  protocol adds to each migration (INSERT the started row, UPDATE it finished), written as Lamina
+  writes them: in the migration's transaction on PostgreSQL and SQLite; on MySQL, where each is a
+  commit, a migration's UPDATE in one transaction with the next one's INSERT
+  (history.FinishChain). It is the floor for a Prisma-compatible deploy, so `lamina / CLI+hist`
   is Lamina's own overhead and `CLI+hist / CLI` what the protocol costs;
 - prisma: Prisma 7.10.1's `migrate deploy` through ../shared/anchors/prisma/prisma.sh
   (PostgreSQL and SQLite; its engine here has no MySQL connector; skipped where Node is missing).
@@ -101,6 +103,7 @@ def write_project(root: Path, provider: str, count: int) -> None:
     create, insert, finish = history_sql(provider)
     begin, commit = ("", "") if provider == "mysql" else ("BEGIN;\n", "COMMIT;\n")
     plain, with_history = [], [create]
+    previous = None  # MySQL: the row whose UPDATE goes with the next INSERT
     for i in range(count):
         sql = migration_sql(provider, i)
         folder = migrations / folder_name(i)
@@ -108,7 +111,15 @@ def write_project(root: Path, provider: str, count: int) -> None:
         (folder / "migration.sql").write_text(sql)
         plain.append(f"{begin}{sql}{commit}")
         row = dict(id=uuid.uuid4(), name=folder_name(i), checksum=hashlib.sha256(sql.encode()).hexdigest())
-        with_history.append(f"{begin}{insert.format(**row)}{sql}{finish.format(**row)}{commit}")
+        if provider != "mysql":
+            with_history.append(f"{begin}{insert.format(**row)}{sql}{finish.format(**row)}{commit}")
+        elif previous is None:
+            with_history.append(f"{insert.format(**row)}{sql}")
+        else:
+            with_history.append(f"BEGIN;\n{finish.format(**previous)}{insert.format(**row)}COMMIT;\n{sql}")
+        previous = row
+    if provider == "mysql" and previous is not None:
+        with_history.append(finish.format(**previous))
     (root / "all.sql").write_text("".join(plain))
     (root / "all_history.sql").write_text("".join(with_history))
 
