@@ -53,6 +53,11 @@ def _relation_name(info: FieldInfo) -> str:
     return cached
 
 
+def _gives(info: FieldInfo, argument: str) -> bool:
+    """Whether the field's @relation has `argument` ("fields" or "references")."""
+    return info.relation is not None and getattr(info.relation, argument) is not None
+
+
 def _has_fk_args(info: FieldInfo) -> bool:
     return info.relation is not None and (info.relation.fields is not None or info.relation.references is not None)
 
@@ -551,25 +556,28 @@ def _validate_one_to_many(ctx: Context, pair: Pair) -> None:
 def _validate_one_to_one(ctx: Context, pair: Pair) -> None:
     a, b = pair.forward, pair.back
     assert a is not None and b is not None
-    if not _has_fk_args(a) and not _has_fk_args(b):
-        ctx.error(
-            f'Error parsing attribute "@relation": The relation fields `{a.name}` on Model `{a.model}` and `{b.name}` on Model `{b.model}` do not provide the `fields` argument in the @relation attribute. You have to provide it on one of the two fields.',
-            a.span,
-        )
-        ctx.error(
-            f'Error parsing attribute "@relation": The relation fields `{b.name}` on Model `{b.model}` and `{a.name}` on Model `{a.model}` do not provide the `fields` argument in the @relation attribute. You have to provide it on one of the two fields.',
-            b.span,
-        )
-        return
-    if _has_fk_args(a) and _has_fk_args(b):
-        # Prisma names the later field first and reports it first.
-        x, y = b, a
-        for arg in ("references", "fields"):
-            for field in (x, y):
+    given = {arg: (_gives(a, arg), _gives(b, arg)) for arg in ("fields", "references")}
+    # `fields` is checked on its own, then `references` (Prisma 7.10.1, seen): neither side
+    # giving one is an error on each side, each naming itself first.
+    for arg in ("fields", "references"):
+        if not any(given[arg]):
+            for x, y in ((a, b), (b, a)):
                 ctx.error(
-                    f'Error parsing attribute "@relation": The relation fields `{x.name}` on Model `{x.model}` and `{y.name}` on Model `{y.model}` both provide the `{arg}` argument in the @relation attribute. You have to provide it only on one of the two fields.',
-                    field.span,
+                    f'Error parsing attribute "@relation": The relation fields `{x.name}` on Model `{x.model}` and `{y.name}` on Model `{y.model}` do not provide the `{arg}` argument in the @relation attribute. You have to provide it on one of the two fields.',
+                    x.span,
                 )
+            return
+    # Both sides giving one: Prisma names the side with `fields` first (the later field when
+    # both have them) and reports `references` before `fields`.
+    x, y = (a, b) if given["fields"] == (True, False) else (b, a)
+    doubled = [arg for arg in ("references", "fields") if all(given[arg])]
+    for arg in doubled:
+        for field in (x, y):
+            ctx.error(
+                f'Error parsing attribute "@relation": The relation fields `{x.name}` on Model `{x.model}` and `{y.name}` on Model `{y.model}` both provide the `{arg}` argument in the @relation attribute. You have to provide it only on one of the two fields.',
+                field.span,
+            )
+    if doubled:
         return
     rel = a.relation
     assert rel is not None
