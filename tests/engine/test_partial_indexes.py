@@ -178,3 +178,38 @@ def test_scripts_equal_prisma_cli(provider):
         text = _schema(provider, attr)
         assert script(None, text, provider) == prisma_diff(provider, None, text), attr
     assert script(None, EXT_BEFORE, "postgresql") == prisma_diff("postgresql", None, EXT_BEFORE)
+
+
+# A schema WITHOUT the partialIndexes preview feature against a database with a hand-written
+# partial index (a real project, trigger.dev, approximates one with a plain @@index): Prisma
+# 7.10.1 compares the database's partial indexes as if they had no predicate and never drops
+# one (`migrate diff --from-config-datasource --to-schema --script`, recorded from the anchor CLI
+# on PostgreSQL). Each case: the database's index, the schema's attribute, Prisma's script.
+UNMANAGED_PARTIAL = [
+    ('CREATE INDEX "G_env_key_idx" ON "G"(env, key) WHERE key IS NOT NULL', "@@index([env, key])", ""),
+    ('CREATE INDEX "foo" ON "G"(env, key) WHERE key IS NOT NULL', "@@index([env, key])",
+     '-- RenameIndex\nALTER INDEX "foo" RENAME TO "G_env_key_idx";\n'),
+    ('CREATE UNIQUE INDEX "G_env_key_key" ON "G"(env, key) WHERE key IS NOT NULL', "@@unique([env, key])", ""),
+    ('CREATE INDEX "G_env_key_idx" ON "G"(env, key) WHERE key IS NOT NULL', "", ""),
+    ('CREATE INDEX "G_env_key_idx" ON "G"(env, key) WHERE key IS NOT NULL', "@@index([env])",
+     '-- CreateIndex\nCREATE INDEX "G_env_idx" ON "G"("env");\n'),
+    ('CREATE INDEX "G_env_key_idx" ON "G"(env, key) WHERE key IS NOT NULL', '@@index([env, key], map: "G_env_key_idx2")',
+     '-- RenameIndex\nALTER INDEX "G_env_key_idx" RENAME TO "G_env_key_idx2";\n'),
+    ('CREATE INDEX "G_env_key_idx" ON "G"(env) WHERE key IS NOT NULL', "@@index([env, key])",
+     '-- CreateIndex\nCREATE INDEX "G_env_key_idx" ON "G"("env", "key");\n'),
+    ('CREATE UNIQUE INDEX "G_env_key_idx" ON "G"(env, key) WHERE key IS NOT NULL', "@@index([env, key])",
+     '-- CreateIndex\nCREATE INDEX "G_env_key_idx" ON "G"("env", "key");\n'),
+]
+
+
+@pytest.mark.parametrize("index_sql, attr, expected", UNMANAGED_PARTIAL)
+def test_unmanaged_partial_index_compared_without_its_predicate(postgres_url, index_sql, attr, expected):
+    conn = connect_raw(postgres_url)
+    run_script(conn, 'CREATE TABLE "G" (id int, env text NOT NULL, key text, CONSTRAINT "G_pkey" PRIMARY KEY (id));\n'
+               f"{index_sql};\n")
+    dialect = get_dialect("postgresql")
+    described = dialect.describe(conn)
+    conn.close()
+    text = f'datasource db {{\n  provider = "postgresql"\n}}\nmodel G {{\n  id  Int     @id\n  env String\n  key String?\n  {attr}\n}}\n'
+    rendered = dialect.render_script(diff(described, schema_of(text, "postgresql"), dialect))
+    assert rendered == (expected or "-- This is an empty migration.\n")

@@ -12,7 +12,8 @@ from operator import attrgetter
 from lamina.sql.diff.enums import enum_steps
 from lamina.sql.diff.tables import table_steps
 from lamina.sql.schema import SqlSchema
-from lamina.sql.diff.extensions import extension_steps, without_partial_indexes
+from lamina.sql.diff.extensions import extension_steps
+from lamina.sql.diff.partial_indexes import keep_partial_indexes, without_predicates
 from lamina.sql.steps import CreateSchema, Step, sort_key
 
 
@@ -55,8 +56,9 @@ def diff(before: SqlSchema, after: SqlSchema, dialect, renames=()) -> Migration:
         from lamina.sql.diff.renames import apply
 
         before, rename_steps = apply(before, renames, dialect)
+    partial: frozenset = frozenset()
     if not after.manages_partial_indexes:
-        before = without_partial_indexes(before)
+        before, partial = without_predicates(before)
     used = {t.namespace for t in after.tables} | {e.namespace for e in after.enums}
     steps: list[Step] = [
         CreateSchema(namespace=n, order=(i,))
@@ -68,8 +70,8 @@ def diff(before: SqlSchema, after: SqlSchema, dialect, renames=()) -> Migration:
     # Two schemas calculated from Prisma schemas compare predicates as Prisma does; against a
     # database, what the server rewrote is no change either (no phantom migration).
     against_database = before.described or after.described
-    steps += table_steps(before, after, dialect,
-                         lambda b, a: dialect.predicates_match(b, a, against_database=against_database))
+    steps += keep_partial_indexes(table_steps(before, after, dialect, lambda b, a: dialect.predicates_match(
+        b, a, against_database=against_database)), partial)
     steps += rename_steps
     if any(map(_LATE, steps)):
         steps.sort(key=sort_key)

@@ -38,13 +38,3 @@ def extension_steps(before: SqlSchema, after: SqlSchema) -> list[Step]:
             steps.append(CreateExtension(extension=ext, order=(i,)))
     return steps
 
-
-def without_partial_indexes(schema: SqlSchema) -> SqlSchema:
-    """`schema` without its indexes that have a predicate (left alone by a target calculated
-    without the partialIndexes preview feature)."""
-    from dataclasses import replace
-
-    if not any(ix.predicate_key is not None for t in schema.tables for ix in t.indexes):
-        return schema
-    tables = tuple(t.with_(indexes=tuple(ix for ix in t.indexes if ix.predicate_key is None)) for t in schema.tables)
-    return replace(schema, tables=tables)
