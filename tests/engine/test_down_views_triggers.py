@@ -1,5 +1,6 @@
 """The verification of a down migration covers the views and triggers, which the described
-schema does not hold: a down after which one is missing is refused, on every database."""
+schema does not hold: a down after which one differs is refused, and one the up loses is
+created again by the down, on every database."""
 
 from __future__ import annotations
 
@@ -27,21 +28,36 @@ AFTER = BEFORE.replace("  email String\n", "  email String\n  bio   String?\n")
 VIEW = 'CREATE VIEW "UserInfo" AS SELECT "id", "email" FROM "User"'
 
 
-@pytest.mark.parametrize("provider", ["sqlite", "postgresql", "mysql"])
-def test_a_down_that_does_not_bring_back_a_view_is_refused(provider, request):
+def _verify(provider: str, request, hand_made: str):
+    """`verify` of the up adding `User.bio`, with `hand_made` (SQL quoted with `"`) at the end
+    of the up as a hand edit would put it, on a database holding `BEFORE` and the view."""
     url = request.getfixturevalue({"sqlite": "sqlite_url", "postgresql": "postgres_url", "mysql": "mysql_url"}[provider])
     dialect = get_dialect(provider)
-    view = VIEW.replace('"', "`") if provider == "mysql" else VIEW
+
+    def sql(text: str) -> str:
+        return text.replace('"', "`") if provider == "mysql" else text
+
     with connect(url, create=True) as conn:
         def describe(c):
             return describe_connection(c.raw, provider, None)
 
         run_script(conn, dialect.render_script(diff(EMPTY, schema_of(BEFORE % provider, provider), dialect)))
-        conn.execute(view)
+        conn.execute(sql(VIEW))
         up = diff(describe(conn), schema_of(AFTER % provider, provider), dialect)
-        # An up that drops the view (as a hand edit would): the down computed from the schemas
-        # round-trips the table, not the view.
-        up_script = dialect.render_script(up) + ("DROP VIEW `UserInfo`;\n" if provider == "mysql" else
-                                                 'DROP VIEW "UserInfo";\n')
-        with pytest.raises(LaminaError, match=r"views and triggers .* differ .*: the view `UserInfo` is missing\."):
-            verify(conn, describe, "bio", up, up_script, dialect, [])
+        return verify(conn, describe, "bio", up, dialect.render_script(up) + sql(hand_made), dialect, [])
+
+
+@pytest.mark.parametrize("provider", ["sqlite", "postgresql", "mysql"])
+def test_a_down_that_leaves_a_view_changed_is_refused(provider, request):
+    with pytest.raises(LaminaError, match=r"views and triggers .* differ .*: the view `UserInfo` has another definition\."):
+        _verify(provider, request, 'DROP VIEW "UserInfo";\nCREATE VIEW "UserInfo" AS SELECT "id" FROM "User";\n')
+
+
+@pytest.mark.parametrize("provider", ["sqlite", "postgresql", "mysql"])
+def test_a_view_the_up_loses_is_created_again_by_the_down(provider, request):
+    verified = _verify(provider, request, 'DROP VIEW "UserInfo";\n')
+    assert verified.text.split("-- CreateViewsAndTriggers\n", 1)[1].startswith(
+        {"sqlite": 'CREATE VIEW "UserInfo" AS SELECT "id", "email" FROM "User";\n',
+         "postgresql": 'CREATE VIEW "UserInfo" AS\nSELECT "User".id,\n    "User".email\n   FROM "User";\n',
+         "mysql": "CREATE SQL SECURITY DEFINER VIEW `UserInfo` AS select `User`.`id` AS `id`,`User`.`email` AS `email` "
+                  "from `User`;\n"}[provider])

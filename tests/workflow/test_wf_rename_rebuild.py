@@ -40,6 +40,17 @@ RENAMED_AND_REQUIRED = (BODY.replace("model User {", "model Person {", 1)
                         .replace('  name      String?\n', '  name      String  @default("")\n', 1))
 
 
+def _assert_diff_writes_no_views_nor_triggers(project) -> None:
+    """`migrate diff` (Prisma's command: no database objects beyond the schema's) writes the
+    change alone, with or without Lamina's `--rename`; only `migrate dev` keeps the views and
+    triggers."""
+    for rename in ((), ("--rename", "User=Person")):
+        r = project.run("migrate", "diff", "--from-config-datasource", "--to-schema", "prisma/schema.prisma",
+                        "--script", *rename)
+        assert r.code == 0 and ("ALTER TABLE" in r.out or "CREATE TABLE" in r.out), r.both
+        assert "VIEW" not in r.out and "TRIGGER" not in r.out, r.out
+
+
 def _sqlite_objects(project, kind: str) -> dict[str, tuple[str, str]]:
     """name -> (table it is on, CREATE text) of the views or triggers."""
     rows = project.query(f"SELECT name, tbl_name, sql FROM sqlite_master WHERE type = '{kind}'")
@@ -75,6 +86,7 @@ def test_sqlite_rename_and_rebuild_keeps_triggers_and_views(sqlite_project):
     _assert_objects_on(project, "User")
 
     project.write_schema(RENAMED_AND_REQUIRED)
+    _assert_diff_writes_no_views_nor_triggers(project)
     r = project.run("migrate", "dev", "--name", "person", "--rename", "User=Person")
     assert r.code == 0, r.both
     _assert_objects_on(project, "Person")
@@ -159,6 +171,7 @@ def test_postgres_rename_and_type_change_under_views_and_triggers(pg_project):
     project.query("""INSERT INTO "User" ("email", "age") VALUES ('a@x', NULL), ('b@x', 12)""")
 
     project.write_schema(PG_RENAMED_AND_WIDENED)
+    _assert_diff_writes_no_views_nor_triggers(project)
     r = project.run("migrate", "dev", "--name", "person", "--rename", "User=Person")
     assert r.code == 0, r.both
     _assert_pg_objects_on(project, "Person", "bigint")
@@ -212,6 +225,7 @@ def test_mysql_rename_and_type_change_keeps_views_and_triggers_working(mysql_pro
     _assert_mysql_objects_on(project, "User", "int")
 
     project.write_schema(RENAMED_AND_WIDENED)
+    _assert_diff_writes_no_views_nor_triggers(project)
     r = project.run("migrate", "dev", "--name", "person", "--rename", "User=Person")
     assert r.code == 0, r.both
     _assert_mysql_objects_on(project, "Person", "bigint")

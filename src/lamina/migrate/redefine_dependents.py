@@ -135,6 +135,7 @@ def with_dependents(migration: Migration, conn: Connection) -> Migration:
 
 
 def _around_redefinition(migration: Migration, conn: Connection) -> Migration:
+    """SQLite: the views and triggers of the tables the migration re-creates, kept in its step."""
     step = next((st for st in migration.steps if isinstance(st, s.RedefineTables)), None)
     if step is None:  # SQLite's differ writes one such step
         return migration
