@@ -56,7 +56,12 @@ def _rewrite(sql: str, tables: Mapping[str, str], columns: Mapping[tuple[str, st
             continue
         if ident is not None and after_dot:
             owner = _identifier_before_dot(tokens, i)
-            table = on if owner is not None and owner.upper() in ("NEW", "OLD") else tables.get(owner, owner)
+            if owner is None:
+                table = None
+            elif owner.upper() in ("NEW", "OLD"):
+                table = on
+            else:
+                table = tables.get(owner, owner)
             if table is not None and (table, ident) in columns:
                 text = _bq(columns[(table, ident)])
         elif ident is not None and ident in tables:
