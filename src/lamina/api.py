@@ -7,17 +7,26 @@
     status = api.migrate_status()                                    # MigrationStatus
     if not status.up_to_date: ...
 
-Nothing here prints: the CLI is a thin layer over these functions, which renders their result
-objects (and, for `migrate_deploy` and `migrate_status`, the events they report while they work)
-as text and an exit code, so the API and the CLI cannot disagree. A function that reports
-progress takes `on_event` (a callable given each `lamina.migrate.events.Event`); without it, the
-lines the CLI would print for those events are kept in the result's `log`.
+The commands: validate, format_schema, generate; migrate_dev, migrate_deploy, migrate_status,
+migrate_reset, migrate_resolve, migrate_rollback, migrate_lint, migrate_diff, migrate_check;
+db_push, db_pull, db_seed; and for fleets and replicas migrate_deploy_targets,
+migrate_status_targets, migrate_wait_replicas.
+
+Nothing here prints, and nothing asks: where the CLI would prompt on a terminal, the function
+takes the answer as an argument (`accept_data_loss`, `force`, `name`, `renames`, `reset`) and
+without it raises an error naming that argument. The CLI is a thin layer over these functions,
+which renders their result objects and the events they report while they work as text and an
+exit code, so the API and the CLI cannot disagree. A function that reports progress takes
+`on_event` (a callable given each `lamina.migrate.events.Event`); without it, the lines the CLI
+would print for those events are kept in the result's `log`.
 
 Errors are `LaminaError`s, as in the CLI, but of a subclass per kind of failure
 (`MigrationFailedError` for P3018, `FailedMigrationsError` for P3009, `DatabaseNotEmptyError`
-for P3005, `SchemaError` for P1012, `DatabaseConnectionError` for P1000/P1001/P1003...),
-each with Prisma's code in `.code` and the CLI's exit code in `.exit_code`: catch the one you
-can handle, or `LaminaError` for all.
+for P3005, `SchemaError` for P1012, `DatabaseConnectionError` for P1000/P1001/P1003,
+`DataLossError`, `ResetNeededError`, `MigrationNotFoundError` for P3017/P3011,
+`RollbackError`, `EmptyDatabaseError` for P4001, `SeedError`...), each with Prisma's code in
+`.code` and the CLI's exit code in `.exit_code`: catch the one you can handle, or `LaminaError`
+for all.
 
 The functions call the same code as the CLI (`lamina.migrate.*`); `migrate_deploy` takes the
 same advisory lock, so running it at application start-up in several replicas at once is safe
@@ -35,9 +44,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lamina.api_errors import (  # the typed errors (lamina/api_errors.py), part of this API
-    DatabaseConnectionError, DatabaseNotEmptyError, DataLossError, EditedMigrationsError, FailedMigrationsError,
-    LockTimeoutError, MigrationFailedError, MissingMigrationFileError, ProviderMismatchError, SchemaError,
-    ShadowDatabaseError, typed_error,
+    ConfirmationRequiredError, DatabaseConnectionError, DatabaseNotEmptyError, DataLossError, EditedMigrationsError,
+    EmptyDatabaseError, FailedMigrationsError, LockTimeoutError, MigrationFailedError, MigrationNotFoundError,
+    MigrationStateError, MissingMigrationFileError, NoSeedCommandError, ProviderMismatchError, ResetNeededError,
+    RollbackError, SchemaError, SeedError, ShadowDatabaseError, typed_error,
 )
 from lamina.errors import LaminaError
 
@@ -47,14 +57,17 @@ if TYPE_CHECKING:
     from lamina.project import SchemaLocation
 
 __all__ = [
-    "CheckProblem", "CheckResult", "DeployResult", "DiffResult", "FormatResult", "GenerateResult", "GeneratedClient",
-    "MigrationStatus",
-    "PushResult", "ValidateResult",
-    "db_push", "format_schema", "generate", "migrate_check", "migrate_deploy", "migrate_deploy_targets",
-    "migrate_diff", "migrate_status", "migrate_status_targets", "migrate_wait_replicas", "validate",
+    "CheckProblem", "CheckResult", "DeployResult", "DevResult", "DiffResult", "FormatResult", "GenerateResult",
+    "GeneratedClient", "LintResult", "MigrationStatus", "PullResult", "PushResult", "ResetResult", "ResolveResult",
+    "RollbackResult", "SeedResult", "ValidateResult",
+    "db_pull", "db_push", "db_seed", "format_schema", "generate", "migrate_check", "migrate_deploy",
+    "migrate_deploy_targets", "migrate_dev", "migrate_diff", "migrate_lint", "migrate_reset", "migrate_resolve",
+    "migrate_rollback", "migrate_status", "migrate_status_targets", "migrate_wait_replicas", "validate",
     "LaminaError", "SchemaError", "DatabaseConnectionError", "DatabaseNotEmptyError", "FailedMigrationsError",
     "MigrationFailedError", "EditedMigrationsError", "LockTimeoutError", "ShadowDatabaseError",
-    "ProviderMismatchError", "MissingMigrationFileError", "DataLossError",
+    "ProviderMismatchError", "MissingMigrationFileError", "DataLossError", "ResetNeededError",
+    "ConfirmationRequiredError", "MigrationNotFoundError", "MigrationStateError", "RollbackError",
+    "EmptyDatabaseError", "SeedError", "NoSeedCommandError",
 ]
 
 PathLike = str | os.PathLike[str]
@@ -463,3 +476,262 @@ def migrate_wait_replicas(replicas, *, schema: PathLike | None = None, url: str 
         urls = replica_urls(list(replicas))
         with connect(ctx.url) as conn:
             return wait_for_replicas(conn, urls, timeout_ms)
+
+
+# ---------------------------------------------------------------- migrate dev, reset, resolve, rollback
+
+
+@dataclass
+class DevResult:
+    migration: str | None  # the migration created (None: the schema had no change)
+    path: Path | None  # its folder
+    applied: list[str]  # applied by this call: the pending migrations, then the new one unless create_only
+    database_created: bool
+    reset: bool = False  # the database was reset first (reset=True)
+    warnings: list[str] = field(default_factory=list)  # data-loss warnings accepted, lost triggers, rename candidates
+    findings: list[Any] = field(default_factory=list)  # lamina.migrate.lint.Finding: the lint of the new migration
+    seed_output: str | None = None  # without on_event: what the seed command printed, when it ran
+    log: str = ""  # without on_event: what `lamina migrate dev` printed
+
+
+def migrate_dev(*, schema: PathLike | None = None, url: str | None = None, name: str | None = None,
+                create_only: bool = False, renames: Sequence[str] = (), accept_data_loss: bool = False,
+                reset: bool = False, online: bool = False, python: bool = False, skip_generate: bool = True,
+                skip_seed: bool = False, cwd: PathLike | None = None, on_event: OnEvent | None = None,
+                confirm: Callable[[str], bool] | None = None, ask_name: Callable[[str], str] | None = None,
+                ask_renames: bool = False) -> DevResult:
+    """`lamina migrate dev`: apply the pending migrations, then create a migration for the
+    schema's changes and apply it (`create_only`: write it, apply nothing of it). It never asks:
+    `name` (default: made from the change, as the CLI suggests it), `renames` as `--rename`
+    ("User.fullName=name"; a candidate not declared is dropped and added, with a warning),
+    `accept_data_loss` (else `DataLossError`, `.warnings`), `reset` (else `ResetNeededError`
+    when failed/edited migrations or drift need the database reset; True resets it, all data
+    lost, and goes on). `python` (with `create_only`): add a migration.py. The seed runs when the
+    database was created or reset (`skip_seed`); the client is generated unless `skip_generate`.
+    `confirm(question)` / `ask_name(suggested)` / `ask_renames`: let a person answer instead
+    (the CLI's terminal prompts). Raises `SchemaError`, `DataLossError`, `ResetNeededError`,
+    `MigrationFailedError`, `ShadowDatabaseError`, `DatabaseConnectionError`..."""
+    from lamina.migrate.dev import dev
+    from lamina.migrate.events import Event, print_event
+    from lamina.migrate.python_migration import scaffold
+    from lamina.migrate.reset import reset as reset_database
+    from lamina.migrate.seed import seed
+
+    if python and not create_only:
+        raise LaminaError("python=True needs create_only=True: write upgrade(db), then call migrate_dev again to "
+                          "apply it.")
+    log: list[str] = []
+    report = on_event or print_event
+    was_reset = False
+    with _command(log, capture=on_event is None):
+        ctx = _context(schema, url, cwd)
+
+        def run():
+            return dev(ctx, name=name, create_only=create_only, skip_generate=skip_generate, skip_seed=skip_seed,
+                       accept_data_loss=accept_data_loss, renames=tuple(renames), online=online,
+                       may_ask_renames=ask_renames, confirm=confirm, ask_name=ask_name, report=report,
+                       capture_seed=on_event is None)
+
+        try:
+            done = run()
+        except ResetNeededError:
+            if not reset:
+                raise
+            reset_database(ctx, force=True, skip_seed=True, skip_generate=True, report=report)
+            was_reset = True
+            done = run()
+            if not skip_seed and done.seeded is None:  # as after a reset
+                done.seeded = seed(required=False, report=report, capture=on_event is None)
+        new = done.migration
+        if python and new is not None:
+            path = scaffold(new.folder)
+            report(Event("python_added", f"Added {new.folder.name}/{path.name}: write its upgrade(db), then run "
+                         "`lamina migrate dev` to apply it.", new.name))
+    return DevResult(new.name if new else None, new.folder if new else None, done.applied, done.database_created,
+                     was_reset, done.warnings, done.findings, done.seeded.output if done.seeded else None, "".join(log))
+
+
+@dataclass
+class ResetResult:
+    applied: list[str]  # every migration, applied again in order
+    database_created: bool
+    sessions_ended: list[str] = field(default_factory=list)  # end_sessions=True: the sessions ended first
+    seed_output: str | None = None  # without on_event: what the seed command printed, when it ran
+    cancelled: bool = False  # `confirm` said no: nothing was done
+    log: str = ""  # without on_event: what `lamina migrate reset` printed
+
+
+def migrate_reset(*, force: bool = False, schema: PathLike | None = None, url: str | None = None,
+                  skip_seed: bool = False, skip_generate: bool = True, end_sessions: bool = False,
+                  cwd: PathLike | None = None, on_event: OnEvent | None = None,
+                  confirm: Callable[[str], bool] | None = None) -> ResetResult:
+    """`lamina migrate reset`: drop everything in the database's schema, apply every migration
+    again, generate the client (unless `skip_generate`) and run the seed (unless `skip_seed`).
+    `force=True` is required (or `confirm(question)` answering True); without it
+    `ConfirmationRequiredError`, before anything is dropped. `end_sessions`: end the other
+    sessions that block the drop (PostgreSQL, MySQL). Raises `LockTimeoutError`,
+    `MigrationFailedError`, `SeedError`..."""
+    from lamina.migrate.events import print_event
+    from lamina.migrate.reset import reset
+
+    log: list[str] = []
+    with _command(log, capture=on_event is None):
+        done = reset(_context(schema, url, cwd), force=force, skip_seed=skip_seed, skip_generate=skip_generate,
+                     end_sessions=end_sessions, confirm=confirm, report=on_event or print_event,
+                     capture_seed=on_event is None)
+    if done is None:
+        return ResetResult([], False, cancelled=True, log="".join(log))
+    return ResetResult([a.name for a in done.applied], done.database_created, done.sessions_ended,
+                       done.seeded.output if done.seeded else None, log="".join(log))
+
+
+@dataclass
+class ResolveResult:
+    name: str
+    state: str  # "applied" | "rolled_back": how `_prisma_migrations` now records it
+    log: str = ""
+
+
+def migrate_resolve(*, applied: str | None = None, rolled_back: str | None = None, schema: PathLike | None = None,
+                    url: str | None = None, cwd: PathLike | None = None,
+                    on_event: OnEvent | None = None) -> ResolveResult:
+    """`lamina migrate resolve`: record one migration (its folder name) as `applied` (without
+    running it: e.g. a failed migration finished by hand, or a baseline) or `rolled_back` (a
+    failed migration undone by hand). Give exactly one. Raises `MigrationNotFoundError` (P3017:
+    no such folder; P3011: never applied), `MigrationStateError` (P3008: already applied;
+    P3012: not failed)."""
+    from lamina.migrate.events import print_event
+    from lamina.migrate.resolve import APPLIED, ROLLED_BACK, resolve
+
+    if bool(applied) == bool(rolled_back):
+        raise LaminaError("Give migrate_resolve one of applied=NAME or rolled_back=NAME.")
+    log: list[str] = []
+    with _command(log, capture=on_event is None):
+        done = resolve(_context(schema, url, cwd), applied or rolled_back or "", APPLIED if applied else ROLLED_BACK,
+                       report=on_event or print_event)
+    return ResolveResult(done.name, done.state, "".join(log))
+
+
+@dataclass
+class RollbackResult:
+    rolled_back: list[str]  # newest first; [] when `to` is the last applied migration
+    migrations_directory: str = ""  # as the CLI shows it
+    log: str = ""
+
+
+def migrate_rollback(*, to: str | None = None, steps: int | None = None, force: bool = False,
+                     schema: PathLike | None = None, url: str | None = None, cwd: PathLike | None = None,
+                     on_event: OnEvent | None = None) -> RollbackResult:
+    """`lamina migrate rollback`: run the down.sql of the last applied migration (`steps`: the
+    last N; `to`: every one applied after it), newest first, and record each as rolled back
+    (pending again). `force`: even a down marked irreversible. Raises `RollbackError` (nothing
+    to roll back, no down.sql, irreversible, or a down that failed: its message says what stays
+    applied), `FailedMigrationsError` (P3009)."""
+    from lamina.migrate.events import print_event
+    from lamina.migrate.rollback import rollback
+
+    log: list[str] = []
+    with _command(log, capture=on_event is None):
+        ctx = _context(schema, url, cwd)
+        done = rollback(ctx, to=to, steps=steps, force=force, report=on_event or print_event)
+    return RollbackResult(done, ctx.migrations_display, "".join(log))
+
+
+# ---------------------------------------------------------------- migrate lint
+
+
+@dataclass
+class LintResult:
+    migrations: list[str]  # the migrations linted ("name/migration.sql", or the path given)
+    findings: list[Any]  # lamina.migrate.lint.Finding: rule (= code), severity, message, migration, line, statement
+    fail_on: str  # the severity from which a finding fails the lint
+
+    @property
+    def failing(self) -> list[Any]:
+        """The findings at or above `fail_on` (what makes `lamina migrate lint` exit 1)."""
+        from lamina.migrate.lint import at_or_above
+
+        return at_or_above(self.findings, self.fail_on)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failing
+
+
+def migrate_lint(*, migrations: Sequence[str] = (), schema: PathLike | None = None, url: str | None = None,
+                 fail_on: str = "error", galera: bool = False, small_table_rows: int | None = None,
+                 cwd: PathLike | None = None) -> LintResult:
+    """`lamina migrate lint`: the findings of the migration linter. `migrations`: folder names,
+    or paths to a folder or a .sql file; none: the migrations the database has not applied
+    (read from `url`, else the datasource). `url` with named migrations: that database's table
+    sizes weigh the locking findings (`small_table_rows`). `fail_on`: error | warning | info.
+    `galera`: the MySQL/MariaDB target is a Galera cluster."""
+    from lamina.migrate.lint import SEVERITIES
+    from lamina.migrate.lint.command import lint
+
+    if fail_on not in SEVERITIES:
+        raise LaminaError(f"fail_on must be one of {', '.join(SEVERITIES)}, not {fail_on!r}.")
+    with _command():
+        done = lint(_context(schema, url, cwd), tuple(str(m) for m in migrations), galera=galera,
+                    url_given=url is not None, small_table_rows=small_table_rows)
+    return LintResult(done.migrations, done.findings, fail_on)
+
+
+# ---------------------------------------------------------------- db pull, db seed
+
+
+@dataclass
+class PullResult:
+    schema: str  # the introspected schema (a folder: each file after a `// path` line)
+    files: list[tuple[str, str]]  # a schema folder: (file name, text) per file; [] for one file
+    written: list[Path]  # the schema files written; [] with print_only
+    models: int
+    warnings: list[str]  # Prisma's introspection warnings
+    seconds: float
+    warning_comment: str = ""  # the warnings as the comment `db pull --print` shows on stderr
+    log: str = ""
+
+
+def db_pull(*, schema: PathLike | None = None, url: str | None = None, print_only: bool = False, force: bool = False,
+            cwd: PathLike | None = None, on_event: OnEvent | None = None) -> PullResult:
+    """`lamina db pull`: introspect the datasource's database (or `url`'s) into a schema, written over the
+    schema file(s) unless `print_only`; names and attributes of the current schema are kept
+    unless `force`. Raises `EmptyDatabaseError` (P4001) and leaves the schema as it was when the
+    database has no table."""
+    from lamina.introspect.pull import pull
+    from lamina.migrate.events import print_event
+
+    log: list[str] = []
+    with _command(log, capture=on_event is None):
+        done = pull(_location(schema, cwd), print_only=print_only, force=force, url=url,
+                    report=on_event or print_event)
+    return PullResult(done.text, done.files, done.written, done.models, done.warnings, done.seconds,
+                      done.warning_comment, "".join(log))
+
+
+@dataclass
+class SeedResult:
+    command: str  # the command that ran
+    output: str | None  # without on_event: what it printed (stdout and stderr together)
+    log: str = ""
+
+
+def db_seed(*, args: Sequence[str] = (), schema: PathLike | None = None, cwd: PathLike | None = None,
+            on_event: OnEvent | None = None) -> SeedResult:
+    """`lamina db seed`: run the project's seed command (`[tool.lamina] seed` in pyproject.toml,
+    else Prisma's places) in `cwd` with the project's .env loaded, `args` appended. Without
+    `on_event` its output is captured (and it gets no stdin); with it, it writes to this
+    process's terminal, as in the CLI. Raises `NoSeedCommandError`, `SeedError` (it failed:
+    `.returncode`)."""
+    from lamina.migrate.events import print_event
+    from lamina.migrate.seed import seed
+    from lamina.project import load_dotenv_files
+
+    log: list[str] = []
+    with _command(log, capture=on_event is None):
+        load_dotenv_files(None, Path(cwd) if cwd is not None else Path.cwd())
+        if schema is not None:
+            _location(schema, cwd)  # its folder's .env too
+        done = seed(tuple(args), root=Path(cwd) if cwd is not None else None, report=on_event or print_event,
+                    capture=on_event is None)
+    return SeedResult(done.command or "", done.output, "".join(log))

@@ -49,7 +49,51 @@ class EditedMigrationsError(LaminaError):
 
 
 class DataLossError(LaminaError):
-    """`db_push` would lose data or cannot run the change on the data there (`accept_data_loss`, `force_reset`)."""
+    """`db_push` or `migrate_dev` would lose data (pass `accept_data_loss=True`), or cannot run the change on the
+    data there (`db_push`: `force_reset`; `migrate_dev`: `create_only=True`, then edit the migration).
+    `.warnings`: the data-loss warnings, when that is why."""
+
+    warnings: list[str] = []
+
+
+class ResetNeededError(LaminaError):
+    """`migrate_dev`: the development database must be reset (a failed or edited migration, a migration
+    missing locally, drift). `.reasons`: why, one line each; `.explanation`: the text `lamina migrate dev`
+    prints. Pass `reset=True` to let `migrate_dev` reset it (all data is lost). Exit code 4."""
+
+    reasons: list[str] = []
+    explanation: str = ""
+
+
+class ConfirmationRequiredError(LaminaError):
+    """A command that drops data was not confirmed (`migrate_reset` without `force=True`)."""
+
+
+class MigrationNotFoundError(LaminaError):
+    """P3017 (`migrate_resolve(applied=)`: no such migration folder) or P3011 (`rolled_back=`: never applied)."""
+
+
+class MigrationStateError(LaminaError):
+    """P3008 (`migrate_resolve(applied=)`: already applied) or P3012 (`rolled_back=`: not failed)."""
+
+
+class RollbackError(LaminaError):
+    """`migrate_rollback` refused before running anything (no down.sql, no `downgrade(db)`, an irreversible down
+    without `force`, nothing to roll back) or a down migration failed (its message says what stays applied)."""
+
+
+class EmptyDatabaseError(LaminaError):
+    """P4001: `db_pull` found no table (nor view) in the database; the schema file is left as it was."""
+
+
+class SeedError(LaminaError):
+    """The seed command failed (`.returncode`) or could not be started."""
+
+    returncode: int | None = None
+
+
+class NoSeedCommandError(SeedError):
+    """`db_seed`: no seed command is configured (`[tool.lamina] seed` in pyproject.toml, or Prisma's places)."""
 
 
 _BY_CODE: dict[str, type[LaminaError]] = {
@@ -58,12 +102,15 @@ _BY_CODE: dict[str, type[LaminaError]] = {
     "P1002": LockTimeoutError, "P3005": DatabaseNotEmptyError, "P3009": FailedMigrationsError,
     "P3018": MigrationFailedError, "P3006": ShadowDatabaseError, "P3014": ShadowDatabaseError,
     "P3019": ProviderMismatchError, "P3015": MissingMigrationFileError,
+    "P3017": MigrationNotFoundError, "P3011": MigrationNotFoundError, "P3008": MigrationStateError,
+    "P3012": MigrationStateError, "P4001": EmptyDatabaseError,
 }
 # Errors Prisma has no code for, known by how their text starts (the texts live in lamina.migrate).
 _BY_PREFIX: tuple[tuple[str, type[LaminaError]], ...] = (
     ("These migrations were modified after they were applied", EditedMigrationsError),
     ("Use the --accept-data-loss flag", DataLossError),
     ("You may use the --force-reset flag", DataLossError),
+    ("You can use lamina migrate dev --create-only", DataLossError),  # changes that cannot run on the data there
 )
 
 

@@ -17,14 +17,41 @@ def db() -> None:
 @click.pass_context
 def pull(ctx, schema, print_only, force):
     """Introspect the database into schema.prisma."""
+    from lamina import api
     from lamina.cli.common import resolve_schema
-    from lamina.introspect.pull import run_pull
+    from lamina.migrate.events import print_event
 
-    ctx.exit(run_pull(resolve_schema(ctx, schema), print_only=print_only, force=force))
+    location = resolve_schema(ctx, schema)
+    result = api.db_pull(schema=location, print_only=print_only, force=force, on_event=print_event)
+    ctx.exit(_print_pulled(result, location.display(), print_only))
+
+
+def _print_pulled(result, schema_display: str, print_only: bool) -> int:
+    """`db pull`'s last lines, as Prisma prints them: the schema itself with `--print`."""
+    from lamina.migrate.output import err, out
+
+    if print_only:
+        out(result.schema)
+        if result.warnings:
+            err(result.warning_comment)
+        return 0
+    took = f"{int(result.seconds * 1000)}ms" if result.seconds < 1 else f"{result.seconds:.2f}s"
+    n = result.models
+    noun, it = ("models", "them") if n > 1 else ("model", "it")  # as Prisma: 'Introspected 0 model and wrote it'
+    out(f"✔ Introspected {n} {noun} and wrote {it} into {schema_display} in {took}")
+    out("      ")
+    if result.warnings:
+        out("*** WARNING ***")
+        out("")
+        for line in result.warnings:
+            out(line)
+    out("Run lamina generate to generate the client.")
+    out("")
+    return 0
 
 
 # ---------------------------------------------------------------- commands over the migrations workflow
-# (push, execute, seed): thin wrappers over lamina.migrate.<command>.
+# (push, execute, seed): push and seed call their lamina.api function; execute, lamina.migrate.execute.
 
 
 @db.command(name="push")
@@ -81,8 +108,10 @@ def execute(ctx, schema, file, stdin, url):
 @click.pass_context
 def seed(ctx, schema, args):
     """Run the seed command ([tool.lamina] seed in pyproject.toml); extra arguments after --."""
+    from lamina import api
     from lamina.cli.common import load_env_only
-    from lamina.migrate.seed import run_seed
+    from lamina.migrate.events import print_event
+    from lamina.migrate.output import err
 
     load_env_only()
     try:
@@ -91,4 +120,9 @@ def seed(ctx, schema, args):
         resolve_schema(ctx, schema)  # loads the schema folder's .env too
     except Exception:  # noqa: BLE001 - seeding needs no schema
         pass
-    ctx.exit(run_seed(tuple(a for a in args if a != "--")))
+    try:
+        api.db_seed(args=[a for a in args if a != "--"], on_event=print_event)
+    except api.NoSeedCommandError as exc:  # a hint, not an error block
+        err(exc.message)
+        ctx.exit(1)
+    ctx.exit(0)

@@ -11,14 +11,8 @@ def migrate() -> None:
 
 
 # ---------------------------------------------------------------- commands over the migrations workflow
-# (dev, deploy, status, reset, resolve): thin wrappers over lamina.migrate.<command>.
-
-
-def _context(ctx: click.Context, schema: str | None):
-    from lamina.cli.common import resolve_schema
-    from lamina.migrate.context import load_context
-
-    return load_context(resolve_schema(ctx, schema))
+# (dev, deploy, status, reset, resolve, rollback, lint): each calls its lamina.api function and
+# prints the events it reports and the result it returns.
 
 
 def _lock_timeout_option(f):
@@ -59,17 +53,34 @@ def _rename_option(f):
 @click.pass_context
 def dev(ctx, schema, name, create_only, skip_generate, skip_seed, accept_data_loss, yes, renames, python, online):
     """Create a migration from schema changes, apply it, and regenerate the client."""
-    from lamina.migrate.dev import run_dev
+    from lamina import api
+    from lamina.cli.common import resolve_schema
+    from lamina.migrate.dev import ACCEPT_HINT, NON_INTERACTIVE
+    from lamina.migrate.events import print_event
+    from lamina.migrate.output import interactive, out
 
     if python and not create_only:
         raise click.UsageError("--python needs --create-only: write upgrade(db), then run `lamina migrate dev` to apply it.")
-    before = _migration_names(ctx, schema) if python else None
-    code = run_dev(_context(ctx, schema), name=name, create_only=create_only, skip_generate=skip_generate,
-                     skip_seed=skip_seed, accept_data_loss=accept_data_loss, yes=yes, renames=tuple(renames),
-                     online=online)
-    if python and code == 0:
-        _add_python(ctx, schema, before)
-    ctx.exit(code)
+
+    def confirm(question: str) -> bool:
+        if not interactive():
+            raise api.DataLossError(f"{NON_INTERACTIVE}\n\n{ACCEPT_HINT}")
+        if not click.confirm(question, default=False):
+            raise api.LaminaError("Migration cancelled.", exit_code=130)
+        return True
+
+    def ask_name(suggested: str) -> str:
+        return click.prompt("Enter a name for the new migration", default=suggested, show_default=True)
+
+    try:
+        api.migrate_dev(schema=resolve_schema(ctx, schema), name=name, create_only=create_only, python=python,
+                        skip_generate=skip_generate, skip_seed=skip_seed, accept_data_loss=accept_data_loss or yes,
+                        renames=renames, online=online, on_event=print_event, confirm=confirm,
+                        ask_name=ask_name if interactive() and not yes else None, ask_renames=not yes)
+    except api.ResetNeededError as exc:  # Prisma's text on stdout, Lamina's exit code (migrate/dev.py)
+        out(exc.explanation)
+        ctx.exit(exc.exit_code)
+    ctx.exit(0)
 
 
 def _wait_timeout_option(f):
@@ -94,24 +105,6 @@ def _fleet_options(f):
     return click.option("--targets", "targets", default=None, metavar="FILE", help="A file listing databases, one "
                         "URL or env:NAME per line (# comments; - for stdin): run on each of them instead of the "
                         "schema's datasource.")(f)
-
-
-def _migration_names(ctx: click.Context, schema: str | None) -> set[str]:
-    from lamina.migrate.directory import list_migrations
-
-    return {m.name for m in list_migrations(_context(ctx, schema).migrations_dir)}
-
-
-def _add_python(ctx: click.Context, schema: str | None, before: set[str] | None) -> None:
-    """`migrate dev --create-only --python`: a migration.py beside the migration just created."""
-    from lamina.migrate.directory import list_migrations
-    from lamina.migrate.output import out
-    from lamina.migrate.python_migration import scaffold
-
-    created = [m for m in list_migrations(_context(ctx, schema).migrations_dir) if m.name not in (before or set())]
-    for m in created:
-        path = scaffold(m.folder)
-        out(f"Added {m.folder.name}/{path.name}: write its upgrade(db), then run `lamina migrate dev` to apply it.")
 
 
 @migrate.command(name="deploy")
@@ -189,10 +182,24 @@ def status(ctx, schema, as_json, targets, concurrency):
 @click.pass_context
 def reset(ctx, schema, force, skip_seed, skip_generate, end_sessions):
     """Drop the database schema, reapply all migrations, run the seed."""
-    from lamina.migrate.reset import run_reset
+    from lamina import api
+    from lamina.cli.common import resolve_schema
+    from lamina.migrate.events import print_event
+    from lamina.migrate.output import interactive, out
+    from lamina.migrate.reset import NON_INTERACTIVE
 
-    ctx.exit(run_reset(_context(ctx, schema), force=force, skip_seed=skip_seed, skip_generate=skip_generate,
-                       end_sessions=end_sessions))
+    def confirm(question: str) -> bool:
+        if not interactive():
+            raise api.LaminaError(NON_INTERACTIVE)
+        return click.confirm(question, default=False)
+
+    result = api.migrate_reset(schema=resolve_schema(ctx, schema), force=force, skip_seed=skip_seed,
+                               skip_generate=skip_generate, end_sessions=end_sessions, on_event=print_event,
+                               confirm=confirm)
+    if result.cancelled:
+        out("\nReset cancelled.")
+        ctx.exit(130)
+    ctx.exit(0)
 
 
 @migrate.command(name="resolve")
@@ -202,9 +209,22 @@ def reset(ctx, schema, force, skip_seed, skip_generate, end_sessions):
 @click.pass_context
 def resolve(ctx, schema, applied, rolled_back):
     """Mark a failed migration as applied or rolled back."""
-    from lamina.migrate.resolve import run_resolve
+    from lamina import api
+    from lamina.cli.common import resolve_schema
+    from lamina.migrate.events import print_event
+    from lamina.migrate.output import out
 
-    ctx.exit(run_resolve(_context(ctx, schema), applied, rolled_back))
+    location = resolve_schema(ctx, schema)
+    if bool(applied) == bool(rolled_back):
+        raise api.LaminaError(
+            "--applied or --rolled-back must be part of the command, but not both:\n"
+            "  lamina migrate resolve --applied NAME\n  lamina migrate resolve --rolled-back NAME"
+        )
+    result = api.migrate_resolve(schema=location, applied=applied, rolled_back=rolled_back, on_event=print_event)
+    out()
+    out(f"Migration {result.name} marked as {result.state.replace('_', ' ')}.")
+    out()
+    ctx.exit(0)
 
 
 @migrate.command(name="rollback")
@@ -217,9 +237,14 @@ def resolve(ctx, schema, applied, rolled_back):
 @click.pass_context
 def rollback(ctx, schema, to, steps, force):
     """Undo the last applied migration(s) with their down.sql."""
-    from lamina.migrate.rollback import run_rollback
+    from lamina import api
+    from lamina.cli.common import resolve_schema
+    from lamina.cli.migrate_render import print_rolled_back
+    from lamina.migrate.events import print_event
 
-    ctx.exit(run_rollback(_context(ctx, schema), to=to, steps=steps, force=force))
+    result = api.migrate_rollback(schema=resolve_schema(ctx, schema), to=to, steps=steps, force=force,
+                                  on_event=print_event)
+    ctx.exit(print_rolled_back(result, to))
 
 
 @migrate.command(name="lint")
@@ -238,13 +263,13 @@ def rollback(ctx, schema, to, steps, force):
 @click.pass_context
 def lint(ctx, schema, names, fail_on, fmt, galera, url, small_table_rows):
     """Report destructive, locking and backward-incompatible statements in migrations (default: the pending ones)."""
+    from lamina import api
     from lamina.cli.common import resolve_schema
-    from lamina.migrate.context import load_context
-    from lamina.migrate.lint.command import run_lint
+    from lamina.cli.migrate_render import print_lint
 
-    context = load_context(resolve_schema(ctx, schema), url_override=url) if url else _context(ctx, schema)
-    ctx.exit(run_lint(context, tuple(names), fail_on=fail_on, fmt=fmt, galera=galera, url_given=url is not None,
-                      small_table_rows=small_table_rows))
+    result = api.migrate_lint(schema=resolve_schema(ctx, schema), migrations=names, url=url, fail_on=fail_on,
+                              galera=galera, small_table_rows=small_table_rows)
+    ctx.exit(print_lint(result, fmt))
 
 
 # ---------------------------------------------------------------- migrate diff: the engine's one command

@@ -1,5 +1,5 @@
-"""The texts and exit codes of `migrate deploy` and `migrate status`, rendered from the result
-objects of `lamina.api` (the CLI calls the API and prints; it decides nothing else).
+"""The texts and exit codes of `migrate deploy`, `status`, `rollback` and `lint`, rendered from
+the result objects of `lamina.api` (the CLI calls the API and prints; it decides nothing else).
 
 Prisma's texts: DESIGN.md's compatibility contract fixes `migrate status`'s words and exit codes
 (0 up to date, 1 otherwise); PRISMA-FACTS.md records them.
@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import json
 
-from lamina.api import DeployResult, MigrationStatus
-from lamina.migrate.output import bold, err, out, plural
+from lamina.api import DeployResult, LintResult, MigrationStatus, RollbackResult
+from lamina.migrate.output import bold, err, out, plural, tree
 from lamina.migrate.status import failed_text, found_line
 
 
@@ -94,3 +94,38 @@ def print_status_json(st: MigrationStatus) -> int:
     }
     out(json.dumps(data, indent=2))
     return 0 if st.up_to_date else 1
+
+
+def print_rolled_back(result: RollbackResult, to: str | None) -> int:
+    """What `migrate rollback` prints once its events (the header, each migration) are printed."""
+    out()
+    if not result.rolled_back:
+        out(f"Nothing to roll back: `{to}` is the last applied migration.")
+        return 0
+    out(f"The following {plural(len(result.rolled_back), 'migration')} have been rolled back:")
+    out()
+    out(tree(result.migrations_directory.rstrip("/") + "/", result.rolled_back))
+    out()
+    out("They are recorded as rolled back in _prisma_migrations; `lamina migrate status` shows them as not yet "
+        "applied, and `lamina migrate deploy` applies them again.")
+    return 0
+
+
+def print_lint(result: LintResult, fmt: str) -> int:
+    """`migrate lint`'s report (text or JSON); exit 1 when a finding is at or above --fail-on."""
+    from lamina.migrate.lint import format_text
+    from lamina.migrate.lint.command import summary
+
+    if fmt == "json":
+        out(json.dumps({"migrations": result.migrations, "findings": [f.as_dict() for f in result.findings],
+                        "failOn": result.fail_on, "failed": not result.ok}, indent=2))
+        return 0 if result.ok else 1
+    if not result.migrations:
+        out("No migration to lint (no pending migration).")
+        return 0
+    if result.findings:
+        out(format_text(result.findings))
+        out()
+    count = len(result.migrations)
+    out(summary(result.findings, count) if result.findings else f"No finding in {count} {plural(count, 'migration')}.")
+    return 0 if result.ok else 1

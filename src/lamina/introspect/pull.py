@@ -1,17 +1,18 @@
 """`lamina db pull`: describe the datasource's database and rewrite the schema from it.
 
 Texts follow Prisma's (`- Introspecting based on datasource defined in ...`,
-`✔ Introspected N models and wrote them into ... in Xms`); an empty database is P4001
-and leaves the schema file untouched.
+`✔ Introspected N models and wrote them into ... in Xms`, printed by cli/db_cmds.py from the
+`Pulled` result); an empty database is P4001 and leaves the schema file untouched.
 """
 
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from lamina.errors import LaminaError
-from lamina.migrate.output import err, out
+from lamina.migrate.events import Event, Reporter, print_event
 
 P4001 = (
     "The introspected database was empty:\n\n"
@@ -60,17 +61,30 @@ def _datasource_schemas(sources: list[tuple[str, str]]) -> list[str]:
     return []
 
 
-def run_pull(location, *, print_only: bool = False, force: bool = False) -> int:
+@dataclass
+class Pulled:
+    text: str  # the schema introspected: its one file's text, or `// path` + text per file of a folder
+    files: list[tuple[str, str]]  # a folder of .prisma files: (file name, text) each; [] for one file
+    written: list[Path]  # the schema files written (none with print_only)
+    models: int
+    warnings: list[str]  # Prisma's introspection warnings, one line each
+    warning_comment: str  # the same as the comment `--print` shows on stderr ("" without warnings)
+    seconds: float  # how long it took
+
+
+def pull(location, *, print_only: bool = False, force: bool = False, url: str | None = None,
+         report: Reporter = print_event) -> Pulled:
+    """Introspect the datasource's database (`url`: another one); write the schema unless
+    `print_only` (the views' SQL files are written either way, as Prisma does)."""
     from lamina.db import connect
     from lamina.introspect import introspect
     from lamina.migrate.context import load_context
 
-    context = load_context(location)
+    context = load_context(location, url)
     started = time.monotonic()
     if not print_only:
-        context.header()
-        out("")
-        out(f"- Introspecting based on datasource defined in {location.display()}")
+        report(Event("loaded", data=context))
+        report(Event("introspecting", f"\n- Introspecting based on datasource defined in {location.display()}"))
     sources = location.read_sources()
     conn = connect(context.url)
     views = None
@@ -95,37 +109,22 @@ def run_pull(location, *, print_only: bool = False, force: bool = False) -> int:
         from lamina.project import project_paths
 
         write_view_files(project_paths(location).views, result.view_files)
-    if print_only:
+    # A folder of .prisma files: each file after a `// <path>` line, as Prisma prints them.
+    folder = location.display()
+    text = "".join(f"// {folder}/{name}\n{text}\n" for name, text in result.files) if result.files else result.printed()
+    written: list[Path] = []
+    if not print_only:
         if result.files:
-            # A folder of .prisma files: each file after a `// <path>` line, as Prisma prints them.
-            folder = location.display()
-            out("".join(f"// {folder}/{name}\n{text}\n" for name, text in result.files))
+            # A folder of .prisma files: every model and enum goes back to the file it came from.
+            by_name = {name: path for (name, _t), path in zip(sources, location.files)}
+            for name, file_text in result.files:
+                written.append(by_name.get(name, location.path / name))
+                written[-1].write_text(file_text, encoding="utf-8")
         else:
-            out(result.printed())
-        if result.warnings:
-            err(result.warning_comment())
-        return 0
-    if result.files:
-        # A folder of .prisma files: every model and enum goes back to the file it came from.
-        by_name = {name: path for (name, _t), path in zip(sources, location.files)}
-        for name, text in result.files:
-            by_name.get(name, location.path / name).write_text(text, encoding="utf-8")
-    else:
-        location.files[0].write_text(result.text, encoding="utf-8")
-    elapsed = time.monotonic() - started
-    took = f"{int(elapsed * 1000)}ms" if elapsed < 1 else f"{elapsed:.2f}s"
-    n = result.model_count
-    noun, it = ("models", "them") if n > 1 else ("model", "it")  # as Prisma: 'Introspected 0 model and wrote it'
-    out(f"✔ Introspected {n} {noun} and wrote {it} into {location.display()} in {took}")
-    out("      ")
-    if result.warnings:
-        out("*** WARNING ***")
-        out("")
-        for line in result.warnings:
-            out(line)
-    out("Run lamina generate to generate the client.")
-    out("")
-    return 0
+            location.files[0].write_text(result.text, encoding="utf-8")
+            written.append(location.files[0])
+    return Pulled(text, list(result.files), written, result.model_count, list(result.warnings),
+                  result.warning_comment() if result.warnings else "", time.monotonic() - started)
 
 
 def _preview_features(sources: list[tuple[str, str]]) -> set[str]:

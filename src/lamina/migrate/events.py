@@ -2,8 +2,7 @@
 
 The work never prints these: it hands each `Event` to a reporter. `lamina.api` passes them to
 the caller's `on_event` (or keeps their text in the result's `log`); the CLI prints them with
-`print_event`, which is also the reporter of the commands that still print as they go
-(`migrate dev`, `migrate reset`).
+`print_event`.
 
     kind        text                                              the CLI prints it
     loaded      (event.data: the schema and its datasource)       the header: stderr + stdout
@@ -24,6 +23,19 @@ and `in_sync` or `pushed` (its last line).
 
 `generate` reports `warnings` (the schema's warnings) and `generated` (event.data: an
 `api.GeneratedClient`, one per generator block); the CLI's generate command prints those.
+
+`migrate dev` reports loaded, created, then `settled` (a failed migration marked rolled back),
+`rename_warning` (stderr: a rename candidate it does not guess), the pending migrations
+(`applying_pending` per migration, then deploy's events, then `applied_pending`: the tree),
+`unexecutable` / `data_loss` (blocks on stdout), `lost_trigger`, `lint` (stderr: the new
+migration's findings, event.data the `Finding`s), and its last lines: `created_only`,
+`in_sync`, or `created_applied`; `python_added` after `--create-only --python`.
+`migrate reset` reports loaded, created, `sessions_ended`, deploy's events, `reset_done`
+(event.data: the applied migrations, printed as deploy prints them); `migrate rollback`
+reports loaded, `rolling_back_all` (a blank line), then `rolling_back` per migration;
+`migrate resolve` and `db pull` report loaded (pull also `introspecting`).
+The seed step (`db seed`, and `migrate dev` / `migrate reset`) reports `seeding` (the
+command it runs), `seed_output` (what the command printed, when it was captured), `seeded`.
 """
 
 from __future__ import annotations
@@ -43,12 +55,14 @@ class Event:
 
 Reporter = Callable[[Event], None]
 
-_BLANK_BEFORE = {"created", "found", "note", "reset", "unexecutable", "data_loss", "in_sync", "pushed"}
+_BLANK_BEFORE = {"created", "found", "note", "reset", "unexecutable", "data_loss", "in_sync", "pushed",
+                 "sessions_ended", "lost_trigger", "seeded", "applied_pending", "created_only"}
+_STDERR = {"rename_warning", "lint"}  # what Prisma and Lamina print on stderr
 
 
 def print_event(event: Event) -> None:
     """Show an event as `lamina` does (stdout and stderr split as Prisma splits them)."""
-    from lamina.migrate.output import out, progress, progress_done, step_done
+    from lamina.migrate.output import err, out, progress, progress_done, step_done
 
     kind = event.kind
     if kind == "loaded":
@@ -59,7 +73,25 @@ def print_event(event: Event) -> None:
         step_done(event.text)
     elif kind == "applied_all":
         progress_done()
+    elif kind == "reset_done":
+        _print_reset_done(event.data)
+    elif kind in _STDERR:
+        err(event.text)
     else:
         if kind in _BLANK_BEFORE:
             out()
         out(event.text)
+
+
+def _print_reset_done(applied) -> None:
+    """`migrate reset`'s end, before generate and seed: the applied migrations as deploy prints them."""
+    from lamina.migrate.deploy import print_applied
+    from lamina.migrate.output import out
+
+    out()
+    out()
+    out("Database reset successful")
+    out()
+    if applied:
+        print_applied(applied)
+        out()

@@ -1,5 +1,6 @@
 """`migrate reset`: empty the database's schema (not the database), reapply every
-migration, then seed and generate. Asks in a TTY; refuses without --force otherwise.
+migration, then seed and generate. Asks in a TTY (the caller's `confirm`); refuses without
+--force otherwise.
 
 The drop runs under the lock timeout (lock.py) and says who blocks it while it waits; a
 reset killed while waiting ends with its session (PostgreSQL), so it never drops anything
@@ -7,16 +8,23 @@ later. `--end-sessions` ends the other sessions that hold locks in the schema fi
 
 from __future__ import annotations
 
-import click
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from lamina.api_errors import ConfirmationRequiredError
 from lamina.db.admin import ensure_database, reset_schema
 from lamina.db.connection import Connection, DatabaseError, connect
 from lamina.errors import LaminaError
 from lamina.migrate.context import Context
-from lamina.migrate.deploy import apply_pending, print_applied
+from lamina.migrate.deploy import apply_pending
 from lamina.migrate.directory import check_lock, list_migrations
+from lamina.migrate.events import Event, Reporter, print_event
 from lamina.migrate.lock import guarded, is_lock_timeout, lock_timeout_error
-from lamina.migrate.output import interactive, out
+
+if TYPE_CHECKING:
+    from lamina.migrate.apply import Applied
+    from lamina.migrate.seed import Seeded
 
 NON_INTERACTIVE = (
     "Lamina has detected that the environment is non-interactive. It is recommended to run this command "
@@ -57,27 +65,38 @@ def end_other_sessions(conn: Connection) -> list[str]:
     return []
 
 
-def run_reset(ctx: Context, force: bool, skip_seed: bool, skip_generate: bool, end_sessions: bool = False) -> int:
+@dataclass
+class ResetDone:
+    applied: list[Applied]  # the migrations applied again, in order
+    database_created: bool
+    sessions_ended: list[str]  # `end_sessions`: the sessions ended first
+    seeded: Seeded | None  # None when the seed step was skipped
+
+
+def reset(ctx: Context, *, force: bool, skip_seed: bool, skip_generate: bool, end_sessions: bool = False,
+          confirm: Callable[[str], bool] | None = None, report: Reporter = print_event,
+          capture_seed: bool = False) -> ResetDone | None:
+    """Reset, reapply, generate and seed. Without `force`, `confirm(question)` must say yes
+    (None: nobody to ask, `ConfirmationRequiredError`; the CLI's raises NON_INTERACTIVE without
+    a terminal); None when it says no."""
     check_lock(ctx.migrations_dir, ctx.provider)
     local = list_migrations(ctx.migrations_dir)
-    ctx.header()
+    report(Event("loaded", data=ctx))
     if not force:
-        if not interactive():
-            raise LaminaError(NON_INTERACTIVE)
-        if not click.confirm(f"\nAre you sure you want to reset the {target_text(ctx)}? All data will be lost.",
-                             default=False):
-            out("\nReset cancelled.")
-            return 130
+        if confirm is None:
+            raise ConfirmationRequiredError(f"migrate_reset drops every table of the {target_text(ctx)} and all "
+                                            "their data: pass force=True.")
+        if not confirm(f"\nAre you sure you want to reset the {target_text(ctx)}? All data will be lost."):
+            return None
     created = ensure_database(ctx.url)
     if created:
-        out()
-        out(created)
+        report(Event("created", created))
+    ended: list[str] = []
     with connect(ctx.url, create=True) as conn, guarded(conn):
         if end_sessions:
             ended = end_other_sessions(conn)
             if ended:
-                out()
-                out("Ended the other sessions on the schema: " + ", ".join(ended))
+                report(Event("sessions_ended", "Ended the other sessions on the schema: " + ", ".join(ended)))
         try:
             reset_schema(conn)
         except DatabaseError as err:
@@ -88,20 +107,15 @@ def run_reset(ctx: Context, force: bool, skip_seed: bool, skip_generate: bool, e
                 raise error from None
             raise LaminaError(error.message + "\nOr run `lamina migrate reset --force --end-sessions` to end them "
                               "first.", code=error.code) from None
-        done = apply_pending(conn, local)
-    out()
-    out()
-    out("Database reset successful")
-    out()
-    if done:
-        print_applied(done)
-        out()
+        done = apply_pending(conn, local, report=report)
+    report(Event("reset_done", "Database reset successful", data=done))
     if not skip_generate:
         from lamina.migrate.generate import maybe_generate
 
         maybe_generate(ctx)
+    seeded = None
     if not skip_seed:
-        from lamina.migrate.seed import run_seed
+        from lamina.migrate.seed import seed
 
-        run_seed(required=False)
-    return 0
+        seeded = seed(required=False, report=report, capture=capture_seed)
+    return ResetDone(done, bool(created), ended, seeded)

@@ -8,38 +8,39 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from lamina.db.connection import connect
 from lamina.errors import LaminaError
 from lamina.migrate import history
 from lamina.migrate.context import Context
 from lamina.migrate.directory import check_lock, list_migrations
+from lamina.migrate.events import Event, Reporter, print_event
 from lamina.migrate.lock import migration_lock
-from lamina.migrate.output import out
+
+APPLIED, ROLLED_BACK = "applied", "rolled_back"
 
 
-def run_resolve(ctx: Context, applied: str | None, rolled_back: str | None) -> int:
-    if bool(applied) == bool(rolled_back):
-        raise LaminaError(
-            "--applied or --rolled-back must be part of the command, but not both:\n"
-            "  lamina migrate resolve --applied NAME\n  lamina migrate resolve --rolled-back NAME"
-        )
+@dataclass
+class Resolved:
+    name: str
+    state: str  # APPLIED | ROLLED_BACK: how the history now records it
+
+
+def resolve(ctx: Context, name: str, state: str, report: Reporter = print_event) -> Resolved:
+    """Record the migration `name` as `state` (APPLIED or ROLLED_BACK) under the migration lock."""
     check_lock(ctx.migrations_dir, ctx.provider)
-    ctx.header()
+    report(Event("loaded", data=ctx))
     with connect(ctx.url) as conn, migration_lock(conn):
         rows = history.read(conn)
         if rows is None:
             history.create_table(conn)
             rows = []
-        if applied:
-            _applied(ctx, conn, rows, applied)
-            out()
-            out(f"Migration {applied} marked as applied.")
+        if state == APPLIED:
+            _applied(ctx, conn, rows, name)
         else:
-            _rolled_back(conn, rows, rolled_back)
-            out()
-            out(f"Migration {rolled_back} marked as rolled back.")
-    out()
-    return 0
+            _rolled_back(conn, rows, name)
+    return Resolved(name, state)
 
 
 def _applied(ctx: Context, conn, rows, name: str) -> None:

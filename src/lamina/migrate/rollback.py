@@ -25,30 +25,35 @@ from dataclasses import dataclass
 from typing import Any
 
 from lamina.db.connection import Connection, DatabaseError
+from lamina.api_errors import RollbackError
 from lamina.errors import LaminaError
 from lamina.migrate import history
 from lamina.migrate.context import Context
 from lamina.migrate.directory import LocalMigration, check_lock, list_migrations
 from lamina.migrate.down import DOWN_FILE, read_irreversible
+from lamina.migrate.events import Event, Reporter, print_event
 from lamina.migrate.history import HistoryRow
 from lamina.migrate.lock import migration_lock
-from lamina.migrate.output import out, plural, tree
+from lamina.migrate.output import plural
 
 
-def run_rollback(ctx: Context, to: str | None = None, steps: int | None = None, force: bool = False) -> int:
+def rollback(ctx: Context, to: str | None = None, steps: int | None = None, force: bool = False,
+             report: Reporter = print_event) -> list[str]:
+    """Roll back under the migration lock; the names rolled back, newest first (none when `to`
+    is the last applied migration)."""
     from lamina.db.connection import connect
 
     if to is not None and steps is not None:
-        raise LaminaError("Pass --to NAME or --steps N, not both.")
+        raise RollbackError("Pass --to NAME or --steps N, not both.")
     if steps is not None and steps < 1:
-        raise LaminaError("--steps must be 1 or more.")
+        raise RollbackError("--steps must be 1 or more.")
     check_lock(ctx.migrations_dir, ctx.provider)
-    ctx.header()
+    report(Event("loaded", data=ctx))
     local = {m.name: m for m in list_migrations(ctx.migrations_dir)}
     with connect(ctx.url) as conn, migration_lock(conn):
         rows = history.read(conn)
         if rows is None:
-            raise LaminaError("The database has no migration history (`_prisma_migrations`): nothing to roll back.")
+            raise RollbackError("The database has no migration history (`_prisma_migrations`): nothing to roll back.")
         failed = [r.migration_name for r in rows if r.is_failed]
         if failed:
             raise LaminaError(
@@ -56,24 +61,15 @@ def run_rollback(ctx: Context, to: str | None = None, steps: int | None = None, 
                 "`lamina migrate resolve --rolled-back NAME` or `--applied NAME`.", code="P3009")
         chosen = _choose(_applied(rows), to, steps)
         if not chosen:
-            out()
-            out(f"Nothing to roll back: `{to}` is the last applied migration.")
-            return 0
+            return []
         plans = [(row, _down_of(conn, local, row.migration_name, force)) for row in chosen]
-        out()
+        report(Event("rolling_back_all"))  # a blank line before the first
         done = []
         for row, down in plans:
-            out(f"Rolling back migration `{row.migration_name}`")
+            report(Event("rolling_back", f"Rolling back migration `{row.migration_name}`", row.migration_name))
             _roll_back(conn, row, down)
             done.append(row.migration_name)
-    out()
-    out(f"The following {plural(len(done), 'migration')} have been rolled back:")
-    out()
-    out(tree(ctx.migrations_display.rstrip("/") + "/", done))
-    out()
-    out("They are recorded as rolled back in _prisma_migrations; `lamina migrate status` shows them as not yet "
-        "applied, and `lamina migrate deploy` applies them again.")
-    return 0
+    return done
 
 
 def _applied(rows: list[HistoryRow]) -> list[HistoryRow]:
@@ -91,12 +87,12 @@ def _choose(applied: list[HistoryRow], to: str | None, steps: int | None) -> lis
     if to is not None:
         names = [r.migration_name for r in applied]
         if to not in names:
-            raise LaminaError(f"`--to {to}`: no applied migration has that name. Applied: "
+            raise RollbackError(f"`--to {to}`: no applied migration has that name. Applied: "
                               + (", ".join(names) or "none") + ".")
         return list(reversed(applied[names.index(to) + 1:]))
     n = steps or 1
     if n > len(applied):
-        raise LaminaError(f"Cannot roll back {n} {plural(n, 'migration')}: only {len(applied)} "
+        raise RollbackError(f"Cannot roll back {n} {plural(n, 'migration')}: only {len(applied)} "
                           f"{'is' if len(applied) == 1 else 'are'} applied.")
     return list(reversed(applied[-n:]))
 
@@ -114,13 +110,13 @@ def _down_of(conn: Connection, local: dict[str, LocalMigration], name: str, forc
 
     migration = local.get(name)
     if migration is None:
-        raise LaminaError(f"The migration `{name}` is applied but not in the migrations folder: it cannot be rolled "
+        raise RollbackError(f"The migration `{name}` is applied but not in the migrations folder: it cannot be rolled "
                           "back from here.")
     downgrade = None
     if migration.has_python:
         downgrade = load_function(migration.python_path, name, "downgrade")
         if downgrade is None:
-            raise LaminaError(
+            raise RollbackError(
                 f"The migration `{name}` has a {PYTHON_FILE} without `def downgrade(db)`, so Lamina cannot undo its "
                 f"data change. Nothing was rolled back. Write downgrade(db) in {migration.python_path} (the inverse "
                 "of upgrade) and run the rollback again, or create a new migration that reverts it.")
@@ -128,14 +124,14 @@ def _down_of(conn: Connection, local: dict[str, LocalMigration], name: str, forc
     if not path.is_file():
         if downgrade is not None and not conn.statements(migration.script):  # data only: nothing else to undo
             return Down(migration, [], downgrade)
-        raise LaminaError(
+        raise RollbackError(
             f"The migration `{name}` has no {DOWN_FILE} (it was written by hand, or by Prisma), so Lamina cannot roll "
             f"it back. Nothing was rolled back. Write {path} (the SQL that reverts it) and run the rollback again, "
             "or create a new migration that reverts it.")
     script = decode_text(path.read_bytes(), path, f" (migration `{name}`)")
     reasons = read_irreversible(script)
     if reasons and not force:
-        raise LaminaError(
+        raise RollbackError(
             f"The down migration of `{name}` is irreversible:\n" + "\n".join(f"  - {r}" for r in reasons)
             + "\nRolling it back restores the schema but not that data. Pass --force to roll back anyway.")
     return Down(migration, conn.statements(script), downgrade)
@@ -172,7 +168,7 @@ def _roll_back(conn: Connection, row: HistoryRow, down: Down) -> None:
     history.record_rolled_back(conn, row.id)
 
 
-def _failed(name: str, exc: DatabaseError, done: int | None, total: int) -> LaminaError:
+def _failed(name: str, exc: DatabaseError, done: int | None, total: int) -> RollbackError:
     if done is None:
         state = "It ran in one transaction, which was rolled back: nothing of it was applied, and the migration is " \
                 "still recorded as applied."
@@ -181,5 +177,5 @@ def _failed(name: str, exc: DatabaseError, done: int | None, total: int) -> Lami
                  "NOT rolled back (MySQL runs DDL statement by statement). The migration is still recorded as "
                  "applied: finish or undo the down by hand.")
     stmt = f"\n\nFailing statement:\n{exc.statement.strip()}" if exc.statement else ""
-    return LaminaError(f"The down migration of `{name}` failed.\n\nDatabase error code: {exc.db_code or 'unknown'}\n\n"
+    return RollbackError(f"The down migration of `{name}` failed.\n\nDatabase error code: {exc.db_code or 'unknown'}\n\n"
                        f"Database error:\n{exc.message}{stmt}\n\n{state}")

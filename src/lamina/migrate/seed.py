@@ -15,10 +15,11 @@ import os
 import shlex
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
-from lamina.errors import LaminaError
-from lamina.migrate.output import err, out
+from lamina.api_errors import NoSeedCommandError, SeedError
+from lamina.migrate.events import Event, Reporter, print_event
 from lamina.project import find_prisma_config, load_settings
 
 
@@ -39,26 +40,45 @@ def seed_environment() -> dict[str, str]:
     return env
 
 
-def run_seed(extra_args: tuple[str, ...] = (), *, required: bool = True, root: Path | None = None) -> int:
+NO_SEED_COMMAND = ('No seed command configured. Add one to pyproject.toml, e.g.\n\n'
+                   '[tool.lamina]\nseed = "python seed.py"')
+
+
+@dataclass
+class Seeded:
+    command: str | None  # the command run; None when none is configured (and none was required)
+    output: str | None = None  # what it printed (stdout and stderr together), when captured
+
+
+def seed(extra_args: tuple[str, ...] = (), *, required: bool = True, root: Path | None = None,
+         report: Reporter = print_event, capture: bool = False) -> Seeded:
+    """Run the seed command. `capture`: keep what it prints (and give it no stdin) instead of
+    letting it write to this process's terminal, as the CLI does. `required`: no seed command
+    configured is a `NoSeedCommandError` (`db seed`), not a quiet no-op (reset and dev)."""
     root = root or Path.cwd()
     command = seed_command(root)
     if not command:
         if required:
-            err(
-                "No seed command configured. Add one to pyproject.toml, e.g.\n\n"
-                '[tool.lamina]\nseed = "python seed.py"'
-            )
-            return 1
-        return 0
+            raise NoSeedCommandError(NO_SEED_COMMAND)
+        return Seeded(None)
     full = command + ("" if not extra_args else " " + " ".join(shlex.quote(a) for a in extra_args))
-    out(f"Running seed command `{full}` ...")
+    report(Event("seeding", f"Running seed command `{full}` ..."))
+    output = None
     try:
-        rc = subprocess.call(full, shell=True, cwd=str(root), env=seed_environment())
+        if capture:
+            done = subprocess.run(full, shell=True, cwd=str(root), env=seed_environment(), stdin=subprocess.DEVNULL,
+                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace")
+            rc, output = done.returncode, done.stdout
+            if output:
+                report(Event("seed_output", output.rstrip("\n")))
+        else:
+            rc = subprocess.call(full, shell=True, cwd=str(root), env=seed_environment())
     except OSError as exc:
-        raise LaminaError(f"Could not run the seed command `{full}`: {exc}") from None
+        raise SeedError(f"Could not run the seed command `{full}`: {exc}") from None
     if rc != 0:
-        raise LaminaError(f"An error occurred while running the seed command:\nCommand failed with exit code {rc}: {full}",
-                          exit_code=1)
-    out()
-    out("🌱  The seed command has been executed.")
-    return 0
+        failed = SeedError(f"An error occurred while running the seed command:\nCommand failed with exit code {rc}: "
+                           f"{full}", exit_code=1)
+        failed.returncode = rc
+        raise failed
+    report(Event("seeded", "🌱  The seed command has been executed."))
+    return Seeded(full, output)

@@ -37,6 +37,10 @@ class Finding:
     line: int
     statement: str  # the statement's first line
 
+    @property
+    def rule(self) -> str:  # the rule's code (L101...), by the name the API documents
+        return self.code
+
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
 

@@ -1,5 +1,5 @@
 """`lamina migrate lint [MIGRATION ...] [--fail-on error|warning|info] [--format text|json]
-[--url URL] [--small-table-rows N]`.
+[--url URL] [--small-table-rows N]`: `lint` finds, the CLI (cli/migrate_render.py) prints.
 
 Without names it lints the pending migrations (those the database has not applied; it needs
 the database). Names are migration folder names, or paths to a folder or a .sql file. Exit 0
@@ -11,15 +11,15 @@ are linted without a database, as before.
 
 from __future__ import annotations
 
-import json
+from dataclasses import dataclass
 from pathlib import Path
 
 from lamina.errors import LaminaError, decode_text
 from lamina.migrate.context import Context
-from lamina.migrate.lint import Finding, at_or_above, format_text, lint_script
+from lamina.migrate.lint import Finding, lint_script
 from lamina.migrate.lint.galera import configured, is_galera
 from lamina.migrate.lint.sizes import TableSize, read_sizes
-from lamina.migrate.output import out, plural
+from lamina.migrate.output import plural
 
 
 def _sources(ctx: Context, names: tuple[str, ...], galera: bool = False
@@ -90,8 +90,14 @@ def summary(findings: list[Finding], count: int) -> str:
             f"{plural(warnings, 'warning')}) in {count} {plural(count, 'migration')}.")
 
 
-def run_lint(ctx: Context, names: tuple[str, ...] = (), fail_on: str = "error", fmt: str = "text",
-             galera: bool = False, url_given: bool = False, small_table_rows: int | None = None) -> int:
+@dataclass
+class Linted:
+    migrations: list[str]  # the migrations linted, as the findings name them
+    findings: list[Finding]
+
+
+def lint(ctx: Context, names: tuple[str, ...] = (), galera: bool = False, url_given: bool = False,
+         small_table_rows: int | None = None) -> Linted:
     """`url_given`: `--url` named the database (ctx.url), whose sizes named migrations are weighed by."""
     from lamina.migrate.lint.sizes import threshold
     from lamina.project import load_settings
@@ -100,29 +106,10 @@ def run_lint(ctx: Context, names: tuple[str, ...] = (), fail_on: str = "error", 
     sources, on_galera, sizes = _sources(ctx, names, galera)
     if names and url_given:
         sizes, on_galera = _sizes_of(ctx, on_galera)
-    findings = lint_sources(sources, ctx.provider, on_galera, sizes, small)
-    failing = at_or_above(findings, fail_on)
-    if fmt == "json":
-        out(json.dumps({"migrations": [n for n, _ in sources], "findings": [f.as_dict() for f in findings],
-                        "failOn": fail_on, "failed": bool(failing)}, indent=2))
-    else:
-        if not sources:
-            out("No migration to lint (no pending migration).")
-            return 0
-        if findings:
-            out(format_text(findings))
-            out()
-        out(summary(findings, len(sources)) if findings else
-            f"No finding in {len(sources)} {plural(len(sources), 'migration')}.")
-    return 1 if failing else 0
+    return Linted([n for n, _ in sources], lint_sources(sources, ctx.provider, on_galera, sizes, small))
 
 
-def print_new_migration_findings(name: str, text: str, provider: str, galera: bool = False) -> None:
-    """`migrate dev`: the findings of the migration it just wrote (on stderr; never fails);
-    `galera`: dev's database is a cluster node (is_galera), so the L5xx rules apply too."""
-    from lamina.migrate.output import err
-
-    findings = lint_script(text, provider, f"{name}/migration.sql", galera=galera)
-    if findings:
-        err("Lint (lamina migrate lint) of the new migration:")
-        err(format_text(findings))
+def new_migration_findings(name: str, text: str, provider: str, galera: bool = False) -> list[Finding]:
+    """`migrate dev`: the findings of the migration it just wrote (shown on stderr; they never
+    fail it); `galera`: dev's database is a cluster node (is_galera), so the L5xx rules apply too."""
+    return lint_script(text, provider, f"{name}/migration.sql", galera=galera)
