@@ -36,9 +36,10 @@ class StepKind(IntEnum):
     RENAME_TABLE = auto()
     RENAME_COLUMN = auto()
     # Lamina's own (Prisma's migrations leave views and triggers alone): the views and triggers
-    # a column type change cannot run under (PostgreSQL), dropped after the renames (the steps
-    # name objects by their new names) and before any step that alters a column's type
-    # (ALTER_ENUM does too), created again once everything else is done.
+    # a column type change cannot run under (PostgreSQL), or that a rename leaves naming the old
+    # name (MySQL), dropped after the renames (the steps name objects by their new names) and
+    # before any step that alters a column's type (ALTER_ENUM does too), created again once
+    # everything else is done (lamina.migrate.redefine_dependents).
     DROP_VIEWS_AND_TRIGGERS = auto()
     # MySQL/SQLite have no enum type to rename a value in: the rows are rewritten, after the
     # tables and columns took their new names (the step names them so).
