@@ -517,6 +517,7 @@ def migrate_dev(*, schema: PathLike | None = None, url: str | None = None, name:
     from lamina.migrate.reset import reset as reset_database
     from lamina.migrate.seed import seed
 
+    seeding = _seeding(cwd, on_event)
     if python and not create_only:
         raise LaminaError("python=True needs create_only=True: write upgrade(db), then call migrate_dev again to "
                           "apply it.")
@@ -530,7 +531,7 @@ def migrate_dev(*, schema: PathLike | None = None, url: str | None = None, name:
             return dev(ctx, name=name, create_only=create_only, skip_generate=skip_generate, skip_seed=skip_seed,
                        accept_data_loss=accept_data_loss, renames=tuple(renames), online=online,
                        may_ask_renames=ask_renames, confirm=confirm, ask_name=ask_name, report=report,
-                       capture_seed=on_event is None)
+                       seeding=seeding)
 
         try:
             done = run()
@@ -541,7 +542,7 @@ def migrate_dev(*, schema: PathLike | None = None, url: str | None = None, name:
             was_reset = True
             done = run()
             if not skip_seed and done.seeded is None:  # as after a reset
-                done.seeded = seed(required=False, report=report, capture=on_event is None)
+                done.seeded = seed(required=False, root=seeding.root, report=report, capture=seeding.capture)
         new = done.migration
         if python and new is not None:
             path = scaffold(new.folder)
@@ -549,6 +550,13 @@ def migrate_dev(*, schema: PathLike | None = None, url: str | None = None, name:
                          "`lamina migrate dev` to apply it.", new.name))
     return DevResult(new.name if new else None, new.folder if new else None, done.applied, done.database_created,
                      was_reset, done.warnings, done.findings, done.seeded.output if done.seeded else None, "".join(log))
+
+
+def _seeding(cwd: PathLike | None, on_event: OnEvent | None) -> Any:
+    """The seed step of dev and reset: in `cwd`, its output kept unless the caller shows progress."""
+    from lamina.migrate.seed import SeedRun
+
+    return SeedRun(Path(cwd) if cwd is not None else None, capture=on_event is None)
 
 
 @dataclass
@@ -578,7 +586,7 @@ def migrate_reset(*, force: bool = False, schema: PathLike | None = None, url: s
     with _command(log, capture=on_event is None):
         done = reset(_context(schema, url, cwd), force=force, skip_seed=skip_seed, skip_generate=skip_generate,
                      end_sessions=end_sessions, confirm=confirm, report=on_event or print_event,
-                     capture_seed=on_event is None)
+                     seeding=_seeding(cwd, on_event))
     if done is None:
         return ResetResult([], False, cancelled=True, log="".join(log))
     return ResetResult([a.name for a in done.applied], done.database_created, done.sessions_ended,

@@ -132,6 +132,18 @@ def test_dev_with_a_broken_schema_is_a_schema_error(sqlite_project, capsys):
     assert capsys.readouterr().out == ""
 
 
+def test_dev_seeds_the_database_it_created_in_cwd(sqlite_project, tmp_path, monkeypatch, capfd):
+    p = sqlite_project
+    (p.root / "pyproject.toml").write_text('[tool.lamina]\nseed = "python -c \\"print(\'seeded here\')\\""\n')
+    monkeypatch.chdir(tmp_path)  # not the project: cwd= says where it is
+    done = api.migrate_dev(schema=p.schema, name="init", cwd=p.root)
+    assert done.database_created and done.seed_output == "seeded here\n"
+    assert "Running seed command" in done.log
+    again = api.migrate_dev(schema=p.schema, cwd=p.root)
+    assert again.seed_output is None  # only a database it created is seeded
+    assert capfd.readouterr() == ("", "")
+
+
 def test_dev_python_needs_create_only(sqlite_project):
     p = sqlite_project
     with pytest.raises(api.LaminaError, match="python=True needs create_only=True"):

@@ -33,6 +33,7 @@ from lamina.migrate.events import Event, Reporter, print_event
 from lamina.migrate.lint import Finding, format_text
 from lamina.migrate.output import tree
 from lamina.migrate.reset import target_text
+from lamina.migrate.seed import SeedRun
 from lamina.migrate.shadow_replay import ShadowReplay
 
 if TYPE_CHECKING:
@@ -74,7 +75,7 @@ def dev(ctx: Context, *, name: str | None = None, create_only: bool = False, ski
         skip_seed: bool = False, accept_data_loss: bool = False, renames: tuple[str, ...] = (), online: bool = False,
         may_ask_renames: bool = False, confirm: Callable[[str], bool] | None = None,
         ask_name: Callable[[str], str] | None = None, report: Reporter = print_event,
-        capture_seed: bool = False) -> Dev:
+        seeding: SeedRun = SeedRun()) -> Dev:
     """Nothing here asks by itself: `confirm(question)` before applying a migration with
     data-loss warnings (None: nobody to ask, `DataLossError`), `ask_name(suggested)` for the
     name when `name` is None (None: the suggested name), `may_ask_renames`: the rename
@@ -137,7 +138,7 @@ def dev(ctx: Context, *, name: str | None = None, create_only: bool = False, ski
             if migration.is_empty:
                 report(Event("in_sync", "Your database is now in sync with your schema." if result.applied or created
                              else "Already in sync, no schema change or pending migration was found."))
-                result.seeded = _after(ctx, skip_generate, skip_seed, bool(created), report, capture_seed)
+                result.seeded = _after(ctx, skip_generate, skip_seed, bool(created), report, seeding)
                 return result
 
             result.warnings += _check_changes(conn, migration, create_only, accept_data_loss, confirm, report)
@@ -177,7 +178,7 @@ def dev(ctx: Context, *, name: str | None = None, create_only: bool = False, ski
     report(Event("created_applied", "\n\nThe following migration(s) have been created and applied from new schema "
                  "changes:\n\n" + tree(ctx.migrations_display.rstrip("/") + "/", [new.name])
                  + "\n\nYour database is now in sync with your schema.\n", new.name))
-    result.seeded = _after(ctx, skip_generate, skip_seed, bool(created), report, capture_seed)
+    result.seeded = _after(ctx, skip_generate, skip_seed, bool(created), report, seeding)
     return result
 
 
@@ -293,7 +294,7 @@ def _check_changes(conn, migration, create_only: bool, accepted: bool, confirm: 
 
 
 def _after(ctx: Context, skip_generate: bool, skip_seed: bool, seed: bool, report: Reporter,
-           capture_seed: bool) -> Seeded | None:
+           seeding: SeedRun) -> Seeded | None:
     if not skip_generate:
         from lamina.migrate.generate import maybe_generate
 
@@ -301,5 +302,5 @@ def _after(ctx: Context, skip_generate: bool, skip_seed: bool, seed: bool, repor
     if seed and not skip_seed:
         from lamina.migrate.seed import seed as run_seed
 
-        return run_seed(required=False, report=report, capture=capture_seed)
+        return run_seed(required=False, root=seeding.root, report=report, capture=seeding.capture)
     return None

@@ -21,6 +21,7 @@ from lamina.migrate.deploy import apply_pending
 from lamina.migrate.directory import check_lock, list_migrations
 from lamina.migrate.events import Event, Reporter, print_event
 from lamina.migrate.lock import guarded, is_lock_timeout, lock_timeout_error
+from lamina.migrate.seed import SeedRun
 
 if TYPE_CHECKING:
     from lamina.migrate.apply import Applied
@@ -75,7 +76,7 @@ class ResetDone:
 
 def reset(ctx: Context, *, force: bool, skip_seed: bool, skip_generate: bool, end_sessions: bool = False,
           confirm: Callable[[str], bool] | None = None, report: Reporter = print_event,
-          capture_seed: bool = False) -> ResetDone | None:
+          seeding: SeedRun = SeedRun()) -> ResetDone | None:
     """Reset, reapply, generate and seed. Without `force`, `confirm(question)` must say yes
     (None: nobody to ask, `ConfirmationRequiredError`; the CLI's raises NON_INTERACTIVE without
     a terminal); None when it says no."""
@@ -117,5 +118,5 @@ def reset(ctx: Context, *, force: bool, skip_seed: bool, skip_generate: bool, en
     if not skip_seed:
         from lamina.migrate.seed import seed
 
-        seeded = seed(required=False, report=report, capture=capture_seed)
+        seeded = seed(required=False, root=seeding.root, report=report, capture=seeding.capture)
     return ResetDone(done, bool(created), ended, seeded)

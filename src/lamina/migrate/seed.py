@@ -44,6 +44,15 @@ NO_SEED_COMMAND = ('No seed command configured. Add one to pyproject.toml, e.g.\
                    '[tool.lamina]\nseed = "python seed.py"')
 
 
+@dataclass(frozen=True)
+class SeedRun:
+    """How `migrate dev` and `migrate reset` run their seed step: in `root` (None: the working
+    directory), its output kept (`capture`, lamina.api without on_event) or on the terminal."""
+
+    root: Path | None = None
+    capture: bool = False
+
+
 @dataclass
 class Seeded:
     command: str | None  # the command run; None when none is configured (and none was required)
