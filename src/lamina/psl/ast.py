@@ -224,42 +224,23 @@ class EmptyLine(Spanned):
     at: int
 
 
-class DeferredAttributes:
-    """A field's attributes not built yet: the parser's template for their text (parser_fast)
-    and where that text starts. A field line whose attribute text was seen before keeps this
-    (one small object) instead of its attribute nodes, 8 nodes and lists per field on average
-    at 10,000 models: validation reads each field's attributes once (`Field.read_attributes`)
-    and keeps only the nodes it points diagnostics at, so the whole tree never holds them.
-    Compares equal to the list it builds."""
-
-    __slots__ = ("make", "start", "fs")
-
-    def __init__(self, make: Callable[[int, int], list[Attribute]], start: int, fs: int) -> None:
-        self.make = make
-        self.start = start
-        self.fs = fs  # the file index, shifted as in `at`
-
-    def build(self) -> list[Attribute]:
-        return self.make(self.start, self.fs)
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, DeferredAttributes):
-            other = other.build()
-        return self.build() == other
-
-    __hash__ = None  # type: ignore[assignment]  # (mutable, as the list it stands for)
-
-    def __repr__(self) -> str:
-        return repr(self.build())
+# A field's attributes not built yet (see `Field`): called with the field's start and its file
+# index shifted as in `at`, it builds them.
+AttributeTemplate = Callable[[int, int], "list[Attribute]"]
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class Field(Spanned):
+    """A field line. Its attributes are read through `attributes` (or `read_attributes()`):
+    `stored_attributes` is the list, or, for a line whose attribute text the parser has seen
+    before, a template that builds them (parser_fast), shared by every field with that text at
+    that distance from the field's start. Such a field holds no attribute nodes (8 nodes and
+    lists per field on average at 10,000 models): validation builds them for itself and keeps
+    only those it points diagnostics at, so the whole tree never holds them."""
+
     name: Identifier
     type: FieldType | None  # None when the type is missing (an error was reported)
-    # Read through `attributes` (or `read_attributes()`): the list, or the parser's
-    # DeferredAttributes until first asked.
-    stored_attributes: list[Attribute] | DeferredAttributes
+    stored_attributes: list[Attribute] | AttributeTemplate
     at: int
     documentation: str | None = None
     trailing_comment: str | None = None
@@ -268,15 +249,24 @@ class Field(Spanned):
     def attributes(self) -> list[Attribute]:
         """The attribute nodes, built and kept on first use (the formatter edits this list)."""
         attrs = self.stored_attributes
-        if isinstance(attrs, DeferredAttributes):
-            attrs = self.stored_attributes = attrs.build()
+        if not isinstance(attrs, list):
+            attrs = self.stored_attributes = self.read_attributes()
         return attrs
 
     def read_attributes(self) -> list[Attribute]:
-        """The attribute nodes without keeping them on the field (deferred ones are built anew on
+        """The attribute nodes without keeping them on the field (a template builds them anew on
         each call): the validator's way, so that the tree stays small while it runs."""
         attrs = self.stored_attributes
-        return attrs.build() if isinstance(attrs, DeferredAttributes) else attrs
+        if isinstance(attrs, list):
+            return attrs
+        packed = self.at
+        return attrs(packed & SPAN_MASK, packed >> (2 * SPAN_BITS) << (2 * SPAN_BITS))
+
+    def __eq__(self, other: object) -> bool:  # (built attributes or not: the same field)
+        if not isinstance(other, Field):
+            return NotImplemented
+        return (self.name, self.type, self.read_attributes(), self.at, self.documentation, self.trailing_comment) == (
+            other.name, other.type, other.read_attributes(), other.at, other.documentation, other.trailing_comment)
 
 
 @dataclass(slots=True)

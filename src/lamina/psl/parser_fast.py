@@ -26,12 +26,12 @@ from typing import Any, Callable
 from lamina.psl.ast import (
     Argument,
     ArgumentList,
+    AttributeTemplate,
     ArrayValue,
     Arity,
     Attribute,
     BlockAttributeItem,
     ConstantValue,
-    DeferredAttributes,
     Expression,
     Field,
     FieldType,
@@ -82,7 +82,7 @@ def simple_field(text: str, line: Line, fs: int) -> Field | None:
     modifier = m.group(3) or ""
     ftype = FieldType(intern(m.group(2)), type_start | (type_end + len(modifier)) << _B | fs, _ARITY[modifier])
     a_start, a_end = m.span(4)
-    attrs = _field_attributes(text, text.find("@", a_start, a_end), a_end, fs) if a_start != a_end else []
+    attrs = _field_attributes(text, text.find("@", a_start, a_end), a_end, fs, name_start) if a_start != a_end else []
     name = Identifier(intern(m.group(1)), name_start | name_end << _B | fs)
     field = Field(name, ftype, attrs, name_start | line.end_nl << _B | fs)
     _remember(_LINE_TEMPLATES, key, field, start)
@@ -106,20 +106,29 @@ def simple_block_attribute(text: str, line: Line, fs: int) -> BlockAttributeItem
     return BlockAttributeItem(attribute, attribute.at)
 
 
-def _field_attributes(text: str, start: int, end: int, fs: int) -> list[Attribute] | DeferredAttributes:
-    """The attributes text[start:end] of a field line (from its first `@`): deferred once the
-    text has a template (see ast.DeferredAttributes)."""
+def _field_attributes(text: str, start: int, end: int, fs: int, field_start: int) -> list[Attribute] | AttributeTemplate:
+    """The attributes text[start:end] of a field line (from its first `@`), or, once the text
+    has a template, the template for them that the field keeps (see ast.Field)."""
     key = text[start:end]
     make = _ATTRIBUTE_TEMPLATES.get(key)
     if make is not None:
-        return DeferredAttributes(make, start, fs)
+        return _anchored(key, make, start - field_start) or make(start, fs)
     attrs = []
     for a in _ATTRIBUTE_RE.finditer(text, start, end):
         path_start, path_end = a.span(1)
         args = _arguments(text, a.start(2), a.end(2), fs) if a.group(2) is not None else None
         attrs.append(Attribute(intern(a.group(1)), path_start | path_end << _B | fs, args, path_start - 1 | a.end() << _B | fs, False))
     make = _remember(_ATTRIBUTE_TEMPLATES, key, attrs, start)
-    return attrs if make is None else DeferredAttributes(make, start, fs)
+    return (make and _anchored(key, make, start - field_start)) or attrs
+
+
+def _anchored(key: str, make: Template, offset: int) -> AttributeTemplate | None:
+    """The template of attribute text `key` for a field that starts `offset` characters before
+    it (one per text and offset, shared by all such fields); None once the table is full."""
+    anchored = _ANCHORED.get((key, offset))
+    if anchored is None and len(_ANCHORED) < _MAX_TEMPLATES:
+        anchored = _ANCHORED[(key, offset)] = lambda field_start, fs: make(field_start + offset, fs)
+    return anchored
 
 
 def _arguments(text: str, start: int, end: int, fs: int) -> ArgumentList:
@@ -168,12 +177,13 @@ def _value(a: re.Match, text: str, fs: int) -> Expression:
 Template = Callable[[int, int], Any]  # (where the text starts, the file index shifted) -> nodes
 _LINE_TEMPLATES: dict[str, Template] = {}  # a field line, its newline included
 _ATTRIBUTE_TEMPLATES: dict[str, Template] = {}  # from a line's first `@` to its end
+_ANCHORED: dict[tuple[str, int], AttributeTemplate] = {}  # (attribute text, its offset in the field)
 _SIGHTINGS: dict[str, int] = {}
 _MAX_TEMPLATES = 2048  # per table
 _MAX_SIGHTINGS = 50_000
 _NAMESPACE = {cls.__name__: cls for cls in (
-    Argument, ArgumentList, ArrayValue, Arity, Attribute, ConstantValue, DeferredAttributes, Field, FieldType,
-    FunctionCall, Identifier, NumericValue, StringValue,
+    Argument, ArgumentList, ArrayValue, Arity, Attribute, ConstantValue, Field, FieldType, FunctionCall, Identifier,
+    NumericValue, StringValue,
 )}
 
 
@@ -193,14 +203,14 @@ def _remember(table: dict[str, Template], key: str, nodes: Any, start: int) -> T
 
 def _source(node: Any, base: int, namespace: dict[str, Any]) -> str:
     """Python source that builds `node` again, its offsets relative to `b` (its `base`). A
-    field's deferred attributes stay deferred: their template goes into `namespace`."""
+    field's attribute template stays one: it goes into `namespace`."""
     if isinstance(node, list):
         return "[" + ", ".join(_source(item, base, namespace) for item in node) + "]"
     if isinstance(node, Arity):
         return f"Arity.{node.name}"
-    if isinstance(node, DeferredAttributes):
-        namespace["attributes_template"] = node.make
-        return f"DeferredAttributes(attributes_template, b + {node.start - base}, fs)"
+    if callable(node):  # a field's attribute template (relative to the field: see ast.Field)
+        namespace["attributes_template"] = node
+        return "attributes_template"
     if type(node).__name__ not in _NAMESPACE:
         return repr(node)  # str, bool, None
     parts = []

@@ -68,7 +68,7 @@ def _duplicates(ctx: Context, attrs: list[ast.Attribute], repeatable: frozenset[
 
 
 def _field_attributes(ctx: Context, model: ModelInfo, info: FieldInfo) -> None:
-    attrs = info.node.read_attributes()  # (not kept on the tree: see ast.DeferredAttributes)
+    attrs = info.node.read_attributes()  # (not kept on the tree: see ast.Field)
     if not attrs:
         return
     skip = _duplicates(ctx, attrs, _NOT_REPEATABLE)
@@ -104,7 +104,7 @@ def _field_attributes(ctx: Context, model: ModelInfo, info: FieldInfo) -> None:
 
 def _model(ctx: Context, model: ModelInfo) -> None:
     for info in model.fields.values():
-        if not info.is_relation:
+        if not info.is_relation and info.node.stored_attributes:  # (a list, empty or not, or a template)
             _field_attributes(ctx, model, info)
     if model.field_maps:  # else every database name is its field's name, and those are unique
         _mapped_field_clashes(ctx, model)
@@ -159,7 +159,8 @@ def _mapped_field_clashes(ctx: Context, model: ModelInfo) -> None:
 def _relation_attributes(ctx: Context, model: ModelInfo) -> None:
     """Prisma reads the attributes of every relation field before any other attribute."""
     for info in model.relations:
-        _field_attributes(ctx, model, info)
+        if info.node.stored_attributes:
+            _field_attributes(ctx, model, info)
 
 
 def _no_arguments(attr: ast.Attribute) -> bool:
