@@ -309,3 +309,24 @@ def test_seed_runs_the_configured_command_and_keeps_its_output(sqlite_project, c
         api.db_seed(args=["fail"], cwd=p.root)
     assert failed.value.returncode == 3 and "exit code 3" in failed.value.message
     assert capfd.readouterr() == ("", "")  # not even the seed process wrote to the terminal
+
+
+def test_cli_lint_and_rollback_show_what_the_api_returns(sqlite_project):
+    """One code path: the CLI prints the API's result (here as `lint --format json`)."""
+    import json
+
+    p = sqlite_project
+    init = api.migrate_dev(schema=p.schema, name="init")
+    drop = p.add_migration("20990101000000_drop", 'DROP TABLE "User";\n')
+    (drop / "down.sql").write_text((init.path / "migration.sql").read_text())
+    result = api.migrate_lint(schema=p.schema)
+    r = p.run("migrate", "lint", "--format", "json")
+    assert r.code == 1 and not result.ok
+    shown = json.loads(r.out)
+    assert shown["migrations"] == result.migrations
+    assert shown["findings"] == [f.as_dict() for f in result.findings]
+
+    api.migrate_deploy(schema=p.schema, on_event=lambda e: None)
+    r = p.run("migrate", "rollback", "--force")
+    assert r.code == 0 and "Rolling back migration `20990101000000_drop`" in r.out
+    assert api.migrate_status(schema=p.schema).pending == ["20990101000000_drop"] and "User" in p.tables()
