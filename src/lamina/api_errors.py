@@ -5,6 +5,8 @@ into its subclass."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from lamina.errors import LaminaError
 
 
@@ -53,7 +55,7 @@ class DataLossError(LaminaError):
     data there (`db_push`: `force_reset`; `migrate_dev`: `create_only=True`, then edit the migration).
     `.warnings`: the data-loss warnings, when that is why."""
 
-    warnings: list[str] = []
+    warnings: Sequence[str] = ()  # set on the instance that raises
 
 
 class ResetNeededError(LaminaError):
@@ -61,7 +63,7 @@ class ResetNeededError(LaminaError):
     missing locally, drift). `.reasons`: why, one line each; `.explanation`: the text `lamina migrate dev`
     prints. Pass `reset=True` to let `migrate_dev` reset it (all data is lost). Exit code 4."""
 
-    reasons: list[str] = []
+    reasons: Sequence[str] = ()  # set on the instance that raises
     explanation: str = ""
 
 

@@ -39,6 +39,7 @@ from lamina.migrate.shadow_replay import ShadowReplay
 if TYPE_CHECKING:
     from lamina.migrate.seed import Seeded
 
+# The CLI's refusal without a terminal (lamina.api's callers get DataLossError naming accept_data_loss).
 NON_INTERACTIVE = (
     "Lamina has detected that the environment is non-interactive, which is not supported.\n\n"
     "`lamina migrate dev` is an interactive command designed to create new migrations and evolve the database in development.\n"
