@@ -100,9 +100,15 @@ def _tokenize_range(text: str, start: int, end: int) -> list:
 _NEWLINE_RE = re.compile(r"\r\n|\r|\n")
 
 
+def joins_lines(text: str) -> bool:
+    """Whether a `/* */` comment may join lines of `text` into one `Line`: `split_lines` then
+    tokenizes them all (`tokenize_lines`); otherwise each `Line` is one physical line."""
+    return "/*" in text
+
+
 def split_lines(text: str) -> list[Line]:
     """The lines of `text`, tokenized lazily; eagerly (`tokenize_lines`) if it has `/*`."""
-    if "/*" in text:
+    if joins_lines(text):
         return tokenize_lines(text)
     lines = []
     start = 0

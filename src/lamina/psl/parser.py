@@ -24,6 +24,7 @@ useful to callers building other large structures from the tree).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from lamina.gc_pause import gc_paused as paused_gc  # noqa: F401 - also imported from here by the formatter
 from lamina.psl.ast import (
@@ -67,6 +68,7 @@ from lamina.psl.lexer import (
     STRING,
     WORD,
     Line,
+    joins_lines,
     split_lines,
     unescape_string,
 )
@@ -98,6 +100,9 @@ _CONTAINER_NAMES = {BlockKind.MODEL: "model", BlockKind.VIEW: "view", BlockKind.
 # The fast path for common model lines (parser_fast.py); tests switch it off to compare.
 _USE_FAST_PATH = True
 _WS = r"[^\S\r\n]"
+# A `}` first on a line, after the newline that ends the line before it (so `[\r\n]` is that
+# newline's last character: `\n` of `\r\n`).
+_CLOSE_AFTER_NEWLINE_RE = re.compile(rf"[\r\n]{_WS}*\}}")
 _CLOSE_RE = re.compile(rf"{_WS}*\}}")
 _CLOSE_ONLY_RE = re.compile(rf"{_WS}*\}}{_WS}*")
 
@@ -356,7 +361,7 @@ class _FileParser:
         self.file = index
         self.diagnostics = diagnostics
         self.lines = split_lines(text)
-        self._next_close: list[int | None] | None = None  # built on first use by _find_close
+        self._closing: list[int] | None = None  # built on first use by _find_close
 
     def span(self, start: int, end: int) -> Span:
         return Span(start, end, self.file)
@@ -411,7 +416,7 @@ class _FileParser:
             elif _is_name(first) and toks[pos + 1][0] == "{":  # `foo {`: Prisma's "arbitrary block"
                 close = self._find_close(i + 1)
                 if close is not None:
-                    self.error(MSG_ARBITRARY_BLOCK, first[2], lines[close].tokens[0][3])
+                    self.error(MSG_ARBITRARY_BLOCK, first[2], self._brace_end(lines[close]))
                     docs = []
                     i, pos = close, 1
                     continue
@@ -435,32 +440,41 @@ class _FileParser:
         return _BLOCK_KEYWORDS[kw[1]]
 
     def _find_close(self, i: int) -> int | None:
-        """The first line at or after `i` that starts with `}`. Answered from a table built in one
-        backward pass, so that a schema of unclosed blocks (`model A {` on every line) costs linear
-        time instead of one scan to the end of the file per block."""
-        if self._next_close is None:
-            self._next_close = self._closing_lines()
-        return self._next_close[i] if i < len(self._next_close) else None
+        """The first line at or after `i` that starts with `}`. Answered from the list of such
+        lines, made once, so that a schema of unclosed blocks (`model A {` on every line) costs
+        linear time instead of one scan to the end of the file per block."""
+        if self._closing is None:
+            self._closing = self._closing_lines()
+        k = bisect_left(self._closing, i)
+        return self._closing[k] if k < len(self._closing) else None
 
-    def _closing_lines(self) -> list[int | None]:
+    def _brace_end(self, line: Line) -> int:
+        """Where the `}` that starts closing line `line` ends, read without tokenizing the line
+        (the top-level loop then often skips it without tokens too)."""
+        if line.tokenized:
+            return line.tokens[0][3]
+        match = _CLOSE_RE.match(self.text, line.start, line.end)
+        assert match is not None  # (a closing line: see _closing_lines)
+        return match.end()
+
+    def _closing_lines(self) -> list[int]:
+        """The indices of the lines whose first token is `}`, in order."""
         lines = self.lines
+        if joins_lines(self.text):  # every line is tokenized (and may be several joined)
+            return [j for j, line in enumerate(lines) if line.tokens[0][0] == "}"]
+        # split_lines: one line per physical line, whose tokens start with `}` exactly where the
+        # text does; found in the text without tokenizing, by where each such line starts.
         text = self.text
-        table: list[int | None] = [None] * (len(lines) + 1)
-        following: int | None = None
-        for j in range(len(lines) - 1, -1, -1):
-            line = lines[j]
-            if line.tokenized:
-                if line.tokens[0][0] == "}":
-                    following = j
-            elif _CLOSE_RE.match(text, line.start, line.end):  # same answer, without tokenizing
-                following = j
-            table[j] = following
-        return table
+        starts = [line.start for line in lines]
+        found = [bisect_left(starts, m.start() + 1) for m in _CLOSE_AFTER_NEWLINE_RE.finditer(text)]
+        if lines and _CLOSE_RE.match(text, 0):
+            found.insert(0, 0)
+        return found
 
     def _parse_block(
         self, kind: BlockKind, keyword: tuple, name_tok: tuple, brace: tuple, open_i: int, close_i: int, doc_lines: list[str]
     ) -> Block:
-        close_tok = self.lines[close_i].tokens[0]
+        close_end = self._brace_end(self.lines[close_i])
         items: list = []
         if kind in (BlockKind.MODEL, BlockKind.VIEW, BlockKind.TYPE):
             parse_line = self._model_line
@@ -526,9 +540,9 @@ class _FileParser:
             keyword_span=self.span(keyword[2], keyword[3]),
             name=Identifier(name_tok[1], at(name_tok[2], name_tok[3], self.file)),
             items=items,
-            span=self.span(keyword[2], close_tok[3]),
+            span=self.span(keyword[2], close_end),
             documentation="\n".join(doc_lines) if doc_lines else None,
-            body_span=self.span(brace[2], close_tok[3]),
+            body_span=self.span(brace[2], close_end),
         )
 
     def _block_attribute(self, c: _LineCursor) -> BlockAttributeItem:
