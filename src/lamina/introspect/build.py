@@ -408,17 +408,23 @@ def _add_relations(tables, join_tables, models: dict[tuple, PslModel], provider:
         relation_name = join.name[1:]
         # Prisma compares with the default name of the *tables'* names (kept model names do not count).
         default = default_names.default_relation_name(sanitise(a.table.name), sanitise(b.table.name))
-        attrs = [f"@relation({psl_string(relation_name)})"] if relation_name != default else []
+        named = [f"@relation({psl_string(relation_name)})"]
         if a is b:
-            # A self m:n: Prisma names the two sides after the join table's columns.
+            # A self m:n: Prisma names the two sides after the join table's columns, and always
+            # names the relation (two unnamed fields of the model's own type are ambiguous,
+            # P1012). Lamina keeps the field names the previous schema gave them, which Prisma
+            # 7.10.1 replaces with `User_A`/`User_B` (breaking the code that uses them).
             kept = previous.self_m2m_field_names(a.name, relation_name)
             for name in kept or [f"{a.name}_A", f"{a.name}_B"]:
-                a.fields.append(PslField(name, f"{a.name}[]", list(attrs)))
+                a.fields.append(PslField(name, f"{a.name}[]", list(named)))
             continue
-        a_field = previous.m2m_field_name(a.name, b.name, relation_name) or b.name
-        b_field = previous.m2m_field_name(b.name, a.name, relation_name) or a.name
-        a.fields.append(PslField(a_field, f"{b.name}[]", list(attrs)))
-        b.fields.append(PslField(b_field, f"{a.name}[]", list(attrs)))
+        a_kept = previous.m2m_field_name(a.name, b.name, relation_name)
+        b_kept = previous.m2m_field_name(b.name, a.name, relation_name)
+        # A relation the previous schema has is written with its name even when that is the
+        # default one (Prisma 7.10.1's re-introspection: `tags Tag[] @relation("OrderToTag")`).
+        attrs = named if a_kept or b_kept or relation_name != default else []
+        a.fields.append(PslField(a_kept or b.name, f"{b.name}[]", list(attrs)))
+        b.fields.append(PslField(b_kept or a.name, f"{a.name}[]", list(attrs)))
 
 
 def _field_name(model: PslModel, column: str) -> str:
