@@ -9,12 +9,13 @@ renders them) are applied by:
 - CLI: the database's client on the identical SQL, one transaction per migration as deploy applies
   them (`sqlite3` and `psql -X -q -f` with BEGIN/COMMIT around each migration; the `mysql` client
   with the bare statement stream, since MySQL DDL commits by itself and deploy runs it so too);
-- CLI + history: the same client and SQL plus the two `_prisma_migrations` writes that the history
-  protocol adds to each migration (INSERT the started row, UPDATE it finished), written as Lamina
-  writes them: in the migration's transaction on PostgreSQL and SQLite; on MySQL, where each is a
-  commit, a migration's UPDATE in one transaction with the next one's INSERT
-  (history.FinishChain). It is the floor for a Prisma-compatible deploy, so `lamina / CLI+hist`
-  is Lamina's own overhead and `CLI+hist / CLI` what the protocol costs;
+- CLI + history: the same client and SQL plus the `_prisma_migrations` writes that the history
+  protocol adds to each migration, written as Lamina writes them: on PostgreSQL and SQLite one
+  INSERT of the finished row at the end of the migration's transaction; on MySQL, where each
+  write is a commit, the started row before the migration (INSERT) and its finished mark
+  (UPDATE) in one transaction with the next one's INSERT (history.FinishChain). It is the floor
+  for a Prisma-compatible deploy, so `lamina / CLI+hist` is Lamina's own overhead and
+  `CLI+hist / CLI` what the protocol costs;
 - prisma: Prisma 7.10.1's `migrate deploy` through ../shared/anchors/prisma/prisma.sh
   (PostgreSQL and SQLite; its engine here has no MySQL connector; skipped where Node is missing).
 
@@ -73,9 +74,9 @@ def folder_name(i: int) -> str:
     return f"2025{i // 86400:02d}01{i % 86400:06d}_m{i}"
 
 
-def history_sql(provider: str) -> tuple[str, str, str]:
-    """(CREATE TABLE, INSERT started, UPDATE finished) as templates of {id} {name} {checksum}: the
-    writes Lamina's deploy adds to each migration (lamina.migrate.history)."""
+def history_sql(provider: str) -> tuple[str, str, str, str]:
+    """(CREATE TABLE, INSERT started, UPDATE finished, INSERT finished) as templates of {id} {name}
+    {checksum}: the writes Lamina's deploy adds to each migration (lamina.migrate.history)."""
     from lamina.migrate import history
 
     table = {"postgresql": '"public"."_prisma_migrations"', "sqlite": '"_prisma_migrations"',
@@ -87,7 +88,9 @@ def history_sql(provider: str) -> tuple[str, str, str]:
               f"VALUES ('{{id}}', '{{checksum}}', '{{name}}', {now}, 0);\n")
     finish = (f"UPDATE {table} SET finished_at = {now}, applied_steps_count = applied_steps_count + 1 "
               f"WHERE id = '{{id}}';\n")
-    return create, insert, finish
+    applied = (f"INSERT INTO {table} (id, checksum, migration_name, started_at, finished_at, applied_steps_count) "
+               f"VALUES ('{{id}}', '{{checksum}}', '{{name}}', {now}, {now}, 1);\n")
+    return create, insert, finish, applied
 
 
 def write_project(root: Path, provider: str, count: int) -> None:
@@ -100,7 +103,7 @@ def write_project(root: Path, provider: str, count: int) -> None:
     migrations.mkdir(parents=True)
     (root / "prisma" / "schema.prisma").write_text(f'datasource db {{\n  provider = "{provider}"\n}}\n')
     (migrations / "migration_lock.toml").write_text(f'{LOCK_HEADER}provider = "{provider}"\n')
-    create, insert, finish = history_sql(provider)
+    create, insert, finish, applied = history_sql(provider)
     begin, commit = ("", "") if provider == "mysql" else ("BEGIN;\n", "COMMIT;\n")
     plain, with_history = [], [create]
     previous = None  # MySQL: the row whose UPDATE goes with the next INSERT
@@ -112,7 +115,7 @@ def write_project(root: Path, provider: str, count: int) -> None:
         plain.append(f"{begin}{sql}{commit}")
         row = dict(id=uuid.uuid4(), name=folder_name(i), checksum=hashlib.sha256(sql.encode()).hexdigest())
         if provider != "mysql":
-            with_history.append(f"{begin}{insert.format(**row)}{sql}{finish.format(**row)}{commit}")
+            with_history.append(f"{begin}{sql}{applied.format(**row)}{commit}")
         elif previous is None:
             with_history.append(f"{insert.format(**row)}{sql}")
         else:

@@ -28,28 +28,29 @@ def pg_database(postgres_server):
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def test_postgres_finishes_its_history_row_by_primary_key(pg_database):
-    """The one-round-trip apply (BEGIN; INSERT; script; UPDATE; COMMIT) marks its row finished by
-    `id`: the table has no index on migration_name, and finding the row by name was a scan of
-    every row for every migration. The row is still recorded as Prisma writes it."""
+def test_postgres_writes_its_history_row_once_after_the_script(pg_database):
+    """The one-round-trip apply is BEGIN; script; INSERT the finished row; COMMIT: no statement of
+    it reads or updates the history (finding the started row again, by name, once scanned every
+    row for every migration: n² row visits over a deploy of n), and the row is the one Prisma
+    leaves after a success."""
+    from lamina.migrate.history import now
+
     conn = connect(pg_database)
     try:
         history.create_table(conn)
         for i in range(3):
             history.record_applied(conn, f"00{i}_old", "0" * 64)
-        batch = history.started_and_finished_sql(conn, "100_new", "a" * 64, 'CREATE TABLE "t" ("id" INT);')
-        finish = batch.splitlines()[-2]
-        assert finish.startswith("UPDATE")
-        conn.execute("SET enable_seqscan = off")  # an index is taken whenever the statement allows one
-        plan = "\n".join(r[0] for r in conn.query(f"EXPLAIN {finish.rstrip(';')}"))
-        assert "_prisma_migrations_pkey" in plan, plan
-        conn.execute("RESET enable_seqscan")
+        started = now()
+        batch = history.applied_batch_sql(conn, "100_new", "a" * 64, 'CREATE TABLE "t" ("id" INT);', started)
+        touching = [line for line in batch.splitlines() if "_prisma_migrations" in line]
+        assert len(touching) == 1 and touching[0].startswith("INSERT INTO"), batch
+        assert batch.index('CREATE TABLE "t"') < batch.index(touching[0]) < batch.index("COMMIT;")
 
         conn.execute_batch(batch)
         rows = {r.migration_name: r for r in history.read(conn)}
         new = rows["100_new"]
-        assert new.is_applied and new.applied_steps_count == 1 and new.logs is None
-        assert new.finished_at >= new.started_at and new.checksum == "a" * 64
+        assert new.is_applied and new.applied_steps_count == 1 and new.logs is None and new.rolled_back_at is None
+        assert new.started_at == started and new.finished_at >= new.started_at and new.checksum == "a" * 64
         assert all(rows[f"00{i}_old"].applied_steps_count == 0 for i in range(3))  # untouched
     finally:
         conn.close()

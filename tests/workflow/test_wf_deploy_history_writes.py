@@ -13,6 +13,7 @@ from __future__ import annotations
 import pytest
 
 from lamina.db.connection import connect
+from lamina.db.split import split_statements
 from lamina.migrate.deploy import apply_pending
 from lamina.migrate.directory import list_migrations
 
@@ -25,7 +26,7 @@ def _commit_units(statements: list[str]) -> list[list[str]]:
     units: list[list[str]] = []
     open_unit: list[str] | None = None
     for sql in statements:
-        word = sql.split()[0].upper()
+        word = sql.split()[0].upper().rstrip(";")
         if word == "BEGIN":
             open_unit = []
         elif word == "COMMIT":
@@ -95,6 +96,41 @@ def test_mysql_writes_the_last_finished_mark_when_a_later_step_fails(mysql_proje
     r = mysql_project.run("migrate", "deploy")
     assert r.code == 0, r.both
     assert [row[0] for row in mysql_project.history()] == [name for name, _ in MIGRATIONS]
+
+
+def test_a_transactional_migration_writes_its_row_once_at_the_end(tx_project):
+    """PostgreSQL and SQLite: inside each migration's transaction, after its statements, one
+    INSERT of the finished row (nobody could see a started row before the commit, so it is not
+    written and then updated: one statement less per migration). The rows are those Prisma leaves."""
+    for name, sql in MIGRATIONS:
+        tx_project.add_migration(name, sql)
+    url = tx_project.url if tx_project.provider != "sqlite" else f"file:{tx_project.root / 'prisma' / 'dev.db'}"
+    conn = connect(url, create=True)
+    sent: list[str] = []
+    run, batch = conn._run, getattr(conn, "execute_batch", None)
+
+    def spy(sql, params, fetch):
+        sent.append(sql)
+        return run(sql, params, fetch)
+
+    def spy_batch(script):  # PostgreSQL's one round trip: its statements
+        sent.extend(split_statements(script, "postgresql"))
+        return batch(script)
+
+    conn._run = spy  # type: ignore[method-assign]
+    if batch is not None:
+        conn.execute_batch = spy_batch  # type: ignore[method-assign]
+    try:
+        apply_pending(conn, list_migrations(tx_project.migrations))
+    finally:
+        conn.close()
+    units = [u for u in _commit_units(sent) if any(s.startswith('CREATE TABLE "t') for s in u)]
+    shape = [[_history_kind(s) or "DDL" for s in unit if _history_kind(s) or s.startswith('CREATE TABLE "t')]
+             for unit in units]
+    assert shape == [["DDL", "INSERT"]] * 3, shape
+    rows = tx_project.history()
+    assert [(r[0], r[3], r[4], r[5]) for r in rows] == [(name, None, None, 1) for name, _ in MIGRATIONS]
+    assert all(r[2] is not None for r in rows)
 
 
 KILL = "import os, signal\n\n\ndef upgrade(db):\n    os.kill(os.getpid(), signal.SIGKILL)\n"

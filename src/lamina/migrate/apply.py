@@ -103,7 +103,7 @@ def apply_migration(conn: Connection, migration: LocalMigration, *,
     python = migration.has_python  # migration.py: upgrade(db) after the SQL, on the same connection
     if reason is None and hasattr(conn, "execute_batch") and recheck is None and not python:  # PostgreSQL: one round trip
         try:
-            conn.execute_batch(history.started_and_finished_sql(conn, migration.name, checksum, script))
+            conn.execute_batch(history.applied_batch_sql(conn, migration.name, checksum, script, started))
         except DatabaseError as err:
             if connection_lost(conn, err):
                 raise lost_error(migration.name, err, None, len(statements), transactional=True) from None
@@ -116,7 +116,7 @@ def apply_migration(conn: Connection, migration: LocalMigration, *,
             with conn.transaction(begin):
                 if recheck is not None and recheck(conn, migration.name):
                     return Applied(migration.name, True, skipped=True)
-                row_id = history.record_started(conn, migration.name, checksum)
+                started = history.now()  # the lock is ours: the migration starts now
                 if conn.provider == "postgresql":
                     conn.execute_script(script)  # one round trip
                 else:
@@ -124,7 +124,7 @@ def apply_migration(conn: Connection, migration: LocalMigration, *,
                         conn.execute(stmt)
                 if python:  # in the same transaction as the SQL and the history row
                     run_upgrade(conn, migration)
-                history.record_finished(conn, row_id)
+                history.record_applied_in_transaction(conn, migration.name, checksum, started)
         except DatabaseError as err:
             if connection_lost(conn, err):
                 raise lost_error(migration.name, err, None, len(statements), transactional=True) from None

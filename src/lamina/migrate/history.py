@@ -183,29 +183,34 @@ def record_started(conn: Connection, name: str, checksum: str) -> str:
     return row_id
 
 
-def started_and_finished_sql(conn: Connection, name: str, checksum: str, script: str) -> str:
+def record_applied_in_transaction(conn: Connection, name: str, checksum: str, started: _dt.datetime) -> None:
+    """The row of a migration applied inside its own transaction, written at the end of that
+    transaction, already finished: the row a started INSERT and a finished UPDATE leave (started_at
+    when it started, finished_at now, one step, no logs), in one statement instead of two. Nobody
+    ever sees a row between those two writes (the transaction commits or rolls back both), so only
+    the statement-by-statement path writes its started row first."""
+    conn.execute(
+        f"INSERT INTO {table_name(conn)} (id, checksum, migration_name, started_at, finished_at, applied_steps_count) "
+        "VALUES (?, ?, ?, ?, ?, 1)",
+        (str(uuid.uuid4()), checksum, name, _to_db(conn, started), _to_db(conn, now())),
+    )
+
+
+def applied_batch_sql(conn: Connection, name: str, checksum: str, script: str, started: _dt.datetime) -> str:
     """PostgreSQL: one round trip that applies `script` and records it, in one transaction:
-    BEGIN; INSERT the started row; the script; UPDATE it finished (clock_timestamp(), so
-    finished_at is after started_at); COMMIT.
+    BEGIN; the script; INSERT its row as record_applied_in_transaction writes it (finished_at by
+    clock_timestamp(), so after started_at); COMMIT.
 
     The script goes by the simple query protocol, which takes no parameters, so the history
     values are written as literals by psycopg's own quoting (`sql.Literal`, which knows the
     connection's encoding and standard_conforming_strings), never by string pasting."""
     from psycopg import sql
 
-    def literal(value: object) -> str:
-        return sql.Literal(value).as_string(conn.raw)
-
-    row_id = literal(str(uuid.uuid4()))
-    values = ", ".join([row_id] + [literal(v) for v in (checksum, name, now())])
-    insert = (f"INSERT INTO {table_name(conn)} (id, checksum, migration_name, started_at, applied_steps_count) "
-              f"VALUES ({values}, 0)")
-    # by the primary key: the table has no index on migration_name, so finding the row by name
-    # scanned the whole history for every migration (n² row visits over a deploy of n)
-    finish = (f"UPDATE {table_name(conn)} SET finished_at = clock_timestamp(), applied_steps_count = 1 "
-              f"WHERE id = {row_id}")
+    values = ", ".join(sql.Literal(v).as_string(conn.raw) for v in (str(uuid.uuid4()), checksum, name, started))
+    insert = (f"INSERT INTO {table_name(conn)} (id, checksum, migration_name, started_at, finished_at, "
+              f"applied_steps_count) VALUES ({values}, clock_timestamp(), 1)")
     # newlines around the script: its last line may be a comment or lack its `;`
-    return f"BEGIN;\n{insert};\n{script}\n;\n{finish};\nCOMMIT;"
+    return f"BEGIN;\n{script}\n;\n{insert};\nCOMMIT;"
 
 
 def record_finished(conn: Connection, row_id: str, at: _dt.datetime | None = None) -> None:
