@@ -135,7 +135,8 @@ class Arguments:
         unnamed = [i for i, arg in enumerate(self.args) if arg.name is None]
         if len(unnamed) < 2:
             return
-        values = ", ".join(self.ctx.text(self.args[i].value.span) for i in unnamed)
+        # (an unnamed argument always has a value: only `name: ` has none)
+        values = ", ".join(self.ctx.text(value.span) for i in unnamed if (value := self.args[i].value) is not None)
         self.ctx.error(
             f'Error parsing attribute "@{self.attr.name}": You provided multiple unnamed arguments. This is not '  # type: ignore[union-attr]
             f"possible. Did you forget the brackets? Did you mean `[{values}]`?",
