@@ -260,7 +260,7 @@ def _field_index_args(ctx: Context, args: Arguments, target: IndexFieldInfo, att
     """`sort:` and `length:` on a field-level `@id`/`@unique`."""
     sort = args.take("sort")
     if sort is not None:
-        target.sort = sort_order(ctx, sort)
+        target.sort = sort_order(ctx, sort, attr)
         if target.sort is None:
             args.ok = False
             return

@@ -43,12 +43,17 @@ def clustered(ctx: Context, args: Arguments, attr: ast.Attribute) -> bool | None
     return as_bool(ctx, value)  # whether the provider supports it is checked in validation
 
 
-def sort_order(ctx: Context, expr: ast.Expression) -> dm.SortOrder | None:
+def sort_order(ctx: Context, expr: ast.Expression, field_attribute: ast.Attribute | None = None) -> dm.SortOrder | None:
+    """`sort:` of an index field (`@@index([a(sort: Desc)])`), or of a field-level `@id`/`@unique`
+    (`field_attribute`): Prisma 7.10.1 words a bad value differently for each (seen)."""
     value = as_constant(ctx, expr)
     if value is None:
         return None
     if value not in ("Asc", "Desc"):
-        ctx.error(f'"{value}" is not a valid value for SortOrder.', expr.span)
+        if field_attribute is not None:
+            ctx.attribute_error(field_attribute, f"The `sort` argument can only be `Asc` or `Desc` you provided: {value}.")
+        else:
+            ctx.error("Unexpected token. Expected one of: Asc, Desc", expr.span)
         return None
     return dm.SortOrder(value)
 
