@@ -768,18 +768,19 @@ def main() -> int:
         print("skipped: the real Prisma CLI needs Node and ../shared/anchors (set up in PRISMA_ANCHOR_DIR)")
         return 0
     shutil.rmtree(args.out, ignore_errors=True)
-    compared, differing = Counter(), Counter()
+    compared, differing, rejected = Counter(), Counter(), Counter()
     with ThreadPoolExecutor(max_workers=args.jobs) as pool:
         for case, prisma, lamina in pool.map(compare, cases):
             key = f"{case.kind} [{case.provider}]"
             compared[key] += 1
+            rejected[key] += prisma[0] != 0
             if prisma != lamina:
                 differing[key] += 1
                 report(case, prisma, lamina, args.out)
                 print(f"DIFF {case.kind} {case.provider} #{case.index} {case.note}", flush=True)
-    print(f"\n{'kind':32} compared  differing")
+    print(f"\n{'kind':32} compared  differing  (Prisma exited non-zero)")
     for key in sorted(compared):
-        print(f"{key:32} {compared[key]:8}  {differing[key]:9}")
+        print(f"{key:32} {compared[key]:8}  {differing[key]:9}  ({rejected[key]})")
     print(f"differences written to {args.out}" if differing else "no differences")
     return 1 if differing else 0
 
