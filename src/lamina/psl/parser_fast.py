@@ -112,22 +112,23 @@ def _field_attributes(text: str, start: int, end: int, fs: int, field_start: int
     key = text[start:end]
     make = _ATTRIBUTE_TEMPLATES.get(key)
     if make is not None:
-        return _anchored(key, make, start - field_start) or make(start, fs)
+        return _anchored(key, make, start, field_start, fs) or make(start, fs)
     attrs = []
     for a in _ATTRIBUTE_RE.finditer(text, start, end):
         path_start, path_end = a.span(1)
         args = _arguments(text, a.start(2), a.end(2), fs) if a.group(2) is not None else None
         attrs.append(Attribute(intern(a.group(1)), path_start | path_end << _B | fs, args, path_start - 1 | a.end() << _B | fs, False))
     make = _remember(_ATTRIBUTE_TEMPLATES, key, attrs, start)
-    return (make and _anchored(key, make, start - field_start)) or attrs
+    return (make and _anchored(key, make, start, field_start, fs)) or attrs
 
 
-def _anchored(key: str, make: Template, offset: int) -> AttributeTemplate | None:
-    """The template of attribute text `key` for a field that starts `offset` characters before
-    it (one per text and offset, shared by all such fields); None once the table is full."""
-    anchored = _ANCHORED.get((key, offset))
+def _anchored(key: str, make: Template, start: int, field_start: int, fs: int) -> AttributeTemplate | None:
+    """The template of attribute text `key` (at `start`) for a field that starts at
+    `field_start`: its offsets relative to the field's start, so one per text and distance from
+    the field's start, shared by all such fields; None once the table is full."""
+    anchored = _ANCHORED.get((key, start - field_start))
     if anchored is None and len(_ANCHORED) < _MAX_TEMPLATES:
-        anchored = _ANCHORED[(key, offset)] = lambda field_start, fs: make(field_start + offset, fs)
+        anchored = _ANCHORED[(key, start - field_start)] = _template(make(start, fs), field_start)
     return anchored
 
 
@@ -196,9 +197,14 @@ def _remember(table: dict[str, Template], key: str, nodes: Any, start: int) -> T
         return None
     if len(table) >= _MAX_TEMPLATES:
         return None
-    namespace: dict[str, Any] = dict(_NAMESPACE)
-    make = table[key] = eval(f"lambda b, fs: {_source(nodes, start, namespace)}", namespace)  # noqa: S307 - our own node source
+    make = table[key] = _template(nodes, start)
     return make
+
+
+def _template(nodes: Any, base: int) -> Template:
+    """A function (b, fs) that builds `nodes` again with their offsets moved by `b - base`."""
+    namespace: dict[str, Any] = dict(_NAMESPACE)
+    return eval(f"lambda b, fs: {_source(nodes, base, namespace)}", namespace)  # noqa: S307 - our own node source
 
 
 def _source(node: Any, base: int, namespace: dict[str, Any]) -> str:
