@@ -169,7 +169,7 @@ class GeneratedClient:
 class GenerateResult:
     outputs: list[Path]  # the package folders written
     skipped: list[str] = field(default_factory=list)  # generator blocks of other providers
-    warnings: str = ""  # the schema's warnings, as Prisma prints them
+    warnings: str = ""  # the schema's warnings as Prisma's generate prints them (`warn <message>` lines)
     clients: list[GeneratedClient] = field(default_factory=list)  # every generator block, in order
 
 
@@ -183,7 +183,7 @@ def generate(*, schema: PathLike | None = None, typed_sql: bool = False, cwd: Pa
     from lamina.client import generate_cache
     from lamina.client.generate import generate_one, installed_package_dir, plan
     from lamina.migrate.events import Event
-    from lamina.psl.load import diagnostic_sources, load_datamodel
+    from lamina.psl.load import diagnostic_sources, generate_warning_lines, load_datamodel
 
     result = GenerateResult([])
     report = on_event or (lambda event: None)
@@ -196,7 +196,7 @@ def generate(*, schema: PathLike | None = None, typed_sql: bool = False, cwd: Pa
         if recorded is not None:  # unchanged schema, client folders as the last run left them
             return _report_generated(result, recorded, report, int((time.perf_counter() - start) * 1000))
         loaded = load_datamodel(location, context="generate", sources=sources)
-        result.warnings = loaded.warnings_text or ""
+        result.warnings = "".join(generate_warning_lines(loaded.diagnostics))
         if result.warnings:
             report(Event("warnings", result.warnings))
         runs = plan(loaded)

@@ -27,19 +27,30 @@ def generate(ctx: click.Context, schema: str | None, typed_sql: bool = False) ->
     from lamina import api
 
     location = resolve_schema(ctx, schema)
-    if ctx.parent is not None:  # not when `migrate dev` / `db push` run it after their own header
-        click.echo(f"Prisma schema loaded from {location.display()}", err=True)
-    result = api.generate(schema=location, typed_sql=typed_sql, on_event=_print_event)
+    # `lamina generate` itself, not the run after migrate dev / db push / migrate reset, which
+    # printed their own header and (as Prisma 7.10.1's) no warnings of the schema
+    standalone = ctx.parent is not None
+    if standalone:
+        click.echo(f"Prisma schema loaded from {location.display()}.", err=True)
+    result = api.generate(schema=location, typed_sql=typed_sql,
+                          on_event=_print_event if standalone else _print_generated)
     if not result.clients:
         click.echo("No generator specified in the schema; add a `generator client { provider = \"lamina\" }` block.")
 
 
 def _print_event(event) -> None:
     """Each generator block as it is done (and the schema's warnings before)."""
+    if event.kind == "warnings":
+        click.echo(event.text, err=True, nl=False)
+        return
+    _print_generated(event)
+
+
+def _print_generated(event) -> None:
+    """A generator block done (the schema's warnings are not printed)."""
     from lamina import __version__
 
     if event.kind == "warnings":
-        click.echo(event.text, err=True)
         return
     client = event.data
     if client.output is None:

@@ -82,9 +82,9 @@ def dev(ctx: Context, *, name: str | None = None, create_only: bool = False, ski
     name when `name` is None (None: the suggested name), `may_ask_renames`: the rename
     candidates are asked in a terminal (renames.decide). Raises `ResetNeededError` when the
     database must be reset first."""
-    target = engine.load_target(ctx.location)
+    report(Event("loaded", data=ctx))  # the header first, the schema's errors after it (Prisma 7.10.1)
+    target = engine.load_target(ctx.location, context="migrate dev")
     check_lock(ctx.migrations_dir, ctx.provider)
-    report(Event("loaded", data=ctx))
     created = ensure_database(ctx.url)
     if created:
         report(Event("created", created))

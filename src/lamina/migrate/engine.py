@@ -11,7 +11,6 @@ from lamina.db.admin import quote_ident
 from lamina.db.connection import Connection, DatabaseError
 from lamina.errors import LaminaError
 from lamina.migrate.directory import LocalMigration
-from lamina.migrate.output import err
 
 
 @dataclass
@@ -21,11 +20,11 @@ class Target:
     dialect: object
 
 
-def load_target(location) -> Target:
-    """Validate the schema (P1012 on errors; warnings printed) and calculate its SqlSchema."""
-    warnings_text, dm, schema = calculated_schema(location)
-    if warnings_text:
-        err(warnings_text.rstrip("\n"))
+def load_target(location, context: str = "validate") -> Target:
+    """Validate the schema (P1012 on errors, worded for `context`: lamina.psl.load) and calculate
+    its SqlSchema. The schema's warnings are not printed: Prisma 7.10.1's migrate dev and db push
+    print none (`generate`, which Lamina's migrate dev runs after, lists them)."""
+    _, dm, schema = calculated_schema(location, context=context)
     return Target(dm, schema, _dialect_of(dm))
 
 

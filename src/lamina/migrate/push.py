@@ -29,8 +29,8 @@ def push(ctx: Context, *, accept_data_loss: bool = False, force_reset: bool = Fa
          report: Reporter = print_event, confirm: Callable[[str], bool] | None = None) -> Pushed:
     """`confirm(question)`: whether to go on despite data-loss warnings (None: never, as without a terminal)."""
     started = time.perf_counter()
-    target = engine.load_target(ctx.location)
-    report(Event("loaded", data=ctx))
+    report(Event("loaded", data=ctx))  # the header first, the schema engine's P1012 after it (Prisma 7.10.1)
+    target = engine.load_target(ctx.location, context="db push")
     created = ensure_database(ctx.url)
     if created:
         report(Event("created", created))

@@ -34,10 +34,16 @@ class SchemaValidationError(LaminaError):
     def __init__(self, message: str, diagnostics: Diagnostics, context: str = "validate") -> None:
         super().__init__(message, code="P1012", exit_code=1)
         self.diagnostics = diagnostics
-        # The schema engine's P1012 (migrate diff) comes without the warnings the CLI lists.
-        self.warnings_text = "" if context in ENGINE_CONTEXTS else warnings_block(diagnostics)
+        self.context = context
+        # Only validate/format list the warnings as a block, and generate as `warn` lines; the
+        # schema engine's P1012 and migrate dev's come without them.
+        self.warnings_text = warnings_block(diagnostics) if context in ("validate", "generate") else ""
 
     def render(self) -> str:
+        if self.context == "generate":
+            return "".join(generate_warning_lines(self.diagnostics)) + f"Error: {self.message}"
+        if self.context == "migrate dev":  # after the header, as Prisma's migrate dev
+            return f"\nError: {self.message}"
         head = f"{self.warnings_text}\n" if self.warnings_text else ""
         return f"{head}Error: {self.message}"
 
@@ -64,8 +70,9 @@ def parse_and_validate(sources: list[tuple[str, str]]) -> tuple[SchemaAst, Diagn
 # - the schema engine (`migrate diff`): the code, a blank line, the diagnostics, a blank line;
 # - the CLI's WebAssembly schema module (validate, format, migrate dev, generate): a header that
 #   names the module's call, the diagnostics, their count, the context, then the CLI's version.
-ENGINE_CONTEXTS = frozenset({"migrate diff"})
-_WASM_CALLS = {"validate": ("validate wasm", "validate"), "generate": ("get-dmmf wasm", "getDmmf")}
+ENGINE_CONTEXTS = frozenset({"migrate diff", "db push"})
+_WASM_CALLS = {"validate": ("validate wasm", "validate"), "migrate dev": ("validate wasm", "validate"),
+               "generate": ("get-dmmf wasm", "getDmmf")}
 PRISMA_CLI_VERSION = "7.10.1"  # the version whose texts Lamina reproduces
 
 
@@ -134,6 +141,11 @@ def diagnostic_sources(location: SchemaLocation) -> list[tuple[str, str]]:
             name = str(path) if location.is_folder else name
         out.append((name, text))
     return out
+
+
+def generate_warning_lines(diagnostics: Diagnostics) -> list[str]:
+    """The schema's warnings as Prisma's `generate` prints them: `warn <message>` lines."""
+    return [f"warn {w.message}\n" for w in diagnostics.warnings]
 
 
 def warnings_block(diagnostics: Diagnostics) -> str:
