@@ -153,7 +153,7 @@ def test_pages_with_commands_are_all_tested():
                  "reliability.md": "bench/soak_deploy.py, run by tests/test_bench_quick.py",
                  "studio.md": "tests/studio/test_studio.py (a server: driven in a browser), tests/erd/test_erd.py",
                  "safe-schema-changes.md": "tests/workflow/test_wf_renames.py, test_wf_rollback.py, test_wf_lint.py, "
-                                          "test_wf_down_views.py, test_wf_down_triggers.py"}
+                                          "test_wf_down_views.py, test_wf_down_triggers.py, test_wf_rename_rebuild.py"}
     with_commands = {str(p.relative_to(DOCS)) for p in DOCS.rglob("*.md") if "```bash" in p.read_text()}
     assert with_commands <= set(PAGES) | set(elsewhere), sorted(with_commands - set(PAGES) - set(elsewhere))
 
