@@ -124,3 +124,9 @@ def test_native_types_and_unknown_attributes_keep_their_written_order() -> None:
     assert actual == (
         'model A {\n  id Int    @id\n  x  String @default("a") @map("x") @zz @uniq @db.Text @foo\n  y  String @db.Text @bar\n}\n'
     )
+    # `@index` and `@fulltext` (block attributes written on a field) have their canonical places too
+    source = 'model A {\n  x String @zz @map("a") @fulltext @ignore @index @default("b") @unique @shardKey @updatedAt @relation("r") @schema("s") @id\n}\n'
+    [(_, actual)] = format_schema([("schema.prisma", source)])
+    assert actual == (
+        'model A {\n  x String @id @unique @default("b") @updatedAt @index @fulltext @map("a") @relation("r") @ignore @zz @shardKey @schema("s")\n}\n'
+    )

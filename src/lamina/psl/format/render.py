@@ -25,7 +25,9 @@ from lamina.psl.ast import (
 
 # Prisma's canonical order of field attributes; all others, native types (`@db.VarChar(10)`)
 # and unknown attributes alike, keep their written order after these (Prisma 7.10.1, seen).
-_FIELD_ATTRIBUTE_ORDER = {name: i for i, name in enumerate(["id", "unique", "default", "updatedAt", "map", "relation", "ignore"])}
+_FIELD_ATTRIBUTE_ORDER = {
+    name: i for i, name in enumerate(["id", "unique", "default", "updatedAt", "index", "fulltext", "map", "relation", "ignore"])
+}
 _BLOCK_ATTRIBUTE_ORDER = {name: i for i, name in enumerate(["id", "unique", "index", "fulltext", "map"])}
 
 
