@@ -139,11 +139,9 @@ def _ignored_fields_in_ignored_model(ctx: Context, model: ModelInfo) -> None:
     for info in model.fields.values():
         for attr in info.node.read_attributes():
             if attr.name == "ignore":
-                # Prisma's span here runs to the end of the line, its newline included.
-                text = ctx.ast.files[attr.span.file].text
-                end = text.find("\n", attr.span.end)
-                span = ast.Span(attr.span.start, len(text) if end < 0 else end + 1, attr.span.file)
-                ctx.attribute_error(attr, "Fields on an already ignored Model do not need an `@ignore` annotation.", span)
+                ctx.attribute_error(
+                    attr, "Fields on an already ignored Model do not need an `@ignore` annotation.", ctx.through_line_end(attr.span)
+                )
 
 
 def _mapped_field_clashes(ctx: Context, model: ModelInfo) -> None:

@@ -140,4 +140,6 @@ class Namespaces:
                 self.ctx.error(self._message("@relation", name, model_scope.format(model=model.name)), self._fk_span(info, attr))
 
     def _fk_span(self, info: FieldInfo, attr: ast.Attribute) -> ast.Span:
-        return self.ctx.argument_span(attr, "map") if info.relation and info.relation.map else self.ctx.aspan(attr)
+        if info.relation and info.relation.map:
+            return self.ctx.argument_span(attr, "map")
+        return self.ctx.through_line_end(attr.span)  # (Prisma 7.10.1, seen)

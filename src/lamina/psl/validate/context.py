@@ -224,6 +224,13 @@ class Context:
     def warning(self, message: str, span: syntax.Span) -> None:
         self.diags.warning(message, span)
 
+    def through_line_end(self, span: syntax.Span) -> syntax.Span:
+        """`span` run on to the end of its last line, the newline included: Prisma's span of some
+        field-attribute errors (an `@ignore` in an ignored model, a clashing foreign key name)."""
+        text = self.ast.files[span.file].text
+        end = text.find("\n", span.end)
+        return syntax.Span(span.start, len(text) if end < 0 else end + 1, span.file)
+
     def aspan(self, attr: syntax.Attribute) -> syntax.Span:
         """Prisma's span of an attribute: a field attribute without parentheses followed by
         another token on its line includes the blanks after it (`@id ` in `@id @default(...)`)."""
