@@ -118,15 +118,18 @@ class Arguments:
                 self._check_unnamed()
 
     def _check_duplicates(self) -> None:
-        seen: set[str] = set()
+        """A named argument given twice is reported at the later one, which is the one read
+        (Prisma 7.10.1 goes on with the last value: `onDelete: NoAction, onDelete: Foo` is
+        also an invalid referential action)."""
+        seen: dict[str, int] = {}
         for i, arg in enumerate(self.args):
             if arg.name is None:
                 continue
-            if arg.name.name in seen:
+            earlier = seen.get(arg.name.name)
+            if earlier is not None:
                 self.ctx.error(f'Argument "{arg.name.name}" is already specified.', arg.span)
-                self.used.add(i)
-                self.ok = False
-            seen.add(arg.name.name)
+                self.used.add(earlier)
+            seen[arg.name.name] = i
 
     def _check_unnamed(self) -> None:
         """An attribute has one unnamed argument: Prisma 7.10.1 keeps the last of several (the
