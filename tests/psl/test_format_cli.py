@@ -242,3 +242,14 @@ def test_self_relation_back_field_gets_no_relation_arguments(tmp_path: Path):
         "[Context: validate]\n\nPrisma CLI Version : 7.10.1\n"
     )
     assert (tmp_path / "prisma" / "schema.prisma").read_text() == source
+
+
+def test_written_self_relation_field_gets_relation_arguments(tmp_path: Path):
+    """Recorded from Prisma 7.10.1: a named self-relation field written alone gets `fields`
+    and `references` (only the back field format adds gets none)."""
+    (tmp_path / "prisma").mkdir()
+    source = 'datasource db {\n  provider = "sqlite"\n}\n\nmodel Post {\n  id   Int   @id\n  post Post? @relation("R")\n}\n'
+    (tmp_path / "prisma" / "schema.prisma").write_text(source)
+    result = run(tmp_path, "format")
+    assert result.returncode == 1
+    assert result.stderr == 'Prisma schema loaded from prisma/schema.prisma.\n\nError: Prisma schema validation - (validate wasm)\nError code: P1012\nerror: Error validating field `post` in model `Post`: The relation field `post` on model `Post` is missing an opposite relation field on the model `Post`. Either run `prisma format` or add it manually.\n  -->  prisma/schema.prisma:7\n   | \n 6 |   id     Int    @id\n 7 |   post   Post?  @relation("R", fields: [postId], references: [id])\n 8 |   posts  Post[]\n   | \nerror: Error validating field `posts` in model `Post`: The relation field `posts` on model `Post` is missing an opposite relation field on the model `Post`. Either run `prisma format` or add it manually.\n  -->  prisma/schema.prisma:8\n   | \n 7 |   post   Post?  @relation("R", fields: [postId], references: [id])\n 8 |   posts  Post[]\n 9 |   postId Int?\n   | \n\nValidation Error Count: 2\n[Context: validate]\n\nPrisma CLI Version : 7.10.1\n'

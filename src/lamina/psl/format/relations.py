@@ -7,8 +7,8 @@ arguments and scalar fields, in Prisma's three passes (checked against Prisma 7.
    references: [id])` in Post; for a singular field, `users User[]`, or `user User?` when its
    `fields` are unique (1:1). Prisma gives the new field no relation name.
 2. `@relation` arguments. A singular field without `fields`, paired with a list, with nothing
-   (a named relation whose new back field got no name; not in a self-relation) or, first of
-   the two, with a singular field without `fields` either (1:1), gets
+   (a named relation whose new back field got no name) or, first of the two, with a singular
+   field without `fields` either (1:1), gets
    `fields: [userId], references: [id]` (named after the target model `User`, whatever the
    field's name), referencing the target's id, else its first unique criterion (`[]` if none).
 3. Scalar fields. Every name in a relation's `fields` that is not a field yet is added, typed
@@ -91,16 +91,17 @@ class _Model:
 
 def _complete(models: dict[str, _Model]) -> bool:
     changed = False
+    written = {id(field) for _, field, _ in _relations(models)}
     for model, field, target in _relations(models):
         if not _back_fields(model, field, target):
             changed = _add_back_field(model, field, target, models) or changed
     for model, field, target in _relations(models):
+        if id(field) not in written:
+            continue  # a back field added above gets no arguments (Prisma 7.10.1, seen)
         if field.type.arity is not Arity.LIST and _named_argument(_relation_attribute(field), "fields") is None:  # type: ignore[union-attr]
             # This side holds the foreign key when the other side is a list or missing; in a 1:1
             # where neither side has `fields`, the side that comes first gets them (as Prisma).
             back = _back_fields(model, field, target)
-            if not back and target is model:
-                continue  # a self-relation field paired with nothing is left alone (Prisma 7.10.1, seen)
             if all(f.type.arity is Arity.LIST for f in back) or all(  # type: ignore[union-attr]
                 _named_argument(_relation_attribute(f), "fields") is None for f in back
             ):
