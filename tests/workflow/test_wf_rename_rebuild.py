@@ -5,6 +5,7 @@ survive; the down migration brings back the old name with the same objects."""
 
 from __future__ import annotations
 
+from test_wf_down_triggers import TRIGGERS  # the same three SQLite triggers
 from test_wf_down_views import with_hand_made_migration
 
 BODY = """
@@ -22,17 +23,7 @@ model Audit {
 }
 """
 
-OBJECTS = """CREATE TRIGGER "User_touch" AFTER UPDATE OF "email" ON "User" BEGIN
-  UPDATE "User" SET "updatedAt" = "updatedAt" + 1 WHERE "id" = NEW."id";
-END;
-CREATE TRIGGER "User_audit" AFTER INSERT ON "User" BEGIN
-  INSERT INTO "Audit" ("userId", "what") VALUES (NEW."id", 'insert');
-END;
-CREATE TRIGGER "Audit_rename" AFTER INSERT ON "Audit" WHEN NEW."what" = 'rename' BEGIN
-  UPDATE "User" SET "name" = 'renamed' WHERE "id" = NEW."userId";
-END;
-CREATE VIEW "UserInfo" AS SELECT "id", "email" FROM "User";
-"""
+OBJECTS = TRIGGERS + 'CREATE VIEW "UserInfo" AS SELECT "id", "email" FROM "User";\n'
 TRIGGERS = ["Audit_rename", "User_audit", "User_touch"]
 
 # The model renamed (its table with it) and `name` made required: SQLite re-creates the table.
