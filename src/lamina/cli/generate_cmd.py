@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from pathlib import Path
 
 import click
@@ -33,24 +35,18 @@ def generate(ctx: click.Context, schema: str | None, typed_sql: bool = False) ->
     if standalone:
         click.echo(f"Prisma schema loaded from {location.display()}.", err=True)
     result = api.generate(schema=location, typed_sql=typed_sql,
-                          on_event=_print_event if standalone else _print_generated)
+                          on_event=functools.partial(_print_event, warnings=standalone))
     if not result.clients:
         click.echo("No generator specified in the schema; add a `generator client { provider = \"lamina\" }` block.")
 
 
-def _print_event(event) -> None:
-    """Each generator block as it is done (and the schema's warnings before)."""
-    if event.kind == "warnings":
-        click.echo(event.text, err=True, nl=False)
-        return
-    _print_generated(event)
-
-
-def _print_generated(event) -> None:
-    """A generator block done (the schema's warnings are not printed)."""
+def _print_event(event, *, warnings: bool = True) -> None:
+    """Each generator block as it is done (and, with `warnings`, the schema's warnings before)."""
     from lamina import __version__
 
     if event.kind == "warnings":
+        if warnings:
+            click.echo(event.text, err=True, nl=False)
         return
     client = event.data
     if client.output is None:
