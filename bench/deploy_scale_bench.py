@@ -5,7 +5,10 @@ For each database and each --counts N, on a fresh database each run (created and
 named `lamina_deploybench_*`), N one-table migrations (CREATE TABLE + CREATE INDEX, as Prisma
 renders them) are applied by:
 
-- lamina: `python -m lamina migrate deploy`;
+- lamina: `python -m lamina migrate deploy`. On SQLite it commits runs of short migrations
+  together, each with its own history row (migrate/group_commit.py: one commit per 50 ms of
+  work), where the client below commits each migration: the difference is Lamina's design, not
+  the same work done faster;
 - CLI: the database's client on the identical SQL, one transaction per migration as deploy applies
   them (`sqlite3` and `psql -X -q -f` with BEGIN/COMMIT around each migration; the `mysql` client
   with the bare statement stream, since MySQL DDL commits by itself and deploy runs it so too);

@@ -12,31 +12,14 @@ from __future__ import annotations
 
 import pytest
 
-from lamina.db.connection import connect
+from lamina.db.connection import DatabaseError, connect
 from lamina.db.split import split_statements
+from lamina.migrate import group_commit
 from lamina.migrate.deploy import apply_pending
 from lamina.migrate.directory import list_migrations
+from wf_helpers import commit_units
 
 MIGRATIONS = [(f"2025010100000{i}_m{i}", f'CREATE TABLE "t{i}" ("id" INTEGER);\n') for i in range(1, 4)]
-
-
-def _commit_units(statements: list[str]) -> list[list[str]]:
-    """The statements grouped as the server commits them: BEGIN..COMMIT is one unit, any other
-    statement (autocommitted, or DDL, which commits by itself on MySQL) a unit of its own."""
-    units: list[list[str]] = []
-    open_unit: list[str] | None = None
-    for sql in statements:
-        word = sql.split()[0].upper().rstrip(";")
-        if word == "BEGIN":
-            open_unit = []
-        elif word == "COMMIT":
-            units.append(open_unit or [])
-            open_unit = None
-        elif open_unit is not None:
-            open_unit.append(sql)
-        else:
-            units.append([sql])
-    return units
 
 
 def _history_kind(sql: str) -> str | None:
@@ -49,19 +32,24 @@ def test_mysql_writes_a_finished_mark_with_the_next_started_row(mysql_project):
         mysql_project.add_migration(name, sql)
     conn = connect(mysql_project.url)
     seen: list[str] = []
-    run = conn._run
+    run, together = conn._run, conn.execute_in_one_transaction
 
     def spy(sql, params, fetch):
         seen.append(sql)
         return run(sql, params, fetch)
 
+    def spy_together(statements):  # one round trip: its statements
+        seen.extend(["BEGIN", *(sql for sql, _ in statements), "COMMIT"])
+        return together(statements)
+
     conn._run = spy  # type: ignore[method-assign]
+    conn.execute_in_one_transaction = spy_together  # type: ignore[method-assign]
     try:
         done = apply_pending(conn, list_migrations(mysql_project.migrations))
     finally:
         conn.close()
     assert [a.name for a in done] == [name for name, _ in MIGRATIONS]
-    units = [u for u in _commit_units(seen) if any(_history_kind(s) or s.startswith("CREATE TABLE `t") for s in u)]
+    units = [u for u in commit_units(seen) if any(_history_kind(s) or s.startswith("CREATE TABLE `t") for s in u)]
     shape = [[_history_kind(s) or "DDL" for s in unit] for unit in units]
     # 3 migrations: 4 commits of history writes, where each written alone would make 6
     assert shape == [["INSERT"], ["DDL"], ["UPDATE", "INSERT"], ["DDL"], ["UPDATE", "INSERT"], ["DDL"], ["UPDATE"]], shape
@@ -98,10 +86,13 @@ def test_mysql_writes_the_last_finished_mark_when_a_later_step_fails(mysql_proje
     assert [row[0] for row in mysql_project.history()] == [name for name, _ in MIGRATIONS]
 
 
-def test_a_transactional_migration_writes_its_row_once_at_the_end(tx_project):
+def test_a_transactional_migration_writes_its_row_once_at_the_end(tx_project, monkeypatch):
     """PostgreSQL and SQLite: inside each migration's transaction, after its statements, one
     INSERT of the finished row (nobody could see a started row before the commit, so it is not
-    written and then updated: one statement less per migration). The rows are those Prisma leaves."""
+    written and then updated: one statement less per migration). The rows are those Prisma leaves.
+    On SQLite the three short migrations share one commit (group_commit.py; a window long
+    enough for them whatever the machine's load)."""
+    monkeypatch.setattr(group_commit, "WINDOW_S", 60.0)
     for name, sql in MIGRATIONS:
         tx_project.add_migration(name, sql)
     url = tx_project.url if tx_project.provider != "sqlite" else f"file:{tx_project.root / 'prisma' / 'dev.db'}"
@@ -124,10 +115,11 @@ def test_a_transactional_migration_writes_its_row_once_at_the_end(tx_project):
         apply_pending(conn, list_migrations(tx_project.migrations))
     finally:
         conn.close()
-    units = [u for u in _commit_units(sent) if any(s.startswith('CREATE TABLE "t') for s in u)]
+    units = [u for u in commit_units(sent) if any(s.startswith('CREATE TABLE "t') for s in u)]
     shape = [[_history_kind(s) or "DDL" for s in unit if _history_kind(s) or s.startswith('CREATE TABLE "t')]
              for unit in units]
-    assert shape == [["DDL", "INSERT"]] * 3, shape
+    expected = [["DDL", "INSERT"]] * 3 if tx_project.provider == "postgresql" else [["DDL", "INSERT"] * 3]
+    assert shape == expected, shape
     rows = tx_project.history()
     assert [(r[0], r[3], r[4], r[5]) for r in rows] == [(name, None, None, 1) for name, _ in MIGRATIONS]
     assert all(r[2] is not None for r in rows)
@@ -161,3 +153,32 @@ def test_a_deploy_killed_in_its_third_migration_leaves_the_history_as_specified(
         r = project.run("migrate", "deploy")
         assert r.code == 0, r.both
         assert [row[0] for row in project.history()] == names
+
+
+def test_mysql_sends_chained_history_writes_in_one_round_trip(mysql_url):
+    """Connection.execute_in_one_transaction on MySQL: one multi-statement query (BEGIN, the
+    writes, COMMIT) with every value bound by the driver's escaping (quotes, backslashes, `%`, `?`
+    and a statement separator stay data); a failing statement rolls back the ones before it."""
+    conn = connect(mysql_url)
+    try:
+        conn.execute("CREATE TABLE h (id INTEGER PRIMARY KEY, v TEXT)")
+        sent: list[str] = []
+        raw_query = conn.raw.query
+
+        def count_queries(sql, unbuffered=False):
+            sent.append(sql)
+            return raw_query(sql, unbuffered)
+
+        conn.raw.query = count_queries
+        nasty = "it's \\ 100% ? \"; DROP TABLE h; --"
+        conn.execute_in_one_transaction([("INSERT INTO h VALUES (?, ?)", (1, nasty)), ("UPDATE h SET v = CONCAT(v, ?) WHERE id = ?", ("!", 1))])
+        assert len(sent) == 1  # one round trip
+        assert conn.query("SELECT id, v FROM h") == [(1, nasty + "!")]
+        with pytest.raises(DatabaseError) as failed:
+            conn.execute_in_one_transaction([("INSERT INTO h VALUES (?, ?)", (2, "two")), ("INSERT INTO h VALUES (?, ?)", (1, "dup"))])
+        assert failed.value.db_code == "1062"  # duplicate key
+        assert conn.query("SELECT id, v FROM h") == [(1, nasty + "!")]  # the first INSERT was rolled back
+        conn.execute("INSERT INTO h VALUES (3, 'still usable')")
+        assert conn.query("SELECT COUNT(*) FROM h") == [(2,)]
+    finally:
+        conn.close()

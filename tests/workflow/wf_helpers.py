@@ -173,3 +173,22 @@ def make_project(tmp_path: Path, provider: str, url: str, body: str = "") -> Pro
     p = Project(root, provider, url)
     p.write_schema(body)
     return p
+
+
+def commit_units(statements: list[str]) -> list[list[str]]:
+    """The statements grouped as the server commits them: BEGIN..COMMIT is one unit, any other
+    statement (autocommitted, or DDL, which commits by itself on MySQL) a unit of its own."""
+    units: list[list[str]] = []
+    open_unit: list[str] | None = None
+    for sql in statements:
+        word = sql.split()[0].upper().rstrip(";")
+        if word == "BEGIN":
+            open_unit = []
+        elif word == "COMMIT":
+            units.append(open_unit or [])
+            open_unit = None
+        elif open_unit is not None:
+            open_unit.append(sql)
+        else:
+            units.append([sql])
+    return units

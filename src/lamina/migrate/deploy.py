@@ -20,6 +20,7 @@ from lamina.migrate.context import Context
 from lamina.migrate.diagnose import diagnose
 from lamina.migrate.directory import LocalMigration, check_lock, list_migrations
 from lamina.migrate.events import Event, Reporter, print_event
+from lamina.migrate.group_commit import apply_in_groups
 from lamina.migrate.lease import cluster_of
 from lamina.migrate.lock import guarded, is_lock_timeout, lock_timeout_error, migration_lock
 from lamina.migrate.output import out, tree
@@ -112,15 +113,29 @@ def _apply_pending(conn: Connection, local: list[LocalMigration], ignore_checksu
         done: list[Applied] = []
         recheck = history.AppliedMeanwhile() if conn.provider == "sqlite" else None  # no advisory lock
         chain = history.FinishChain() if conn.provider == "mysql" else None  # one commit less per migration
+        pending, total = d.pending, len(d.pending)
+
+        def starting(i: int) -> None:
+            report(Event("applying", f"Applying migration {i + 1}/{total} `{pending[i].name}`", pending[i].name))
+
+        def applied(i: int, result: Applied, ms: float) -> None:
+            if not result.skipped:
+                done.append(result)
+                report(Event("applied", f"Applied migration {i + 1}/{total} `{pending[i].name}` in {ms:.0f}ms",
+                             pending[i].name))
+
+        def single(i: int) -> None:
+            starting(i)
+            began = time.perf_counter()
+            result = apply_migration(conn, pending[i], recheck=recheck, chain=chain)
+            applied(i, result, (time.perf_counter() - began) * 1000)
+
         try:
-            for i, migration in enumerate(d.pending, 1):
-                report(Event("applying", f"Applying migration {i}/{len(d.pending)} `{migration.name}`", migration.name))
-                started = time.perf_counter()
-                result = apply_migration(conn, migration, recheck=recheck, chain=chain)
-                if not result.skipped:
-                    done.append(result)
-                    report(Event("applied", f"Applied migration {i}/{len(d.pending)} `{migration.name}` in "
-                                 f"{(time.perf_counter() - started) * 1000:.0f}ms", migration.name))
+            if recheck is not None:  # SQLite: short migrations share a commit (group_commit.py)
+                apply_in_groups(conn, pending, recheck, single, starting, applied)
+            else:
+                for i in range(total):
+                    single(i)
         except BaseException:
             if chain is not None:  # the last applied migration's mark, whatever failed after it
                 with contextlib.suppress(DatabaseError):  # the connection may be gone: the error above says so

@@ -13,6 +13,7 @@ the caller's `on_event` (or keeps their text in the result's `log`); the CLI pri
     warning     "Warning (Galera): ..."                           stdout
     applying    "Applying migration 1/3 `name`"                   a transient line on a terminal's stderr
     applied     "Applied migration 1/3 `name` in 12ms"            stderr, when it is not a terminal
+                (once committed: on SQLite, after the group of short migrations sharing its commit)
     applied_all (no text: every pending migration is applied)     clears the transient line
     waiting_replicas  (no text: `--wait-replicas` starts)         a blank line on stdout
     replica     a line of `--wait-replicas`                       stdout

@@ -152,6 +152,11 @@ class AppliedMeanwhile:
         self.live: set[str] = set()  # names with a row that is not rolled back, as of last_rowid
 
     def __call__(self, conn: Connection, name: str) -> bool:
+        self.refresh(conn)
+        return name in self.live
+
+    def refresh(self, conn: Connection) -> None:
+        """Read the rows written since the last look."""
         rows = _query_history(
             conn, f"SELECT rowid, migration_name, rolled_back_at FROM {table_name(conn)} WHERE rowid > ? ORDER BY rowid",
             [self.last_rowid])
@@ -159,7 +164,6 @@ class AppliedMeanwhile:
             self.last_rowid = rowid
             if rolled_back_at is None:
                 self.live.add(row_name)
-        return name in self.live
 
 
 def _query_history(conn: Connection, sql: str, params: list | None = None) -> list[tuple] | None:
@@ -175,12 +179,15 @@ def _query_history(conn: Connection, sql: str, params: list | None = None) -> li
 
 
 def record_started(conn: Connection, name: str, checksum: str) -> str:
-    row_id = str(uuid.uuid4())
-    conn.execute(
-        f"INSERT INTO {table_name(conn)} (id, checksum, migration_name, started_at, applied_steps_count) VALUES (?, ?, ?, ?, 0)",
-        (row_id, checksum, name, _to_db(conn, now())),
-    )
+    row_id, sql, params = _started(conn, name, checksum)
+    conn.execute(sql, params)
     return row_id
+
+
+def _started(conn: Connection, name: str, checksum: str) -> tuple[str, str, tuple]:
+    row_id = str(uuid.uuid4())
+    return (row_id, f"INSERT INTO {table_name(conn)} (id, checksum, migration_name, started_at, applied_steps_count) "
+                    "VALUES (?, ?, ?, ?, 0)", (row_id, checksum, name, _to_db(conn, now())))
 
 
 def record_applied_in_transaction(conn: Connection, name: str, checksum: str, started: _dt.datetime) -> None:
@@ -215,16 +222,19 @@ def applied_batch_sql(conn: Connection, name: str, checksum: str, script: str, s
 
 def record_finished(conn: Connection, row_id: str, at: _dt.datetime | None = None) -> None:
     """The row of a migration that applied wholly: finished at `at` (default now), one step more."""
-    conn.execute(
-        f"UPDATE {table_name(conn)} SET finished_at = ?, applied_steps_count = applied_steps_count + 1 WHERE id = ?",
-        (_to_db(conn, at or now()), row_id),
-    )
+    conn.execute(*_finished(conn, row_id, at))
+
+
+def _finished(conn: Connection, row_id: str, at: _dt.datetime | None = None) -> tuple[str, tuple]:
+    return (f"UPDATE {table_name(conn)} SET finished_at = ?, applied_steps_count = applied_steps_count + 1 WHERE id = ?",
+            (_to_db(conn, at or now()), row_id))
 
 
 class FinishChain:
     """MySQL: every migration runs statement by statement and every history write is a commit of
     its own (a flush of InnoDB's redo log). Chained, a migration's finished mark is written in the
-    same transaction as the next migration's started row: one commit for both, instead of two.
+    same transaction as the next migration's started row: one commit for both, instead of two, and
+    one round trip (Connection.execute_in_one_transaction).
 
     What a crash leaves is what Prisma's protocol leaves: at most one unfinished row, the last
     one, and every row before it finished. The mark carries the time the migration's statements
@@ -239,9 +249,8 @@ class FinishChain:
         """record_started, with the previous migration's finished mark in the same transaction."""
         if self._pending is None:
             return record_started(conn, name, checksum)
-        with conn.transaction():
-            record_finished(conn, *self._pending)
-            row_id = record_started(conn, name, checksum)
+        row_id, started_sql, started_params = _started(conn, name, checksum)
+        conn.execute_in_one_transaction([_finished(conn, *self._pending), (started_sql, started_params)])
         self._pending = None
         return row_id
 
