@@ -274,17 +274,23 @@ DATABASES = {"sqlite": Sqlite, "postgresql": Postgres, "mysql": Mysql}
 
 def measure(db: Database, count: int, tmp: Path, prisma: bool, repeat: int) -> list[str]:
     """One row of the table: lamina, the client, the client with history writes (each the best of
-    `repeat` rounds, run in turn so that a burst of load from elsewhere hits all three), prisma."""
+    `repeat` rounds, run in turn so that a burst of load from elsewhere hits all three, each round
+    starting with the next tool), prisma."""
     root = tmp / f"{db.provider}-{count}"
     write_project(root, db.provider, count)
     runs: dict[str, list[Timing]] = {"lamina": [], "cli": [], "hist": []}
+    kinds = list(runs)
     try:
-        for _ in range(repeat):
-            runs["lamina"].append(timed([sys.executable, "-m", "lamina", "migrate", "deploy"], root,
-                                        {"DATABASE_URL": db.create(root, "lamina")}))
-            for kind, script in (("cli", "all.sql"), ("hist", "all_history.sql")):
-                cmd, env, stdin = db.client_cmd(db.create(root, kind), root / script)
-                runs[kind].append(timed(cmd, root, env, stdin))
+        for round_ in range(repeat):
+            # each round starts with another tool: the one that runs first after the previous
+            # round's databases were dropped meets the server busy with that (seen: 1.5x slower)
+            for kind in kinds[round_ % 3:] + kinds[:round_ % 3]:
+                if kind == "lamina":
+                    runs[kind].append(timed([sys.executable, "-m", "lamina", "migrate", "deploy"], root,
+                                            {"DATABASE_URL": db.create(root, "lamina")}))
+                else:
+                    cmd, env, stdin = db.client_cmd(db.create(root, kind), root / ("all.sql" if kind == "cli" else "all_history.sql"))
+                    runs[kind].append(timed(cmd, root, env, stdin))
             db.drop_all()
             for f in root.glob("*.db*"):
                 f.unlink()
@@ -321,14 +327,14 @@ def main() -> None:
     parser.add_argument("--counts", help="default 1000,3000 (20 with --quick)")
     parser.add_argument("--dbs", default="sqlite,postgresql,mysql")
     parser.add_argument("--no-prisma", action="store_true")
-    parser.add_argument("--repeat", type=int, help="rounds of lamina/CLI/CLI+hist, best kept (default 2; 1 with --quick)")
+    parser.add_argument("--repeat", type=int, help="rounds of lamina/CLI/CLI+hist, best kept (default 3; 1 with --quick)")
     parser.add_argument("--quick", action="store_true", help="no Prisma, nothing recorded; 20 migrations (CI)")
     parser.add_argument("--docs", action="store_true", help="also write the table into docs/performance.md")
     args = parser.parse_args()
     if args.quick:
         args.no_prisma = True
     args.counts = args.counts or ("20" if args.quick else "1000,3000")
-    args.repeat = args.repeat or (1 if args.quick else 2)
+    args.repeat = args.repeat or (1 if args.quick else 3)
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     lines = [f"`--counts {args.counts} --repeat {args.repeat}`; load average {load} at the start.", "",
              "| " + " | ".join(HEADER) + " |", "|" + " ---: |" * len(HEADER)]
