@@ -146,19 +146,19 @@ def dev(ctx: Context, *, name: str | None = None, create_only: bool = False, ski
             name = _name(name, migration, ask_name)
             if read_lock(ctx.migrations_dir) is None:
                 write_lock(ctx.migrations_dir, ctx.datasource.declared_provider)
+            from lamina.migrate.redefine_dependents import lost_trigger_warnings, with_dependents
+
+            # The views and triggers a step cannot run under (a SQLite re-creation, a PostgreSQL
+            # type change, a MySQL rename) dropped and created around it: `--online` too.
+            migration = with_dependents(migration, shadow.connection())
+            for warning in lost_trigger_warnings(migration):
+                result.warnings.append(warning)
+                report(Event("lost_trigger", f"⚠️  {warning}"))
             if online:
                 from lamina.migrate.online import online_script
 
                 script = online_script(migration, target.dialect)
             else:
-                from lamina.migrate.redefine_dependents import lost_trigger_warnings, with_dependents
-
-                # SQLite: a re-created table keeps its triggers, and the views and triggers that
-                # read it (under which SQLite refuses it) are dropped and created around it.
-                migration = with_dependents(migration, shadow.connection())
-                for warning in lost_trigger_warnings(migration):
-                    result.warnings.append(warning)
-                    report(Event("lost_trigger", f"⚠️  {warning}"))
                 script = target.dialect.render_script(migration)
             new = result.migration = write_migration(ctx.migrations_dir, name, script)
             _write_down(shadow.connection(), target, new, migration, script, chosen)

@@ -1,0 +1,47 @@
+"""PostgreSQL refuses `ALTER COLUMN ... TYPE` under a view, a materialized view or a trigger
+naming the column. `migrate dev` drops them before the change and creates them again after:
+with `--online` too, and a materialized view with its indexes. Each test checks the database
+after dev, after the rollback (down.sql) and after deploying the migration again."""
+
+from __future__ import annotations
+
+from test_wf_down_views import with_hand_made_migration
+from test_wf_rename_rebuild import PG_BODY, PG_OBJECTS, _assert_pg_objects_on
+
+WIDENED = PG_BODY.replace("  age       Int?\n", "  age       BigInt?\n", 1)
+
+
+def _dev_rollback_deploy(project, name: str, *flags: str, check) -> None:
+    """`migrate dev` (with `flags`), rollback, deploy; `check(after_up: bool)` after each."""
+    r = project.run("migrate", "dev", "--name", name, *flags)
+    assert r.code == 0, r.both
+    check(True)
+    r = project.run("migrate", "rollback")
+    assert r.code == 0, r.both
+    check(False)
+    r = project.run("migrate", "deploy")
+    assert r.code == 0, r.both
+    check(True)
+    status = project.run("migrate", "status")
+    assert status.code == 0 and "Database schema is up to date!" in status.out, status.both
+
+
+def test_online_type_change_under_views_and_a_trigger(pg_project):
+    """`--online` writes the same views and trigger handling, and the views are back before the
+    concurrent index build (which may take long on a big table)."""
+    project = with_hand_made_migration(pg_project, PG_BODY, "objects", PG_OBJECTS)
+    project.query("""INSERT INTO "User" ("email", "age") VALUES ('a@x', NULL), ('b@x', 12)""")
+    project.write_schema(WIDENED.replace("  updatedAt Int    @default(0)\n",
+                                         "  updatedAt Int    @default(0)\n  @@index([age])\n", 1))
+
+    def check(after_up: bool) -> None:
+        _assert_pg_objects_on(project, "User", "bigint" if after_up else "integer")
+        indexes = project.query("SELECT indexname FROM pg_indexes WHERE tablename = 'User' ORDER BY 1")
+        assert ("User_age_idx",) in indexes if after_up else ("User_age_idx",) not in indexes
+
+    _dev_rollback_deploy(project, "online", "--online", check=check)
+    script = next(project.migrations.glob("*_online")).joinpath("migration.sql").read_text()
+    order = ['DROP TRIGGER "User_touch"', 'DROP VIEW "Adults"', 'DROP VIEW "UserInfo"', 'TYPE BIGINT',
+             'CREATE VIEW "UserInfo"', 'CREATE VIEW "Adults"', 'CREATE TRIGGER "User_touch"',
+             'CREATE INDEX CONCURRENTLY "User_age_idx"']
+    assert [script.index(text) for text in order] == sorted(script.index(text) for text in order), script
