@@ -156,3 +156,47 @@ def test_a_migration_another_deploy_applied_is_skipped(tmp_path, monkeypatch, wi
         done = apply_pending(conn, list_migrations(project.migrations))
     assert [a.name for a in done] == [MIGRATIONS[2][0]]
     assert [r[0] for r in project.history()] == [m for m, _ in MIGRATIONS]
+
+
+def test_a_lock_taken_before_the_group_is_waited_for_once(tmp_path, monkeypatch):
+    """Another process takes the database's write lock after deploy read the history: the group's
+    BEGIN EXCLUSIVE waits the lock timeout, then the migration fails as it would alone (P1002,
+    nothing applied or recorded), without a second wait."""
+    import sqlite3
+
+    from lamina.migrate import deploy
+
+    sent, error, project = _deploy(tmp_path, "first", MIGRATIONS[:1], ONE_GROUP, monkeypatch)
+    for name, sql in MIGRATIONS[1:]:
+        project.add_migration(name, sql)
+    blocker = sqlite3.connect(project.root / "prisma" / "dev.db", isolation_level=None)
+    diagnose = deploy.diagnose
+
+    def diagnose_then_lock(local, rows, **kwargs):
+        blocker.execute("BEGIN EXCLUSIVE")
+        return diagnose(local, rows, **kwargs)
+
+    monkeypatch.setattr(deploy, "diagnose", diagnose_then_lock)
+    monkeypatch.setenv("LAMINA_LOCK_TIMEOUT", "1s")
+    conn = connect(f"file:{project.root / 'prisma' / 'dev.db'}")
+    begins: list[str] = []
+    run = conn._run
+
+    def spy(sql, params, fetch):
+        if sql.startswith("BEGIN"):
+            begins.append(sql)
+        return run(sql, params, fetch)
+
+    conn._run = spy  # type: ignore[method-assign]
+    try:
+        with pytest.raises(LaminaError) as failed:
+            apply_pending(conn, list_migrations(project.migrations))
+    finally:
+        conn.close()
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    assert failed.value.code == "P1002"
+    assert f"Migration `{MIGRATIONS[1][0]}` waited 1s for a lock held by another session" in str(failed.value)
+    assert "Nothing of it was applied" in str(failed.value)
+    assert begins.count("BEGIN EXCLUSIVE") == 2  # the history's check-and-create, then the group: no retry
+    assert [r[0] for r in project.history()] == [MIGRATIONS[0][0]]

@@ -108,7 +108,7 @@ def apply_migration(conn: Connection, migration: LocalMigration, *,
             if connection_lost(conn, err):
                 raise lost_error(migration.name, err, None, len(statements), transactional=True) from None
             conn.execute("ROLLBACK")  # the failed transaction; then the failure is recorded
-            raise _failed(conn, migration, err, started) from None
+            raise record_failure(conn, migration, err, started) from None
         return Applied(migration.name, True)
     if reason is None:
         begin = "BEGIN EXCLUSIVE" if conn.provider == "sqlite" else "BEGIN"
@@ -128,7 +128,7 @@ def apply_migration(conn: Connection, migration: LocalMigration, *,
         except DatabaseError as err:
             if connection_lost(conn, err):
                 raise lost_error(migration.name, err, None, len(statements), transactional=True) from None
-            raise _failed(conn, migration, err, started) from None
+            raise record_failure(conn, migration, err, started) from None
         return Applied(migration.name, True)
     if recheck is not None and recheck(conn, migration.name):
         return Applied(migration.name, False, reason, skipped=True)
@@ -144,7 +144,7 @@ def apply_migration(conn: Connection, migration: LocalMigration, *,
                 raise lost_error(migration.name, err, done, len(statements), transactional=False, stmt=stmt,
                                  recorded=recorded) from None
             if done == 0 and is_lock_timeout(conn, err):  # nothing applied: recorded as rolled back, retried next time
-                raise _failed(conn, migration, err, started, row_id=row_id) from None
+                raise record_failure(conn, migration, err, started, row_id=row_id) from None
             # Nothing is rolled back here: say exactly how far it got, in the row and the error.
             # applied_steps_count = statements that succeeded (Prisma writes 0 for any failure).
             error = p3018(migration.name, err, partial=(done, len(statements), stmt))
@@ -165,7 +165,7 @@ def apply_migration(conn: Connection, migration: LocalMigration, *,
     return Applied(migration.name, False, reason)
 
 
-def _failed(conn: Connection, migration: LocalMigration, err: DatabaseError, started, row_id: str | None = None
+def record_failure(conn: Connection, migration: LocalMigration, err: DatabaseError, started, row_id: str | None = None
             ) -> LaminaError:
     """Record a migration of which nothing was applied (its transaction was rolled back) and
     return the error to raise. A lock timeout is transient: its row is also marked rolled back,

@@ -37,8 +37,9 @@ from collections.abc import Callable, Sequence
 
 from lamina.db.connection import Connection, DatabaseError
 from lamina.migrate import history
-from lamina.migrate.apply import Applied, non_transactional_reason
+from lamina.migrate.apply import Applied, non_transactional_reason, record_failure
 from lamina.migrate.directory import LocalMigration
+from lamina.migrate.lock import is_lock_timeout
 
 WINDOW_S = 0.05  # the longest a group keeps its commit (and the write lock) waiting
 _PRAGMA = re.compile(r"^\s*(--[^\n]*\n\s*)*PRAGMA\b", re.I)
@@ -89,7 +90,9 @@ def apply_in_groups(conn: Connection, pending: Sequence[LocalMigration], recheck
                     if i == len(pending) or time.perf_counter() - opened >= WINDOW_S or statements(i) is None:
                         break
                 inside = False
-        except DatabaseError:  # rolled back: apply the group's migrations one transaction each
+        except DatabaseError as err:  # rolled back: apply the group's migrations one transaction each
+            if not done and is_lock_timeout(conn, err):  # the lock was never ours: do not wait for it twice
+                raise record_failure(conn, pending[i], err, history.now()) from None
             for j, _, _ in done:
                 single(j)
             if inside:  # the one that failed: `single` records and raises its error (or applies it)
