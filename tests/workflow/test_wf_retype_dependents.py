@@ -45,3 +45,38 @@ def test_online_type_change_under_views_and_a_trigger(pg_project):
              'CREATE VIEW "UserInfo"', 'CREATE VIEW "Adults"', 'CREATE TRIGGER "User_touch"',
              'CREATE INDEX CONCURRENTLY "User_age_idx"']
     assert [script.index(text) for text in order] == sorted(script.index(text) for text in order), script
+
+
+MATVIEWS = """CREATE MATERIALIZED VIEW "AgeCount" AS SELECT "age", count(*) AS "users" FROM "User" GROUP BY "age";
+CREATE UNIQUE INDEX "AgeCount_age_key" ON "AgeCount" ("age");
+CREATE INDEX "AgeCount_users_idx" ON "AgeCount" ("users" DESC);
+CREATE VIEW "Crowded" AS SELECT "age" FROM "AgeCount" WHERE "users" > 1;
+CREATE MATERIALIZED VIEW "Ages" AS SELECT "id", "age" FROM "User" WITH NO DATA;
+"""
+
+
+def test_type_change_under_materialized_views_keeps_them_and_their_indexes(pg_project):
+    """The materialized views reading the column are dropped and created again with their
+    indexes, filled (a never-filled one stays unfilled), and a view reading one comes back."""
+    project = with_hand_made_migration(pg_project, PG_BODY, "matviews", MATVIEWS)
+    project.query("""INSERT INTO "User" ("email", "age") VALUES ('a@x', 12), ('b@x', 12), ('c@x', 40)""")
+    project.query('REFRESH MATERIALIZED VIEW "AgeCount"')
+    project.write_schema(WIDENED)
+
+    def check(after_up: bool) -> None:
+        age_type = "bigint" if after_up else "integer"
+        assert project.query("""SELECT c.relname, format_type(a.atttypid, a.atttypmod), c.relispopulated
+                                FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+                                WHERE c.relkind = 'm' AND a.attname = 'age' ORDER BY 1""") == [
+            ("AgeCount", age_type, True), ("Ages", age_type, False)]
+        assert project.query("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'AgeCount' ORDER BY 1") == [
+            ("AgeCount_age_key", 'CREATE UNIQUE INDEX "AgeCount_age_key" ON public."AgeCount" USING btree (age)'),
+            ("AgeCount_users_idx", 'CREATE INDEX "AgeCount_users_idx" ON public."AgeCount" USING btree (users DESC)')]
+        assert project.query('SELECT "age", "users" FROM "AgeCount" ORDER BY 1') == [(12, 2), (40, 1)]
+        assert project.query('SELECT "age" FROM "Crowded"') == [(12,)]
+        project.query('REFRESH MATERIALIZED VIEW CONCURRENTLY "AgeCount"')  # needs the unique index
+
+    _dev_rollback_deploy(project, "bigint", check=check)
+    script = next(project.migrations.glob("*_bigint")).joinpath("migration.sql").read_text()
+    assert ('DROP VIEW "Crowded";\nDROP MATERIALIZED VIEW "Ages";\nDROP MATERIALIZED VIEW "AgeCount";\n'
+            in script), script

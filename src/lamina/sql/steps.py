@@ -429,15 +429,18 @@ class RedefineTables(Step):
     lost_triggers: tuple[tuple[str, str, str], ...] = ()
 
 
+MATERIALIZED_VIEW = "materialized view"  # a Dependent kind
+
+
 @dataclass(slots=True, unsafe_hash=True)
 class Dependent:
     """A view or a trigger (which Prisma's schema does not model) that a step cannot run under,
     with its definition as the database gives it, to create it again after."""
 
-    kind: str  # "view" or "trigger"
+    kind: str  # "view", "trigger", MATERIALIZED_VIEW or "index" (of a materialized view: it goes with it)
     name: str
     namespace: str | None
-    on: str | None  # a trigger: the table or view it is on
+    on: str | None  # a trigger: the table or view it is on; an index: its materialized view
     create: str  # its CREATE statement, without terminator
 
 

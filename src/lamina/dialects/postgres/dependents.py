@@ -5,12 +5,13 @@ of a column used by a view or rule`) or a trigger's definition names it (`UPDATE
 `... used in a trigger definition`). Renames need nothing: views and triggers refer to tables
 by identity, and their definitions read back under the new names.
 
-`column_dependents` finds those objects through `pg_depend`: the views reading the columns,
-the views reading those views (DROP VIEW refuses while one does), the triggers naming the
-columns and the triggers on the views (dropped with them). Each comes with its definition as
-`pg_get_viewdef` and `pg_get_triggerdef` give it. What a definition does not carry is not
-kept: grants and comments on the views, column defaults set on a view, materialized views
-(left to PostgreSQL's error).
+`column_dependents` finds those objects through `pg_depend`: the views and materialized views
+reading the columns, the views reading those views (DROP VIEW refuses while one does), the
+triggers naming the columns and the triggers on the views (dropped with them), the indexes of
+the materialized views (dropped with them too). Each comes with its definition as
+`pg_get_viewdef`, `pg_get_triggerdef` and `pg_get_indexdef` give it; a materialized view is
+filled again when it is created (`WITH DATA`) unless it was never filled. What a definition
+does not carry is not kept: grants and comments on the views, column defaults set on a view.
 """
 
 from __future__ import annotations
@@ -20,23 +21,32 @@ from collections.abc import Sequence
 from lamina.db.connection import Connection
 from lamina.dialects.common import double_quote as q
 from lamina.dialects.postgres.render import qualified
-from lamina.sql.steps import Dependent
+from lamina.sql.steps import MATERIALIZED_VIEW, Dependent
 
-# (kind, name, schema, table it is on, depth, relkind, options, definition) of the views of a
-# CTE `views(oid, depth)` (depth: after the views of lower depth) and of the triggers that
-# `{triggers}` selects, views first; the connection's schema is the last parameter.
+# (kind, name, schema, table it is on, depth, relkind, populated, options, definition) of the
+# views of a CTE `views(oid, depth)` (depth: after the views of lower depth), of the triggers
+# that `{triggers}` selects and of the indexes of the materialized views: views first, indexes
+# last; the connection's schema is the last two parameters.
 _SELECT = """
-SELECT 'view', c.relname, n.nspname, NULL, max(v.depth), c.relkind::text,
+SELECT 'view', c.relname, n.nspname, NULL, max(v.depth), c.relkind::text, c.relispopulated,
        array_to_string(c.reloptions, ', '), pg_get_viewdef(c.oid)
 FROM views v JOIN pg_class c ON c.oid = v.oid JOIN pg_namespace n ON n.oid = c.relnamespace
-GROUP BY c.oid, c.relname, n.nspname, c.relkind, c.reloptions
+GROUP BY c.oid, c.relname, n.nspname, c.relkind, c.relispopulated, c.reloptions
 UNION ALL
-SELECT 'trigger', tg.tgname, n.nspname, c.relname, 0, NULL, NULL,
+SELECT 'trigger', tg.tgname, n.nspname, c.relname, 0, NULL, NULL, NULL,
        -- pg_get_triggerdef qualifies the table always: not in the connection's schema
        CASE WHEN n.nspname = ? THEN replace(pg_get_triggerdef(tg.oid), ' ON ' || quote_ident(n.nspname) || '.', ' ON ')
             ELSE pg_get_triggerdef(tg.oid) END
 FROM pg_trigger tg JOIN pg_class c ON c.oid = tg.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE NOT tg.tgisinternal AND ({triggers})
+UNION ALL
+SELECT 'index', i.relname, n.nspname, c.relname, 0, NULL, NULL, NULL,
+       -- pg_get_indexdef too
+       CASE WHEN n.nspname = ? THEN replace(pg_get_indexdef(x.indexrelid), ' ON ' || quote_ident(n.nspname) || '.', ' ON ')
+            ELSE pg_get_indexdef(x.indexrelid) END
+FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class c ON c.oid = x.indrelid
+  JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE c.relkind = 'm' AND x.indrelid IN (SELECT oid FROM views)
 ORDER BY 1 DESC, 5, 2
 """
 
@@ -66,21 +76,25 @@ WITH RECURSIVE
 _ALL = """
 WITH views(oid, depth) AS (
   SELECT c.oid, row_number() OVER (ORDER BY c.oid) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-  WHERE c.relkind = 'v' AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+  WHERE c.relkind IN ('v', 'm') AND n.nspname NOT IN ('pg_catalog', 'information_schema')
     AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.objid = c.oid AND e.deptype = 'e')
 )""" + _SELECT.format(triggers="NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.objid = tg.oid AND e.deptype = 'e')")
 
 
 def _dependents(conn: Connection, rows: list[tuple]) -> tuple[Dependent, ...]:
     out = []
-    for kind, name, nspname, on, _, relkind, options, definition in rows:
-        if kind == "view" and relkind != "v":
-            continue  # a materialized view: PostgreSQL's own error says so
+    for kind, name, nspname, on, _, relkind, populated, options, definition in rows:
         # The connection's schema unwritten, as Prisma writes its migrations: they may run in another.
         namespace = None if nspname == conn.schema else nspname
         if kind == "view":
             with_options = f" WITH ({options})" if options else ""
-            create = f"CREATE VIEW {qualified(name, namespace)}{with_options} AS\n{definition.strip().rstrip(';')}"
+            query = definition.strip().rstrip(";")
+            if relkind == "m":
+                kind = MATERIALIZED_VIEW
+                data = "DATA" if populated else "NO DATA"
+                create = f"CREATE MATERIALIZED VIEW {qualified(name, namespace)}{with_options} AS\n{query}\nWITH {data}"
+            else:
+                create = f"CREATE VIEW {qualified(name, namespace)}{with_options} AS\n{query}"
         else:
             create = definition
         out.append(Dependent(kind, name, namespace, on, create))
@@ -93,9 +107,10 @@ def column_dependents(conn: Connection, columns: Sequence[tuple[str | None, str,
     if not columns:
         return ()
     tables = [f"{q(ns or conn.schema)}.{q(table)}" for ns, table, _ in columns]
-    return _dependents(conn, conn.query(_COLUMN_DEPENDENTS, ([*tables], [c for *_, c in columns], conn.schema)))
+    return _dependents(conn, conn.query(_COLUMN_DEPENDENTS, ([*tables], [c for *_, c in columns], conn.schema,
+                                                               conn.schema)))
 
 
 def views_and_triggers(conn: Connection) -> tuple[Dependent, ...]:
     """Every view and trigger of the database (not of an extension), in creation order."""
-    return _dependents(conn, conn.query(_ALL, (conn.schema,)))
+    return _dependents(conn, conn.query(_ALL, (conn.schema, conn.schema)))

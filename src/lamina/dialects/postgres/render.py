@@ -211,9 +211,11 @@ def _literal(text: str) -> str:
 
 
 def _drop_views_and_triggers(step: s.DropViewsAndTriggers) -> list[str]:
-    """Triggers first, then the views, each before the views it reads (reverse creation order)."""
+    """Triggers first, then the views, each before the views it reads (reverse creation order);
+    a materialized view's indexes go with it."""
     out = [f"DROP TRIGGER {q(d.name)} ON {qualified(d.on, d.namespace)}" for d in step.objects if d.kind == "trigger"]
-    return out + [f"DROP VIEW {qualified(d.name, d.namespace)}" for d in reversed(step.objects) if d.kind == "view"]
+    return out + [f"DROP {d.kind.upper()} {qualified(d.name, d.namespace)}" for d in reversed(step.objects)
+                  if d.kind in ("view", s.MATERIALIZED_VIEW)]
 
 
 def _rules(column_lines=_column_lines, key_columns=_key_columns, index_column_list=_index_column_list) -> list:
