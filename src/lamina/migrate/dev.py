@@ -146,12 +146,12 @@ def dev(ctx: Context, *, name: str | None = None, create_only: bool = False, ski
             name = _name(name, migration, ask_name)
             if read_lock(ctx.migrations_dir) is None:
                 write_lock(ctx.migrations_dir, ctx.datasource.declared_provider)
-            from lamina.migrate.redefine_dependents import lost_trigger_warnings, with_dependents
+            from lamina.migrate.redefine_dependents import dependents_warnings, with_dependents
 
             # The views and triggers a step cannot run under (a SQLite re-creation, a PostgreSQL
             # type change, a MySQL rename) dropped and created around it: `--online` too.
             migration = with_dependents(migration, shadow.connection())
-            for warning in lost_trigger_warnings(migration):
+            for warning in dependents_warnings(migration):
                 result.warnings.append(warning)
                 report(Event("lost_trigger", f"⚠️  {warning}"))
             if online:

@@ -33,7 +33,7 @@ from typing import Any
 
 from lamina.db.connection import Connection, DatabaseError
 from lamina.errors import LaminaError
-from lamina.migrate.redefine_dependents import (lost_trigger_warnings, views_and_triggers, views_and_triggers_changes,
+from lamina.migrate.redefine_dependents import (dependents_warnings, views_and_triggers, views_and_triggers_changes,
                                                 with_dependents, with_lost_created)
 from lamina.sql import steps as s
 from lamina.sql.diff import Migration, diff
@@ -94,7 +94,7 @@ def render_down(name: str, up: Migration, down: Migration, dialect: Any) -> str:
     """down.sql: a header (what it undoes, what it cannot), then the script."""
     head = [f"-- Down migration of `{name}`: `lamina migrate rollback` applies it (Prisma ignores this file)."]
     head += [IRREVERSIBLE + reason for reason in irreversible_reasons(up, dialect)]
-    head += [f"-- Warning: {w}" for w in list(down.unexecutable) + lost_trigger_warnings(down)]
+    head += [f"-- Warning: {w}" for w in list(down.unexecutable) + dependents_warnings(down)]
     script: str = dialect.render_script(down, include_warnings=False)
     return "\n".join(head) + "\n\n" + script
 

@@ -95,12 +95,23 @@ def _lost(step: s.RedefineTables, sql: str) -> str | None:
     return None
 
 
-def lost_trigger_warnings(migration: Migration) -> list[str]:
-    """The warnings of the triggers a migration's redefinition drops and does not create again."""
-    return [f"The trigger `{name}` names {reason}, which this migration drops: the trigger is dropped and not "
+def dependents_warnings(migration: Migration) -> list[str]:
+    """The warnings of the views and triggers around a migration's steps: those a SQLite
+    redefinition drops and does not create again, those that may still name a column a MySQL
+    rename changes."""
+    lost = [f"The trigger `{name}` names {reason}, which this migration drops: the trigger is dropped and not "
             "created again (it would fail every write that fires it). Write it again by hand if it should stay."
             for st in migration.steps if isinstance(st, s.RedefineTables)
             for name, _, reason in st.lost_triggers]
+    created = [d for st in migration.steps if isinstance(st, s.CreateViewsAndTriggers) for d in st.objects]
+    return lost + _left_as_written_warnings(created)
+
+
+def _left_as_written_warnings(objects: Sequence[s.Dependent]) -> list[str]:
+    return [f"The {d.kind} `{d.name}` may name a column this migration renames where Lamina cannot tell: "
+            + "; ".join(d.left_as_written) + ". It is created again as written there: if it means that column, "
+            f"the {d.kind} fails once this migration has run. Edit it in the migration (`migrate dev --create-only`)."
+            for d in objects if d.left_as_written]
 
 
 @contextmanager
@@ -156,7 +167,7 @@ def _around_redefinition(migration: Migration, conn: Connection) -> Migration:
     rebuilt = replace(step, views=tuple(views), triggers=kept, lost_triggers=lost)
     done = Migration([rebuilt if st is step else st for st in migration.steps], migration.before,
                      migration.after, migration.warnings, migration.unexecutable)
-    done.warnings = done.warnings + lost_trigger_warnings(done)
+    done.warnings = done.warnings + dependents_warnings(done)
     return done
 
 
@@ -207,7 +218,8 @@ def _dropped_and_created(migration: Migration, objects: tuple[s.Dependent, ...])
     for added in (s.DropViewsAndTriggers(objects=objects), s.CreateViewsAndTriggers(objects=objects)):
         at = next((i for i, st in enumerate(steps) if st.sort_key()[0] > added.kind), len(steps))
         steps.insert(at, added)
-    return Migration(steps, migration.before, migration.after, migration.warnings, migration.unexecutable)
+    return Migration(steps, migration.before, migration.after, migration.warnings + _left_as_written_warnings(objects),
+                     migration.unexecutable)
 
 
 _TOKEN = re.compile(r'"((?:[^"]|"")*)"|`((?:[^`]|``)*)`|(\w+)|(\S)')

@@ -442,6 +442,9 @@ class Dependent:
     namespace: str | None
     on: str | None  # a trigger: the table or view it is on; an index: its materialized view
     create: str  # its CREATE statement, without terminator
+    # Where it still names, as written, what may be a column the migration renames (MySQL: a
+    # bare name the rewrite cannot be sure of): a warning of the migration.
+    left_as_written: tuple[str, ...] = ()
 
 
 @dataclass(slots=True, unsafe_hash=True)
