@@ -78,6 +78,14 @@ def test_a_trigger_body_as_written():
      "SELECT CASE WHEN `fullName` = 'a' THEN 1 END name INTO @n FROM `Person` ORDER BY name"),
     ("SELECT id INTO @n FROM User WHERE EXTRACT(YEAR FROM name) = 1 AND LEFT(name, 1) = 'n'",
      "SELECT id INTO @n FROM `Person` WHERE EXTRACT(YEAR FROM `fullName`) = 1 AND LEFT(`fullName`, 1) = 'n'"),
+    ("SELECT COUNT(*) INTO @n FROM (SELECT name FROM Team UNION SELECT name FROM User) d WHERE d.name = 'x'",
+     "SELECT COUNT(*) INTO @n FROM (SELECT name FROM Team UNION SELECT `fullName` AS `name` FROM `Person`) d "
+     "WHERE d.name = 'x'"),
+    ("INSERT INTO User (id, name) SELECT id, what FROM Audit ON DUPLICATE KEY UPDATE name = VALUES(name)",
+     "INSERT INTO `Person` (id, `fullName`) SELECT id, what FROM Audit ON DUPLICATE KEY UPDATE "
+     "`fullName` = VALUES(`fullName`)"),
+    ("SELECT name INTO @n FROM User WHERE id = 1 FOR UPDATE",
+     "SELECT `fullName` INTO @n FROM `Person` WHERE id = 1 FOR UPDATE"),
 ])
 def test_columns_named_bare_or_through_an_alias(body, expected):
     assert _rewritten(body) == expected

@@ -166,6 +166,7 @@ class _Reader:
             return self._close(p)
         if text == ";":
             self.block, self.depth, self.parens, self.expect_table = self.body, 0, [], False
+            self.body.clause = ""  # FETCH ... INTO ended
             return p + 1
         if text == "," and self._at_table_level() and self.block.in_tables:
             self.expect_table = True
@@ -217,6 +218,8 @@ class _Reader:
     def _statement(self, p: int, word: str) -> int:
         """SELECT, INSERT, REPLACE, UPDATE, DELETE: a new block, where it belongs."""
         block, s = self.block, self.s
+        if word == "UPDATE" and s.word(p - 1) == "FOR":  # SELECT ... FOR UPDATE: a lock, no statement
+            return p + 1
         if word == "UPDATE" and s.word(p - 1) == "KEY":  # INSERT ... ON DUPLICATE KEY UPDATE
             while block.kind == "select" and block.parent is not None and block.depth == self.depth:
                 block = block.parent
