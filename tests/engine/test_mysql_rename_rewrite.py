@@ -47,6 +47,14 @@ def test_a_view_with_a_correlated_subquery_and_a_derived_table():
         "(select `x`.`fullName` from `Person` `x` where `x`.`id` = `u`.`id`)")
 
 
+def test_the_database_is_left_out_of_every_name():
+    """Of tables, columns and stored functions: the migration runs in other databases."""
+    view = "select `db`.`slug`(`db`.`User`.`name`) AS `s` from `db`.`User` where `db`.`User`.`id` > 0"
+    assert _rewritten(view, None) == "select `slug`(`Person`.`fullName`) AS `s` from `Person` where `Person`.`id` > 0"
+    assert rewrite(view, Renames({}, {}), "db", {}).sql == (
+        "select `slug`(`User`.`name`) AS `s` from `User` where `User`.`id` > 0")
+
+
 def test_a_trigger_body_as_written():
     """Bare or quoted table names; NEW./OLD. columns of the trigger's table; a bare column of a
     statement on the table; strings and comments as written; another table's column kept."""

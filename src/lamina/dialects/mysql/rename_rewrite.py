@@ -58,9 +58,8 @@ def rewrite(sql: str, renames: Renames, database: str, known: Mapping[str, froze
     old_columns = {old.lower() for _, old in renames.columns}
     for p, token in enumerate(s.significant):
         role = s.roles.get(p)
-        if role is Role.DATABASE or (role is None and s.text(p + 1) == "." and s.text(p + 3) == "."):
-            if token.name == database:  # `database`.`table`
-                edits[s.at[p]] = edits[s.at[p + 1]] = ""
+        if token.name == database and s.text(p + 1) == "." and s.text(p - 1) != ".":
+            edits[s.at[p]] = edits[s.at[p + 1]] = ""  # `database`.`table`, `database`.`function`()
         elif role is Role.TABLE or (role is None and s.text(p + 1) == "." and _is_table(s, p)):
             if token.name in renames.tables:
                 edits[s.at[p]] = backquoted(renames.tables[token.name])
