@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from lamina.introspect.previous import PreviousSchema, with_unique_name
+from lamina.introspect.previous import PreviousSchema, with_compound_name
 from lamina.sql import pg_opclasses
 from lamina.introspect.psl_values import default_attribute, native_type_attribute, psl_string, sanitise, scalar_type
 from lamina.psl import names as default_names
@@ -74,6 +74,7 @@ class PslModel:
     block_attributes: list[str] = field(default_factory=list)
     documentation: str | None = None
     enriched_map: bool = False
+    enriched_id_name: bool = False  # `@@id(…, name:)` taken from the previous schema (Prisma warns about it)
 
 
 @dataclass
@@ -146,7 +147,9 @@ def build(schema: SqlSchema, provider: str, previous: PreviousSchema | None = No
     for model in models.values():
         _block_attributes(model, provider)
         prev_model = previous.model_for_table(model.table.name) if model.table is not None else None
-        model.block_attributes = [with_unique_name(prev_model, a) for a in model.block_attributes]
+        named = [with_compound_name(prev_model, a) for a in model.block_attributes]
+        model.enriched_id_name = any(n != a and a.startswith("@@id(") for n, a in zip(named, model.block_attributes))
+        model.block_attributes = named
         model.block_attributes = previous.order_block_attributes(model.name, model.block_attributes)
         if previous.model_ignored(model.name) and "@@ignore" not in model.block_attributes:
             model.block_attributes.append("@@ignore")  # kept from the previous schema, as Prisma does
@@ -238,11 +241,13 @@ def _notes(schema: SqlSchema, models: dict[tuple, PslModel], copied: list[str] |
     remapped_fields = [f'  - Model: "{m.name}", field: "{f.name}"' for m in in_table_order for f in m.fields
                        if f.enriched_map]
     remapped_models = [f'  - "{m.name}"' for m in in_table_order if m.enriched_map]
+    named_ids = [f'  - "{m.name}"' for m in in_table_order if m.enriched_id_name]
     # Prisma 7.10.1's order of the warning sections.
     sections = [
         ("These fields were enriched with `@map` information taken from the previous Prisma schema:", remapped_fields),
         ("The following models were ignored as they do not have a valid unique identifier or id. "
          "This is currently not supported by Prisma Client:", [f'  - "{m.name}"' for m in ignored]),
+        ("These models were enriched with custom compound id names taken from the previous Prisma schema:", named_ids),
         ("These fields are not supported by Prisma Client, because Prisma currently does not support their types:",
          [f'  - Model: "{m.name}", field: "{f.name}", original data type: "{f.type[13:].split(chr(34))[0]}"'
           for m, f in unsupported]),

@@ -37,7 +37,7 @@ class PrevModel:
     documentation: str | None
     fields: list[PrevField] = field(default_factory=list)
     block_attributes: list[str] = field(default_factory=list)  # "@@index([a, b])" keys, in order
-    unique_names: dict[str, str] = field(default_factory=dict)  # "unique:x,y" -> its `name:` (the client's)
+    compound_names: dict[str, str] = field(default_factory=dict)  # "unique:x,y", "id:x,y" -> its `name:` (the client's)
     has_map: bool = False  # `@@map` written, even one naming the model's own name
     fine_keys: list[str] = field(default_factory=list)  # `_fine_key` of each block attribute, in order
 
@@ -99,10 +99,10 @@ class PreviousSchema:
         model.block_attributes = [_attribute_key(a.name, a) for a in block.block_attributes]
         model.fine_keys = [_fine_key("@@" + text[a.span.start:a.span.end].lstrip("@")) for a in block.block_attributes]
         for a in block.block_attributes:
-            if a.name == "unique" and a.arguments:
+            if a.name in ("unique", "id") and a.arguments:
                 named = next((x.value for x in a.arguments.arguments if x.name is not None and x.name.name == "name"), None)
                 if isinstance(named, ast.StringValue):
-                    model.unique_names[_attribute_key(a.name, a)] = named.value
+                    model.compound_names[_attribute_key(a.name, a)] = named.value
         for f in block.fields:
             if f.type is None:
                 continue
@@ -314,9 +314,11 @@ def _config_text(text: str, block: ast.Block) -> str:
     return "\n".join(lines)
 
 
-def with_unique_name(prev: PrevModel | None, line: str) -> str:
-    """A printed `@@unique([x, y], …)` with the `name:` the previous schema gave it (db pull keeps it)."""
-    name = prev.unique_names.get(_printed_key(line)) if prev and line.startswith("@@unique([") else None
+def with_compound_name(prev: PrevModel | None, line: str) -> str:
+    """A printed `@@unique([x, y], …)` or `@@id([x, y], …)` with the `name:` the previous schema
+    gave it (db pull keeps it)."""
+    named = prev and line.startswith(("@@unique([", "@@id(["))
+    name = prev.compound_names.get(_printed_key(line)) if named else None
     if name is None:
         return line
     from lamina.introspect.psl_values import psl_string
@@ -329,9 +331,12 @@ def _attribute_key(name: str, attribute: ast.Attribute) -> str:
     """`@@index([a, b(sort: Desc)])` -> "index:a,b" (the kind and field names)."""
     fields: list[str] = []
     if attribute.arguments and attribute.arguments.arguments:
-        first = attribute.arguments.arguments[0].value
-        if isinstance(first, ast.ArrayValue):
-            for item in first.items:
+        # the field list is the unnamed argument or `fields:`, wherever it stands
+        # (`@@id(name: "likeId", [a, b])` is valid PSL)
+        field_list = next((x.value for x in attribute.arguments.arguments
+                      if x.name is None or x.name.name == "fields"), None)
+        if isinstance(field_list, ast.ArrayValue):
+            for item in field_list.items:
                 fields.append(item.name if isinstance(item, ast.FunctionCall) else getattr(item, "value", ""))
     return f"{name}:{','.join(fields)}"
 
