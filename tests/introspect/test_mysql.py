@@ -257,3 +257,22 @@ def test_mysql_describe_matches_calculator_and_pull_round_trips(mysql_conn):
         left = diff(described, calculate(datamodel, dialect), dialect)
         assert left.is_empty, pulled + dialect.render_script(left)
     assert "  role           Role           @default(MEMBER)\n" in pulled
+
+
+def test_mysql_pull_prints_zero_fractional_seconds(mysql_conn):
+    """A DATETIME, TIMESTAMP or TIME column without fractional seconds is `(0)`: Prisma's db pull
+    prints `@db.Timestamp(0)` (its schemas do), and its diff tells a bare `@db.Timestamp` from it."""
+    with mysql_conn.cursor() as cur:
+        cur.execute("CREATE TABLE `Stamp` (`id` INTEGER NOT NULL, `at` TIMESTAMP(0) NULL, `on` DATETIME NOT NULL,"
+                    " `t` TIME NULL, `ms` DATETIME(3) NULL, `us` TIMESTAMP(6) NULL, PRIMARY KEY (`id`))")
+    config = 'datasource db {\n  provider = "mysql"\n}\n'
+    text = introspect(my.describe(mysql_conn), "mysql", [("schema.prisma", config)]).text
+    assert """model Stamp {
+  id Int       @id
+  at DateTime? @db.Timestamp(0)
+  on DateTime  @db.DateTime(0)
+  t  DateTime? @db.Time(0)
+  ms DateTime?
+  us DateTime? @db.Timestamp(6)
+}
+""" in text

@@ -55,6 +55,9 @@ _MYSQL_NATIVE = {
 }
 
 
+_MYSQL_FRACTIONAL_SECONDS = {"DateTime", "Timestamp", "Time"}
+
+
 def _mysql_native(column: Column) -> str | None:
     if column.type == _MYSQL_DEFAULT_TYPES.get(column.family or ""):
         return None
@@ -65,6 +68,10 @@ def _mysql_native(column: Column) -> str | None:
     if m.group(3):
         native = f"Unsigned{native}"
     args = [a.strip() for a in m.group(2).split(",")] if m.group(2) else []
+    if not args and native in _MYSQL_FRACTIONAL_SECONDS:
+        # MySQL's TIMESTAMP is TIMESTAMP(0). Prisma prints the precision it reads (`@db.Timestamp(0)`):
+        # its diff tells `@db.Timestamp` (no precision) from the column's 0.
+        args = ["0"]
     return f"@db.{native}({', '.join(args)})" if args else f"@db.{native}"
 
 
