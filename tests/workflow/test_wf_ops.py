@@ -94,6 +94,7 @@ def test_missing_env_var(sqlite_project):
     ("Can't reach mysql://root:hunter2@db/app and postgres://a:b@c/d", "Can't reach mysql://root:****@db/app and postgres://a:****@c/d"),
     ("postgresql://h/db?user=u&password=secret&sslmode=require", "postgresql://h/db?user=u&password=****&sslmode=require"),
     ("file:./dev.db", "file:./dev.db"),
+    ("at `postgresql://u:p@ss@h/db`: bad", "at `postgresql://u:****@h/db`: bad"),  # an unencoded @ is the password's
 ])
 def test_mask(text, expected):
     assert mask(text) == expected
@@ -159,3 +160,15 @@ def test_password_with_url_delimiters(tmp_path):
     p.write_schema()
     r = p.run("migrate", "status")
     assert r.code == 1 and "Percent-encode" in r.err, r.both
+
+
+def test_connection_error_hides_a_password_free_text_cannot_delimit(tmp_path):
+    """A driver error quotes the URL: a password with a space or an unencoded `@` is hidden whole
+    (the regex alone left `s3cret pw` as written and `p@ss`'s tail after `****@`)."""
+    p = make_project(tmp_path, "postgresql", "postgresql://u@127.0.0.1/db")
+    for url in ("postgresql://app:s3cret pw@127.0.0.1/crm?sslmode=bogus",
+                "postgresql://app:s3cret@ss@127.0.0.1/crm?sslmode=bogus"):
+        r = p.run("migrate", "status", url=url)
+        assert r.code == 3 and "invalid sslmode value" in r.err, r.both
+        assert "s3cret" not in r.both and "ss@127" not in r.both
+        assert "`postgresql://app:****@127.0.0.1/crm?sslmode=bogus`" in r.err

@@ -50,7 +50,12 @@ class DatabaseUrl:
 
     @property
     def masked(self) -> str:
-        return mask(self.raw)
+        """The URL as printed. The password is cut out where the URL's own parse found it, so one
+        with characters free text cannot delimit (a space, an unencoded `@`) is hidden whole."""
+        userinfo = urlsplit(self.raw).netloc.rpartition("@")[0]
+        user, colon, password = userinfo.partition(":")
+        raw = self.raw.replace(userinfo, f"{user}:****", 1) if colon and password else self.raw
+        return mask(raw)
 
     @property
     def host_port(self) -> str:
@@ -204,7 +209,8 @@ def _normalise(path: Path) -> str:
     return os.path.normpath(str(path.absolute()))
 
 
-_URL_PASSWORD = re.compile(r"(?P<head>\b[a-zA-Z][a-zA-Z0-9+.-]*://[^:/@\s]*:)(?P<pw>[^@\s/]*)(?P<at>@)")
+# The password runs to the last `@` before the path, as URLs are read (`p@ss` is one password).
+_URL_PASSWORD = re.compile(r"(?P<head>\b[a-zA-Z][a-zA-Z0-9+.-]*://[^:/@\s]*:)(?P<pw>[^\s/?#]*)(?P<at>@)")
 _PARAM_PASSWORD = re.compile(r"(?i)(?P<head>[?&](?:password|sslpassword)=)(?P<pw>[^&\s]*)")
 
 
