@@ -1,16 +1,18 @@
-"""Lamina beside the real Prisma 7.10.1 CLI on a real project's PostgreSQL migration history.
+"""Lamina beside the real Prisma 7.10.1 CLI on a real project's PostgreSQL or SQLite history.
 
     python bench/real_history_compare.py PROJECT_DIR --schema REL --migrations REL [--name N]
+        [--provider postgresql|sqlite]
 
 PROJECT_DIR is a checked-out open-source project (never committed here); --schema is its
 schema file or folder and --migrations its migrations folder, both relative to PROJECT_DIR.
 The script copies both into a scratch folder (a Prisma 7 datasource has no `url`, so `url`,
 `directUrl` and `shadowDatabaseUrl` lines are dropped from the copy; both tools read the same
-copy), then on PostgreSQL (LAMINA_TEST_POSTGRES, default 127.0.0.1:5432):
+copy), then on PostgreSQL (LAMINA_TEST_POSTGRES, default 127.0.0.1:5432) or, with
+`--provider sqlite`, on two database files in the scratch folder:
 
 1. deploys the history with Lamina and with Prisma into two fresh databases (timed);
-2. compares `pg_dump -s` of both and the `_prisma_migrations` rows (name, checksum, logs,
-   steps);
+2. compares the schema dumps of both (`pg_dump -s`, or `sqlite3 .schema`) and the
+   `_prisma_migrations` rows (name, checksum, logs, steps);
 3. `migrate diff --from-migrations M --to-schema S --script` with both tools;
 4. `migrate diff --from-config-datasource --to-schema S --script` on the deployed database, both tools;
 5. `migrate dev --create-only` on the deployed database, both tools (each on its own copy
@@ -29,10 +31,12 @@ import difflib
 import os
 import re
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
+from contextlib import closing
 from pathlib import Path
 
 import psycopg
@@ -51,6 +55,79 @@ def recreate(*names: str) -> None:
         for name in names:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def drop(*names: str) -> None:
+    with psycopg.connect(url("postgres"), autocommit=True) as conn:
+        for name in names:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+_HISTORY_QUERY = (
+    "SELECT migration_name, checksum, logs, rolled_back_at IS NULL, applied_steps_count,"
+    " finished_at IS NOT NULL FROM _prisma_migrations ORDER BY migration_name")
+
+
+class Postgres:
+    """Databases on the PostgreSQL server, one per name."""
+
+    provider = "postgresql"
+    dump_title = "pg_dump -s"
+    external_shadow = True
+
+    def __init__(self, scratch: Path) -> None:
+        pass
+
+    url = staticmethod(url)
+    recreate = staticmethod(recreate)
+    drop = staticmethod(drop)
+
+    @staticmethod
+    def dump(db: str) -> str:
+        return pg_dump(db)
+
+    @staticmethod
+    def history(db: str) -> list[tuple[object, ...]]:
+        with psycopg.connect(url(db)) as conn:
+            return conn.execute(_HISTORY_QUERY).fetchall()
+
+
+class Sqlite:
+    """Database files in the scratch folder, one per name."""
+
+    provider = "sqlite"
+    dump_title = "sqlite3 .schema"
+    # Both tools replay on an in-memory shadow by default. Prisma 7.10.1 (adapter) does not empty
+    # a shadow file it is given before replaying, and leaves it filled: a shared one would fail.
+    external_shadow = False
+
+    def __init__(self, scratch: Path) -> None:
+        self.folder = scratch
+
+    def path(self, db: str) -> Path:
+        return self.folder / f"{db}.db"
+
+    def url(self, db: str) -> str:
+        return f"file:{self.path(db)}"
+
+    def recreate(self, *names: str) -> None:
+        self.drop(*names)
+
+    def drop(self, *names: str) -> None:
+        for name in names:
+            for suffix in ("", "-journal", "-wal", "-shm"):
+                Path(f"{self.path(name)}{suffix}").unlink(missing_ok=True)
+
+    def dump(self, db: str) -> str:
+        return subprocess.run(["sqlite3", str(self.path(db)), ".schema"], capture_output=True,
+                              text=True, check=True).stdout
+
+    def history(self, db: str) -> list[tuple[object, ...]]:
+        with closing(sqlite3.connect(self.path(db))) as conn:
+            return conn.execute(_HISTORY_QUERY).fetchall()
+
+
+BACKENDS = {"postgresql": Postgres, "sqlite": Sqlite}
 
 
 _DATASOURCE_URL = re.compile(r"^\s*(url|directUrl|shadowDatabaseUrl)\s*=.*$", re.M)
@@ -93,11 +170,12 @@ def lamina(args: list[str], cwd: Path, env: dict[str, str]) -> tuple[int, str, s
     return run([sys.executable, "-m", "lamina", "--schema", schema, *args], cwd, env)
 
 
-def prisma(args: list[str], cwd: Path, env: dict[str, str]) -> tuple[int, str, str, float]:
+def prisma(args: list[str], cwd: Path, env: dict[str, str],
+           provider: str = "postgresql") -> tuple[int, str, str, float]:
     folder = (cwd / "prisma" / "schema").is_dir()
     schema = "prisma/schema" if folder else "prisma/schema.prisma"
     migrations = "prisma/schema/migrations" if folder else "prisma/migrations"
-    return run(["bash", str(PRISMA), "-C", str(cwd), "postgresql", *args], cwd,
+    return run(["bash", str(PRISMA), "-C", str(cwd), provider, *args], cwd,
                {"PRISMA_SCHEMA": schema, "PRISMA_MIGRATIONS": migrations, **env})
 
 
@@ -106,13 +184,6 @@ def pg_dump(db: str) -> str:
                          check=True).stdout
     return "\n".join(line for line in out.splitlines()
                      if not line.startswith(("-- Dumped", "\\restrict", "\\unrestrict")))
-
-
-def migrations_rows(db: str) -> list[tuple[object, ...]]:
-    with psycopg.connect(url(db)) as conn:
-        return conn.execute(
-            "SELECT migration_name, checksum, logs, rolled_back_at IS NULL, applied_steps_count,"
-            " finished_at IS NOT NULL FROM _prisma_migrations ORDER BY migration_name").fetchall()
 
 
 def show_diff(title: str, prisma_text: str, lamina_text: str) -> bool:
@@ -133,18 +204,28 @@ def new_migrations(folder: Path, before: set[str]) -> dict[str, str]:
             if d.is_dir() and d.name not in before and (d / "migration.sql").exists()}
 
 
+prisma_cli = prisma  # main() binds the provider under the name `prisma`
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("project", type=Path)
     ap.add_argument("--schema", required=True)
     ap.add_argument("--migrations", required=True)
     ap.add_argument("--name", default=None)
+    ap.add_argument("--provider", choices=sorted(BACKENDS), default="postgresql")
     ap.add_argument("--keep", action="store_true", help="keep the scratch folder and databases")
     a = ap.parse_args()
     name = re.sub(r"\W", "_", (a.name or a.project.name).lower())
     dbs = {k: f"rh_{name}_{k}" for k in ("lamina", "prisma", "shadow")}
-    recreate(*dbs.values())
     scratch = Path(tempfile.mkdtemp(prefix=f"rh_{name}_"))
+    backend = BACKENDS[a.provider](scratch)
+    backend.recreate(*dbs.values())
+    url = backend.url
+
+    def prisma(args: list[str], cwd: Path, env: dict[str, str]) -> tuple[int, str, str, float]:
+        return prisma_cli(args, cwd, env, backend.provider)
+
     ok = True
     try:
         tools = {}
@@ -152,8 +233,10 @@ def main() -> int:
             tools[tool] = copy_project(a.project, a.schema, a.migrations, scratch / tool)
         count = len([d for d in tools["lamina"][1].iterdir() if d.is_dir()])
         print(f"{name}: {count} migrations")
-        env = {t: {"DATABASE_URL": url(dbs[t]), "SHADOW_DATABASE_URL": url(dbs["shadow"])}
-               for t in tools}
+        env = {t: {"DATABASE_URL": url(dbs[t])} for t in tools}
+        if backend.external_shadow:
+            for tool_env in env.values():
+                tool_env["SHADOW_DATABASE_URL"] = url(dbs["shadow"])
         timing = {}
         for tool, fn in (("lamina", lamina), ("prisma", prisma)):
             rc, out, err, secs = fn(["migrate", "deploy"], scratch / tool, env[tool])
@@ -165,15 +248,15 @@ def main() -> int:
         if not ok:
             return 1
         print(f"  deploy speed: Lamina {timing['prisma'] / timing['lamina']:.1f}x Prisma")
-        ok &= show_diff("pg_dump -s", pg_dump(dbs["prisma"]), pg_dump(dbs["lamina"]))
-        rows = {t: migrations_rows(dbs[t]) for t in tools}
+        ok &= show_diff(backend.dump_title, backend.dump(dbs["prisma"]), backend.dump(dbs["lamina"]))
+        rows = {t: backend.history(dbs[t]) for t in tools}
         ok &= show_diff("_prisma_migrations", "\n".join(map(repr, rows["prisma"])),
                         "\n".join(map(repr, rows["lamina"])))
         outs = {}
         for tool, fn in (("lamina", lamina), ("prisma", prisma)):
             schema, migs = tools[tool]
             args = ["migrate", "diff", "--from-migrations", str(migs), "--to-schema", str(schema), "--script"]
-            if tool == "lamina":  # Prisma 7 takes the shadow database from its config only
+            if tool == "lamina" and backend.external_shadow:  # Prisma 7 takes it from its config only
                 args[-1:-1] = ["--shadow-database-url", url(dbs["shadow"])]
             rc, out, err, _ = fn(args, scratch / tool, env[tool])
             outs[tool] = f"exit {rc}\n{out}{err if rc else ''}"
@@ -202,10 +285,8 @@ def main() -> int:
         show_diff("db pull --print (informational)", outs["prisma"], outs["lamina"])
     finally:
         if not a.keep:
+            backend.drop(*dbs.values())
             shutil.rmtree(scratch, ignore_errors=True)
-            with psycopg.connect(url("postgres"), autocommit=True) as conn:
-                for db in dbs.values():
-                    conn.execute(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
         else:
             print(f"  kept {scratch} and databases {', '.join(dbs.values())}")
     print(f"{name}: {'OK' if ok else 'DIFFERENCES'}")
