@@ -3,8 +3,9 @@ the steps that need it and created again after, in what `migrate dev` writes (th
 its down). Prisma's schema models neither, and Prisma's migrations leave them alone:
 
 - SQLite re-creates a table to change it (below).
-- PostgreSQL refuses a column type change under a view or trigger naming the column
-  (`lamina.dialects.postgres.dependents`).
+- PostgreSQL refuses a column type change under a view or trigger naming the column, and keeps
+  the body of a function naming a renamed table or column as written: the function is
+  replaced with the names rewritten (`lamina.dialects.postgres.dependents`).
 - MySQL/MariaDB rename tables and columns under views and trigger bodies that keep the old
   names (`lamina.dialects.mysql.dependents`).
 
@@ -97,8 +98,8 @@ def _lost(step: s.RedefineTables, sql: str) -> str | None:
 
 def dependents_warnings(migration: Migration) -> list[str]:
     """The warnings of the views and triggers around a migration's steps: those a SQLite
-    redefinition drops and does not create again, those that may still name a column a MySQL
-    rename changes."""
+    redefinition drops and does not create again, those (and PostgreSQL functions) that may
+    still name a table or column a rename changes."""
     lost = [f"The trigger `{name}` names {reason}, which this migration drops: the trigger is dropped and not "
             "created again (it would fail every write that fires it). Write it again by hand if it should stay."
             for st in migration.steps if isinstance(st, s.RedefineTables)
@@ -108,9 +109,11 @@ def dependents_warnings(migration: Migration) -> list[str]:
 
 
 def _left_as_written_warnings(objects: Sequence[s.Dependent]) -> list[str]:
-    return [f"The {d.kind} `{d.name}` may name a column this migration renames where Lamina cannot tell: "
-            + "; ".join(d.left_as_written) + ". It is created again as written there: if it means that column, "
-            f"the {d.kind} fails once this migration has run. Edit it in the migration (`migrate dev --create-only`)."
+    return [f"The {d.kind} `{d.name}` may name a {'table or ' if d.kind == s.FUNCTION else ''}column this migration "
+            "renames where Lamina cannot tell: " + "; ".join(d.left_as_written) + ". It is "
+            + ("replaced with its body" if d.kind == s.FUNCTION else "created again")
+            + f" as written there: if it means that {'name' if d.kind == s.FUNCTION else 'column'}, the {d.kind} "
+            "fails once this migration has run. Edit it in the migration (`migrate dev --create-only`)."
             for d in objects if d.left_as_written]
 
 
@@ -186,24 +189,36 @@ def _retyped_columns(migration: Migration) -> list[tuple[str | None, str, str]]:
 
 
 def _around_type_changes(migration: Migration, conn: Connection) -> Migration:
-    from lamina.dialects.postgres.dependents import column_dependents
+    """PostgreSQL: the views and triggers of the columns whose type changes, dropped and
+    created; the functions naming what the migration renames, replaced."""
+    from lamina.dialects.postgres.dependents import column_dependents, renamed_functions
 
     columns = _retyped_columns(migration)
-    if not columns:
+    tables, renamed_columns = _renames(migration)
+    if not columns and not tables and not renamed_columns:
         return migration
     earlier = [st for st in migration.steps if st.sort_key()[0] < s.StepKind.DROP_VIEWS_AND_TRIGGERS]
     with _after_steps(conn, earlier):  # the renames: the objects as they are named when dropped
         objects = column_dependents(conn, columns)
+        if tables or renamed_columns:
+            objects += renamed_functions(conn, tables, renamed_columns)
     return _dropped_and_created(migration, objects)
+
+
+def _renames(migration: Migration) -> tuple[dict[str, str], dict[tuple[str, str], str]]:
+    """The tables (old -> new name) and the columns ((new table, old column) -> new column)
+    the migration renames."""
+    tables = {st.before.name: st.after.name for st in migration.steps if isinstance(st, s.RenameTable)}
+    columns = {(st.table.name, st.before.name): st.after.name for st in migration.steps
+               if isinstance(st, s.RenameColumn)}
+    return tables, columns
 
 
 def _around_renames(migration: Migration, conn: Connection) -> Migration:
     """MySQL: the views and triggers naming what the migration renames, written anew."""
     from lamina.dialects.mysql.dependents import renamed_dependents
 
-    tables = {st.before.name: st.after.name for st in migration.steps if isinstance(st, s.RenameTable)}
-    columns = {(st.table.name, st.before.name): st.after.name for st in migration.steps
-               if isinstance(st, s.RenameColumn)}
+    tables, columns = _renames(migration)
     if not tables and not columns:
         return migration
     return _dropped_and_created(migration, renamed_dependents(conn, tables, columns))
@@ -215,7 +230,10 @@ def _dropped_and_created(migration: Migration, objects: tuple[s.Dependent, ...])
     if not objects:
         return migration
     steps = list(migration.steps)
-    for added in (s.DropViewsAndTriggers(objects=objects), s.CreateViewsAndTriggers(objects=objects)):
+    dropped = tuple(d for d in objects if d.kind != s.FUNCTION)  # a function is replaced in place
+    for added in (s.DropViewsAndTriggers(objects=dropped), s.CreateViewsAndTriggers(objects=objects)):
+        if not added.objects:
+            continue
         at = next((i for i, st in enumerate(steps) if st.sort_key()[0] > added.kind), len(steps))
         steps.insert(at, added)
     return Migration(steps, migration.before, migration.after, migration.warnings + _left_as_written_warnings(objects),

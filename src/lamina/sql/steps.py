@@ -430,6 +430,7 @@ class RedefineTables(Step):
 
 
 MATERIALIZED_VIEW = "materialized view"  # a Dependent kind
+FUNCTION = "function"  # a Dependent kind: replaced (CREATE OR REPLACE), never dropped
 
 
 @dataclass(slots=True, unsafe_hash=True)
@@ -437,7 +438,7 @@ class Dependent:
     """A view or a trigger (which Prisma's schema does not model) that a step cannot run under,
     with its definition as the database gives it, to create it again after."""
 
-    kind: str  # "view", "trigger", MATERIALIZED_VIEW or "index" (of a materialized view: it goes with it)
+    kind: str  # "view", "trigger", MATERIALIZED_VIEW, "index" (of a materialized view: it goes with it), FUNCTION
     name: str
     namespace: str | None
     on: str | None  # a trigger: the table or view it is on; an index: its materialized view

@@ -2,8 +2,12 @@
 
 PostgreSQL refuses `ALTER COLUMN ... TYPE` while a view reads the column (`cannot alter type
 of a column used by a view or rule`) or a trigger's definition names it (`UPDATE OF`, `WHEN`:
-`... used in a trigger definition`). Renames need nothing: views and triggers refer to tables
-by identity, and their definitions read back under the new names.
+`... used in a trigger definition`). Renames need nothing there: views and triggers refer to
+tables by identity, and their definitions read back under the new names. Not so a function's
+body (plpgsql, or SQL as a string): PostgreSQL keeps it as written, and a trigger function naming
+a renamed column fails at the next write that fires it. `renamed_functions` writes those
+functions again (`CREATE OR REPLACE`) with the names rewritten where the body tells
+(`lamina.dialects.postgres.function_rewrite`), and says where it cannot.
 
 `column_dependents` finds those objects through `pg_depend`: the views and materialized views
 reading the columns, the views reading those views (DROP VIEW refuses while one does), the
@@ -16,12 +20,14 @@ does not carry is not kept: grants and comments on the views, column defaults se
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from lamina.db.connection import Connection
 from lamina.dialects.common import double_quote as q
+from lamina.dialects.postgres.function_rewrite import Renames, rewrite
 from lamina.dialects.postgres.render import qualified
-from lamina.sql.steps import MATERIALIZED_VIEW, Dependent
+from lamina.sql.steps import FUNCTION, MATERIALIZED_VIEW, Dependent
 
 # (kind, name, schema, table it is on, depth, relkind, populated, options, definition) of the
 # views of a CTE `views(oid, depth)` (depth: after the views of lower depth), of the triggers
@@ -112,5 +118,61 @@ def column_dependents(conn: Connection, columns: Sequence[tuple[str | None, str,
 
 
 def views_and_triggers(conn: Connection) -> tuple[Dependent, ...]:
-    """Every view and trigger of the database (not of an extension), in creation order."""
-    return _dependents(conn, conn.query(_ALL, (conn.schema, conn.schema)))
+    """Every view and trigger of the database (not of an extension), in creation order, and
+    the functions whose body is text (a rename may have rewritten them)."""
+    return _dependents(conn, conn.query(_ALL, (conn.schema, conn.schema))) + functions(conn)
+
+
+# The functions whose body is text PostgreSQL reads at each call (plpgsql, SQL without BEGIN
+# ATOMIC: that one is parsed and follows renames), not of an extension, in creation order:
+# (name with its arguments, schema, quoted schema, body, CREATE OR REPLACE, parameter names,
+# tables of the triggers running it).
+_FUNCTIONS = """
+SELECT p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')', n.nspname, quote_ident(n.nspname),
+       p.prosrc, pg_get_functiondef(p.oid), p.proargnames,
+       ARRAY(SELECT DISTINCT c.relname::text FROM pg_trigger tg JOIN pg_class c ON c.oid = tg.tgrelid
+             WHERE tg.tgfoid = p.oid ORDER BY 1)
+FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace JOIN pg_language l ON l.oid = p.prolang
+WHERE l.lanname IN ('plpgsql', 'sql') AND p.prokind IN ('f', 'p') AND p.prosqlbody IS NULL
+  AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+  AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.objid = p.oid AND e.deptype = 'e')
+ORDER BY p.oid
+"""
+
+
+def _function(conn: Connection, name: str, nspname: str, quoted_nspname: str, body: str, definition: str,
+              new_body: str | None = None) -> Dependent:
+    """The function's CREATE OR REPLACE (with `new_body`), unqualified in the connection's schema."""
+    namespace = None if nspname == conn.schema else nspname
+    if namespace is None:  # pg_get_functiondef qualifies the name always
+        head, rest = definition.split("\n", 1)
+        definition = head.replace(f" {quoted_nspname}.", " ", 1) + "\n" + rest
+    if new_body is not None:
+        at = definition.rindex(body)
+        definition = definition[:at] + new_body + definition[at + len(body):]
+    return Dependent(FUNCTION, name, namespace, None, definition.strip().rstrip(";"))
+
+
+def renamed_functions(conn: Connection, tables: Mapping[str, str],
+                      columns: Mapping[tuple[str, str], str]) -> tuple[Dependent, ...]:
+    """The functions of `conn` (a database where the renames have run) whose body names a table
+    of `tables` (old -> new name) or a column of `columns` ((new table, old column) -> new
+    column), with the names rewritten, and where a name is left as written
+    (`Dependent.left_as_written`)."""
+    renames = Renames(tables, columns)
+    old_names = [n.lower() for n in tables] + [c.lower() for _, c in columns]
+    out = []
+    for name, nspname, quoted_nspname, body, definition, parameters, trigger_tables in conn.query(_FUNCTIONS):
+        if not any(n in body.lower() for n in old_names):
+            continue
+        rewritten = rewrite(body, renames, [p for p in parameters or () if p], trigger_tables)
+        if rewritten.body != body or rewritten.unsure:
+            out.append(replace(_function(conn, name, nspname, quoted_nspname, body, definition, rewritten.body),
+                               left_as_written=rewritten.unsure))
+    return tuple(out)
+
+
+def functions(conn: Connection) -> tuple[Dependent, ...]:
+    """Every function of the database whose body is text (for a down's verification)."""
+    return tuple(_function(conn, name, nspname, quoted_nspname, body, definition)
+                 for name, nspname, quoted_nspname, body, definition, *_ in conn.query(_FUNCTIONS))
