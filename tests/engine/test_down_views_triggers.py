@@ -61,3 +61,12 @@ def test_a_view_the_up_loses_is_created_again_by_the_down(provider, request):
          "postgresql": 'CREATE VIEW "UserInfo" AS\nSELECT "User".id,\n    "User".email\n   FROM "User";\n',
          "mysql": "CREATE SQL SECURITY DEFINER VIEW `UserInfo` AS select `User`.`id` AS `id`,`User`.`email` AS `email` "
                   "from `User`;\n"}[provider])
+
+
+@pytest.mark.parametrize("hand_made", ['GRANT SELECT ON "UserInfo" TO PUBLIC;\n',
+                                       """COMMENT ON COLUMN "UserInfo"."email" IS 'where to write';\n"""])
+def test_a_down_that_leaves_a_view_grant_or_comment_changed_is_refused(hand_made, request):
+    """PostgreSQL: a view's grants and comments (which `migrate dev` gives back to a view it
+    drops and creates again) must come back too."""
+    with pytest.raises(LaminaError, match=r"views and triggers .* differ .*: the view `UserInfo` has another definition\."):
+        _verify("postgresql", request, hand_made)

@@ -276,7 +276,8 @@ def views_and_triggers_changes(before: dict[tuple[str, str], s.Dependent],
 
 
 def _same(d: s.Dependent) -> tuple:
-    return d.on, _shape(d.create)
+    """What must come back of `d`: its table, its definition, its grants and comments."""
+    return d.on, _shape(d.create), sorted(_shape(statement) for statement in d.after)
 
 
 def with_lost_created(down: Migration, before_up: dict[tuple[str, str], s.Dependent],

@@ -446,6 +446,9 @@ class Dependent:
     # Where it still names, as written, what may be a column the migration renames (MySQL: a
     # bare name the rewrite cannot be sure of): a warning of the migration.
     left_as_written: tuple[str, ...] = ()
+    # The statements that give it back what its definition does not carry, right after its
+    # CREATE (PostgreSQL: a view's grants and comments, a trigger's comment).
+    after: tuple[str, ...] = ()
 
 
 @dataclass(slots=True, unsafe_hash=True)

@@ -15,7 +15,10 @@ triggers naming the columns and the triggers on the views (dropped with them), t
 the materialized views (dropped with them too). Each comes with its definition as
 `pg_get_viewdef`, `pg_get_triggerdef` and `pg_get_indexdef` give it; a materialized view is
 filled again when it is created (`WITH DATA`) unless it was never filled. What a definition
-does not carry is not kept: grants and comments on the views, column defaults set on a view.
+does not carry comes with it (`Dependent.after`): the grants on a view and on its columns, the
+comments of the views, their columns, the triggers and the indexes (options such as
+security_barrier or check_option are in the CREATE). Not kept: column defaults set on a view, an
+owner other than the migrating user.
 """
 
 from __future__ import annotations
@@ -26,30 +29,40 @@ from dataclasses import replace
 from lamina.db.connection import Connection
 from lamina.dialects.common import double_quote as q
 from lamina.dialects.postgres.function_rewrite import Renames, rewrite
-from lamina.dialects.postgres.render import qualified
+from lamina.dialects.postgres.render import qualified, string_literal
 from lamina.sql.steps import FUNCTION, MATERIALIZED_VIEW, Dependent
 
-# (kind, name, schema, table it is on, depth, relkind, populated, options, definition) of the
-# views of a CTE `views(oid, depth)` (depth: after the views of lower depth), of the triggers
-# that `{triggers}` selects and of the indexes of the materialized views: views first, indexes
-# last; the connection's schema is the last two parameters.
+# (kind, name, schema, table it is on, depth, relkind, populated, options, definition, comment,
+# column comments, grants) of the views of a CTE `views(oid, depth)` (depth: after the views of
+# lower depth), of the triggers that `{triggers}` selects and of the indexes of the materialized
+# views: views first, indexes last; the connection's schema is the last two parameters.
 _SELECT = """
-SELECT 'view', c.relname, n.nspname, NULL, max(v.depth), c.relkind::text, c.relispopulated,
-       array_to_string(c.reloptions, ', '), pg_get_viewdef(c.oid)
-FROM views v JOIN pg_class c ON c.oid = v.oid JOIN pg_namespace n ON n.oid = c.relnamespace
-GROUP BY c.oid, c.relname, n.nspname, c.relkind, c.relispopulated, c.reloptions
+SELECT 'view', c.relname, n.nspname, NULL, v.depth, c.relkind::text, c.relispopulated,
+       array_to_string(c.reloptions, ', '), pg_get_viewdef(c.oid), obj_description(c.oid, 'pg_class'),
+       ARRAY(SELECT ARRAY[a.attname::text, d.description] FROM pg_description d
+               JOIN pg_attribute a ON a.attrelid = d.objoid AND a.attnum = d.objsubid
+             WHERE d.objoid = c.oid AND d.classoid = 'pg_class'::regclass AND d.objsubid > 0 ORDER BY a.attnum),
+       -- (grantee, '' for PUBLIC; privilege; column or ''; grantable) but the owner's own
+       ARRAY(SELECT ARRAY[coalesce(r.rolname::text, ''), x.privilege_type, '', x.is_grantable::text]
+             FROM aclexplode(c.relacl) x LEFT JOIN pg_roles r ON r.oid = x.grantee WHERE x.grantee <> c.relowner
+             UNION ALL
+             SELECT ARRAY[coalesce(r.rolname::text, ''), x.privilege_type, a.attname::text, x.is_grantable::text]
+             FROM pg_attribute a CROSS JOIN aclexplode(a.attacl) x LEFT JOIN pg_roles r ON r.oid = x.grantee
+             WHERE a.attrelid = c.oid AND a.attacl IS NOT NULL AND x.grantee <> c.relowner)
+FROM (SELECT oid, max(depth) AS depth FROM views GROUP BY oid) v JOIN pg_class c ON c.oid = v.oid
+  JOIN pg_namespace n ON n.oid = c.relnamespace
 UNION ALL
 SELECT 'trigger', tg.tgname, n.nspname, c.relname, 0, NULL, NULL, NULL,
        -- pg_get_triggerdef qualifies the table always: not in the connection's schema
        CASE WHEN n.nspname = ? THEN replace(pg_get_triggerdef(tg.oid), ' ON ' || quote_ident(n.nspname) || '.', ' ON ')
-            ELSE pg_get_triggerdef(tg.oid) END
+            ELSE pg_get_triggerdef(tg.oid) END, obj_description(tg.oid, 'pg_trigger'), NULL, NULL
 FROM pg_trigger tg JOIN pg_class c ON c.oid = tg.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE NOT tg.tgisinternal AND ({triggers})
 UNION ALL
 SELECT 'index', i.relname, n.nspname, c.relname, 0, NULL, NULL, NULL,
        -- pg_get_indexdef too
        CASE WHEN n.nspname = ? THEN replace(pg_get_indexdef(x.indexrelid), ' ON ' || quote_ident(n.nspname) || '.', ' ON ')
-            ELSE pg_get_indexdef(x.indexrelid) END
+            ELSE pg_get_indexdef(x.indexrelid) END, obj_description(i.oid, 'pg_class'), NULL, NULL
 FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class c ON c.oid = x.indrelid
   JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE c.relkind = 'm' AND x.indrelid IN (SELECT oid FROM views)
@@ -89,7 +102,7 @@ WITH views(oid, depth) AS (
 
 def _dependents(conn: Connection, rows: list[tuple]) -> tuple[Dependent, ...]:
     out = []
-    for kind, name, nspname, on, _, relkind, populated, options, definition in rows:
+    for kind, name, nspname, on, _, relkind, populated, options, definition, comment, column_comments, grants in rows:
         # The connection's schema unwritten, as Prisma writes its migrations: they may run in another.
         namespace = None if nspname == conn.schema else nspname
         if kind == "view":
@@ -103,8 +116,31 @@ def _dependents(conn: Connection, rows: list[tuple]) -> tuple[Dependent, ...]:
                 create = f"CREATE VIEW {qualified(name, namespace)}{with_options} AS\n{query}"
         else:
             create = definition
-        out.append(Dependent(kind, name, namespace, on, create))
+        dependent = Dependent(kind, name, namespace, on, create)
+        out.append(replace(dependent, after=_comments(dependent, comment, column_comments or ())
+                           + _grants(dependent, grants or ())))
     return tuple(out)
+
+
+def _comments(d: Dependent, comment: str | None, column_comments: Sequence[Sequence[str]]) -> tuple[str, ...]:
+    """The COMMENT statements of `d` and of its columns: a DROP loses them."""
+    target = (f"TRIGGER {q(d.name)} ON {qualified(d.on or '', d.namespace)}" if d.kind == "trigger"
+              else f"{d.kind.upper()} {qualified(d.name, d.namespace)}")
+    out = [f"COMMENT ON {target} IS {string_literal(comment)}"] if comment is not None else []
+    return tuple(out + [f"COMMENT ON COLUMN {qualified(d.name, d.namespace)}.{q(column)} IS {string_literal(text)}"
+                        for column, text in column_comments])
+
+
+def _grants(d: Dependent, grants: Sequence[Sequence[str]]) -> tuple[str, ...]:
+    """The GRANT statements giving back the privileges on a view (but its owner's, which the
+    CREATE gives): one per grantee, column and grant option."""
+    privileges: dict[tuple[str, str, str], list[str]] = {}
+    for grantee, privilege, column, grantable in grants:
+        privileges.setdefault((grantee, column, grantable), []).append(privilege)
+    return tuple(f"GRANT {', '.join(sorted(privs))}{f' ({q(column)})' if column else ''} ON "
+                 f"{qualified(d.name, d.namespace)} TO {q(grantee) if grantee else 'PUBLIC'}"
+                 + (" WITH GRANT OPTION" if grantable == "true" else "")
+                 for (grantee, column, grantable), privs in sorted(privileges.items()))
 
 
 def column_dependents(conn: Connection, columns: Sequence[tuple[str | None, str, str]]) -> tuple[Dependent, ...]:

@@ -206,7 +206,7 @@ def alter_enum(step: s.AlterEnum) -> list[str]:
     return out
 
 
-def _literal(text: str) -> str:
+def string_literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
@@ -242,7 +242,7 @@ def _rules(column_lines=_column_lines, key_columns=_key_columns, index_column_li
             f"ALTER TYPE {qualified(step.before.name, step.before.namespace)} RENAME TO {q(step.after.name)}"]),
         (s.RenameEnumValue, lambda step: [
             f"ALTER TYPE {qualified(step.enum.name, step.enum.namespace)} RENAME VALUE "
-            f"{_literal(step.old)} TO {_literal(step.new)}"]),
+            f"{string_literal(step.old)} TO {string_literal(step.new)}"]),
         (s.RenameTable, lambda step: (
             [f"ALTER TABLE {table_name(step.before)} RENAME TO {q(step.after.name)}"]
             + [f"ALTER SEQUENCE {qualified(old, step.after.namespace)} RENAME TO {q(new)}"
@@ -264,7 +264,7 @@ def _rules(column_lines=_column_lines, key_columns=_key_columns, index_column_li
         (s.RenameForeignKey, lambda step: [
             f"ALTER TABLE {table_name(step.table)} RENAME CONSTRAINT {q(step.before.name)} TO {q(step.after.name)}"]),
         (s.DropViewsAndTriggers, _drop_views_and_triggers),
-        (s.CreateViewsAndTriggers, lambda step: [d.create for d in step.objects]),
+        (s.CreateViewsAndTriggers, lambda step: [sql for d in step.objects for sql in (d.create, *d.after)]),
     ]
 
 
