@@ -10,12 +10,14 @@ rewritten only where it can only be the renamed table or column:
 - a renamed table, by its name, unless the function declares a variable, parameter or label
   of that name;
 - a renamed column after `NEW.`/`OLD.` in a trigger function all of whose triggers are on the
-  column's table; after the table's name (`"User".name`) or an alias only that table has;
+  column's table; after the table's name (`"User".name`), an alias only that table has, or a
+  variable of its row type (`r "User"%ROWTYPE`);
 - a bare renamed column in a statement whose only table is the column's, with no subquery.
 
 Any other place naming an old name in a function that reads the table (another qualifier, a
 bare name in a statement of several tables, a string: dynamic SQL) is left as written and
-reported (`Rewritten.unsure`): `migrate dev` names the function in a warning.
+reported (`Rewritten.unsure`; a string, when it names the table): `migrate dev` names the
+function in a warning.
 """
 
 from __future__ import annotations
@@ -95,60 +97,93 @@ class Rewritten:
 def rewrite(body: str, renames: Renames, declared: Sequence[str] = (), trigger_tables: Sequence[str] = ()) -> Rewritten:
     """`body` with the renamed names written anew. `declared`: the parameter names;
     `trigger_tables`: the tables (new names) of the triggers running the function."""
-    all_tokens = tokens(body)
-    sig = [i for i, t in enumerate(all_tokens) if t.kind not in ("space", "comment")]
-    words = [all_tokens[i] for i in sig]
-    local = {n.lower() for n in declared} | _declared(words)
-    # The tables with a renamed column, by the name the body uses (the old one).
-    column_tables = {renames.old_table(table) for table, _ in renames.columns}
-    aliases = _aliases(words)
-    reads = {t.name for t in words if t.is_name} & (set(renames.tables) | column_tables)
-    reads |= {renames.old_table(t) for t in trigger_tables} if any(
-        t.kind == "word" and t.name in ("new", "old") for t in words) else set()
-    edits: dict[int, str] = {}
-    unsure: list[str] = []
-
-    def text(p: int) -> str:
-        return words[p].text if 0 <= p < len(words) else ""
-
-    def new_column(table: str, column: str) -> str | None:
-        return renames.columns.get((renames.tables.get(table, table), column))
-
-    statement = _statements(words, local)
-    for p, token in enumerate(words):
+    b = _Body(tokens(body), renames, declared, trigger_tables)
+    for p, token in enumerate(b.words):
         if token.kind in ("string", "dollar"):
-            named = sorted(n for n in reads | {c for _, c in renames.columns}
-                           if re.search(rf"(?<![\w$]){re.escape(n)}(?![\w$])", token.text, re.I))
-            if named and reads:
-                unsure.append(_place(all_tokens, sig, p, f"a string names `{named[0]}`: dynamic SQL is not rewritten"))
-            continue
-        if not token.is_name or text(p + 1) == "(":
-            continue
-        qualified = text(p - 1) == "." and p >= 2
-        if token.name in renames.tables and not (qualified and (text(p - 3) == "." or words[p - 2].name in aliases
-                                                               or words[p - 2].name in ("new", "old"))):
-            if token.name in local or not (qualified or text(p - 1).lower() in _RELATION_BEFORE | {","}
-                                           or text(p + 1) in (".", "%")):
-                unsure.append(_place(all_tokens, sig, p, "Lamina cannot tell it is the table"))
-            else:
-                edits[sig[p]] = double_quote(renames.tables[token.name])
-            continue
-        renamed = [(t, c) for t, c in renames.columns if c == token.name]
-        if not renamed or text(p + 1) == "." or token.name in local and not qualified:
-            continue
-        tables = {renames.old_table(t) for t, _ in renamed}
-        if qualified:
-            owners = _owners(words[p - 2], aliases, trigger_tables, renames, text(p - 3) == ".",
-                             column_tables | set(renames.tables))
+            # Dynamic SQL names the table: a string naming only a column is taken for a message.
+            named = sorted(n for n in b.reads if re.search(rf"(?<![\w$]){re.escape(n)}(?![\w$])", token.text, re.I))
+            if named:
+                b.unsure_at(p, f"a string names `{named[0]}`: dynamic SQL is not rewritten")
+        elif token.is_name and b.text(p + 1) != "(":  # not a function call
+            if token.name in renames.tables and not b.member_of_other(p):
+                b.table(p)
+            elif any(c == token.name for _, c in renames.columns) and b.text(p + 1) != ".":
+                b.column(p)
+    return Rewritten("".join(b.edits.get(i, t.text) for i, t in enumerate(b.all)), tuple(b.unsure))
+
+
+class _Body:
+    """A body's tokens, what it declares and reads, and the edits and doubts found so far."""
+
+    def __init__(self, all_tokens: list[Token], renames: Renames, declared: Sequence[str],
+                 trigger_tables: Sequence[str]) -> None:
+        self.all, self.renames, self.trigger_tables = all_tokens, renames, trigger_tables
+        self.sig = [i for i, t in enumerate(all_tokens) if t.kind not in ("space", "comment")]
+        self.words = words = [all_tokens[i] for i in self.sig]
+        self.local = {n.lower() for n in declared} | _declared(words)
+        # The tables with a renamed column, by the name the body uses (the old one).
+        self.column_tables = {renames.old_table(table) for table, _ in renames.columns}
+        self.aliases = _aliases(words, self.local)
+        for p in range(1, len(words) - 2):  # a variable of a table's row type: `r "User"%ROWTYPE`
+            if words[p + 1].text == "%" and words[p + 2].name == "rowtype" and words[p - 1].name in self.local:
+                self.aliases.setdefault(words[p - 1].name, set()).add(words[p].name)
+        # The renamed tables and tables of renamed columns the body reads (NEW./OLD.: the trigger's).
+        self.reads = {t.name for t in words if t.is_name} & (set(renames.tables) | self.column_tables)
+        if any(t.kind == "word" and t.name in ("new", "old") for t in words):
+            self.reads |= {renames.old_table(t) for t in trigger_tables}
+        self.statement = _statements(words, self.local)
+        self.edits: dict[int, str] = {}  # token index (in `all`) -> its new text
+        self.unsure: list[str] = []
+
+    def text(self, p: int) -> str:
+        return self.words[p].text if 0 <= p < len(self.words) else ""
+
+    def unsure_at(self, p: int, why: str) -> None:
+        self.unsure.append(_place(self.all, self.sig, p, why))
+
+    def member_of_other(self, p: int) -> bool:
+        """The name at `p` follows an alias, NEW/OLD or `schema.table`: a column."""
+        if self.text(p - 1) != "." or p < 2:
+            return False
+        return self.text(p - 3) == "." or self.words[p - 2].name in self.aliases or self.words[p - 2].name in ("new", "old")
+
+    def table(self, p: int) -> None:
+        """A renamed table's name, rewritten where it can only be the table: after its schema,
+        where a relation goes, before `.` or `%ROWTYPE`, and not the name of a variable."""
+        name = self.words[p].name
+        where_a_table_goes = (self.text(p - 1) == "." or self.text(p - 1).lower() in _RELATION_BEFORE | {","}
+                              or self.text(p + 1) in (".", "%"))
+        if where_a_table_goes and (name not in self.local or self.text(p - 1) == "."):
+            self.edits[self.sig[p]] = double_quote(self.renames.tables[name])
         else:
-            owners = statement[p]
+            self.unsure_at(p, "Lamina cannot tell it is the table")
+
+    def column(self, p: int) -> None:
+        """A renamed column's name, rewritten when the tables it may be of are its table alone."""
+        name = self.words[p].name
+        tables = {self.renames.old_table(t) for t, c in self.renames.columns if c == name}
+        qualified = self.text(p - 1) == "." and p >= 2
+        if name in self.local and not qualified:  # the variable, or the column where only a column goes
+            if tables & self.reads:
+                self.unsure_at(p, f"the function declares `{name}` too")
+            return
+        owners = self._owners(p - 2) if qualified else self.statement[p]
         mine = owners & tables
         if len(mine) == 1 and owners == mine:
-            edits[sig[p]] = double_quote(new_column(next(iter(mine)), token.name) or token.name)
-        elif mine or (owners is _UNKNOWN and tables & reads):
-            unsure.append(_place(all_tokens, sig, p, "Lamina cannot tell which table's column it is"))
-    text_out = "".join(edits.get(i, t.text) for i, t in enumerate(all_tokens))
-    return Rewritten(text_out, tuple(unsure))
+            table = next(iter(mine))
+            self.edits[self.sig[p]] = double_quote(
+                self.renames.columns[(self.renames.tables.get(table, table), name)])
+        elif mine or (owners is _UNKNOWN and tables & self.reads):
+            self.unsure_at(p, "Lamina cannot tell which table's column it is")
+
+    def _owners(self, q: int) -> frozenset[str]:
+        """The tables (old names) the qualifier at `q` may name."""
+        name, nested = self.words[q].name, self.text(q - 1) == "."
+        if not nested and self.words[q].kind == "word" and name in ("new", "old") and self.trigger_tables:
+            return frozenset(self.renames.old_table(t) for t in self.trigger_tables)
+        if name in self.aliases:
+            return frozenset(self.aliases[name])
+        return frozenset({name}) if name in self.column_tables | set(self.renames.tables) else _UNKNOWN
 
 
 class _Unknown(frozenset):
@@ -156,17 +191,6 @@ class _Unknown(frozenset):
 
 
 _UNKNOWN = _Unknown()
-
-
-def _owners(qualifier: Token, aliases: Mapping[str, set[str]], trigger_tables: Sequence[str], renames: Renames,
-            nested: bool, tables: set[str]) -> frozenset[str]:
-    """The tables (old names) `qualifier.` may name."""
-    name = qualifier.name
-    if not nested and qualifier.kind == "word" and name in ("new", "old") and trigger_tables:
-        return frozenset(renames.old_table(t) for t in trigger_tables)
-    if name in aliases:
-        return frozenset(aliases[name])
-    return frozenset({name}) if name in tables else _UNKNOWN
 
 
 def _declared(words: Sequence[Token]) -> set[str]:
@@ -186,16 +210,20 @@ def _declared(words: Sequence[Token]) -> set[str]:
     return out
 
 
-def _aliases(words: Sequence[Token]) -> dict[str, set[str]]:
-    """alias -> the relations (by name) it stands for anywhere in the body: `T a`, `T AS a`."""
+def _aliases(words: Sequence[Token], local: set[str]) -> dict[str, set[str]]:
+    """alias -> the relations (by name) it stands for anywhere in the body: `T a`, `T AS a`,
+    `schema.T a`; a relation's own name too (it qualifies its columns). Not a variable of
+    `local` (`SELECT ... INTO r`)."""
     out: dict[str, set[str]] = {}
     for p, t in enumerate(words[:-1]):
-        if not t.is_name or p == 0 or words[p - 1].text.lower() not in _RELATION_BEFORE | {","}:
+        if not t.is_name or p == 0 or words[p - 1].text.lower() not in _RELATION_BEFORE | {","} or t.name in local:
             continue
-        a = p + 2 if words[p + 1].text.lower() == "as" else p + 1
+        if words[p + 1].text == "." and p + 2 < len(words):  # schema.T
+            p, t = p + 2, words[p + 2]
+        a = p + 2 if p + 1 < len(words) and words[p + 1].text.lower() == "as" else p + 1
         if a < len(words) and words[a].is_name and words[a].name not in _CLAUSES:
             out.setdefault(words[a].name, set()).add(t.name)
-        out.setdefault(t.name, set()).add(t.name)  # the relation's own name qualifies its columns
+        out.setdefault(t.name, set()).add(t.name)
     return out
 
 
