@@ -160,7 +160,7 @@ def views_and_triggers(conn: Connection) -> tuple[Dependent, ...]:
 
 
 # The functions whose body is text PostgreSQL reads at each call (plpgsql, SQL without BEGIN
-# ATOMIC: that one is parsed and follows renames), not of an extension, in creation order:
+# ATOMIC: that one is parsed and follows renames; procedures too), not of an extension, in creation order:
 # (name with its arguments, schema, quoted schema, body, CREATE OR REPLACE, parameter names,
 # tables of the triggers running it).
 _FUNCTIONS = """
@@ -169,7 +169,7 @@ SELECT p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')', n.n
        ARRAY(SELECT DISTINCT c.relname::text FROM pg_trigger tg JOIN pg_class c ON c.oid = tg.tgrelid
              WHERE tg.tgfoid = p.oid ORDER BY 1)
 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace JOIN pg_language l ON l.oid = p.prolang
-WHERE l.lanname IN ('plpgsql', 'sql') AND p.prokind IN ('f', 'p') AND p.prosqlbody IS NULL
+WHERE l.lanname IN ('plpgsql', 'sql') AND p.prosrc <> ''  -- a BEGIN ATOMIC body (PostgreSQL 14) has no text
   AND n.nspname NOT IN ('pg_catalog', 'information_schema')
   AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.objid = p.oid AND e.deptype = 'e')
 ORDER BY p.oid
