@@ -436,15 +436,17 @@ FUNCTION = "function"  # a Dependent kind: replaced (CREATE OR REPLACE), never d
 @dataclass(slots=True, unsafe_hash=True)
 class Dependent:
     """A view or a trigger (which Prisma's schema does not model) that a step cannot run under,
-    with its definition as the database gives it, to create it again after."""
+    with its definition as the database gives it, to create it again after; or a function to
+    replace after a rename (PostgreSQL)."""
 
     kind: str  # "view", "trigger", MATERIALIZED_VIEW, "index" (of a materialized view: it goes with it), FUNCTION
     name: str
     namespace: str | None
     on: str | None  # a trigger: the table or view it is on; an index: its materialized view
     create: str  # its CREATE statement, without terminator
-    # Where it still names, as written, what may be a column the migration renames (MySQL: a
-    # bare name the rewrite cannot be sure of): a warning of the migration.
+    # Where it still names, as written, what may be a table or column the migration renames (a
+    # MySQL view or trigger, a PostgreSQL function: a name the rewrite cannot be sure of): a
+    # warning of the migration.
     left_as_written: tuple[str, ...] = ()
     # The statements that give it back what its definition does not carry, right after its
     # CREATE (PostgreSQL: a view's grants and comments, a trigger's comment).
