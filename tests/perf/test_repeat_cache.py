@@ -179,6 +179,15 @@ def test_damaged_generate_entry_is_ignored_and_rebuilt(client_project):
     assert entry.read_bytes() == good
 
 
+def with_a_table_only_the_cache_knows(calculated):
+    """A stored `Calculated` whose SqlSchema has one more table than the schema file."""
+    from dataclasses import replace
+
+    schema = calculated.schema
+    extra = schema.tables[0].with_(name="OnlyTheCacheKnows", indexes=(), foreign_keys=())
+    return replace(calculated, schema=replace(schema, tables=(*schema.tables, extra)))
+
+
 def test_repeat_migrate_dev_loads_the_target_from_the_cache(client_project):
     import pickle
 
@@ -187,11 +196,7 @@ def test_repeat_migrate_dev_loads_the_target_from_the_cache(client_project):
     assert entries(client_project, "target") == [], "a first run only marks the schema as seen"
     assert run(client_project, "migrate", "dev", "--schema", "schema.prisma", "--skip-generate").returncode == 0
     [entry] = entries(client_project, "target")  # the repeat run stored it
-    warnings, datamodel, schema = pickle.loads(payload_of(entry))
-    from dataclasses import replace
-
-    forged = replace(schema, tables=(*schema.tables, schema.tables[0].with_(name="OnlyTheCacheKnows", indexes=(), foreign_keys=())))
-    forge(entry, pickle.dumps((warnings, datamodel, forged)))
+    forge(entry, pickle.dumps(with_a_table_only_the_cache_knows(pickle.loads(payload_of(entry)))))
     second = run(client_project, "migrate", "dev", "--schema", "schema.prisma", "--skip-generate", "--create-only",
                  "--name", "forged")
     assert second.returncode == 0, second.stderr
@@ -255,3 +260,117 @@ def test_a_value_that_does_not_pickle_is_not_cached(tmp_path, monkeypatch):
     assert cache.get_object("target", "k") is None and list(tmp_path.iterdir()) == []
     cache.put_object("target", "k", ("warnings", [1, 2]))
     assert cache.get_object("target", "k") == ("warnings", [1, 2])
+
+
+# ------------------------------------------------------------ what the target entry holds
+
+DIFF = ("migrate", "diff", "--from-empty", "--to-schema-datamodel", "schema.prisma", "--script")
+
+
+def stored_target(project: Path) -> Path:
+    """Run the diff until its target entry is stored (the first run only marks the schema)."""
+    for _ in range(2):
+        out = run(project, *DIFF)
+        assert out.returncode == 0, out.stderr
+    [entry] = entries(project, "target")
+    return entry
+
+
+def test_the_target_entry_holds_the_sql_schema_and_no_datamodel(client_project):
+    """A repeat `migrate diff` loads only the SqlSchema and a few facts: the datamodel (five
+    times its size in a pickle) is not stored, so no run unpickles it."""
+    import pickle
+
+    from lamina.migrate.engine import Calculated
+
+    payload = payload_of(stored_target(client_project))
+    stored = pickle.loads(payload)
+    assert isinstance(stored, Calculated)
+    assert (stored.provider, stored.namespaces, [t.name for t in stored.schema.tables]) == ("sqlite", None, ["User"])
+    assert b"lamina.datamodel" not in payload
+
+
+def test_a_cache_hit_builds_the_datamodel_only_when_it_is_read(client_project, monkeypatch):
+    from lamina.migrate.engine import calculated_schema
+    from lamina.project import locate_schema
+
+    stored_target(client_project)
+    monkeypatch.setenv("LAMINA_CACHE_DIR", str(client_project / "cache"))
+    monkeypatch.chdir(client_project)  # the files' names as the runs above read them: part of the key
+    calculated, datamodel = calculated_schema(locate_schema("schema.prisma"), context="migrate diff")
+    assert [t.name for t in calculated.schema.tables] == ["User"]
+    assert not datamodel.loaded
+    assert [f.name for f in datamodel.models[0].scalar_fields] == ["id", "email"]
+    assert datamodel.loaded
+
+
+RENAMED = CLIENT_SCHEMA.replace("email String @unique", 'mail String @unique @map("e_mail")')
+
+
+def test_rename_flags_read_the_datamodel_of_a_cached_schema(client_project):
+    """`--rename` names a field by its schema name: the database name (@map) comes from the
+    datamodel, rebuilt from the files when the schema came from the cache (and in the run that
+    stores the entry, which drops its datamodel before pickling)."""
+    (client_project / "before.prisma").write_text(CLIENT_SCHEMA)
+    (client_project / "schema.prisma").write_text(RENAMED)
+    diff = ("migrate", "diff", "--from-schema-datamodel", "before.prisma", "--to-schema-datamodel", "schema.prisma",
+            "--script", "--rename", "User.email=mail")
+    uncached = run(client_project, *diff, LAMINA_CACHE="0")
+    assert uncached.returncode == 0, uncached.stderr
+    assert 'RENAME COLUMN "email" TO "e_mail"' in uncached.stdout
+    for label in ("first run", "storing run", "repeat run", "second repeat run"):
+        out = run(client_project, *diff)
+        assert (out.returncode, out.stdout) == (0, uncached.stdout), label
+    assert len(entries(client_project, "target")) == 2  # both sides
+
+
+def test_damaged_target_entry_of_migrate_diff_is_ignored_and_rebuilt(client_project):
+    entry = stored_target(client_project)
+    good = entry.read_bytes()
+    entry.write_bytes(good[:-1] + bytes([good[-1] ^ 1]))
+    out = run(client_project, *DIFF)
+    assert out.returncode == 0, out.stderr
+    assert 'CREATE TABLE "User"' in out.stdout
+    assert entry.read_bytes() == good
+
+
+def test_a_target_entry_of_another_shape_is_not_trusted(client_project):
+    """An entry that passes the checksum but holds something else (the (warnings, datamodel,
+    schema) tuple earlier versions stored) is recalculated, never served."""
+    import pickle
+
+    entry = stored_target(client_project)
+    forged = with_a_table_only_the_cache_knows(pickle.loads(payload_of(entry)))
+    forge(entry, pickle.dumps(("", None, forged.schema)))
+    out = run(client_project, *DIFF)
+    assert out.returncode == 0, out.stderr
+    assert "OnlyTheCacheKnows" not in out.stdout and 'CREATE TABLE "User"' in out.stdout
+
+
+def test_migrate_dev_describes_the_namespaces_of_a_cached_schema(tmp_path, postgres_url):
+    """The datasource's `schemas` come with the cached SqlSchema: a repeat run describes both
+    namespaces and finds them in sync (describing only `public` would see two missing tables)."""
+    (tmp_path / "schema.prisma").write_text(f"""datasource db {{
+  provider = "postgresql"
+  url      = "{postgres_url}"
+  schemas  = ["base", "extra"]
+}}
+
+model User {{
+  id Int @id
+  @@schema("base")
+}}
+
+model Post {{
+  id Int @id
+  @@schema("extra")
+}}
+""")
+    dev = ("migrate", "dev", "--schema", "schema.prisma", "--skip-generate")
+    assert run(tmp_path, *dev, "--name", "init").returncode == 0
+    for label in ("storing run", "repeat run"):
+        out = run(tmp_path, *dev)
+        assert out.returncode == 0, out.stderr
+        assert "Already in sync" in out.stdout, label
+    assert len(entries(tmp_path, "target")) == 1
+    assert len(list((tmp_path / "migrations").iterdir())) == 2  # init and the lock file

@@ -35,8 +35,7 @@ def run_check(location: Any, *, shadow_url: str | None = None, base: str | None 
     from lamina.sql.diff.summary import summarize
 
     target = engine.load_target(location)  # P1012 first: nothing to compare against an invalid schema
-    datamodel: Any = target.datamodel
-    provider = getattr(datamodel.provider, "value", datamodel.provider) or "sqlite"
+    provider = target.provider or "sqlite"
     folder = migrations_dir(location)
     problems: list[CheckProblem] = []
     notes: list[str] = []

@@ -27,7 +27,7 @@ class Resolved:
     schema: SqlSchema | None  # None until the provider is known (empty side)
     provider: str | None
     namespaces: list[str] | None = None
-    datamodel: object = None  # a schema side's datamodel (names for `--rename`)
+    datamodel: object = None  # a schema side's datamodel (names for `--rename`), built when read
 
 
 def describe_connection(raw_conn, provider: str, namespaces: list[str] | None = None) -> SqlSchema:
@@ -44,11 +44,6 @@ def _load(path: str):
 
     location = locate_schema(path)
     return location, load_datamodel(location, context="migrate diff").datamodel
-
-
-def _namespaces(datamodel) -> list[str] | None:
-    ds = datamodel.datasource
-    return list(ds.schemas) if ds and ds.schemas else None
 
 
 def _describe_url(url, namespaces) -> Resolved:
@@ -107,11 +102,12 @@ def resolve(side: Side, *, provider_hint: str | None, shadow_url: str | None, sc
         from lamina.migrate.engine import calculated_schema
         from lamina.project import locate_schema
 
-        _, dm, schema = calculated_schema(locate_schema(side.value), provider_hint, context="migrate diff")
-        provider = dm.provider.value if dm.provider else (provider_hint or "sqlite")
-        return Resolved(schema, provider, _namespaces(dm), dm)
+        calculated, datamodel = calculated_schema(locate_schema(side.value), provider_hint, context="migrate diff")
+        return Resolved(calculated.schema, calculated.provider or provider_hint or "sqlite", calculated.namespaces,
+                        datamodel)
     if side.kind == "datasource":
         from lamina.migrate.datasource import load_datasource
+        from lamina.migrate.engine import declared_namespaces
         from lamina.project import load_dotenv_files
 
         location, dm = _load(side.value or schema_path)
@@ -119,7 +115,7 @@ def resolve(side: Side, *, provider_hint: str | None, shadow_url: str | None, sc
         ds = load_datasource(location)
         # ds.url: a relative SQLite path as the datasource resolves it (the project folder when
         # the URL is prisma.config.ts's or DATABASE_URL, as migrate dev uses it)
-        return _describe_url(ds.url, _namespaces(dm) or namespaces_hint)
+        return _describe_url(ds.url, declared_namespaces(dm) or namespaces_hint)
     if side.kind == "url":
         from lamina.db import parse_url
 

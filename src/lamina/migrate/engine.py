@@ -5,76 +5,130 @@ database, the replay of migrations on a shadow database, and row-aware checks.""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from lamina.db.admin import quote_ident
 from lamina.db.connection import Connection, DatabaseError
 from lamina.errors import LaminaError
 from lamina.migrate.directory import LocalMigration
+from lamina.sql.schema import SqlSchema
+
+
+@dataclass(frozen=True)
+class Calculated:
+    """What a valid schema's files calculate to, short of its datamodel: all that `migrate diff`
+    and `migrate dev` read on every run, and all that the repeat-run cache stores (kind
+    "target"). The datamodel is left out: at 10,000 models it is a 13 MB pickle and 140 MB of
+    objects once loaded, against the SqlSchema's 2.7 MB and 31 MB, and only rename detection
+    reads it (`LazyDatamodel` rebuilds it then)."""
+
+    warnings_text: str
+    provider: str | None  # the datasource's provider; None without a datasource
+    namespaces: list[str] | None  # the datasource's `schemas`, None when it declares none
+    schema: SqlSchema
+
+
+class LazyDatamodel:
+    """A schema's datamodel, built by `build()` on the first read of one of its attributes (a
+    datamodel's attributes are read through it unchanged). A run answered from the cache has
+    no datamodel: parsing and validating the files again is paid only by a run that asks for
+    a name of one of its models (a `--rename` flag, a rename candidate)."""
+
+    def __init__(self, build: Callable[[], Any] | None = None, datamodel: Any = None) -> None:
+        self._build = build
+        self._datamodel = datamodel
+
+    @property
+    def loaded(self) -> bool:
+        return self._datamodel is not None
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__") or self._build is None and self._datamodel is None:
+            raise AttributeError(name)  # copy/pickle probes, and no datamodel to read
+        if self._datamodel is None:
+            self._datamodel = self._build()  # type: ignore[misc]
+        return getattr(self._datamodel, name)
 
 
 @dataclass
 class Target:
-    datamodel: object
-    schema: object  # SqlSchema
-    dialect: object
+    datamodel: LazyDatamodel
+    schema: SqlSchema
+    dialect: Any
+    provider: str | None = None  # as Calculated's
+    namespaces: list[str] | None = None
 
 
 def load_target(location, context: str = "validate") -> Target:
     """Validate the schema (P1012 on errors, worded for `context`: lamina.psl.load) and calculate
     its SqlSchema. The schema's warnings are not printed: Prisma 7.10.1's migrate dev and db push
     print none (`generate`, which Lamina's migrate dev runs after, lists them)."""
-    _, dm, schema = calculated_schema(location, context=context)
-    return Target(dm, schema, _dialect_of(dm))
+    calculated, datamodel = calculated_schema(location, context=context)
+    return Target(datamodel, calculated.schema, _dialect_of(calculated.provider), calculated.provider,
+                  calculated.namespaces)
 
 
-def calculated_schema(location, provider_hint: str | None = None, context: str = "validate"):
-    """(warnings text, datamodel, SqlSchema) of a valid schema, or SchemaValidationError (P1012).
+def calculated_schema(location, provider_hint: str | None = None,
+                      context: str = "validate") -> tuple[Calculated, LazyDatamodel]:
+    """(`Calculated`, datamodel) of a valid schema, or SchemaValidationError (P1012).
     `provider_hint`: the provider of a schema without a datasource.
 
-    All three depend only on the schema's files (and the environment variables they name), so a
-    repeat run on unchanged files loads them from the repeat-run cache (lamina.cache, kind
-    "target"; unpickling is about 5x faster than parsing, validating and calculating). Only
-    valid schemas are stored. Databases are never cached: callers describe them every run.
+    Both depend only on the schema's files (and the environment variables they name), so a
+    repeat run on unchanged files loads the `Calculated` from the repeat-run cache (lamina.cache,
+    kind "target") and its datamodel is only rebuilt, from the same text, if something reads
+    it. Only valid schemas are stored. Databases are never cached: callers describe them
+    every run.
 
-    Pickling is not free, so the result is stored from a schema's second run on
-    (`cache.put_object_on_repeat`) and read from the third."""
+    Pickling is not free (0.3 s at 10,000 models), so the result is stored from a schema's
+    second run on (`cache.is_repeat`) and read from the third. The run that stores it drops its
+    datamodel first, so that the pickler's memo never sits beside it (the process's peak)."""
     from lamina import cache
     from lamina.psl.load import diagnostic_sources, load_datamodel
     from lamina.sql.calculate import calculate
 
     sources = diagnostic_sources(location)
+
+    def rebuild() -> Any:
+        return load_datamodel(location, context=context, sources=sources).datamodel
+
     entry = cache.schema_key(sources, provider_hint or "")
     hit = cache.get_object("target", entry)
-    if isinstance(hit, tuple) and len(hit) == 3:
-        return hit
+    if isinstance(hit, Calculated):
+        return hit, LazyDatamodel(rebuild)
     loaded = load_datamodel(location, context=context, sources=sources)
     dm, warnings_text = loaded.datamodel, loaded.warnings_text
     # The syntax tree (most of what validation leaves alive: 90 of 129 MB at 10,000 models) is
     # not needed past this point: free it before the SQL schema is built beside it.
-    del loaded, sources
-    calculated = (warnings_text, dm, calculate(dm, _dialect_of(dm, provider_hint)))
-    cache.put_object_on_repeat("target", entry, calculated)
-    return calculated
+    del loaded
+    provider = getattr(dm.provider, "value", dm.provider) or None
+    schema = calculate(dm, _dialect_of(provider, provider_hint))
+    calculated = Calculated(warnings_text, provider, declared_namespaces(dm), schema)
+    if cache.is_repeat(entry):
+        del dm
+        cache.put_object("target", entry, calculated)
+        return calculated, LazyDatamodel(rebuild)
+    return calculated, LazyDatamodel(datamodel=dm)
 
 
-def _dialect_of(dm, provider_hint: str | None = None):
+def _dialect_of(provider: str | None, provider_hint: str | None = None):
     from lamina.dialects import get_dialect
 
-    return get_dialect(getattr(dm.provider, "value", dm.provider) or provider_hint or "sqlite")
+    return get_dialect(provider or provider_hint or "sqlite")
 
 
-def namespaces(target: Target) -> list[str] | None:
-    ds = getattr(target.datamodel, "datasource", None)
-    schemas = list(getattr(ds, "schemas", None) or [])
-    return schemas or None
+def declared_namespaces(datamodel: Any) -> list[str] | None:
+    """The datasource's `schemas`, None when it declares none."""
+    ds = datamodel.datasource
+    return list(ds.schemas) if ds and ds.schemas else None
 
 
 def describe(conn: Connection, target: Target):
     """The live schema (without `_prisma_migrations`)."""
     if conn.provider == "postgresql" and conn.schema != "public":
         conn.execute(f'SET search_path TO "{conn.schema}"')
-    described = target.dialect.describe(conn.raw, namespaces(target))
+    described = target.dialect.describe(conn.raw, target.namespaces)
     schema = getattr(target, "schema", None)
     if getattr(schema, "manages_extensions", False):
         # The schema lists the extensions (postgresqlExtensions): a database's differ, so that
