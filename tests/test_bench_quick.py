@@ -39,7 +39,7 @@ def test_every_benchmark_has_a_quick_run_here():
     # check out or on generated schemas (differential_prisma.py: the real CLI, minutes), are not
     # benchmarks and never run here; report.py is the benches' recorder and performance.py runs
     # four of them (checked below)
-    not_benchmarks = {"litellm_acceptance.py", "prisma_client_py_suite.py", "real_history_compare.py",
+    not_benchmarks = {"litellm_acceptance.py", "prisma_client_py_suite.py", "real_history_compare.py", "real_history_mysql.py",
                       "differential_prisma.py", "report.py", "performance.py"}
     assert scripts - not_benchmarks == set(QUICK)
 
