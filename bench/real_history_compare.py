@@ -207,16 +207,26 @@ def new_migrations(folder: Path, before: set[str]) -> dict[str, str]:
 prisma_cli = prisma  # main() binds the provider under the name `prisma`
 
 
-def main() -> int:
+def project_arguments() -> argparse.ArgumentParser:
+    """The options of a comparison on a checked-out project (this script and real_history_mysql.py)."""
     ap = argparse.ArgumentParser()
     ap.add_argument("project", type=Path)
     ap.add_argument("--schema", required=True)
     ap.add_argument("--migrations", required=True)
     ap.add_argument("--name", default=None)
-    ap.add_argument("--provider", choices=sorted(BACKENDS), default="postgresql")
     ap.add_argument("--keep", action="store_true", help="keep the scratch folder and databases")
+    return ap
+
+
+def project_name(args: argparse.Namespace) -> str:
+    return re.sub(r"\W", "_", (args.name or args.project.name).lower())
+
+
+def main() -> int:
+    ap = project_arguments()
+    ap.add_argument("--provider", choices=sorted(BACKENDS), default="postgresql")
     a = ap.parse_args()
-    name = re.sub(r"\W", "_", (a.name or a.project.name).lower())
+    name = project_name(a)
     dbs = {k: f"rh_{name}_{k}" for k in ("lamina", "prisma", "shadow")}
     scratch = Path(tempfile.mkdtemp(prefix=f"rh_{name}_"))
     backend = BACKENDS[a.provider](scratch)

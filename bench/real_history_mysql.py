@@ -23,7 +23,6 @@ Never part of the test suite (needs a MySQL server and a project checkout).
 
 from __future__ import annotations
 
-import argparse
 import os
 import re
 import shutil
@@ -35,7 +34,7 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from real_history_compare import copy_project, lamina, new_migrations  # noqa: E402
+from real_history_compare import copy_project, lamina, new_migrations, project_arguments, project_name  # noqa: E402
 
 SERVER = os.environ.get("LAMINA_MYSQL_SERVER", "mysql://root@127.0.0.1:3306")  # no database part
 _HOST = re.match(r"mysql://(?P<user>[^@:]+)(?::(?P<password>[^@]*))?@(?P<host>[^:/]+)(?::(?P<port>\d+))?", SERVER)
@@ -85,15 +84,10 @@ def report(title: str, rc: int, text: str) -> None:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("project", type=Path)
-    ap.add_argument("--schema", required=True)
-    ap.add_argument("--migrations", required=True)
-    ap.add_argument("--name", default=None)
+    ap = project_arguments()
     ap.add_argument("--prefix", default="rh_")
-    ap.add_argument("--keep", action="store_true", help="keep the scratch folder and databases")
     a = ap.parse_args()
-    name = re.sub(r"\W", "_", (a.name or a.project.name).lower())
+    name = project_name(a)
     dbs = {k: f"{a.prefix}{name}_{k}" for k in ("lamina", "client", "shadow")}
     for db in dbs.values():
         sql(f"DROP DATABASE IF EXISTS `{db}`; CREATE DATABASE `{db}`")

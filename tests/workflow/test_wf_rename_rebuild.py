@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from test_wf_down_triggers import TRIGGERS  # the same three SQLite triggers
 from test_wf_down_views import with_hand_made_migration
+from wf_helpers import rollback_and_deploy_again
 
 BODY = """
 model User {
@@ -84,16 +85,12 @@ def test_sqlite_rename_and_rebuild_keeps_triggers_and_views(sqlite_project):
     assert project.query('SELECT "email", "name" FROM "Person" ORDER BY "id"') == [("a@x", ""), ("b@x", "Bea")]
     assert project.query('SELECT "email" FROM "UserInfo" ORDER BY "id"') == [("a@x",), ("b@x",)]
 
-    r = project.run("migrate", "rollback")
-    assert r.code == 0, r.both
-    _assert_objects_on(project, "User")
-    assert project.query('SELECT "email", "name" FROM "User" ORDER BY "id"') == [("a@x", ""), ("b@x", "Bea")]
+    def check(up: bool) -> None:
+        _assert_objects_on(project, "Person" if up else "User")
+        if not up:
+            assert project.query('SELECT "email", "name" FROM "User" ORDER BY "id"') == [("a@x", ""), ("b@x", "Bea")]
 
-    r = project.run("migrate", "deploy")  # the migration again, after its down
-    assert r.code == 0, r.both
-    _assert_objects_on(project, "Person")
-    status = project.run("migrate", "status")
-    assert status.code == 0 and "Database schema is up to date!" in status.out, status.both
+    rollback_and_deploy_again(project, check)
 
 
 
@@ -166,16 +163,8 @@ def test_postgres_rename_and_type_change_under_views_and_triggers(pg_project):
     r = project.run("migrate", "dev", "--name", "person", "--rename", "User=Person")
     assert r.code == 0, r.both
     _assert_pg_objects_on(project, "Person", "bigint")
-
-    r = project.run("migrate", "rollback")
-    assert r.code == 0, r.both
-    _assert_pg_objects_on(project, "User", "integer")
-
-    r = project.run("migrate", "deploy")
-    assert r.code == 0, r.both
-    _assert_pg_objects_on(project, "Person", "bigint")
-    status = project.run("migrate", "status")
-    assert status.code == 0 and "Database schema is up to date!" in status.out, status.both
+    rollback_and_deploy_again(project, lambda up: _assert_pg_objects_on(project, *(("Person", "bigint") if up else
+                                                                                   ("User", "integer"))))
 
 
 # MySQL/MariaDB change a column under its views, and move a table's triggers with it, but a

@@ -6,6 +6,7 @@ after dev, after the rollback (down.sql) and after deploying the migration again
 from __future__ import annotations
 
 from test_wf_down_views import with_hand_made_migration
+from wf_helpers import rollback_and_deploy_again
 from test_wf_rename_rebuild import PG_BODY, PG_OBJECTS, _assert_pg_objects_on
 
 WIDENED = PG_BODY.replace("  age       Int?\n", "  age       BigInt?\n", 1)
@@ -16,14 +17,7 @@ def _dev_rollback_deploy(project, name: str, *flags: str, check) -> None:
     r = project.run("migrate", "dev", "--name", name, *flags)
     assert r.code == 0, r.both
     check(True)
-    r = project.run("migrate", "rollback")
-    assert r.code == 0, r.both
-    check(False)
-    r = project.run("migrate", "deploy")
-    assert r.code == 0, r.both
-    check(True)
-    status = project.run("migrate", "status")
-    assert status.code == 0 and "Database schema is up to date!" in status.out, status.both
+    rollback_and_deploy_again(project, check)
 
 
 def test_online_type_change_under_views_and_a_trigger(pg_project):

@@ -192,3 +192,16 @@ def commit_units(statements: list[str]) -> list[list[str]]:
         else:
             units.append([sql])
     return units
+
+
+def rollback_and_deploy_again(project: Project, check) -> None:
+    """After a `migrate dev`: `migrate rollback` (its down) then `check(False)`, `migrate deploy`
+    (the migration again) then `check(True)`, and `migrate status` finds the schema up to date."""
+    r = project.run("migrate", "rollback")
+    assert r.code == 0, r.both
+    check(False)
+    r = project.run("migrate", "deploy")
+    assert r.code == 0, r.both
+    check(True)
+    status = project.run("migrate", "status")
+    assert status.code == 0 and "Database schema is up to date!" in status.out, status.both
