@@ -58,3 +58,51 @@ def test_a_self_relation_is_always_named(pg_db):
     previous = (HEAD + '\nmodel User {\n  id        Int    @id\n  followers User[] @relation("UserToUser")\n'
                 '  following User[] @relation("UserToUser")\n}\n')
     assert pull(conn, previous) == previous
+
+
+AMBIGUOUS = (
+    'CREATE TABLE "Tag" (id int PRIMARY KEY); CREATE TABLE "Post" (id int PRIMARY KEY, "tagId" int REFERENCES "Tag"(id));'
+    'CREATE TABLE "_tagging" ("A" int NOT NULL REFERENCES "Post"(id) ON DELETE CASCADE ON UPDATE CASCADE,'
+    ' "B" int NOT NULL REFERENCES "Tag"(id) ON DELETE CASCADE ON UPDATE CASCADE);'
+    ' CREATE UNIQUE INDEX "_tagging_AB_unique" ON "_tagging"("A", "B"); CREATE INDEX "_tagging_B_index" ON "_tagging"("B");'
+    'CREATE TABLE "_PostToTag" ("A" int NOT NULL REFERENCES "Post"(id) ON DELETE CASCADE ON UPDATE CASCADE,'
+    ' "B" int NOT NULL REFERENCES "Tag"(id) ON DELETE CASCADE ON UPDATE CASCADE);'
+    ' CREATE UNIQUE INDEX "_PostToTag_AB_unique" ON "_PostToTag"("A", "B"); CREATE INDEX "_PostToTag_B_index" ON "_PostToTag"("B");'
+    'CREATE TABLE "User" (id int PRIMARY KEY, "u" int REFERENCES "User"(id));'
+    'CREATE TABLE "_UserToUser" ("A" int NOT NULL REFERENCES "User"(id) ON DELETE CASCADE ON UPDATE CASCADE,'
+    ' "B" int NOT NULL REFERENCES "User"(id) ON DELETE CASCADE ON UPDATE CASCADE);'
+    ' CREATE UNIQUE INDEX "_UserToUser_AB_unique" ON "_UserToUser"("A", "B"); CREATE INDEX "_UserToUser_B_index" ON "_UserToUser"("B");'
+)
+
+
+def test_join_tables_count_as_relations_between_the_same_models(pg_db):
+    # Recorded from Prisma 7.10.1's `db pull --print` on the same database (../shared/anchors):
+    # a join table beside a foreign key (or another join table) between the same two models makes
+    # every relation between them ambiguous, so each is named and its fields are named after it.
+    # Before, Lamina counted foreign keys only and wrote three fields called `Tag` (P1012).
+    conn = pg_db(AMBIGUOUS)
+    assert pull(conn, HEAD) == HEAD + '''
+model Post {
+  id                  Int   @id
+  tagId               Int?
+  Tag_Post_tagIdToTag Tag?  @relation("Post_tagIdToTag", fields: [tagId], references: [id], onDelete: NoAction, onUpdate: NoAction)
+  Tag_PostToTag       Tag[] @relation("PostToTag")
+  Tag_tagging         Tag[] @relation("tagging")
+}
+
+model Tag {
+  id                   Int    @id
+  Post_Post_tagIdToTag Post[] @relation("Post_tagIdToTag")
+  Post_PostToTag       Post[] @relation("PostToTag")
+  Post_tagging         Post[] @relation("tagging")
+}
+
+model User {
+  id                      Int    @id
+  u                       Int?
+  User_User_uToUser       User?  @relation("User_uToUser", fields: [u], references: [id], onDelete: NoAction, onUpdate: NoAction)
+  other_User_User_uToUser User[] @relation("User_uToUser")
+  User_UserToUser_A       User[] @relation("UserToUser")
+  User_UserToUser_B       User[] @relation("UserToUser")
+}
+'''

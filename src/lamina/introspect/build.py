@@ -349,12 +349,17 @@ def _target_key(table: Table, fk) -> tuple:
 
 
 def _add_relations(tables, join_tables, models: dict[tuple, PslModel], provider: str, previous: PreviousSchema) -> None:
+    # Relations between the same two models (foreign keys and implicit m:n join tables alike)
+    # are ambiguous: Prisma then names each of them, and their fields after the relation.
     pair_count: dict[frozenset, int] = {}
     for table in tables:
         for fk in table.foreign_keys:
             if _target_key(table, fk) in models:
                 key = frozenset(((table.namespace, table.name), _target_key(table, fk)))
                 pair_count[key] = pair_count.get(key, 0) + 1
+    for join in join_tables:
+        key = frozenset(_target_key(join, fk) for fk in join.foreign_keys)
+        pair_count[key] = pair_count.get(key, 0) + 1
     for table in tables:
         model = models[(table.namespace, table.name)]
         for fk in table.foreign_keys:
@@ -414,22 +419,25 @@ def _add_relations(tables, join_tables, models: dict[tuple, PslModel], provider:
         # Prisma compares with the default name of the *tables'* names (kept model names do not count).
         default = default_names.default_relation_name(sanitise(a.table.name), sanitise(b.table.name))
         named = [f"@relation({psl_string(relation_name)})"]
+        ambiguous = pair_count[frozenset((_target_key(join, by_col["A"]), _target_key(join, by_col["B"])))] > 1
         if a is b:
             # A self m:n: Prisma names the two sides after the join table's columns, and always
             # names the relation (two unnamed fields of the model's own type are ambiguous,
             # P1012). Lamina keeps the field names the previous schema gave them, which Prisma
             # 7.10.1 replaces with `User_A`/`User_B` (breaking the code that uses them).
             kept = previous.self_m2m_field_names(a.name, relation_name)
-            for name in kept or [f"{a.name}_A", f"{a.name}_B"]:
+            prefix = f"{a.name}_{relation_name}" if ambiguous else a.name
+            for name in kept or [f"{prefix}_A", f"{prefix}_B"]:
                 a.fields.append(PslField(name, f"{a.name}[]", list(named)))
             continue
         a_kept = previous.m2m_field_name(a.name, b.name, relation_name)
         b_kept = previous.m2m_field_name(b.name, a.name, relation_name)
         # A relation the previous schema has is written with its name even when that is the
         # default one (Prisma 7.10.1's re-introspection: `tags Tag[] @relation("OrderToTag")`).
-        attrs = named if a_kept or b_kept or relation_name != default else []
-        a.fields.append(PslField(a_kept or b.name, f"{b.name}[]", list(attrs)))
-        b.fields.append(PslField(b_kept or a.name, f"{a.name}[]", list(attrs)))
+        attrs = named if a_kept or b_kept or ambiguous or relation_name != default else []
+        suffix = f"_{relation_name}" if ambiguous else ""
+        a.fields.append(PslField(a_kept or b.name + suffix, f"{b.name}[]", list(attrs)))
+        b.fields.append(PslField(b_kept or a.name + suffix, f"{a.name}[]", list(attrs)))
 
 
 def _field_name(model: PslModel, column: str) -> str:
