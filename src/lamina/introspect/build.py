@@ -154,7 +154,6 @@ def build(schema: SqlSchema, provider: str, previous: PreviousSchema | None = No
         if previous.model_ignored(model.name) and "@@ignore" not in model.block_attributes:
             model.block_attributes.append("@@ignore")  # kept from the previous schema, as Prisma does
 
-    warnings = _notes(schema, models, copied)
     ordered = previous.order_models(list(models.values()))
     enums = [
         PslEnum(
@@ -176,7 +175,16 @@ def build(schema: SqlSchema, provider: str, previous: PreviousSchema | None = No
             if name in used
         ]
     enums = previous.order_enums(sorted(enums, key=lambda e: e.name))
+    warnings = _notes(schema, models, copied, _enum_maps_kept(enums, previous))
     return PslDatamodel(ordered, enums, warnings)
+
+
+def _enum_maps_kept(enums: list[PslEnum], previous: PreviousSchema) -> tuple[list[str], list[str]]:
+    """The warning lines for enum values and enums whose @map/@@map came from the previous schema."""
+    values = [f'  - Enum: "{e.name}", value: "{name}"' for e in enums for name, mapped in e.values
+              if mapped is not None and (e.name, name) in previous.mapped_enum_values]
+    names = [f'  - "{e.name}"' for e in enums if e.name != e.db_name and e.name in previous.mapped_enums]
+    return values, names
 
 
 def _enum_value(previous: PreviousSchema, enum: str, value: str) -> tuple[str, str | None]:
@@ -209,7 +217,8 @@ def _copy_relations(tables, models: dict[tuple, PslModel], previous: PreviousSch
     return listed
 
 
-def _notes(schema: SqlSchema, models: dict[tuple, PslModel], copied: list[str] | None = None) -> list[str]:
+def _notes(schema: SqlSchema, models: dict[tuple, PslModel], copied: list[str] | None = None,
+           enum_maps: tuple[list[str], list[str]] = ([], [])) -> list[str]:
     """Model documentation notes and the warnings Prisma prints for what PSL cannot hold."""
     by_name = sorted(models.values(), key=lambda m: m.name)
     ignored = [m for m in by_name if "@@ignore" in m.block_attributes and m.documentation == _NO_UNIQUE_DOC]
@@ -252,6 +261,8 @@ def _notes(schema: SqlSchema, models: dict[tuple, PslModel], copied: list[str] |
          [f'  - Model: "{m.name}", field: "{f.name}", original data type: "{f.type[13:].split(chr(34))[0]}"'
           for m, f in unsupported]),
         ("These models were enriched with `@@map` information taken from the previous Prisma schema:", remapped_models),
+        ("These enum values were enriched with `@map` information taken from the previous Prisma schema:", enum_maps[0]),
+        ("These enums were enriched with `@@map` information taken from the previous Prisma schema:", enum_maps[1]),
         ("Relations were copied from the previous data model due to not using foreign keys in the database. "
          "If any of the relation columns changed in the database, the relations might not be correct anymore:",
          [f'  - "{name}"' for name in copied or []]),

@@ -57,6 +57,8 @@ class PreviousSchema:
         self.enums: list[tuple[str, str, str | None]] = []  # (name, db_name, documentation)
         self.enum_values: dict[str, list[str]] = {}
         self.enum_value_names: dict[tuple[str, str], str] = {}  # (enum, database value) -> name
+        self.mapped_enums: set[str] = set()  # enums written with @@map (Prisma warns when it keeps one)
+        self.mapped_enum_values: set[tuple[str, str]] = set()  # (enum, value) written with @map
         self.config_blocks: list[str] = []  # generator/datasource blocks, as written
         self.config_files: list[str] = []  # the source file of each config block
         self.block_files: dict[tuple[str, str], str] = {}  # ("model"|"enum", name) -> source file
@@ -84,8 +86,12 @@ class PreviousSchema:
                 elif block.kind is ast.BlockKind.ENUM:
                     self.enums.append((block.name.name, _map_of(block.block_attributes) or block.name.name, block.documentation))
                     self.enum_values[block.name.name] = [v.name.name for v in block.values]
+                    if _map_of(block.block_attributes) is not None:
+                        self.mapped_enums.add(block.name.name)
                     for v in block.values:
                         self.enum_value_names[(block.name.name, _map_of(v.attributes) or v.name.name)] = v.name.name
+                        if _map_of(v.attributes) is not None:
+                            self.mapped_enum_values.add((block.name.name, v.name.name))
                 elif block.kind is ast.BlockKind.MODEL:
                     self.models.append(self._read_model(block, model_names, source.text))
         # Prisma writes the generators first, then the datasource, wherever they were
