@@ -290,11 +290,7 @@ def _scalar_model(table: Table, provider: str, previous: PreviousSchema, enum_na
     # (Prisma 7.10.1 prints it and lists the model in its "enriched with @@map" warning).
     model.enriched_map = bool(prev_model and prev_model.has_map)
     pk_cols = [c.name for c in table.primary_key.columns] if table.primary_key else []
-    single_uniques = {
-        i.columns[0].name: i
-        for i in table.indexes
-        if i.kind is IndexKind.UNIQUE and len(i.columns) == 1 and i.columns[0].sort is None
-    }
+    single_uniques = {i.columns[0].name: i for i in table.indexes if _is_field_unique(i)}
     for column in table.columns:
         prev_field = prev_model.field_for_column(column.name) if prev_model else None
         fname = prev_field.name if prev_field else sanitise(column.name)
@@ -322,6 +318,10 @@ def _scalar_model(table: Table, provider: str, previous: PreviousSchema, enum_na
         if unique is not None:
             default_name = default_names.unique_index_name(table.name, [column.name], provider)
             uargs = [] if unique.name == default_name else [f"map: {psl_string(unique.name)}"]
+            if unique.columns[0].length is not None:
+                uargs.append(f"length: {unique.columns[0].length}")
+            if unique.columns[0].sort == "DESC":
+                uargs.append("sort: Desc")
             uargs += _where(unique)
             attrs.append(f"@unique({', '.join(uargs)})" if uargs else "@unique")
         default = default_attribute(column)
@@ -458,6 +458,12 @@ def _field_name(model: PslModel, column: str) -> str:
     return sanitise(column)
 
 
+def _is_field_unique(index) -> bool:
+    """A unique index Prisma writes as `@unique` on its field (with `sort:`/`length:` when not the
+    default, as Prisma 7.10.1 does)."""
+    return index.kind is IndexKind.UNIQUE and len(index.columns) == 1
+
+
 def _columns_unique(table: Table, cols: list[str]) -> bool:
     wanted = sorted(cols)
     if table.primary_key and sorted(c.name for c in table.primary_key.columns) == wanted:
@@ -465,7 +471,9 @@ def _columns_unique(table: Table, cols: list[str]) -> bool:
     return any(i.kind is IndexKind.UNIQUE and sorted(c.name for c in i.columns) == wanted for i in table.indexes)
 
 
-def _index_fields(model: PslModel, columns) -> str:
+def _index_fields(model: PslModel, columns, algorithm: str | None = None) -> str:
+    """The field list of an index. Operator classes are written for GiST, GIN, SP-GiST and BRIN
+    indexes only: Prisma 7.10.1 leaves them out of B-tree (and so of unique) indexes."""
     parts = []
     for c in columns:
         name = _field_name(model, c.name)
@@ -474,7 +482,7 @@ def _index_fields(model: PslModel, columns) -> str:
             args.append(f"length: {c.length}")
         if c.sort == "DESC":
             args.append("sort: Desc")
-        if c.opclass:
+        if c.opclass and algorithm not in (None, "BTREE", "HASH"):
             args.append(f"ops: {pg_opclasses.schema_value(c.opclass)}")
         parts.append(f"{name}({', '.join(args)})" if args else name)
     return f"[{', '.join(parts)}]"
@@ -501,7 +509,7 @@ def _block_attributes(model: PslModel, provider: str) -> None:
         # No unique criteria: Prisma Client cannot handle the table; Prisma says so and ignores it.
         model.documentation = _NO_UNIQUE_DOC
         model.block_attributes.append("@@ignore")
-    uniques = [i for i in table.indexes if i.kind is IndexKind.UNIQUE and not (len(i.columns) == 1 and i.columns[0].sort is None)]
+    uniques = [i for i in table.indexes if i.kind is IndexKind.UNIQUE and not _is_field_unique(i)]
     normals = [i for i in table.indexes if i.kind is not IndexKind.UNIQUE]
     for index in sorted(uniques, key=lambda i: i.name):
         args = [_index_fields(model, index.columns)]
@@ -510,7 +518,7 @@ def _block_attributes(model: PslModel, provider: str) -> None:
         args += _where(index)
         attrs.append(f"@@unique({', '.join(args)})")
     for index in sorted(normals, key=lambda i: i.name):
-        args = [_index_fields(model, index.columns)]
+        args = [_index_fields(model, index.columns, index.algorithm)]
         if index.name != default_names.index_name(table.name, [c.name for c in index.columns], provider):
             args.append(f"map: {psl_string(index.name)}")
         if index.algorithm:

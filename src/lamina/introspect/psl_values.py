@@ -95,6 +95,10 @@ def native_type_attribute(column: Column, provider: str) -> str | None:
 
 
 _PRISMA_TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)? \+00:00$")
+_NULL = re.compile(r"^NULL(::[\w \"().,\[\]]+)?$", re.IGNORECASE)
+# `ARRAY[…]::int[]`, and PostgreSQL's cast of a cast for typed empty arrays:
+# `(ARRAY[]::numeric[])::numeric(65,30)[]` (Prisma 7.10.1 reads both as a list default).
+_ARRAY = re.compile(r"^(\()?ARRAY\[(?P<items>.*)\]::[^\[\]]+\[\](?(1)\)::.+\[\])$", re.DOTALL)
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?([eE][-+]?\d+)?$")
 
 
@@ -141,14 +145,14 @@ def default_attribute(column: Column) -> str | None:
     if default.kind is DefaultKind.SEQUENCE:
         return "@default(autoincrement())"
     sql = default.sql.strip()
-    if default.kind is DefaultKind.EXPRESSION:
+    if _NULL.match(sql):  # `DEFAULT NULL` is no default; PostgreSQL keeps it as `NULL::bit varying`
+        return None
+    m = _ARRAY.match(sql)
+    if default.kind is DefaultKind.EXPRESSION or m:
         if sql.upper().startswith("CURRENT_TIMESTAMP") and column.family == "DateTime":
             return "@default(now())"
-        if sql.upper() == "NULL":
-            return None
-        m = re.match(r"^ARRAY\[(.*)\]::.+\[\]$", sql, re.DOTALL)
         if m:
-            items = _split_top_level(m.group(1)) if m.group(1).strip() else []
+            items = _split_top_level(m.group("items")) if m.group("items").strip() else []
             values = [_literal_value(i.strip(), column) for i in items]
             if all(v is not None for v in values):
                 return f"@default([{', '.join(values)}])"
