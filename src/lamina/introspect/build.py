@@ -129,13 +129,15 @@ def build(schema: SqlSchema, provider: str, previous: PreviousSchema | None = No
     if provider == "mysql":
         schema = _with_inline_enums(schema)
     join_tables = [t for t in schema.tables if _is_join_table(t)]
-    tables = sorted((t for t in schema.tables if t not in join_tables), key=lambda t: t.name)
+    # Fresh models come in (namespace, table) order, as Prisma 7.10.1 writes them.
+    tables = sorted((t for t in schema.tables if t not in join_tables), key=lambda t: (t.namespace or "", t.name))
 
     enum_names = {e.name: previous.enum_name(e.name) or sanitise(e.name) for e in schema.enums}
     # Keyed by (namespace, table): PostgreSQL schemas may hold tables of the same name.
     models: dict[tuple, PslModel] = {}
     for table in tables:
         models[(table.namespace, table.name)] = _scalar_model(table, provider, previous, enum_names)
+    renamed = _rename_duplicates(models, previous)
 
     copied: list[str] = []
     if previous.relation_mode_prisma:
@@ -146,7 +148,7 @@ def build(schema: SqlSchema, provider: str, previous: PreviousSchema | None = No
         _add_relations(tables, join_tables, models, provider, previous)
     for model in models.values():
         _block_attributes(model, provider)
-        prev_model = previous.model_for_table(model.table.name) if model.table is not None else None
+        prev_model = previous.model_for_table(model.table.name, model.table.namespace) if model.table is not None else None
         named = [with_compound_name(prev_model, a) for a in model.block_attributes]
         model.enriched_id_name = any(n != a and a.startswith("@@id(") for n, a in zip(named, model.block_attributes))
         model.block_attributes = named
@@ -175,8 +177,27 @@ def build(schema: SqlSchema, provider: str, previous: PreviousSchema | None = No
             if name in used
         ]
     enums = previous.order_enums(sorted(enums, key=lambda e: e.name))
-    warnings = _notes(schema, models, copied, _enum_maps_kept(enums, previous))
+    warnings = _notes(schema, models, copied, _enum_maps_kept(enums, previous), renamed)
     return PslDatamodel(ordered, enums, warnings)
+
+
+def _rename_duplicates(models: dict[tuple, PslModel], previous: PreviousSchema) -> list[str]:
+    """Tables of one name in two PostgreSQL schemas: each new model of a name given twice is
+    prefixed with its schema (`billing_customer`, mapped to `customer`), as Prisma 7.10.1 does;
+    names kept from the previous schema stay. The warning lines for the renamed models."""
+    by_name: dict[str, list[PslModel]] = {}
+    for model in models.values():
+        by_name.setdefault(model.name, []).append(model)
+    renamed = []
+    for name, same in by_name.items():
+        if len(same) < 2:
+            continue
+        for model in same:
+            kept = previous.model_for_table(model.table.name, model.table.namespace) is not None
+            if model.table.namespace and not kept:
+                model.name = sanitise(f"{model.table.namespace}_{name}")
+                renamed.append(model.name)
+    return [f'  - Type: "model", name: "{n}"' for n in sorted(renamed)]
 
 
 def _enum_maps_kept(enums: list[PslEnum], previous: PreviousSchema) -> tuple[list[str], list[str]]:
@@ -206,7 +227,7 @@ def _copy_relations(tables, models: dict[tuple, PslModel], previous: PreviousSch
     listed: list[str] = []
     for table in tables:
         model = models[(table.namespace, table.name)]
-        if previous.model_for_table(table.name) is None:
+        if previous.model_for_table(table.name, table.namespace) is None:
             continue
         for f in previous.copied_relation_fields(model.name, present):
             attrs = [f.relation_attribute] if f.relation_attribute else []
@@ -218,7 +239,7 @@ def _copy_relations(tables, models: dict[tuple, PslModel], previous: PreviousSch
 
 
 def _notes(schema: SqlSchema, models: dict[tuple, PslModel], copied: list[str] | None = None,
-           enum_maps: tuple[list[str], list[str]] = ([], [])) -> list[str]:
+           enum_maps: tuple[list[str], list[str]] = ([], []), renamed: list[str] | None = None) -> list[str]:
     """Model documentation notes and the warnings Prisma prints for what PSL cannot hold."""
     by_name = sorted(models.values(), key=lambda m: m.name)
     ignored = [m for m in by_name if "@@ignore" in m.block_attributes and m.documentation == _NO_UNIQUE_DOC]
@@ -266,6 +287,7 @@ def _notes(schema: SqlSchema, models: dict[tuple, PslModel], copied: list[str] |
         ("Relations were copied from the previous data model due to not using foreign keys in the database. "
          "If any of the relation columns changed in the database, the relations might not be correct anymore:",
          [f'  - "{name}"' for name in copied or []]),
+        ("These items were renamed due to their names being duplicates in the Prisma schema:", renamed or []),
         ("These constraints are not supported by Prisma Client, because Prisma currently does not fully support "
          "check constraints. Read more: https://pris.ly/d/check-constraints",
          [f'  - Model: "{m.name}", constraint: "{n}"' for m, n in sorted(checks, key=lambda x: (x[0].name, x[1]))]),
@@ -283,7 +305,7 @@ def _notes(schema: SqlSchema, models: dict[tuple, PslModel], copied: list[str] |
 
 
 def _scalar_model(table: Table, provider: str, previous: PreviousSchema, enum_names: dict[str, str]) -> PslModel:
-    prev_model = previous.model_for_table(table.name)
+    prev_model = previous.model_for_table(table.name, table.namespace)
     name = prev_model.name if prev_model else sanitise(table.name)
     model = PslModel(name=name, table=table, documentation=prev_model.documentation if prev_model else None)
     # A `@@map` written in the previous schema is kept, even one naming the table's own name
@@ -382,24 +404,27 @@ def _add_relations(tables, join_tables, models: dict[tuple, PslModel], provider:
             cols = list(fk.columns)
             field_names = [_field_name(model, c) for c in cols]
             ref_names = [_field_name(target, c) for c in fk.referenced_columns]
+            # New relation names and fields are named after the tables and columns, not after the
+            # models and fields the previous schema renamed them to (Prisma 7.10.1).
+            here, there = sanitise(table.name), sanitise(target.table.name)
             prev = previous.relation_for_fk(model.name, field_names)
             if prev is not None:
                 relation_name, fwd_name, back_name = prev.relation_name, prev.forward_name, previous.back_field_name(target.name, model.name, prev.relation_name)
             else:
                 relation_name = None
                 if ambiguous:
-                    relation_name = f"{model.name}_{'_'.join(field_names)}To{target.name}"
+                    relation_name = f"{here}_{'_'.join(sanitise(c) for c in cols)}To{there}"
                 elif is_self:
-                    relation_name = f"{model.name}To{target.name}"
-                fwd_name = f"{target.name}_{relation_name}" if ambiguous else target.name
+                    relation_name = f"{here}To{there}"
+                fwd_name = f"{there}_{relation_name}" if ambiguous else there
                 back_name = None
             if back_name is None:
                 if ambiguous:
-                    back_name = f"{'other_' if is_self else ''}{model.name}_{relation_name}"
+                    back_name = f"{'other_' if is_self else ''}{here}_{relation_name}"
                 elif is_self:
-                    back_name = f"other_{model.name}"
+                    back_name = f"other_{here}"
                 else:
-                    back_name = model.name
+                    back_name = here
             nullable = any(table.column(c) is None or table.column(c).arity is not ColumnArity.REQUIRED for c in cols)
             args = [psl_string(relation_name)] if relation_name else []
             args.append(f"fields: [{', '.join(field_names)}]")
@@ -437,7 +462,7 @@ def _add_relations(tables, join_tables, models: dict[tuple, PslModel], provider:
             # P1012). Lamina keeps the field names the previous schema gave them, which Prisma
             # 7.10.1 replaces with `User_A`/`User_B` (breaking the code that uses them).
             kept = previous.self_m2m_field_names(a.name, relation_name)
-            prefix = f"{a.name}_{relation_name}" if ambiguous else a.name
+            prefix = sanitise(a.table.name) + (f"_{relation_name}" if ambiguous else "")
             for name in kept or [f"{prefix}_A", f"{prefix}_B"]:
                 a.fields.append(PslField(name, f"{a.name}[]", list(named)))
             continue
@@ -447,8 +472,8 @@ def _add_relations(tables, join_tables, models: dict[tuple, PslModel], provider:
         # default one (Prisma 7.10.1's re-introspection: `tags Tag[] @relation("OrderToTag")`).
         attrs = named if a_kept or b_kept or ambiguous or relation_name != default else []
         suffix = f"_{relation_name}" if ambiguous else ""
-        a.fields.append(PslField(a_kept or b.name + suffix, f"{b.name}[]", list(attrs)))
-        b.fields.append(PslField(b_kept or a.name + suffix, f"{a.name}[]", list(attrs)))
+        a.fields.append(PslField(a_kept or sanitise(b.table.name) + suffix, f"{b.name}[]", list(attrs)))
+        b.fields.append(PslField(b_kept or sanitise(a.table.name) + suffix, f"{a.name}[]", list(attrs)))
 
 
 def _field_name(model: PslModel, column: str) -> str:

@@ -40,6 +40,7 @@ class PrevModel:
     compound_names: dict[str, str] = field(default_factory=dict)  # "unique:x,y", "id:x,y" -> its `name:` (the client's)
     has_map: bool = False  # `@@map` written, even one naming the model's own name
     fine_keys: list[str] = field(default_factory=list)  # `_fine_key` of each block attribute, in order
+    schema: str | None = None  # its `@@schema`: tables of one name in two PostgreSQL schemas are two models
 
     def field_for_column(self, column: str) -> PrevField | None:
         return next((f for f in self.fields if f.relation_fields is None and f.db_name == column), None)
@@ -102,6 +103,7 @@ class PreviousSchema:
     def _read_model(self, block: ast.Block, model_names: set[str], text: str) -> PrevModel:
         model = PrevModel(block.name.name, _map_of(block.block_attributes) or block.name.name, block.documentation)
         model.has_map = _map_of(block.block_attributes) is not None
+        model.schema = _map_of([a for a in block.block_attributes if a.name == "schema"], "schema")
         model.block_attributes = [_attribute_key(a.name, a) for a in block.block_attributes]
         model.fine_keys = [_fine_key("@@" + text[a.span.start:a.span.end].lstrip("@")) for a in block.block_attributes]
         for a in block.block_attributes:
@@ -145,8 +147,11 @@ class PreviousSchema:
 
     # ------------------------------------------------------------ lookups
 
-    def model_for_table(self, table: str) -> PrevModel | None:
-        return next((m for m in self.models if m.db_name == table), None)
+    def model_for_table(self, table: str, namespace: str | None = None) -> PrevModel | None:
+        """The previous model of a table; with a namespace, one whose @@schema names another
+        namespace does not count."""
+        return next((m for m in self.models if m.db_name == table
+                     and (namespace is None or m.schema is None or m.schema == namespace)), None)
 
     def _model(self, name: str) -> PrevModel | None:
         return next((m for m in self.models if m.name == name), None)
@@ -370,9 +375,10 @@ def _printed_key(line: str) -> str:
     return f"{m.group(1)}:{','.join(names)}"
 
 
-def _map_of(attributes: list[ast.Attribute]) -> str | None:
+def _map_of(attributes: list[ast.Attribute], name: str = "map") -> str | None:
+    """The string argument of the `@map`/`@@map` (or another `name`) among the attributes."""
     for a in attributes:
-        if a.name == "map" and a.arguments and a.arguments.arguments:
+        if a.name == name and a.arguments and a.arguments.arguments:
             value = a.arguments.arguments[0].value
             if isinstance(value, ast.StringValue):
                 return value.value

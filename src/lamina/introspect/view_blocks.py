@@ -108,7 +108,7 @@ class _Previous:
         self._previous = previous
         self._views = views
 
-    def model_for_table(self, table: str) -> _PrevView | None:
+    def model_for_table(self, table: str, namespace: str | None = None) -> _PrevView | None:
         return next((v for v in self._views if v.db_name == table), None)
 
     def __getattr__(self, name: str) -> Any:
