@@ -298,10 +298,14 @@ def reshaped(pulled: str) -> str:
 # Databases.
 
 
+CREATED: list[str] = []  # this run's databases, dropped at the end
+
+
 def create_pg(name: str, script: str) -> str:
     import psycopg
 
-    db = PG_PREFIX + re.sub(r"\W", "_", name).lower()
+    db = f"{PG_PREFIX}{os.getpid()}_" + re.sub(r"\W", "_", name).lower()
+    CREATED.append(db)
     with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{db}"')
         admin.execute(f'CREATE DATABASE "{db}"')
@@ -315,8 +319,8 @@ def drop_pg_databases() -> None:
     import psycopg
 
     with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
-        for (db,) in admin.execute("SELECT datname FROM pg_database WHERE datname LIKE %s", (PG_PREFIX + "%",)).fetchall():
-            admin.execute(f'DROP DATABASE IF EXISTS "{db}"')
+        while CREATED:
+            admin.execute(f'DROP DATABASE IF EXISTS "{CREATED.pop()}"')
 
 
 def create_sqlite(folder: Path, script: str) -> str:
@@ -363,6 +367,7 @@ def compare(db: Database, out: Path, tally: Counter, differing: Counter) -> None
             modes.append(("re", existing))
             results["re"] = (run_pull("prisma", folder, db.provider, url, existing),
                              run_pull("lamina", folder, db.provider, url, existing))
+        drop_pg_databases()  # this case's, if any
         for mode, schema in modes:
             prisma, lamina = results[mode]
             key = f"{mode} [{db.provider}]"

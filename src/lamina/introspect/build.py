@@ -25,7 +25,8 @@ from dataclasses import dataclass, field, replace
 
 from lamina.introspect.previous import PreviousSchema, with_compound_name
 from lamina.sql import pg_opclasses
-from lamina.introspect.psl_values import default_attribute, native_type_attribute, psl_string, sanitise, scalar_type
+from lamina.introspect.psl_values import (default_attribute, native_type_attribute, psl_string, sanitise, scalar_type,
+                                          with_catalog_types)
 from lamina.psl import names as default_names
 from lamina.sql.schema import ColumnArity, DefaultKind, EnumType, ForeignKeyAction, IndexKind, SqlSchema, Table
 
@@ -75,6 +76,8 @@ class PslModel:
     documentation: str | None = None
     enriched_map: bool = False
     enriched_id_name: bool = False  # `@@id(…, name:)` taken from the previous schema (Prisma warns about it)
+    no_identifier: bool = False  # ignored: no primary key nor unique of required columns
+    ignored_before: bool = False  # `@@ignore` in the previous schema already (Prisma warns no more)
 
 
 @dataclass
@@ -153,7 +156,8 @@ def build(schema: SqlSchema, provider: str, previous: PreviousSchema | None = No
         model.enriched_id_name = any(n != a and a.startswith("@@id(") for n, a in zip(named, model.block_attributes))
         model.block_attributes = named
         model.block_attributes = previous.order_block_attributes(model.name, model.block_attributes)
-        if previous.model_ignored(model.name) and "@@ignore" not in model.block_attributes:
+        model.ignored_before = previous.model_ignored(model.name)
+        if model.ignored_before and "@@ignore" not in model.block_attributes:
             model.block_attributes.append("@@ignore")  # kept from the previous schema, as Prisma does
 
     ordered = previous.order_models(list(models.values()))
@@ -242,7 +246,7 @@ def _notes(schema: SqlSchema, models: dict[tuple, PslModel], copied: list[str] |
            enum_maps: tuple[list[str], list[str]] = ([], []), renamed: list[str] | None = None) -> list[str]:
     """Model documentation notes and the warnings Prisma prints for what PSL cannot hold."""
     by_name = sorted(models.values(), key=lambda m: m.name)
-    ignored = [m for m in by_name if "@@ignore" in m.block_attributes and m.documentation == _NO_UNIQUE_DOC]
+    ignored = [m for m in by_name if m.no_identifier and not m.ignored_before]
     unsupported = [
         (m, f) for m in by_name for f in m.fields
         if f.db_name is not None and f.type.startswith("Unsupported(")
@@ -316,6 +320,8 @@ def _scalar_model(table: Table, provider: str, previous: PreviousSchema, enum_na
     for column in table.columns:
         prev_field = prev_model.field_for_column(column.name) if prev_model else None
         fname = prev_field.name if prev_field else sanitise(column.name)
+        if provider == "postgresql":
+            column = with_catalog_types(column)
         type_name = scalar_type(column)
         if column.enum and column.enum in enum_names:
             if provider == "mysql" and prev_field is not None and previous.is_enum(prev_field.type_name):
@@ -532,7 +538,9 @@ def _block_attributes(model: PslModel, provider: str) -> None:
         for i in table.indexes
     ):
         # No unique criteria: Prisma Client cannot handle the table; Prisma says so and ignores it.
-        model.documentation = _NO_UNIQUE_DOC
+        # A comment of the previous schema's model stands instead of the note (Prisma 7.10.1).
+        model.no_identifier = True
+        model.documentation = model.documentation or _NO_UNIQUE_DOC
         model.block_attributes.append("@@ignore")
     uniques = [i for i in table.indexes if i.kind is IndexKind.UNIQUE and not _is_field_unique(i)]
     normals = [i for i in table.indexes if i.kind is not IndexKind.UNIQUE]

@@ -26,6 +26,17 @@ def psl_string(value: str) -> str:
     return f'"{escaped}"'
 
 
+def with_catalog_types(column: Column) -> Column:
+    """PostgreSQL's one-byte `"char"` (a catalog type) is `String @db.Char` for Prisma 7.10.1,
+    like `char(1)` without its length; the describer leaves it unsupported."""
+    base = column.type[:-2] if column.type.endswith("[]") else column.type
+    if column.family == "Unsupported" and base == '"char"':
+        from dataclasses import replace
+
+        return replace(column, family="String", type="CHAR" + column.type[len(base):])
+    return column
+
+
 def scalar_type(column: Column) -> str:
     """The PSL type name of a column (without arity): `String`, `Int`..., or `Unsupported("...")`."""
     family = column.family or "Unsupported"
