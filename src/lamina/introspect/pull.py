@@ -86,6 +86,15 @@ def pull(location, *, print_only: bool = False, force: bool = False, url: str | 
         report(Event("loaded", data=context))
         report(Event("introspecting", f"\n- Introspecting based on datasource defined in {location.display()}"))
     sources = location.read_sources()
+    if not force:
+        try:
+            _check_valid(location)
+        except LaminaError:
+            # Prisma's spinner fails: `✖ Introspecting …` and a blank line on stdout (with
+            # --print, the blank line only), the error on stderr.
+            failed = "" if print_only else f"✖ Introspecting based on datasource defined in {location.display()}\n"
+            report(Event("introspection_failed", failed))
+            raise
     conn = connect(context.url)
     views = None
     try:
@@ -125,6 +134,28 @@ def pull(location, *, print_only: bool = False, force: bool = False, url: str | 
             written.append(location.files[0])
     return Pulled(text, list(result.files), written, result.model_count, list(result.warnings),
                   result.warning_comment() if result.warnings else "", time.monotonic() - started)
+
+
+INVALID_SCHEMA = (
+    "Introspection failed as your current Prisma schema file is invalid\n\n"
+    "Please fix your current schema manually (using either prisma validate or the Prisma VS Code extension to "
+    "understand what's broken and confirm you fixed it), and then run this command again.\n"
+    "Or run this command with the --force flag to ignore your current schema and overwrite it. All local "
+    "modifications will be lost.\n"
+)
+
+
+def _check_valid(location) -> None:
+    """P1012 on a previous schema that does not validate, in Prisma 7.10.1's words for db pull
+    (the schema engine's diagnostics, then what to do); `--force` does not read it."""
+    from lamina.psl.diagnostics import Diagnostics
+    from lamina.psl.load import diagnostic_sources, parse_and_validate, use_color
+    from lamina.psl.render import render_diagnostics
+
+    tree, diagnostics, datamodel = parse_and_validate(diagnostic_sources(location))
+    if datamodel is None:
+        errors = render_diagnostics(Diagnostics(errors=list(diagnostics.errors)), tree, color=use_color())
+        raise LaminaError(f"{errors}\n\n{INVALID_SCHEMA}", code="P1012")
 
 
 def _preview_features(sources: list[tuple[str, str]]) -> set[str]:
