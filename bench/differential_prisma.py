@@ -1,7 +1,7 @@
 """Differential test: Lamina against the real Prisma 7.10.1 CLI on seeded random schemas.
 
     python bench/differential_prisma.py [--seed 1] [--schemas 40] [--providers sqlite,postgresql,mysql]
-                                        [--kinds empty,pair,format,validate,invalid] [--jobs 2]
+                                        [--kinds empty,pair,format,validate,invalid] [--breaks 2-4] [--jobs 2]
                                         [--out /tmp/lamina_differential]
 
 For each provider it generates `--schemas` valid schemas of the kind real projects have (every
@@ -19,7 +19,10 @@ normalised away):
 - `format`:   `format` (stdout, stderr, exit code and the rewritten file);
 - `validate`: `validate` on the valid schema;
 - `invalid`:  `validate` and `format` on a subtly broken copy (typos, missing relation fields,
-              bad attributes, duplicate names, wrong argument types).
+              bad attributes, duplicate names, wrong argument types): `--breaks` problems at once
+              (default 2-4, each of another kind and in another model, so that the later
+              validation stages are compared too; `--breaks 1` gives the one-problem schemas of
+              earlier runs).
 
 MySQL runs `validate`/`format`/`invalid` only: the anchor's schema engine has no MySQL
 connector. Every difference is written to `--out/<kind>-<provider>-<n>/` (schemas, both
@@ -529,15 +532,34 @@ class Generator:
                 "autoincrement_string", "bad_action", "missing_brace", "duplicate_map", "bad_index_field",
                 "attribute_typo_arg", "native_wrong_arg", "list_optional", "relation_no_fields", "field_named_like_type"]
 
-    def break_schema(self, schema: Schema) -> tuple[str, str]:
-        """Text of a subtly invalid variant of `schema`, and the kind of breakage."""
+    def break_schema(self, schema: Schema, breaks: int = 1) -> tuple[str, str]:
+        """Text of a subtly invalid variant of `schema` with `breaks` independent problems (each of
+        another kind and, while there are enough, in another model), and their kinds joined by "+".
+        Several at once show whether both tools go on to the later stages, in the same order."""
         import copy
 
         s = copy.deepcopy(schema)
+        kinds: list[str] = []
+        broken: set[str] = set()
+        for _ in range(breaks):
+            kinds.append(self.break_once(s, broken, exclude=kinds))
+        text = render(s, self.rng)
+        if "missing_brace" in kinds:  # a text-level break, so made on the rendered text, last
+            pos = [i for i, ch in enumerate(text) if ch == "}"]
+            i = self.rng.choice(pos)
+            text = text[:i] + text[i + 1:]
+        return text, "+".join(kinds)
+
+    def break_once(self, s: Schema, broken: set[str], exclude: list[str]) -> str:
+        """Break `s` in place once, in a model not in `broken` while there is one; the kind."""
         rng = self.rng
         kind = rng.choice(self.BREAKERS)
+        while kind in exclude:
+            kind = rng.choice(self.BREAKERS)
         models = [b for b in s.blocks if b.keyword == "model"]
-        m = rng.choice(models)
+        fresh = [b for b in models if b.name not in broken]
+        m = rng.choice(fresh or models)
+        broken.add(m.name)
         scalars = [f for f in m.fields if f.type in SCALARS and f.arity != "[]"]
         rels = [(b, f) for b in models for f in b.fields if any(a.startswith("@relation(") and "fields:" in a for a in f.attrs)]
         f = rng.choice(scalars) if scalars else m.fields[0]
@@ -577,10 +599,7 @@ class Generator:
             i = next(i for i, a in enumerate(rf.attrs) if a.startswith("@relation("))
             rf.attrs[i] = rf.attrs[i][:-1] + rng.choice([", onDelete: Foo)", ", onUpdate: SetNull)", ", onDelete: \"Cascade\")"])
         elif kind == "missing_brace":
-            text = render(s, self.rng)
-            pos = [i for i, ch in enumerate(text) if ch == "}"]
-            i = rng.choice(pos)
-            return text[:i] + text[i + 1:], kind
+            pass  # done by break_schema on the rendered text
         elif kind == "duplicate_map":
             others = [b for b in models if b is not m]
             if others:
@@ -604,7 +623,7 @@ class Generator:
         else:
             f.attrs.append("@uniqe")
             kind = "unknown_attribute"
-        return render(s, self.rng), kind
+        return kind
 
 
 # ---------------------------------------------------------------------------------------------
@@ -700,7 +719,7 @@ def run_tool(tool: str, case: Case) -> tuple:
         return proc.returncode, normalise(proc.stdout), normalise(proc.stderr), written
 
 
-def make_cases(seed: int, count: int, providers: list[str], kinds: set[str]) -> list[Case]:
+def make_cases(seed: int, count: int, providers: list[str], kinds: set[str], breaks: tuple[int, int] = (2, 4)) -> list[Case]:
     cases = []
     for provider in providers:
         gen = Generator(seed, provider)
@@ -724,7 +743,7 @@ def make_cases(seed: int, count: int, providers: list[str], kinds: set[str]) -> 
             if "validate" in kinds:
                 cases.append(Case("validate", provider, i, dict(schema_file), ["validate"]))
             if "invalid" in kinds:
-                broken, note = gen.break_schema(s)
+                broken, note = gen.break_schema(s, gen.rng.randint(*breaks) if breaks[0] < breaks[1] else breaks[0])
                 files = {"prisma/schema.prisma": broken}
                 cases.append(Case("invalid-validate", provider, i, dict(files), ["validate"], note))
                 cases.append(Case("invalid-format", provider, i, dict(files), ["format"], note, read_back="prisma/schema.prisma"))
@@ -754,11 +773,14 @@ def main() -> int:
     parser.add_argument("--schemas", type=int, default=40, help="schemas per provider")
     parser.add_argument("--providers", default="sqlite,postgresql,mysql")
     parser.add_argument("--kinds", default="empty,pair,format,validate,invalid")
+    parser.add_argument("--breaks", default="2-4", help="problems per `invalid` schema: N or LO-HI (1: as before)")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()) / "lamina_differential")
     parser.add_argument("--print", action="store_true", help="print the generated schemas and stop")
     args = parser.parse_args()
-    cases = make_cases(args.seed, args.schemas, args.providers.split(","), set(args.kinds.split(",")))
+    lo, _, hi = args.breaks.partition("-")
+    breaks = (int(lo), int(hi or lo))
+    cases = make_cases(args.seed, args.schemas, args.providers.split(","), set(args.kinds.split(",")), breaks)
     if args.print:
         for c in cases:
             for rel, text in c.files.items():
