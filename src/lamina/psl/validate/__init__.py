@@ -11,8 +11,8 @@ Passes, in Prisma's order (each module says what it checks):
   checks.py       5. validations needing the whole schema and the provider (+ native_types.py,
                      pg_indexes.py, constraint_names.py)
   build.py        the public Datamodel (the records are dropped model by model meanwhile)
-As in Prisma, passes 2-5 run only when the previous ones found no error, so that one
-mistake does not cascade into many messages.
+As in Prisma 7.10.1, passes 1-4 always run (on what the parser recovered, too), and pass 5
+only when they, the parser and the configuration found no error.
 """
 
 from __future__ import annotations
@@ -49,14 +49,15 @@ def _validate(ast: SchemaAst, diagnostics: Diagnostics) -> Datamodel | None:
     config_diags = ctx.diags
     ctx.diags = Diagnostics()
 
+    # Prisma 7.10.1 goes through passes 1-4 whatever they find (parse errors included): a
+    # schema with a duplicate name, an unknown type and a bad @default gets all three reported
+    # (seen with its CLI). Only pass 5 waits for a schema without errors.
     names_types.resolve_names(ctx)
-    if not (had_parse_errors or ctx.has_errors):
-        names_types.resolve_types(ctx)
-    if not (had_parse_errors or ctx.has_errors):
-        attributes.resolve_attributes(ctx)
-        partial_index.check_fields(ctx)
-        pairs = relations.infer(ctx)
-        relations.check_relation_arguments(ctx, pairs)
+    names_types.resolve_types(ctx)
+    attributes.resolve_attributes(ctx)
+    partial_index.check_fields(ctx)
+    pairs = relations.infer(ctx)
+    relations.check_relation_arguments(ctx, pairs)
     # Prisma reports the schema's errors before the configuration's.
     schema_diags = ctx.diags
     ctx.diags = Diagnostics()

@@ -34,9 +34,20 @@ _NOT_REPEATABLE: frozenset[str] = frozenset()
 
 
 def resolve_attributes(ctx: Context) -> None:
-    for info in ctx.models.values():
-        _relation_attributes(ctx, info)
     models = ctx.models
+    if ctx.hidden_models:  # models of a name defined twice: every one is read, in schema order
+        records = {id(m.block): m for m in (*ctx.hidden_models, *models.values())}
+        in_order = [records[id(b)] for b in ctx.ast.blocks if id(b) in records]
+        for info in in_order:
+            _relation_attributes(ctx, info)
+        for info in in_order:
+            _model(ctx, info)
+        for block in ctx.ast.blocks:
+            if block.kind is ast.BlockKind.ENUM:
+                _enum(ctx, block)
+        return
+    for info in models.values():
+        _relation_attributes(ctx, info)
     MODEL, VIEW, ENUM = ast.BlockKind.MODEL, ast.BlockKind.VIEW, ast.BlockKind.ENUM
     for block in ctx.ast.blocks:
         kind = block.kind
@@ -103,7 +114,7 @@ def _field_attributes(ctx: Context, model: ModelInfo, info: FieldInfo) -> None:
 
 
 def _model(ctx: Context, model: ModelInfo) -> None:
-    for info in model.fields.values():
+    for info in model.fields.values() if model.duplicate_fields is None else _all_fields(model):
         if not info.is_relation and info.node.stored_attributes:  # (a list, empty or not, or a template)
             _field_attributes(ctx, model, info)
     if model.field_maps:  # else every database name is its field's name, and those are unique
@@ -154,9 +165,18 @@ def _mapped_field_clashes(ctx: Context, model: ModelInfo) -> None:
         seen.add(info.db_name)
 
 
+def _all_fields(model: ModelInfo) -> list[FieldInfo]:
+    """The model's fields in schema order, those of a name given twice included."""
+    records = {id(f.node): f for f in (*model.fields.values(), *(model.duplicate_fields or ()))}
+    return [records[id(item)] for item in model.block.items if id(item) in records]
+
+
 def _relation_attributes(ctx: Context, model: ModelInfo) -> None:
     """Prisma reads the attributes of every relation field before any other attribute."""
-    for info in model.relations:
+    relations = model.relations
+    if model.duplicate_fields is not None:
+        relations = [f for f in _all_fields(model) if f.kind == "relation"]
+    for info in relations:
         if info.node.stored_attributes:
             _field_attributes(ctx, model, info)
 

@@ -28,6 +28,8 @@ def run(ctx: Context, pairs: list[relations.Pair]) -> None:
             label = CONNECTOR_LABELS.get(ctx.provider or "", ctx.provider or "the current connector")
             ctx.plain_error(f"Composite types are not supported on {label}.", block.span)
     defaults.report_unknown_functions(ctx)
+    for message, span in ctx.late_errors:  # (after the unknown functions: seen with Prisma 7.10.1)
+        ctx.error(message, span)
     if ctx.datasource is not None and ctx.schemas_span is not None and ctx.provider not in MULTI_SCHEMA:
         ctx.error("The `schemas` property is not supported on the current connector.", ctx.schemas_span)
     _model_name_clashes(ctx)

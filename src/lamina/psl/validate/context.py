@@ -72,7 +72,7 @@ class FieldInfo:
     name: str
     arity: dm.Arity
     db_name: str
-    kind: str = "scalar"  # scalar | enum | relation | unsupported | composite
+    kind: str = "scalar"  # scalar | enum | relation | unsupported | composite | unknown (a type that names nothing)
     scalar: dm.ScalarType | None = None
     enum: str | None = None
     related: str | None = None
@@ -157,6 +157,8 @@ class ModelInfo:
     # Relation fields by the model they point to, built by relations.ambiguity on first use
     # (after the types are resolved; the fields do not change afterwards).
     relation_fields_by_target: dict[str | None, list[FieldInfo]] | None = None
+    # Fields whose name an earlier field of the model has (an error), None when there is none.
+    duplicate_fields: list[FieldInfo] | None = None
 
     @property
     def kind(self) -> str:
@@ -193,6 +195,9 @@ class Context:
     schemas_span: syntax.Span | None = None
     extensions_span: syntax.Span | None = None
     _unknown_defaults: list[syntax.FunctionCall] = field(default_factory=list)
+    # Errors found while reading attributes that Prisma reports only in its last pass (so only
+    # when nothing else is wrong): a default literal that does not parse (defaults.py).
+    late_errors: list[tuple[str, syntax.Span]] = field(default_factory=list)
     # The datasource's provider ("postgresql"...), None without one; a plain attribute
     # because the passes read it for every field. Set by config.load_datasource.
     provider: str | None = None
@@ -200,6 +205,8 @@ class Context:
     # types that name nothing, reported by names_types.resolve_types.
     type_kinds: dict[str, str] = field(default_factory=dict)
     unknown_types: list[syntax.FieldType] = field(default_factory=list)
+    # Models (and views) replaced by a later one of the same name (an error; names_types).
+    hidden_models: list[ModelInfo] = field(default_factory=list)
     # Whether any `@shardKey`/`@@shardKey` was read (checks skip shard_keys.validate otherwise).
     shard_keys_seen: bool = False
     # id(FieldInfo of the FK side) -> the foreign key's name (relations.foreign_key_names).
@@ -220,6 +227,10 @@ class Context:
 
     def error(self, message: str, span: syntax.Span) -> None:
         self.diags.error(message, span)
+
+    def late_error(self, message: str, span: syntax.Span) -> None:
+        """An error Prisma reports in its last pass: kept until that pass runs (checks.py)."""
+        self.late_errors.append((message, span))
 
     def warning(self, message: str, span: syntax.Span) -> None:
         self.diags.warning(message, span)

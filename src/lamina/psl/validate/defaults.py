@@ -129,16 +129,25 @@ def _visit(ctx: Context, info: FieldInfo, attr: ast.Attribute, value: ast.Expres
 _BAD = object()
 
 
+def _parse_error(ctx: Context, attr: ast.Attribute, value: ast.Expression, message: str) -> None:
+    """A literal of the right kind that does not parse as the field's type: Prisma 7.10.1 reports
+    it in its last pass only, so not beside an error of the earlier ones, and points at the
+    literal (both seen with its CLI)."""
+    ctx.late_error(f'Error parsing attribute "@{attr.name}": {message}', value.span)
+
+
 def _literal(ctx: Context, attr: ast.Attribute, scalar: dm.ScalarType, value: ast.Expression) -> object:
     if scalar in (ST.STRING, ST.JSON, ST.BYTES, ST.DATETIME) and isinstance(value, ast.StringValue):
         if scalar is ST.JSON:
             problem = json_problem(value.value)
             if problem:
-                ctx.attribute_error(attr, f'Parse error: "{value.value}" is not a valid JSON string. ({problem})')
+                _parse_error(ctx, attr, value, f'Parse error: "{value.value}" is not a valid JSON string. ({problem})')
                 return _BAD
         if scalar is ST.BYTES and not _is_base64(value.value):
-            ctx.attribute_error(
+            _parse_error(
+                ctx,
                 attr,
+                value,
                 f'Parse error: "{value.value}" is not a valid base64 string. '
                 "(Could not convert from `base64 encoded bytes` to `PrismaValue::Bytes`)",
             )
@@ -154,7 +163,7 @@ def _literal(ctx: Context, attr: ast.Attribute, scalar: dm.ScalarType, value: as
             elif not -(2**63) <= int(raw) < 2**63:
                 problem = "number too large to fit in target type" if int(raw) > 0 else "number too small to fit in target type"
             if problem is not None:
-                ctx.attribute_error(attr, f'Parse error: "{raw}" is not a valid integer. ({problem})')
+                _parse_error(ctx, attr, value, f'Parse error: "{raw}" is not a valid integer. ({problem})')
                 return _BAD
             return int(raw)
         if scalar is ST.FLOAT:
@@ -163,7 +172,7 @@ def _literal(ctx: Context, attr: ast.Attribute, scalar: dm.ScalarType, value: as
     if scalar is ST.DECIMAL and isinstance(value, ast.StringValue):
         if value.value and _DECIMAL.fullmatch(value.value) is None:
             # (sic: Prisma 7.10.1 names the attribute without its `@` here)
-            ctx.error(
+            ctx.late_error(
                 f'Error parsing attribute "default": Parse error: "{value.value}" is not a valid decimal. '
                 "(invalid digit found in string)",
                 value.span,

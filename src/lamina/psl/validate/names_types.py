@@ -63,6 +63,8 @@ def resolve_names(ctx: Context) -> None:
                     f'The {kind} "{name}" cannot be defined because a {TOP_KINDS[existing.kind]} with that name already exists.',
                     block.name.span,
                 )
+                if block.kind in (ast.BlockKind.MODEL, ast.BlockKind.VIEW) and existing.kind is block.kind:
+                    _duplicate_model(ctx, block)
                 continue
             tops[name] = block
             if name in RESERVED_NAMES:
@@ -84,6 +86,19 @@ def resolve_names(ctx: Context) -> None:
                 )
                 continue
             generators[name] = block
+
+
+def _duplicate_model(ctx: Context, block: ast.Block) -> None:
+    """A second model (or view) of a name: Prisma 7.10.1 still reads its fields and attributes,
+    and the name means the last one defined (a relation to it is checked against the fields of
+    the last one; both seen). The one it replaces goes to `ctx.hidden_models`, whose attributes
+    are read in schema order all the same."""
+    name = block.name.name
+    model = ModelInfo(block=block, name=name, is_view=block.kind is ast.BlockKind.VIEW, db_name=name)
+    ctx.hidden_models.append(ctx.models[name])
+    del ctx.models[name]  # (re-inserted: the dictionary's order is then the definitions' order)
+    ctx.models[name] = model
+    _fields(ctx, block, model)
 
 
 RESERVED_NAMES = {"PrismaClient"}  # names the generated client needs for itself
@@ -151,8 +166,7 @@ def _fields(ctx: Context, block: ast.Block, model: ModelInfo | None) -> None:
                 block_attrs.append(item.attribute)
             continue
         name = item.name.name
-        if not _field_name(ctx, item.name, seen, container, block):
-            continue
+        first = _field_name(ctx, item.name, seen, container, block)
         ftype = item.type
         if ftype is None:  # the parser reported it
             continue
@@ -169,15 +183,26 @@ def _fields(ctx: Context, block: ast.Block, model: ModelInfo | None) -> None:
             if kind == "relation":
                 info = FieldInfo(item, model_name, name, arity, name, "relation", None, None, type_name)
                 info.is_relation = True
-                relations.append(info)
+                if first:
+                    relations.append(info)
             elif kind == "enum":
                 info = FieldInfo(item, model_name, name, arity, name, "enum", None, type_name)
             elif kind == "composite":
                 info = FieldInfo(item, model_name, name, arity, name, "composite")
             else:
-                info = FieldInfo(item, model_name, name, arity, name)
+                # Prisma gives a field of an unknown type neither scalar nor relation records: its
+                # attributes are not read, and an index or `fields:` naming it is told it names a
+                # relation field (all seen with Prisma 7.10.1). `is_relation` gets both, and
+                # keeping it out of `relations` keeps it out of relation inference.
+                info = FieldInfo(item, model_name, name, arity, name, "unknown")
+                info.is_relation = True
                 unknown.append(ftype)  # reported by resolve_types
-        fields[name] = info
+        if first:
+            fields[name] = info
+        else:  # reported; its attributes are read all the same, in their place (Prisma 7.10.1)
+            if model.duplicate_fields is None:
+                model.duplicate_fields = []
+            model.duplicate_fields.append(info)
 
 
 def _field_name(ctx: Context, ident: ast.Identifier, seen: set[str], container: str, block: ast.Block) -> bool:
