@@ -21,7 +21,7 @@ import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "workflow"))
 
-from wf_helpers import TEST_PASSWORDS, clean_env, mysql_connect  # noqa: E402
+from wf_helpers import TEST_PASSWORDS, clean_env, mysql_connect, recover_killed_mysql_deploy  # noqa: E402
 
 # -- helpers -----------------------------------------------------------------------------
 
@@ -159,24 +159,6 @@ def _history_count(project) -> int:
         return -1 if "locked" in str(exc) else 0
 
 
-def recover_mysql(project) -> int:
-    """docs/workflow.md's MySQL step for a migration a kill interrupted: revert by hand what of
-    it took effect, then `resolve --rolled-back`. Returns how many migrations needed it."""
-    steps = 0
-    for name, _checksum, finished, rolled, _logs, _steps in project.history():
-        if finished is None and rolled is None:
-            i = int(name.rsplit("_m", 1)[1]) if "_m" in name else 0
-            if i == 0:
-                project.query('DROP TABLE IF EXISTS "log"')
-            else:
-                project.query(f'DROP TABLE IF EXISTS "t{i}"')
-                project.query(f'DELETE FROM "log" WHERE "name" = \'m{i}\'')
-            r = project.run("migrate", "resolve", "--rolled-back", name)
-            assert r.code == 0, r.both
-            steps += 1
-    return steps
-
-
 def sigkill_deploy(project, rng: random.Random, n: int = 50, kills: int = 3) -> dict:
     """Kill `kills` deploys of n migrations at random points, then deploy again: every migration
     applied exactly once, with no manual step on PostgreSQL and SQLite (on MySQL exactly the
@@ -198,7 +180,7 @@ def sigkill_deploy(project, rng: random.Random, n: int = 50, kills: int = 3) -> 
         count = len(live_history(project)) if _history_count(project) > 0 else 0
         mid += 0 < count < n
         if project.provider == "mysql":
-            manual += recover_mysql(project)
+            manual += recover_killed_mysql_deploy(project)
     r = project.run("migrate", "deploy")
     assert r.code == 0, r.both
     assert_each_applied_once(project, names)

@@ -15,7 +15,7 @@ import time
 
 import pytest
 
-from wf_helpers import clean_env
+from wf_helpers import clean_env, recover_killed_mysql_deploy
 
 N = 12
 
@@ -75,21 +75,6 @@ def test_eight_concurrent_deploys(dialect, request):
     _assert_applied_once(project, n)
 
 
-def _recover_half_applied(project) -> None:
-    """docs/workflow.md's MySQL recovery for a migration a kill interrupted: revert by hand what
-    of it took effect, then `resolve --rolled-back` (the next deploy applies it again)."""
-    for name, _checksum, finished, rolled, _logs, _steps in project.history():
-        if finished is None and rolled is None:
-            i = int(name.rsplit("_m", 1)[1]) if "_m" in name else 0
-            if i == 0:
-                project.query('DROP TABLE IF EXISTS "log"')
-            else:
-                project.query(f'DROP TABLE IF EXISTS "t{i}"')
-                project.query(f'DELETE FROM "log" WHERE "name" = \'m{i}\'')
-            r = project.run("migrate", "resolve", "--rolled-back", name)
-            assert r.code == 0, r.both
-
-
 @pytest.mark.parametrize("dialect", ["sqlite", "postgresql", "mysql"])
 def test_sigkill_then_rerun(dialect, request):
     project = request.getfixturevalue({"postgresql": "pg_project", "sqlite": "sqlite_project",
@@ -114,7 +99,7 @@ def test_sigkill_then_rerun(dialect, request):
         p.stderr.close()
         partial.append(len(project.history()) if _count(project) != 0 else 0)
         if dialect == "mysql":  # a kill inside a migration leaves it failed (P3009 until resolved)
-            _recover_half_applied(project)
+            recover_killed_mysql_deploy(project)
     assert any(0 < c < n for c in partial), partial  # the kills did land mid-deploy
     r = project.run("migrate", "deploy")
     assert r.code == 0, r.both

@@ -1,8 +1,8 @@
 """How deploy writes `_prisma_migrations` around each migration, and what an interruption leaves.
 
-On MySQL every history write is a commit of its own: a migration's finished mark goes in one
-transaction with the next migration's started row (history.FinishChain), and the last mark is
-written even when something after it fails. On every database, a process killed in the middle
+On MySQL every history write is a commit of its own: runs of migrations go to the server in one
+query each (pipeline.py), with a migration's finished mark in one transaction with the next
+migration's started row; a failure or an interruption stops the server where it is. On every database, a process killed in the middle
 of a deploy leaves the history as specified: every migration before the one running finished,
 the running one not recorded (PostgreSQL, SQLite: its transaction is rolled back) or left
 unfinished (MySQL: at most one such row), nothing after it.
@@ -14,10 +14,10 @@ import pytest
 
 from lamina.db.connection import DatabaseError, connect
 from lamina.db.split import split_statements
-from lamina.migrate import group_commit
+from lamina.migrate import group_commit, pipeline
 from lamina.migrate.deploy import apply_pending
 from lamina.migrate.directory import list_migrations
-from wf_helpers import commit_units
+from wf_helpers import commit_units, wait_until_no_deploy_runs
 
 MIGRATIONS = [(f"2025010100000{i}_m{i}", f'CREATE TABLE "t{i}" ("id" INTEGER);\n') for i in range(1, 4)]
 
@@ -27,49 +27,100 @@ def _history_kind(sql: str) -> str | None:
     return word if "_prisma_migrations" in sql and word in ("INSERT", "UPDATE") else None
 
 
-def test_mysql_writes_a_finished_mark_with_the_next_started_row(mysql_project):
+def _spy_on_queries(conn) -> list[list[str]]:
+    """Every query the connection sends, as the list of its statements."""
+    sent: list[list[str]] = []
+    run, together, results_of = conn._run, conn.execute_in_one_transaction, conn.results_of
+
+    def spy(sql, params, fetch):
+        sent.append([sql])
+        return run(sql, params, fetch)
+
+    def spy_together(statements):
+        sent.append(["BEGIN", *(sql for sql, _ in statements), "COMMIT"])
+        return together(statements)
+
+    def spy_results_of(statements):
+        sent.append(list(statements))
+        return results_of(statements)
+
+    conn._run, conn.execute_in_one_transaction, conn.results_of = spy, spy_together, spy_results_of
+    return sent
+
+
+def _shape(statements: list[str]) -> list[str]:
+    return [_history_kind(s) or s.split()[0].upper() for s in statements]
+
+
+def test_mysql_sends_runs_of_migrations_in_one_query_with_chained_history_writes(mysql_project, monkeypatch):
+    """pipeline.py: the first migration goes alone (its time plans the next query's length),
+    then the next ones in one query, each between its started row and its finished mark, and a
+    mark in one transaction with the next migration's started row: one history commit per
+    migration and one per query, and one round trip per query."""
+    monkeypatch.setattr(pipeline, "WINDOW_S", 60.0)  # whatever the machine's load: one query for the rest
     for name, sql in MIGRATIONS:
         mysql_project.add_migration(name, sql)
     conn = connect(mysql_project.url)
-    seen: list[str] = []
-    run, together = conn._run, conn.execute_in_one_transaction
-
-    def spy(sql, params, fetch):
-        seen.append(sql)
-        return run(sql, params, fetch)
-
-    def spy_together(statements):  # one round trip: its statements
-        seen.extend(["BEGIN", *(sql for sql, _ in statements), "COMMIT"])
-        return together(statements)
-
-    conn._run = spy  # type: ignore[method-assign]
-    conn.execute_in_one_transaction = spy_together  # type: ignore[method-assign]
+    sent = _spy_on_queries(conn)
     try:
         done = apply_pending(conn, list_migrations(mysql_project.migrations))
     finally:
         conn.close()
     assert [a.name for a in done] == [name for name, _ in MIGRATIONS]
-    units = [u for u in commit_units(seen) if any(_history_kind(s) or s.startswith("CREATE TABLE `t") for s in u)]
-    shape = [[_history_kind(s) or "DDL" for s in unit] for unit in units]
-    # 3 migrations: 4 commits of history writes, where each written alone would make 6
-    assert shape == [["INSERT"], ["DDL"], ["UPDATE", "INSERT"], ["DDL"], ["UPDATE", "INSERT"], ["DDL"], ["UPDATE"]], shape
+    queries = [_shape(q) for q in sent if any("CREATE TABLE `t" in s for s in q)]
+    assert queries == [
+        ["INSERT", "CREATE", "UPDATE"],
+        ["INSERT", "CREATE", "BEGIN", "UPDATE", "INSERT", "COMMIT", "CREATE", "UPDATE"],
+    ], queries
+    units = commit_units([s for q in sent if any("CREATE TABLE `t" in s for s in q) for s in q])
+    assert [[_history_kind(s) or "DDL" for s in unit] for unit in units] == [
+        ["INSERT"], ["DDL"], ["UPDATE"], ["INSERT"], ["DDL"], ["UPDATE", "INSERT"], ["DDL"], ["UPDATE"]]
     rows = mysql_project.history()
     assert [(r[0], r[3], r[4], r[5]) for r in rows] == [(name, None, None, 1) for name, _ in MIGRATIONS]
     assert all(r[2] is not None for r in rows)  # finished
-    started = mysql_project.query("SELECT migration_name, started_at, finished_at FROM _prisma_migrations "
-                                  "ORDER BY started_at, migration_name")
-    for (_, _, finished), (_, next_started, _) in zip(started, started[1:]):
-        assert finished <= next_started  # the mark carries the time the migration ended
+    times = mysql_project.query("SELECT started_at, finished_at, UTC_TIMESTAMP(3) FROM _prisma_migrations "
+                                "ORDER BY started_at, migration_name")
+    for (started, finished, now), (next_started, _, _) in zip(times, times[1:] + [(times[-1][2], None, None)]):
+        assert started <= finished <= next_started <= now  # the server's clock, in order
 
 
-def test_mysql_writes_the_last_finished_mark_when_a_later_step_fails(mysql_project):
-    """The mark of the last applied migration is pending when the deploy stops for another
-    reason (here the caller's reporter raises, as a Ctrl-C would): it is still written."""
-    for name, sql in MIGRATIONS:
-        mysql_project.add_migration(name, sql)
+def test_a_failure_inside_a_query_stops_the_server_there_and_is_recorded(mysql_project, monkeypatch):
+    """Migration 3's second statement fails inside the query that holds migrations 2-4: the
+    server runs nothing after it; migration 2 is applied and finished, 3 failed with how far it
+    got (its first statement stays), 4 not started."""
+    monkeypatch.setattr(pipeline, "WINDOW_S", 60.0)
+    names = [f"2025010100000{i}_m{i}" for i in range(1, 5)]
+    mysql_project.add_migration(names[0], 'CREATE TABLE "t1" ("id" INTEGER);\n')
+    mysql_project.add_migration(names[1], 'CREATE TABLE "t2" ("id" INTEGER);\n')
+    mysql_project.add_migration(names[2], 'CREATE TABLE "t3" ("id" INTEGER);\nINSERT INTO "nope" VALUES (1);\n'
+                                          'CREATE TABLE "x3" ("id" INTEGER);\n')
+    mysql_project.add_migration(names[3], 'CREATE TABLE "t4" ("id" INTEGER);\n')
+    r = mysql_project.run("migrate", "deploy")
+    assert r.code == 1, r.both
+    assert "P3018" in r.err and f"Migration name: {names[2]}" in r.err and "Statement 2 of 3 failed" in r.err, r.err
+    assert "Applied migration 2/4" in r.err and "Applied migration 4/4" not in r.err, r.err
+    assert mysql_project.tables() == {"_prisma_migrations", "t1", "t2", "t3"}
+    rows = mysql_project.history()
+    assert [(row[0], row[2] is not None, row[5]) for row in rows] == [
+        (names[0], True, 1), (names[1], True, 1), (names[2], False, 1)]
+    assert "Statement 2 of 3 failed" in rows[2][4] and "nope" in rows[2][4]
+
+
+def test_mysql_an_interruption_stops_the_query_on_the_server(mysql_project, monkeypatch):
+    """The deploy is interrupted (here the caller's reporter raises, as a Ctrl-C would) while
+    the server runs a query that holds more migrations: the server's query is stopped (KILL
+    QUERY), not left to run on, and the history tells what ran: every migration before the
+    interrupted one finished, the interrupted one left failed without logs (as after any
+    interruption on MySQL), nothing after it."""
+    monkeypatch.setattr(pipeline, "WINDOW_S", 60.0)
+    names = [f"2025010100000{i}_m{i}" for i in range(1, 5)]
+    mysql_project.add_migration(names[0], 'CREATE TABLE "t1" ("id" INTEGER);\n')
+    mysql_project.add_migration(names[1], 'CREATE TABLE "t2" ("id" INTEGER);\n')
+    mysql_project.add_migration(names[2], 'SELECT SLEEP(3);\nCREATE TABLE "t3" ("id" INTEGER);\n')
+    mysql_project.add_migration(names[3], 'CREATE TABLE "t4" ("id" INTEGER);\n')
 
     def report(event):
-        if event.kind == "applied" and event.migration == MIGRATIONS[1][0]:
+        if event.kind == "applying" and event.migration == names[2]:
             raise KeyboardInterrupt
 
     conn = connect(mysql_project.url)
@@ -78,12 +129,44 @@ def test_mysql_writes_the_last_finished_mark_when_a_later_step_fails(mysql_proje
             apply_pending(conn, list_migrations(mysql_project.migrations), report=report)
     finally:
         conn.close()
+    wait_until_no_deploy_runs(mysql_project)  # a query left to run would go on to create t3 after SLEEP(3)
+    assert mysql_project.tables() == {"_prisma_migrations", "t1", "t2"}
     rows = mysql_project.history()
-    assert [r[0] for r in rows] == [MIGRATIONS[0][0], MIGRATIONS[1][0]]
-    assert all(r[2] is not None and r[5] == 1 for r in rows), rows  # both finished
+    assert [(row[0], row[2] is not None, row[4]) for row in rows] == [
+        (names[0], True, None), (names[1], True, None), (names[2], False, None)], rows
+    r = mysql_project.run("migrate", "deploy")
+    assert r.code == 1 and "P3009" in r.err and names[2] in r.err and "No error was recorded" in r.err, r.both
+    assert mysql_project.run("migrate", "resolve", "--rolled-back", names[2]).code == 0
     r = mysql_project.run("migrate", "deploy")
     assert r.code == 0, r.both
-    assert [row[0] for row in mysql_project.history()] == [name for name, _ in MIGRATIONS]
+    assert mysql_project.tables() == {"_prisma_migrations", "t1", "t2", "t3", "t4"}
+
+
+def test_mysql_migrations_that_go_alone_keep_the_chain(mysql_project, monkeypatch):
+    """A migration with a CALL (a procedure may give several results) or a migration.py runs
+    alone between runs sent together; every row ends finished, in order."""
+    monkeypatch.setattr(pipeline, "WINDOW_S", 60.0)
+    names = [f"2025010100000{i}_m{i}" for i in range(1, 7)]
+    mysql_project.add_migration(names[0], 'CREATE TABLE "t1" ("id" INTEGER);\n')
+    mysql_project.add_migration(names[1], 'CREATE PROCEDURE fill() BEGIN INSERT INTO "t1" VALUES (1); SELECT 1; END;\n')
+    mysql_project.add_migration(names[2], 'CREATE TABLE "t3" ("id" INTEGER);\n')
+    mysql_project.add_migration(names[3], "CALL fill();\n")
+    folder = mysql_project.add_migration(names[4], 'CREATE TABLE "t5" ("id" INTEGER);\n')
+    (folder / "migration.py").write_text("def upgrade(db):\n    db.execute('INSERT INTO t5 VALUES (5)')\n")
+    mysql_project.add_migration(names[5], 'CREATE TABLE "t6" ("id" INTEGER);\n')
+    conn = connect(mysql_project.url)
+    sent = _spy_on_queries(conn)
+    try:
+        apply_pending(conn, list_migrations(mysql_project.migrations))
+    finally:
+        conn.close()
+    together = [q for q in sent if len(q) > 1 and "BEGIN" != q[0]]  # queries of results_of
+    assert not any("CALL fill()" in s for q in together for s in q)
+    assert any(q[0] == "CALL fill();" for q in sent)
+    rows = mysql_project.history()
+    assert [(row[0], row[2] is not None, row[5]) for row in rows] == [(name, True, 1) for name in names], rows
+    assert mysql_project.query('SELECT COUNT(*) FROM "t1"') == [(1,)]
+    assert mysql_project.query('SELECT "id" FROM "t5"') == [(5,)]
 
 
 def test_a_transactional_migration_writes_its_row_once_at_the_end(tx_project, monkeypatch):

@@ -7,6 +7,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -205,3 +206,34 @@ def rollback_and_deploy_again(project: Project, check) -> None:
     check(True)
     status = project.run("migrate", "status")
     assert status.code == 0 and "Database schema is up to date!" in status.out, status.both
+
+
+def wait_until_no_deploy_runs(project) -> None:
+    """MySQL: until no session holds the migration lock. A deploy's server session outlives a
+    killed or interrupted client while it runs the query it was sent (migrate/pipeline.py)."""
+    deadline = time.time() + 60
+    while project.query("SELECT IS_USED_LOCK('prisma_migrate')")[0][0] is not None:
+        assert time.time() < deadline, "a deploy's server session still holds the migration lock"
+        time.sleep(0.05)
+
+
+def recover_killed_mysql_deploy(project) -> int:
+    """docs/workflow.md's MySQL recovery for migrations a killed deploy left unfinished (the
+    numbered migrations of the concurrency and reliability tests: `t<i>` and a `log` row each):
+    once the killed deploy's server session has ended (it finishes the statements already sent to
+    it, migrate/pipeline.py, and holds the migration lock until then), revert by hand what of the
+    migration took effect, then `resolve --rolled-back`. Returns how many migrations needed it."""
+    wait_until_no_deploy_runs(project)
+    steps = 0
+    for name, _checksum, finished, rolled, _logs, _steps in project.history():
+        if finished is None and rolled is None:
+            i = int(name.rsplit("_m", 1)[1]) if "_m" in name else 0
+            if i == 0:
+                project.query('DROP TABLE IF EXISTS "log"')
+            else:
+                project.query(f'DROP TABLE IF EXISTS "t{i}"')
+                project.query(f'DELETE FROM "log" WHERE "name" = \'m{i}\'')
+            r = project.run("migrate", "resolve", "--rolled-back", name)
+            assert r.code == 0, r.both
+            steps += 1
+    return steps

@@ -194,16 +194,13 @@ class MysqlConnection(Connection):
 
     def execute_in_one_transaction(self, statements: Sequence[tuple[str, Sequence]]) -> None:
         """BEGIN, the statements and COMMIT as one multi-statement query: one round trip instead of
-        one per statement (the connection allows several statements per query for this alone;
-        a migration's statements are always sent one by one). The values are bound by PyMySQL's own
-        escaping (`mogrify`, which knows the connection's character set), never pasted."""
+        one per statement. The values are bound by `bind`."""
         import pymysql
 
         if self.in_transaction:  # inside a caller's transaction: its BEGIN and COMMIT are the caller's
             return super().execute_in_one_transaction(statements)
+        script = ";\n".join(["BEGIN", *(self.bind(sql, params) for sql, params in statements), "COMMIT"])
         with self.raw.cursor() as cur:
-            bound = [cur.mogrify(_format_params(sql), tuple(params)) for sql, params in statements]
-            script = ";\n".join(["BEGIN", *bound, "COMMIT"])
             try:
                 cur.execute(script)  # no arguments: nothing in it is taken as a placeholder
                 while cur.nextset():  # each statement's result, so that an error in any is raised here
@@ -213,11 +210,79 @@ class MysqlConnection(Connection):
                     self._run("ROLLBACK", (), False)
                 raise self._wrap(exc, script) from exc
 
+    def bind(self, sql: str, params: Sequence) -> str:
+        """`sql` with its `?` replaced by `params` as literals, for a multi-statement query (which
+        takes no parameters): bound by PyMySQL's own escaping (`mogrify`, which knows the
+        connection's character set and NO_BACKSLASH_ESCAPES), never pasted."""
+        with self.raw.cursor() as cur:
+            return cur.mogrify(_format_params(sql), tuple(params))
+
+    def results_of(self, statements: Sequence[str]) -> Iterator[int]:
+        """Send `statements` as ONE multi-statement query and yield each one's index as its result
+        arrives. The server runs them in order, without waiting for the client between them, and
+        runs none after one that fails: that one raises `StatementFailed` with its index. Each
+        statement must give one result (not CALL, whose procedure may give several)."""
+        import pymysql
+
+        script = "".join(_terminated(s) for s in statements)
+        # Not `with cursor`: closing a cursor reads the query's remaining results, which would wait
+        # for the server to run the rest of the query when the caller stops early (end_session).
+        cur = self.raw.cursor()
+        index = 0
+        try:
+            cur.execute(script)  # no arguments: nothing in it is taken as a placeholder
+            while True:
+                if index == len(statements):  # a statement gave several results (CALL)
+                    raise DatabaseError(f"The server returned more results than the {index} statements sent.")
+                yield index
+                index += 1
+                if not cur.nextset():
+                    break
+        except pymysql.Error as exc:
+            raise StatementFailed(index, self._wrap(exc, statements[min(index, len(statements) - 1)])) from exc
+        if index != len(statements):
+            raise DatabaseError(f"The server returned {index} results for {len(statements)} statements.")
+        cur.close()
+
+    def end_session(self) -> None:
+        """End this session on the server and close the connection. The server does not notice a
+        client that went away before the query it runs ends; `KILL` from a second session (a user
+        may always kill its own sessions) stops the running statement and runs none of the rest of
+        a multi-statement query. (`KILL QUERY` would not do: it is forgotten when it arrives
+        between two statements of the query.) Best effort: a server that cannot be reached is
+        left to finish."""
+        with contextlib.suppress(Exception):
+            other = _connect_mysql(self.url)
+            try:
+                other.execute(f"KILL {int(self.raw.thread_id())}")
+            finally:
+                other.close()
+        self.close()
+
     def _wrap(self, exc, sql):
         args = exc.args
         if len(args) >= 2:
             return DatabaseError(str(args[1]), str(args[0]), sql)
         return DatabaseError(str(exc), "", sql)
+
+
+class StatementFailed(Exception):
+    """Statement `index` of a multi-statement query failed (MysqlConnection.results_of)."""
+
+    def __init__(self, index: int, error: DatabaseError) -> None:
+        super().__init__(index, error)
+        self.index = index
+        self.error = error
+
+
+def _terminated(statement: str) -> str:
+    """`statement` ended by exactly one `;` on a line of its own when it has none: an empty
+    statement (`;;`) is a syntax error, and a `;` after a trailing `-- comment` would be in it."""
+    body = statement.rstrip()
+    last_line = body.rsplit("\n", 1)[-1].lstrip()
+    if body.endswith(";") and not last_line.startswith(("--", "#")):
+        return body + "\n"
+    return body + "\n;\n"
 
 
 def connect(url: DatabaseUrl | str, *, create: bool = False) -> Connection:
@@ -296,7 +361,7 @@ def _connect_mysql(url: DatabaseUrl) -> Connection:
             host=url.host, port=url.port or 3306, user=url.user or "root", password=url.password,
             database=url.database or None, autocommit=True, connect_timeout=url.connect_timeout,
             charset="utf8mb4", program_name="lamina", **(tls or ({"ssl_disabled": True} if local else {})),
-            client_flag=CLIENT.MULTI_STATEMENTS,  # for MysqlConnection.execute_in_one_transaction
+            client_flag=CLIENT.MULTI_STATEMENTS,  # execute_in_one_transaction, results_of
         )
     except pymysql.Error as exc:
         raise map_connect_error(url, exc) from None

@@ -138,18 +138,7 @@ def apply_migration(conn: Connection, migration: LocalMigration, *,
         try:
             conn.execute(stmt)
         except DatabaseError as err:
-            if connection_lost(conn, err):
-                logs = lost_error(migration.name, err, done, len(statements), transactional=False, stmt=stmt).render()
-                recorded = _record_on_new_connection(conn, migration, logs, started, done, row_id)
-                raise lost_error(migration.name, err, done, len(statements), transactional=False, stmt=stmt,
-                                 recorded=recorded) from None
-            if done == 0 and is_lock_timeout(conn, err):  # nothing applied: recorded as rolled back, retried next time
-                raise record_failure(conn, migration, err, started, row_id=row_id) from None
-            # Nothing is rolled back here: say exactly how far it got, in the row and the error.
-            # applied_steps_count = statements that succeeded (Prisma writes 0 for any failure).
-            error = p3018(migration.name, err, partial=(done, len(statements), stmt))
-            history.record_failed(conn, migration.name, checksum, error.render(), started, steps=done, row_id=row_id)
-            raise error from None
+            raise statement_failed(conn, migration, statements, done, err, row_id) from None
     if python:
         try:
             run_upgrade(conn, migration)
@@ -163,6 +152,28 @@ def apply_migration(conn: Connection, migration: LocalMigration, *,
     else:
         history.record_finished(conn, row_id)  # applied_steps_count 1, as Prisma writes a success
     return Applied(migration.name, False, reason)
+
+
+def statement_failed(conn: Connection, migration: LocalMigration, statements: list[str], done: int,
+                     err: DatabaseError, row_id: str, *, sent_after: int = 0) -> LaminaError:
+    """Statement `done` of a migration run statement by statement (its started row is `row_id`)
+    failed: record how far it got and return the error to raise. Nothing is rolled back here.
+    `sent_after`: migrations sent in the same query after this one (pipeline.py), which a server
+    that lost its client may still have run."""
+    stmt = statements[done]
+    started = history.now()  # only a row written anew takes it: here the started row exists
+    if connection_lost(conn, err):
+        lost = dict(transactional=False, stmt=stmt, sent_after=sent_after)
+        logs = lost_error(migration.name, err, done, len(statements), **lost).render()
+        recorded = _record_on_new_connection(conn, migration, logs, started, done, row_id)
+        return lost_error(migration.name, err, done, len(statements), recorded=recorded, **lost)
+    if done == 0 and is_lock_timeout(conn, err):  # nothing applied: recorded as rolled back, retried next time
+        return record_failure(conn, migration, err, started, row_id=row_id)
+    # Say exactly how far it got, in the row and the error. applied_steps_count = statements
+    # that succeeded (Prisma writes 0 for any failure).
+    error = p3018(migration.name, err, partial=(done, len(statements), stmt))
+    history.record_failed(conn, migration.name, migration.checksum, error.render(), started, steps=done, row_id=row_id)
+    return error
 
 
 def record_failure(conn: Connection, migration: LocalMigration, err: DatabaseError, started, row_id: str | None = None
@@ -212,7 +223,7 @@ def _record_on_new_connection(conn: Connection, migration: LocalMigration, logs:
 
 
 def lost_error(name: str, err: DatabaseError, done: int | None, total: int, *, transactional: bool,
-               stmt: str | None = None, recorded: bool = False) -> LaminaError:
+               stmt: str | None = None, recorded: bool = False, sent_after: int = 0) -> LaminaError:
     """P1017 naming the migration, the statement and the server's reason, and what is left."""
     if transactional:
         where = f"its {total} statement(s) ran in one transaction"
@@ -228,6 +239,10 @@ def lost_error(name: str, err: DatabaseError, done: int | None, total: int, *, t
                  f"unknown, and {row}. Check the "
                  f"database, then run `lamina migrate resolve --applied {name}` (it completed, or you finished it by "
                  f"hand) or `lamina migrate resolve --rolled-back {name}` (you reverted it by hand).")
+        if sent_after:
+            state += (f"\nThe {sent_after} migration(s) after it were sent to the server in the same request: a server "
+                      "that did not see the connection end runs them, each recorded in the history when it "
+                      "completes. `lamina migrate status` shows which.")
     reason = err.message.strip() or "the server closed the connection without giving a reason"
     running = f"\n\nStatement:\n{stmt.strip()}" if stmt else ""
     return LaminaError(

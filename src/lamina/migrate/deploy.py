@@ -24,6 +24,7 @@ from lamina.migrate.group_commit import apply_in_groups
 from lamina.migrate.lease import cluster_of
 from lamina.migrate.lock import guarded, is_lock_timeout, lock_timeout_error, migration_lock
 from lamina.migrate.output import out, tree
+from lamina.migrate.pipeline import apply_pipelined
 from lamina.migrate.python_migration import refuse_python, run_python_allowed
 from lamina.migrate.status import found_line
 
@@ -133,6 +134,8 @@ def _apply_pending(conn: Connection, local: list[LocalMigration], ignore_checksu
         try:
             if recheck is not None:  # SQLite: short migrations share a commit (group_commit.py)
                 apply_in_groups(conn, pending, recheck, single, starting, applied)
+            elif chain is not None:  # MySQL: runs of migrations in one query each (pipeline.py)
+                apply_pipelined(conn, pending, chain, single, starting, applied)
             else:
                 for i in range(total):
                     single(i)

@@ -184,10 +184,19 @@ def record_started(conn: Connection, name: str, checksum: str) -> str:
     return row_id
 
 
-def _started(conn: Connection, name: str, checksum: str) -> tuple[str, str, tuple]:
-    row_id = str(uuid.uuid4())
-    return (row_id, f"INSERT INTO {table_name(conn)} (id, checksum, migration_name, started_at, applied_steps_count) "
-                    "VALUES (?, ?, ?, ?, 0)", (row_id, checksum, name, _to_db(conn, now())))
+def _started(conn: Connection, name: str, checksum: str, row_id: str | None = None) -> tuple[str, str, tuple]:
+    row_id = row_id or str(uuid.uuid4())
+    insert = f"INSERT INTO {table_name(conn)} (id, checksum, migration_name, started_at, applied_steps_count) "
+    if conn.provider == "mysql":  # the server's clock (_MYSQL_NOW)
+        return row_id, insert + f"VALUES (?, ?, ?, {_MYSQL_NOW}, 0)", (row_id, checksum, name)
+    return row_id, insert + "VALUES (?, ?, ?, ?, 0)", (row_id, checksum, name, _to_db(conn, now()))
+
+
+# On MySQL a deploy sends several migrations and their history writes in one query
+# (migrate/pipeline.py), whose times only the server can tell: every started and finished time a
+# MySQL deploy writes is the server's, so that one deploy's rows never mix two clocks (ordered by
+# started_at, rows of two hosts' clocks could swap places).
+_MYSQL_NOW = "UTC_TIMESTAMP(3)"
 
 
 def record_applied_in_transaction(conn: Connection, name: str, checksum: str, started: _dt.datetime) -> None:
@@ -226,43 +235,62 @@ def record_finished(conn: Connection, row_id: str, at: _dt.datetime | None = Non
 
 
 def _finished(conn: Connection, row_id: str, at: _dt.datetime | None = None) -> tuple[str, tuple]:
-    return (f"UPDATE {table_name(conn)} SET finished_at = ?, applied_steps_count = applied_steps_count + 1 WHERE id = ?",
-            (_to_db(conn, at or now()), row_id))
+    update = f"UPDATE {table_name(conn)} SET finished_at = {{}}, applied_steps_count = applied_steps_count + 1 WHERE id = ?"
+    if conn.provider == "mysql" and at is None:
+        return update.format(_MYSQL_NOW), (row_id,)
+    return update.format("?"), (_to_db(conn, at or now()), row_id)
+
+
+def started_sql(conn: Connection, row_id: str, name: str, checksum: str) -> str:
+    """MySQL: record_started's INSERT with its values bound, for a multi-statement query."""
+    _, sql, params = _started(conn, name, checksum, row_id)
+    return conn.bind(sql, params)  # type: ignore[attr-defined]
+
+
+def finished_sql(conn: Connection, row_id: str) -> str:
+    """MySQL: record_finished's UPDATE with its values bound, for a multi-statement query."""
+    return conn.bind(*_finished(conn, row_id))  # type: ignore[attr-defined]
 
 
 class FinishChain:
     """MySQL: every migration runs statement by statement and every history write is a commit of
     its own (a flush of InnoDB's redo log). Chained, a migration's finished mark is written in the
     same transaction as the next migration's started row: one commit for both, instead of two, and
-    one round trip (Connection.execute_in_one_transaction).
+    one round trip (Connection.execute_in_one_transaction). Migrations sent in one query
+    (pipeline.py) chain their writes inside it; this chain is for those applied alone.
 
     What a crash leaves is what Prisma's protocol leaves: at most one unfinished row, the last
-    one, and every row before it finished. The mark carries the time the migration's statements
-    ended, not the time it is written. `close()` writes the last migration's mark; a deploy calls
-    it in every case (also when a later step failed), so that no applied migration stays
-    unfinished in the history unless the connection itself is gone."""
+    one, and every row before it finished. The mark carries the server's time when it is written,
+    with the next migration's started row: a moment after the migration's last statement.
+    `close()` writes the last migration's mark; a deploy calls it in every case (also when a later
+    step failed), so that no applied migration stays unfinished in the history unless the
+    connection itself is gone."""
 
     def __init__(self) -> None:
-        self._pending: tuple[str, _dt.datetime] | None = None  # (row id, finished at)
+        self._pending: str | None = None  # the row id of an applied migration without its mark
 
     def started(self, conn: Connection, name: str, checksum: str) -> str:
         """record_started, with the previous migration's finished mark in the same transaction."""
         if self._pending is None:
             return record_started(conn, name, checksum)
-        row_id, started_sql, started_params = _started(conn, name, checksum)
-        conn.execute_in_one_transaction([_finished(conn, *self._pending), (started_sql, started_params)])
+        row_id, insert, params = _started(conn, name, checksum)
+        conn.execute_in_one_transaction([_finished(conn, self._pending), (insert, params)])
         self._pending = None
         return row_id
 
     def finished(self, row_id: str) -> None:
         """The migration of `row_id` applied wholly: its mark goes with the next write (or close())."""
         assert self._pending is None, "the previous migration's mark was not written"
-        self._pending = (row_id, now())
+        self._pending = row_id
+
+    def take(self) -> str | None:
+        """The row id whose mark is pending, now the caller's to write (pipeline.py)."""
+        pending, self._pending = self._pending, None
+        return pending
 
     def close(self, conn: Connection) -> None:
-        if self._pending is not None:
-            pending, self._pending = self._pending, None
-            record_finished(conn, *pending)
+        if (pending := self.take()) is not None:
+            record_finished(conn, pending)
 
 
 def record_failed(conn: Connection, name: str, checksum: str, logs: str, started: _dt.datetime, steps: int = 0,
