@@ -10,10 +10,14 @@ unfinished (MySQL: at most one such row), nothing after it.
 
 from __future__ import annotations
 
+import threading
+import time
+
 import pytest
 
 from lamina.db.connection import DatabaseError, connect
 from lamina.db.split import split_statements
+from lamina.errors import LaminaError
 from lamina.migrate import group_commit, pipeline
 from lamina.migrate.deploy import apply_pending
 from lamina.migrate.directory import list_migrations
@@ -140,6 +144,45 @@ def test_mysql_an_interruption_stops_the_query_on_the_server(mysql_project, monk
     r = mysql_project.run("migrate", "deploy")
     assert r.code == 0, r.both
     assert mysql_project.tables() == {"_prisma_migrations", "t1", "t2", "t3", "t4"}
+
+
+def test_mysql_a_connection_lost_inside_a_query_names_the_migrations_sent_with_it(mysql_project, monkeypatch):
+    """The server ends the deploy's session (KILL) while migration 2 of a query holding 2 and 3
+    runs: P1017 names migration 2 and its statement, says that migration 3 was sent in the same
+    request, and the history records migration 2 as failed with that text; 3 did not run."""
+    monkeypatch.setattr(pipeline, "WINDOW_S", 60.0)
+    names = [f"2025010100000{i}_m{i}" for i in range(1, 4)]
+    mysql_project.add_migration(names[0], 'CREATE TABLE "t1" ("id" INTEGER);\n')
+    mysql_project.add_migration(names[1], 'SELECT SLEEP(20);\nCREATE TABLE "t2" ("id" INTEGER);\n')
+    mysql_project.add_migration(names[2], 'CREATE TABLE "t3" ("id" INTEGER);\n')
+
+    def kill_the_sleeper():
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            ids = mysql_project.query("SELECT ID FROM information_schema.PROCESSLIST WHERE INFO LIKE '%SLEEP(20)%' "
+                                      "AND ID <> CONNECTION_ID()")
+            if ids:
+                mysql_project.query(f"KILL {ids[0][0]}")
+                return
+            time.sleep(0.02)
+
+    killer = threading.Thread(target=kill_the_sleeper)
+    killer.start()
+    conn = connect(mysql_project.url)
+    try:
+        with pytest.raises(LaminaError) as lost:
+            apply_pending(conn, list_migrations(mysql_project.migrations))
+    finally:
+        conn.close()
+        killer.join()
+    text = lost.value.render()
+    assert lost.value.code == "P1017" and f"`{names[1]}` (statement 1 of 2)" in text, text
+    assert "The 1 migration(s) after it were sent to the server in the same request" in text, text
+    wait_until_no_deploy_runs(mysql_project)
+    assert mysql_project.tables() == {"_prisma_migrations", "t1"}
+    rows = mysql_project.history()
+    assert [(row[0], row[2] is not None, row[5]) for row in rows] == [(names[0], True, 1), (names[1], False, 0)]
+    assert "statement 1 of 2" in rows[1][4]
 
 
 def test_mysql_migrations_that_go_alone_keep_the_chain(mysql_project, monkeypatch):
