@@ -8,7 +8,9 @@ renders them) are applied by:
 - lamina: `python -m lamina migrate deploy`. On SQLite it commits runs of short migrations
   together, each with its own history row (migrate/group_commit.py: one commit per 50 ms of
   work), where the client below commits each migration: the difference is Lamina's design, not
-  the same work done faster;
+  the same work done faster. On MySQL it sends runs of migrations in one multi-statement query
+  each (migrate/pipeline.py): the same statements and history writes, without a round trip
+  between them;
 - CLI: the database's client on the identical SQL, one transaction per migration as deploy applies
   them (`sqlite3` and `psql -X -q -f` with BEGIN/COMMIT around each migration; the `mysql` client
   with the bare statement stream, since MySQL DDL commits by itself and deploy runs it so too);
