@@ -56,6 +56,15 @@ def _shape(statements: list[str]) -> list[str]:
     return [_history_kind(s) or s.split()[0].upper() for s in statements]
 
 
+def _numbered(project, *scripts: str) -> list[str]:
+    """Migrations m1, m2... with these scripts, `None` for `CREATE TABLE "t<i>"`; their names."""
+    names = []
+    for i, script in enumerate(scripts, 1):
+        names.append(f"2025010100000{i}_m{i}")
+        project.add_migration(names[-1], script or f'CREATE TABLE "t{i}" ("id" INTEGER);\n')
+    return names
+
+
 def test_mysql_sends_runs_of_migrations_in_one_query_with_chained_history_writes(mysql_project, monkeypatch):
     """pipeline.py: the first migration goes alone (its time plans the next query's length),
     then the next ones in one query, each between its started row and its finished mark, and a
@@ -93,12 +102,8 @@ def test_a_failure_inside_a_query_stops_the_server_there_and_is_recorded(mysql_p
     server runs nothing after it; migration 2 is applied and finished, 3 failed with how far it
     got (its first statement stays), 4 not started."""
     monkeypatch.setattr(pipeline, "WINDOW_S", 60.0)
-    names = [f"2025010100000{i}_m{i}" for i in range(1, 5)]
-    mysql_project.add_migration(names[0], 'CREATE TABLE "t1" ("id" INTEGER);\n')
-    mysql_project.add_migration(names[1], 'CREATE TABLE "t2" ("id" INTEGER);\n')
-    mysql_project.add_migration(names[2], 'CREATE TABLE "t3" ("id" INTEGER);\nINSERT INTO "nope" VALUES (1);\n'
-                                          'CREATE TABLE "x3" ("id" INTEGER);\n')
-    mysql_project.add_migration(names[3], 'CREATE TABLE "t4" ("id" INTEGER);\n')
+    names = _numbered(mysql_project, None, None, 'CREATE TABLE "t3" ("id" INTEGER);\nINSERT INTO "nope" VALUES (1);\n'
+                                                 'CREATE TABLE "x3" ("id" INTEGER);\n', None)
     r = mysql_project.run("migrate", "deploy")
     assert r.code == 1, r.both
     assert "P3018" in r.err and f"Migration name: {names[2]}" in r.err and "Statement 2 of 3 failed" in r.err, r.err
@@ -117,11 +122,7 @@ def test_mysql_an_interruption_stops_the_query_on_the_server(mysql_project, monk
     interrupted one finished, the interrupted one left failed without logs (as after any
     interruption on MySQL), nothing after it."""
     monkeypatch.setattr(pipeline, "WINDOW_S", 60.0)
-    names = [f"2025010100000{i}_m{i}" for i in range(1, 5)]
-    mysql_project.add_migration(names[0], 'CREATE TABLE "t1" ("id" INTEGER);\n')
-    mysql_project.add_migration(names[1], 'CREATE TABLE "t2" ("id" INTEGER);\n')
-    mysql_project.add_migration(names[2], 'SELECT SLEEP(3);\nCREATE TABLE "t3" ("id" INTEGER);\n')
-    mysql_project.add_migration(names[3], 'CREATE TABLE "t4" ("id" INTEGER);\n')
+    names = _numbered(mysql_project, None, None, 'SELECT SLEEP(3);\nCREATE TABLE "t3" ("id" INTEGER);\n', None)
 
     def report(event):
         if event.kind == "applying" and event.migration == names[2]:
@@ -151,10 +152,7 @@ def test_mysql_a_connection_lost_inside_a_query_names_the_migrations_sent_with_i
     runs: P1017 names migration 2 and its statement, says that migration 3 was sent in the same
     request, and the history records migration 2 as failed with that text; 3 did not run."""
     monkeypatch.setattr(pipeline, "WINDOW_S", 60.0)
-    names = [f"2025010100000{i}_m{i}" for i in range(1, 4)]
-    mysql_project.add_migration(names[0], 'CREATE TABLE "t1" ("id" INTEGER);\n')
-    mysql_project.add_migration(names[1], 'SELECT SLEEP(20);\nCREATE TABLE "t2" ("id" INTEGER);\n')
-    mysql_project.add_migration(names[2], 'CREATE TABLE "t3" ("id" INTEGER);\n')
+    names = _numbered(mysql_project, None, 'SELECT SLEEP(20);\nCREATE TABLE "t2" ("id" INTEGER);\n', None)
 
     def kill_the_sleeper():
         deadline = time.time() + 30
@@ -189,14 +187,9 @@ def test_mysql_migrations_that_go_alone_keep_the_chain(mysql_project, monkeypatc
     """A migration with a CALL (a procedure may give several results) or a migration.py runs
     alone between runs sent together; every row ends finished, in order."""
     monkeypatch.setattr(pipeline, "WINDOW_S", 60.0)
-    names = [f"2025010100000{i}_m{i}" for i in range(1, 7)]
-    mysql_project.add_migration(names[0], 'CREATE TABLE "t1" ("id" INTEGER);\n')
-    mysql_project.add_migration(names[1], 'CREATE PROCEDURE fill() BEGIN INSERT INTO "t1" VALUES (1); SELECT 1; END;\n')
-    mysql_project.add_migration(names[2], 'CREATE TABLE "t3" ("id" INTEGER);\n')
-    mysql_project.add_migration(names[3], "CALL fill();\n")
-    folder = mysql_project.add_migration(names[4], 'CREATE TABLE "t5" ("id" INTEGER);\n')
-    (folder / "migration.py").write_text("def upgrade(db):\n    db.execute('INSERT INTO t5 VALUES (5)')\n")
-    mysql_project.add_migration(names[5], 'CREATE TABLE "t6" ("id" INTEGER);\n')
+    names = _numbered(mysql_project, None, 'CREATE PROCEDURE fill() BEGIN INSERT INTO "t1" VALUES (1); SELECT 1; END;\n',
+                      None, "CALL fill();\n", None, None)
+    (mysql_project.migrations / names[4] / "migration.py").write_text("def upgrade(db):\n    db.execute('INSERT INTO t5 VALUES (5)')\n")
     conn = connect(mysql_project.url)
     sent = _spy_on_queries(conn)
     try:
