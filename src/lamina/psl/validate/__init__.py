@@ -52,12 +52,13 @@ def _validate(ast: SchemaAst, diagnostics: Diagnostics) -> Datamodel | None:
     # Prisma 7.10.1 goes through passes 1-4 whatever they find (parse errors included): a
     # schema with a duplicate name, an unknown type and a bad @default gets all three reported
     # (seen with its CLI). Only pass 5 waits for a schema without errors.
+    if had_parse_errors:
+        names_types.note_dropped_fields(ctx, diagnostics)
     names_types.resolve_names(ctx)
     names_types.resolve_types(ctx)
     attributes.resolve_attributes(ctx)
     partial_index.check_fields(ctx)
     pairs = relations.infer(ctx)
-    relations.check_relation_arguments(ctx, pairs)
     # Prisma reports the schema's errors before the configuration's.
     schema_diags = ctx.diags
     ctx.diags = Diagnostics()

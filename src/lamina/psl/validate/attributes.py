@@ -11,7 +11,7 @@ from collections import Counter
 
 from lamina import datamodel as dm
 from lamina.psl import ast
-from lamina.psl.validate import defaults, shard_keys
+from lamina.psl.validate import defaults, relations, shard_keys
 from lamina.psl.validate.args import Arguments, as_constant, as_int, as_str, plain_names, single_string_argument
 from lamina.psl.validate.block_attributes import clustered, map_arg, model_attribute, model_ignored, sort_order, take_where
 from lamina.psl.validate.context import (
@@ -226,7 +226,7 @@ def _field_attribute(ctx: Context, model: ModelInfo, info: FieldInfo, attr: ast.
             for arg in attr.arguments.arguments if attr.arguments else []:
                 ctx.error("No such argument.", arg.span)
             return
-        info.relation = _relation_attribute(ctx, attr)
+        info.relation = _relation_attribute(ctx, attr, model, info)
     elif name == "id":
         if info.is_relation:
             ctx.attribute_error(
@@ -292,9 +292,12 @@ def _field_index_args(ctx: Context, args: Arguments, target: IndexFieldInfo, att
 _RELATION_ARGS = frozenset({"name", "fields", "references", "onDelete", "onUpdate", "map"})
 
 
-def _relation_attribute(ctx: Context, attr: ast.Attribute) -> RelationAttr:
+def _relation_attribute(ctx: Context, attr: ast.Attribute, model: ModelInfo, info: FieldInfo) -> RelationAttr:
+    """The attribute read; what is wrong with `fields:`/`references:` is reported before what
+    is wrong with the referential actions (Prisma 7.10.1's order, seen)."""
     rel = _plain_relation_attribute(attr)
     if rel is not None:
+        relations.check_relation_arguments(ctx, model, info, rel)
         return rel
     rel = RelationAttr(attribute=attr)
     args = Arguments(ctx, attr)
@@ -310,6 +313,7 @@ def _relation_attribute(ctx: Context, attr: ast.Attribute) -> RelationAttr:
     if refs is not None:
         rel.references = _name_list(ctx, refs)
         rel.references_expr = refs
+    relations.check_relation_arguments(ctx, model, info, rel)
     for key in ("onDelete", "onUpdate"):
         value = args.take(key)
         if value is None:
@@ -319,7 +323,7 @@ def _relation_attribute(ctx: Context, attr: ast.Attribute) -> RelationAttr:
             continue
         action = ACTIONS.get(action_name)
         if action is None:
-            ctx.attribute_error(attr, f"Invalid referential action: `{action_name}`", _arg_span(attr, value))
+            ctx.attribute_error(attr, f"Invalid referential action: `{action_name}`", value.span)
             continue
         if key == "onDelete":
             rel.on_delete, rel.on_delete_expr = action, value
@@ -373,13 +377,6 @@ def _plain_relation_attribute(attr: ast.Attribute) -> RelationAttr | None:
         else:
             return None
     return rel
-
-
-def _arg_span(attr: ast.Attribute, value: ast.Expression) -> ast.Span:
-    for arg in attr.arguments.arguments if attr.arguments else []:
-        if arg.value is value:
-            return arg.span
-    return value.span
 
 
 def _name_list(ctx: Context, expr: ast.Expression) -> list[str] | None:

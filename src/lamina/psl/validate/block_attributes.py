@@ -233,11 +233,20 @@ def _known_fields(
     relation = [f.name for f in out if model.fields[f.name].is_relation]
     if relation:
         if kind == "id":
-            ctx.model_error(
-                model,
-                f"The id definition refers to the relation fields {', '.join(relation)}. ID definitions must reference only scalar fields.",
-                attr.span,
-            )
+            typed = [name for name in relation if model.fields[name].kind != "unknown"]
+            if typed:
+                ctx.model_error(
+                    model,
+                    f"The id definition refers to the relation fields {', '.join(typed)}. ID definitions must reference only scalar fields.",
+                    attr.span,
+                )
+                return None
+            for name in relation:  # fields of an unknown type: Prisma 7.10.1's words for them (seen)
+                ctx.model_error(
+                    model,
+                    f"The id definition refers to the relation field `{name}`. ID definitions must reference only scalar fields.",
+                    attr.span,
+                )
             return None
         label = "unique index" if kind == "unique" else "index"
         message = (

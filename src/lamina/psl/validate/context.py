@@ -205,6 +205,8 @@ class Context:
     # types that name nothing, reported by names_types.resolve_types.
     type_kinds: dict[str, str] = field(default_factory=dict)
     unknown_types: list[syntax.FieldType] = field(default_factory=list)
+    # (file, start) of the field types that make Prisma's parser drop their field (names_types).
+    dropped_field_types: set[tuple[int, int]] | None = None
     # Models (and views) replaced by a later one of the same name (an error; names_types).
     hidden_models: list[ModelInfo] = field(default_factory=list)
     # Whether any `@shardKey`/`@@shardKey` was read (checks skip shard_keys.validate otherwise).

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from lamina import datamodel as dm
 from lamina.psl import ast
+from lamina.psl.diagnostics import Diagnostics
+from lamina.psl.parser import MSG_OPTIONAL_LIST
 from lamina.psl.validate.context import SCALAR_TYPES, Context, EnumInfo, FieldInfo, ModelInfo
 
 ARITY = {ast.Arity.REQUIRED: dm.Arity.REQUIRED, ast.Arity.OPTIONAL: dm.Arity.OPTIONAL, ast.Arity.LIST: dm.Arity.LIST}
@@ -43,6 +45,15 @@ def _type_kinds(ctx: Context) -> dict[str, str]:
             if name not in SCALAR_TYPES and name not in out:
                 out[name] = kind
     return out
+
+
+def note_dropped_fields(ctx: Context, parse_diagnostics: Diagnostics) -> None:
+    """The fields Prisma's parser leaves out of its tree, which the passes then do not see (an
+    index naming one names an unknown field): those of an optional list type (`Int[]?`), by
+    where their type starts (seen with Prisma 7.10.1). Lamina's tree keeps them, for `format`."""
+    ctx.dropped_field_types = {
+        (d.span.file, d.span.start) for d in parse_diagnostics.errors if d.message == MSG_OPTIONAL_LIST
+    }
 
 
 def resolve_names(ctx: Context) -> None:
@@ -160,10 +171,13 @@ def _fields(ctx: Context, block: ast.Block, model: ModelInfo | None) -> None:
     type_kinds = ctx.type_kinds
     unknown = ctx.unknown_types
     REQUIRED, OPTIONAL, LIST = dm.Arity.REQUIRED, dm.Arity.OPTIONAL, dm.Arity.LIST
+    dropped = ctx.dropped_field_types
     for item in block.items:
         if not isinstance(item, Field):
             if isinstance(item, ast.BlockAttributeItem):
                 block_attrs.append(item.attribute)
+            continue
+        if dropped and item.type is not None and (item.type.span.file, item.type.span.start) in dropped:
             continue
         name = item.name.name
         first = _field_name(ctx, item.name, seen, container, block)

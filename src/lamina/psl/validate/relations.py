@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from lamina import datamodel as dm
 from lamina.psl import ast, names
-from lamina.psl.validate.context import Context, FieldInfo, ModelInfo
+from lamina.psl.validate.context import Context, FieldInfo, ModelInfo, RelationAttr
 
 RA = dm.ReferentialAction
 
@@ -136,49 +136,45 @@ def _make_pair(name: str, explicit: bool, a: FieldInfo, b: FieldInfo | None) -> 
 # ---------------------------------------------------------------- attribute-level checks (pre-validation)
 
 
-def check_relation_arguments(ctx: Context, pairs: list[Pair]) -> None:
-    """Unknown or relation fields in `fields:`/`references:` (Prisma reports these with the attributes)."""
-    for pair in pairs:
-        for info in (pair.forward, pair.back):
-            if info is None:
-                continue
-            rel = info.relation
-            if rel is None:
-                continue
-            model = ctx.models[info.model]
-            related = ctx.models[info.related or ""]
-            if _scalar_names(model, rel.fields) and _scalar_names(related, rel.references):
-                continue  # (the usual case: nothing to report)
-            if rel.fields is not None and rel.fields_span is not None:
-                unknown = [f for f in rel.fields if f not in model.fields]
-                if unknown:
-                    ctx.plain_error(
-                        "The argument fields must refer only to existing fields. The following fields do not exist in this model: "
-                        + ", ".join(unknown),
-                        rel.fields_span,
-                    )
-                relational = [f for f in rel.fields if f in model.fields and model.fields[f].is_relation]
-                if relational:
-                    ctx.plain_error(
-                        "The argument fields must refer only to scalar fields. But it is referencing the following relation fields: "
-                        + ", ".join(relational),
-                        rel.fields_span,
-                    )
-            if rel.references is not None and rel.references_span is not None:
-                unknown = [f for f in rel.references if f not in related.fields]
-                if unknown:
-                    ctx.plain_error(
-                        f"The argument `references` must refer only to existing fields in the related model `{related.name}`. "
-                        "The following fields do not exist in the related model: " + ", ".join(unknown),
-                        rel.references_span,
-                    )
-                relational = [f for f in rel.references if f in related.fields and related.fields[f].is_relation]
-                if relational:
-                    ctx.plain_error(
-                        "The argument `references` must refer only to scalar fields in the related model `"
-                        f"{related.name}`. But it is referencing the following relation fields: " + ", ".join(relational),
-                        rel.references_span,
-                    )
+def check_relation_arguments(ctx: Context, model: ModelInfo, info: FieldInfo, rel: RelationAttr) -> None:
+    """Unknown or relation fields in the `fields:`/`references:` of a relation field's
+    `@relation`: Prisma 7.10.1 reports these as it reads the attribute, for every relation field
+    (paired or not, of a model whose name is defined twice too); `references` name fields of the
+    model last defined with the related name; an error about `references` points at the whole
+    attribute, one about `fields` at its list (all seen with its CLI)."""
+    related = ctx.models[info.related or ""]
+    if _scalar_names(model, rel.fields) and _scalar_names(related, rel.references):
+        return  # (the usual case: nothing to report)
+    if rel.fields is not None and rel.fields_span is not None:
+        unknown = [f for f in rel.fields if f not in model.fields]
+        if unknown:
+            ctx.plain_error(
+                "The argument fields must refer only to existing fields. The following fields do not exist in this model: "
+                + ", ".join(unknown),
+                rel.fields_span,
+            )
+        relational = [f for f in rel.fields if f in model.fields and model.fields[f].is_relation]
+        if relational:
+            ctx.plain_error(
+                "The argument fields must refer only to scalar fields. But it is referencing the following relation fields: "
+                + ", ".join(relational),
+                rel.fields_span,
+            )
+    if rel.references is not None:
+        unknown = [f for f in rel.references if f not in related.fields]
+        if unknown:
+            ctx.plain_error(
+                f"The argument `references` must refer only to existing fields in the related model `{related.name}`. "
+                "The following fields do not exist in the related model: " + ", ".join(unknown),
+                rel.attribute.span,
+            )
+        relational = [f for f in rel.references if f in related.fields and related.fields[f].is_relation]
+        if relational:
+            ctx.plain_error(
+                "The argument `references` must refer only to scalar fields in the related model `"
+                f"{related.name}`. But it is referencing the following relation fields: " + ", ".join(relational),
+                rel.attribute.span,
+            )
 
 
 def _scalar_names(model: ModelInfo, names: list[str] | None) -> bool:
