@@ -279,11 +279,11 @@ def reshaped(pulled: str) -> str:
     body_end = pulled.index("\n}\n", match.end())
     body = pulled[match.end():body_end]
     lines = body.split("\n")
-    referenced = set(re.findall(r"references: \[([^\]]*)\]", pulled))
-    referenced = {n.strip() for group in referenced for n in group.split(",")}
     for k, line in enumerate(lines):
         field = re.match(r"  (\w+)(\s+)(\S+)(.*)$", line)
-        if field and "@map(" not in line and field.group(1) not in referenced and not line.strip().startswith(("//", "@@")):
+        # a field named nowhere else (no relation, index or other model refers to it)
+        alone = field and len(re.findall(rf"\b{field.group(1)}\b", pulled)) == 1
+        if alone and "@map(" not in line and not line.strip().startswith(("//", "@@")):
             lines[k] = f"  {field.group(1)}Renamed{field.group(2)}{field.group(3)}{field.group(4)} @map(\"{field.group(1)}\")"
             break
     if "@@map(" not in body:

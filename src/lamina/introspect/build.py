@@ -174,11 +174,11 @@ def build(schema: SqlSchema, provider: str, previous: PreviousSchema | None = No
     seen: set[str] = set()
     enums = [e for e in enums if not (e.name in seen or seen.add(e.name))]  # MySQL: one enum may serve several columns
     if provider == "sqlite":
-        used = {f.type.rstrip("?[]") for m in ordered for f in m.fields}
+        # SQLite has no enums: Prisma 7.10.1 copies every enum of the previous schema, used or
+        # not, without its @map/@@map names (there is no database type or value to map to).
         enums += [
-            PslEnum(name, list(values), db_name, doc)
-            for name, db_name, doc, values in previous.enum_blocks()
-            if name in used
+            PslEnum(name, [(value, None) for value, _mapped in values], name, doc)
+            for name, _db_name, doc, values in previous.enum_blocks()
         ]
     enums = previous.order_enums(sorted(enums, key=lambda e: e.name))
     warnings = _notes(schema, models, copied, _enum_maps_kept(enums, previous), renamed)
@@ -442,8 +442,10 @@ def _add_relations(tables, join_tables, models: dict[tuple, PslModel], provider:
                 args.append(f"onUpdate: {_ACTION_NAMES[fk.on_update]}")
             if fk.name and fk.name != default_names.foreign_key_name(table.name, cols, provider):
                 args.append(f"map: {psl_string(fk.name)}")
+            # A relation to a model Prisma ignores is ignored too.
+            ignored = [] if _has_identifier(target.table) else ["@ignore"]
             model.fields.append(
-                PslField(fwd_name, target.name + ("?" if nullable else ""), [f"@relation({', '.join(args)})"],
+                PslField(fwd_name, target.name + ("?" if nullable else ""), [f"@relation({', '.join(args)})", *ignored],
                          documentation=previous.relation_doc(model.name, fwd_name))
             )
             one_to_one = _columns_unique(table, cols)
@@ -487,6 +489,17 @@ def _field_name(model: PslModel, column: str) -> str:
         if f.db_name == column:
             return f.name
     return sanitise(column)
+
+
+def _has_identifier(table: Table) -> bool:
+    """A primary key or unique index of required columns only. SQLite lets primary key columns
+    be NULL: such a key does not count (Prisma 7.10.1 keeps its @@id and ignores the model)."""
+    def required(columns) -> bool:
+        return all(table.column(c.name) and table.column(c.name).arity is ColumnArity.REQUIRED for c in columns)
+
+    if table.primary_key is not None and required(table.primary_key.columns):
+        return True
+    return any(i.kind is IndexKind.UNIQUE and required(i.columns) for i in table.indexes)
 
 
 def _is_field_unique(index) -> bool:
@@ -533,10 +546,7 @@ def _block_attributes(model: PslModel, provider: str) -> None:
         if pk.name and provider == "postgresql" and pk.name != default_names.primary_key_name(table.name, provider):
             args.append(f"map: {psl_string(pk.name)}")
         attrs.append(f"@@id({', '.join(args)})")
-    elif pk is None and not any(
-        i.kind is IndexKind.UNIQUE and all(table.column(c.name) and table.column(c.name).arity is ColumnArity.REQUIRED for c in i.columns)
-        for i in table.indexes
-    ):
+    if not _has_identifier(table):
         # No unique criteria: Prisma Client cannot handle the table; Prisma says so and ignores it.
         # A comment of the previous schema's model stands instead of the note (Prisma 7.10.1).
         model.no_identifier = True
