@@ -73,9 +73,14 @@ def apply_pipelined(conn: Connection, pending: Sequence[LocalMigration], chain: 
                     single: Single, starting: Started, finished: Finished) -> None:
     """Apply `pending` in order: runs of migrations in one query each, the others through `single`."""
     per_migration_s = None  # how long a migration has taken on this server, once seen
+    split: dict[int, list[str] | None] = {}  # sent_statements of pending[j], read ahead
+
+    def statements(j: int) -> list[str] | None:
+        return split.pop(j) if j in split else sent_statements(conn, pending[j])
+
     i = 0
     while i < len(pending):
-        first = sent_statements(conn, pending[i])
+        first = statements(i)
         if first is None:
             single(i)
             i += 1
@@ -84,20 +89,27 @@ def apply_pipelined(conn: Connection, pending: Sequence[LocalMigration], chain: 
         planned = 1 if per_migration_s is None else max(1, min(MAX_MIGRATIONS, int(WINDOW_S / per_migration_s)))
         while len(run) < planned and i + len(run) < len(pending):
             nxt = pending[i + len(run)]
-            statements = sent_statements(conn, nxt) if size + len(nxt.data) <= MAX_BYTES else None
-            if statements is None:
+            more = statements(i + len(run)) if size + len(nxt.data) <= MAX_BYTES else None
+            if more is None:
+                split.pop(i + len(run), None)
                 break
-            run.append(statements)
+            run.append(more)
             size += len(nxt.data)
+        after = range(i + len(run), min(len(pending), i + len(run) + planned))
+
+        def read_ahead() -> None:  # while the server runs this query: the next one's statements
+            split.update((j, sent_statements(conn, pending[j])) for j in after)
+
         began = time.perf_counter()
-        _send(conn, pending, i, run, chain, starting, finished)
+        _send(conn, pending, i, run, chain, starting, finished, read_ahead)
         per_migration_s = max((time.perf_counter() - began) / len(run), 1e-4)
         i += len(run)
 
 
 def _send(conn: Connection, pending: Sequence[LocalMigration], first: int, run: list[list[str]],
-          chain: history.FinishChain, starting: Started, finished: Finished) -> None:
-    """One query: migrations pending[first:first+len(run)] (their statements `run`)."""
+          chain: history.FinishChain, starting: Started, finished: Finished, read_ahead: Callable[[], None]) -> None:
+    """One query: migrations pending[first:first+len(run)] (their statements `run`).
+    `read_ahead` runs once the server has begun, while it works."""
     row_ids = [str(uuid.uuid4()) for _ in run]
     sql: list[str] = []
     steps: list[_Step] = []
@@ -126,6 +138,8 @@ def _send(conn: Connection, pending: Sequence[LocalMigration], first: int, run: 
     index = -1
     try:
         for index in conn.results_of(sql):  # type: ignore[attr-defined]
+            if index == 0:
+                read_ahead()
             step = steps[index]
             if step.kind == "starts":
                 if step.migration > 0:
