@@ -184,24 +184,32 @@ def test_mysql_a_connection_lost_inside_a_query_names_the_migrations_sent_with_i
 
 
 def test_mysql_migrations_that_go_alone_keep_the_chain(mysql_project, monkeypatch):
-    """A migration with a CALL (a procedure may give several results) or a migration.py runs
-    alone between runs sent together; every row ends finished, in order."""
+    """A migration with a CALL or (MariaDB) an anonymous compound statement, which may give
+    several results, or with a migration.py runs alone between runs sent together; every row
+    ends finished, in order."""
     monkeypatch.setattr(pipeline, "WINDOW_S", 60.0)
+    mariadb = "MariaDB" in mysql_project.query("SELECT VERSION()")[0][0]
+    block = ('BEGIN NOT ATOMIC INSERT INTO "t1" VALUES (2); SELECT 1; SELECT 2; END;\n' if mariadb
+             else 'INSERT INTO "t1" VALUES (2);\n')
     names = _numbered(mysql_project, None, 'CREATE PROCEDURE fill() BEGIN INSERT INTO "t1" VALUES (1); SELECT 1; END;\n',
-                      None, "CALL fill();\n", None, None)
+                      None, "CALL fill();\n", None, None, block, None)
     (mysql_project.migrations / names[4] / "migration.py").write_text("def upgrade(db):\n    db.execute('INSERT INTO t5 VALUES (5)')\n")
     conn = connect(mysql_project.url)
     sent = _spy_on_queries(conn)
+    together: list[list[str]] = []
+    results_of = conn.results_of
+    conn.results_of = lambda statements: together.append(list(statements)) or results_of(statements)
     try:
         apply_pending(conn, list_migrations(mysql_project.migrations))
     finally:
         conn.close()
-    together = [q for q in sent if len(q) > 1 and "BEGIN" != q[0]]  # queries of results_of
-    assert not any("CALL fill()" in s for q in together for s in q)
-    assert any(q[0] == "CALL fill();" for q in sent)
+    alone = ["CALL fill();", mysql_project.sql(block).strip()]
+    assert not any(s in alone for q in together for s in q), together
+    assert all([s] in sent for s in alone), sent
+    assert len(together) >= 3  # runs between them
     rows = mysql_project.history()
     assert [(row[0], row[2] is not None, row[5]) for row in rows] == [(name, True, 1) for name in names], rows
-    assert mysql_project.query('SELECT COUNT(*) FROM "t1"') == [(1,)]
+    assert mysql_project.query('SELECT COUNT(*) FROM "t1"') == [(2,)]
     assert mysql_project.query('SELECT "id" FROM "t5"') == [(5,)]
 
 

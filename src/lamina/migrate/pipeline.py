@@ -25,8 +25,9 @@ error raised by the caller's reporter) ends the server's session first (KILL): t
 it was running is left failed, as an interrupted migration always is on MySQL.
 
 Applied alone, through apply_migration: migrations with a migration.py (Python runs between the
-SQL and the mark), with CALL or EXECUTE (a procedure may give several results, and each result
-must be one statement's), with LOAD DATA or USE, and scripts larger than MAX_BYTES.
+SQL and the mark), with a statement that may give several results (CALL, EXECUTE, MariaDB's
+compound statements; each result must be one statement's), with LOAD DATA or USE, and scripts
+larger than MAX_BYTES.
 """
 
 from __future__ import annotations
@@ -46,7 +47,12 @@ from lamina.migrate.directory import LocalMigration
 WINDOW_S = 0.05  # the work one query is planned to hold
 MAX_MIGRATIONS = 64
 MAX_BYTES = 256 * 1024  # far below any server's max_allowed_packet (at least 1 MiB by default)
-_ALONE = re.compile(r"^\s*(?:(?:--[^\n]*|#[^\n]*)?\n\s*|/\*.*?\*/\s*)*(CALL|EXECUTE|LOAD|USE)\b", re.I | re.S)
+# Statements that may give several results (a procedure, MariaDB's compound statements outside a
+# routine: BEGIN NOT ATOMIC, IF, CASE, loops, labels) or act on the session's own files or
+# database (LOAD DATA LOCAL, USE): their migration goes alone.
+_ALONE = re.compile(r"^\s*(?:(?:--[^\n]*|#[^\n]*)?\n\s*|/\*.*?\*/\s*)*"
+                    r"(?:(?:CALL|EXECUTE|LOAD|USE|IF|CASE|LOOP|WHILE|REPEAT|FOR)\b|BEGIN\s+NOT\s+ATOMIC\b|\w+\s*:)",
+                    re.I | re.S)
 
 Single = Callable[[int], None]  # apply pending[i] alone
 Started = Callable[[int], None]  # pending[i] starts (its "applying" event)
