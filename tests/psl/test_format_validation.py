@@ -56,11 +56,16 @@ def _mutate(text: str, rng: random.Random) -> str:
 
 
 def _by_reparsing(sources: list[tuple[str, str]]) -> tuple:
-    """What `lamina format` answered when it parsed and validated the formatted text."""
+    """What `lamina format` answers by the rule, step by step: Prisma 7.10.1 completes relations
+    only when the schema as written has no error before the last validation pass (none from
+    the parser either), lays out the text, and validates the laid-out text in full."""
     ast, diagnostics = parse_schema(sources)
-    if not diagnostics.has_errors:
-        formatted, _ = format_parsed(ast, parse_errors=False)
-        ast, diagnostics, _ = parse_and_validate(formatted)
+    if diagnostics.has_errors:
+        formatted, _ = format_parsed(ast, parse_errors=True, complete=False)
+    else:
+        early_errors = parse_and_validate(sources)[1].early_errors
+        formatted, _ = format_parsed(ast, parse_errors=False, complete=not early_errors)
+    ast, diagnostics, _ = parse_and_validate(formatted)
     if diagnostics.has_errors:
         return ("invalid", validation_error_message(ast, diagnostics, False), warnings_block(diagnostics))
     return ("formatted", (formatted, warnings_block(diagnostics)))

@@ -29,6 +29,9 @@ class Diagnostic:
 class Diagnostics:
     errors: list[Diagnostic] = field(default_factory=list)
     warnings: list[Diagnostic] = field(default_factory=list)
+    # Set by the validator: whether the parser or a pass before the last one found an error (the
+    # schema is then not one Prisma's formatter completes relations of).
+    early_errors: bool = False
 
     def error(self, message: str, span: Span) -> None:
         self.errors.append(Diagnostic(Severity.ERROR, message, span))

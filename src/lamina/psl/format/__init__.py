@@ -18,12 +18,13 @@ def format_schema(sources: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return format_parsed(ast, parse_errors=diagnostics.has_errors)[0]
 
 
-def format_parsed(ast: SchemaAst, *, parse_errors: bool = True) -> tuple[list[tuple[str, str]], bool]:
+def format_parsed(ast: SchemaAst, *, parse_errors: bool = True, complete: bool = True) -> tuple[list[tuple[str, str]], bool]:
     """`format_schema` of a tree the caller already parsed (`lamina format` parses first to
     refuse a schema with syntax errors: one parse, not two), and whether relation completion
     added to `ast` (it completes the tree in place). `parse_errors=False` says the parser
     reported no error, so that no line is left unparsed (the parser reports every line it
-    cannot read): the layout then skips looking for them."""
+    cannot read): the layout then skips looking for them. `complete=False`: lay out only, as
+    Prisma does for a schema with errors before its last validation pass."""
     with paused_gc():
-        completed = complete_relations(ast)
+        completed = complete_relations(ast) if complete else False
         return [(source.name, format_file(source, unparsed_lines=parse_errors)) for source in ast.files], completed

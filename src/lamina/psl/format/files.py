@@ -45,11 +45,21 @@ def _format_valid(sources: list[tuple[str, str]], color: bool) -> tuple[list[tup
 
     ast, diagnostics = parse_schema(sources)
     if diagnostics.has_errors:
+        # Prisma 7.10.1 formats what it could parse and validates that text in full (every
+        # pass), so its diagnostics point into the formatted text, which it does not write.
+        # It completes no relation then (nor when any pass before its last one found an error).
+        formatted, _ = format_parsed(ast, parse_errors=True, complete=False)
+        del ast
+        ast, diagnostics, _ = parse_and_validate(formatted)
         raise SchemaValidationError(validation_error_message(ast, diagnostics, color), diagnostics)
     formatted, completed = format_parsed(ast, parse_errors=False)
     validate(ast, diagnostics)
-    if diagnostics.has_errors and (completed or formatted != sources):
+    if diagnostics.has_errors and completed and diagnostics.early_errors:
         del ast  # one tree in memory at a time
+        formatted, _ = format_parsed(parse_schema(sources)[0], parse_errors=False, complete=False)
+        ast, diagnostics, _ = parse_and_validate(formatted)
+    elif diagnostics.has_errors and (completed or formatted != sources):
+        del ast
         ast, diagnostics, _ = parse_and_validate(formatted)
     if diagnostics.has_errors:
         raise SchemaValidationError(validation_error_message(ast, diagnostics, color), diagnostics)

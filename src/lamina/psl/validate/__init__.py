@@ -59,6 +59,7 @@ def _validate(ast: SchemaAst, diagnostics: Diagnostics) -> Datamodel | None:
     attributes.resolve_attributes(ctx)
     partial_index.check_fields(ctx)
     pairs = relations.infer(ctx)
+    diagnostics.early_errors = had_parse_errors or ctx.has_errors
     # Prisma reports the schema's errors before the configuration's.
     schema_diags = ctx.diags
     ctx.diags = Diagnostics()
