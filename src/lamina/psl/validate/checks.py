@@ -87,8 +87,11 @@ def run(ctx: Context, pairs: list[relations.Pair]) -> None:
                     ctx.attribute_error(rel.attribute, "Your provider does not support named foreign keys.")
                 if prisma_mode:
                     relations.missing_relation_indexes(ctx, model, info)
+        clashing = _clashing_client_names(model)
         for idx in model.indexes:
             namespaces.check_index(model, idx)
+            if clashing is not None and idx.name in clashing:
+                ctx.attribute_error(idx.attribute, _CLIENT_NAME_TAKEN.format(name=idx.name), ctx.argument_span(idx.attribute, "name"))
             _index(ctx, model, idx)
         if model.is_view:
             _view_unique_arguments(ctx, model)
@@ -196,10 +199,31 @@ def _primary_key(ctx: Context, model: ModelInfo) -> None:
             model.block.span,
         )
     _unique_client_names(ctx, model)
+    if pk.name is not None:
+        clashing = _clashing_client_names(model)
+        if clashing is not None and pk.name in clashing:
+            ctx.attribute_error(pk.attribute, _CLIENT_NAME_TAKEN.format(name=pk.name), ctx.argument_span(pk.attribute, "name"))
     if _has_length(pk.fields) and ctx.provider != "mysql":
         ctx.attribute_error(pk.attribute, "The length argument is not supported in the primary key with the current connector")
     if _has_sort(pk.fields) and ctx.provider != "sqlserver":
         ctx.attribute_error(pk.attribute, "The sort argument is not supported in the primary key with the current connector")
+
+
+_CLIENT_NAME_TAKEN = (
+    "The given custom name `{name}` has to be unique on the model. Please provide a different name for the `name` argument."
+)
+
+
+def _clashing_client_names(model: ModelInfo) -> set[str] | None:
+    """The `name:`s given to more than one of the model's `@@id`/`@@unique` (one namespace in
+    the client); None when there is none, the usual case, told without counting."""
+    pk = model.pk
+    names = [idx.name for idx in model.indexes if idx.name is not None]
+    if pk is not None and pk.name is not None:
+        names.append(pk.name)
+    if len(names) < 2 or len(set(names)) == len(names):
+        return None
+    return {name for name in names if names.count(name) > 1}
 
 
 def _unique_client_names(ctx: Context, model: ModelInfo) -> None:

@@ -99,25 +99,31 @@ class Namespaces:
             return
         label = "@id" if pk.on_field is not None else "@@id"
         if self._global_clash(model, "pk", pk.db_name):
-            self.ctx.error(self._message(label, pk.db_name, self.scope), self.ctx.aspan(pk.attribute))
+            self.ctx.error(self._message(label, pk.db_name, self.scope), self._span(pk.attribute, pk.map))
         model_scope = self.model_scope
         if model_scope:
             if any(idx.db_name == pk.db_name for idx in model.indexes) or self._fk_count(model, pk.db_name):
                 self.ctx.error(
-                    self._message(label, pk.db_name, model_scope.format(model=model.name)), self.ctx.aspan(pk.attribute)
+                    self._message(label, pk.db_name, model_scope.format(model=model.name)), self._span(pk.attribute, pk.map)
                 )
+
+    def _span(self, attr: ast.Attribute, map_name: str | None) -> ast.Span:
+        """The `map:` argument that gave the name, else the whole attribute (Prisma 7.10.1, seen)."""
+        if map_name is not None:
+            return self.ctx.argument_span(attr, "map")
+        return self.ctx.aspan(attr)
 
     def check_index(self, model: ModelInfo, idx: IndexInfo) -> None:
         if model.is_view:
             return
         if self._global_clash(model, _kind(idx), idx.db_name):
-            self.ctx.error(self._message(self._label(idx), idx.db_name, self.scope), self.ctx.aspan(idx.attribute))
+            self.ctx.error(self._message(self._label(idx), idx.db_name, self.scope), self._span(idx.attribute, idx.map))
         if self.mysql:
             same = [i for i in model.indexes if i.db_name == idx.db_name]
             if len(same) > 1:
                 self.ctx.error(
                     self._message(self._label(idx), idx.db_name, MYSQL_MODEL_SCOPE.format(model=model.name)),
-                    self.ctx.aspan(idx.attribute),
+                    self._span(idx.attribute, idx.map),
                 )
 
     @staticmethod
