@@ -25,8 +25,9 @@ from dataclasses import dataclass, field, replace
 
 from lamina.introspect.previous import PreviousSchema, with_compound_name
 from lamina.sql import pg_opclasses
-from lamina.introspect.psl_values import (default_attribute, native_type_attribute, psl_string, sanitise, scalar_type,
-                                          with_catalog_types)
+from lamina.introspect.psl_values import (as_prisma_reads, default_attribute, native_type_attribute, psl_string,
+                                          sanitise, scalar_type)
+from lamina.introspect.sqlite_defaults import sqlite_default_attribute
 from lamina.psl import names as default_names
 from lamina.sql.schema import ColumnArity, DefaultKind, EnumType, ForeignKeyAction, IndexKind, SqlSchema, Table
 
@@ -320,8 +321,7 @@ def _scalar_model(table: Table, provider: str, previous: PreviousSchema, enum_na
     for column in table.columns:
         prev_field = prev_model.field_for_column(column.name) if prev_model else None
         fname = prev_field.name if prev_field else sanitise(column.name)
-        if provider == "postgresql":
-            column = with_catalog_types(column)
+        column = as_prisma_reads(column, provider)
         type_name = scalar_type(column)
         if column.enum and column.enum in enum_names:
             if provider == "mysql" and prev_field is not None and previous.is_enum(prev_field.type_name):
@@ -352,7 +352,7 @@ def _scalar_model(table: Table, provider: str, previous: PreviousSchema, enum_na
                 uargs.append("sort: Desc")
             uargs += _where(unique)
             attrs.append(f"@unique({', '.join(uargs)})" if uargs else "@unique")
-        default = default_attribute(column)
+        default = sqlite_default_attribute(column) if provider == "sqlite" else default_attribute(column)
         sql = column.default.sql if column.default is not None and column.default.kind is DefaultKind.EXPRESSION else ""
         if (column.family or "").startswith("Enum:") and len(sql) >= 2 and sql[0] == sql[-1] == "'":
             # An enum default names the value as the schema does (a value renamed with @map keeps its name).

@@ -26,14 +26,17 @@ def psl_string(value: str) -> str:
     return f'"{escaped}"'
 
 
-def with_catalog_types(column: Column) -> Column:
-    """PostgreSQL's one-byte `"char"` (a catalog type) is `String @db.Char` for Prisma 7.10.1,
-    like `char(1)` without its length; the describer leaves it unsupported."""
-    base = column.type[:-2] if column.type.endswith("[]") else column.type
-    if column.family == "Unsupported" and base == '"char"':
-        from dataclasses import replace
+def as_prisma_reads(column: Column, provider: str) -> Column:
+    """The column as Prisma 7.10.1 reads a few types the describer leaves as they are:
+    PostgreSQL's one-byte `"char"` (a catalog type) is `String @db.Char`, like `char(1)` without
+    its length; an unknown SQLite type is named in lower case (`Unsupported("weird type")`)."""
+    from dataclasses import replace
 
+    base = column.type[:-2] if column.type.endswith("[]") else column.type
+    if provider == "postgresql" and column.family == "Unsupported" and base == '"char"':
         return replace(column, family="String", type="CHAR" + column.type[len(base):])
+    if provider == "sqlite" and column.family == "Unsupported":
+        return replace(column, type=column.type.lower())
     return column
 
 
