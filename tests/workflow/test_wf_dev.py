@@ -337,36 +337,6 @@ def test_shadow_replay_failure_on_mysql_is_p3006(mysql_project):
     assert len(migration_dirs(p)) == 2
 
 
-def test_mysql_shadow_replay_sends_runs_of_migrations_in_one_query(mysql_project):
-    """engine.replay on MySQL (pipeline.replay_in_runs): the statements of consecutive migrations
-    go in one query; a migration.py goes alone between them; a failure names its migration."""
-    from lamina.db.connection import connect
-    from lamina.migrate import engine
-    from lamina.migrate.directory import list_migrations
-
-    p = mysql_project
-    p.add_migration("20250101000001_a", 'CREATE TABLE "a" ("id" INTEGER);\nCREATE INDEX "a_id" ON "a"("id");\n')
-    p.add_migration("20250101000002_b", 'CREATE TABLE "b" ("id" INTEGER);\n')
-    folder = p.add_migration("20250101000003_c", 'CREATE TABLE "c" ("id" INTEGER);\n')
-    (folder / "migration.py").write_text("def upgrade(db):\n    db.execute('INSERT INTO c VALUES (3)')\n")
-    p.add_migration("20250101000004_d", 'CREATE TABLE "d" ("id" INTEGER);\n')
-    p.add_migration("20250101000005_e", 'INSERT INTO "d" VALUES (1);\nINSERT INTO "nope" VALUES (1);\n')
-    p.add_migration("20250101000006_f", 'CREATE TABLE "f" ("id" INTEGER);\n')
-    conn = connect(p.url)
-    queries: list[list[str]] = []
-    results_of = conn.results_of
-    conn.results_of = lambda statements: queries.append(list(statements)) or results_of(statements)
-    try:
-        with pytest.raises(Exception) as failed:
-            engine.replay(conn, list_migrations(p.migrations))
-    finally:
-        conn.close()
-    assert getattr(failed.value, "code", None) == "P3006" and "`20250101000005_e`" in failed.value.render()
-    assert [len(q) for q in queries] == [3, 4]  # a and b; then d, e and f (the server stopped at e: no f)
-    assert p.tables() == {"a", "b", "c", "d"}
-    assert p.query('SELECT * FROM "c"') == [(3,)] and p.query('SELECT * FROM "d"') == [(1,)]
-
-
 def test_mysql_timestamp_defaults_at_every_precision_make_no_phantom_migration(mysql_project):
     """MariaDB reports now() defaults as `current_timestamp()` / `current_timestamp(3)`: a second
     `migrate dev` must find the schema in sync (it wrote `default changed from Some(Now) to Some(Now)`)."""

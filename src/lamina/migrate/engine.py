@@ -4,8 +4,6 @@ database, the replay of migrations on a shadow database, and row-aware checks.""
 
 from __future__ import annotations
 
-import contextlib
-
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -148,30 +146,26 @@ def p3006(name: str, error: str) -> LaminaError:
 
 
 def replay(conn: Connection, migrations: list[LocalMigration]) -> None:
-    """Apply `migrations` to a shadow database, each in a transaction where possible (on
-    MySQL, which has none for DDL, runs of them in one query each: pipeline.py)."""
-    if conn.provider == "mysql":
-        from lamina.migrate.pipeline import replay_in_runs
-
-        replay_in_runs(conn, migrations, lambda m: _replay_one(conn, m), p3006)
-        return
-    for m in migrations:
-        _replay_one(conn, m)
-
-
-def _replay_one(conn: Connection, m: LocalMigration) -> None:
+    """Apply `migrations` to a shadow database, each in a transaction where possible."""
     from lamina.migrate.apply import non_transactional_reason
     from lamina.migrate.python_migration import run_upgrade
 
-    statements = conn.statements(m.script)
-    try:
-        with conn.transaction() if non_transactional_reason(conn, statements) is None else contextlib.nullcontext():
-            for stmt in statements:
-                conn.execute(stmt)
-            if m.has_python:  # a data migration may change the schema too
-                run_upgrade(conn, m)
-    except DatabaseError as exc:
-        raise p3006(m.name, exc.message) from None
+    for m in migrations:
+        statements = conn.statements(m.script)
+        try:
+            if non_transactional_reason(conn, statements) is None:
+                with conn.transaction():
+                    for stmt in statements:
+                        conn.execute(stmt)
+                    if m.has_python:  # a data migration may change the schema too
+                        run_upgrade(conn, m)
+            else:
+                for stmt in statements:
+                    conn.execute(stmt)
+                if m.has_python:
+                    run_upgrade(conn, m)
+        except DatabaseError as exc:
+            raise p3006(m.name, exc.message) from None
 
 
 def _count(conn: Connection, table: str, where: str = "") -> int:

@@ -179,37 +179,3 @@ def _history_write_failed(conn: Connection, step: _Step, before: str | None, err
             if before is not None:
                 history.record_finished(conn, before)
     raise error
-
-
-def replay_in_runs(conn: Connection, migrations: Sequence[LocalMigration], alone: Callable[[LocalMigration], None],
-                   failed: Callable[[str, str], Exception]) -> None:
-    """A shadow database's replay (engine.replay) on MySQL: the statements of runs of migrations
-    in one query each (no history there, so no run length to plan: MAX_MIGRATIONS or MAX_BYTES),
-    the others through `alone`. A failing statement raises `failed(migration name, error)`."""
-    i = 0
-    while i < len(migrations):
-        sql: list[str] = []
-        owners: list[str] = []  # the migration of each statement
-        size = count = 0
-        while i < len(migrations) and count < MAX_MIGRATIONS:
-            migration = migrations[i]
-            statements = sent_statements(conn, migration) if size + len(migration.data) <= MAX_BYTES else None
-            if statements is None:
-                break
-            sql += statements
-            owners += [migration.name] * len(statements)
-            size, count, i = size + len(migration.data), count + 1, i + 1
-        if count == 0:
-            alone(migrations[i])
-            i += 1
-            continue
-        if not sql:
-            continue
-        try:
-            for _ in conn.results_of(sql):  # type: ignore[attr-defined]
-                pass
-        except StatementFailed as failure:
-            raise failed(owners[failure.index], failure.error.message) from None
-        except BaseException:
-            conn.end_session()  # type: ignore[attr-defined]  # the server would run the rest
-            raise
