@@ -234,6 +234,15 @@ def _field_attribute(ctx: Context, model: ModelInfo, info: FieldInfo, attr: ast.
                 f"The field `{info.name}` is a relation field and cannot be marked with `@id`. Only scalar fields can be declared as id.",
             )
             return
+        if model.pk is not None and model.pk.on_field is not None:
+            # A second `@id`: Prisma 7.10.1 reads none of its arguments then, so each is "No such
+            # argument." (seen).
+            ctx.model_error(
+                model, "At most one field must be marked as the id field with the `@id` attribute.", model.block.span
+            )
+            if not _no_arguments(attr):
+                Arguments(ctx, attr).finish()
+            return
         pk = PkInfo([IndexFieldInfo(info.name)], attr, info)
         if not _no_arguments(attr):
             args = Arguments(ctx, attr)
@@ -428,7 +437,7 @@ def _enum(ctx: Context, block: ast.Block) -> None:
                     if target is not None:
                         target.db_name = text
             else:
-                ctx.error(f'Attribute not known: "@{attr.name}".', attr.name_span)
+                ctx.error(f'Attribute not known: "@{attr.name}".', attr.span)
     block_attrs = block.block_attributes
     skip = _duplicates(ctx, block_attrs, _NOT_REPEATABLE)
     for attr in block_attrs:
@@ -444,5 +453,5 @@ def _enum(ctx: Context, block: ast.Block) -> None:
             if text is not None:
                 info.schema = text
                 info.schema_attr = attr
-        else:
-            ctx.error(f'Attribute not known: "@@{attr.name}".', attr.name_span)
+        else:  # (sic: one `@` in Prisma 7.10.1's message, and the whole attribute: seen)
+            ctx.error(f'Attribute not known: "@{attr.name}".', attr.span)

@@ -86,6 +86,11 @@ def model_attribute(ctx: Context, model: ModelInfo, attr: ast.Attribute) -> None
         else:
             args = Arguments(ctx, attr)
             fields = _index_fields(ctx, model, args, attr, "id")
+            if fields is None and args.ok:
+                # Unknown or relation fields (reported): Prisma 7.10.1 reads no other argument of
+                # the attribute, so each one left is "No such argument." (seen).
+                args.finish()
+                return
             pk = PkInfo(fields or [], attr)
             pk.name = _name_arg(ctx, args)
             pk.map = map_arg(ctx, args, attr)
@@ -213,6 +218,14 @@ def _plain_fields(attr: ast.Attribute) -> list[IndexFieldInfo] | None:
     return [IndexFieldInfo(n) for n in names]
 
 
+def _fields_value_span(attr: ast.Attribute) -> ast.Span:
+    """The span of the list of fields (`fields:` or the unnamed argument), else the attribute's."""
+    for arg in attr.arguments.arguments if attr.arguments else ():
+        if (arg.name is None or arg.name.name == "fields") and arg.value is not None:
+            return arg.value.span
+    return attr.span
+
+
 def _known_fields(
     ctx: Context, model: ModelInfo, out: list[IndexFieldInfo], attr: ast.Attribute, kind: str
 ) -> list[IndexFieldInfo] | None:
@@ -225,8 +238,9 @@ def _known_fields(
             "index": "The index definition refers to the unknown fields:",
             "fulltext": "The index definition refers to the unknown fields:",
         }[kind]
-        if kind == "id":
-            ctx.model_error(model, f"{what} {', '.join(f'`{u}`' for u in unknown)}.", attr.span)
+        if kind == "id":  # (Prisma 7.10.1's words and span: "field" for one, at the list of fields)
+            what = what if len(unknown) > 1 else what[:-1]
+            ctx.model_error(model, f"{what} {', '.join(f'`{u}`' for u in unknown)}.", _fields_value_span(attr))
         else:
             ctx.model_error(model, f"{what} {', '.join(unknown)}.", attr.span)
         return None
