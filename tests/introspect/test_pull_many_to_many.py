@@ -106,3 +106,52 @@ model User {
   User_UserToUser_B       User[] @relation("UserToUser")
 }
 '''
+
+
+SWAPPED = """
+CREATE TABLE "Tag" (id INTEGER NOT NULL PRIMARY KEY);
+CREATE TABLE post (id INTEGER NOT NULL PRIMARY KEY);
+CREATE TABLE "_Tagging" ("A" INTEGER NOT NULL REFERENCES post(id) ON DELETE CASCADE ON UPDATE CASCADE,
+  "B" INTEGER NOT NULL REFERENCES "Tag"(id) ON DELETE CASCADE ON UPDATE CASCADE);
+CREATE UNIQUE INDEX "_Tagging_AB_unique" ON "_Tagging"("A", "B");
+CREATE INDEX "_Tagging_B_index" ON "_Tagging"("B");
+CREATE TABLE "_Other" ("A" INTEGER NOT NULL REFERENCES "Tag"(id) ON DELETE CASCADE ON UPDATE CASCADE,
+  "B" INTEGER NOT NULL REFERENCES post(id) ON DELETE CASCADE ON UPDATE CASCADE);
+CREATE UNIQUE INDEX "_Other_AB_unique" ON "_Other"("A", "B");
+CREATE INDEX "_Other_B_index" ON "_Other"("B");
+"""
+
+
+def test_a_join_table_whose_a_is_not_the_first_table_is_a_model(tmp_path):
+    # Recorded from Prisma 7.10.1's `db pull --print` on the same database (../shared/anchors):
+    # `A` must refer to the table whose name sorts first ("Tag" < "post"); `_Tagging` has them the
+    # other way round and becomes a model. Before, Lamina took it for an m:n relation.
+    from lamina.dialects.sqlite.describe import describe as describe_sqlite
+    from tests.introspect.test_pull import _sqlite_db
+
+    head = 'datasource db {\n  provider = "sqlite"\n}\n'
+    conn = _sqlite_db(tmp_path, SWAPPED)
+    assert introspect(describe_sqlite(conn), "sqlite", [("schema.prisma", head)]).text == head + """
+model Tag {
+  id      Int       @id @default(autoincrement())
+  Tagging Tagging[]
+  post    post[]    @relation("Other")
+}
+
+model Tagging {
+  A    Int
+  B    Int
+  Tag  Tag  @relation(fields: [B], references: [id], onDelete: Cascade)
+  post post @relation(fields: [A], references: [id], onDelete: Cascade)
+
+  @@unique([A, B], map: "_Tagging_AB_unique")
+  @@index([B], map: "_Tagging_B_index")
+  @@map("_Tagging")
+}
+
+model post {
+  id      Int       @id @default(autoincrement())
+  Tagging Tagging[]
+  Tag     Tag[]     @relation("Other")
+}
+"""

@@ -108,7 +108,10 @@ def _is_join_table(table: Table) -> bool:
         i.kind is IndexKind.UNIQUE and tuple(c.name for c in i.columns) == ab for i in table.indexes
     ) or (table.primary_key is not None and tuple(c.name for c in table.primary_key.columns) == ab)
     has_b_index = any(tuple(c.name for c in i.columns) == ("B",) for i in table.indexes)
-    return has_unique and has_b_index
+    # `A` refers to the table whose name sorts first (Prisma 7.10.1 takes a table with them the
+    # other way round for a model of its own).
+    target = {fk.columns[0]: fk.referenced_table for fk in table.foreign_keys}
+    return has_unique and has_b_index and target["A"] <= target["B"]
 
 
 def _with_inline_enums(schema: SqlSchema) -> SqlSchema:
