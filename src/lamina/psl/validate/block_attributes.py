@@ -96,13 +96,7 @@ def model_attribute(ctx: Context, model: ModelInfo, attr: ast.Attribute) -> None
             pk.map = map_arg(ctx, args, attr)
             pk.clustered = clustered(ctx, args, attr)
             args.finish()
-        if model.pk is not None and model.pk.on_field is not None:
-            ctx.model_error(
-                model,
-                "Each model must have at most one id criteria. You can't have `@id` and `@@id` at the same time.",
-                model.block.span,
-            )
-            return
+        optional = None
         if fields is not None:
             optional = [f.name for f in fields if model.fields[f.name].arity is not dm.Arity.REQUIRED]
             if optional and not model_ignored(model):
@@ -111,7 +105,14 @@ def model_attribute(ctx: Context, model: ModelInfo, attr: ast.Attribute) -> None
                     f"The id definition refers to the optional field `{optional[0]}`. ID definitions must reference only required fields.",
                     attr.span,
                 )
-                return
+        if model.pk is not None and model.pk.on_field is not None:  # (after the above: Prisma 7.10.1's order)
+            ctx.model_error(
+                model,
+                "Each model must have at most one id criteria. You can't have `@id` and `@@id` at the same time.",
+                model.block.span,
+            )
+            return
+        if fields is not None and not (optional and not model_ignored(model)):
             model.pk = pk
     elif name in ("unique", "index", "fulltext"):
         kind = _INDEX_KINDS[name]

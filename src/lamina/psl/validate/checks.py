@@ -286,7 +286,8 @@ def _autoincrement(ctx: Context, model: ModelInfo) -> None:
     if pk_fields:
         first_indexed.add(pk_fields[0])
     for info in auto:
-        if provider not in AUTOINCREMENT_NON_ID and info.name not in pk_fields:
+        # "id field" means the whole primary key: a field of a compound @@id is not one (seen).
+        if provider not in AUTOINCREMENT_NON_ID and pk_fields != [info.name]:
             ctx.error(f"{prefix} on a non-id field even though the datasource does not support this.", info.span)
         if provider not in AUTOINCREMENT_NON_INDEXED and info.name not in first_indexed:
             ctx.error(f"{prefix} on a non-indexed field even though the datasource does not support this.", info.span)

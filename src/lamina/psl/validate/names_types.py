@@ -197,8 +197,7 @@ def _fields(ctx: Context, block: ast.Block, model: ModelInfo | None) -> None:
             if kind == "relation":
                 info = FieldInfo(item, model_name, name, arity, name, "relation", None, None, type_name)
                 info.is_relation = True
-                if first:
-                    relations.append(info)
+                relations.append(info)
             elif kind == "enum":
                 info = FieldInfo(item, model_name, name, arity, name, "enum", None, type_name)
             elif kind == "composite":
@@ -211,12 +210,17 @@ def _fields(ctx: Context, block: ast.Block, model: ModelInfo | None) -> None:
                 info = FieldInfo(item, model_name, name, arity, name, "unknown")
                 info.is_relation = True
                 unknown.append(ftype)  # reported by resolve_types
-        if first:
-            fields[name] = info
-        else:  # reported; its attributes are read all the same, in their place (Prisma 7.10.1)
-            if model.duplicate_fields is None:
-                model.duplicate_fields = []
-            model.duplicate_fields.append(info)
+        if not first:
+            # Reported. Prisma 7.10.1 still reads the attributes of every field of the name, and
+            # the name means the last one (an index naming it checks the last one's type: seen).
+            earlier = fields.pop(name, None)  # (None: the earlier one had no type to read)
+            if earlier is not None:
+                if earlier.kind == "relation":
+                    relations.remove(earlier)
+                if model.duplicate_fields is None:
+                    model.duplicate_fields = []
+                model.duplicate_fields.append(earlier)
+        fields[name] = info
 
 
 def _field_name(ctx: Context, ident: ast.Identifier, seen: set[str], container: str, block: ast.Block) -> bool:
