@@ -135,6 +135,10 @@ def build(schema: SqlSchema, provider: str, previous: PreviousSchema | None = No
     previous = previous or PreviousSchema()
     if provider == "mysql":
         schema = _with_inline_enums(schema)
+    if provider == "sqlite":
+        # Prisma 7.10.1 says nothing of SQLite's CHECK constraints and expression indexes (no
+        # model note, no warning): its SQLite describer does not read them.
+        schema = replace(schema, opaque=tuple(o for o in schema.opaque if o.kind not in ("check", "expression_index")))
     join_tables = [t for t in schema.tables if _is_join_table(t)]
     # Fresh models come in (namespace, table) order, as Prisma 7.10.1 writes them.
     tables = sorted((t for t in schema.tables if t not in join_tables), key=lambda t: (t.namespace or "", t.name))
