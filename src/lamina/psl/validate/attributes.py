@@ -140,6 +140,11 @@ def _model(ctx: Context, model: ModelInfo) -> None:
         for attr in block_attrs:
             if attr.name not in MODEL_ATTR_NAMES and (skip is None or id(attr) not in skip):
                 ctx.error(f'Attribute not known: "@{attr.name}".', attr.span)
+    pk = model.pk
+    if pk is not None and pk.on_field is not None and pk.on_field.arity is not dm.Arity.REQUIRED and not model.ignored:
+        # Checked once the model's attributes are all read (Prisma 7.10.1 reports it after
+        # the errors of the other field attributes: seen).
+        ctx.attribute_error(pk.attribute, "Fields that are marked as id must be required.")
     if model.shard_key_source is not None:
         shard_keys.field_arity(ctx, model)
     if model.ignored:
@@ -151,8 +156,14 @@ def _ignored_fields_in_ignored_model(ctx: Context, model: ModelInfo) -> None:
         for attr in info.node.read_attributes():
             if attr.name == "ignore":
                 ctx.attribute_error(
-                    attr, "Fields on an already ignored Model do not need an `@ignore` annotation.", ctx.through_line_end(attr.span)
+                    attr, "Fields on an already ignored Model do not need an `@ignore` annotation.", _from_field_start(ctx, info, attr)
                 )
+
+
+def _from_field_start(ctx: Context, info: FieldInfo, attr: ast.Attribute) -> ast.Span:
+    """From the field's name through the end of the attribute's line (Prisma 7.10.1's span, seen)."""
+    end = ctx.through_line_end(attr.span)
+    return ast.Span(info.span.start, end.end, end.file)
 
 
 def _mapped_field_clashes(ctx: Context, model: ModelInfo) -> None:
@@ -250,18 +261,9 @@ def _field_attribute(ctx: Context, model: ModelInfo, info: FieldInfo, attr: ast.
             _field_index_args(ctx, args, pk.fields[0], attr)
             pk.clustered = clustered(ctx, args, attr)
             args.finish()
-        if info.arity is not dm.Arity.REQUIRED:
-            ctx.attribute_error(attr, "Fields that are marked as id must be required.")
-            return
         if model.pk is not None:
-            if model.pk.on_field is not None:
-                ctx.model_error(
-                    model,
-                    "At most one field must be marked as the id field with the `@id` attribute.",
-                    model.block.span,
-                )
             return
-        model.pk = pk
+        model.pk = pk  # (an optional one too: its arity is checked with the model, _id_field_arity)
     elif name == "unique":
         if info.is_relation:
             ctx.attribute_error(
