@@ -99,6 +99,10 @@ def pull(location, *, print_only: bool = False, force: bool = False, url: str | 
     views = None
     try:
         schema = describe_database(conn, _datasource_schemas(sources))
+        if conn.provider == "postgresql":
+            from lamina.introspect.pg_domains import domain_base_types, through_domains
+
+            schema = through_domains(schema, domain_base_types(conn.raw))
         if "views" in _preview_features(sources):
             from lamina.introspect.views import describe_views
 
