@@ -29,15 +29,40 @@ def psl_string(value: str) -> str:
 def as_prisma_reads(column: Column, provider: str) -> Column:
     """The column as Prisma 7.10.1 reads a few types the describer leaves as they are:
     PostgreSQL's one-byte `"char"` (a catalog type) is `String @db.Char`, like `char(1)` without
-    its length; an unknown SQLite type is named in lower case (`Unsupported("weird type")`)."""
+    its length; a SQLite type is read by its name (`sqlite_family`), an unknown one named in lower
+    case (`Unsupported("weird type")`)."""
     from dataclasses import replace
 
     base = column.type[:-2] if column.type.endswith("[]") else column.type
     if provider == "postgresql" and column.family == "Unsupported" and base == '"char"':
         return replace(column, family="String", type="CHAR" + column.type[len(base):])
-    if provider == "sqlite" and column.family == "Unsupported":
-        return replace(column, type=column.type.lower())
+    if provider == "sqlite" and not (column.family or "").startswith("Enum:"):
+        family = sqlite_family(column.type)
+        if family != column.family or family == "Unsupported":
+            return replace(column, family=family, type=column.type.lower() if family == "Unsupported" else column.type)
     return column
+
+
+# Prisma 7.10.1 reads a SQLite column's declared type by these names only (lower-cased), not by
+# SQLite's affinity rules: `tinyint`, `bool`, `double precision`, `json`, `clob`, `time`... are
+# `Unsupported(...)` to it (each seen with its CLI), `serial` is Int and `binary` Bytes.
+_SQLITE_FAMILIES = {
+    "int": "Int", "integer": "Int", "serial": "Int", "bigint": "BigInt", "real": "Float", "float": "Float",
+    "double": "Float", "boolean": "Boolean", "text": "String", "date": "DateTime", "datetime": "DateTime",
+    "timestamp": "DateTime", "binary": "Bytes", "blob": "Bytes", "jsonb": "Json",
+}
+
+
+def sqlite_family(declared: str) -> str:
+    """The Prisma scalar of a SQLite declared type, "Unsupported" when Prisma knows no such name."""
+    name = declared.lower()
+    if name in _SQLITE_FAMILIES:
+        return _SQLITE_FAMILIES[name]
+    if "char" in name:
+        return "String"
+    if "numeric" in name or "decimal" in name:
+        return "Decimal"
+    return "Unsupported"
 
 
 def scalar_type(column: Column) -> str:
