@@ -324,6 +324,30 @@ def test_rename_flags_read_the_datamodel_of_a_cached_schema(client_project):
     assert len(entries(client_project, "target")) == 2  # both sides
 
 
+@pytest.mark.parametrize("damaged", [False, True], ids=["stored", "damaged"])
+def test_rename_detection_on_a_cache_hit_reads_the_stored_names(client_project, monkeypatch, damaged):
+    """A rename candidate's question and warning need the schema names of database names
+    (@map): a cache hit reads them from the `names` entry stored beside the target, which holds
+    only the names a schema maps, and does not rebuild the datamodel (at 10,000 models that
+    rebuild took the run past 180 MB); a damaged names entry means a rebuild, never a wrong name."""
+    from lamina.migrate.engine import calculated_schema
+    from lamina.migrate.renames import _LazyNames
+    from lamina.project import locate_schema
+
+    (client_project / "schema.prisma").write_text(RENAMED)
+    stored_target(client_project)
+    [names_entry] = entries(client_project, "names")
+    if damaged:
+        good = names_entry.read_bytes()
+        names_entry.write_bytes(good[:-1] + bytes([good[-1] ^ 1]))
+    monkeypatch.setenv("LAMINA_CACHE_DIR", str(client_project / "cache"))
+    monkeypatch.chdir(client_project)
+    _, datamodel = calculated_schema(locate_schema("schema.prisma"), context="migrate diff")
+    names = _LazyNames(datamodel)
+    assert names.fields == {("User", "e_mail"): "mail"} and names.tables == {}
+    assert datamodel.loaded is damaged
+
+
 def test_damaged_target_entry_of_migrate_diff_is_ignored_and_rebuilt(client_project):
     entry = stored_target(client_project)
     good = entry.read_bytes()

@@ -36,13 +36,21 @@ class LazyDatamodel:
     no datamodel: parsing and validating the files again is paid only by a run that asks for
     a name of one of its models (a `--rename` flag, a rename candidate)."""
 
-    def __init__(self, build: Callable[[], Any] | None = None, datamodel: Any = None) -> None:
+    def __init__(self, build: Callable[[], Any] | None = None, datamodel: Any = None,
+                 names: Callable[[], Any] | None = None) -> None:
         self._build = build
         self._datamodel = datamodel
+        self._names = names
 
     @property
     def loaded(self) -> bool:
         return self._datamodel is not None
+
+    def cached_names(self) -> Any:
+        """The schema's `renames.Names` from the repeat-run cache, or None: all that rename
+        detection reads of the datamodel, without rebuilding it (at 10,000 models a rebuild beside
+        the loaded schemas went past 180 MB)."""
+        return None if self._names is None or self.loaded else self._names()
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__") or self._build is None and self._datamodel is None:
@@ -93,22 +101,33 @@ def calculated_schema(location, provider_hint: str | None = None,
     def rebuild() -> Any:
         return load_datamodel(location, context=context, sources=sources).datamodel
 
+    def cached_names() -> Any:
+        from lamina.migrate.renames import Names
+
+        names = cache.get_object("names", entry)
+        return names if isinstance(names, Names) else None
+
     entry = cache.schema_key(sources, provider_hint or "")
     hit = cache.get_object("target", entry)
     if isinstance(hit, Calculated):
-        return hit, LazyDatamodel(rebuild)
+        return hit, LazyDatamodel(rebuild, names=cached_names)
     loaded = load_datamodel(location, context=context, sources=sources)
     dm, warnings_text = loaded.datamodel, loaded.warnings_text
     # The syntax tree (most of what validation leaves alive: 90 of 129 MB at 10,000 models) is
     # not needed past this point: free it before the SQL schema is built beside it.
     del loaded
+    repeat = cache.is_repeat(entry)
+    if repeat:  # the names rename detection reads, stored before the SQL schema is built beside them
+        from lamina.migrate.renames import Names
+
+        cache.put_object("names", entry, Names.of(dm))
     provider = getattr(dm.provider, "value", dm.provider) or None
     schema = calculate(dm, _dialect_of(provider, provider_hint))
     calculated = Calculated(warnings_text, provider, declared_namespaces(dm), schema)
-    if cache.is_repeat(entry):
+    if repeat:
         del dm
         cache.put_object("target", entry, calculated)
-        return calculated, LazyDatamodel(rebuild)
+        return calculated, LazyDatamodel(rebuild, names=cached_names)
     return calculated, LazyDatamodel(datamodel=dm)
 
 

@@ -36,7 +36,9 @@ _FLAG = re.compile(r"^\s*([^.=\s]+)(?:\.([^.=\s]+))?\s*=\s*([^.=\s]+)\s*$")
 
 @dataclass
 class Names:
-    """Schema names <-> database names, from the target datamodel (identity without one)."""
+    """Schema names <-> database names, from the target datamodel. Only the names that differ
+    (`@map`, `@@map`) are kept, every lookup defaulting to the name itself: at 10,000 models the
+    full maps were 100,000 entries each, for the handful a schema maps."""
 
     tables: dict[str, str] = field(default_factory=dict)  # model name -> table
     models: dict[str, str] = field(default_factory=dict)  # table -> model name
@@ -53,17 +55,21 @@ class Names:
         if datamodel is None:
             return n
         for m in getattr(datamodel, "models", []):
-            n.tables[m.name] = m.db_name
-            n.models[m.db_name] = m.name
+            if m.name != m.db_name:
+                n.tables[m.name] = m.db_name
+                n.models[m.db_name] = m.name
             for f in m.scalar_fields:
-                n.columns[(m.db_name, f.name)] = f.db_name
-                n.fields[(m.db_name, f.db_name)] = f.name
+                if f.name != f.db_name:
+                    n.columns[(m.db_name, f.name)] = f.db_name
+                    n.fields[(m.db_name, f.db_name)] = f.name
         for e in getattr(datamodel, "enums", []):
-            n.enums[e.name] = e.db_name
-            n.enum_names[e.db_name] = e.name
+            if e.name != e.db_name:
+                n.enums[e.name] = e.db_name
+                n.enum_names[e.db_name] = e.name
             for v in e.values:
-                n.values[(e.db_name, v.name)] = v.db_name
-                n.value_names[(e.db_name, v.db_name)] = v.name
+                if v.name != v.db_name:
+                    n.values[(e.db_name, v.name)] = v.db_name
+                    n.value_names[(e.db_name, v.db_name)] = v.name
         return n
 
     def label(self, r: Rename) -> tuple[str, str]:
@@ -94,7 +100,9 @@ class _LazyNames:
 
     def __getattr__(self, name: str) -> Any:
         if self._names is None:
-            self._names = Names.of(self._datamodel)
+            # a datamodel the repeat-run cache answered for has its names stored beside it
+            cached = getattr(self._datamodel, "cached_names", None)
+            self._names = (cached() if callable(cached) else None) or Names.of(self._datamodel)
         return getattr(self._names, name)
 
 
