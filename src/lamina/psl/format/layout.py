@@ -110,7 +110,14 @@ def format_file(source: SourceFile, unparsed_lines: bool = True) -> str:
     for element in elements:
         if prev is not None:
             gap = text[_end(prev) : _start(element)].count("\n")
-            if (isinstance(prev, Block) and gap >= 1) or (isinstance(prev, CommentLine) and gap >= 2):
+            # (between two lines that did not parse an empty line stays, as after a comment:
+            # Prisma 7.10.1's format, seen through the line numbers of its diagnostics; before a
+            # block it goes, psl-reformat's type_aliases)
+            if (
+                (isinstance(prev, Block) and gap >= 1)
+                or (isinstance(prev, CommentLine) and gap >= 2)
+                or (isinstance(prev, _Raw) and isinstance(element, _Raw) and gap >= 2)
+            ):
                 out.append("")
         if isinstance(element, Block):
             out.extend(_block(element, text, unparsed_lines))
