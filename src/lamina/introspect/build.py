@@ -561,13 +561,16 @@ def _block_attributes(model: PslModel, provider: str) -> None:
         model.block_attributes.append("@@ignore")
     uniques = [i for i in table.indexes if i.kind is IndexKind.UNIQUE and not _is_field_unique(i)]
     normals = [i for i in table.indexes if i.kind is not IndexKind.UNIQUE]
-    for index in sorted(uniques, key=lambda i: i.name):
+    # PostgreSQL: by name; SQLite: as listed (lamina.introspect.sqlite_index_order), as Prisma 7.10.1.
+    if provider != "sqlite":
+        uniques, normals = sorted(uniques, key=lambda i: i.name), sorted(normals, key=lambda i: i.name)
+    for index in uniques:
         args = [_index_fields(model, index.columns)]
         if index.name != default_names.unique_index_name(table.name, [c.name for c in index.columns], provider):
             args.append(f"map: {psl_string(index.name)}")
         args += _where(index)
         attrs.append(f"@@unique({', '.join(args)})")
-    for index in sorted(normals, key=lambda i: i.name):
+    for index in normals:
         args = [_index_fields(model, index.columns, index.algorithm)]
         if index.name != default_names.index_name(table.name, [c.name for c in index.columns], provider):
             args.append(f"map: {psl_string(index.name)}")

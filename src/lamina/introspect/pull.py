@@ -103,6 +103,10 @@ def pull(location, *, print_only: bool = False, force: bool = False, url: str | 
             from lamina.introspect.pg_domains import domain_base_types, through_domains
 
             schema = through_domains(schema, domain_base_types(conn.raw))
+        elif conn.provider == "sqlite":
+            from lamina.introspect.sqlite_index_order import in_listed_order
+
+            schema = in_listed_order(schema, conn.raw)
         if "views" in _preview_features(sources):
             from lamina.introspect.views import describe_views
 
