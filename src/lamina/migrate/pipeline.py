@@ -20,9 +20,9 @@ A query is kept short, because a server does not notice that its client is gone 
 query ends: after a SIGKILL of Lamina, or a network cut, it runs the rest of the query. That rest
 carries its own history writes, so what the server completes is recorded as Lamina would have
 recorded it; and it is at most about WINDOW_S of work (the run's length is chosen from the time
-the migrations before took) or one migration. An interruption Lamina sees (Ctrl-C, SIGTERM, an
-error raised by the caller's reporter) ends the server's session first (KILL): the migration
-it was running is left failed, as an interrupted migration always is on MySQL.
+the migrations before took) or one migration. An interruption Lamina sees (Ctrl-C, an error
+raised by the caller's reporter) ends the server's session first (KILL): the migration it was
+running is left failed, as an interrupted migration always is on MySQL.
 
 Applied alone, through apply_migration: migrations with a migration.py (Python runs between the
 SQL and the mark), with a statement that may give several results (CALL, EXECUTE, MariaDB's
@@ -163,7 +163,7 @@ def _send(conn: Connection, pending: Sequence[LocalMigration], first: int, run: 
         before = row_ids[step.migration - 1] if step.migration > 0 else chained
         _history_write_failed(conn, step, before, failed.error)
     except BaseException:
-        # Interrupted here (Ctrl-C, SIGTERM, the reporter): the server would run the rest of the
+        # Interrupted here (Ctrl-C, the reporter): the server would run the rest of the
         # query, so it is stopped; the migration it runs is left unfinished, as after any interruption.
         conn.end_session()  # type: ignore[attr-defined]
         raise
