@@ -21,6 +21,7 @@ Prisma's introspection rules, as observed with Prisma 7.10.1's `db pull`:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 from lamina.introspect.previous import PreviousSchema, with_compound_name
@@ -29,7 +30,7 @@ from lamina.introspect.psl_values import (as_prisma_reads, default_attribute, na
                                           sanitise, scalar_type)
 from lamina.introspect.sqlite_defaults import sqlite_default_attribute
 from lamina.psl import names as default_names
-from lamina.sql.schema import ColumnArity, DefaultKind, EnumType, ForeignKeyAction, IndexKind, SqlSchema, Table
+from lamina.sql.schema import Column, ColumnArity, DefaultKind, EnumType, ForeignKeyAction, IndexKind, SqlSchema, Table
 
 _ACTION_NAMES = {
     ForeignKeyAction.NO_ACTION: "NoAction",
@@ -143,12 +144,12 @@ def build(schema: SqlSchema, provider: str, previous: PreviousSchema | None = No
     # Fresh models come in (namespace, table) order, as Prisma 7.10.1 writes them.
     tables = sorted((t for t in schema.tables if t not in join_tables), key=lambda t: (t.namespace or "", t.name))
 
-    enum_names = {e.name: previous.enum_name(e.name) or sanitise(e.name) for e in schema.enums}
+    enum_names, renamed_enums = _enum_names(schema, previous)
     # Keyed by (namespace, table): PostgreSQL schemas may hold tables of the same name.
     models: dict[tuple, PslModel] = {}
     for table in tables:
         models[(table.namespace, table.name)] = _scalar_model(table, provider, previous, enum_names)
-    renamed = _rename_duplicates(models, previous)
+    renamed = renamed_enums + _rename_duplicates(models, previous)
 
     copied: list[str] = []
     if previous.relation_mode_prisma:
@@ -171,9 +172,9 @@ def build(schema: SqlSchema, provider: str, previous: PreviousSchema | None = No
     ordered = previous.order_models(list(models.values()))
     enums = [
         PslEnum(
-            name=enum_names[e.name],
-            values=[_enum_value(previous, enum_names[e.name], v) for v in e.values],
-            db_name=enum_names[e.name] if provider == "mysql" else e.name,  # MySQL enums are inline: no @@map
+            name=enum_names[(e.namespace, e.name)],
+            values=[_enum_value(previous, enum_names[(e.namespace, e.name)], v) for v in e.values],
+            db_name=enum_names[(e.namespace, e.name)] if provider == "mysql" else e.name,  # MySQL enums are inline: no @@map
             documentation=previous.enum_doc(e.name),
             schema=e.namespace,
         )
@@ -191,6 +192,31 @@ def build(schema: SqlSchema, provider: str, previous: PreviousSchema | None = No
     enums = previous.order_enums(sorted(enums, key=lambda e: e.name))
     warnings = _notes(schema, models, copied, _enum_maps_kept(enums, previous), renamed)
     return PslDatamodel(ordered, enums, warnings)
+
+
+def _enum_names(schema: SqlSchema, previous: PreviousSchema) -> tuple[dict, list[str]]:
+    """Each database enum's PSL name, keyed by (namespace, name), and by name alone for the first
+    of a name. Enums of one name in two PostgreSQL schemas are prefixed with their schema
+    (`billing_currency`, mapped to `currency`) unless the previous schema names them, as Prisma
+    7.10.1 does; with the warning lines for those renamed."""
+    names: dict = {}
+    for e in schema.enums:
+        names[(e.namespace, e.name)] = previous.enum_name(e.name, e.namespace) or sanitise(e.name)
+    taken = [n for k, n in names.items()]
+    renamed = []
+    for (namespace, name), psl_name in list(names.items()):
+        if taken.count(psl_name) > 1 and namespace and previous.enum_name(name, namespace) is None:
+            names[(namespace, name)] = sanitise(f"{namespace}_{psl_name}")
+            renamed.append(names[(namespace, name)])
+    for (namespace, name), psl_name in list(names.items()):
+        names.setdefault(name, psl_name)
+    return names, [f'  - Type: "enum", name: "{n}"' for n in sorted(renamed)]
+
+
+def _enum_namespace(column: Column) -> str | None:
+    """The schema of an enum column's type when the describer qualifies it (`"billing"."currency"`)."""
+    m = re.match(r'^"((?:[^"]|"")+)"\."', column.type)
+    return m.group(1).replace('""', '"') if m else None
 
 
 def _rename_duplicates(models: dict[tuple, PslModel], previous: PreviousSchema) -> list[str]:
@@ -333,8 +359,9 @@ def _scalar_model(table: Table, provider: str, previous: PreviousSchema, enum_na
         if column.enum and column.enum in enum_names:
             if provider == "mysql" and prev_field is not None and previous.is_enum(prev_field.type_name):
                 # MySQL enums are per column: the previous schema's enum name is kept.
-                enum_names[column.enum] = prev_field.type_name
-            type_name = enum_names[column.enum]
+                for key in [k for k in enum_names if k == column.enum or (isinstance(k, tuple) and k[1] == column.enum)]:
+                    enum_names[key] = prev_field.type_name
+            type_name = enum_names.get((_enum_namespace(column), column.enum), enum_names[column.enum])
         elif prev_field is not None and provider == "sqlite" and column.family == "String" and previous.is_enum(prev_field.type_name):
             # SQLite stores enums as TEXT: the previous schema's enum type is kept, as Prisma does.
             type_name = prev_field.type_name

@@ -58,6 +58,7 @@ class PreviousSchema:
         self.enums: list[tuple[str, str, str | None]] = []  # (name, db_name, documentation)
         self.enum_values: dict[str, list[str]] = {}
         self.enum_value_names: dict[tuple[str, str], str] = {}  # (enum, database value) -> name
+        self.enum_schemas: dict[str, str | None] = {}  # enum -> its @@schema
         self.mapped_enums: set[str] = set()  # enums written with @@map (Prisma warns when it keeps one)
         self.mapped_enum_values: set[tuple[str, str]] = set()  # (enum, value) written with @map
         self.config_blocks: list[str] = []  # generator/datasource blocks, as written
@@ -86,6 +87,7 @@ class PreviousSchema:
                     self.config_files.append(source.name)
                 elif block.kind is ast.BlockKind.ENUM:
                     self.enums.append((block.name.name, _map_of(block.block_attributes) or block.name.name, block.documentation))
+                    self.enum_schemas[block.name.name] = _map_of(block.block_attributes, "schema")
                     self.enum_values[block.name.name] = [v.name.name for v in block.values]
                     if _map_of(block.block_attributes) is not None:
                         self.mapped_enums.add(block.name.name)
@@ -164,8 +166,11 @@ class PreviousSchema:
         m = self._model(model)
         return bool(m and "ignore:" in m.block_attributes)
 
-    def enum_name(self, db_name: str) -> str | None:
-        return next((n for n, d, _doc in self.enums if d == db_name), None)
+    def enum_name(self, db_name: str, namespace: str | None = None) -> str | None:
+        """The previous enum of a database enum; with a namespace, one whose @@schema names
+        another namespace does not count."""
+        return next((n for n, d, _doc in self.enums if d == db_name
+                     and (namespace is None or self.enum_schemas.get(n) in (None, namespace))), None)
 
     def enum_doc(self, db_name: str) -> str | None:
         return next((doc for _n, d, doc in self.enums if d == db_name), None)

@@ -101,8 +101,9 @@ def pull(location, *, print_only: bool = False, force: bool = False, url: str | 
         schema = describe_database(conn, _datasource_schemas(sources))
         if conn.provider == "postgresql":
             from lamina.introspect.pg_domains import domain_base_types, through_domains
+            from lamina.introspect.pg_enum_schemas import with_enum_schemas
 
-            schema = through_domains(schema, domain_base_types(conn.raw))
+            schema = with_enum_schemas(through_domains(schema, domain_base_types(conn.raw)), conn.raw)
         elif conn.provider == "sqlite":
             from lamina.introspect.sqlite_index_order import in_listed_order
 
