@@ -239,10 +239,12 @@ def _rename_duplicates(models: dict[tuple, PslModel], previous: PreviousSchema) 
 
 
 def _enum_maps_kept(enums: list[PslEnum], previous: PreviousSchema) -> tuple[list[str], list[str]]:
-    """The warning lines for enum values and enums whose @map/@@map came from the previous schema."""
-    values = [f'  - Enum: "{e.name}", value: "{name}"' for e in enums for name, mapped in e.values
+    """The warning lines for enum values and enums whose @map/@@map came from the previous schema,
+    enums in the database's order (by name), as Prisma 7.10.1 lists them."""
+    in_db_order = sorted(enums, key=lambda e: e.db_name)
+    values = [f'  - Enum: "{e.name}", value: "{name}"' for e in in_db_order for name, mapped in e.values
               if mapped is not None and (e.name, name) in previous.mapped_enum_values]
-    names = [f'  - "{e.name}"' for e in enums if e.name != e.db_name and e.name in previous.mapped_enums]
+    names = [f'  - "{e.name}"' for e in in_db_order if e.name != e.db_name and e.name in previous.mapped_enums]
     return values, names
 
 

@@ -252,7 +252,7 @@ class PreviousSchema:
         return kept + new
 
     def order_block_attributes(self, model: str, attributes: list[str]) -> list[str]:
-        """`@@unique`/`@@index` lines that were in the previous model keep its order."""
+        """`@@unique`/`@@index` lines that were in the previous model keep its order (uniques first)."""
         m = self._model(model)
         if m is None:
             return attributes
@@ -264,7 +264,9 @@ class PreviousSchema:
                  for n, a in enumerate(attributes)]
         # Only the index-like lines move; @@id, @@map, @@schema, @@ignore keep their place.
         movable = [k for k in keyed if k[1].startswith(("@@unique", "@@index"))]
-        ordered = iter(a for _k, a in sorted(movable, key=lambda k: k[0]))
+        # @@unique lines stay before @@index lines, as Prisma 7.10.1 writes them, each kind in the
+        # previous schema's order.
+        ordered = iter(a for _k, a in sorted(movable, key=lambda k: (not k[1].startswith("@@unique"), k[0])))
         return [next(ordered) if a.startswith(("@@unique", "@@index")) else a for a in attributes]
 
     def order_enums(self, enums: list) -> list:

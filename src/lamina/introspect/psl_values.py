@@ -128,7 +128,9 @@ def native_type_attribute(column: Column, provider: str) -> str | None:
         return None
     native = _PG_NATIVE[m.group(1)]
     args = [a.strip() for a in m.group(2).split(",")] if m.group(2) else []
-    if not args and native in _PRECISION_DEFAULT_6:
+    if not args and native in _PRECISION_DEFAULT_6 and not column.type.endswith("[]"):
+        # PostgreSQL's default precision, which Prisma 7.10.1 prints for a column but not for a
+        # list (`timestamp[]` is `DateTime[] @db.Timestamp`).
         args = ["6"]
     return f"@db.{native}({', '.join(args)})" if args else f"@db.{native}"
 

@@ -38,7 +38,8 @@ def render_model(model: PslModel) -> str:
 def render_enum(enum: PslEnum) -> str:
     lines = _doc_lines(enum.documentation, "")
     lines.append(f"enum {enum.name} {{")
-    width = max((len(name) for name, mapped in enum.values if mapped is not None), default=0)
+    # The @map column lines up after the longest value name, mapped or not (Prisma 7.10.1).
+    width = max((len(name) for name, _mapped in enum.values), default=0)
     for name, mapped in enum.values:
         if mapped is not None:
             lines.append(f'  {name.ljust(width)} @map("{mapped}")')
