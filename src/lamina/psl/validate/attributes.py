@@ -419,7 +419,10 @@ def _native_type(ctx: Context, info: FieldInfo, attr: ast.Attribute, type_name: 
 def _enum(ctx: Context, block: ast.Block) -> None:
     info = ctx.enums.get(block.name.name)
     if info is None or info.block is not block:
-        return
+        # (an enum replaced by a later one of its name; or a block that is no enum's record)
+        info = next((e for e in ctx.hidden_enums if e.block is block), None)
+        if info is None:
+            return
     by_name: dict[str, dm.EnumValueDef] | None = None  # (a scan per `@map` was quadratic)
     for value in block.values:
         if not value.attributes:

@@ -69,8 +69,7 @@ def _props(ctx: Context, block: ast.Block, kind: str) -> dict[str, ast.Property]
     for prop in block.properties:
         name = prop.name.name
         if name in out:
-            ctx.error(f'Key "{name}" is already defined in {kind}.', prop.name.span)
-            continue
+            continue  # (reported with the names: names_types._duplicate_keys)
         if prop.value is None:
             ctx.error(f"Property {name} in {kind} {block.name.name} needs to be assigned a value", block.span)
             continue

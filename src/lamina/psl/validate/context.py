@@ -209,6 +209,7 @@ class Context:
     dropped_field_types: set[tuple[int, int]] | None = None
     # Models (and views) replaced by a later one of the same name (an error; names_types).
     hidden_models: list[ModelInfo] = field(default_factory=list)
+    hidden_enums: list[EnumInfo] = field(default_factory=list)  # (the same for enums)
     # Whether any `@shardKey`/`@@shardKey` was read (checks skip shard_keys.validate otherwise).
     shard_keys_seen: bool = False
     # id(FieldInfo of the FK side) -> the foreign key's name (relations.foreign_key_names).

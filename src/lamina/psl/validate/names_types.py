@@ -36,13 +36,14 @@ _TYPE_KINDS = {
 
 def _type_kinds(ctx: Context) -> dict[str, str]:
     """Name -> "relation" | "enum" | "composite": the names resolve_names registers (the
-    first block of each name that is not a scalar type's)."""
+    last block of each name that is not a scalar type's: a type named twice means the last one
+    defined, whatever its kind, in Prisma 7.10.1: seen)."""
     out: dict[str, str] = {}
     for block in ctx.ast.blocks:
         kind = _TYPE_KINDS.get(block.kind)
         if kind is not None:
             name = block.name.name
-            if name not in SCALAR_TYPES and name not in out:
+            if name not in SCALAR_TYPES:
                 out[name] = kind
     return out
 
@@ -70,12 +71,19 @@ def resolve_names(ctx: Context) -> None:
                 continue
             existing = tops.get(name)
             if existing is not None:
+                # A name defined twice: Prisma 7.10.1 still reads the block (its fields' or
+                # values' errors come first), reports the name, and the name means the last
+                # block (all seen). The one replaced goes to ctx.hidden_models / hidden_enums,
+                # whose attributes are read all the same.
+                if block.kind is ast.BlockKind.ENUM:
+                    _enum(ctx, block)
+                elif block.kind is not ast.BlockKind.TYPE:
+                    _model(ctx, block)
                 ctx.error(
                     f'The {kind} "{name}" cannot be defined because a {TOP_KINDS[existing.kind]} with that name already exists.',
                     block.name.span,
                 )
-                if block.kind in (ast.BlockKind.MODEL, ast.BlockKind.VIEW) and existing.kind is block.kind:
-                    _duplicate_model(ctx, block)
+                tops[name] = block
                 continue
             tops[name] = block
             if name in RESERVED_NAMES:
@@ -86,10 +94,11 @@ def resolve_names(ctx: Context) -> None:
                 ctx.composite_types[name] = block
                 _fields(ctx, block, None)
             else:
-                model = ModelInfo(block=block, name=name, is_view=block.kind is ast.BlockKind.VIEW, db_name=name)
-                ctx.models[name] = model
-                _fields(ctx, block, model)
+                _model(ctx, block)
+        elif block.kind is ast.BlockKind.DATASOURCE:
+            _duplicate_keys(ctx, block, f'source "{name}"')
         elif block.kind is ast.BlockKind.GENERATOR:
+            _duplicate_keys(ctx, block, f'generator "{name}"')
             if name in generators:
                 ctx.error(
                     f'The generator "{name}" cannot be defined because a generator with that name already exists.',
@@ -99,15 +108,27 @@ def resolve_names(ctx: Context) -> None:
             generators[name] = block
 
 
-def _duplicate_model(ctx: Context, block: ast.Block) -> None:
-    """A second model (or view) of a name: Prisma 7.10.1 still reads its fields and attributes,
-    and the name means the last one defined (a relation to it is checked against the fields of
-    the last one; both seen). The one it replaces goes to `ctx.hidden_models`, whose attributes
-    are read in schema order all the same."""
+def _duplicate_keys(ctx: Context, block: ast.Block, where: str) -> None:
+    """A key given twice in a datasource or generator: Prisma 7.10.1 reports it with the names
+    (so before the fields' types), calling a datasource a "source" (seen)."""
+    properties = block.properties
+    if len(properties) < 2:
+        return
+    seen: set[str] = set()
+    for prop in properties:
+        key = prop.name.name
+        if key in seen:
+            ctx.error(f'Key "{key}" is already defined in {where}.', prop.name.span)
+        seen.add(key)
+
+
+def _model(ctx: Context, block: ast.Block) -> None:
+    """The record of a model or view, with its fields; it replaces one of the same name."""
     name = block.name.name
     model = ModelInfo(block=block, name=name, is_view=block.kind is ast.BlockKind.VIEW, db_name=name)
-    ctx.hidden_models.append(ctx.models[name])
-    del ctx.models[name]  # (re-inserted: the dictionary's order is then the definitions' order)
+    earlier = ctx.models.pop(name, None)  # (re-inserted: the dictionary keeps the definitions' order)
+    if earlier is not None:
+        ctx.hidden_models.append(earlier)
     ctx.models[name] = model
     _fields(ctx, block, model)
 
@@ -150,6 +171,9 @@ def _enum(ctx: Context, block: ast.Block) -> None:
         info.values.append(dm.EnumValueDef(value.name.name, value.name.name, value.documentation))
     if not block.values:
         ctx.plain_error("An enum must have at least one value.", block.span)
+    earlier = ctx.enums.get(info.name)
+    if earlier is not None:
+        ctx.hidden_enums.append(earlier)
     ctx.enums[info.name] = info
 
 
