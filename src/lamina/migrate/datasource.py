@@ -34,6 +34,10 @@ class Datasource:
     file: str
 
     def describe(self) -> str:
+        if self.declared_provider == "postgres":
+            # Prisma 7.10.1 names the PostgreSQL schema only under `provider = "postgresql"`;
+            # its `postgres` alias prints no `, schema "..."` (whatever the URL's ?schema=)
+            return f'Datasource "{self.name}": PostgreSQL database "{self.url.database}" at "{self.url.host_port}"'
         return f'Datasource "{self.name}": {self.url.describe()}'
 
 
