@@ -92,6 +92,10 @@ def run(ctx: Context, pairs: list[relations.Pair]) -> None:
             namespaces.check_index(model, idx)
             if clashing is not None and idx.name in clashing:
                 ctx.attribute_error(idx.attribute, _CLIENT_NAME_TAKEN.format(name=idx.name), ctx.argument_span(idx.attribute, "name"))
+            if not idx.fields:  # (Prisma 7.10.1 checks this in its last pass: seen)
+                ctx.attribute_error(
+                    idx.attribute, "The list of fields in an index cannot be empty. Please specify at least one field."
+                )
             _index(ctx, model, idx)
         if model.is_view:
             _view_unique_arguments(ctx, model)
