@@ -21,8 +21,7 @@ normalised away):
 - `invalid`:  `validate` and `format` on a subtly broken copy (typos, missing relation fields,
               bad attributes, duplicate names, wrong argument types): `--breaks` problems at once
               (default 2-4, each of another kind and in another model, so that the later
-              validation stages are compared too; `--breaks 1` gives the one-problem schemas of
-              earlier runs).
+              validation stages are compared too; `--breaks 1`: one problem per schema).
 
 MySQL runs `validate`/`format`/`invalid` only: the anchor's schema engine has no MySQL
 connector. Every difference is written to `--out/<kind>-<provider>-<n>/` (schemas, both
@@ -77,6 +76,8 @@ class Schema:
     blocks: list[Block]
     schemas: list[str] = field(default_factory=list)
     preview: list[str] = field(default_factory=list)
+    datasource_lines: list[str] = field(default_factory=list)  # extra lines (broken schemas)
+    generator_lines: list[str] = field(default_factory=list)
 
     def block(self, name: str) -> Block:
         return next(b for b in self.blocks if b.name == name)
@@ -530,7 +531,8 @@ class Generator:
     BREAKERS = ["type_typo", "drop_back_relation", "unknown_attribute", "duplicate_model", "duplicate_field",
                 "default_wrong_type", "bad_references", "no_id", "bad_native", "duplicate_enum_value",
                 "autoincrement_string", "bad_action", "missing_brace", "duplicate_map", "bad_index_field",
-                "attribute_typo_arg", "native_wrong_arg", "list_optional", "relation_no_fields", "field_named_like_type"]
+                "attribute_typo_arg", "native_wrong_arg", "list_optional", "relation_no_fields", "field_named_like_type",
+                "config_problem", "empty_index", "duplicate_client_name", "enum_default_unknown", "ambiguous_relation"]
 
     def break_schema(self, schema: Schema, breaks: int = 1) -> tuple[str, str]:
         """Text of a subtly invalid variant of `schema` with `breaks` independent problems (each of
@@ -618,6 +620,24 @@ class Generator:
             b, rf = rng.choice(rels)
             i = next(i for i, a in enumerate(rf.attrs) if a.startswith("@relation("))
             rf.attrs[i] = re.sub(r"fields: \[[^\]]*\], ", "", rf.attrs[i])
+        elif kind == "config_problem":
+            rng.choice([
+                lambda: s.datasource_lines.append("  foo = 1"),
+                lambda: s.datasource_lines.append(f'  provider = "{s.provider}"'),
+                lambda: s.datasource_lines.append('  relationMode = "bogus"'),
+                lambda: s.generator_lines.append('  previewFeatures = ["nope"]') if not s.preview else s.generator_lines.append("  output = 3"),
+                lambda: s.generator_lines.append('  provider = "prisma-client"'),
+            ])()
+        elif kind == "empty_index":
+            m.attrs.append(rng.choice(["@@index([])", "@@unique([])", '@@index([], map: "empty_idx")']))
+        elif kind == "duplicate_client_name":
+            m.attrs += [f'@@unique([{f.name}], name: "twice")', f'@@unique([{m.fields[0].name}, {f.name}], name: "twice")']
+        elif kind == "enum_default_unknown" and any(g.type in {b.name for b in s.blocks if b.keyword == "enum"} for g in m.fields):
+            g = next(g for g in m.fields if g.type in {b.name for b in s.blocks if b.keyword == "enum"})
+            g.attrs = [a for a in g.attrs if not a.startswith("@default")] + ["@default(NOPE)"]
+        elif kind == "ambiguous_relation" and rels:
+            b, rf = rng.choice(rels)
+            b.fields.append(Field(rf.name + "Again", rf.type, rf.arity, [a for a in rf.attrs if not a.startswith("@relation")]))
         elif kind == "field_named_like_type":
             m.fields.append(Field(rng.choice(["model", "enum", "Int", "1abc", "a-b"]), "String", "?"))
         else:
@@ -640,11 +660,13 @@ def render(s: Schema, rng: random.Random, odd: float = 0.25) -> str:
     gen_lines = ['  provider = "prisma-client-js"']
     if s.preview:
         gen_lines.append(f"  previewFeatures = [{', '.join(chr(34) + p + chr(34) for p in s.preview)}]")
-    if rng.random() < 0.7 or s.preview:
+    gen_lines += s.generator_lines
+    if rng.random() < 0.7 or s.preview or s.generator_lines:
         out.append("generator client {\n" + "\n".join(gen_lines) + "\n}\n")
     ds = [f'  provider{sp()}={sp()}"{s.provider}"']
     if s.schemas:
         ds.append(f"  schemas  = [{', '.join(chr(34) + x + chr(34) for x in s.schemas)}]")
+    ds += s.datasource_lines
     out.append("datasource db {\n" + "\n".join(ds) + "\n}\n")
     for b in s.blocks:
         lines = []
@@ -773,7 +795,7 @@ def main() -> int:
     parser.add_argument("--schemas", type=int, default=40, help="schemas per provider")
     parser.add_argument("--providers", default="sqlite,postgresql,mysql")
     parser.add_argument("--kinds", default="empty,pair,format,validate,invalid")
-    parser.add_argument("--breaks", default="2-4", help="problems per `invalid` schema: N or LO-HI (1: as before)")
+    parser.add_argument("--breaks", default="2-4", help="problems per `invalid` schema: N or LO-HI")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()) / "lamina_differential")
     parser.add_argument("--print", action="store_true", help="print the generated schemas and stop")
