@@ -1,6 +1,8 @@
 """Passes 1 and 2: top-level and field names (duplicates, reserved, shape), then field types.
 
-Prisma stops after either pass when it found errors, and so does `validate()`.
+Prisma 7.10.1 goes on after either pass whatever it found, and so does `validate()`: a name
+defined twice means the last block of it (the ones replaced are kept aside, for their
+attributes), and a field of a type that names nothing is in no later check but as a name.
 
 Which name is a model, an enum or a composite type is known before the fields are read (a
 first walk over the blocks registers them exactly as pass 1 does), so each field's record is
