@@ -166,8 +166,12 @@ def _compare(b: Table, a: Table, bi: int, ai: int, dialect, sequences=(), after_
     for bc, ac, changes in altered:
         if dialect.must_recreate_column(bc, ac, changes):
             recreated.add(ac.name)
+    # A key column whose type changes takes its keys along, as in Prisma's differ: the primary key
+    # it is part of is dropped and added again, and the foreign keys it constrains are dropped
+    # and created again (PostgreSQL refuses to retype a column a foreign key ties to another type).
+    retyped = {ac.name for _bc, ac, ch in altered if ch & ColumnChange.TYPE} | recreated
     pk_changed = _pk_signature(b) != _pk_signature(a) or (
-        a.primary_key is not None and any(c.name in recreated for c in a.primary_key.columns)
+        a.primary_key is not None and any(c.name in retyped for c in a.primary_key.columns)
     )
     pk_renamed = (
         not pk_changed and b.primary_key and a.primary_key and b.primary_key.name != a.primary_key.name
@@ -188,8 +192,9 @@ def _compare(b: Table, a: Table, bi: int, ai: int, dialect, sequences=(), after_
         _recreate_dependents(b.indexes, a.indexes, idx_created, idx_dropped, idx_renamed,
                              lambda ix: [c.name for c in ix.columns], recreated,
                              drop=not dialect.drop_column_drops_indexes)
+    if retyped:
         _recreate_dependents(b.foreign_keys, a.foreign_keys, fk_created, fk_dropped, fk_renamed,
-                             lambda fk: fk.columns, recreated)
+                             lambda fk: fk.columns, retyped)
 
     if dialect.must_redefine(b, a, cols_added, cols_dropped, altered, pk_changed, fk_created, fk_dropped, fk_renamed):
         copied = tuple(cols_common if cols_common is not None else sorted(in_before_order, key=_by_before_name))
