@@ -52,3 +52,31 @@ def test_null_defaults_typed_empty_arrays_desc_uniques_and_btree_operator_classe
     result = introspect(describe_pg(conn), "postgresql", [("schema.prisma", DATASOURCE)])
     assert result.text == PULLED
     assert result.warnings == []
+
+
+ENUM_LISTS = """
+CREATE TYPE role AS ENUM ('a', 'b');
+CREATE TABLE t (id int PRIMARY KEY, kind "public"."role"[] DEFAULT ARRAY[]::"public"."role"[],
+  two role[] DEFAULT ARRAY['a', 'b']::role[]);
+"""
+
+ENUM_LISTS_PULLED = DATASOURCE + '''
+model t {
+  id   Int    @id
+  kind role[] @default([])
+  two  role[] @default([a, b])
+}
+
+enum role {
+  a
+  b
+}
+'''
+
+
+def test_enum_list_defaults(pg_db):
+    # Recorded from Prisma 7.10.1's `db pull --print` (../shared/anchors). The describer gives
+    # the empty one as `ARRAY[]::role[]::"role"[]`, which Lamina wrote as dbgenerated before.
+    conn = pg_db(ENUM_LISTS)
+    result = introspect(describe_pg(conn), "postgresql", [("schema.prisma", DATASOURCE)])
+    assert result.text == ENUM_LISTS_PULLED

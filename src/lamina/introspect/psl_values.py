@@ -137,9 +137,10 @@ def native_type_attribute(column: Column, provider: str) -> str | None:
 
 _PRISMA_TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)? \+00:00$")
 _NULL = re.compile(r"^NULL(::[\w \"().,\[\]]+)?$", re.IGNORECASE)
-# `ARRAY[…]::int[]`, and PostgreSQL's cast of a cast for typed empty arrays:
-# `(ARRAY[]::numeric[])::numeric(65,30)[]` (Prisma 7.10.1 reads both as a list default).
-_ARRAY = re.compile(r"^(\()?ARRAY\[(?P<items>.*)\]::[^\[\]]+\[\](?(1)\)::.+\[\])$", re.DOTALL)
+# `ARRAY[…]::int[]`, and PostgreSQL's casts of casts for typed empty arrays:
+# `(ARRAY[]::numeric[])::numeric(65,30)[]`, `ARRAY[]::role[]::"role"[]` (Prisma 7.10.1 reads
+# them all as a list default).
+_ARRAY = re.compile(r"^(\()?ARRAY\[(?P<items>.*?)\](?:::[^\[\]]+\[\])+(?(1)\)::.+\[\])$", re.DOTALL)
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?([eE][-+]?\d+)?$")
 
 
