@@ -55,19 +55,19 @@ def test_null_defaults_typed_empty_arrays_desc_uniques_and_btree_operator_classe
 
 
 ENUM_LISTS = """
-CREATE TYPE role AS ENUM ('a', 'b');
-CREATE TABLE t (id int PRIMARY KEY, kind "public"."role"[] DEFAULT ARRAY[]::"public"."role"[],
-  two role[] DEFAULT ARRAY['a', 'b']::role[]);
+CREATE TYPE kind_enum AS ENUM ('a', 'b');
+CREATE TABLE t (id int PRIMARY KEY, kind "public"."kind_enum"[] DEFAULT ARRAY[]::"public"."kind_enum"[],
+  two kind_enum[] DEFAULT ARRAY['a', 'b']::kind_enum[]);
 """
 
 ENUM_LISTS_PULLED = DATASOURCE + '''
 model t {
-  id   Int    @id
-  kind role[] @default([])
-  two  role[] @default([a, b])
+  id   Int         @id
+  kind kind_enum[] @default([])
+  two  kind_enum[] @default([a, b])
 }
 
-enum role {
+enum kind_enum {
   a
   b
 }
@@ -76,7 +76,7 @@ enum role {
 
 def test_enum_list_defaults(pg_db):
     # Recorded from Prisma 7.10.1's `db pull --print` (../shared/anchors). The describer gives
-    # the empty one as `ARRAY[]::role[]::"role"[]`, which Lamina wrote as dbgenerated before.
+    # the empty one as `ARRAY[]::kind_enum[]::"kind_enum"[]`, which Lamina wrote as dbgenerated before.
     conn = pg_db(ENUM_LISTS)
     result = introspect(describe_pg(conn), "postgresql", [("schema.prisma", DATASOURCE)])
     assert result.text == ENUM_LISTS_PULLED
