@@ -390,7 +390,8 @@ def compare(db: Database, out: Path, tally: Counter, differing: Counter, deliber
 # Lamina's deliberate differences on a line of the schema (tests/introspect/test_pull.py and
 # lamina.introspect.sqlite_defaults say why): Prisma's text -> Lamina's.
 DELIBERATE = [
-    (re.compile(r'@default\("(\w+)"\)'), r"@default(\1)"),  # SQLite enum default: the value, not a string
+    # SQLite enum default: the enum value, where Prisma writes a string (its database value)
+    (re.compile(r'@default\("\w+"\)'), lambda line: re.sub(r"@default\(\w+\)", '@default("")', line)),
     (re.compile(r"@default\(now\(\)\)"), "@default(dbgenerated(\"datetime('now')\"))"),  # SQLite datetime('now')
     (re.compile(r'@default\("(.*)"\)'), r'@default(dbgenerated("\1"))'),  # SQLite String expression
     (re.compile(r"@default\(\"'(.*)'\"\)"), r'@default("\1")'),  # SQLite Json default: its JSON
@@ -405,9 +406,17 @@ def only_deliberate(prisma: tuple, lamina: tuple) -> bool:
     if len(ours) != len(theirs):
         return False
     for a, b in zip(theirs, ours):
-        if a != b and not any(pattern.sub(repl, a) == b for pattern, repl in DELIBERATE):
+        if a != b and not any(_same_but(pattern, repl, a, b) for pattern, repl in DELIBERATE):
             return False
     return True
+
+
+def _same_but(pattern, repl, prisma_line: str, lamina_line: str) -> bool:
+    """`repl` a replacement of Prisma's text, or a normaliser of Lamina's line (then Prisma's
+    matched text is blanked the same way)."""
+    if callable(repl):
+        return pattern.search(prisma_line) is not None and pattern.sub('@default("")', prisma_line) == repl(lamina_line)
+    return pattern.sub(repl, prisma_line) == lamina_line
 
 
 def write_difference(folder: Path, db: Database, schema: str, prisma: tuple, lamina: tuple) -> None:
