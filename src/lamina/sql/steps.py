@@ -431,6 +431,10 @@ class RedefineTables(Step):
 
 MATERIALIZED_VIEW = "materialized view"  # a Dependent kind
 FUNCTION = "function"  # a Dependent kind: replaced (CREATE OR REPLACE), never dropped
+# A Dependent kind (PostgreSQL): a function taking or returning a dropped view's row type, or
+# whose parsed body reads the view; DROP VIEW refuses under it, so it is dropped before the view
+# and created again after it. Its `on` holds its argument types (DROP FUNCTION needs them).
+VIEW_FUNCTION = "view function"
 
 
 @dataclass(slots=True, unsafe_hash=True)
@@ -439,10 +443,10 @@ class Dependent:
     with its definition as the database gives it, to create it again after; or a function to
     replace after a rename (PostgreSQL)."""
 
-    kind: str  # "view", "trigger", MATERIALIZED_VIEW, "index" (of a materialized view: it goes with it), FUNCTION
+    kind: str  # "view", "trigger", MATERIALIZED_VIEW, "index" (of a materialized view: it goes with it), FUNCTION, VIEW_FUNCTION
     name: str
     namespace: str | None
-    on: str | None  # a trigger: the table or view it is on; an index: its materialized view
+    on: str | None  # a trigger: the table or view it is on; an index: its materialized view; a VIEW_FUNCTION: its arguments
     create: str  # its CREATE statement, without terminator
     # Where it still names, as written, what may be a table or column the migration renames (a
     # MySQL view or trigger, a PostgreSQL function: a name the rewrite cannot be sure of): a

@@ -30,7 +30,7 @@ from lamina.db.connection import Connection
 from lamina.dialects.common import double_quote as q
 from lamina.dialects.postgres.function_rewrite import Renames, rewrite
 from lamina.dialects.postgres.render import qualified, string_literal
-from lamina.sql.steps import FUNCTION, MATERIALIZED_VIEW, Dependent
+from lamina.sql.steps import FUNCTION, MATERIALIZED_VIEW, VIEW_FUNCTION, Dependent
 
 # (kind, name, schema, table it is on, depth, relkind, populated, options, definition, comment,
 # column comments, grants) of the views of a CTE `views(oid, depth)` (depth: after the views of
@@ -145,12 +145,49 @@ def _grants(d: Dependent, grants: Sequence[Sequence[str]]) -> tuple[str, ...]:
 
 def column_dependents(conn: Connection, columns: Sequence[tuple[str | None, str, str]]) -> tuple[Dependent, ...]:
     """The views and triggers that depend on the (namespace, table, column) `columns`, in
-    creation order: views before the views reading them, then the triggers."""
+    creation order: views before the views reading them, then the functions holding those
+    views, then the triggers."""
     if not columns:
         return ()
     tables = [f"{q(ns or conn.schema)}.{q(table)}" for ns, table, _ in columns]
-    return _dependents(conn, conn.query(_COLUMN_DEPENDENTS, ([*tables], [c for *_, c in columns], conn.schema,
-                                                               conn.schema)))
+    found = _dependents(conn, conn.query(_COLUMN_DEPENDENTS, ([*tables], [c for *_, c in columns], conn.schema,
+                                                                conn.schema)))
+    views = tuple(d for d in found if d.kind in ("view", MATERIALIZED_VIEW))
+    rest = tuple(d for d in found if d.kind not in ("view", MATERIALIZED_VIEW))
+    return views + _view_functions(conn, views) + rest
+
+
+# The functions PostgreSQL ties to views (`?`: the views, qualified and quoted): by an argument or
+# result of the view's row type (or an array of it), or by a parsed body (SQL BEGIN ATOMIC) reading
+# the view. Not of an extension; in creation order.
+_VIEW_FUNCTIONS = """
+WITH views(oid, type) AS (SELECT c.oid, c.reltype FROM pg_class c
+                          WHERE c.oid IN (SELECT to_regclass(v) FROM unnest(?::text[]) AS v))
+SELECT p.proname, pg_get_function_identity_arguments(p.oid), n.nspname, quote_ident(n.nspname), p.prosrc,
+       pg_get_functiondef(p.oid), obj_description(p.oid, 'pg_proc')
+FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+WHERE EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND (
+        (d.refclassid = 'pg_type'::regclass AND d.refobjid IN (
+            SELECT type FROM views UNION ALL SELECT t.typarray FROM pg_type t JOIN views ON t.oid = views.type))
+        OR (d.refclassid = 'pg_class'::regclass AND d.refobjid IN (SELECT oid FROM views))))
+  AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.objid = p.oid AND e.deptype = 'e')
+ORDER BY p.oid
+"""
+
+
+def _view_functions(conn: Connection, views: Sequence[Dependent]) -> tuple[Dependent, ...]:
+    """The functions holding `views` (DROP VIEW refuses under them), to drop before and create
+    after, with their comments. Not kept: grants on them other than the default."""
+    if not views:
+        return ()
+    names = [f"{q(v.namespace or conn.schema)}.{q(v.name)}" for v in views]
+    out = []
+    for name, arguments, nspname, quoted_nspname, body, definition, comment in conn.query(_VIEW_FUNCTIONS, (names,)):
+        created = _function(conn, name, nspname, quoted_nspname, body, definition)
+        after = (f"COMMENT ON FUNCTION {qualified(name, created.namespace)}({arguments}) IS {string_literal(comment)}",
+                 ) if comment is not None else ()
+        out.append(replace(created, kind=VIEW_FUNCTION, on=arguments, after=after))
+    return tuple(out)
 
 
 def views_and_triggers(conn: Connection) -> tuple[Dependent, ...]:

@@ -211,9 +211,11 @@ def string_literal(text: str) -> str:
 
 
 def _drop_views_and_triggers(step: s.DropViewsAndTriggers) -> list[str]:
-    """Triggers first, then the views, each before the views it reads (reverse creation order);
-    a materialized view's indexes go with it."""
+    """Triggers first, then the functions holding a view, then the views, each before the views
+    it reads (reverse creation order); a materialized view's indexes go with it."""
     out = [f"DROP TRIGGER {q(d.name)} ON {qualified(d.on, d.namespace)}" for d in step.objects if d.kind == "trigger"]
+    out += [f"DROP FUNCTION {qualified(d.name, d.namespace)}({d.on})" for d in reversed(step.objects)
+            if d.kind == s.VIEW_FUNCTION]
     return out + [f"DROP {d.kind.upper()} {qualified(d.name, d.namespace)}" for d in reversed(step.objects)
                   if d.kind in ("view", s.MATERIALIZED_VIEW)]
 
