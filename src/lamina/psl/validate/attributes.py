@@ -31,6 +31,8 @@ MODEL_ATTRS = ("ignore", "id", "map", "schema", "index", "unique", "fulltext", "
 REPEATABLE_MODEL_ATTRS = frozenset({"unique", "index", "fulltext"})
 MODEL_ATTR_NAMES = frozenset(MODEL_ATTRS)
 _NOT_REPEATABLE: frozenset[str] = frozenset()
+_ENUM_VALUE_ATTRS = frozenset({"map"})
+_ENUM_ATTRS = frozenset({"map", "schema"})
 
 
 def resolve_attributes(ctx: Context) -> None:
@@ -59,9 +61,13 @@ def resolve_attributes(ctx: Context) -> None:
             _enum(ctx, block)
 
 
-def _duplicates(ctx: Context, attrs: list[ast.Attribute], repeatable: frozenset[str]) -> set[int] | None:
+def _duplicates(
+    ctx: Context, attrs: list[ast.Attribute], repeatable: frozenset[str], known: frozenset[str]
+) -> set[int] | None:
     """Report non-repeatable attributes given twice; return ids of the ones to skip (None:
-    none to skip, the usual case, told without counting)."""
+    none to skip, the usual case, told without counting). Only attributes that are `known`
+    (or native types) count: an unknown one given twice is "not known" twice in Prisma 7.10.1
+    (seen)."""
     if len(attrs) < 2:
         return None
     if len(attrs) == 2:
@@ -72,7 +78,7 @@ def _duplicates(ctx: Context, attrs: list[ast.Attribute], repeatable: frozenset[
     counts = Counter(a.name for a in attrs)
     skip: set[int] = set()
     for a in attrs:
-        if counts[a.name] > 1 and a.name not in repeatable:
+        if counts[a.name] > 1 and a.name not in repeatable and (a.name in known or "." in a.name):
             ctx.error(f'Attribute "@{a.name}" can only be defined once.', a.span)
             skip.add(id(a))
     return skip or None
@@ -82,7 +88,7 @@ def _field_attributes(ctx: Context, model: ModelInfo, info: FieldInfo) -> None:
     attrs = info.node.read_attributes()  # (not kept on the tree: see ast.Field)
     if not attrs:
         return
-    skip = _duplicates(ctx, attrs, _NOT_REPEATABLE)
+    skip = _duplicates(ctx, attrs, _NOT_REPEATABLE, FIELD_ATTRS)
     unknown: list[ast.Attribute] | None = None
     seen_native = False
     is_relation = info.is_relation
@@ -127,7 +133,7 @@ def _model(ctx: Context, model: ModelInfo) -> None:
         else:
             ctx.error(f'Attribute not known: "@{attr.name}".', attr.span)
     elif block_attrs:
-        skip = _duplicates(ctx, block_attrs, REPEATABLE_MODEL_ATTRS)
+        skip = _duplicates(ctx, block_attrs, REPEATABLE_MODEL_ATTRS, MODEL_ATTR_NAMES)
         # Prisma reads block attributes kind by kind in this order (so `indexes` holds the
         # field-level uniques, then @@index, @@unique, @@fulltext), unknown ones last.
         by_name: dict[str, list[ast.Attribute]] = {}
@@ -427,7 +433,7 @@ def _enum(ctx: Context, block: ast.Block) -> None:
     for value in block.values:
         if not value.attributes:
             continue
-        skip = _duplicates(ctx, value.attributes, _NOT_REPEATABLE)
+        skip = _duplicates(ctx, value.attributes, _NOT_REPEATABLE, _ENUM_VALUE_ATTRS)
         for attr in value.attributes:
             if skip is not None and id(attr) in skip:
                 continue
@@ -444,7 +450,7 @@ def _enum(ctx: Context, block: ast.Block) -> None:
             else:
                 ctx.error(f'Attribute not known: "@{attr.name}".', attr.span)
     block_attrs = block.block_attributes
-    skip = _duplicates(ctx, block_attrs, _NOT_REPEATABLE)
+    skip = _duplicates(ctx, block_attrs, _NOT_REPEATABLE, _ENUM_ATTRS)
     for attr in block_attrs:
         if skip is not None and id(attr) in skip:
             continue

@@ -273,7 +273,20 @@ def _known_fields(
             message += f" Did you mean `@@{kind}([{', '.join(suggestion)}])`?"
         ctx.model_error(model, message, attr.span)
         return None
+    if len(out) > 1 and len({f.name for f in out}) < len(out):
+        _repeated_field(ctx, model, out, attr)
     return out
+
+
+def _repeated_field(ctx: Context, model: ModelInfo, out: list[IndexFieldInfo], attr: ast.Attribute) -> None:
+    """A field named twice in one @@id/@@unique/@@index: the first one repeated, in the words
+    Prisma 7.10.1 uses for all three (seen)."""
+    seen: set[str] = set()
+    for f in out:
+        if f.name in seen:
+            ctx.model_error(model, f"The unique index definition refers to the field {f.name} multiple times.", attr.span)
+            return
+        seen.add(f.name)
 
 
 def _suggest_scalars(model: ModelInfo, names: list[str]) -> list[str] | None:
