@@ -155,3 +155,59 @@ model post {
   Tag     Tag[]     @relation("Other")
 }
 """
+
+
+ACROSS_SCHEMAS = """
+CREATE SCHEMA billing;
+CREATE TABLE public."Product" (id int PRIMARY KEY);
+CREATE TABLE billing."User" (id int PRIMARY KEY);
+CREATE TABLE public."_Tags" ("A" int NOT NULL REFERENCES public."Product"(id) ON DELETE CASCADE ON UPDATE CASCADE,
+  "B" int NOT NULL REFERENCES billing."User"(id) ON DELETE CASCADE ON UPDATE CASCADE, CONSTRAINT "_Tags_AB_pkey" PRIMARY KEY ("A","B"));
+CREATE INDEX "_Tags_B_index" ON public."_Tags"("B");
+CREATE TABLE public."Aaa" (id int PRIMARY KEY);
+CREATE TABLE public."Zzz" (id int PRIMARY KEY);
+CREATE TABLE public."_AaaToZzz" ("A" int NOT NULL REFERENCES public."Aaa"(id) ON DELETE CASCADE ON UPDATE CASCADE,
+  "B" int NOT NULL REFERENCES public."Zzz"(id) ON DELETE CASCADE ON UPDATE CASCADE, CONSTRAINT "_AaaToZzz_AB_pkey" PRIMARY KEY ("A","B"));
+CREATE INDEX "_AaaToZzz_B_index" ON public."_AaaToZzz"("B");
+"""
+
+
+def test_an_m2m_relation_across_schemas_names_each_side_after_its_own_table(pg_db):
+    # Recorded from Prisma 7.10.1's `db pull --print` (../shared/anchors): within one schema each
+    # side is named after the other table (`Zzz Zzz[]`), across two after its own (`User Product[]`).
+    # Before, Lamina named both kinds after the other table.
+    from lamina.migrate.diff_sources import describe_connection
+
+    conn = pg_db(ACROSS_SCHEMAS)
+    head = 'datasource db {\n  provider = "postgresql"\n  schemas  = ["public", "billing"]\n}\n'
+    printed = head.replace('"public", "billing"', '"billing", "public"')
+    described = describe_connection(conn, "postgresql", ["public", "billing"])
+    assert introspect(described, "postgresql", [("schema.prisma", head)]).text == printed + """
+model User {
+  id   Int       @id
+  User Product[] @relation("Tags")
+
+  @@schema("billing")
+}
+
+model Aaa {
+  id  Int   @id
+  Zzz Zzz[]
+
+  @@schema("public")
+}
+
+model Product {
+  id      Int    @id
+  Product User[] @relation("Tags")
+
+  @@schema("public")
+}
+
+model Zzz {
+  id  Int   @id
+  Aaa Aaa[]
+
+  @@schema("public")
+}
+"""

@@ -516,8 +516,12 @@ def _add_relations(tables, join_tables, models: dict[tuple, PslModel], provider:
         # default one (Prisma 7.10.1's re-introspection: `tags Tag[] @relation("OrderToTag")`).
         attrs = named if a_kept or b_kept or ambiguous or relation_name != default else []
         suffix = f"_{relation_name}" if ambiguous else ""
-        a.fields.append(PslField(a_kept or sanitise(b.table.name) + suffix, f"{b.name}[]", list(attrs)))
-        b.fields.append(PslField(b_kept or sanitise(a.table.name) + suffix, f"{a.name}[]", list(attrs)))
+        a_field, b_field = sanitise(b.table.name), sanitise(a.table.name)
+        if a.table.namespace != b.table.namespace:
+            # Across PostgreSQL schemas Prisma 7.10.1 names each side after its own table.
+            a_field, b_field = b_field, a_field
+        a.fields.append(PslField(a_kept or a_field + suffix, f"{b.name}[]", list(attrs)))
+        b.fields.append(PslField(b_kept or b_field + suffix, f"{a.name}[]", list(attrs)))
 
 
 def _field_name(model: PslModel, column: str) -> str:
