@@ -7,12 +7,22 @@ name it is renamed; otherwise it is dropped and/or created. Indexes follow Prism
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from lamina.sql.schema import ForeignKey, Index, Table
+
+
+# Access methods whose operator classes Prisma's schema cannot name (`ops:` is for GiST, GIN,
+# SP-GiST and BRIN): a B-tree's `text_pattern_ops` is no difference to Prisma 7.10.1.
+_CLASSES_NOT_COMPARED = (None, "HASH")
 
 
 def index_definition(index: Index) -> tuple:
     """What must be equal for two indexes to be the same, but the predicate (`same_predicate`)."""
-    return (index.kind, index.columns, index.algorithm)
+    columns = index.columns
+    if index.algorithm in _CLASSES_NOT_COMPARED and any(c.opclass for c in columns):
+        columns = tuple(replace(c, opclass=None) for c in columns)
+    return (index.kind, columns, index.algorithm)
 
 
 def fk_definition(fk: ForeignKey) -> tuple:
