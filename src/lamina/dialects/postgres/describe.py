@@ -122,12 +122,13 @@ WHERE n.nspname = ANY(%(names)s)
 ORDER BY i.indrelid, ic.relname
 """
 
+# In name order, as Prisma's describer gives them: its AlterEnum and DropEnum steps follow it.
 _ENUMS = """
 SELECT n.nspname, t.typname, ARRAY(SELECT e.enumlabel FROM pg_enum e WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder)
 FROM pg_type t
 JOIN pg_namespace n ON n.oid = t.typnamespace
 WHERE n.nspname = ANY(%(names)s) AND t.typtype = 'e'
-ORDER BY t.oid
+ORDER BY n.nspname, t.typname
 """
 
 _SEQUENCES = """
