@@ -177,9 +177,13 @@ def _same_pairs(step, swapped) -> bool:
 
 def _table_changes(table: str, changes, warnings: list[str], unexecutable: list[str], dialect,
                    redefined: bool = False) -> None:
+    # A key added where there was none warns of nothing (Prisma 7.10.1: an old m:n table's
+    # `_AB_pkey`); a redefined table's AddPrimaryKey stands for a key that changed.
+    replaces_a_key = redefined or any(isinstance(ch, DropPrimaryKey) for ch in changes)
     for ch in changes:
         if isinstance(ch, AddPrimaryKey):
-            warnings.append(primary_key_change(table))
+            if replaces_a_key:
+                warnings.append(primary_key_change(table))
         elif isinstance(ch, DropColumn):
             warnings.append(drop_column(table, ch.column.name))
         elif isinstance(ch, AddColumn):

@@ -86,7 +86,9 @@ class TypeChange(IntEnum):
 
 def sort_key(step: Step) -> tuple:
     """Execution order: the kind, then the position of the objects the step touches."""
-    return (StepKind.ALTER_TABLE + 0.5 if step.after_alter_table else step.kind, step.order)
+    # A late DropIndex's order extends its table's AlterTable order (before, after position):
+    # it runs right after that ALTER TABLE, before the next table's, as Prisma orders them.
+    return (StepKind.ALTER_TABLE if step.after_alter_table else step.kind, step.order)
 
 
 @dataclass(slots=True, unsafe_hash=True)

@@ -223,7 +223,8 @@ def _compare(b: Table, a: Table, bi: int, ai: int, dialect, sequences=(), after_
         steps.append(AlterTable(before=b, after=a, changes=tuple(changes), order=(bi, ai)))
     late_drop = pk_changed and b.primary_key is None
     for n, ix in idx_dropped:
-        steps.append(DropIndex(table=b, index=ix, order=(bi, n), after_alter_table=late_drop))
+        steps.append(DropIndex(table=b, index=ix, order=(bi, ai, n) if late_drop else (bi, n),
+                               after_alter_table=late_drop))
     for n, ix in idx_created:
         steps.append(CreateIndex(table=a, index=ix, order=(1, bi, ai, n)))
     for (n, old), (_, new) in idx_renamed:
