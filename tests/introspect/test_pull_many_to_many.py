@@ -211,3 +211,25 @@ model Zzz {
   @@schema("public")
 }
 """
+
+
+UNNAMED_BESIDE_NAMED = (
+    'CREATE TABLE "Post" (id int PRIMARY KEY, "tagId" int); CREATE TABLE "Tag" (id int PRIMARY KEY);'
+    'ALTER TABLE "Post" ADD CONSTRAINT "Post_tagId_fkey" FOREIGN KEY ("tagId") REFERENCES "Tag"(id) ON DELETE SET NULL ON UPDATE CASCADE;'
+    'CREATE TABLE "_PostToTag" ("A" int NOT NULL REFERENCES "Post"(id) ON DELETE CASCADE ON UPDATE CASCADE,'
+    ' "B" int NOT NULL REFERENCES "Tag"(id) ON DELETE CASCADE ON UPDATE CASCADE, CONSTRAINT "_PostToTag_AB_pkey" PRIMARY KEY ("A","B"));'
+    'CREATE INDEX "_PostToTag_B_index" ON "_PostToTag"("B");'
+)
+
+
+def test_an_unnamed_m2m_field_beside_a_named_relation_keeps_its_name(pg_db):
+    # Recorded from Prisma 7.10.1's `db pull --print` (../shared/anchors): `postList` is the only
+    # unnamed Post[] field of Tag (`posts` is named for the 1:n relation "Rel"), so it is the m:n
+    # relation's and keeps its name. Before, Lamina wrote `Post_PostToTag` for it.
+    conn = pg_db(UNNAMED_BESIDE_NAMED)
+    previous = (HEAD + '\nmodel Post {\n  id    Int    @id\n  tagId Int?\n  tag   Tag?   @relation("Rel", fields: [tagId], references: [id])\n'
+                '  tags  Tag[]\n}\n\nmodel Tag {\n  id       Int    @id\n  posts    Post[] @relation("Rel")\n  postList Post[]\n}\n')
+    assert pull(conn, previous) == HEAD + (
+        '\nmodel Post {\n  id    Int   @id\n  tagId Int?\n  tag   Tag?  @relation("Rel", fields: [tagId], references: [id])\n'
+        '  tags  Tag[] @relation("PostToTag")\n}\n\nmodel Tag {\n  id       Int    @id\n  posts    Post[] @relation("Rel")\n'
+        '  postList Post[] @relation("PostToTag")\n}\n')

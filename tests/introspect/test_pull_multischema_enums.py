@@ -234,3 +234,136 @@ def test_enums_of_one_name_in_two_schemas(pg_db):
     assert (fresh.printed() + "\n", fresh.warning_comment() + "\n") == (FRESH, FRESH_STDERR)
     again = introspect(described, "postgresql", [("schema.prisma", PREVIOUS)])
     assert (again.printed() + "\n", again.warning_comment() + "\n") == (RE, RE_STDERR)
+
+
+ENUMS_IN_TWO_SCHEMAS = """
+CREATE SCHEMA billing;
+CREATE TYPE public."Abc" AS ENUM ('x_v', 'y');
+CREATE TYPE billing."Zed" AS ENUM ('z_v');
+CREATE TABLE public.t (id int PRIMARY KEY, a "Abc");
+CREATE TABLE billing.u (id int PRIMARY KEY, z billing."Zed");
+"""
+
+ENUMS_FRESH = '''datasource db {
+  provider = "postgresql"
+  schemas  = ["billing", "public"]
+}
+
+model u {
+  id Int  @id
+  z  Zed?
+
+  @@schema("billing")
+}
+
+model t {
+  id Int  @id
+  a  Abc?
+
+  @@schema("public")
+}
+
+enum Zed {
+  z_v
+
+  @@schema("billing")
+}
+
+enum Abc {
+  x_v
+  y
+
+  @@schema("public")
+}
+
+
+'''
+
+ENUMS_PREVIOUS = '''datasource db {
+  provider = "postgresql"
+  schemas  = ["public", "billing"]
+}
+
+model t {
+  id Int  @id
+  a  Abc?
+
+  @@schema("public")
+}
+
+model u {
+  id Int  @id
+  z  Zed?
+
+  @@schema("billing")
+}
+
+enum Abc {
+  x @map("x_v")
+  y
+
+  @@schema("public")
+}
+
+enum Zed {
+  z @map("z_v")
+
+  @@schema("billing")
+}
+'''
+
+ENUMS_RE = '''datasource db {
+  provider = "postgresql"
+  schemas  = ["billing", "public"]
+}
+
+model t {
+  id Int  @id
+  a  Abc?
+
+  @@schema("public")
+}
+
+model u {
+  id Int  @id
+  z  Zed?
+
+  @@schema("billing")
+}
+
+enum Abc {
+  x @map("x_v")
+  y
+
+  @@schema("public")
+}
+
+enum Zed {
+  z @map("z_v")
+
+  @@schema("billing")
+}
+
+
+'''
+
+ENUMS_RE_STDERR = '''
+// *** WARNING ***
+// 
+// These enum values were enriched with `@map` information taken from the previous Prisma schema:
+//   - Enum: "Zed", value: "z"
+//   - Enum: "Abc", value: "x"
+// 
+'''
+
+
+def test_enums_come_in_schema_order(pg_db):
+    # Recorded from Prisma 7.10.1's `db pull --print` (../shared/anchors): new enums, and the enum
+    # warnings, follow (schema, name) order (billing.Zed before public.Abc), as models do; kept
+    # enums keep the previous schema's order. Before, Lamina ordered them by name alone.
+    conn = pg_db(ENUMS_IN_TWO_SCHEMAS)
+    described = describe_connection(conn, "postgresql", ["public", "billing"])
+    head = ENUMS_PREVIOUS[:ENUMS_PREVIOUS.index("}") + 2]
+    assert introspect(described, "postgresql", [("schema.prisma", head)]).printed() + "\n" == ENUMS_FRESH
+    again = introspect(described, "postgresql", [("schema.prisma", ENUMS_PREVIOUS)])
+    assert (again.printed() + "\n", again.warning_comment() + "\n") == (ENUMS_RE, ENUMS_RE_STDERR)

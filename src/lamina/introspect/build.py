@@ -189,7 +189,7 @@ def build(schema: SqlSchema, provider: str, previous: PreviousSchema | None = No
             PslEnum(name, [(value, None) for value, _mapped in values], name, doc)
             for name, _db_name, doc, values in previous.enum_blocks()
         ]
-    enums = previous.order_enums(sorted(enums, key=lambda e: e.name))
+    enums = previous.order_enums(sorted(enums, key=lambda e: (e.schema or "", e.name)))
     warnings = _notes(schema, models, copied, _enum_maps_kept(enums, previous), renamed)
     return PslDatamodel(ordered, enums, warnings)
 
@@ -240,8 +240,8 @@ def _rename_duplicates(models: dict[tuple, PslModel], previous: PreviousSchema) 
 
 def _enum_maps_kept(enums: list[PslEnum], previous: PreviousSchema) -> tuple[list[str], list[str]]:
     """The warning lines for enum values and enums whose @map/@@map came from the previous schema,
-    enums in the database's order (by name), as Prisma 7.10.1 lists them."""
-    in_db_order = sorted(enums, key=lambda e: e.db_name)
+    enums in the database's order (by schema and name), as Prisma 7.10.1 lists them."""
+    in_db_order = sorted(enums, key=lambda e: (e.schema or "", e.db_name))
     values = [f'  - Enum: "{e.name}", value: "{name}"' for e in in_db_order for name, mapped in e.values
               if mapped is not None and (e.name, name) in previous.mapped_enum_values]
     names = [f'  - "{e.name}"' for e in in_db_order if e.name != e.db_name and e.name in previous.mapped_enums]

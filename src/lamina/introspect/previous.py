@@ -212,10 +212,13 @@ class PreviousSchema:
         if m is None:
             return None
         candidates = [f for f in m.fields if f.relation_fields == [] and f.type_name == other]
-        for f in candidates:
-            if f.relation_name == relation_name or (f.relation_name is None and len(candidates) == 1):
-                return f.name
-        return None
+        named = [f for f in candidates if f.relation_name == relation_name]
+        # an unnamed field is the relation's when it is the only unnamed one (fields named for
+        # other relations, as the back side of a 1:n, do not count)
+        unnamed = [f for f in candidates if f.relation_name is None]
+        if named:
+            return named[0].name
+        return unnamed[0].name if len(unnamed) == 1 else None
 
     def self_m2m_field_names(self, model: str, relation_name: str) -> list[str] | None:
         """The two list fields of a self many-to-many relation in the previous schema."""
