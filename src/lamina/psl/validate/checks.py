@@ -28,8 +28,6 @@ def run(ctx: Context, pairs: list[relations.Pair]) -> None:
             label = CONNECTOR_LABELS.get(ctx.provider or "", ctx.provider or "the current connector")
             ctx.plain_error(f"Composite types are not supported on {label}.", block.span)
     defaults.report_unknown_functions(ctx)
-    for message, span in ctx.late_errors:  # (after the unknown functions: seen with Prisma 7.10.1)
-        ctx.error(message, span)
     if ctx.datasource is not None and ctx.schemas_span is not None and ctx.provider not in MULTI_SCHEMA:
         ctx.error("The `schemas` property is not supported on the current connector.", ctx.schemas_span)
     _model_name_clashes(ctx)
@@ -44,6 +42,7 @@ def run(ctx: Context, pairs: list[relations.Pair]) -> None:
     sqlite = provider == "sqlite"
     prisma_mode = ctx.relation_mode == "prisma"
     shard_keys_seen = ctx.shard_keys_seen
+    late_errors = ctx.late_errors
     models = ctx.models
     LIST = dm.Arity.LIST
     for model in models.values():
@@ -68,6 +67,9 @@ def run(ctx: Context, pairs: list[relations.Pair]) -> None:
                 _scalar_field(ctx, model, info)
             if info.native is not None and has_datasource:
                 native_types.validate_native_type(ctx, model, info)
+            if late_errors and id(info) in late_errors:  # (after its native type: seen with Prisma 7.10.1)
+                for message, span in late_errors[id(info)]:
+                    ctx.error(message, span)
         rels = model.relations
         if rels:
             # Ambiguity needs two relation fields to the same model.

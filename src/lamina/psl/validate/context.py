@@ -196,8 +196,9 @@ class Context:
     extensions_span: syntax.Span | None = None
     _unknown_defaults: list[syntax.FunctionCall] = field(default_factory=list)
     # Errors found while reading attributes that Prisma reports only in its last pass (so only
-    # when nothing else is wrong): a default literal that does not parse (defaults.py).
-    late_errors: list[tuple[str, syntax.Span]] = field(default_factory=list)
+    # when nothing else is wrong), with the checks of their field there: a default literal that
+    # does not parse (defaults.py). By id() of the field's record; empty as a rule.
+    late_errors: dict[int, list[tuple[str, syntax.Span]]] = field(default_factory=dict)
     # The datasource's provider ("postgresql"...), None without one; a plain attribute
     # because the passes read it for every field. Set by config.load_datasource.
     provider: str | None = None
@@ -231,9 +232,9 @@ class Context:
     def error(self, message: str, span: syntax.Span) -> None:
         self.diags.error(message, span)
 
-    def late_error(self, message: str, span: syntax.Span) -> None:
-        """An error Prisma reports in its last pass: kept until that pass runs (checks.py)."""
-        self.late_errors.append((message, span))
+    def late_error(self, info: FieldInfo, message: str, span: syntax.Span) -> None:
+        """An error Prisma reports in its last pass: kept until that pass checks the field."""
+        self.late_errors.setdefault(id(info), []).append((message, span))
 
     def warning(self, message: str, span: syntax.Span) -> None:
         self.diags.warning(message, span)

@@ -112,7 +112,7 @@ def _visit(ctx: Context, info: FieldInfo, attr: ast.Attribute, value: ast.Expres
             return
         out = []
         for item in items:
-            literal = _literal(ctx, attr, scalar, item)
+            literal = _literal(ctx, info, attr, scalar, item)
             if literal is _BAD:
                 return
             out.append(literal)
@@ -121,7 +121,7 @@ def _visit(ctx: Context, info: FieldInfo, attr: ast.Attribute, value: ast.Expres
     if isinstance(value, ast.ArrayValue):
         ctx.attribute_error(attr, "The default value of a non-list field cannot be a list.")
         return
-    literal = _literal(ctx, attr, scalar, value)
+    literal = _literal(ctx, info, attr, scalar, value)
     if literal is not _BAD:
         _accept(info, dm.DefaultValue(dm.DefaultKind.VALUE, literal), mapped)
 
@@ -129,23 +129,24 @@ def _visit(ctx: Context, info: FieldInfo, attr: ast.Attribute, value: ast.Expres
 _BAD = object()
 
 
-def _parse_error(ctx: Context, attr: ast.Attribute, value: ast.Expression, message: str) -> None:
+def _parse_error(ctx: Context, info: FieldInfo, attr: ast.Attribute, value: ast.Expression, message: str) -> None:
     """A literal of the right kind that does not parse as the field's type: Prisma 7.10.1 reports
-    it in its last pass only, so not beside an error of the earlier ones, and points at the
-    literal (both seen with its CLI)."""
-    ctx.late_error(f'Error parsing attribute "@{attr.name}": {message}', value.span)
+    it in its last pass only (so not beside an error of the earlier ones), with the field's
+    other checks there, and points at the literal (all seen with its CLI)."""
+    ctx.late_error(info, f'Error parsing attribute "@{attr.name}": {message}', value.span)
 
 
-def _literal(ctx: Context, attr: ast.Attribute, scalar: dm.ScalarType, value: ast.Expression) -> object:
+def _literal(ctx: Context, info: FieldInfo, attr: ast.Attribute, scalar: dm.ScalarType, value: ast.Expression) -> object:
     if scalar in (ST.STRING, ST.JSON, ST.BYTES, ST.DATETIME) and isinstance(value, ast.StringValue):
         if scalar is ST.JSON:
             problem = json_problem(value.value)
             if problem:
-                _parse_error(ctx, attr, value, f'Parse error: "{value.value}" is not a valid JSON string. ({problem})')
+                _parse_error(ctx, info, attr, value, f'Parse error: "{value.value}" is not a valid JSON string. ({problem})')
                 return _BAD
         if scalar is ST.BYTES and not _is_base64(value.value):
             _parse_error(
                 ctx,
+                info,
                 attr,
                 value,
                 f'Parse error: "{value.value}" is not a valid base64 string. '
@@ -163,7 +164,7 @@ def _literal(ctx: Context, attr: ast.Attribute, scalar: dm.ScalarType, value: as
             elif not -(2**63) <= int(raw) < 2**63:
                 problem = "number too large to fit in target type" if int(raw) > 0 else "number too small to fit in target type"
             if problem is not None:
-                _parse_error(ctx, attr, value, f'Parse error: "{raw}" is not a valid integer. ({problem})')
+                _parse_error(ctx, info, attr, value, f'Parse error: "{raw}" is not a valid integer. ({problem})')
                 return _BAD
             return int(raw)
         if scalar is ST.FLOAT:
@@ -173,6 +174,7 @@ def _literal(ctx: Context, attr: ast.Attribute, scalar: dm.ScalarType, value: as
         if value.value and _DECIMAL.fullmatch(value.value) is None:
             # (sic: Prisma 7.10.1 names the attribute without its `@` here)
             ctx.late_error(
+                info,
                 f'Error parsing attribute "default": Parse error: "{value.value}" is not a valid decimal. '
                 "(invalid digit found in string)",
                 value.span,
