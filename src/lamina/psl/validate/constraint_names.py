@@ -130,7 +130,7 @@ class Namespaces:
     def _label(idx: IndexInfo) -> str:
         return ("@" if idx.on_field is not None else "@@") + idx.attribute.name
 
-    def check_foreign_key(self, model: ModelInfo, info: FieldInfo, attr: ast.Attribute) -> None:
+    def check_foreign_key(self, model: ModelInfo, info: FieldInfo, attr: ast.Attribute | None) -> None:
         name = self.fk_names.get(id(info))
         if name is None:
             return
@@ -145,7 +145,10 @@ class Namespaces:
             if count > 1:
                 self.ctx.error(self._message("@relation", name, model_scope.format(model=model.name)), self._fk_span(info, attr))
 
-    def _fk_span(self, info: FieldInfo, attr: ast.Attribute) -> ast.Span:
-        if info.relation and info.relation.map:
+    def _fk_span(self, info: FieldInfo, attr: ast.Attribute | None) -> ast.Span:
+        """The `map:` argument that gave the name, else the field from its name through the end
+        of its line, with or without an `@relation` (Prisma 7.10.1, seen)."""
+        if attr is not None and info.relation and info.relation.map:
             return self.ctx.argument_span(attr, "map")
-        return self.ctx.through_line_end(attr.span)  # (Prisma 7.10.1, seen)
+        start = info.span.start
+        return self.ctx.through_line_end(ast.Span(start, start, info.span.file))

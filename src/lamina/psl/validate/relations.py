@@ -326,13 +326,15 @@ def foreign_key_names(ctx: Context, pairs: list[Pair]) -> dict[int, str]:
     out: dict[int, str] = {}
     for pair in pairs:
         fwd = pair.forward
-        if pair.kind is dm.RelationKind.IMPLICIT_MANY_TO_MANY or fwd is None or fwd.relation is None:
+        if pair.kind is dm.RelationKind.IMPLICIT_MANY_TO_MANY or fwd is None:
             continue
-        if not fwd.relation.fields:
-            continue
+        # (a forward side without `fields:` is an error, but Prisma 7.10.1 names its foreign key
+        # all the same, `Model__fkey`, and reports the clashes of that name too: seen)
+        rel = fwd.relation
         model = ctx.models[fwd.model]
-        cols = [model.fields[n].db_name for n in fwd.relation.fields if n in model.fields]
-        out[id(fwd)] = fwd.relation.map or names.foreign_key_name(model.db_name, cols, ctx.provider)
+        cols = [model.fields[n].db_name for n in rel.fields if n in model.fields] if rel is not None and rel.fields else []
+        mapped = rel.map if rel is not None else None
+        out[id(fwd)] = mapped or names.foreign_key_name(model.db_name, cols, ctx.provider)
     return out
 
 
@@ -397,8 +399,8 @@ def _validate_inline(ctx: Context, pair: Pair, namespaces) -> None:
     fwd = pair.forward
     if fwd is not None and fwd.relation is not None and fwd.relation.fields and fwd.relation.references:
         _validate_fk(ctx, pair, fwd)
-    if fwd is not None and fwd.relation is not None:
-        namespaces.check_foreign_key(ctx.models[fwd.model], fwd, fwd.relation.attribute)
+    if fwd is not None:
+        namespaces.check_foreign_key(ctx.models[fwd.model], fwd, fwd.relation.attribute if fwd.relation else None)
     if pair.kind is dm.RelationKind.ONE_TO_ONE:
         _validate_one_to_one(ctx, pair)
     else:
