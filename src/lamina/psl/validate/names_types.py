@@ -203,13 +203,13 @@ def _fields(ctx: Context, block: ast.Block, model: ModelInfo | None) -> None:
             if isinstance(item, ast.BlockAttributeItem):
                 block_attrs.append(item.attribute)
             continue
-        if dropped and item.type is not None and (item.type.span.file, item.type.span.start) in dropped:
+        ftype = item.type
+        if ftype is None:  # the parser reported it, and Prisma's leaves the field out (seen)
+            continue
+        if dropped and (ftype.span.file, ftype.span.start) in dropped:
             continue
         name = item.name.name
         first = _field_name(ctx, item.name, seen, container, block)
-        ftype = item.type
-        if ftype is None:  # the parser reported it
-            continue
         type_name = ftype.name
         written = ftype.arity  # (ARITY[...] would hash an Enum member: a Python-level call)
         arity = REQUIRED if written is _REQUIRED else OPTIONAL if written is _OPTIONAL else LIST
@@ -239,7 +239,7 @@ def _fields(ctx: Context, block: ast.Block, model: ModelInfo | None) -> None:
         if not first:
             # Reported. Prisma 7.10.1 still reads the attributes of every field of the name, and
             # the name means the last one (an index naming it checks the last one's type: seen).
-            earlier = fields.pop(name, None)  # (None: the earlier one had no type to read)
+            earlier = fields.pop(name)
             if earlier is not None:
                 if earlier.kind == "relation":
                     relations.remove(earlier)
