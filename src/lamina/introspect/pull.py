@@ -80,7 +80,7 @@ def pull(location, *, print_only: bool = False, force: bool = False, url: str | 
     from lamina.introspect import introspect
     from lamina.migrate.context import load_context
 
-    context = load_context(location, url)
+    context = load_context(location, url, announced=False)  # Prisma names no schema before its error here
     started = time.monotonic()
     if not print_only:
         report(Event("loaded", data=context))

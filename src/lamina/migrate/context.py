@@ -42,6 +42,12 @@ class Context:
         out(self.datasource.describe())
 
 
-def load_context(location: SchemaLocation, url_override: str | None = None) -> Context:
+def load_context(location: SchemaLocation, url_override: str | None = None, *, announced: bool = True) -> Context:
+    """The context of a migrate/db command; first, as Prisma's CLI, the schema's configuration is
+    checked (lamina.psl.get_config: P1012 on a syntax error or an invalid datasource/generator).
+    `announced`: the command prints the "Prisma schema loaded from" line (`db pull --print` not)."""
+    from lamina.psl.get_config import check_configuration
+
+    check_configuration(location, announced=announced)
     ds = load_datasource(location, url_override)
     return Context(location, ds, migrations_dir(location))

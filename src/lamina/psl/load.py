@@ -72,7 +72,7 @@ def parse_and_validate(sources: list[tuple[str, str]]) -> tuple[SchemaAst, Diagn
 #   names the module's call, the diagnostics, their count, the context, then the CLI's version.
 ENGINE_CONTEXTS = frozenset({"migrate diff", "db push"})
 _WASM_CALLS = {"validate": ("validate wasm", "validate"), "migrate dev": ("validate wasm", "validate"),
-               "generate": ("get-dmmf wasm", "getDmmf")}
+               "generate": ("get-dmmf wasm", "getDmmf"), "getConfig": ("get-config wasm", "getConfig")}
 PRISMA_CLI_VERSION = "7.10.1"  # the version whose texts Lamina reproduces
 
 
