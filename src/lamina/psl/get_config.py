@@ -15,16 +15,17 @@ an unchanged schema is parsed once.
 
 from __future__ import annotations
 
+from lamina.errors import LaminaError
 from lamina.project import SchemaLocation
-from lamina.psl.load import SchemaValidationError, diagnostic_sources, use_color, validation_error_message
 
 
-class ConfigurationError(SchemaValidationError):
+class ConfigurationError(LaminaError):
     """P1012 from getConfig, which Prisma prints after the "Prisma schema loaded from" line of
-    the commands that print one (not `db pull --print`)."""
+    the commands that print one (not `db pull`)."""
 
     def __init__(self, message: str, diagnostics, location: SchemaLocation, announced: bool) -> None:
-        super().__init__(message, diagnostics, "getConfig")
+        super().__init__(message, code="P1012", exit_code=1)
+        self.diagnostics = diagnostics
         self.location = location
         self.announced = announced
 
@@ -36,18 +37,20 @@ class ConfigurationError(SchemaValidationError):
 def check_configuration(location: SchemaLocation, *, announced: bool = True) -> None:
     """Raise ConfigurationError when the schema does not parse or its configuration blocks
     are invalid, as Prisma's getConfig does; nothing else of the schema is validated.
-    `announced`: the command says which schema it loaded (its error repeats that line)."""
+    `announced`: the command says which schema it loaded (its error repeats that line).
+    A schema that passed costs a cache lookup: the parser is imported only to check a new one."""
     from lamina import cache
+
+    entry = cache.key("getConfig", *(part for source in location.read_sources() for part in source))
+    if cache.get("config", entry) is not None:
+        return
     from lamina.psl.diagnostics import Diagnostics
+    from lamina.psl.load import diagnostic_sources, use_color, validation_error_message
     from lamina.psl.parser import parse_schema
     from lamina.psl.validate import config
     from lamina.psl.validate.context import Context
 
-    sources = diagnostic_sources(location)
-    entry = cache.key("getConfig", *(part for source in sources for part in source))
-    if cache.get("config", entry) is not None:
-        return
-    ast, diagnostics = parse_schema(sources)
+    ast, diagnostics = parse_schema(diagnostic_sources(location))
     ctx = Context(ast=ast, diags=Diagnostics())
     config.load_datasource(ctx)
     config.load_generators(ctx)
