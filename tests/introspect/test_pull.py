@@ -178,6 +178,19 @@ def test_cli_pull_empty_database_is_p4001_and_keeps_the_file(tmp_path):
     assert done.returncode == 1
     assert "P4001" in done.stderr and "The introspected database was empty" in done.stderr
     assert schema.read_text() == original
+    # laid out as Prisma 7.10.1 prints it (recorded from the anchor; its command names are
+    # Lamina's here): the spinner's failure on stdout, `Error: ` alone, the code on the text's
+    # line, the file named by its name, a blank line at the end; with --print, nothing on stdout
+    assert done.stdout.endswith("- Introspecting based on datasource defined in prisma/schema.prisma\n"
+                                "✖ Introspecting based on datasource defined in prisma/schema.prisma\n"), done.stdout
+    assert done.stderr.endswith(
+        "Error: \nP4001 The introspected database was empty:\n\nlamina db pull could not create any models in your "
+        "schema.prisma file and you will not be able to generate the client with the lamina generate command.\n\n"
+        "To fix this, you have two options:\n\n- manually create a table in your database.\n- make sure the database "
+        "connection URL inside the datasource block in schema.prisma points to a database that is not empty (it must "
+        "contain at least one table).\n\nThen you can run lamina db pull again.\n\n"), done.stderr
+    printed = _lamina(tmp_path, "db", "pull", "--print")
+    assert (printed.returncode, printed.stdout) == (1, "") and printed.stderr.startswith("Error: \nP4001 ")
 
 
 def _round_trip(provider: str, described, previous: str) -> None:

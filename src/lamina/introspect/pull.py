@@ -22,8 +22,19 @@ P4001 = (
     "- manually create a table in your database.\n"
     "- make sure the database connection URL inside the datasource block in {file} points to a "
     "database that is not empty (it must contain at least one table).\n\n"
-    "Then you can run lamina db pull again. "
+    "Then you can run lamina db pull again."
 )
+
+
+class EmptyDatabase(LaminaError):
+    """P4001, laid out as Prisma 7.10.1 prints it: `Error: ` alone on its line, then the code
+    and the text on one line, and a blank line after."""
+
+    def __init__(self, file: str) -> None:
+        super().__init__(P4001.format(file=file), code="P4001")
+
+    def render(self) -> str:
+        return f"Error: \nP4001 {self.message}\n"
 
 
 def describe_database(conn, schemas: list[str] | None = None) -> object:
@@ -115,7 +126,9 @@ def pull(location, *, print_only: bool = False, force: bool = False, url: str | 
     finally:
         conn.close()
     if schema.is_empty and not views:  # a database with views only is not empty (Prisma 7.10.1)
-        raise LaminaError(P4001.format(file=location.display()), code="P4001")
+        if not print_only:  # the spinner's failure, without the blank line of a schema error
+            report(Event("introspection_failed", f"✖ Introspecting based on datasource defined in {location.display()}"))
+        raise EmptyDatabase(Path(location.display()).name)  # the file's name, as Prisma words it
     previous = sources
     if force:
         # --force: start from the config blocks only; nothing of the previous models is kept.
