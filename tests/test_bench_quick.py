@@ -36,11 +36,12 @@ QUICK = {
 def test_every_benchmark_has_a_quick_run_here():
     scripts = {p.name for p in (REPO / "bench").glob("*.py")}
     # acceptance runs that install third-party packages, or compare with Prisma on a project you
-    # check out or on generated schemas (differential_prisma.py: the real CLI, minutes), are not
+    # check out or on generated schemas and databases (differential_prisma.py, differential_pull.py:
+    # the real CLI, minutes), are not
     # benchmarks and never run here; report.py is the benches' recorder and performance.py runs
     # four of them (checked below)
     not_benchmarks = {"litellm_acceptance.py", "prisma_client_py_suite.py", "real_history_compare.py", "real_history_mysql.py",
-                      "differential_prisma.py", "report.py", "performance.py"}
+                      "differential_prisma.py", "differential_pull.py", "report.py", "performance.py"}
     assert scripts - not_benchmarks == set(QUICK)
 
 

@@ -104,7 +104,10 @@ def apply_pipelined(conn: Connection, pending: Sequence[LocalMigration], chain: 
         after = range(i + len(run), min(len(pending), i + len(run) + planned))
 
         def read_ahead() -> None:  # while the server runs this query: the next one's statements
-            split.update((j, sent_statements(conn, pending[j])) for j in after)
+            try:
+                split.update((j, sent_statements(conn, pending[j])) for j in after)
+            except Exception:  # noqa: BLE001 - raised again outside the query, when its turn comes
+                split.clear()
 
         began = time.perf_counter()
         _send(conn, pending, i, run, chain, starting, finished, read_ahead)
@@ -141,7 +144,6 @@ def _send(conn: Connection, pending: Sequence[LocalMigration], first: int, run: 
         finished(first + k, Applied(pending[first + k].name, False, "MySQL has no transactional DDL"),
                  (time.perf_counter() - began[k]) * 1000)
 
-    index = -1
     try:
         for index in conn.results_of(sql):  # type: ignore[attr-defined]
             if index == 0:
