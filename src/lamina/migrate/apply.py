@@ -34,6 +34,7 @@ _NON_TX = [
     (re.compile(r"^\s*(BEGIN|COMMIT|START\s+TRANSACTION|END|ROLLBACK)\s*(TRANSACTION|WORK)?\s*;?\s*$", re.I),
      "its own BEGIN/COMMIT"),
 ]
+MYSQL_REASON = "MySQL has no transactional DDL"  # why every MySQL migration runs statement by statement
 _ADD_VALUE = re.compile(r"^\s*ALTER\s+TYPE\b.*\bADD\s+VALUE\b", re.I | re.S)
 _LEADING_COMMENTS = re.compile(r"^(\s*(--[^\n]*\n|/\*.*?\*/))*", re.S)
 
@@ -49,7 +50,7 @@ class Applied:
 def non_transactional_reason(conn: Connection, statements: list[str]) -> str | None:
     """Why this migration cannot run in one transaction, or None."""
     if conn.provider == "mysql":
-        return "MySQL has no transactional DDL"
+        return MYSQL_REASON
     old_pg = None
     for stmt in statements:
         body = _LEADING_COMMENTS.sub("", stmt, count=1)

@@ -15,7 +15,7 @@ from lamina.db.admin import ensure_database, schema_is_empty
 from lamina.db.connection import Connection, DatabaseError, connect
 from lamina.errors import LaminaError
 from lamina.migrate import history
-from lamina.migrate.apply import Applied, apply_migration
+from lamina.migrate.apply import MYSQL_REASON, Applied, apply_migration
 from lamina.migrate.context import Context
 from lamina.migrate.diagnose import diagnose
 from lamina.migrate.directory import LocalMigration, check_lock, list_migrations
@@ -152,7 +152,7 @@ def _apply_pending(conn: Connection, local: list[LocalMigration], ignore_checksu
 
 def print_applied(done: list[Applied], root: str = "migrations/") -> None:
     for a in done:
-        if not a.transactional and a.reason and not a.reason.startswith("MySQL"):  # always so on MySQL
+        if not a.transactional and a.reason and a.reason != MYSQL_REASON:  # always so on MySQL
             out(f"Note: `{a.name}` was applied statement by statement, not in one transaction ({a.reason}).")
     out("The following migration(s) have been applied:")
     out()

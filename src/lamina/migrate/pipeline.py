@@ -41,7 +41,8 @@ from dataclasses import dataclass
 
 from lamina.db.connection import Connection, DatabaseError, StatementFailed
 from lamina.migrate import history
-from lamina.migrate.apply import Applied, statement_failed
+from lamina.migrate.apply import MYSQL_REASON, Applied, statement_failed
+from lamina.migrate.group_commit import Committed, Single, Started
 from lamina.migrate.directory import LocalMigration
 
 WINDOW_S = 0.05  # the work one query is planned to hold
@@ -53,11 +54,6 @@ MAX_BYTES = 256 * 1024  # far below any server's max_allowed_packet (at least 1 
 _ALONE = re.compile(r"^\s*(?:(?:--[^\n]*|#[^\n]*)?\n\s*|/\*.*?\*/\s*)*"
                     r"(?:(?:CALL|EXECUTE|LOAD|USE|IF|CASE|LOOP|WHILE|REPEAT|FOR)\b|BEGIN\s+NOT\s+ATOMIC\b|\w+\s*:)",
                     re.I | re.S)
-
-Single = Callable[[int], None]  # apply pending[i] alone
-Started = Callable[[int], None]  # pending[i] starts (its "applying" event)
-Finished = Callable[[int, Applied, float], None]  # pending[i] is applied and its mark written, in ms
-
 
 @dataclass
 class _Step:
@@ -76,7 +72,7 @@ def sent_statements(conn: Connection, migration: LocalMigration) -> list[str] | 
 
 
 def apply_pipelined(conn: Connection, pending: Sequence[LocalMigration], chain: history.FinishChain,
-                    single: Single, starting: Started, finished: Finished) -> None:
+                    single: Single, starting: Started, finished: Committed) -> None:
     """Apply `pending` in order: runs of migrations in one query each, the others through `single`."""
     per_migration_s = None  # how long a migration has taken on this server, once seen
     split: dict[int, list[str] | None] = {}  # sent_statements of pending[j], read ahead
@@ -116,7 +112,7 @@ def apply_pipelined(conn: Connection, pending: Sequence[LocalMigration], chain: 
 
 
 def _send(conn: Connection, pending: Sequence[LocalMigration], first: int, run: list[list[str]],
-          chain: history.FinishChain, starting: Started, finished: Finished, read_ahead: Callable[[], None]) -> None:
+          chain: history.FinishChain, starting: Started, finished: Committed, read_ahead: Callable[[], None]) -> None:
     """One query: migrations pending[first:first+len(run)] (their statements `run`).
     `read_ahead` runs once the server has begun, while it works."""
     row_ids = [str(uuid.uuid4()) for _ in run]
@@ -141,7 +137,7 @@ def _send(conn: Connection, pending: Sequence[LocalMigration], first: int, run: 
     began: dict[int, float] = {}
 
     def done(k: int) -> None:  # migration k of the run is applied and its mark committed
-        finished(first + k, Applied(pending[first + k].name, False, "MySQL has no transactional DDL"),
+        finished(first + k, Applied(pending[first + k].name, False, MYSQL_REASON),
                  (time.perf_counter() - began[k]) * 1000)
 
     try:

@@ -52,10 +52,7 @@ def check_configuration(location: SchemaLocation, *, announced: bool = True) -> 
 
     ast, diagnostics = parse_schema(diagnostic_sources(location))
     ctx = Context(ast=ast, diags=Diagnostics())
-    config.load_datasource(ctx)
-    config.load_generators(ctx)
-    config.check_preview_features(ctx)
-    config.check_extensions_feature(ctx)
+    config.check_configuration(ctx)
     diagnostics.extend(ctx.diags)
     if diagnostics.has_errors:
         message = validation_error_message(ast, diagnostics, use_color(), "getConfig")

@@ -42,10 +42,7 @@ def _validate(ast: SchemaAst, diagnostics: Diagnostics) -> Datamodel | None:
 
     ctx = Context(ast=ast, diags=Diagnostics())
     had_parse_errors = diagnostics.has_errors
-    config.load_datasource(ctx)
-    config.load_generators(ctx)
-    config.check_preview_features(ctx)
-    config.check_extensions_feature(ctx)
+    config.check_configuration(ctx)
     config_diags = ctx.diags
     ctx.diags = Diagnostics()
 

@@ -354,3 +354,12 @@ def check_extensions_feature(ctx: Context) -> None:
     span = ctx.extensions_span
     if span is not None and "postgresqlExtensions" not in ctx.preview_features:
         ctx.error("The `extensions` property is only available with the `postgresqlExtensions` preview feature.", span)
+
+
+def check_configuration(ctx: Context) -> None:
+    """Every check of the datasource and generator blocks, in Prisma's order: the first stage of
+    validation, and all that getConfig checks (lamina.psl.get_config)."""
+    load_datasource(ctx)
+    load_generators(ctx)
+    check_preview_features(ctx)
+    check_extensions_feature(ctx)
