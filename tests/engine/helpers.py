@@ -43,3 +43,13 @@ def connect_raw(url: str):
     import psycopg
 
     return psycopg.connect(url, autocommit=True)
+
+
+def described_after(url: str, sql: str, provider: str = "postgresql") -> SqlSchema:
+    """The schema a database at `url` has once `sql` ran on it, as the dialect describes it."""
+    conn = connect_raw(url)
+    try:
+        run_script(conn, sql)
+        return get_dialect(provider).describe(conn)
+    finally:
+        conn.close()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from lamina.dialects import get_dialect
 from lamina.sql.diff import diff
-from tests.engine.helpers import connect_raw, run_script, schema_of
+from tests.engine.helpers import described_after, schema_of
 
 SCHEMA = """datasource db {
   provider = "postgresql"
@@ -28,12 +28,9 @@ model Model {
 
 
 def _diff_from(postgres_url, indexes_sql: str) -> str:
-    conn = connect_raw(postgres_url)
-    run_script(conn, 'CREATE TABLE "Model" ("id" INTEGER NOT NULL, "name" TEXT NOT NULL, "tags" INTEGER[],'
-               ' CONSTRAINT "Model_pkey" PRIMARY KEY ("id"));\n' + indexes_sql)
+    described = described_after(postgres_url, 'CREATE TABLE "Model" ("id" INTEGER NOT NULL, "name" TEXT NOT NULL, '
+                                              '"tags" INTEGER[], CONSTRAINT "Model_pkey" PRIMARY KEY ("id"));\n' + indexes_sql)
     dialect = get_dialect("postgresql")
-    described = dialect.describe(conn)
-    conn.close()
     return dialect.render_script(diff(described, schema_of(SCHEMA, "postgresql"), dialect))
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from lamina.dialects import get_dialect
 from lamina.sql.diff import diff
-from tests.engine.helpers import connect_raw, run_script, schema_of
+from tests.engine.helpers import described_after, schema_of
 
 CREATED = 'CREATE TYPE "Zeta" AS ENUM (\'A\');\nCREATE TYPE "Alpha" AS ENUM (\'A\');\nCREATE TYPE "Mid" AS ENUM (\'A\');\nCREATE TYPE "Gone2" AS ENUM (\'A\');\nCREATE TYPE "Gone1" AS ENUM (\'A\');\n'
 
@@ -19,9 +19,6 @@ EXPECTED = '-- AlterEnum\nALTER TYPE "Alpha" ADD VALUE \'B\';\n\n-- AlterEnum\nA
 
 
 def test_enum_steps_from_a_database_in_name_order(postgres_url):
-    conn = connect_raw(postgres_url)
-    run_script(conn, CREATED)
     dialect = get_dialect("postgresql")
-    described = dialect.describe(conn)
-    conn.close()
+    described = described_after(postgres_url, CREATED)
     assert dialect.render_script(diff(described, schema_of(SCHEMA, "postgresql"), dialect)) == EXPECTED
